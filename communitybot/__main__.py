@@ -1,0 +1,5 @@
+"""``python -m communitybot`` runs the command line interface."""
+
+from communitybot.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Pure domain rules: money, ids, entities, errors. Standard library only."""

@@ -1,0 +1,82 @@
+"""Money as integer cents: parsing what people type and formatting what they read.
+
+No float is used anywhere: ``"5,50 €"`` becomes ``550`` by string arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+
+from communitybot.core.errors import InvalidAmount
+
+MEDIUMINT_MIN = -8_388_608
+"""Smallest value of a MySQL ``MEDIUMINT`` column (the documented ``balance`` and ``amount``)."""
+
+MEDIUMINT_MAX = 8_388_607
+"""Largest value of a MySQL ``MEDIUMINT`` column, in cents: 83,886.07."""
+
+MAX_AMOUNT_TEXT = 24
+"""Longest amount text that is read at all; longer input is refused as absurd."""
+
+ACCEPTED_FORMS = "5, 5.5, 5,50, 5€, €5 or 5.00 EUR (at most two decimals, more than zero)"
+"""A human summary of what :func:`parse_amount` accepts, for help texts."""
+
+_CURRENCY = r"(?:€|eur|euro|euros)"
+_AMOUNT = re.compile(
+    rf"^(?:{_CURRENCY}\s*)?(?P<units>\d+)(?:[.,](?P<cents>\d+))?(?:\s*{_CURRENCY})?$",
+    re.IGNORECASE,
+)
+
+
+def parse_amount(text: str) -> int:
+    """Read a positive amount of money typed by a person and return it in cents.
+
+    Accepts ``5``, ``5.5``, ``5,50``, ``5€``, ``€5`` and ``5.00 EUR``. Refuses, with
+    :class:`~communitybot.core.errors.InvalidAmount` whose ``reason`` names the rule, empty or
+    absurdly long input, signs, exponents, more than two decimals, zero, values beyond the
+    ``MEDIUMINT`` range and anything else that is not a number.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        raise InvalidAmount(text=text, reason="empty")
+    if len(cleaned) > MAX_AMOUNT_TEXT:
+        raise InvalidAmount(text=text, reason="too_long")
+    if cleaned.startswith("-") or cleaned.startswith("+"):
+        raise InvalidAmount(text=text, reason="negative" if cleaned[0] == "-" else "sign")
+    match = _AMOUNT.match(cleaned)
+    if match is None:
+        reason = "exponent" if re.search(r"\d[eE][+-]?\d", cleaned) else "not_a_number"
+        raise InvalidAmount(text=text, reason=reason)
+    units, fraction = match.group("units"), match.group("cents") or ""
+    if len(fraction) > 2:
+        raise InvalidAmount(text=text, reason="too_many_decimals")
+    cents = int(units) * 100 + int(fraction.ljust(2, "0") or "0")
+    if cents == 0:
+        raise InvalidAmount(text=text, reason="zero")
+    if cents > MEDIUMINT_MAX:
+        raise InvalidAmount(text=text, reason="too_large")
+    return cents
+
+
+def format_cents(cents: int, unit: str = "€") -> str:
+    """Format cents for people: ``format_cents(-550)`` is ``"-5.50 €"``; ``unit=""`` omits the unit."""
+    sign = "-" if cents < 0 else ""
+    whole, rest = divmod(abs(cents), 100)
+    number = f"{sign}{whole}.{rest:02d}"
+    return f"{number} {unit}" if unit else number
+
+
+def in_mediumint_range(value: int) -> bool:
+    """Whether ``value`` fits the documented ``MEDIUMINT`` balance and amount columns."""
+    return MEDIUMINT_MIN <= value <= MEDIUMINT_MAX
+
+
+__all__ = [
+    "ACCEPTED_FORMS",
+    "MAX_AMOUNT_TEXT",
+    "MEDIUMINT_MAX",
+    "MEDIUMINT_MIN",
+    "format_cents",
+    "in_mediumint_range",
+    "parse_amount",
+]

@@ -1,0 +1,52 @@
+"""The rules of one community, as plain data handed to the community services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Consumable:
+    """Something the community sells to its members at a fixed price in cents."""
+
+    name: str
+    price: int
+    emoji: str = ""
+    description: str = ""
+
+
+DEFAULT_CONSUMABLES: tuple[Consumable, ...] = (
+    Consumable("drink", 100, "🧉", "a bottle of club mate or soda"),
+    Consumable("water", 50, "💧", "a bottle of water"),
+    Consumable("pizza", 200, "🍕", "a slice of pizza"),
+    Consumable("ice", 50, "🍨", "an ice cream"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityRules:
+    """Limits and thresholds of a community; every amount is in cents.
+
+    Built once from the settings at start (see :mod:`communitybot.bootstrap`) and passed to the
+    services, which never read global configuration.
+    """
+
+    community_name: str = "Community"
+    max_amount: int = 10_000
+    min_balance: int = -5_000
+    external_min_balance: int = -2_000
+    payment_consent: int = 2
+    payment_denial: int = 2
+    max_vouchees: int = 10
+    max_consume: int = 10
+    max_open_collectives: int = 1
+    internal_chats: frozenset[int] = field(default_factory=frozenset)
+    consumables: tuple[Consumable, ...] = DEFAULT_CONSUMABLES
+
+    def consumable(self, name: str) -> Consumable | None:
+        """The consumable called ``name`` (case-insensitive), or ``None``."""
+        wanted = name.strip().lower()
+        return next((c for c in self.consumables if c.name.lower() == wanted), None)
+
+
+__all__ = ["DEFAULT_CONSUMABLES", "CommunityRules", "Consumable"]
