@@ -55,3 +55,272 @@ class ConfigurationError(DomainError):
     """The stored state contradicts the configuration (for example no community user yet)."""
 
     problem: str
+
+
+# --- community ---
+
+
+@dataclass(eq=False, kw_only=True)
+class UnknownUser(DomainError):
+    """No user is known under ``ref`` (a Telegram id, a user id or a ``@username``)."""
+
+    ref: str
+
+
+@dataclass(eq=False, kw_only=True)
+class AmbiguousUsername(DomainError):
+    """More than one user carries ``username``; the caller should name the user by id."""
+
+    username: str
+
+
+@dataclass(eq=False, kw_only=True)
+class InactiveUser(DomainError):
+    """User ``user_id`` is deactivated and may only read."""
+
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class ExternalNotAllowed(DomainError):
+    """External user ``user_id`` may not ``action``; ``vouched`` says whether it has a voucher.
+
+    Externals without a voucher may only read; vouched externals may send, receive, consume and
+    take part in communisms, but never vote, request payments or vouch.
+    """
+
+    user_id: int
+    action: str
+    vouched: bool
+
+
+@dataclass(eq=False, kw_only=True)
+class NoVotePermission(DomainError):
+    """User ``user_id`` lacks the vote permission (``users.permission``)."""
+
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class CommunityUserNotAllowed(DomainError):
+    """The community user (``users.tid`` NULL) cannot ``action`` (act, be vouched, be changed)."""
+
+    action: str
+
+
+@dataclass(eq=False, kw_only=True)
+class SelfTransfer(DomainError):
+    """User ``user_id`` tried to send money to itself."""
+
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class AmountNotPositive(DomainError):
+    """An amount of ``amount`` cents was given where more than zero is required."""
+
+    amount: int
+
+
+@dataclass(eq=False, kw_only=True)
+class AmountTooLarge(DomainError):
+    """``amount`` cents exceeds the configured ``maximum`` for one operation."""
+
+    amount: int
+    maximum: int
+
+
+@dataclass(eq=False, kw_only=True)
+class DebtLimitExceeded(DomainError):
+    """Paying ``amount`` would take user ``user_id`` from ``balance`` below its debt ``limit``."""
+
+    user_id: int
+    balance: int
+    amount: int
+    limit: int
+
+
+@dataclass(eq=False, kw_only=True)
+class BalanceOutOfRange(DomainError):
+    """Adding ``delta`` to ``balance`` of ``user_id`` leaves the MEDIUMINT column range."""
+
+    user_id: int
+    balance: int
+    delta: int
+
+
+@dataclass(eq=False, kw_only=True)
+class UnknownCollective(DomainError):
+    """No collective (payment request or communism) has id ``collective_id``."""
+
+    collective_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class CollectiveClosed(DomainError):
+    """Collective ``collective_id`` is no longer open."""
+
+    collective_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class WrongCollectiveKind(DomainError):
+    """Collective ``collective_id`` is not a ``expected`` (``"payment"`` or ``"communism"``)."""
+
+    collective_id: int
+    expected: str
+
+
+@dataclass(eq=False, kw_only=True)
+class NotCollectiveCreator(DomainError):
+    """Only the creator of ``collective_id`` may do this; ``user_id`` is someone else."""
+
+    collective_id: int
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class CreatorCannotVote(DomainError):
+    """User ``user_id`` created payment request ``collective_id`` and cannot vote on it."""
+
+    collective_id: int
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class AlreadyVoted(DomainError):
+    """User ``user_id`` already voted ``approve`` on payment request ``collective_id``."""
+
+    collective_id: int
+    user_id: int
+    approve: bool
+
+
+@dataclass(eq=False, kw_only=True)
+class AlreadyParticipant(DomainError):
+    """User ``user_id`` already takes part in communism ``collective_id``."""
+
+    collective_id: int
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class NotParticipant(DomainError):
+    """User ``user_id`` does not take part in communism ``collective_id``."""
+
+    collective_id: int
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class CreatorCannotLeave(DomainError):
+    """The creator ``user_id`` of communism ``collective_id`` cannot leave it (cancel instead)."""
+
+    collective_id: int
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class ExternalsOutOfRange(DomainError):
+    """Communism ``collective_id`` cannot have ``externals`` externals (0 to ``maximum``)."""
+
+    collective_id: int
+    externals: int
+    maximum: int
+
+
+@dataclass(eq=False, kw_only=True)
+class TooManyOpenCollectives(DomainError):
+    """User ``user_id`` already has ``open`` open collectives; ``limit`` are allowed."""
+
+    user_id: int
+    open: int
+    limit: int
+
+
+@dataclass(eq=False, kw_only=True)
+class SettlementRefused(DomainError):
+    """Communism ``collective_id`` cannot be settled: each item of ``problems`` says why.
+
+    Every participant's limits are checked before any money moves; ``problems`` holds one
+    :class:`DebtLimitExceeded`, :class:`BalanceOutOfRange` or :class:`InactiveUser` per user.
+    """
+
+    collective_id: int
+    problems: tuple[DomainError, ...]
+
+
+@dataclass(eq=False, kw_only=True)
+class MissingDescription(DomainError):
+    """A payment request or communism needs a non-empty description."""
+
+
+@dataclass(eq=False, kw_only=True)
+class UnknownConsumable(DomainError):
+    """No consumable is called ``name``; ``known`` lists the configured names."""
+
+    name: str
+    known: tuple[str, ...]
+
+
+@dataclass(eq=False, kw_only=True)
+class ConsumeCountOutOfRange(DomainError):
+    """``count`` items cannot be consumed at once; 1 to ``maximum`` are allowed."""
+
+    count: int
+    maximum: int
+
+
+@dataclass(eq=False, kw_only=True)
+class NotExternal(DomainError):
+    """User ``user_id`` is internal, so nobody vouches for it."""
+
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class AlreadyExternal(DomainError):
+    """User ``user_id`` is external already."""
+
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class AlreadyVouched(DomainError):
+    """External ``user_id`` already has the voucher ``voucher_id``."""
+
+    user_id: int
+    voucher_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class NotVouching(DomainError):
+    """User ``voucher_id`` does not vouch for external ``user_id``."""
+
+    user_id: int
+    voucher_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class TooManyVouchees(DomainError):
+    """User ``voucher_id`` already vouches for ``limit`` externals, the maximum."""
+
+    voucher_id: int
+    limit: int
+
+
+@dataclass(eq=False, kw_only=True)
+class StillVouching(DomainError):
+    """User ``user_id`` still vouches for ``vouchees`` externals; stop vouching first."""
+
+    user_id: int
+    vouchees: int
+
+
+@dataclass(eq=False, kw_only=True)
+class IdempotencyKeyConflict(DomainError):
+    """Key ``key`` was already used for a different operation (``used_for``, not ``wanted``)."""
+
+    key: str
+    used_for: str
+    wanted: str

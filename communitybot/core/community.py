@@ -1,0 +1,363 @@
+"""Entities of the community ledger: frozen views the services return and the adapters present.
+
+Nothing here is an ORM row. Amounts and balances are integer cents. Ids are the ``NewType`` ids of
+:mod:`communitybot.core.ids`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from communitybot.core.ids import CollectiveId, TelegramId, TransactionId, UserId
+from communitybot.core.rules import Consumable
+
+REASON_MAX = 255
+"""Longest ``transactions.reason`` / ``collectives.description`` the documented columns hold."""
+
+
+class TransactionKind(enum.Enum):
+    """What a journal row was for, told by the prefix of its ``reason``."""
+
+    SEND = "send"
+    PAY = "pay"
+    COMMUNISM = "communism"
+    CONSUME = "consume"
+    VOUCH = "vouch"
+    OTHER = "other"
+
+    @property
+    def prefix(self) -> str:
+        """The reason prefix of this kind, e.g. ``"send: "`` (empty for :attr:`OTHER`)."""
+        return "" if self is TransactionKind.OTHER else f"{self.value}: "
+
+
+def make_reason(kind: TransactionKind, text: str | None) -> str:
+    """The stored reason: ``kind``'s prefix followed by ``text``, cut to :data:`REASON_MAX` chars.
+
+    Whitespace at both ends of ``text`` is dropped; a missing text leaves only the bare prefix
+    (without its trailing blank), e.g. ``"send:"``.
+    """
+    body = (text or "").strip()
+    reason = f"{kind.prefix}{body}" if body else kind.prefix.rstrip()
+    return reason[:REASON_MAX]
+
+
+def reason_kind(reason: str | None) -> TransactionKind:
+    """The kind a stored reason belongs to, by its prefix; :attr:`TransactionKind.OTHER` if none."""
+    if reason:
+        for kind in TransactionKind:
+            if kind is not TransactionKind.OTHER and (
+                reason.startswith(kind.prefix) or reason == kind.prefix.rstrip()
+            ):
+                return kind
+    return TransactionKind.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class UserSummary:
+    """Who someone is, for showing in lists: id, display name and Telegram username (no ``@``)."""
+
+    id: UserId
+    name: str
+    username: str | None
+
+    @property
+    def mention(self) -> str:
+        """``@username`` when known, else the name."""
+        return f"@{self.username}" if self.username else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    """One ``users`` row with its external status: everything the rules need to judge a user.
+
+    ``permission`` is the stored vote flag; whether the user may vote right now is
+    :func:`communitybot.core.community_rules.may_vote` (active, internal and flagged).
+    ``external`` is true while an ``externals`` row names the user; ``voucher`` is the internal
+    user answering for it (``None`` for internals and for externals without a voucher).
+    """
+
+    id: UserId
+    tid: TelegramId | None
+    name: str
+    username: str | None
+    balance: int
+    permission: bool
+    active: bool
+    external: bool
+    voucher: UserId | None
+    created: datetime
+    accessed: datetime
+
+    @property
+    def is_community(self) -> bool:
+        """Whether this is the community user (the one row whose ``tid`` is NULL)."""
+        return self.tid is None
+
+    @property
+    def summary(self) -> UserSummary:
+        """The short form of this user."""
+        return UserSummary(id=self.id, name=self.name, username=self.username)
+
+    @property
+    def mention(self) -> str:
+        """``@username`` when known, else the name."""
+        return self.summary.mention
+
+
+@dataclass(frozen=True, slots=True)
+class TransferPreview:
+    """What :func:`~communitybot.services.community.preview_send` checked: shown before Confirm."""
+
+    sender: UserInfo
+    receiver: UserInfo
+    amount: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TransferReceipt:
+    """The outcome of one transfer.
+
+    On a replayed key, ``replayed`` is true and the balances are the current ones.
+    """
+
+    transaction_id: TransactionId
+    sender: UserSummary
+    receiver: UserSummary
+    amount: int
+    reason: str
+    sender_balance: int
+    receiver_balance: int
+    replayed: bool
+
+
+class CollectiveKind(enum.Enum):
+    """A payment request (``communistic = 0``) or a communism (``communistic = 1``)."""
+
+    PAYMENT = "payment"
+    COMMUNISM = "communism"
+
+
+class CollectiveStatus(enum.Enum):
+    """Where a collective stands.
+
+    ``OPEN`` while ``collectives.active = 1``. A closed payment request is ``PAID`` or ``DENIED``
+    by the votes, or ``CANCELLED`` by its creator; a closed communism is ``SETTLED`` (accepted) or
+    ``CANCELLED``. ``CLOSED`` is a closed collective whose outcome was not recorded by this code
+    (rows written by hand or by older software).
+    """
+
+    OPEN = "open"
+    PAID = "paid"
+    DENIED = "denied"
+    SETTLED = "settled"
+    CANCELLED = "cancelled"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """One vote on a payment request."""
+
+    user: UserSummary
+    approve: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """What one participant of a communism pays (or paid), in cents."""
+
+    user: UserSummary
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class CollectiveView:
+    """A payment request or a communism as the adapters show it.
+
+    ``members`` are the communism's participants in join order, the creator first (empty for
+    payment requests). ``votes`` are the payment votes in the order given (empty for
+    communisms). ``shares`` and ``external_shares`` are the communism split by
+    :func:`communitybot.core.splits.split_amount`: while open a preview with the current
+    participants, once settled what was paid. ``externals`` is 0 for payment requests.
+    """
+
+    id: CollectiveId
+    kind: CollectiveKind
+    status: CollectiveStatus
+    creator: UserSummary
+    amount: int
+    description: str
+    externals: int
+    created: datetime
+    members: tuple[UserSummary, ...] = ()
+    votes: tuple[Vote, ...] = ()
+    shares: tuple[Share, ...] = ()
+    external_shares: tuple[int, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        """Whether users may still vote, join or leave."""
+        return self.status is CollectiveStatus.OPEN
+
+    @property
+    def approvals(self) -> int:
+        """Number of approving votes."""
+        return sum(1 for v in self.votes if v.approve)
+
+    @property
+    def disapprovals(self) -> int:
+        """Number of disapproving votes."""
+        return sum(1 for v in self.votes if not v.approve)
+
+
+@dataclass(frozen=True, slots=True)
+class VoteReceipt:
+    """The outcome of a vote. ``transaction_id`` is set when this vote made the community pay."""
+
+    collective: CollectiveView
+    approve: bool
+    decided: bool
+    transaction_id: TransactionId | None
+    replayed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementReceipt:
+    """The outcome of accepting a communism: one journal row per paying participant."""
+
+    collective: CollectiveView
+    transaction_ids: tuple[TransactionId, ...]
+    replayed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CollectiveMessage:
+    """A bot message that shows a collective (``collective_messages``), to be edited on change."""
+
+    collective_id: CollectiveId
+    chat_id: int
+    msg_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumeReceipt:
+    """The outcome of consuming ``count`` × ``consumable``: ``amount`` went to the community."""
+
+    transaction_id: TransactionId
+    consumable: Consumable
+    count: int
+    amount: int
+    balance: int
+    replayed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VouchInfo:
+    """An external user and who vouches for it; ``balance`` is the external's balance."""
+
+    external: UserSummary
+    voucher: UserSummary | None
+    balance: int
+    changed: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VouchEndReceipt:
+    """The end of vouching for ``external``.
+
+    ``settled`` is the amount moved: positive when the external's credit went to the voucher,
+    negative when the voucher paid the external's debt, 0 when nothing moved (then
+    ``transaction_id`` is ``None``).
+    """
+
+    external: UserSummary
+    voucher: UserSummary
+    settled: int
+    transaction_id: TransactionId | None
+    replayed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActivationReceipt:
+    """The outcome of (de)activating a user; deactivating a voucher settles all its externals."""
+
+    user: UserInfo
+    settlements: tuple[VouchEndReceipt, ...]
+    replayed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One journal row from one user's view: ``amount`` is positive when received."""
+
+    transaction_id: TransactionId
+    registered: datetime
+    amount: int
+    counterpart: UserSummary
+    reason: str | None
+
+    @property
+    def kind(self) -> TransactionKind:
+        """What the transaction was for, from its reason prefix."""
+        return reason_kind(self.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    """A page of a user's history, newest first; ``total`` counts all the user's entries."""
+
+    entries: tuple[HistoryEntry, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class UserData:
+    """Everything the bot stores about one user (``/data``)."""
+
+    user: UserInfo
+    voucher: UserSummary | None
+    vouchees: tuple[UserSummary, ...]
+    transactions: int
+    open_collectives: tuple[CollectiveId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One inconsistency found by ``communitybot check``: a stable ``code`` and a detail."""
+
+    code: str
+    detail: str
+
+
+__all__ = [
+    "REASON_MAX",
+    "ActivationReceipt",
+    "CollectiveKind",
+    "CollectiveMessage",
+    "CollectiveStatus",
+    "CollectiveView",
+    "ConsumeReceipt",
+    "HistoryEntry",
+    "HistoryPage",
+    "Problem",
+    "SettlementReceipt",
+    "Share",
+    "TransactionKind",
+    "TransferPreview",
+    "TransferReceipt",
+    "UserData",
+    "UserInfo",
+    "UserSummary",
+    "Vote",
+    "VoteReceipt",
+    "VouchEndReceipt",
+    "VouchInfo",
+    "make_reason",
+    "reason_kind",
+]

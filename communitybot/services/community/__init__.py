@@ -1,0 +1,98 @@
+"""The community ledger services: sync use cases taking a :class:`~communitybot.db.uow.UnitOfWork`.
+
+Actors are named by Telegram id, targets by :data:`UserRef` (user id or username). Every
+money-moving service takes an idempotency ``key`` and returns a receipt with ``replayed``. Errors
+are the ``# --- community ---`` classes of :mod:`communitybot.core.errors`.
+"""
+
+from communitybot.services.community.check import check_ledger
+from communitybot.services.community.collectives import (
+    accept_communism,
+    cancel_collective,
+    change_externals,
+    forget_message,
+    get_collective,
+    join_communism,
+    leave_communism,
+    list_messages,
+    list_open_collectives,
+    record_message,
+    request_payment,
+    start_communism,
+    vote,
+)
+from communitybot.services.community.consumables import consume, list_consumables
+from communitybot.services.community.queries import (
+    balance,
+    community_balance,
+    full_history,
+    history,
+    leaderboard,
+    most_in_debt,
+    user_data,
+)
+from communitybot.services.community.transfers import preview_send, send
+from communitybot.services.community.users import (
+    UserRef,
+    ensure_community_user,
+    find_user,
+    get_community_user,
+    get_user,
+    get_user_by_tid,
+    list_users,
+    make_external,
+    make_internal,
+    register_or_refresh,
+    set_active,
+    set_vote_permission,
+)
+from communitybot.services.community.vouching import (
+    get_vouch_info,
+    list_vouchees,
+    stop_vouching,
+    vouch,
+)
+
+__all__ = [
+    "UserRef",
+    "accept_communism",
+    "balance",
+    "cancel_collective",
+    "change_externals",
+    "check_ledger",
+    "community_balance",
+    "consume",
+    "ensure_community_user",
+    "find_user",
+    "forget_message",
+    "full_history",
+    "get_collective",
+    "get_community_user",
+    "get_user",
+    "get_user_by_tid",
+    "get_vouch_info",
+    "history",
+    "join_communism",
+    "leaderboard",
+    "leave_communism",
+    "list_consumables",
+    "list_messages",
+    "list_open_collectives",
+    "list_users",
+    "list_vouchees",
+    "make_external",
+    "make_internal",
+    "most_in_debt",
+    "preview_send",
+    "record_message",
+    "register_or_refresh",
+    "request_payment",
+    "send",
+    "set_active",
+    "set_vote_permission",
+    "start_communism",
+    "stop_vouching",
+    "user_data",
+    "vote",
+    "vouch",
+]
