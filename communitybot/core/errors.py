@@ -324,3 +324,211 @@ class IdempotencyKeyConflict(DomainError):
     key: str
     used_for: str
     wanted: str
+
+
+# --- economy ---
+
+
+@dataclass(eq=False, kw_only=True)
+class NotPermitted(DomainError):
+    """The actor lacks ``permission`` where it acts (``economy_id``/``account_id``; ``None`` = any).
+
+    ``actor`` names who was refused (``"user:42"`` or ``"key:7"``).
+    """
+
+    actor: str
+    permission: str
+    economy_id: int | None
+    account_id: int | None
+
+
+@dataclass(eq=False, kw_only=True)
+class AlreadyExists(DomainError):
+    """A ``kind`` whose ``field`` is ``value`` exists already (names, units, user accounts...)."""
+
+    kind: str
+    field: str
+    value: str
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidName(DomainError):
+    """``name`` cannot name a ``kind``: empty, too long (``maximum`` characters) or reserved."""
+
+    kind: str
+    name: str
+    maximum: int
+
+
+@dataclass(eq=False, kw_only=True)
+class AmountOutOfRange(DomainError):
+    """``amount`` minor units is outside ``minimum``..``maximum`` for this operation."""
+
+    amount: int
+    minimum: int
+    maximum: int
+
+
+@dataclass(eq=False, kw_only=True)
+class InsufficientBalance(DomainError):
+    """Taking ``needed`` from account ``account_id`` (``balance``) would go below its ``limit``."""
+
+    account_id: int
+    balance: int
+    needed: int
+    limit: int
+
+
+@dataclass(eq=False, kw_only=True)
+class AccountBalanceOutOfRange(DomainError):
+    """Adding ``delta`` to ``balance`` of account ``account_id`` passes ``maximum``."""
+
+    account_id: int
+    balance: int
+    delta: int
+    maximum: int
+
+
+@dataclass(eq=False, kw_only=True)
+class AccountClosed(DomainError):
+    """Account ``account_id`` is closed; it keeps its journal but moves no money."""
+
+    account_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class AccountNotEmpty(DomainError):
+    """Account ``account_id`` still holds ``balance``; only empty accounts close."""
+
+    account_id: int
+    balance: int
+
+
+@dataclass(eq=False, kw_only=True)
+class AccountInUse(DomainError):
+    """Account ``account_id`` cannot close: ``by`` still needs it (e.g. ``"tax_bracket:vat"``)."""
+
+    account_id: int
+    by: str
+
+
+@dataclass(eq=False, kw_only=True)
+class AccountTypeForbids(DomainError):
+    """Accounts of ``account_type`` cannot ``operation`` (e.g. renaming a USER account)."""
+
+    account_type: str
+    operation: str
+
+
+@dataclass(eq=False, kw_only=True)
+class IssuanceAccountForbidden(DomainError):
+    """The issuance account ``account_id`` moves money only through print/remove funds."""
+
+    account_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class SameAccount(DomainError):
+    """A transfer from account ``account_id`` to itself."""
+
+    account_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class CrossEconomy(DomainError):
+    """Accounts or objects of economies ``economy_id`` and ``other_economy_id`` were mixed."""
+
+    economy_id: int
+    other_economy_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class EconomyNotEmpty(DomainError):
+    """Economy ``economy_id`` still has ``accounts`` accounts holding money; it cannot go."""
+
+    economy_id: int
+    accounts: int
+
+
+@dataclass(eq=False, kw_only=True)
+class GuildOwnsEconomy(DomainError):
+    """Guild ``guild_id`` created economy ``economy_id`` and cannot leave it (delete it instead)."""
+
+    guild_id: int
+    economy_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidScope(DomainError):
+    """A permission scope is malformed or not allowed here; ``reason`` names the rule."""
+
+    reason: str
+
+
+@dataclass(eq=False, kw_only=True)
+class AdministratorExists(DomainError):
+    """An administrator exists already (``user_ids``); grant further ones through the service."""
+
+    user_ids: tuple[int, ...]
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidTaxBracket(DomainError):
+    """A tax bracket is malformed; ``reason`` names the rule (``"rate"``, ``"range"``, ...)."""
+
+    name: str
+    reason: str
+
+
+@dataclass(eq=False, kw_only=True)
+class TaxBracketOverlap(DomainError):
+    """Bracket ``name`` overlaps ``other`` of the same account type and tax type."""
+
+    name: str
+    other: str
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidSchedule(DomainError):
+    """A recurring transfer's ``field`` has the unusable value ``value``."""
+
+    field: str
+    value: int
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidApiKey(DomainError):
+    """An API key token is malformed, unknown or its secret does not match."""
+
+
+@dataclass(eq=False, kw_only=True)
+class ApiKeyUnusable(DomainError):
+    """API key ``key_id`` cannot act: ``reason`` is ``"disabled"``, ``"inactive"`` or ``"deleted"``."""
+
+    key_id: int
+    reason: str
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidKeySpec(DomainError):
+    """An API key cannot be made like this; ``reason`` names the rule."""
+
+    reason: str
+
+
+@dataclass(eq=False, kw_only=True)
+class SpendingLimitExceeded(DomainError):
+    """Key ``key_id`` has spent ``spent`` of ``limit``; ``amount`` more does not fit."""
+
+    key_id: int
+    limit: int
+    spent: int
+    amount: int
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidPeriod(DomainError):
+    """``period`` cannot name a tax cycle (1 to ``maximum`` characters)."""
+
+    period: str
+    maximum: int

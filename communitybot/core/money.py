@@ -24,7 +24,7 @@ ACCEPTED_FORMS = "5, 5.5, 5,50, 5€, €5 or 5.00 EUR (at most two decimals, mo
 _CURRENCY = r"(?:€|eur|euro|euros)"
 _AMOUNT = re.compile(
     rf"^(?:{_CURRENCY}\s*)?(?P<units>\d+)(?:[.,](?P<cents>\d+))?(?:\s*{_CURRENCY})?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -45,7 +45,7 @@ def parse_amount(text: str) -> int:
         raise InvalidAmount(text=text, reason="negative" if cleaned[0] == "-" else "sign")
     match = _AMOUNT.match(cleaned)
     if match is None:
-        reason = "exponent" if re.search(r"\d[eE][+-]?\d", cleaned) else "not_a_number"
+        reason = "exponent" if re.search(r"[0-9][eE][+-]?[0-9]", cleaned) else "not_a_number"
         raise InvalidAmount(text=text, reason=reason)
     units, fraction = match.group("units"), match.group("cents") or ""
     if len(fraction) > 2:
@@ -59,7 +59,7 @@ def parse_amount(text: str) -> int:
 
 
 def format_cents(cents: int, unit: str = "€") -> str:
-    """Format cents for people: ``format_cents(-550)`` is ``"-5.50 €"``; ``unit=""`` omits the unit."""
+    """Format cents for people: ``format_cents(-550)`` is ``"-5.50 €"``; ``unit=""`` omits it."""
     sign = "-" if cents < 0 else ""
     whole, rest = divmod(abs(cents), 100)
     number = f"{sign}{whole}.{rest:02d}"

@@ -1,0 +1,28 @@
+"""Every mapped table. Importing this package registers all models on ``Base.metadata``."""
+
+from communitybot.db.models import community, operations
+from communitybot.db.models._base import Base
+from communitybot.db.models.community import (
+    COMMUNITY_TABLES,
+    Collective,
+    CollectiveMessage,
+    CollectiveUser,
+    External,
+    Transaction,
+    User,
+)
+from communitybot.db.models.operations import OperationKey
+
+__all__ = [
+    "COMMUNITY_TABLES",
+    "Base",
+    "Collective",
+    "CollectiveMessage",
+    "CollectiveUser",
+    "External",
+    "OperationKey",
+    "Transaction",
+    "User",
+    "community",
+    "operations",
+]

@@ -1,0 +1,30 @@
+"""Operational tables that are not part of the documented schema: idempotency keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from communitybot.db.models._base import MYSQL_TABLE_ARGS, Base
+from communitybot.db.models.community import TIMESTAMP
+
+
+class OperationKey(Base):
+    """One row per money-moving command already carried out, keyed by its idempotency key.
+
+    The row is inserted in the same transaction as the money movement, so a replayed command
+    finds it and returns the stored ``result`` instead of moving money again.
+    """
+
+    __tablename__ = "operation_keys"
+    __table_args__ = MYSQL_TABLE_ARGS
+
+    key: Mapped[str] = mapped_column(String(191), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32))
+    result: Mapped[str | None] = mapped_column(String(255))
+    created: Mapped[datetime] = mapped_column(TIMESTAMP, server_default=text("CURRENT_TIMESTAMP"))
+
+
+__all__ = ["OperationKey"]

@@ -1,0 +1,220 @@
+"""Typed settings, validated once at start and passed down.
+
+Sources, strongest first: keyword arguments, environment variables prefixed ``COMMUNITYBOT_``
+(nested sections with ``__``, e.g. ``COMMUNITYBOT_COMMUNITY__MAX_AMOUNT``), a ``.env`` file, the
+TOML file (``config/communitybot.toml``, or the path in ``COMMUNITYBOT_CONFIG``), then the defaults.
+``config/communitybot.example.toml`` documents every option.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from communitybot.core.rules import DEFAULT_CONSUMABLES, CommunityRules, Consumable
+
+DEFAULT_CONFIG_FILE = Path("config/communitybot.toml")
+DEFAULT_DATABASE_URL = "sqlite:///communitybot.sqlite3"
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "token", "xxx", "123:abc"})
+
+_MONEY = re.compile(r"^(?P<sign>-?)(?P<units>\d{1,5})(?:\.(?P<cents>\d{2}))?$")
+
+
+def _money_to_cents(value: object) -> int:
+    """Read a configured amount written as text in currency units (``"100.00"``, ``"-50.00"``)."""
+    if isinstance(value, bool) or not isinstance(value, str):
+        msg = 'an amount written as text with two decimals, e.g. "100.00" or "-50.00"'
+        raise ValueError(msg)
+    match = _MONEY.match(value.strip())
+    if match is None:
+        msg = f'an amount like "100.00" or "-50.00", not {value!r}'
+        raise ValueError(msg)
+    cents = int(match["units"]) * 100 + int(match["cents"] or 0)
+    return -cents if match["sign"] else cents
+
+
+Money = Annotated[int, BeforeValidator(_money_to_cents)]
+"""An amount configured as text in currency units and held in integer cents."""
+
+
+class ConsumableSettings(BaseModel):
+    """One consumable the community sells."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$", description="command name, e.g. drink")
+    price: Money = Field(description='price as text, e.g. "1.00"')
+    emoji: str = ""
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _positive_price(self) -> ConsumableSettings:
+        if self.price <= 0:
+            msg = "a price above zero"
+            raise ValueError(msg)
+        return self
+
+
+def _default_consumables() -> list[ConsumableSettings]:
+    return [
+        ConsumableSettings(
+            name=c.name,
+            price=f"{c.price // 100}.{c.price % 100:02d}",
+            emoji=c.emoji,
+            description=c.description,
+        )
+        for c in DEFAULT_CONSUMABLES
+    ]
+
+
+class CommunitySettings(BaseModel):
+    """The rules of the community: limits, thresholds, consumables. Amounts are text in euros."""
+
+    name: str = Field(default="Community", min_length=1, max_length=255)
+    max_amount: Money = Field(default=10_000, gt=0, le=8_388_607)
+    min_balance: Money = Field(default=-5_000, le=0, ge=-8_388_608)
+    external_min_balance: Money = Field(default=-2_000, le=0, ge=-8_388_608)
+    payment_consent: int = Field(default=2, ge=1)
+    payment_denial: int = Field(default=2, ge=1)
+    max_vouchees: int = Field(default=10, ge=0)
+    max_consume: int = Field(default=10, ge=1, le=1000)
+    max_open_collectives: int = Field(default=1, ge=1)
+    internal_chats: list[int] = Field(default_factory=list)
+    consumables: list[ConsumableSettings] = Field(default_factory=_default_consumables)
+
+    @model_validator(mode="after")
+    def _unique_consumables(self) -> CommunitySettings:
+        names = [c.name for c in self.consumables]
+        if len(names) != len(set(names)):
+            msg = "consumable names that are all different"
+            raise ValueError(msg)
+        return self
+
+    def to_rules(self) -> CommunityRules:
+        """The pure :class:`~communitybot.core.rules.CommunityRules` the services receive."""
+        return CommunityRules(
+            community_name=self.name,
+            max_amount=self.max_amount,
+            min_balance=self.min_balance,
+            external_min_balance=self.external_min_balance,
+            payment_consent=self.payment_consent,
+            payment_denial=self.payment_denial,
+            max_vouchees=self.max_vouchees,
+            max_consume=self.max_consume,
+            max_open_collectives=self.max_open_collectives,
+            internal_chats=frozenset(self.internal_chats),
+            consumables=tuple(
+                Consumable(c.name, c.price, c.emoji, c.description) for c in self.consumables
+            ),
+        )
+
+
+class Settings(BaseSettings):
+    """Every option of communitybot. See ``config/communitybot.example.toml``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COMMUNITYBOT_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    environment: Literal["development", "production"] = "development"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, min_length=1)
+    database_echo: bool = False
+    lock_retries: int = Field(default=5, ge=1, le=50)
+    locale: Literal["en", "de"] = "en"
+    telegram_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_listen: str = "127.0.0.1"
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
+    telegram_webhook_secret: SecretStr | None = None
+    community: CommunitySettings = Field(default_factory=CommunitySettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Add the TOML file below the environment and ``.env``."""
+        toml_file = Path(os.environ.get("COMMUNITYBOT_CONFIG", str(DEFAULT_CONFIG_FILE)))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
+        return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
+
+    @model_validator(mode="after")
+    def _refuse_placeholders(self) -> Settings:
+        if self.telegram_mode == "webhook" and not self.telegram_webhook_url:
+            msg = "telegram_webhook_url must be set when telegram_mode is webhook"
+            raise ValueError(msg)
+        if self.environment != "production":
+            return self
+        for name in ("telegram_token", "telegram_webhook_secret"):
+            secret = getattr(self, name)
+            if secret is not None and secret.get_secret_value().lower() in PLACEHOLDER_SECRETS:
+                msg = f"{name} is a placeholder; set a real secret in production"
+                raise ValueError(msg)
+        if self.database_url == DEFAULT_DATABASE_URL:
+            msg = "database_url must name a MySQL server in production, not the embedded default"
+            raise ValueError(msg)
+        return self
+
+
+class SettingsError(Exception):
+    """Settings could not be read; ``str()`` is one line naming the option and what it expects."""
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """Turn pydantic's report into one line: the option, its variable, and what is expected."""
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"])
+    env_name = "COMMUNITYBOT_" + "__".join(
+        str(p).upper() for p in first["loc"] if isinstance(p, str)
+    )
+    message = str(first["msg"])
+    if message.startswith("Value error, "):
+        expected = "expected " + message.removeprefix("Value error, ")
+    else:
+        expected = message[:1].lower() + message[1:]
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    if not location:
+        return f"invalid settings: {expected}{more}"
+    return f"invalid setting {location} ({env_name}): {expected}{more}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings once; raise :class:`SettingsError` with a one-line reason."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from None
+    except (OSError, ValueError) as error:  # unreadable or malformed TOML / .env
+        raise SettingsError(f"cannot read the settings: {error}") from None
+
+
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "CommunitySettings",
+    "ConsumableSettings",
+    "Settings",
+    "SettingsError",
+    "describe_validation_error",
+    "load_settings",
+]

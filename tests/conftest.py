@@ -1,0 +1,126 @@
+"""Fixtures shared by every test: a real database per run, a clean database per test.
+
+Storage tests run on a MySQL-compatible server (see ``tests/support/servers.py``). Each run
+creates its own database ``cbtest_<random>``, migrates it to head and drops it at the end; after
+every test that used it, every table is emptied. ``pytest --sqlite`` runs the same persistence
+tests on the embedded SQLite default instead, leaving out the tests marked ``mysql_only``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, delete, select, text
+from sqlalchemy.engine import URL
+
+from communitybot.core.clock import ManualClock
+from communitybot.db import UnitOfWork, create_db_engine
+from communitybot.db import migrate as migrations
+from communitybot.db.models import Base
+from tests.support.servers import mysql_server
+
+Snapshot = dict[str, list[tuple[object, ...]]]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--sqlite",
+        action="store_true",
+        help="run the persistence tests on SQLite (the embedded default) instead of MySQL",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--sqlite"):
+        return
+    kept = [item for item in items if item.get_closest_marker("mysql_only") is None]
+    deselected = [item for item in items if item.get_closest_marker("mysql_only") is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """URL of a fresh, migrated database that lives as long as the test run."""
+    if request.config.getoption("--sqlite"):
+        path: Path = tmp_path_factory.mktemp("db") / "communitybot.sqlite3"
+        url = f"sqlite:///{path}"
+        engine = create_db_engine(url)
+        migrations.upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    with contextlib.ExitStack() as stack:
+        try:
+            server, _origin = stack.enter_context(mysql_server())
+        except RuntimeError as error:
+            pytest.exit(str(error), returncode=3)
+        yield from _fresh_mysql_database(server)
+
+
+def _fresh_mysql_database(server: URL) -> Iterator[str]:
+    name = f"cbtest_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    engine = create_db_engine(url)
+    migrations.upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """The engine of the run's database (shared; tables are emptied after each test)."""
+    engine = create_db_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def empty_all_tables(engine: Engine) -> None:
+    """Delete every row of every mapped table, dependants first."""
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+
+
+@pytest.fixture
+def uow(engine: Engine) -> Iterator[UnitOfWork]:
+    """A unit of work on the run's database; every table is emptied after the test."""
+    yield UnitOfWork(engine, attempts=8)
+    empty_all_tables(engine)
+
+
+@pytest.fixture
+def snapshot(engine: Engine) -> Callable[[], Snapshot]:
+    """A function returning every row of every table, to assert that a refusal changed nothing."""
+
+    def take() -> Snapshot:
+        with engine.connect() as connection:
+            return {
+                table.name: sorted(
+                    (tuple(row) for row in connection.execute(select(table))), key=repr
+                )
+                for table in Base.metadata.sorted_tables
+            }
+
+    return take
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A clock that moves only when the test says so."""
+    return ManualClock()
