@@ -1,0 +1,153 @@
+"""The unit of work commits, rolls back, and retries a whole function on a real deadlock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from communitybot.db import UnitOfWork, is_lock_conflict
+from communitybot.db import idempotency
+from communitybot.db.ledger import add_to_balances, lock_balances
+from communitybot.db.models import OperationKey, User
+from communitybot.db.uow import LockConflictError
+from tests.conftest import Snapshot
+
+
+def _two_users(uow: UnitOfWork) -> tuple[int, int]:
+    def make(session: Session) -> tuple[int, int]:
+        ids = [
+            session.execute(insert(User).values(tid=tid, name=f"u{tid}")).inserted_primary_key[0]
+            for tid in (1, 2)
+        ]
+        return ids[0], ids[1]
+
+    return uow.run(make)
+
+
+def test_run_commits_and_returns(uow: UnitOfWork) -> None:
+    first, second = _two_users(uow)
+    assert uow.read(lambda s: s.scalar(select(func.count()).select_from(User))) == 2
+    assert first < second
+
+
+def test_exception_rolls_back_everything(uow: UnitOfWork, snapshot: Callable[[], Snapshot]) -> None:
+    before = snapshot()
+
+    def fails(session: Session) -> None:
+        session.execute(insert(User).values(tid=7, name="seven"))
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        uow.run(fails)
+    assert snapshot() == before
+
+
+def test_read_never_commits(uow: UnitOfWork, snapshot: Callable[[], Snapshot]) -> None:
+    before = snapshot()
+    uow.read(lambda s: s.execute(insert(User).values(tid=8, name="eight")))
+    assert snapshot() == before
+
+
+@pytest.mark.mysql_only
+def test_real_deadlock_is_retried_until_both_succeed(uow: UnitOfWork) -> None:
+    """Two transactions lock two rows in opposite order; MariaDB kills one (1213) and the unit
+    of work runs it again, so both transfers land exactly once."""
+    first, second = _two_users(uow)
+    barrier = threading.Barrier(2, timeout=20)
+    attempts: dict[str, int] = {"a": 0, "b": 0}
+    errors: list[BaseException] = []
+
+    def crossing(name: str, order: tuple[int, int]) -> Callable[[Session], None]:
+        def work(session: Session) -> None:
+            attempts[name] += 1
+            lock_balances(session, User.id, User.balance, [order[0]])
+            if attempts[name] == 1:
+                barrier.wait()  # both now hold one row and reach for the other
+            lock_balances(session, User.id, User.balance, [order[1]])
+            add_to_balances(session, User, User.id, User.balance, {order[0]: -1, order[1]: 1})
+
+        return work
+
+    def worker(name: str, order: tuple[int, int]) -> None:
+        try:
+            UnitOfWork(uow.engine, attempts=5, backoff_seconds=0.001).run(crossing(name, order))
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=worker, args=("a", (first, second))),
+        threading.Thread(target=worker, args=("b", (second, first))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sorted(attempts.values()) == [1, 2]
+    balances = uow.read(lambda s: lock_balances(s, User.id, User.balance, [first, second]))
+    assert balances == {first: 0, second: 0}
+
+
+def test_gives_up_after_the_allowed_attempts(uow: UnitOfWork) -> None:
+    calls: list[int] = []
+
+    class Deadlock(Exception):
+        args = (1213, "Deadlock found when trying to get lock")
+
+    def always_conflicts(session: Session) -> None:
+        calls.append(1)
+        raise OperationalError("SELECT 1", {}, Deadlock())
+
+    limited = UnitOfWork(uow.engine, attempts=3, sleep=lambda _seconds: None)
+    with pytest.raises(LockConflictError) as caught:
+        limited.run(always_conflicts)
+    assert caught.value.attempts == 3
+    assert len(calls) == 3
+
+
+def test_other_database_errors_are_not_retried(uow: UnitOfWork) -> None:
+    calls: list[int] = []
+
+    def duplicate(session: Session) -> None:
+        calls.append(1)
+        session.execute(insert(User).values(tid=5, name="a"))
+        session.execute(insert(User).values(tid=5, name="b"))
+
+    with pytest.raises(IntegrityError) as caught:
+        uow.run(duplicate)
+    assert not is_lock_conflict(caught.value)
+    assert calls == [1]
+
+
+def test_idempotency_key_claimed_once_and_result_kept(uow: UnitOfWork) -> None:
+    def first(session: Session) -> bool:
+        claimed = idempotency.claim(session, key="tg:update:1", scope="send")
+        idempotency.record(session, key="tg:update:1", result="42")
+        return claimed
+
+    assert uow.run(first) is True
+    assert uow.run(lambda s: idempotency.claim(s, key="tg:update:1", scope="send")) is False
+    assert uow.read(lambda s: idempotency.stored_result(s, key="tg:update:1")) == "42"
+    assert uow.read(lambda s: idempotency.stored_result(s, key="unknown")) is None
+    assert uow.read(lambda s: s.scalar(select(func.count()).select_from(OperationKey))) == 1
+
+
+def test_idempotency_claim_is_undone_with_its_transaction(uow: UnitOfWork) -> None:
+    def claim_then_fail(session: Session) -> None:
+        idempotency.claim(session, key="tg:update:2", scope="send")
+        raise RuntimeError("the transfer was refused")
+
+    with pytest.raises(RuntimeError):
+        uow.run(claim_then_fail)
+    assert uow.run(lambda s: idempotency.claim(s, key="tg:update:2", scope="send")) is True
+
+
+@pytest.mark.parametrize("key", ["", "k" * 192])
+def test_idempotency_key_length_is_checked(uow: UnitOfWork, key: str) -> None:
+    with pytest.raises(ValueError, match="idempotency key"):
+        uow.run(lambda s: idempotency.claim(s, key=key, scope="send"))
