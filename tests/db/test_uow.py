@@ -10,8 +10,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from communitybot.db import UnitOfWork, is_lock_conflict
-from communitybot.db import idempotency
+from communitybot.db import UnitOfWork, idempotency, is_lock_conflict
 from communitybot.db.ledger import add_to_balances, lock_balances
 from communitybot.db.models import OperationKey, User
 from communitybot.db.uow import LockConflictError
