@@ -37,7 +37,7 @@ def _docker_reachable() -> bool:
         import docker  # type: ignore[import-untyped]
 
         docker.from_env().ping()
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever fails, there is no usable Docker engine
         return False
     return True
 
