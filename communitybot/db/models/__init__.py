@@ -1,6 +1,7 @@
 """Every mapped table. Importing this package registers all models on ``Base.metadata``."""
 
 from communitybot.db.models import community, operations
+from communitybot.db.models import economy as economy
 from communitybot.db.models._base import Base
 from communitybot.db.models.community import (
     COMMUNITY_TABLES,
