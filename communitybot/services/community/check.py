@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
-from communitybot.core.community import Problem
+import re
+from collections import Counter
+
+from sqlalchemy.orm import Session
+
+from communitybot.core.community import CollectiveStatus, Problem, TransactionKind
+from communitybot.core.money import in_mediumint_range
+from communitybot.db.brokers import collectives as collective_broker
+from communitybot.db.brokers import transactions as journal
+from communitybot.db.brokers import users as user_broker
+from communitybot.db.brokers.collectives import CollectiveRecord
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.community._common import stored_outcome
+
+_TAGGED = re.compile(r"^#(\d+)(?: |$)")
+
+
+def _collective_of(reason: str | None, kind: TransactionKind) -> int | None:
+    """The collective id a ``pay: #12 ...`` / ``communism: #12 ...`` reason names."""
+    if not reason or not reason.startswith(kind.prefix):
+        return None
+    match = _TAGGED.match(reason[len(kind.prefix) :])
+    return int(match.group(1)) if match else None
 
 
 def check_ledger(uow: UnitOfWork) -> tuple[Problem, ...]:
@@ -12,11 +33,113 @@ def check_ledger(uow: UnitOfWork) -> tuple[Problem, ...]:
     Checks: each balance equals received minus sent in ``transactions`` (``balance_mismatch``);
     exactly one community user (``community_user_missing`` / ``community_user_duplicate``); no
     external without voucher sent or received money after its ``externals.changed``
-    (``unvouched_external_moved``); no collective paid twice (``collective_paid_twice``) and no
-    open collective paid at all (``open_collective_paid``); no non-positive amounts
-    (``bad_amount``); no balance outside the debt-limit-free MEDIUMINT range.
+    (``unvouched_external_moved``); no collective paid twice (``collective_paid_twice``: a
+    payment request with two ``pay: #id`` rows, or a communism participant with two
+    ``communism: #id`` rows), no open or unpaid-closed collective with payments
+    (``open_collective_paid``, ``collective_paid_but_not_settled``); no journal amount of 0 or
+    less (``bad_amount``); no balance outside the MEDIUMINT range (``balance_out_of_range``).
     """
-    ...
+    return tuple(uow.read(_problems))
+
+
+def _problems(session: Session) -> list[Problem]:
+    problems: list[Problem] = []
+    stored = user_broker.balances(session)
+    from_journal = journal.journal_balances(session)
+    for user_id in sorted(set(stored) | set(from_journal)):
+        balance, expected = stored.get(user_id), from_journal.get(user_id, 0)
+        if balance is None:
+            problems.append(Problem("unknown_user", f"journal names missing user #{user_id}"))
+        elif balance != expected:
+            problems.append(
+                Problem(
+                    "balance_mismatch",
+                    f"user #{user_id}: balance {balance}, journal says {expected}",
+                )
+            )
+        if balance is not None and not in_mediumint_range(balance):
+            problems.append(Problem("balance_out_of_range", f"user #{user_id}: {balance}"))
+
+    community = user_broker.list_community_user_ids(session)
+    if not community:
+        problems.append(
+            Problem("community_user_missing", "no user with tid NULL: run `communitybot init`")
+        )
+    elif len(community) > 1:
+        ids = ", ".join(f"#{i}" for i in community)
+        problems.append(
+            Problem("community_user_duplicate", f"{len(community)} users with tid NULL: {ids}")
+        )
+
+    for row in journal.list_unvouched_movements(session):
+        problems.append(
+            Problem(
+                "unvouched_external_moved",
+                f"transaction #{row.id} ({row.sender} -> {row.receiver}, {row.amount}) "
+                "involves an external without voucher after its voucher left",
+            )
+        )
+
+    for row in journal.list_non_positive(session):
+        problems.append(Problem("bad_amount", f"transaction #{row.id} has amount {row.amount}"))
+
+    problems.extend(_collective_problems(session))
+    return problems
+
+
+def _collective_problems(session: Session) -> list[Problem]:
+    problems: list[Problem] = []
+    records: dict[int, CollectiveRecord] = {r.id: r for r in collective_broker.list_all(session)}
+    payments: Counter[int] = Counter()
+    for row in journal.list_by_reason_prefix(session, prefix=TransactionKind.PAY.prefix + "#"):
+        collective_id = _collective_of(row.reason, TransactionKind.PAY)
+        if collective_id is not None:
+            payments[collective_id] += 1
+    shares: Counter[tuple[int, int]] = Counter()
+    prefix = TransactionKind.COMMUNISM.prefix + "#"
+    for row in journal.list_by_reason_prefix(session, prefix=prefix):
+        collective_id = _collective_of(row.reason, TransactionKind.COMMUNISM)
+        if collective_id is not None:
+            shares[(collective_id, row.sender)] += 1
+    paid = set(payments) | {collective_id for collective_id, _ in shares}
+
+    for collective_id, count in sorted(payments.items()):
+        if count > 1:
+            problems.append(
+                Problem(
+                    "collective_paid_twice",
+                    f"payment request #{collective_id} was paid {count} times",
+                )
+            )
+    for (collective_id, sender), count in sorted(shares.items()):
+        if count > 1:
+            problems.append(
+                Problem(
+                    "collective_paid_twice",
+                    f"communism #{collective_id}: user #{sender} paid {count} times",
+                )
+            )
+    for collective_id in sorted(paid):
+        record = records.get(collective_id)
+        if record is None:
+            problems.append(
+                Problem("unknown_collective", f"journal names missing collective #{collective_id}")
+            )
+        elif record.active:
+            problems.append(
+                Problem("open_collective_paid", f"collective #{collective_id} is open but paid")
+            )
+        elif stored_outcome(session, collective_id=collective_id) in (
+            CollectiveStatus.DENIED,
+            CollectiveStatus.CANCELLED,
+        ):
+            problems.append(
+                Problem(
+                    "collective_paid_but_not_settled",
+                    f"collective #{collective_id} closed without payment but money moved",
+                )
+            )
+    return problems
 
 
 __all__ = ["check_ledger"]

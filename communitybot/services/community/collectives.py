@@ -2,20 +2,134 @@
 
 Every state change locks the ``collectives`` row first (``SELECT ... FOR UPDATE``) and then, when
 money moves, the balance rows in ascending id order, all in one transaction: two deciding votes
-arriving at once pay exactly once.
+arriving at once pay exactly once. Journal reasons name the collective (``pay: #12 ...``,
+``communism: #12 ...``) so ``communitybot check`` can prove none was paid twice.
 """
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from communitybot.core.community import (
+    REASON_MAX,
     CollectiveMessage,
+    CollectiveStatus,
     CollectiveView,
     SettlementReceipt,
+    TransactionKind,
+    UserInfo,
     VoteReceipt,
+    make_reason,
 )
-from communitybot.core.ids import CollectiveId, TelegramId
+from communitybot.core.community_rules import (
+    Action,
+    balance_problem,
+    check_amount,
+    check_balance_change,
+    check_may,
+    debt_limit,
+)
+from communitybot.core.errors import (
+    AlreadyParticipant,
+    AlreadyVoted,
+    CollectiveClosed,
+    CreatorCannotLeave,
+    CreatorCannotVote,
+    DomainError,
+    ExternalsOutOfRange,
+    MissingDescription,
+    NotCollectiveCreator,
+    NotParticipant,
+    SettlementRefused,
+    TooManyOpenCollectives,
+    WrongCollectiveKind,
+)
+from communitybot.core.ids import CollectiveId, TelegramId, TransactionId
+from communitybot.core.money import MEDIUMINT_MAX
 from communitybot.core.rules import CommunityRules
+from communitybot.core.splits import split_amount
+from communitybot.core.votes import PaymentDecision, decide_payment
+from communitybot.db.brokers import collectives as collective_broker
+from communitybot.db.brokers import transactions as journal
+from communitybot.db.brokers import users as user_broker
+from communitybot.db.brokers.collectives import CollectiveRecord
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.community._common import (
+    claim_or_replay,
+    collective_view,
+    communism_order,
+    lock_users,
+    record_outcome,
+    remember,
+)
+
+SMALLINT_MAX = 32_767
+"""Largest ``collectives.externals`` (``smallint(6)``)."""
+
+_PAYMENT = "payment"
+_COMMUNISM = "communism"
+
+
+def collective_reason(kind: TransactionKind, record: CollectiveRecord) -> str:
+    """The journal reason of money moved by a collective: ``pay: #12 <description>``."""
+    return make_reason(kind, f"#{record.id} {record.description or ''}")
+
+
+def _description(description: str) -> str:
+    text = description.strip()
+    if not text:
+        raise MissingDescription()
+    return text[:REASON_MAX]
+
+
+def _open_collective(
+    session: Session, collective_id: CollectiveId, kind: str | None
+) -> CollectiveRecord:
+    """Lock the collective and require it open (and of ``kind`` when given)."""
+    record = collective_broker.lock_collective(session, collective_id=collective_id)
+    if kind is not None and record.communistic != (kind == _COMMUNISM):
+        raise WrongCollectiveKind(collective_id=record.id, expected=kind)
+    if not record.active:
+        raise CollectiveClosed(collective_id=record.id)
+    return record
+
+
+def _create(
+    session: Session,
+    rules: CommunityRules,
+    *,
+    creator_tid: TelegramId,
+    amount: int,
+    description: str,
+    action: Action,
+) -> CollectiveView:
+    creator_id = user_broker.get_user_id_by_tid(session, tid=creator_tid)
+    creator = lock_users(session, [creator_id])[creator_id]  # serializes the open-count check
+    check_may(creator, action)
+    open_now = collective_broker.count_open_by_creator(session, creator=creator.id)
+    if open_now >= rules.max_open_collectives:
+        raise TooManyOpenCollectives(
+            user_id=creator.id, open=open_now, limit=rules.max_open_collectives
+        )
+    communistic = action is Action.START_COMMUNISM
+    collective_id = collective_broker.insert_collective(
+        session,
+        creator=creator.id,
+        amount=amount,
+        description=description,
+        communistic=communistic,
+        externals=0 if communistic else None,
+    )
+    if communistic:
+        collective_broker.add_member(
+            session, collective_id=collective_id, user_id=creator.id, vote=False
+        )
+    return _view(session, collective_id)
+
+
+def _view(session: Session, collective_id: CollectiveId) -> CollectiveView:
+    record = collective_broker.get_collective(session, collective_id=collective_id)
+    return collective_view(session, record)
 
 
 def request_payment(
@@ -32,7 +146,18 @@ def request_payment(
     ``AmountTooLarge`` (``rules.max_amount``), ``MissingDescription``,
     ``TooManyOpenCollectives`` (``rules.max_open_collectives``). The description is cut to 255.
     """
-    ...
+    check_amount(amount, maximum=rules.max_amount)
+    text = _description(description)
+    return uow.run(
+        lambda session: _create(
+            session,
+            rules,
+            creator_tid=creator_tid,
+            amount=amount,
+            description=text,
+            action=Action.REQUEST_PAYMENT,
+        )
+    )
 
 
 def vote(
@@ -55,7 +180,85 @@ def vote(
     ``NoVotePermission``, ``CreatorCannotVote``, ``AlreadyVoted``, ``InactiveUser`` (the creator
     when the vote would pay it), ``BalanceOutOfRange``.
     """
-    ...
+
+    def work(session: Session) -> VoteReceipt:
+        replay = claim_or_replay(session, key=key, op="vote")
+        if replay is not None:
+            tx = replay["tx"]
+            return VoteReceipt(
+                collective=_view(session, CollectiveId(replay["collective"])),
+                approve=replay["approve"],
+                decided=replay["decided"],
+                transaction_id=None if tx is None else TransactionId(tx),
+                replayed=True,
+            )
+        voter_id = user_broker.get_user_id_by_tid(session, tid=voter_tid)
+        record = _open_collective(session, collective_id, _PAYMENT)
+        voter = user_broker.get_user(session, user_id=voter_id)
+        check_may(voter, Action.VOTE)
+        if voter.id == record.creator:
+            raise CreatorCannotVote(collective_id=record.id, user_id=voter.id)
+        earlier = collective_broker.find_member(session, collective_id=record.id, user_id=voter.id)
+        if earlier is not None:
+            raise AlreadyVoted(collective_id=record.id, user_id=voter.id, approve=earlier.vote)
+        collective_broker.add_member(
+            session, collective_id=record.id, user_id=voter.id, vote=approve
+        )
+        votes = [m.vote for m in collective_broker.list_members(session, collective_id=record.id)]
+        decision = decide_payment(
+            sum(votes),
+            len(votes) - sum(votes),
+            consent=rules.payment_consent,
+            denial=rules.payment_denial,
+        )
+        transaction_id = None
+        if decision is PaymentDecision.APPROVED:
+            transaction_id = _pay(session, record)
+            _close(session, record, CollectiveStatus.PAID)
+        elif decision is PaymentDecision.DENIED:
+            _close(session, record, CollectiveStatus.DENIED)
+        decided = decision is not PaymentDecision.OPEN
+        remember(
+            session,
+            key=key,
+            op="vote",
+            collective=record.id,
+            approve=approve,
+            decided=decided,
+            tx=transaction_id,
+        )
+        return VoteReceipt(
+            collective=_view(session, record.id),
+            approve=approve,
+            decided=decided,
+            transaction_id=transaction_id,
+            replayed=False,
+        )
+
+    return uow.run(work)
+
+
+def _pay(session: Session, record: CollectiveRecord) -> TransactionId:
+    """The community user pays an approved request's creator (rows locked after the collective)."""
+    community_id = user_broker.get_community_user_id(session)
+    locked = lock_users(session, [community_id, record.creator])
+    community, creator = locked[community_id], locked[record.creator]
+    check_may(creator, Action.RECEIVE)
+    check_balance_change(
+        user_id=community.id, balance=community.balance, delta=-record.amount, limit=None
+    )
+    check_balance_change(
+        user_id=creator.id, balance=creator.balance, delta=record.amount, limit=None
+    )
+    reason = collective_reason(TransactionKind.PAY, record)
+    leg = journal.Leg(sender=community.id, receiver=creator.id, amount=record.amount, reason=reason)
+    [transaction_id] = journal.move(session, [leg])
+    return transaction_id
+
+
+def _close(session: Session, record: CollectiveRecord, status: CollectiveStatus) -> None:
+    collective_broker.close_collective(session, collective_id=record.id)
+    record_outcome(session, collective_id=record.id, status=status)
 
 
 def start_communism(
@@ -69,10 +272,22 @@ def start_communism(
     """Open a communism of ``amount`` cents with the creator as first participant, 0 externals.
 
     Internal users and vouched externals may start one. Raises ``UnknownUser``,
-    ``InactiveUser``, ``ExternalNotAllowed``, ``AmountNotPositive``, ``BalanceOutOfRange``
-    (above the MEDIUMINT column), ``MissingDescription``, ``TooManyOpenCollectives``.
+    ``InactiveUser``, ``ExternalNotAllowed``, ``AmountNotPositive``, ``AmountTooLarge`` (above
+    the MEDIUMINT column; ``max_amount`` does not apply), ``MissingDescription``,
+    ``TooManyOpenCollectives``.
     """
-    ...
+    check_amount(amount, maximum=MEDIUMINT_MAX)
+    text = _description(description)
+    return uow.run(
+        lambda session: _create(
+            session,
+            rules,
+            creator_tid=creator_tid,
+            amount=amount,
+            description=text,
+            action=Action.START_COMMUNISM,
+        )
+    )
 
 
 def join_communism(
@@ -81,7 +296,19 @@ def join_communism(
     """Join an open communism. Raises ``UnknownUser``, ``UnknownCollective``,
     ``WrongCollectiveKind``, ``CollectiveClosed``, ``InactiveUser``, ``ExternalNotAllowed``,
     ``AlreadyParticipant``."""
-    ...
+    del rules  # who may join is the same for every community
+
+    def work(session: Session) -> CollectiveView:
+        user_id = user_broker.get_user_id_by_tid(session, tid=user_tid)
+        record = _open_collective(session, collective_id, _COMMUNISM)
+        user = user_broker.get_user(session, user_id=user_id)
+        check_may(user, Action.JOIN_COMMUNISM)
+        if collective_broker.find_member(session, collective_id=record.id, user_id=user.id):
+            raise AlreadyParticipant(collective_id=record.id, user_id=user.id)
+        collective_broker.add_member(session, collective_id=record.id, user_id=user.id, vote=False)
+        return _view(session, record.id)
+
+    return uow.run(work)
 
 
 def leave_communism(
@@ -89,7 +316,37 @@ def leave_communism(
 ) -> CollectiveView:
     """Leave an open communism. Raises ``UnknownUser``, ``UnknownCollective``,
     ``WrongCollectiveKind``, ``CollectiveClosed``, ``NotParticipant``, ``CreatorCannotLeave``."""
-    ...
+
+    def work(session: Session) -> CollectiveView:
+        user_id = user_broker.get_user_id_by_tid(session, tid=user_tid)
+        record = _open_collective(session, collective_id, _COMMUNISM)
+        user = user_broker.get_user(session, user_id=user_id)
+        _check_may_manage(user)
+        if user.id == record.creator:
+            raise CreatorCannotLeave(collective_id=record.id, user_id=user.id)
+        if collective_broker.find_member(session, collective_id=record.id, user_id=user.id) is None:
+            raise NotParticipant(collective_id=record.id, user_id=user.id)
+        collective_broker.remove_member(session, collective_id=record.id, user_id=user.id)
+        return _view(session, record.id)
+
+    return uow.run(work)
+
+
+def _check_may_manage(user: UserInfo) -> None:
+    """Leaving, cancelling or changing a collective is a writing operation.
+
+    It needs what taking part in a communism needs: an active internal or vouched external.
+    """
+    check_may(user, Action.JOIN_COMMUNISM)
+
+
+def _creator_only(session: Session, record: CollectiveRecord, actor_tid: TelegramId) -> UserInfo:
+    actor_id = user_broker.get_user_id_by_tid(session, tid=actor_tid)
+    if actor_id != record.creator:
+        raise NotCollectiveCreator(collective_id=record.id, user_id=actor_id)
+    actor = user_broker.get_user(session, user_id=actor_id)
+    _check_may_manage(actor)
+    return actor
 
 
 def change_externals(
@@ -100,7 +357,19 @@ def change_externals(
     Raises ``UnknownUser``, ``UnknownCollective``, ``WrongCollectiveKind``, ``CollectiveClosed``,
     ``NotCollectiveCreator``, ``ExternalsOutOfRange`` (below 0 or above the SMALLINT column).
     """
-    ...
+
+    def work(session: Session) -> CollectiveView:
+        record = _open_collective(session, collective_id, _COMMUNISM)
+        _creator_only(session, record, actor_tid)
+        externals = (record.externals or 0) + delta
+        if not 0 <= externals <= SMALLINT_MAX:
+            raise ExternalsOutOfRange(
+                collective_id=record.id, externals=externals, maximum=SMALLINT_MAX
+            )
+        collective_broker.set_externals(session, collective_id=record.id, externals=externals)
+        return _view(session, record.id)
+
+    return uow.run(work)
 
 
 def accept_communism(
@@ -121,7 +390,70 @@ def accept_communism(
     ``NotCollectiveCreator``, ``InactiveUser``, ``SettlementRefused`` (listing every problem),
     ``IdempotencyKeyConflict``.
     """
-    ...
+
+    def work(session: Session) -> SettlementReceipt:
+        replay = claim_or_replay(session, key=key, op="accept")
+        if replay is not None:
+            settled = collective_broker.get_collective(session, collective_id=replay["collective"])
+            rows = journal.list_by_reason(
+                session, reason=collective_reason(TransactionKind.COMMUNISM, settled)
+            )
+            return SettlementReceipt(
+                collective=collective_view(session, settled),
+                transaction_ids=tuple(r.id for r in rows if r.receiver == settled.creator),
+                replayed=True,
+            )
+        record = _open_collective(session, collective_id, _COMMUNISM)
+        _creator_only(session, record, actor_tid)
+        members = collective_broker.list_members(session, collective_id=record.id)
+        ordered = [m.id for m in communism_order(record.creator, [m.user for m in members])]
+        if record.creator not in ordered:  # rows written by other software
+            ordered.insert(0, record.creator)
+        locked = lock_users(session, ordered)
+        split = split_amount(record.amount, ordered, record.externals or 0)
+        creator = locked[record.creator]
+        reason = collective_reason(TransactionKind.COMMUNISM, record)
+        legs: list[journal.Leg] = []
+        problems: list[DomainError] = []
+        for user_id, share in split.shares:
+            if user_id == creator.id or share == 0:
+                continue
+            payer = locked[user_id]
+            problem = _payer_problem(payer, share, rules)
+            if problem is not None:
+                problems.append(problem)
+            legs.append(
+                journal.Leg(sender=payer.id, receiver=creator.id, amount=share, reason=reason)
+            )
+        incoming = sum(leg.amount for leg in legs)
+        creator_problem = balance_problem(
+            user_id=creator.id, balance=creator.balance, delta=incoming, limit=None
+        )
+        if creator_problem is not None:
+            problems.append(creator_problem)
+        if problems:
+            raise SettlementRefused(collective_id=record.id, problems=tuple(problems))
+        transaction_ids = journal.move(session, legs)
+        _close(session, record, CollectiveStatus.SETTLED)
+        remember(session, key=key, op="accept", collective=record.id)
+        return SettlementReceipt(
+            collective=_view(session, record.id),
+            transaction_ids=tuple(transaction_ids),
+            replayed=False,
+        )
+
+    return uow.run(work)
+
+
+def _payer_problem(payer: UserInfo, share: int, rules: CommunityRules) -> DomainError | None:
+    """Why ``payer`` cannot pay ``share`` now, or ``None``."""
+    try:
+        check_may(payer, Action.JOIN_COMMUNISM)
+    except DomainError as refusal:
+        return refusal
+    return balance_problem(
+        user_id=payer.id, balance=payer.balance, delta=-share, limit=debt_limit(payer, rules)
+    )
 
 
 def cancel_collective(
@@ -129,19 +461,31 @@ def cancel_collective(
 ) -> CollectiveView:
     """Close an open payment request or communism without moving money; creator only.
 
-    Raises ``UnknownUser``, ``UnknownCollective``, ``CollectiveClosed``, ``NotCollectiveCreator``.
+    Raises ``UnknownUser``, ``UnknownCollective``, ``CollectiveClosed``, ``NotCollectiveCreator``,
+    ``InactiveUser``.
     """
-    ...
+
+    def work(session: Session) -> CollectiveView:
+        record = _open_collective(session, collective_id, None)
+        _creator_only(session, record, actor_tid)
+        _close(session, record, CollectiveStatus.CANCELLED)
+        return _view(session, record.id)
+
+    return uow.run(work)
 
 
 def get_collective(uow: UnitOfWork, *, collective_id: CollectiveId) -> CollectiveView:
     """A collective with its members, votes and shares. Raises ``UnknownCollective``."""
-    ...
+    return uow.read(lambda session: _view(session, collective_id))
 
 
 def list_open_collectives(uow: UnitOfWork) -> tuple[CollectiveView, ...]:
     """Every open collective, oldest first."""
-    ...
+
+    def work(session: Session) -> tuple[CollectiveView, ...]:
+        return tuple(_view(session, i) for i in collective_broker.list_open_ids(session))
+
+    return uow.read(work)
 
 
 def record_message(
@@ -151,17 +495,36 @@ def record_message(
 
     Raises ``UnknownCollective``.
     """
-    ...
+
+    def work(session: Session) -> CollectiveMessage:
+        record = collective_broker.get_collective(session, collective_id=collective_id)
+        known = collective_broker.find_message(session, chat_id=chat_id, msg_id=msg_id)
+        if known is not None and known.collective_id == record.id:
+            return known
+        if known is not None:  # the message id now shows another collective
+            collective_broker.delete_message(session, chat_id=chat_id, msg_id=msg_id)
+        collective_broker.add_message(
+            session, collective_id=record.id, chat_id=chat_id, msg_id=msg_id
+        )
+        return CollectiveMessage(collective_id=record.id, chat_id=chat_id, msg_id=msg_id)
+
+    return uow.run(work)
 
 
 def list_messages(uow: UnitOfWork, *, collective_id: CollectiveId) -> tuple[CollectiveMessage, ...]:
     """Every recorded message of the collective, in the order recorded."""
-    ...
+    return tuple(
+        uow.read(
+            lambda session: collective_broker.list_messages(session, collective_id=collective_id)
+        )
+    )
 
 
 def forget_message(uow: UnitOfWork, *, chat_id: int, msg_id: int) -> None:
     """Forget a recorded message (for instance after Telegram says it was deleted)."""
-    ...
+    uow.run(
+        lambda session: collective_broker.delete_message(session, chat_id=chat_id, msg_id=msg_id)
+    )
 
 
 __all__ = [

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from communitybot.core.community import ConsumeReceipt
-from communitybot.core.ids import TelegramId
+from sqlalchemy.orm import Session
+
+from communitybot.core.community import ConsumeReceipt, TransactionKind, make_reason
+from communitybot.core.community_rules import Action, check_transfer
+from communitybot.core.errors import ConsumeCountOutOfRange, UnknownConsumable
+from communitybot.core.ids import TelegramId, TransactionId
 from communitybot.core.rules import CommunityRules, Consumable
+from communitybot.db.brokers import transactions as journal
+from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.community._common import claim_or_replay, lock_users, remember
+
+_OP = "consume"
 
 
 def list_consumables(rules: CommunityRules) -> tuple[Consumable, ...]:
@@ -25,11 +34,58 @@ def consume(
     """Move ``count`` × the price of consumable ``name`` from the user to the community user.
 
     One locked, journaled transaction (reason ``consume: <count>x <name>``), idempotent under
-    ``key``. Raises ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed``,
+    ``key``. ``rules.max_amount`` does not apply (``max_consume`` bounds the amount). Raises
     ``UnknownConsumable``, ``ConsumeCountOutOfRange`` (1 to ``rules.max_consume``),
-    ``DebtLimitExceeded``, ``BalanceOutOfRange``, ``ConfigurationError`` (no community user).
+    ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed``, ``DebtLimitExceeded``,
+    ``BalanceOutOfRange``, ``ConfigurationError`` (no community user), ``IdempotencyKeyConflict``.
     """
-    ...
+    consumable = rules.consumable(name)
+    if consumable is None:
+        raise UnknownConsumable(name=name, known=tuple(c.name for c in rules.consumables))
+    if not 1 <= count <= rules.max_consume:
+        raise ConsumeCountOutOfRange(count=count, maximum=rules.max_consume)
+    amount = consumable.price * count
+    reason = make_reason(TransactionKind.CONSUME, f"{count}x {consumable.name}")
+
+    def work(session: Session) -> ConsumeReceipt:
+        replay = claim_or_replay(session, key=key, op=_OP)
+        if replay is not None:
+            row = journal.get_transaction(session, transaction_id=replay["tx"])
+            return ConsumeReceipt(
+                transaction_id=row.id,
+                consumable=consumable,
+                count=replay["count"],
+                amount=row.amount,
+                balance=user_broker.get_user(session, user_id=row.sender).balance,
+                replayed=True,
+            )
+        user_id = user_broker.get_user_id_by_tid(session, tid=tid)
+        community_id = user_broker.get_community_user_id(session)
+        locked = lock_users(session, [user_id, community_id])
+        user, community = locked[user_id], locked[community_id]
+        check_transfer(
+            rules,
+            sender=user,
+            receiver=community,
+            amount=amount,
+            enforce_maximum=False,
+            sender_action=Action.CONSUME,
+        )
+        [transaction_id] = journal.move(
+            session,
+            [journal.Leg(sender=user.id, receiver=community.id, amount=amount, reason=reason)],
+        )
+        remember(session, key=key, op=_OP, tx=transaction_id, count=count)
+        return ConsumeReceipt(
+            transaction_id=TransactionId(transaction_id),
+            consumable=consumable,
+            count=count,
+            amount=amount,
+            balance=user.balance - amount,
+            replayed=False,
+        )
+
+    return uow.run(work)
 
 
 __all__ = ["consume", "list_consumables"]

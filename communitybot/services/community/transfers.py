@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from communitybot.core.community import TransferPreview, TransferReceipt
-from communitybot.core.ids import TelegramId
+from sqlalchemy.orm import Session
+
+from communitybot.core.community import (
+    TransactionKind,
+    TransferPreview,
+    TransferReceipt,
+    make_reason,
+)
+from communitybot.core.community_rules import check_transfer
+from communitybot.core.errors import UnknownUser
+from communitybot.core.ids import TelegramId, TransactionId
 from communitybot.core.rules import CommunityRules
+from communitybot.db.brokers import transactions as journal
+from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.community.users import UserRef
+from communitybot.services.community._common import (
+    UserRef,
+    claim_or_replay,
+    lock_users,
+    remember,
+    resolve_user_id,
+)
+
+_OP = "send"
 
 
 def preview_send(
@@ -22,7 +41,18 @@ def preview_send(
 
     Raises exactly what :func:`send` would raise right now; :func:`send` checks again.
     """
-    ...
+    stored_reason = make_reason(TransactionKind.SEND, reason)
+
+    def work(session: Session) -> TransferPreview:
+        sender = user_broker.get_user_by_tid(session, tid=sender_tid)
+        receiver_id = resolve_user_id(session, receiver)
+        target = user_broker.find_user(session, user_id=receiver_id)
+        if target is None:
+            raise UnknownUser(ref=f"#{receiver_id}")
+        check_transfer(rules, sender=sender, receiver=target, amount=amount)
+        return TransferPreview(sender=sender, receiver=target, amount=amount, reason=stored_reason)
+
+    return uow.read(work)
 
 
 def send(
@@ -46,7 +76,54 @@ def send(
     ``AmountNotPositive``, ``AmountTooLarge`` (``rules.max_amount``), ``DebtLimitExceeded``,
     ``BalanceOutOfRange``, ``IdempotencyKeyConflict``.
     """
-    ...
+    stored_reason = make_reason(TransactionKind.SEND, reason)
+
+    def work(session: Session) -> TransferReceipt:
+        replay = claim_or_replay(session, key=key, op=_OP)
+        if replay is not None:
+            return _replayed(session, TransactionId(replay["tx"]))
+        sender_id = user_broker.get_user_id_by_tid(session, tid=sender_tid)
+        receiver_id = resolve_user_id(session, receiver)
+        locked = lock_users(session, [sender_id, receiver_id])
+        source, target = locked[sender_id], locked[receiver_id]
+        check_transfer(rules, sender=source, receiver=target, amount=amount)
+        [transaction_id] = journal.move(
+            session,
+            [
+                journal.Leg(
+                    sender=source.id, receiver=target.id, amount=amount, reason=stored_reason
+                )
+            ],
+        )
+        remember(session, key=key, op=_OP, tx=transaction_id)
+        return TransferReceipt(
+            transaction_id=transaction_id,
+            sender=source.summary,
+            receiver=target.summary,
+            amount=amount,
+            reason=stored_reason,
+            sender_balance=source.balance - amount,
+            receiver_balance=target.balance + amount,
+            replayed=False,
+        )
+
+    return uow.run(work)
+
+
+def _replayed(session: Session, transaction_id: TransactionId) -> TransferReceipt:
+    row = journal.get_transaction(session, transaction_id=transaction_id)
+    sender = user_broker.get_user(session, user_id=row.sender)
+    receiver = user_broker.get_user(session, user_id=row.receiver)
+    return TransferReceipt(
+        transaction_id=row.id,
+        sender=sender.summary,
+        receiver=receiver.summary,
+        amount=row.amount,
+        reason=row.reason or "",
+        sender_balance=sender.balance,
+        receiver_balance=receiver.balance,
+        replayed=True,
+    )
 
 
 __all__ = ["preview_send", "send"]

@@ -6,13 +6,51 @@ username (see :data:`UserRef`).
 
 from __future__ import annotations
 
-from communitybot.core.community import ActivationReceipt, UserInfo
-from communitybot.core.ids import TelegramId, UserId
-from communitybot.core.rules import CommunityRules
-from communitybot.db.uow import UnitOfWork
+from dataclasses import replace
 
-UserRef = UserId | str
-"""A user named by its ``users.id`` or by its Telegram username (with or without ``@``)."""
+from sqlalchemy.orm import Session
+
+from communitybot.core.community import (
+    REASON_MAX,
+    ActivationReceipt,
+    TransactionKind,
+    UserInfo,
+    VouchEndReceipt,
+    make_reason,
+)
+from communitybot.core.community_rules import check_balance_change
+from communitybot.core.errors import (
+    AlreadyExternal,
+    CommunityUserNotAllowed,
+    ExternalNotAllowed,
+    InactiveUser,
+    NotExternal,
+    StillVouching,
+)
+from communitybot.core.ids import TelegramId
+from communitybot.core.rules import CommunityRules
+from communitybot.db.brokers import externals as external_broker
+from communitybot.db.brokers import transactions as journal
+from communitybot.db.brokers import users as user_broker
+from communitybot.db.uow import UnitOfWork
+from communitybot.services.community._common import (
+    UserRef,
+    claim_or_replay,
+    lock_users,
+    remember,
+    resolve_user_id,
+)
+
+
+def display_name(tid: int, first_name: str, last_name: str | None, username: str | None) -> str:
+    """``first last`` as stored in ``users.name``: never empty, at most 255 characters.
+
+    Falls back to the username, then to ``user <tid>``, when Telegram gives no name.
+    """
+    name = " ".join(part.strip() for part in (first_name, last_name or "") if part and part.strip())
+    if not name:
+        name = user_broker.normalize_username(username) or f"user {tid}"
+    return name[:REASON_MAX]
 
 
 def register_or_refresh(
@@ -31,29 +69,63 @@ def register_or_refresh(
     ``rules.internal_chats``, otherwise external without a voucher. ``name`` is first plus last
     name (never empty: falls back to the username or the tid); ``username`` is stored without
     ``@``. A username taken over from another account is cleared on that account. Refreshing
-    never changes internal/external status (the admin CLI does).
+    never changes internal/external status (the admin CLI does). Writes only when something
+    changed; two first contacts at once create one row.
     """
-    ...
+    name = display_name(tid, first_name, last_name, username)
+    stored_username = user_broker.normalize_username(username)
+    if stored_username is not None:
+        stored_username = stored_username[:REASON_MAX]
+
+    def work(session: Session) -> UserInfo:
+        existing = user_broker.find_user_by_tid(session, tid=tid)
+        if existing is None:
+            new_id = user_broker.insert_user(session, tid=tid, name=name, username=stored_username)
+            if new_id is not None:
+                if chat_id is None or chat_id not in rules.internal_chats:
+                    external_broker.insert_external(session, user_id=new_id)
+                if stored_username is not None:
+                    user_broker.clear_username(
+                        session, username=stored_username, except_user_id=new_id
+                    )
+                return user_broker.get_user(session, user_id=new_id)
+            existing = user_broker.get_user_by_tid(session, tid=tid)  # registered concurrently
+        if existing.name == name and existing.username == stored_username:
+            return existing
+        user_broker.update_profile(
+            session, user_id=existing.id, name=name, username=stored_username
+        )
+        if stored_username is not None:
+            user_broker.clear_username(
+                session, username=stored_username, except_user_id=existing.id
+            )
+        return user_broker.get_user(session, user_id=existing.id)
+
+    return uow.run(work)
 
 
 def find_user(uow: UnitOfWork, *, tid: TelegramId) -> UserInfo | None:
     """The user with Telegram id ``tid``, or ``None`` when it never registered."""
-    ...
+    return uow.read(lambda session: user_broker.find_user_by_tid(session, tid=tid))
 
 
 def get_user(uow: UnitOfWork, *, user: UserRef) -> UserInfo:
     """The user named by id or username. Raises ``UnknownUser`` / ``AmbiguousUsername``."""
-    ...
+
+    def work(session: Session) -> UserInfo:
+        return user_broker.get_user(session, user_id=resolve_user_id(session, user))
+
+    return uow.read(work)
 
 
 def get_user_by_tid(uow: UnitOfWork, *, tid: TelegramId) -> UserInfo:
     """The user with Telegram id ``tid``. Raises ``UnknownUser``."""
-    ...
+    return uow.read(lambda session: user_broker.get_user_by_tid(session, tid=tid))
 
 
 def get_community_user(uow: UnitOfWork) -> UserInfo:
     """The community user. Raises ``ConfigurationError`` when ``communitybot init`` never ran."""
-    ...
+    return uow.read(user_broker.get_community_user)
 
 
 def ensure_community_user(uow: UnitOfWork, rules: CommunityRules) -> UserInfo:
@@ -61,14 +133,42 @@ def ensure_community_user(uow: UnitOfWork, rules: CommunityRules) -> UserInfo:
 
     Safe against concurrent calls: at most one community user is ever created.
     """
-    ...
+
+    def work(session: Session) -> UserInfo:
+        user_broker.lock_community_guard(session)
+        existing = user_broker.find_community_user(session)
+        if existing is not None:
+            return existing
+        new_id = user_broker.insert_user(
+            session, tid=None, name=rules.community_name[:REASON_MAX], username=None
+        )
+        if new_id is None:  # pragma: no cover - a NULL tid never collides
+            msg = "could not create the community user"
+            raise RuntimeError(msg)
+        return user_broker.get_user(session, user_id=new_id)
+
+    return uow.run(work)
 
 
 def list_users(
     uow: UnitOfWork, *, offset: int = 0, limit: int = 100, include_inactive: bool = True
 ) -> tuple[UserInfo, ...]:
     """Users ordered by id, one page."""
-    ...
+    return tuple(
+        uow.read(
+            lambda session: user_broker.list_users(
+                session, offset=offset, limit=limit, include_inactive=include_inactive
+            )
+        )
+    )
+
+
+def _lock_target(session: Session, ref: UserRef, action: str) -> UserInfo:
+    user_id = resolve_user_id(session, ref)
+    user = lock_users(session, [user_id])[user_id]
+    if user.is_community:
+        raise CommunityUserNotAllowed(action=action)
+    return user
 
 
 def make_internal(uow: UnitOfWork, *, user: UserRef) -> UserInfo:
@@ -76,7 +176,15 @@ def make_internal(uow: UnitOfWork, *, user: UserRef) -> UserInfo:
 
     Raises ``UnknownUser``, ``CommunityUserNotAllowed``, ``NotExternal`` when already internal.
     """
-    ...
+
+    def work(session: Session) -> UserInfo:
+        target = _lock_target(session, user, "make_internal")
+        if not target.external:
+            raise NotExternal(user_id=target.id)
+        external_broker.delete_external(session, user_id=target.id)
+        return user_broker.get_user(session, user_id=target.id)
+
+    return uow.run(work)
 
 
 def make_external(uow: UnitOfWork, *, user: UserRef) -> UserInfo:
@@ -85,15 +193,76 @@ def make_external(uow: UnitOfWork, *, user: UserRef) -> UserInfo:
     Raises ``UnknownUser``, ``CommunityUserNotAllowed``, ``AlreadyExternal``, ``StillVouching``
     while it vouches for others.
     """
-    ...
+
+    def work(session: Session) -> UserInfo:
+        target = _lock_target(session, user, "make_external")
+        if target.external:
+            raise AlreadyExternal(user_id=target.id)
+        vouchees = external_broker.count_vouchees(session, voucher=target.id)
+        if vouchees:
+            raise StillVouching(user_id=target.id, vouchees=vouchees)
+        external_broker.insert_external(session, user_id=target.id)
+        if target.permission:
+            user_broker.set_permission(session, user_id=target.id, permission=False)
+        return user_broker.get_user(session, user_id=target.id)
+
+    return uow.run(work)
 
 
 def set_vote_permission(uow: UnitOfWork, *, user: UserRef, allowed: bool) -> UserInfo:
     """Grant or revoke the permission to vote on payment requests.
 
     Granting requires an active internal user (``InactiveUser``, ``ExternalNotAllowed``).
+    Raises ``UnknownUser``, ``CommunityUserNotAllowed``.
     """
-    ...
+
+    def work(session: Session) -> UserInfo:
+        target = _lock_target(session, user, "vote")
+        if allowed:
+            if not target.active:
+                raise InactiveUser(user_id=target.id)
+            if target.external:
+                raise ExternalNotAllowed(
+                    user_id=target.id, action="vote", vouched=target.voucher is not None
+                )
+        if target.permission != allowed:
+            user_broker.set_permission(session, user_id=target.id, permission=allowed)
+        return user_broker.get_user(session, user_id=target.id)
+
+    return uow.run(work)
+
+
+def settle_vouchee(session: Session, *, voucher: UserInfo, external: UserInfo) -> VouchEndReceipt:
+    """End vouching of ``voucher`` for ``external``: settle the external's balance, drop the link.
+
+    Both rows must be locked by the caller. A debt of the external is paid by the voucher, a
+    credit goes to the voucher; debt limits do not apply (the voucher answers for the debt), the
+    MEDIUMINT range does. The journal row comes before the ``externals`` change, so
+    ``externals.changed`` is never earlier than the settlement.
+    """
+    balance = external.balance
+    transaction_id = None
+    if balance != 0:
+        text = f"{external.name} settled with voucher {voucher.name} as vouching ended"
+        reason = make_reason(TransactionKind.VOUCH, text)
+        if balance < 0:
+            leg = journal.Leg(
+                sender=voucher.id, receiver=external.id, amount=-balance, reason=reason
+            )
+        else:
+            leg = journal.Leg(
+                sender=external.id, receiver=voucher.id, amount=balance, reason=reason
+            )
+        check_balance_change(user_id=voucher.id, balance=voucher.balance, delta=balance, limit=None)
+        [transaction_id] = journal.move(session, [leg])
+    external_broker.set_voucher(session, user_id=external.id, voucher=None)
+    return VouchEndReceipt(
+        external=external.summary,
+        voucher=voucher.summary,
+        settled=balance,
+        transaction_id=transaction_id,
+        replayed=False,
+    )
 
 
 def set_active(uow: UnitOfWork, *, user: UserRef, active: bool, key: str) -> ActivationReceipt:
@@ -101,13 +270,56 @@ def set_active(uow: UnitOfWork, *, user: UserRef, active: bool, key: str) -> Act
 
     Deactivating a voucher first settles every external it vouches for against it (like
     :func:`~communitybot.services.community.vouching.stop_vouching`), all in one transaction.
-    Raises ``UnknownUser``, ``CommunityUserNotAllowed``.
+    Under a replayed ``key`` nothing changes and ``settlements`` is empty. Raises
+    ``UnknownUser``, ``CommunityUserNotAllowed``, ``BalanceOutOfRange``.
     """
-    ...
+    op = "activate" if active else "deactivate"
+
+    def work(session: Session) -> ActivationReceipt:
+        replay = claim_or_replay(session, key=key, op=op)
+        user_id = resolve_user_id(session, user)
+        if replay is not None:
+            return ActivationReceipt(
+                user=user_broker.get_user(session, user_id=replay["user"]),
+                settlements=(),
+                replayed=True,
+            )
+        vouchees = [] if active else external_broker.list_vouchee_ids(session, voucher=user_id)
+        locked = lock_users(session, [user_id, *vouchees])
+        target = locked[user_id]
+        if target.is_community:
+            raise CommunityUserNotAllowed(action=op)
+        settlements: list[VouchEndReceipt] = []
+        if not active:
+            # vouch() locks the voucher row, so the list cannot grow while we hold it; re-read
+            # in case it changed between the first read and the lock.
+            current = external_broker.list_vouchee_ids(session, voucher=user_id)
+            missing = [i for i in current if i not in locked]
+            locked.update(lock_users(session, missing))
+            voucher = locked[user_id]
+            for vouchee_id in current:
+                receipt = settle_vouchee(session, voucher=voucher, external=locked[vouchee_id])
+                voucher = _with_balance(voucher, voucher.balance + receipt.settled)
+                settlements.append(receipt)
+        if target.active != active:
+            user_broker.set_active(session, user_id=user_id, active=active)
+        remember(session, key=key, op=op, user=user_id)
+        return ActivationReceipt(
+            user=user_broker.get_user(session, user_id=user_id),
+            settlements=tuple(settlements),
+            replayed=False,
+        )
+
+    return uow.run(work)
+
+
+def _with_balance(user: UserInfo, balance: int) -> UserInfo:
+    return replace(user, balance=balance)
 
 
 __all__ = [
     "UserRef",
+    "display_name",
     "ensure_community_user",
     "find_user",
     "get_community_user",
@@ -119,4 +331,5 @@ __all__ = [
     "register_or_refresh",
     "set_active",
     "set_vote_permission",
+    "settle_vouchee",
 ]

@@ -1,0 +1,262 @@
+"""All SQL of collectives: ``collectives``, ``collectives_users`` and ``collective_messages``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Row, Select, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from communitybot.core.community import CollectiveMessage as MessageRef
+from communitybot.core.community import UserSummary
+from communitybot.core.errors import UnknownCollective
+from communitybot.core.ids import CollectiveId, UserId
+from communitybot.db.models.community import Collective, CollectiveMessage, CollectiveUser, User
+
+
+@dataclass(frozen=True, slots=True)
+class CollectiveRecord:
+    """One ``collectives`` row."""
+
+    id: CollectiveId
+    active: bool
+    amount: int
+    externals: int | None
+    description: str | None
+    communistic: bool
+    creator: UserId
+    created: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """One ``collectives_users`` row with the user's short form."""
+
+    row_id: int
+    user: UserSummary
+    vote: bool
+
+
+def _record(row: Collective) -> CollectiveRecord:
+    return CollectiveRecord(
+        id=CollectiveId(row.id),
+        active=bool(row.active),
+        amount=row.amount,
+        externals=row.externals,
+        description=row.description,
+        communistic=bool(row.communistic),
+        creator=UserId(row.creator),
+        created=row.created,
+    )
+
+
+def insert_collective(
+    session: Session,
+    *,
+    creator: int,
+    amount: int,
+    description: str,
+    communistic: bool,
+    externals: int | None,
+) -> CollectiveId:
+    """Insert an open collective and return its id."""
+    result = session.execute(
+        insert(Collective).values(
+            creator=creator,
+            amount=amount,
+            description=description,
+            communistic=communistic,
+            externals=externals,
+            active=True,
+        )
+    )
+    return CollectiveId(result.inserted_primary_key[0])  # type: ignore[attr-defined]
+
+
+def find_collective(session: Session, *, collective_id: int) -> CollectiveRecord | None:
+    """The collective ``collective_id``, or ``None``."""
+    row = session.scalar(select(Collective).where(Collective.id == collective_id))
+    return None if row is None else _record(row)
+
+
+def get_collective(session: Session, *, collective_id: int) -> CollectiveRecord:
+    """The collective ``collective_id``; :class:`UnknownCollective` when missing."""
+    record = find_collective(session, collective_id=collective_id)
+    if record is None:
+        raise UnknownCollective(collective_id=collective_id)
+    return record
+
+
+def lock_collective(session: Session, *, collective_id: int) -> CollectiveRecord:
+    """Lock the collective row ``FOR UPDATE`` (always before any balance row).
+
+    Raises :class:`UnknownCollective` when missing.
+    """
+    row = session.execute(
+        select(Collective).where(Collective.id == collective_id).with_for_update()
+    ).scalar_one_or_none()
+    if row is None:
+        raise UnknownCollective(collective_id=collective_id)
+    return _record(row)
+
+
+def close_collective(session: Session, *, collective_id: int) -> None:
+    """Mark the collective as no longer active."""
+    session.execute(update(Collective).where(Collective.id == collective_id).values(active=False))
+
+
+def set_externals(session: Session, *, collective_id: int, externals: int) -> None:
+    """Store a new number of externals."""
+    session.execute(
+        update(Collective).where(Collective.id == collective_id).values(externals=externals)
+    )
+
+
+def count_open_by_creator(session: Session, *, creator: int) -> int:
+    """How many open collectives ``creator`` has."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Collective)
+            .where(Collective.creator == creator, Collective.active.is_(True))
+        )
+        or 0
+    )
+
+
+def list_open_ids(session: Session, *, creator: int | None = None) -> list[CollectiveId]:
+    """Ids of open collectives (of ``creator`` when given), oldest first."""
+    query = select(Collective.id).where(Collective.active.is_(True)).order_by(Collective.id)
+    if creator is not None:
+        query = query.where(Collective.creator == creator)
+    return [CollectiveId(i) for i in session.scalars(query)]
+
+
+def _members_query(collective_id: int) -> Select[int, bool, int, str, str | None]:
+    return (
+        select(CollectiveUser.id, CollectiveUser.vote, User.id, User.name, User.username)
+        .join(User, User.id == CollectiveUser.users_id)
+        .where(CollectiveUser.collectives_id == collective_id)
+        .order_by(CollectiveUser.id)
+    )
+
+
+def _member(row: Row[int, bool, int, str, str | None]) -> MemberRecord:
+    row_id, vote, user_id, name, username = row
+    return MemberRecord(
+        row_id=row_id,
+        user=UserSummary(id=UserId(user_id), name=name, username=username),
+        vote=bool(vote),
+    )
+
+
+def list_members(session: Session, *, collective_id: int) -> list[MemberRecord]:
+    """Participants or votes of the collective, in the order they came."""
+    return [_member(row) for row in session.execute(_members_query(collective_id))]
+
+
+def find_member(session: Session, *, collective_id: int, user_id: int) -> MemberRecord | None:
+    """The user's ``collectives_users`` row in the collective, or ``None``."""
+    row = session.execute(
+        _members_query(collective_id).where(CollectiveUser.users_id == user_id).limit(1)
+    ).first()
+    return None if row is None else _member(row)
+
+
+def add_member(session: Session, *, collective_id: int, user_id: int, vote: bool) -> None:
+    """Record a participant (communism, ``vote`` False) or a vote (payment request)."""
+    session.execute(
+        insert(CollectiveUser).values(collectives_id=collective_id, users_id=user_id, vote=vote)
+    )
+
+
+def remove_member(session: Session, *, collective_id: int, user_id: int) -> None:
+    """Remove a participant."""
+    session.execute(
+        delete(CollectiveUser).where(
+            CollectiveUser.collectives_id == collective_id, CollectiveUser.users_id == user_id
+        )
+    )
+
+
+def _message(row: CollectiveMessage) -> MessageRef:
+    return MessageRef(
+        collective_id=CollectiveId(row.collectives_id), chat_id=row.chat_id, msg_id=row.msg_id
+    )
+
+
+def find_message(session: Session, *, chat_id: int, msg_id: int) -> MessageRef | None:
+    """The recorded message ``msg_id`` in ``chat_id``, or ``None``."""
+    row = session.scalar(
+        select(CollectiveMessage)
+        .where(CollectiveMessage.chat_id == chat_id, CollectiveMessage.msg_id == msg_id)
+        .order_by(CollectiveMessage.id)
+        .limit(1)
+    )
+    return None if row is None else _message(row)
+
+
+def add_message(session: Session, *, collective_id: int, chat_id: int, msg_id: int) -> None:
+    """Record a bot message that shows the collective."""
+    session.execute(
+        insert(CollectiveMessage).values(
+            collectives_id=collective_id, chat_id=chat_id, msg_id=msg_id
+        )
+    )
+
+
+def list_messages(session: Session, *, collective_id: int) -> list[MessageRef]:
+    """Every recorded message of the collective, in the order recorded."""
+    rows = session.scalars(
+        select(CollectiveMessage)
+        .where(CollectiveMessage.collectives_id == collective_id)
+        .order_by(CollectiveMessage.id)
+    )
+    return [_message(row) for row in rows]
+
+
+def delete_message(session: Session, *, chat_id: int, msg_id: int) -> None:
+    """Forget the recorded message ``msg_id`` in ``chat_id``."""
+    session.execute(
+        delete(CollectiveMessage).where(
+            CollectiveMessage.chat_id == chat_id, CollectiveMessage.msg_id == msg_id
+        )
+    )
+
+
+def list_closed_ids(session: Session) -> list[CollectiveId]:
+    """Ids of every closed collective."""
+    return [
+        CollectiveId(i)
+        for i in session.scalars(select(Collective.id).where(Collective.active.is_(False)))
+    ]
+
+
+def list_all(session: Session) -> list[CollectiveRecord]:
+    """Every collective, by id (for the consistency check and exports)."""
+    return [_record(row) for row in session.scalars(select(Collective).order_by(Collective.id))]
+
+
+__all__ = [
+    "CollectiveRecord",
+    "MemberRecord",
+    "add_member",
+    "add_message",
+    "close_collective",
+    "count_open_by_creator",
+    "delete_message",
+    "find_collective",
+    "find_member",
+    "find_message",
+    "get_collective",
+    "insert_collective",
+    "list_all",
+    "list_closed_ids",
+    "list_members",
+    "list_messages",
+    "list_open_ids",
+    "lock_collective",
+    "remove_member",
+    "set_externals",
+]

@@ -1,0 +1,115 @@
+"""All SQL of ``externals``: who is external and who vouches for whom.
+
+Every change of a user's row here happens while the caller holds that user's ``users`` row lock
+(:func:`communitybot.db.brokers.users.lock_users`), so a locked user's status cannot change
+under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from communitybot.core.community import UserSummary, VouchInfo
+from communitybot.core.ids import UserId
+from communitybot.db.models.community import External, User
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalRecord:
+    """One ``externals`` row."""
+
+    id: int
+    external: UserId
+    internal: UserId | None
+    changed: datetime
+
+
+def find_external(session: Session, *, user_id: int) -> ExternalRecord | None:
+    """The ``externals`` row naming ``user_id``, or ``None`` for an internal user."""
+    row = session.scalar(select(External).where(External.external == user_id))
+    if row is None:
+        return None
+    return ExternalRecord(
+        id=row.id,
+        external=UserId(row.external),
+        internal=None if row.internal is None else UserId(row.internal),
+        changed=row.changed,
+    )
+
+
+def insert_external(session: Session, *, user_id: int, voucher: int | None = None) -> None:
+    """Mark ``user_id`` external (with ``voucher`` when given)."""
+    session.execute(insert(External).values(external=user_id, internal=voucher))
+
+
+def delete_external(session: Session, *, user_id: int) -> None:
+    """Make ``user_id`` internal again."""
+    session.execute(delete(External).where(External.external == user_id))
+
+
+def set_voucher(session: Session, *, user_id: int, voucher: int | None) -> None:
+    """Set (or with ``None`` clear) the voucher of external ``user_id``; ``changed`` moves on."""
+    session.execute(
+        update(External)
+        .where(External.external == user_id)
+        .values(internal=voucher, changed=func.current_timestamp())
+    )
+
+
+def count_vouchees(session: Session, *, voucher: int) -> int:
+    """How many externals ``voucher`` vouches for."""
+    return (
+        session.scalar(
+            select(func.count()).select_from(External).where(External.internal == voucher)
+        )
+        or 0
+    )
+
+
+def list_vouchee_ids(session: Session, *, voucher: int) -> list[UserId]:
+    """Ids of the externals ``voucher`` vouches for, ascending."""
+    rows = session.scalars(
+        select(External.external).where(External.internal == voucher).order_by(External.external)
+    )
+    return [UserId(i) for i in rows]
+
+
+def list_vouchees(session: Session, *, voucher: int) -> list[VouchInfo]:
+    """The externals ``voucher`` vouches for, by name, with their balances."""
+    voucher_row = session.execute(
+        select(User.id, User.name, User.username).where(User.id == voucher)
+    ).one()
+    voucher_summary = UserSummary(
+        id=UserId(voucher_row.id), name=voucher_row.name, username=voucher_row.username
+    )
+    rows = session.execute(
+        select(User.id, User.name, User.username, User.balance, External.changed)
+        .join(External, External.external == User.id)
+        .where(External.internal == voucher)
+        .order_by(User.name, User.id)
+    )
+    return [
+        VouchInfo(
+            external=UserSummary(id=UserId(row.id), name=row.name, username=row.username),
+            voucher=voucher_summary,
+            balance=row.balance,
+            changed=row.changed,
+        )
+        for row in rows
+    ]
+
+
+__all__ = [
+    "ExternalRecord",
+    "count_vouchees",
+    "delete_external",
+    "find_external",
+    "insert_external",
+    "list_vouchee_ids",
+    "list_vouchees",
+    "set_voucher",
+]

@@ -1,0 +1,212 @@
+"""All SQL of the community journal (``transactions``) and of moving ``users`` balances.
+
+:func:`move` is the one way money moves in the community ledger: the caller has locked the rows
+(:func:`communitybot.db.brokers.users.lock_users`) and checked the limits; ``move`` applies the
+net relative updates in ascending id order (:func:`communitybot.db.ledger.add_to_balances`) and
+writes one journal row per leg, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from communitybot.core.community import HistoryEntry, UserSummary
+from communitybot.core.community_rules import net_deltas
+from communitybot.core.errors import NotFound
+from communitybot.core.ids import TransactionId, UserId
+from communitybot.db.ledger import add_to_balances
+from communitybot.db.models.community import External, Transaction, User
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One journal row to write: ``amount`` cents (positive) from ``sender`` to ``receiver``."""
+
+    sender: int
+    receiver: int
+    amount: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionRecord:
+    """One stored journal row."""
+
+    id: TransactionId
+    sender: UserId
+    receiver: UserId
+    amount: int
+    reason: str | None
+    registered: datetime
+
+
+def move(session: Session, legs: Sequence[Leg]) -> list[TransactionId]:
+    """Apply ``legs``: net relative balance updates in id order, then one journal row each.
+
+    The rows must be locked and the limits checked by the caller. Returns the journal ids in the
+    order of ``legs``.
+    """
+    deltas = net_deltas((leg.sender, leg.receiver, leg.amount) for leg in legs)
+    add_to_balances(session, User, User.id, User.balance, deltas)
+    ids: list[TransactionId] = []
+    for leg in legs:
+        result = session.execute(
+            insert(Transaction).values(
+                sender=leg.sender, receiver=leg.receiver, amount=leg.amount, reason=leg.reason
+            )
+        )
+        ids.append(TransactionId(result.inserted_primary_key[0]))  # type: ignore[attr-defined]
+    return ids
+
+
+def _record(row: Transaction) -> TransactionRecord:
+    return TransactionRecord(
+        id=TransactionId(row.id),
+        sender=UserId(row.sender),
+        receiver=UserId(row.receiver),
+        amount=row.amount,
+        reason=row.reason,
+        registered=row.registered,
+    )
+
+
+def get_transaction(session: Session, *, transaction_id: int) -> TransactionRecord:
+    """The journal row ``transaction_id``; :class:`NotFound` when missing."""
+    row = session.get(Transaction, transaction_id)
+    if row is None:
+        raise NotFound(kind="transaction", ref=str(transaction_id))
+    return _record(row)
+
+
+def list_by_reason(session: Session, *, reason: str) -> list[TransactionRecord]:
+    """Every journal row with exactly this reason, by id."""
+    rows = session.scalars(
+        select(Transaction).where(Transaction.reason == reason).order_by(Transaction.id)
+    )
+    return [_record(row) for row in rows]
+
+
+def count_for_user(session: Session, *, user_id: int) -> int:
+    """How many journal rows name the user as sender or receiver."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Transaction)
+            .where(or_(Transaction.sender == user_id, Transaction.receiver == user_id))
+        )
+        or 0
+    )
+
+
+def list_history(
+    session: Session, *, user_id: int, offset: int = 0, limit: int | None = None, newest_first: bool
+) -> list[HistoryEntry]:
+    """The user's journal from its view (received positive), with counterpart names."""
+    counterpart = aliased(User)
+    query = (
+        select(
+            Transaction.id,
+            Transaction.registered,
+            Transaction.sender,
+            Transaction.amount,
+            Transaction.reason,
+            counterpart.id.label("other_id"),
+            counterpart.name.label("other_name"),
+            counterpart.username.label("other_username"),
+        )
+        .join(
+            counterpart,
+            or_(
+                and_(Transaction.sender == user_id, counterpart.id == Transaction.receiver),
+                and_(Transaction.receiver == user_id, counterpart.id == Transaction.sender),
+            ),
+        )
+        .where(or_(Transaction.sender == user_id, Transaction.receiver == user_id))
+        .order_by(Transaction.id.desc() if newest_first else Transaction.id)
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        HistoryEntry(
+            transaction_id=TransactionId(row.id),
+            registered=row.registered,
+            amount=-row.amount if row.sender == user_id else row.amount,
+            counterpart=UserSummary(
+                id=UserId(row.other_id), name=row.other_name, username=row.other_username
+            ),
+            reason=row.reason,
+        )
+        for row in session.execute(query)
+    ]
+
+
+def journal_balances(session: Session) -> dict[UserId, int]:
+    """Per user, received minus sent over the whole journal (users without rows are absent)."""
+    received = session.execute(
+        select(Transaction.receiver, func.sum(Transaction.amount)).group_by(Transaction.receiver)
+    ).all()
+    sent = session.execute(
+        select(Transaction.sender, func.sum(Transaction.amount)).group_by(Transaction.sender)
+    ).all()
+    sums: dict[UserId, int] = {}
+    for user_id, total in received:
+        sums[UserId(user_id)] = sums.get(UserId(user_id), 0) + int(total)
+    for user_id, total in sent:
+        sums[UserId(user_id)] = sums.get(UserId(user_id), 0) - int(total)
+    return sums
+
+
+def list_non_positive(session: Session) -> list[TransactionRecord]:
+    """Journal rows whose amount is zero or negative (never written by this code)."""
+    rows = session.scalars(select(Transaction).where(Transaction.amount <= 0))
+    return [_record(row) for row in rows]
+
+
+def list_unvouched_movements(session: Session) -> list[TransactionRecord]:
+    """Journal rows naming an external without voucher, registered after its last change.
+
+    ``externals.changed`` is set whenever the voucher leaves; the settlement at that moment is
+    written before the change, so anything later moved money without a voucher.
+    """
+    query = (
+        select(Transaction)
+        .join(
+            External,
+            or_(External.external == Transaction.sender, External.external == Transaction.receiver),
+        )
+        .where(External.internal.is_(None), Transaction.registered > External.changed)
+        .order_by(Transaction.id)
+    )
+    return [_record(row) for row in session.scalars(query)]
+
+
+def list_by_reason_prefix(session: Session, *, prefix: str) -> list[TransactionRecord]:
+    """Journal rows whose reason starts with ``prefix`` (``%`` and ``_`` are taken literally)."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = session.scalars(
+        select(Transaction)
+        .where(Transaction.reason.like(f"{escaped}%", escape="\\"))
+        .order_by(Transaction.id)
+    )
+    return [_record(row) for row in rows]
+
+
+__all__ = [
+    "Leg",
+    "TransactionRecord",
+    "count_for_user",
+    "get_transaction",
+    "journal_balances",
+    "list_by_reason",
+    "list_by_reason_prefix",
+    "list_history",
+    "list_non_positive",
+    "list_unvouched_movements",
+    "move",
+]

@@ -1,0 +1,304 @@
+"""All SQL of community users (``users`` with their ``externals`` status).
+
+Users come back as frozen :class:`~communitybot.core.community.UserInfo`. ``lock_users`` takes the
+rows ``FOR UPDATE`` in ascending id order, the one lock order of the whole ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from communitybot.core.community import UserInfo, UserSummary
+from communitybot.core.errors import AmbiguousUsername, ConfigurationError, UnknownUser
+from communitybot.core.ids import TelegramId, UserId
+from communitybot.db.idempotency import claim
+from communitybot.db.models.community import External, User
+from communitybot.db.models.operations import OperationKey
+
+_COLUMNS = (
+    User.id,
+    User.tid,
+    User.name,
+    User.username,
+    User.balance,
+    User.permission,
+    User.active,
+    User.created,
+    User.accessed,
+    External.id.label("external_row"),
+    External.internal,
+)
+
+
+def _select() -> Select[*tuple[Any, ...]]:
+    return select(*_COLUMNS).outerjoin(External, External.external == User.id)
+
+
+def _info(row: Any) -> UserInfo:
+    return UserInfo(
+        id=UserId(row.id),
+        tid=None if row.tid is None else TelegramId(row.tid),
+        name=row.name,
+        username=row.username,
+        balance=row.balance,
+        permission=bool(row.permission),
+        active=bool(row.active),
+        external=row.external_row is not None,
+        voucher=None if row.internal is None else UserId(row.internal),
+        created=row.created,
+        accessed=row.accessed,
+    )
+
+
+def normalize_username(username: str | None) -> str | None:
+    """A username as stored: without ``@`` and surrounding blanks; ``None`` when empty."""
+    if username is None:
+        return None
+    cleaned = username.strip().lstrip("@").strip()
+    return cleaned or None
+
+
+def find_user(session: Session, *, user_id: int) -> UserInfo | None:
+    """The user with ``users.id`` ``user_id``, or ``None``."""
+    row = session.execute(_select().where(User.id == user_id)).one_or_none()
+    return None if row is None else _info(row)
+
+
+def get_user(session: Session, *, user_id: int) -> UserInfo:
+    """The user with id ``user_id``; :class:`UnknownUser` when missing."""
+    user = find_user(session, user_id=user_id)
+    if user is None:
+        raise UnknownUser(ref=f"#{user_id}")
+    return user
+
+
+def find_user_by_tid(session: Session, *, tid: int) -> UserInfo | None:
+    """The user with Telegram id ``tid``, or ``None``."""
+    row = session.execute(_select().where(User.tid == tid)).one_or_none()
+    return None if row is None else _info(row)
+
+
+def get_user_by_tid(session: Session, *, tid: int) -> UserInfo:
+    """The user with Telegram id ``tid``; :class:`UnknownUser` when missing."""
+    user = find_user_by_tid(session, tid=tid)
+    if user is None:
+        raise UnknownUser(ref=f"tid {tid}")
+    return user
+
+
+def get_user_id_by_tid(session: Session, *, tid: int) -> UserId:
+    """Only the id of the user with Telegram id ``tid``; :class:`UnknownUser` when missing."""
+    user_id = session.scalar(select(User.id).where(User.tid == tid))
+    if user_id is None:
+        raise UnknownUser(ref=f"tid {tid}")
+    return UserId(user_id)
+
+
+def get_user_id_by_username(session: Session, *, username: str) -> UserId:
+    """The id of the one user called ``username`` (``@`` optional, case-insensitive).
+
+    Raises :class:`UnknownUser` when nobody, :class:`AmbiguousUsername` when several carry it.
+    """
+    wanted = normalize_username(username)
+    if wanted is None:
+        raise UnknownUser(ref=username)
+    ids = session.scalars(
+        select(User.id).where(func.lower(User.username) == wanted.lower()).limit(2)
+    ).all()
+    if not ids:
+        raise UnknownUser(ref=f"@{wanted}")
+    if len(ids) > 1:
+        raise AmbiguousUsername(username=wanted)
+    return UserId(ids[0])
+
+
+def find_community_user(session: Session) -> UserInfo | None:
+    """The community user (lowest id with ``tid`` NULL), or ``None`` before ``init``."""
+    row = session.execute(_select().where(User.tid.is_(None)).order_by(User.id).limit(1)).first()
+    return None if row is None else _info(row)
+
+
+def get_community_user(session: Session) -> UserInfo:
+    """The community user; :class:`ConfigurationError` when there is none yet."""
+    user = find_community_user(session)
+    if user is None:
+        raise ConfigurationError(problem="no community user: run `communitybot init`")
+    return user
+
+
+def get_community_user_id(session: Session) -> UserId:
+    """Only the id of the community user; :class:`ConfigurationError` when there is none yet."""
+    user_id = session.scalar(select(func.min(User.id)).where(User.tid.is_(None)))
+    if user_id is None:
+        raise ConfigurationError(problem="no community user: run `communitybot init`")
+    return UserId(user_id)
+
+
+def list_community_user_ids(session: Session) -> list[UserId]:
+    """Ids of every row with ``tid`` NULL (there should be exactly one)."""
+    return [UserId(i) for i in session.scalars(select(User.id).where(User.tid.is_(None)))]
+
+
+def lock_users(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, UserInfo]:
+    """Lock the users ``FOR UPDATE`` in ascending id order and return them by id.
+
+    The rows come back with the balances the caller's changes will apply to. Missing ids are
+    absent from the result.
+    """
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        _select().where(User.id.in_(wanted)).order_by(User.id).with_for_update()
+    ).all()
+    return {UserId(row.id): _info(row) for row in rows}
+
+
+def lock_user(session: Session, *, user_id: int) -> UserInfo:
+    """Lock one user ``FOR UPDATE``; :class:`UnknownUser` when missing."""
+    locked = lock_users(session, user_ids=[user_id])
+    if user_id not in locked:
+        raise UnknownUser(ref=f"#{user_id}")
+    return locked[UserId(user_id)]
+
+
+def insert_user(
+    session: Session, *, tid: int | None, name: str, username: str | None
+) -> UserId | None:
+    """Insert a user with balance 0, unless ``tid`` is taken (then ``None``; no error, no row).
+
+    Uses ``INSERT IGNORE`` so two first contacts of the same account at once create one row.
+    """
+    statement = (
+        insert(User)
+        .values(tid=tid, name=name, username=username)
+        .prefix_with("IGNORE", dialect="mysql")
+        .prefix_with("IGNORE", dialect="mariadb")
+        .prefix_with("OR IGNORE", dialect="sqlite")
+    )
+    result = session.execute(statement)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return UserId(result.inserted_primary_key[0])  # type: ignore[attr-defined]
+
+
+def update_profile(session: Session, *, user_id: int, name: str, username: str | None) -> None:
+    """Store a new name and username."""
+    session.execute(update(User).where(User.id == user_id).values(name=name, username=username))
+
+
+def clear_username(session: Session, *, username: str, except_user_id: int) -> None:
+    """Remove ``username`` (case-insensitive) from every other user: it moved to a new account."""
+    session.execute(
+        update(User)
+        .where(func.lower(User.username) == username.lower(), User.id != except_user_id)
+        .values(username=None)
+    )
+
+
+def set_permission(session: Session, *, user_id: int, permission: bool) -> None:
+    """Set the vote flag."""
+    session.execute(update(User).where(User.id == user_id).values(permission=permission))
+
+
+def set_active(session: Session, *, user_id: int, active: bool) -> None:
+    """Set the active flag."""
+    session.execute(update(User).where(User.id == user_id).values(active=active))
+
+
+def list_users(
+    session: Session, *, offset: int = 0, limit: int = 100, include_inactive: bool = True
+) -> list[UserInfo]:
+    """Users by id, one page."""
+    query = _select().order_by(User.id).offset(offset).limit(limit)
+    if not include_inactive:
+        query = query.where(User.active.is_(True))
+    return [_info(row) for row in session.execute(query)]
+
+
+def list_most_in_debt(session: Session, *, limit: int) -> list[UserInfo]:
+    """Users with a negative balance, most in debt first (the community user excluded)."""
+    query = (
+        _select()
+        .where(User.tid.is_not(None), User.balance < 0)
+        .order_by(User.balance, User.id)
+        .limit(limit)
+    )
+    return [_info(row) for row in session.execute(query)]
+
+
+def list_richest(session: Session, *, limit: int) -> list[UserInfo]:
+    """Active users by balance, highest first (the community user excluded)."""
+    query = (
+        _select()
+        .where(User.tid.is_not(None), User.active.is_(True))
+        .order_by(User.balance.desc(), User.id)
+        .limit(limit)
+    )
+    return [_info(row) for row in session.execute(query)]
+
+
+def summaries(session: Session, *, user_ids: Sequence[int]) -> dict[UserId, UserSummary]:
+    """Short forms of the given users, by id."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(User.id, User.name, User.username).where(User.id.in_(set(user_ids)))
+    )
+    return {
+        UserId(r.id): UserSummary(id=UserId(r.id), name=r.name, username=r.username) for r in rows
+    }
+
+
+def balances(session: Session) -> dict[UserId, int]:
+    """Every user's stored balance, by id (for the consistency check)."""
+    return {UserId(r.id): r.balance for r in session.execute(select(User.id, User.balance))}
+
+
+COMMUNITY_GUARD_KEY = "community:community-user"
+"""Key of the ``operation_keys`` row that serializes creating the community user."""
+
+
+def lock_community_guard(session: Session) -> None:
+    """Serialize creators of the community user: lock a guard row until the transaction ends.
+
+    Without rows to lock (``READ COMMITTED`` takes no gap locks) two transactions could each see
+    no community user and create one; the guard row makes the second wait and then see the first.
+    """
+    claim(session, key=COMMUNITY_GUARD_KEY, scope="community.init")
+    session.execute(
+        select(OperationKey.key).where(OperationKey.key == COMMUNITY_GUARD_KEY).with_for_update()
+    )
+
+
+__all__ = [
+    "COMMUNITY_GUARD_KEY",
+    "balances",
+    "clear_username",
+    "find_community_user",
+    "find_user",
+    "find_user_by_tid",
+    "get_community_user",
+    "get_community_user_id",
+    "get_user",
+    "get_user_by_tid",
+    "get_user_id_by_tid",
+    "get_user_id_by_username",
+    "insert_user",
+    "list_community_user_ids",
+    "list_most_in_debt",
+    "list_richest",
+    "list_users",
+    "lock_community_guard",
+    "lock_user",
+    "lock_users",
+    "normalize_username",
+    "set_active",
+    "set_permission",
+    "summaries",
+    "update_profile",
+]

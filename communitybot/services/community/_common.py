@@ -1,0 +1,156 @@
+"""Pieces the community services share: user references, idempotent replays, collective views."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from communitybot.core.community import (
+    CollectiveKind,
+    CollectiveStatus,
+    CollectiveView,
+    Share,
+    UserInfo,
+    UserSummary,
+    Vote,
+)
+from communitybot.core.errors import IdempotencyKeyConflict, UnknownUser
+from communitybot.core.ids import UserId
+from communitybot.core.splits import split_amount
+from communitybot.db import idempotency
+from communitybot.db.brokers import collectives as collective_broker
+from communitybot.db.brokers import users as user_broker
+
+UserRef = UserId | str
+"""A user named by its ``users.id`` or by its Telegram username (with or without ``@``)."""
+
+_SCOPE_PREFIX = "community."
+
+
+def resolve_user_id(session: Session, ref: UserRef) -> UserId:
+    """The id a :data:`UserRef` names (not checked to exist for ids; the lock does that)."""
+    if isinstance(ref, str):
+        return user_broker.get_user_id_by_username(session, username=ref)
+    return UserId(ref)
+
+
+def lock_users(session: Session, user_ids: list[UserId]) -> dict[UserId, UserInfo]:
+    """Lock the users in ascending id order; :class:`UnknownUser` when one is missing."""
+    locked = user_broker.lock_users(session, user_ids=user_ids)
+    for user_id in user_ids:
+        if user_id not in locked:
+            raise UnknownUser(ref=f"#{user_id}")
+    return locked
+
+
+def claim_or_replay(session: Session, *, key: str, op: str) -> dict[str, Any] | None:
+    """Claim ``key`` for operation ``op``: ``None`` when the operation should run now.
+
+    When the key was used before, returns the stored data of that first run (the caller then
+    answers with ``replayed=True``); :class:`IdempotencyKeyConflict` when the key was used for a
+    different operation.
+    """
+    if idempotency.claim(session, key=key, scope=f"{_SCOPE_PREFIX}{op}"):
+        return None
+    stored = idempotency.stored_result(session, key=key)
+    try:
+        data = json.loads(stored) if stored else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or data.get("op") != op:
+        used_for = str(data.get("op")) if isinstance(data, dict) else "another operation"
+        raise IdempotencyKeyConflict(key=key, used_for=used_for, wanted=op)
+    return data
+
+
+def remember(session: Session, *, key: str, op: str, **data: Any) -> None:
+    """Store what the operation claimed under ``key`` did, for :func:`claim_or_replay`."""
+    payload = json.dumps({"op": op, **data}, separators=(",", ":"), sort_keys=True)
+    idempotency.record(session, key=key, result=payload)
+
+
+def _outcome_key(collective_id: int) -> str:
+    return f"community:collective:{collective_id}:outcome"
+
+
+def record_outcome(session: Session, *, collective_id: int, status: CollectiveStatus) -> None:
+    """Store how a collective closed (paid, denied, settled, cancelled).
+
+    The key is unique per collective, so a collective can be closed only once even if a caller
+    forgot to lock its row.
+    """
+    key = _outcome_key(collective_id)
+    if not idempotency.claim(session, key=key, scope=f"{_SCOPE_PREFIX}outcome"):
+        msg = f"collective {collective_id} was closed already"
+        raise RuntimeError(msg)
+    idempotency.record(session, key=key, result=status.value)
+
+
+def stored_outcome(session: Session, *, collective_id: int) -> CollectiveStatus:
+    """How a closed collective ended; :attr:`CollectiveStatus.CLOSED` when not recorded."""
+    stored = idempotency.stored_result(session, key=_outcome_key(collective_id))
+    try:
+        return CollectiveStatus(stored) if stored else CollectiveStatus.CLOSED
+    except ValueError:
+        return CollectiveStatus.CLOSED
+
+
+def collective_view(session: Session, record: collective_broker.CollectiveRecord) -> CollectiveView:
+    """The frozen view of a collective with its members, votes and (for communisms) shares."""
+    members = collective_broker.list_members(session, collective_id=record.id)
+    creator = user_broker.summaries(session, user_ids=[record.creator])[record.creator]
+    status = (
+        CollectiveStatus.OPEN if record.active else stored_outcome(session, collective_id=record.id)
+    )
+    base: dict[str, Any] = {
+        "id": record.id,
+        "status": status,
+        "creator": creator,
+        "amount": record.amount,
+        "description": record.description or "",
+        "created": record.created,
+    }
+    if not record.communistic:
+        return CollectiveView(
+            kind=CollectiveKind.PAYMENT,
+            externals=0,
+            votes=tuple(Vote(user=m.user, approve=m.vote) for m in members),
+            **base,
+        )
+    ordered = communism_order(record.creator, [m.user for m in members])
+    externals = record.externals or 0
+    shares: tuple[Share, ...] = ()
+    external_shares: tuple[int, ...] = ()
+    if ordered or externals:
+        split = split_amount(max(record.amount, 0), ordered, externals)
+        shares = tuple(Share(user=who, amount=cents) for who, cents in split.shares)
+        external_shares = split.external_shares
+    return CollectiveView(
+        kind=CollectiveKind.COMMUNISM,
+        externals=externals,
+        members=tuple(ordered),
+        shares=shares,
+        external_shares=external_shares,
+        **base,
+    )
+
+
+def communism_order(creator: UserId, members: list[UserSummary]) -> list[UserSummary]:
+    """Participants in split order: the creator first, then the others as they joined."""
+    first = [m for m in members if m.id == creator]
+    return first + [m for m in members if m.id != creator]
+
+
+__all__ = [
+    "UserRef",
+    "claim_or_replay",
+    "collective_view",
+    "communism_order",
+    "lock_users",
+    "record_outcome",
+    "remember",
+    "resolve_user_id",
+    "stored_outcome",
+]

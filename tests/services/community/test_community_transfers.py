@@ -1,0 +1,351 @@
+"""Transfers between members: the rules of issue 3, each refusal changing nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from communitybot.core.errors import (
+    AmbiguousUsername,
+    AmountNotPositive,
+    AmountTooLarge,
+    BalanceOutOfRange,
+    DebtLimitExceeded,
+    DomainError,
+    ExternalNotAllowed,
+    IdempotencyKeyConflict,
+    InactiveUser,
+    SelfTransfer,
+    UnknownUser,
+)
+from communitybot.core.ids import TelegramId, UserId
+from communitybot.core.money import MEDIUMINT_MAX
+from communitybot.db.brokers import users as user_broker
+from communitybot.db.models import Transaction
+from communitybot.services import community as svc
+from tests.conftest import Snapshot
+from tests.support.community import World, new_key
+
+
+def _journal(world: World) -> list[tuple[int, int, int, str | None]]:
+    return world.uow.read(
+        lambda s: [
+            (r.sender, r.receiver, r.amount, r.reason)
+            for r in s.scalars(select(Transaction).order_by(Transaction.id))
+            if r.reason != "test: fund"
+        ]
+    )
+
+
+def test_send_moves_money_and_journals(world: World) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    receipt = svc.send(
+        world.uow,
+        world.rules,
+        sender_tid=alice.tid,
+        receiver=bob.id,
+        amount=550,
+        reason="  pizza  ",
+        key=new_key(),
+    )
+    assert receipt.replayed is False
+    assert (receipt.sender_balance, receipt.receiver_balance) == (-550, 550)
+    assert receipt.reason == "send: pizza"
+    assert (world.balance(alice), world.balance(bob)) == (-550, 550)
+    assert _journal(world) == [(alice.id, bob.id, 550, "send: pizza")]
+
+
+@pytest.mark.parametrize("name", ["bob", "@bob", "@BoB", " bob "])
+def test_receiver_by_username(world: World, name: str) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    svc.send(
+        world.uow,
+        world.rules,
+        sender_tid=alice.tid,
+        receiver=name,
+        amount=100,
+        reason=None,
+        key=new_key(),
+    )
+    assert world.balance(bob) == 100
+    assert _journal(world) == [(alice.id, bob.id, 100, "send:")]
+
+
+def test_replayed_key_moves_money_once(world: World) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    key = new_key()
+    first = svc.send(
+        world.uow,
+        world.rules,
+        sender_tid=alice.tid,
+        receiver=bob.id,
+        amount=100,
+        reason="x",
+        key=key,
+    )
+    again = svc.send(
+        world.uow,
+        world.rules,
+        sender_tid=alice.tid,
+        receiver=bob.id,
+        amount=100,
+        reason="x",
+        key=key,
+    )
+    assert again.replayed is True
+    assert again.transaction_id == first.transaction_id
+    assert (again.amount, again.sender.id, again.receiver.id) == (100, alice.id, bob.id)
+    assert world.balance(bob) == 100
+    assert len(_journal(world)) == 1
+
+
+def test_key_of_another_operation_is_refused(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    key = new_key()
+    svc.consume(world.uow, world.rules, tid=alice.tid, name="drink", key=key)
+    before = snapshot()
+    with pytest.raises(IdempotencyKeyConflict) as caught:
+        svc.send(
+            world.uow,
+            world.rules,
+            sender_tid=alice.tid,
+            receiver=bob.id,
+            amount=1,
+            reason=None,
+            key=key,
+        )
+    assert (caught.value.used_for, caught.value.wanted) == ("consume", "send")
+    assert snapshot() == before
+
+
+def test_reason_is_cut_to_255(world: World) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    receipt = svc.send(
+        world.uow,
+        world.rules,
+        sender_tid=alice.tid,
+        receiver=bob.id,
+        amount=1,
+        reason="é" * 400,
+        key=new_key(),
+    )
+    assert len(receipt.reason) == 255
+    assert _journal(world)[0][3] == receipt.reason
+
+
+def test_debt_limit_is_reachable_exactly(world: World) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    svc.send(
+        world.uow,
+        world.rules,
+        sender_tid=alice.tid,
+        receiver=bob.id,
+        amount=5000,
+        reason=None,
+        key=new_key(),
+    )
+    assert world.balance(alice) == world.rules.min_balance
+
+
+def test_vouched_external_sends_within_its_own_limit(world: World) -> None:
+    voucher = world.user("Voucher")
+    guest = world.user("Guest", internal=False, voucher=voucher)
+    bob = world.user("Bob")
+    svc.send(
+        world.uow,
+        world.rules,
+        sender_tid=guest.tid,
+        receiver=bob.id,
+        amount=2000,
+        reason=None,
+        key=new_key(),
+    )
+    assert world.balance(guest) == world.rules.external_min_balance
+
+
+def test_send_to_vouched_external_and_to_the_community(world: World) -> None:
+    alice = world.user("Alice", balance=1000)
+    guest = world.user("Guest", internal=False, voucher=alice)
+    community = world.community()
+    for receiver in (guest.id, community.id):
+        svc.send(
+            world.uow,
+            world.rules,
+            sender_tid=alice.tid,
+            receiver=receiver,
+            amount=100,
+            reason=None,
+            key=new_key(),
+        )
+    assert world.balance(guest) == 100
+    assert world.balance(alice) == 800
+
+
+Case = Callable[[World], tuple[object, object, int, type[DomainError]]]
+
+
+def _self(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a = w.user("Alice")
+    return a.tid, a.id, 100, SelfTransfer
+
+
+def _unknown_sender(w: World) -> tuple[object, object, int, type[DomainError]]:
+    b = w.user("Bob")
+    return TelegramId(424242), b.id, 100, UnknownUser
+
+
+def _unknown_receiver_id(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a = w.user("Alice")
+    return a.tid, UserId(999_999), 100, UnknownUser
+
+
+def _unknown_username(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a = w.user("Alice")
+    return a.tid, "@nobody", 100, UnknownUser
+
+
+def _inactive_sender(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a, b = w.user("Alice", active=False), w.user("Bob")
+    return a.tid, b.id, 100, InactiveUser
+
+
+def _inactive_receiver(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a, b = w.user("Alice"), w.user("Bob", active=False)
+    return a.tid, b.id, 100, InactiveUser
+
+
+def _zero(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a, b = w.user("Alice"), w.user("Bob")
+    return a.tid, b.id, 0, AmountNotPositive
+
+
+def _negative(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a, b = w.user("Alice"), w.user("Bob", balance=500)
+    return a.tid, b.id, -500, AmountNotPositive
+
+
+def _too_large(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a, b = w.user("Alice", balance=20_000), w.user("Bob")
+    return a.tid, b.id, w.rules.max_amount + 1, AmountTooLarge
+
+
+def _debt_limit(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a, b = w.user("Alice", balance=-4_950), w.user("Bob")
+    return a.tid, b.id, 51, DebtLimitExceeded
+
+
+def _external_debt_limit(w: World) -> tuple[object, object, int, type[DomainError]]:
+    v = w.user("Voucher")
+    g, b = w.user("Guest", internal=False, voucher=v, balance=-1_950), w.user("Bob")
+    return g.tid, b.id, 51, DebtLimitExceeded
+
+
+def _unvouched_sender(w: World) -> tuple[object, object, int, type[DomainError]]:
+    g, b = w.user("Guest", internal=False, balance=100), w.user("Bob")
+    return g.tid, b.id, 50, ExternalNotAllowed
+
+
+def _unvouched_receiver(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a, g = w.user("Alice"), w.user("Guest", internal=False)
+    return a.tid, g.id, 50, ExternalNotAllowed
+
+
+def _receiver_overflow(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a = w.user("Alice")
+    rich = w.user("Rich")
+    # MEDIUMINT_MAX in steps the community can pay (its own balance is bounded too)
+    w.fund(rich, MEDIUMINT_MAX - 50)
+    w.fund(w.user("Filler"), -(MEDIUMINT_MAX - 50))  # keep the community inside the range
+    return a.tid, rich.id, 51, BalanceOutOfRange
+
+
+def _ambiguous(w: World) -> tuple[object, object, int, type[DomainError]]:
+    a, b = w.user("Alice"), w.user("Bob")
+    # a username shared by two rows (written by other software)
+    w.uow.run(lambda s: user_broker.update_profile(s, user_id=b.id, name="Bob", username="twin"))
+    c = w.user("Carol")
+    w.uow.run(lambda s: user_broker.update_profile(s, user_id=c.id, name="Carol", username="twin"))
+    return a.tid, "twin", 10, AmbiguousUsername
+
+
+CASES = [
+    _self,
+    _unknown_sender,
+    _unknown_receiver_id,
+    _unknown_username,
+    _inactive_sender,
+    _inactive_receiver,
+    _zero,
+    _negative,
+    _too_large,
+    _debt_limit,
+    _external_debt_limit,
+    _unvouched_sender,
+    _unvouched_receiver,
+    _receiver_overflow,
+    _ambiguous,
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.__name__.strip("_") for c in CASES])
+def test_refusals_change_nothing(
+    world: World, snapshot: Callable[[], Snapshot], case: Case
+) -> None:
+    sender_tid, receiver, amount, error = case(world)
+    before = snapshot()
+    with pytest.raises(error):
+        svc.preview_send(
+            world.uow,
+            world.rules,
+            sender_tid=sender_tid,
+            receiver=receiver,
+            amount=amount,
+        )
+    with pytest.raises(error):
+        svc.send(
+            world.uow,
+            world.rules,
+            sender_tid=sender_tid,
+            receiver=receiver,
+            amount=amount,
+            reason="nope",
+            key=new_key(),
+        )
+    assert snapshot() == before
+
+
+def test_preview_reports_what_send_would_do(world: World, snapshot: Callable[[], Snapshot]) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    before = snapshot()
+    preview = svc.preview_send(
+        world.uow,
+        world.rules,
+        sender_tid=alice.tid,
+        receiver="@bob",
+        amount=250,
+        reason="beer",
+    )
+    assert (preview.sender.id, preview.receiver.id, preview.amount) == (alice.id, bob.id, 250)
+    assert preview.reason == "send: beer"
+    assert snapshot() == before
+
+
+def test_rules_come_from_the_caller(world: World) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    strict = replace(world.rules, max_amount=10)
+    with pytest.raises(AmountTooLarge) as caught:
+        svc.send(
+            world.uow,
+            strict,
+            sender_tid=alice.tid,
+            receiver=bob.id,
+            amount=11,
+            reason=None,
+            key=new_key(),
+        )
+    assert caught.value.maximum == 10

@@ -1,0 +1,103 @@
+"""Test helpers for the community ledger: a small world of users built through the services."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from communitybot.core.community import UserInfo
+from communitybot.core.ids import TelegramId
+from communitybot.core.rules import CommunityRules
+from communitybot.db.brokers import externals as external_broker
+from communitybot.db.brokers import transactions as journal
+from communitybot.db.brokers import users as user_broker
+from communitybot.db.uow import UnitOfWork
+from communitybot.services import community as svc
+
+INTERNAL_CHAT = -1001
+"""The internal chat of the test community."""
+
+OTHER_CHAT = -2002
+"""A chat that is not internal."""
+
+RULES = CommunityRules(internal_chats=frozenset({INTERNAL_CHAT}))
+"""The default rules with one internal chat."""
+
+
+def new_key() -> str:
+    """A fresh idempotency key."""
+    return uuid.uuid4().hex
+
+
+@dataclass
+class World:
+    """Users made through the real services, funded through journaled moves."""
+
+    uow: UnitOfWork
+    rules: CommunityRules = RULES
+    _tids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+
+    def community(self) -> UserInfo:
+        """The community user (created on first use)."""
+        return svc.ensure_community_user(self.uow, self.rules)
+
+    def user(
+        self,
+        name: str,
+        *,
+        internal: bool = True,
+        permission: bool = False,
+        voucher: UserInfo | None = None,
+        active: bool = True,
+        username: str | None = None,
+        balance: int = 0,
+    ) -> UserInfo:
+        """Register a user like ``/start`` does, then set flags, voucher and balance."""
+        tid = TelegramId(next(self._tids))
+        user = svc.register_or_refresh(
+            self.uow,
+            self.rules,
+            tid=tid,
+            first_name=name,
+            last_name=None,
+            username=username if username is not None else name.lower(),
+            chat_id=INTERNAL_CHAT if internal else OTHER_CHAT,
+        )
+
+        def adjust(session: Session) -> None:
+            if permission:
+                user_broker.set_permission(session, user_id=user.id, permission=True)
+            if voucher is not None:
+                external_broker.set_voucher(session, user_id=user.id, voucher=voucher.id)
+            if not active:
+                user_broker.set_active(session, user_id=user.id, active=False)
+
+        self.uow.run(adjust)
+        if balance:
+            self.fund(user, balance)
+        return self.get(user)
+
+    def fund(self, user: UserInfo, amount: int) -> None:
+        """Give (negative ``amount``: take) money through the journal, from the community."""
+        community = self.community()
+
+        def move(session: Session) -> None:
+            user_broker.lock_users(session, user_ids=[community.id, user.id])
+            sender, receiver = (community.id, user.id) if amount > 0 else (user.id, community.id)
+            journal.move(session, [journal.Leg(sender, receiver, abs(amount), "test: fund")])
+
+        self.uow.run(move)
+
+    def get(self, user: UserInfo) -> UserInfo:
+        """The user as stored now."""
+        return self.uow.read(lambda session: user_broker.get_user(session, user_id=user.id))
+
+    def balance(self, user: UserInfo) -> int:
+        """The user's balance now."""
+        return self.get(user).balance
+
+
+__all__ = ["INTERNAL_CHAT", "OTHER_CHAT", "RULES", "World", "new_key"]
