@@ -1,0 +1,287 @@
+"""English texts: the source locale. Every other locale translates exactly these keys."""
+
+from __future__ import annotations
+
+from typing import Final
+
+MESSAGES: Final[dict[str, str]] = {
+    # --- general ---
+    "general.unknown_user": "I don't know you yet. Please send /start first.",
+    "general.unexpected": (
+        "Sorry, something went wrong on my side. It has been logged; please try again later."
+    ),
+    "general.private_only": "Please send <code>/{command}</code> to me in a private chat.",
+    "general.usage": "Usage: <code>{usage}</code>\nExample: <code>{example}</code>",
+    "general.continued": "(continued)",
+    "callback.invalid": "This button is not valid.",
+    "callback.expired": "This has expired. Please send the command again.",
+    "callback.not_yours": "Only {name} can press this.",
+    "callback.done": "Done.",
+    # --- start and help ---
+    "start.welcome_internal": (
+        "Welcome, <b>{name}</b>! You are registered as a member of {community}."
+    ),
+    "start.welcome_external": (
+        "Welcome, <b>{name}</b>! You are registered as an external guest of {community}. "
+        "To send money, consume or join communisms, ask a member to vouch for you: "
+        "they send <code>/vouch add {mention}</code> or reply to your message with "
+        "<code>/vouch add</code>."
+    ),
+    "start.welcome_back": "Welcome back, <b>{name}</b>! Your balance is <b>{balance}</b>.",
+    "start.next_steps": (
+        "Next steps: /balance shows your balance, <code>/send 5 @name</code> pays someone, "
+        "/consume buys from the community, /help lists everything."
+    ),
+    "help.title": "<b>Commands of {community}</b>",
+    "help.line": "/{command}: {summary}",
+    "help.footer": (
+        "Amounts: {accepted}. Name a person by @username or reply to their message. "
+        "<code>/help command</code> shows details and an example."
+    ),
+    "help.detail": (
+        "<b>/{command}</b>: {summary}\nUsage: <code>{usage}</code>\nExample: <code>{example}</code>"
+    ),
+    "help.unknown": "There is no command /{command}. Send /help for the list.",
+    "help.consumable_summary": "buy {description} for {price}",
+    "help.consumable_usage": "/{command} [count]",
+    "help.start.summary": "register and get started",
+    "help.start.usage": "/start",
+    "help.start.example": "/start",
+    "help.help.summary": "all commands, or details of one",
+    "help.help.usage": "/help [command]",
+    "help.help.example": "/help send",
+    "help.balance.summary": "your balance, or someone else's",
+    "help.balance.usage": "/balance [@user]",
+    "help.balance.example": "/balance @alice",
+    "help.history.summary": "your transactions, newest first; csv or json as a file",
+    "help.history.usage": "/history [count | csv | json]",
+    "help.history.example": "/history 20",
+    "help.data.summary": "everything the bot stores about you",
+    "help.data.usage": "/data",
+    "help.data.example": "/data",
+    "help.zwegat.summary": "the community's balance",
+    "help.zwegat.usage": "/zwegat",
+    "help.zwegat.example": "/zwegat",
+    "help.blame.summary": "who owes the most",
+    "help.blame.usage": "/blame",
+    "help.blame.example": "/blame",
+    "help.top.summary": "the highest balances",
+    "help.top.usage": "/top",
+    "help.top.example": "/top",
+    "help.send.summary": "send money to someone (you confirm first)",
+    "help.send.usage": "/send amount @user [reason]",
+    "help.send.example": "/send 4.50 @bob pizza",
+    "help.pay.summary": "ask the community to pay you back; members vote",
+    "help.pay.usage": "/pay amount description",
+    "help.pay.example": "/pay 12 cleaning supplies",
+    "help.communism.summary": "split a bill among everyone who joins",
+    "help.communism.usage": "/communism amount description",
+    "help.communism.example": "/communism 30 pizza for everyone",
+    "help.consume.summary": "buy something from the community",
+    "help.consume.usage": "/consume name [count]",
+    "help.consume.example": "/consume drink 2",
+    "help.vouch.summary": "vouch for an external guest, or stop",
+    "help.vouch.usage": "/vouch [add | remove @user]",
+    "help.vouch.example": "/vouch add @guest",
+    # --- balances and queries ---
+    "balance.own": "Your balance: <b>{balance}</b>",
+    "balance.other": "Balance of {name}: <b>{balance}</b>",
+    "history.title": "<b>Your transactions</b> ({first}–{last} of {total}):",
+    "history.empty": "You have no transactions yet.",
+    "history.line": "{date}  <b>{amount}</b> {direction} {counterpart}{reason}",
+    "history.from": "from",
+    "history.to": "to",
+    "history.older": "◀ Older",
+    "history.newer": "Newer ▶",
+    "history.file_caption": "Your {count} transactions as {format}.",
+    "history.count_invalid": "Say how many transactions to show, 1 to {maximum}, or csv or json.",
+    "data.title": "<b>What I store about you</b>",
+    "data.body": (
+        "User id: {id}\nTelegram id: {tid}\nName: {name}\nUsername: {username}\n"
+        "Balance: {balance}\nStatus: {status}\nMay vote: {vote}\nActive: {active}\n"
+        "Registered: {created}\nLast change: {accessed}\nTransactions: {transactions}"
+    ),
+    "data.voucher": "Vouched for by: {name}",
+    "data.vouchees": "You vouch for: {names}",
+    "data.open_collectives": "Your open collectives: {ids}",
+    "data.internal": "member",
+    "data.external": "external guest",
+    "data.yes": "yes",
+    "data.no": "no",
+    "data.none": "none",
+    "zwegat.text": "The community {name} holds <b>{balance}</b>.",
+    "blame.title": "<b>Most in debt</b>",
+    "blame.none": "Nobody is in debt. 🎉",
+    "top.title": "<b>Highest balances</b>",
+    "top.none": "Nobody has a balance yet.",
+    "rank.line": "{rank}. {name}: {balance}",
+    # --- send ---
+    "send.preview": (
+        "Send <b>{amount}</b> from {sender} to {receiver}{reason}?\nOnly {sender} can confirm."
+    ),
+    "send.confirm": "✅ Confirm",
+    "send.abort": "❌ Abort",
+    "send.done": "✅ {sender} sent <b>{amount}</b> to {receiver}{reason}.",
+    "send.balance": "Your balance: {balance}",
+    "send.aborted": "❌ Aborted: no money was sent.",
+    "send.failed": "❌ Not sent: {error}",
+    "send.received": "💶 You received <b>{amount}</b> from {sender}{reason}. Balance: {balance}",
+    "send.no_receiver": "Name the receiver by @username or reply to their message.",
+    "reason.suffix": " for “{reason}”",
+    # --- collectives ---
+    "collective.status.open": "open",
+    "collective.status.paid": "approved and paid",
+    "collective.status.denied": "denied",
+    "collective.status.settled": "accepted and settled",
+    "collective.status.cancelled": "cancelled",
+    "collective.status.closed": "closed",
+    "collective.status_line": "Status: <b>{status}</b>",
+    "pay.title": "💸 <b>Payment request #{id}</b> by {creator}",
+    "pay.body": "Amount: <b>{amount}</b>\nFor: {description}",
+    "pay.approvals": "👍 Approved ({count}): {names}",
+    "pay.disapprovals": "👎 Disapproved ({count}): {names}",
+    "pay.rule": "Paid when approvals lead by {consent}; denied when disapprovals lead by {denial}.",
+    "pay.approve": "👍 Approve",
+    "pay.disapprove": "👎 Disapprove",
+    "pay.cancel": "🗑 Cancel",
+    "pay.voted_approve": "You approved.",
+    "pay.voted_disapprove": "You disapproved.",
+    "pay.decided_paid": "Approved: the community paid {amount} to {creator}.",
+    "pay.decided_denied": "Denied.",
+    "pay.none_open": "You have no open payment request. {usage}",
+    "communism.title": "🤝 <b>Communism #{id}</b> by {creator}",
+    "communism.body": "Amount: <b>{amount}</b>\nFor: {description}",
+    "communism.members": "Participants ({count}): {names}",
+    "communism.externals": "Externals: {count}",
+    "communism.preview": "Each pays about {share}.",
+    "communism.shares": "<b>Shares</b>:",
+    "communism.share_line": "{name}: {amount}",
+    "communism.external_line": "External #{number}: {amount} (collected by {creator})",
+    "communism.join": "🙋 Join",
+    "communism.leave": "🚪 Leave",
+    "communism.externals_plus": "Externals +",
+    "communism.externals_minus": "Externals −",
+    "communism.accept": "✅ Accept",
+    "communism.cancel": "🗑 Cancel",
+    "communism.joined": "You joined.",
+    "communism.left": "You left.",
+    "communism.externals_now": "Externals: {count}",
+    "communism.accepted": "Accepted: shares were paid to {creator}.",
+    "communism.cancelled": "Cancelled: no money moved.",
+    "communism.none_open": "You have no open communism. {usage}",
+    "collective.shown_again": "Shown again below.",
+    # --- consume ---
+    "consume.done": "{emoji} {count}× {name} for <b>{amount}</b>. Your balance: {balance}",
+    "consume.list_title": "<b>What you can buy</b> (<code>/consume name [count]</code>):",
+    "consume.list_line": "{emoji} /{name}: {description}, {price}",
+    "consume.count_invalid": "The count must be a whole number from 1 to {maximum}.",
+    # --- vouch ---
+    "vouch.title": "<b>You vouch for</b>:",
+    "vouch.line": "{name}: {balance}",
+    "vouch.none": "You vouch for nobody. Vouch for a guest with <code>/vouch add @user</code>.",
+    "vouch.your_voucher": "{name} vouches for you.",
+    "vouch.no_voucher": (
+        "Nobody vouches for you yet, so you may only read. Ask a member to send "
+        "<code>/vouch add {mention}</code>."
+    ),
+    "vouch.added": (
+        "You now vouch for {name}. Their debts (down to {limit}) are yours if you stop."
+    ),
+    "vouch.removed_zero": "You no longer vouch for {name}. Nothing had to be settled.",
+    "vouch.removed_credit": (
+        "You no longer vouch for {name}. Their credit of {amount} went to you."
+    ),
+    "vouch.removed_debt": "You no longer vouch for {name}. You paid their debt of {amount}.",
+    "vouch.no_target": "Name the guest by @username or reply to their message.",
+    "vouch.bad_verb": (
+        "Use <code>/vouch</code>, <code>/vouch add @user</code> or <code>/vouch remove "
+        "@user</code>."
+    ),
+    "history.reason": " · {reason}",
+    "amount.accepted": "5, 5.5, 5,50, 5€, €5 or 5.00 EUR (at most two decimals, more than zero)",
+    "error.person.someone": "this person",
+    "replayed.note": "(already done before; nothing happened twice)",
+    # --- errors, one per domain error class ---
+    "error.invalid_amount": "“{text}” is not an amount: {why}. Accepted: {accepted}.",
+    "error.invalid_amount.empty": "it is empty",
+    "error.invalid_amount.too_long": "it is too long",
+    "error.invalid_amount.negative": "it is negative",
+    "error.invalid_amount.sign": "it has a sign",
+    "error.invalid_amount.exponent": "exponents are not allowed",
+    "error.invalid_amount.not_a_number": "it is not a number",
+    "error.invalid_amount.too_many_decimals": "it has more than two decimals",
+    "error.invalid_amount.zero": "it is zero",
+    "error.invalid_amount.too_large": "it is far too large",
+    "error.invalid_amount.other": "it cannot be read",
+    "error.not_found": "There is no {kind} “{ref}”.",
+    "error.configuration": "The bot is not set up completely ({problem}). Please tell an admin.",
+    "error.unknown_user": "I don't know {ref}. They have to send /start to me first.",
+    "error.unknown_user.self": "I don't know you yet. Please send /start first.",
+    "error.ambiguous_username": (
+        "More than one person is called @{username}; reply to their message instead."
+    ),
+    "error.inactive_user.self": (
+        "Your account is deactivated: you can read, but not change anything."
+    ),
+    "error.inactive_user.other": "{name} is deactivated and cannot take part.",
+    "error.external_not_allowed.unvouched": (
+        "As an external guest without a voucher you may only read. Ask a member to vouch for you."
+    ),
+    "error.external_not_allowed.vouched": "External guests cannot {action}.",
+    "error.external_not_allowed.other": "{name} is an external guest and cannot {action}.",
+    "error.no_vote_permission": "You don't have the permission to vote on payment requests.",
+    "error.community_user_not_allowed": "The community account cannot {action}.",
+    "error.self_transfer": "You cannot send money to yourself.",
+    "error.amount_not_positive": "The amount must be more than zero.",
+    "error.amount_too_large": "{amount} is more than the maximum of {maximum} per operation.",
+    "error.debt_limit.self": (
+        "You cannot pay {amount}: your balance of {balance} may not go below {limit}."
+    ),
+    "error.debt_limit.other": (
+        "{name} cannot pay {amount}: their balance of {balance} may not go below {limit}."
+    ),
+    "error.balance_out_of_range.self": "That would take your balance out of the possible range.",
+    "error.balance_out_of_range.other": (
+        "That would take the balance of {name} out of the possible range."
+    ),
+    "error.unknown_collective": "There is no payment request or communism #{id}.",
+    "error.collective_closed": "#{id} is already closed.",
+    "error.wrong_collective_kind.payment": "#{id} is not a payment request.",
+    "error.wrong_collective_kind.communism": "#{id} is not a communism.",
+    "error.not_collective_creator": "Only the creator of #{id} can do this.",
+    "error.creator_cannot_vote": "You cannot vote on your own payment request.",
+    "error.already_voted.approve": "You already approved #{id}.",
+    "error.already_voted.disapprove": "You already disapproved #{id}.",
+    "error.already_participant": "You already take part in #{id}.",
+    "error.not_participant": "You don't take part in #{id}.",
+    "error.creator_cannot_leave": "As the creator you cannot leave #{id}; cancel it instead.",
+    "error.externals_out_of_range": "#{id} cannot have {externals} externals (0 to {maximum}).",
+    "error.too_many_open_collectives": (
+        "You already have {open} open payment request or communism; at most {limit} at a time."
+    ),
+    "error.settlement_refused": "#{id} cannot be settled yet: {problems}",
+    "error.missing_description": "Please add a description.",
+    "error.unknown_consumable": "There is nothing called “{name}”. Available: {known}.",
+    "error.consume_count_out_of_range": "You can take 1 to {maximum} at once, not {count}.",
+    "error.not_external": "{name} is a member; only external guests need a voucher.",
+    "error.already_external": "{name} is already an external guest.",
+    "error.already_vouched.self": "You already vouch for {name}.",
+    "error.already_vouched.other": "{voucher} already vouches for {name}.",
+    "error.not_vouching": "You don't vouch for {name}.",
+    "error.too_many_vouchees": "You already vouch for {limit} guests, the maximum.",
+    "error.still_vouching": "{name} still vouches for {vouchees} guests; that has to end first.",
+    "error.idempotency_conflict": (
+        "This request was already used for something else; please send it again."
+    ),
+    "error.generic": "That did not work ({error}).",
+    "error.person.you": "you",
+    "error.action.send": "send money",
+    "error.action.receive": "receive money",
+    "error.action.vote": "vote",
+    "error.action.request_payment": "request payments",
+    "error.action.communism": "start or join communisms",
+    "error.action.consume": "consume",
+    "error.action.vouch": "vouch for others",
+    "error.action.be_vouched": "be vouched for",
+    "error.action.other": "do this",
+}
