@@ -1,0 +1,187 @@
+"""Vouching: one voucher per external, a limit per voucher, settlement when vouching ends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from communitybot.core.errors import (
+    AlreadyVouched,
+    BalanceOutOfRange,
+    CommunityUserNotAllowed,
+    DomainError,
+    ExternalNotAllowed,
+    InactiveUser,
+    NotExternal,
+    NotVouching,
+    TooManyVouchees,
+    UnknownUser,
+)
+from communitybot.core.money import MEDIUMINT_MIN
+from communitybot.db.models import Transaction
+from communitybot.services import community as svc
+from tests.conftest import Snapshot
+from tests.support.community import World, new_key
+
+
+def test_vouch_lets_an_external_take_part(world: World) -> None:
+    voucher, guest = world.user("Voucher"), world.user("Guest", internal=False)
+    info = svc.vouch(world.uow, world.rules, voucher_tid=voucher.tid, external="@guest")
+    assert (info.external.id, info.voucher.id if info.voucher else None) == (guest.id, voucher.id)
+    assert world.get(guest).voucher == voucher.id
+    assert svc.get_vouch_info(world.uow, external=guest.id).voucher == voucher.summary
+    assert [v.external.id for v in svc.list_vouchees(world.uow, voucher_tid=voucher.tid)] == [
+        guest.id
+    ]
+    svc.consume(world.uow, world.rules, tid=guest.tid, name="water", key=new_key())
+    assert world.balance(guest) == -50
+
+
+@pytest.mark.parametrize(("balance", "moved"), [(-1234, -1234), (800, 800), (0, 0)])
+def test_stop_vouching_settles_both_directions(world: World, balance: int, moved: int) -> None:
+    voucher = world.user("Voucher", balance=2000)
+    guest = world.user("Guest", internal=False, voucher=voucher, balance=balance)
+    key = new_key()
+    receipt = svc.stop_vouching(
+        world.uow, world.rules, voucher_tid=voucher.tid, external=guest.id, key=key
+    )
+    assert receipt.settled == moved
+    assert (receipt.transaction_id is None) is (moved == 0)
+    assert world.balance(guest) == 0
+    assert world.balance(voucher) == 2000 + balance
+    assert world.get(guest).voucher is None
+    reasons = world.uow.read(
+        lambda s: list(
+            s.scalars(select(Transaction.reason).where(Transaction.reason.like("vouch:%")))
+        )
+    )
+    assert len(reasons) == (0 if moved == 0 else 1)
+    assert all(r.startswith("vouch: Guest settled with voucher Voucher") for r in reasons)
+    replay = svc.stop_vouching(
+        world.uow, world.rules, voucher_tid=voucher.tid, external=guest.id, key=key
+    )
+    assert (replay.replayed, replay.settled, replay.transaction_id) == (
+        True,
+        moved,
+        receipt.transaction_id,
+    )
+    assert world.balance(voucher) == 2000 + balance
+
+
+def test_settlement_ignores_the_voucher_debt_limit(world: World) -> None:
+    voucher = world.user("Voucher", balance=-4900)
+    guest = world.user("Guest", internal=False, voucher=voucher, balance=-2000)
+    svc.stop_vouching(
+        world.uow, world.rules, voucher_tid=voucher.tid, external=guest.id, key=new_key()
+    )
+    assert world.balance(voucher) == -6900
+
+
+def test_unvouched_external_cannot_move_money_afterwards(world: World) -> None:
+    voucher = world.user("Voucher")
+    guest = world.user("Guest", internal=False, voucher=voucher)
+    svc.stop_vouching(
+        world.uow, world.rules, voucher_tid=voucher.tid, external=guest.id, key=new_key()
+    )
+    with pytest.raises(ExternalNotAllowed):
+        svc.consume(world.uow, world.rules, tid=guest.tid, name="water", key=new_key())
+
+
+Case = Callable[[World], Callable[[], object]]
+
+
+def _voucher_external(w: World) -> Callable[[], object]:
+    v = w.user("Voucher")
+    e = w.user("Ext", internal=False, voucher=v)
+    g = w.user("Guest", internal=False)
+    return lambda: svc.vouch(w.uow, w.rules, voucher_tid=e.tid, external=g.id)
+
+
+def _voucher_inactive(w: World) -> Callable[[], object]:
+    v = w.user("Voucher", active=False)
+    g = w.user("Guest", internal=False)
+    return lambda: svc.vouch(w.uow, w.rules, voucher_tid=v.tid, external=g.id)
+
+
+def _target_internal(w: World) -> Callable[[], object]:
+    v, a = w.user("Voucher"), w.user("Ada")
+    return lambda: svc.vouch(w.uow, w.rules, voucher_tid=v.tid, external=a.id)
+
+
+def _target_community(w: World) -> Callable[[], object]:
+    v, c = w.user("Voucher"), w.community()
+    return lambda: svc.vouch(w.uow, w.rules, voucher_tid=v.tid, external=c.id)
+
+
+def _already_vouched(w: World) -> Callable[[], object]:
+    v, other = w.user("Voucher"), w.user("Other")
+    g = w.user("Guest", internal=False, voucher=other)
+    return lambda: svc.vouch(w.uow, w.rules, voucher_tid=v.tid, external=g.id)
+
+
+def _too_many(w: World) -> Callable[[], object]:
+    v = w.user("Voucher")
+    rules = replace(w.rules, max_vouchees=2)
+    w.user("G1", internal=False, voucher=v)
+    w.user("G2", internal=False, voucher=v)
+    g = w.user("G3", internal=False)
+    return lambda: svc.vouch(w.uow, rules, voucher_tid=v.tid, external=g.id)
+
+
+def _unknown_target(w: World) -> Callable[[], object]:
+    v = w.user("Voucher")
+    return lambda: svc.vouch(w.uow, w.rules, voucher_tid=v.tid, external="@ghost")
+
+
+def _stop_not_vouching(w: World) -> Callable[[], object]:
+    v, other = w.user("Voucher"), w.user("Other")
+    g = w.user("Guest", internal=False, voucher=other, balance=-100)
+    return lambda: svc.stop_vouching(
+        w.uow, w.rules, voucher_tid=v.tid, external=g.id, key=new_key()
+    )
+
+
+def _stop_overflow(w: World) -> Callable[[], object]:
+    v = w.user("Voucher")
+    g = w.user("Guest", internal=False, voucher=v, balance=-2000)
+    # the voucher sits at the bottom of the MEDIUMINT range (written by hand)
+    w.fund(w.user("Filler"), -(MEDIUMINT_MIN + 1000))
+    w.fund(v, MEDIUMINT_MIN + 1000)
+    return lambda: svc.stop_vouching(
+        w.uow, w.rules, voucher_tid=v.tid, external=g.id, key=new_key()
+    )
+
+
+CASES: list[tuple[Case, type[DomainError]]] = [
+    (_voucher_external, ExternalNotAllowed),
+    (_voucher_inactive, InactiveUser),
+    (_target_internal, NotExternal),
+    (_target_community, CommunityUserNotAllowed),
+    (_already_vouched, AlreadyVouched),
+    (_too_many, TooManyVouchees),
+    (_unknown_target, UnknownUser),
+    (_stop_not_vouching, NotVouching),
+    (_stop_overflow, BalanceOutOfRange),
+]
+
+
+@pytest.mark.parametrize(("case", "error"), CASES, ids=[c.__name__.strip("_") for c, _ in CASES])
+def test_refusals_change_nothing(
+    world: World, snapshot: Callable[[], Snapshot], case: Case, error: type[DomainError]
+) -> None:
+    action = case(world)
+    before = snapshot()
+    with pytest.raises(error):
+        action()
+    assert snapshot() == before
+
+
+def test_vouch_again_names_the_current_voucher(world: World) -> None:
+    v = world.user("Voucher")
+    g = world.user("Guest", internal=False, voucher=v)
+    with pytest.raises(AlreadyVouched) as caught:
+        svc.vouch(world.uow, world.rules, voucher_tid=v.tid, external=g.id)
+    assert caught.value.voucher_id == v.id
