@@ -143,6 +143,12 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "127.0.0.1"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     telegram_webhook_secret: SecretStr | None = None
+    telegram_concurrent_updates: int = Field(
+        default=16,
+        ge=1,
+        le=256,
+        description="Telegram updates handled at once (each runs its database work in a thread)",
+    )
     community: CommunitySettings = Field(default_factory=CommunitySettings)
 
     @classmethod

@@ -606,6 +606,23 @@ class FakeBotApi:
             update_id = self._enqueue({"message": message.to_api()})
             return Injected(update_id=update_id, message=message)
 
+    def edit_text(self, user: SimUser, message: StoredMessage, text: str) -> Injected:
+        """``user`` edits a message of theirs; the bot gets an ``edited_message`` update."""
+        with self._changed:
+            current = self._state.messages.get((message.chat.id, message.message_id))
+            if current is None or current.deleted or current.sender.id != user.id:
+                raise LookupError(f"{user.first_name} cannot edit that message")
+            edited = replace(
+                current,
+                text=text,
+                entities=detect_entities(text),
+                edit_date=int(self._clock()),
+                edits=current.edits + 1,
+            )
+            self._state.messages[(message.chat.id, message.message_id)] = edited
+            update_id = self._enqueue({"edited_message": edited.to_api()})
+            return Injected(update_id=update_id, message=edited)
+
     def press(self, user: SimUser, message: StoredMessage, button: int | str) -> Injected:
         """``user`` presses a button (index from 0, or label) under a bot ``message``."""
         with self._lock:

@@ -1,0 +1,176 @@
+"""Building the python-telegram-bot ``Application`` and running it (long polling or webhook)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    TypeHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from communitybot.bootstrap import Container
+from communitybot.telegram._handlers import BASE_COMMANDS, CommunityHandlers, plain
+from communitybot.telegram._i18n import Catalogue
+from communitybot.telegram._locales import default_catalogue
+
+_log = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+DEFAULT_CONCURRENT_UPDATES = 16
+"""Updates handled at once when the settings do not say otherwise."""
+
+
+def build_application(
+    container: Container,
+    *,
+    token: str,
+    base_url: str = "https://api.telegram.org/bot",
+    base_file_url: str = "https://api.telegram.org/file/bot",
+    catalogue: Catalogue | None = None,
+    update_processor: BaseUpdateProcessor | None = None,
+    concurrent_updates: int = DEFAULT_CONCURRENT_UPDATES,
+    trust_env: bool = True,
+) -> AnyApplication:
+    """The bot with every handler, talking to the Bot API at ``base_url``.
+
+    ``update_processor`` replaces PTB's default processor (the tests and the sandbox pass one that
+    reports when an update is handled); otherwise ``concurrent_updates`` updates run at once.
+    ``trust_env=False`` ignores proxy variables (for the local fake Bot API).
+    """
+    handlers = CommunityHandlers(
+        container, catalogue or default_catalogue(container.settings.locale)
+    )
+    httpx_kwargs = {"trust_env": trust_env}
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(base_file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                allow_sending_without_reply=True,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .request(HTTPXRequest(connection_pool_size=64, httpx_kwargs=httpx_kwargs))
+        .get_updates_request(HTTPXRequest(connection_pool_size=2, httpx_kwargs=httpx_kwargs))
+        .post_init(handlers_post_init(handlers))
+    )
+    if update_processor is not None:
+        builder = builder.concurrent_updates(update_processor)
+    else:
+        builder = builder.concurrent_updates(concurrent_updates)
+    application = builder.build()
+    register_handlers(application, handlers)
+    return application
+
+
+def register_handlers(application: AnyApplication, handlers: CommunityHandlers) -> None:
+    """Add every command, the button handler, the replay guard and the error handler."""
+    new_messages = filters.UpdateType.MESSAGE
+    application.add_handler(TypeHandler(Update, handlers.drop_repeated), group=-1)
+    for name in BASE_COMMANDS:
+        application.add_handler(CommandHandler(name, getattr(handlers, name), filters=new_messages))
+    for consumable in handlers.rules.consumables:
+        if consumable.name in BASE_COMMANDS:
+            _log.warning("consumable %r hides no command; use /consume", consumable.name)
+            continue
+        application.add_handler(
+            CommandHandler(consumable.name, handlers.consume_shortcut, filters=new_messages)
+        )
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_error_handler(handlers.on_error)
+
+
+def menu(handlers: CommunityHandlers, language_code: str | None) -> list[BotCommand]:
+    """The command menu Telegram shows, in one language."""
+    t = handlers.catalogue.translator(language_code)
+    commands: list[BotCommand] = []
+    for name in handlers.commands():
+        if name in BASE_COMMANDS:
+            description = plain(t(f"help.{name}.summary"))
+        else:
+            consumable = handlers.rules.consumable(name)
+            if consumable is None or consumable.name in BASE_COMMANDS:
+                continue
+            description = plain(
+                t(
+                    "help.consumable_summary",
+                    description=consumable.description or consumable.name,
+                    price=t.money(consumable.price),
+                )
+            )
+        commands.append(BotCommand(name, description[:256]))
+    return commands
+
+
+def handlers_post_init(handlers: CommunityHandlers) -> Any:
+    """The ``post_init`` hook: register the command menu in every shipped language."""
+
+    async def post_init(application: AnyApplication) -> None:
+        catalogue = handlers.catalogue
+        await application.bot.set_my_commands(menu(handlers, catalogue.default))
+        for code in catalogue.locales:
+            await application.bot.set_my_commands(menu(handlers, code), language_code=code)
+
+    return post_init
+
+
+def run_bot(container: Container, *, token: str) -> None:
+    """Run the bot until interrupted: long polling, or a webhook when the settings say so."""
+    settings = container.settings
+    application = build_application(
+        container,
+        token=token,
+        base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url,
+        concurrent_updates=settings.telegram_concurrent_updates,
+    )
+    if settings.telegram_mode == "webhook":
+        url = settings.telegram_webhook_url or ""
+        secret = (
+            settings.telegram_webhook_secret.get_secret_value()
+            if settings.telegram_webhook_secret is not None
+            else secrets.token_urlsafe(32)
+        )
+        _log.info(
+            "webhook mode: listening on %s:%s for %s",
+            settings.telegram_webhook_listen,
+            settings.telegram_webhook_port,
+            url,
+        )
+        application.run_webhook(
+            listen=settings.telegram_webhook_listen,
+            port=settings.telegram_webhook_port,
+            url_path=urlsplit(url).path.lstrip("/"),
+            webhook_url=url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        return
+    _log.info("long polling %s", settings.telegram_base_url)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+__all__ = [
+    "DEFAULT_CONCURRENT_UPDATES",
+    "AnyApplication",
+    "build_application",
+    "menu",
+    "register_handlers",
+    "run_bot",
+]

@@ -1,0 +1,1074 @@
+"""The command and button handlers: parse, one service call in a worker thread, present.
+
+Every handler is thin. Database work never runs on the event loop: each handler hands one
+function to a worker thread (:meth:`CommunityHandlers._work`), which identifies the acting user,
+calls the community service and, when the service refuses, looks up the names the error needs.
+The services own their transactions; nothing here touches ORM rows or sessions.
+
+Domain errors become one short text from the catalogue (:func:`describe_error`). Anything else goes
+to the global error handler (:meth:`CommunityHandlers.on_error`), which logs it with the update
+and answers politely. Every button press is answered exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Concatenate, TypeVar
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram import User as TgUser
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from communitybot.bootstrap import Container
+from communitybot.core.community import (
+    CollectiveKind,
+    CollectiveMessage,
+    CollectiveStatus,
+    CollectiveView,
+    TransferPreview,
+    TransferReceipt,
+    UserInfo,
+    VouchInfo,
+)
+from communitybot.core.errors import CollectiveClosed, DomainError, InvalidAmount, UnknownUser
+from communitybot.core.ids import CollectiveId, TelegramId, UserId
+from communitybot.core.money import parse_amount
+from communitybot.services import community as services
+from communitybot.services.community.users import display_name
+from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode
+from communitybot.telegram._errors import ErrorContext, describe_error, user_ids_in
+from communitybot.telegram._i18n import Catalogue, Markup, Translator
+from communitybot.telegram._pending import PendingSend, PendingSends, RecentUpdates
+from communitybot.telegram._present import (
+    collective_keyboard,
+    collective_text,
+    consumables_text,
+    data_text,
+    history_csv,
+    history_json,
+    history_keyboard,
+    history_text,
+    mention,
+    ranking_text,
+    reason_suffix,
+    send_keyboard,
+    vouchees_text,
+)
+from communitybot.telegram._text import split_message
+
+_log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Context = ContextTypes.DEFAULT_TYPE
+
+HISTORY_DEFAULT = 10
+"""Entries per ``/history`` page when no count is given."""
+
+HISTORY_MAX = 100
+"""Most entries ``/history n`` shows at once (more: ``/history csv``)."""
+
+RANKING_SIZE = 10
+"""Entries shown by ``/blame`` and ``/top``."""
+
+CALLBACK_ANSWER_MAX = 200
+"""Telegram's limit for the text of a callback answer."""
+
+BASE_COMMANDS = (
+    "start",
+    "help",
+    "balance",
+    "history",
+    "data",
+    "zwegat",
+    "blame",
+    "top",
+    "send",
+    "pay",
+    "communism",
+    "consume",
+    "vouch",
+)
+"""Every command except the per-consumable shortcuts, in the order /help lists them."""
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as plain text (for callback answers, which know no formatting)."""
+    return html.unescape(_TAGS.sub("", text))
+
+
+class Refused(Exception):
+    """A domain error from a service, with what is needed to describe it to the person."""
+
+    def __init__(self, error: DomainError, context: ErrorContext) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.context = context
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A person named in a command: by ``@username`` or by Telegram id (reply or text mention)."""
+
+    username: str | None = None
+    tid: TelegramId | None = None
+    label: str = ""
+
+
+def message_key(message: Message) -> str:
+    """The idempotency key of a command message: unique per bot, for ever."""
+    return f"tg:msg:{message.chat.id}:{message.message_id}"
+
+
+def callback_key(query: CallbackQuery) -> str:
+    """The idempotency key of one button press."""
+    return f"tg:cb:{query.id}"
+
+
+_Handler = Callable[["CommunityHandlers", Update, Context], Awaitable[None]]
+_ButtonResult = tuple[str | None, bool]
+_Button = Callable[
+    ["CommunityHandlers", Update, CallbackQuery, Callback, Translator], Awaitable[_ButtonResult]
+]
+
+
+def command(
+    method: Callable[Concatenate[CommunityHandlers, Update, Context, ...], Awaitable[None]],
+) -> _Handler:
+    """Wrap a command handler: domain refusals become a reply from the catalogue."""
+
+    @functools.wraps(method)
+    async def wrapper(self: CommunityHandlers, update: Update, context: Context) -> None:
+        message = update.effective_message
+        if message is None or update.effective_user is None:
+            return
+        try:
+            await method(self, update, context)
+        except Refused as refused:
+            t = self.translator(update.effective_user)
+            await self.reply(message, describe_error(refused.error, t, refused.context))
+
+    return wrapper
+
+
+class CommunityHandlers:
+    """Every handler of the community bot, bound to one :class:`Container`."""
+
+    def __init__(
+        self,
+        container: Container,
+        catalogue: Catalogue,
+        *,
+        pending: PendingSends | None = None,
+        recent: RecentUpdates | None = None,
+    ) -> None:
+        self.container = container
+        self.uow = container.uow
+        self.rules = container.rules
+        self.catalogue = catalogue
+        self.pending = pending or PendingSends()
+        self.recent = recent or RecentUpdates()
+
+    # --- infrastructure ---------------------------------------------------------------------
+
+    def translator(self, user: TgUser | None) -> Translator:
+        """The translator for a Telegram user's language."""
+        return self.catalogue.translator(user.language_code if user else None)
+
+    @property
+    def shared(self) -> Translator:
+        """The community's own locale, used for messages many people see (collectives)."""
+        return self.catalogue.translator(None)
+
+    def commands(self) -> list[str]:
+        """Every command name, shortcuts for consumables included."""
+        return [*BASE_COMMANDS, *(c.name for c in self.rules.consumables)]
+
+    async def _work(self, tg_user: TgUser | None, fn: Callable[[UserInfo], T]) -> T:
+        """Run ``fn(actor)`` in a worker thread; refusals come back as :class:`Refused`."""
+        if tg_user is None:
+            raise RuntimeError("an update without a user reached a handler")
+        return await asyncio.to_thread(self._identified, tg_user, fn)
+
+    async def _anonymous(self, fn: Callable[[], T], *, tg_user: TgUser | None = None) -> T:
+        """Run ``fn()`` in a worker thread without identifying anybody (``/start``)."""
+        tid = TelegramId(tg_user.id) if tg_user else None
+        return await asyncio.to_thread(self._guarded, fn, None, tid)
+
+    def _identified(self, tg_user: TgUser, fn: Callable[[UserInfo], T]) -> T:
+        tid = TelegramId(tg_user.id)
+
+        def run() -> T:
+            actor = services.find_user(self.uow, tid=tid)
+            if actor is None:
+                raise UnknownUser(ref=str(tid))
+            if actor.name != display_name(
+                tid, tg_user.first_name, tg_user.last_name, tg_user.username
+            ) or actor.username != (tg_user.username or None):
+                actor = services.register_or_refresh(
+                    self.uow,
+                    self.rules,
+                    tid=tid,
+                    first_name=tg_user.first_name,
+                    last_name=tg_user.last_name,
+                    username=tg_user.username,
+                    chat_id=None,
+                )
+            holder.append(actor)
+            return fn(actor)
+
+        holder: list[UserInfo] = []
+        return self._guarded(run, holder, tid)
+
+    def _guarded(
+        self, fn: Callable[[], T], actor_holder: list[UserInfo] | None, tid: TelegramId | None
+    ) -> T:
+        try:
+            return fn()
+        except DomainError as error:
+            actor = actor_holder[0] if actor_holder else None
+            raise Refused(error, self._error_context(error, actor, tid)) from error
+
+    def _error_context(
+        self, error: DomainError, actor: UserInfo | None, tid: TelegramId | None
+    ) -> ErrorContext:
+        names: dict[int, str] = {}
+        for user_id in user_ids_in(error):
+            if actor is not None and user_id == actor.id:
+                names[user_id] = actor.name
+                continue
+            try:
+                names[user_id] = services.get_user(self.uow, user=UserId(user_id)).name
+            except DomainError:
+                continue
+        return ErrorContext(
+            actor_id=actor.id if actor else None,
+            actor_tid=tid,
+            names=names,
+        )
+
+    def _resolve(self, target: Target) -> services.UserRef:
+        """A user reference the services accept, for a target (runs in the worker thread)."""
+        if target.username is not None:
+            return target.username
+        if target.tid is None:
+            raise UnknownUser(ref=target.label or "?")
+        found = services.find_user(self.uow, tid=target.tid)
+        if found is None:
+            raise UnknownUser(ref=target.label or str(target.tid))
+        return found.id
+
+    async def reply(
+        self,
+        message: Message,
+        text: str,
+        *,
+        reply_markup: InlineKeyboardMarkup | None = None,
+    ) -> Message:
+        """Reply with ``text`` split below 4096 characters; the keyboard goes on the last part."""
+        parts = split_message(text)
+        sent = message
+        for index, part in enumerate(parts):
+            markup = reply_markup if index == len(parts) - 1 else None
+            sent = await message.reply_text(part, reply_markup=markup)
+        return sent
+
+    # --- registration and greeting ----------------------------------------------------------
+
+    @command
+    async def start(self, update: Update, context: Context) -> None:
+        """``/start``: register (internal in an internal chat) and greet with the next steps."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        tid = TelegramId(tg_user.id)
+
+        def work() -> tuple[bool, UserInfo]:
+            before = services.find_user(self.uow, tid=tid)
+            info = services.register_or_refresh(
+                self.uow,
+                self.rules,
+                tid=tid,
+                first_name=tg_user.first_name,
+                last_name=tg_user.last_name,
+                username=tg_user.username,
+                chat_id=message.chat.id,
+            )
+            return before is None, info
+
+        is_new, user = await self._anonymous(work, tg_user=tg_user)
+        community = self.rules.community_name
+        if not is_new:
+            lines = [t("start.welcome_back", name=user.name, balance=t.money(user.balance))]
+        elif user.external:
+            lines = [
+                t(
+                    "start.welcome_external",
+                    name=user.name,
+                    community=community,
+                    mention=mention(user),
+                )
+            ]
+        else:
+            lines = [t("start.welcome_internal", name=user.name, community=community)]
+        lines.append(t("start.next_steps"))
+        await self.reply(message, "\n\n".join(lines))
+
+    @command
+    async def help(self, update: Update, context: Context) -> None:
+        """``/help [command]``: every command with its usage, or one in detail with an example."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        args = context.args or []
+        if args:
+            name = args[0].lstrip("/").split("@")[0].lower()
+            detail = self._help_entry(name, t)
+            if detail is None:
+                await self.reply(message, t("help.unknown", command=name[:32]))
+                return
+            summary, usage, example = detail
+            await self.reply(
+                message,
+                t("help.detail", command=name, summary=summary, usage=usage, example=example),
+            )
+            return
+        lines = [str(t("help.title", community=self.rules.community_name))]
+        for name in self.commands():
+            detail = self._help_entry(name, t)
+            if detail is not None:
+                lines.append(t("help.line", command=name, summary=detail[0]))
+        lines.append("")
+        lines.append(t("help.footer", accepted=t("amount.accepted")))
+        await self.reply(message, "\n".join(lines))
+
+    def _help_entry(self, name: str, t: Translator) -> tuple[str, str, str] | None:
+        if name in BASE_COMMANDS:
+            return (t(f"help.{name}.summary"), t(f"help.{name}.usage"), t(f"help.{name}.example"))
+        consumable = self.rules.consumable(name)
+        if consumable is None:
+            return None
+        summary = t(
+            "help.consumable_summary",
+            description=consumable.description or consumable.name,
+            price=t.money(consumable.price),
+        )
+        usage = t("help.consumable_usage", command=consumable.name)
+        return summary, usage, f"/{consumable.name} 2"
+
+    # --- reading ----------------------------------------------------------------------------
+
+    @command
+    async def balance(self, update: Update, context: Context) -> None:
+        """``/balance [@user]``: your balance, or someone else's (also by reply)."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        target = _target(message, context.args or [], allow_reply=True)
+
+        def work(actor: UserInfo) -> UserInfo:
+            if target is None:
+                return actor
+            return services.get_user(self.uow, user=self._resolve(target))
+
+        user = await self._work(tg_user, work)
+        if target is None or user.tid == tg_user.id:
+            await self.reply(message, t("balance.own", balance=t.money(user.balance)))
+        else:
+            await self.reply(
+                message, t("balance.other", name=user.name, balance=t.money(user.balance))
+            )
+
+    @command
+    async def history(self, update: Update, context: Context) -> None:
+        """``/history [n | csv | json]``: a page of your journal, or all of it as a file."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        args = context.args or []
+        tid = TelegramId(tg_user.id)
+        wanted = args[0].lower() if args else ""
+        if wanted in ("csv", "json"):
+            if message.chat.type != ChatType.PRIVATE:
+                await self.reply(message, t("general.private_only", command=f"history {wanted}"))
+                return
+            entries = await self._work(
+                tg_user, lambda actor: services.full_history(self.uow, tid=tid)
+            )
+            content = history_csv(entries) if wanted == "csv" else history_json(entries)
+            stamp = datetime.now(UTC).strftime("%Y%m%d")
+            await message.reply_document(
+                InputFile(content, filename=f"history-{tg_user.id}-{stamp}.{wanted}"),
+                caption=t("history.file_caption", count=len(entries), format=wanted.upper()),
+            )
+            return
+        limit = HISTORY_DEFAULT
+        if wanted:
+            if not wanted.isdigit() or not 1 <= int(wanted) <= HISTORY_MAX:
+                await self.reply(message, t("history.count_invalid", maximum=HISTORY_MAX))
+                return
+            limit = int(wanted)
+        page = await self._work(
+            tg_user, lambda actor: services.history(self.uow, tid=tid, offset=0, limit=limit)
+        )
+        await self.reply(message, history_text(page, t), reply_markup=history_keyboard(page, t))
+
+    @command
+    async def data(self, update: Update, context: Context) -> None:
+        """``/data``: everything the bot stores about you."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        tid = TelegramId(tg_user.id)
+        stored = await self._work(tg_user, lambda actor: services.user_data(self.uow, tid=tid))
+        await self.reply(message, data_text(stored, t))
+
+    @command
+    async def zwegat(self, update: Update, context: Context) -> None:
+        """``/zwegat``: the community's balance."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        community = await self._work(tg_user, lambda actor: services.community_balance(self.uow))
+        await self.reply(
+            message, t("zwegat.text", name=community.name, balance=t.money(community.balance))
+        )
+
+    @command
+    async def blame(self, update: Update, context: Context) -> None:
+        """``/blame``: the members most in debt."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        debtors = await self._work(
+            tg_user, lambda actor: services.most_in_debt(self.uow, limit=RANKING_SIZE)
+        )
+        text = ranking_text(t("blame.title"), debtors, t) if debtors else t("blame.none")
+        await self.reply(message, text)
+
+    @command
+    async def top(self, update: Update, context: Context) -> None:
+        """``/top``: the highest balances."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        leaders = await self._work(
+            tg_user, lambda actor: services.leaderboard(self.uow, limit=RANKING_SIZE)
+        )
+        text = ranking_text(t("top.title"), leaders, t) if leaders else t("top.none")
+        await self.reply(message, text)
+
+    # --- send -------------------------------------------------------------------------------
+
+    @command
+    async def send(self, update: Update, context: Context) -> None:
+        """``/send amount @user [reason]``: a summary with Confirm and Abort for the sender."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        args = context.args or []
+        if not args:
+            await self._usage(message, t, "send")
+            return
+        amount = self._amount(args[0], tg_user)
+        target = _target(message, args[1:], allow_reply=True)
+        if target is None:
+            await self.reply(message, t("send.no_receiver"))
+            return
+        rest = args[2:] if args[1:] and args[1].startswith("@") else args[1:]
+        reason = " ".join(rest).strip() or None
+        tid = TelegramId(tg_user.id)
+
+        def work(actor: UserInfo) -> TransferPreview:
+            return services.preview_send(
+                self.uow,
+                self.rules,
+                sender_tid=tid,
+                receiver=self._resolve(target),
+                amount=amount,
+                reason=reason,
+            )
+
+        preview = await self._work(tg_user, work)
+        token = self.pending.add(
+            PendingSend(
+                key=f"tg:send:{message.chat.id}:{message.message_id}",
+                sender_tid=tid,
+                sender_name=preview.sender.name,
+                receiver_id=preview.receiver.id,
+                receiver_tid=preview.receiver.tid,
+                amount=preview.amount,
+                reason=reason,
+                created=self.pending.now(),
+            )
+        )
+        text = t(
+            "send.preview",
+            amount=t.money(preview.amount),
+            sender=preview.sender.name,
+            receiver=preview.receiver.name,
+            reason=reason_suffix(reason, t),
+        )
+        await self.reply(message, text, reply_markup=send_keyboard(token, t))
+
+    async def _send_button(
+        self, update: Update, query: CallbackQuery, callback: Callback, t: Translator
+    ) -> _ButtonResult:
+        pending = self.pending.get(callback.token)
+        if pending is None:
+            await _drop_keyboard(query)
+            return t("callback.expired"), True
+        if query.from_user.id != pending.sender_tid:
+            return t("callback.not_yours", name=pending.sender_name), True
+        if callback.action is Action.ABORT_SEND:
+            self.pending.finish(callback.token)
+            await _edit(query, t("send.aborted"))
+            return t("callback.done"), False
+
+        def work(actor: UserInfo) -> TransferReceipt:
+            return services.send(
+                self.uow,
+                self.rules,
+                sender_tid=pending.sender_tid,
+                receiver=pending.receiver_id,
+                amount=pending.amount,
+                reason=pending.reason,
+                key=pending.key,
+            )
+
+        try:
+            receipt = await self._work(query.from_user, work)
+        except Refused as refused:
+            self.pending.finish(callback.token)
+            error = describe_error(refused.error, t, refused.context)
+            await _edit(query, t("send.failed", error=error))
+            return error, True
+        self.pending.finish(callback.token)
+        done = t(
+            "send.done",
+            sender=receipt.sender.name,
+            amount=t.money(receipt.amount),
+            receiver=receipt.receiver.name,
+            reason=reason_suffix(pending.reason, t),
+        )
+        if receipt.replayed:
+            done = Markup(f"{done}\n{t('replayed.note')}")
+        await _edit(query, done)
+        if not receipt.replayed and pending.receiver_tid is not None:
+            await self._notify(
+                pending.receiver_tid,
+                self.shared(
+                    "send.received",
+                    amount=self.shared.money(receipt.amount),
+                    sender=receipt.sender.name,
+                    reason=reason_suffix(pending.reason, self.shared),
+                    balance=self.shared.money(receipt.receiver_balance),
+                ),
+                query,
+            )
+        return t("send.balance", balance=t.money(receipt.sender_balance)), False
+
+    async def _notify(self, tid: TelegramId, text: str, query: CallbackQuery) -> None:
+        """Tell a user privately; quietly skipped when they never opened a chat with the bot."""
+        if query.message is not None and query.message.chat.id == tid:
+            return
+        try:
+            await query.get_bot().send_message(tid, text)
+        except (Forbidden, BadRequest) as err:
+            _log.debug("could not notify %s: %s", tid, err)
+
+    # --- collectives ------------------------------------------------------------------------
+
+    @command
+    async def pay(self, update: Update, context: Context) -> None:
+        """``/pay amount description``: a payment request the members vote on."""
+        await self._open_collective(update, context, CollectiveKind.PAYMENT)
+
+    @command
+    async def communism(self, update: Update, context: Context) -> None:
+        """``/communism amount description``: split a bill among everyone who joins."""
+        await self._open_collective(update, context, CollectiveKind.COMMUNISM)
+
+    async def _open_collective(
+        self, update: Update, context: Context, kind: CollectiveKind
+    ) -> None:
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        args = context.args or []
+        tid = TelegramId(tg_user.id)
+        name = "pay" if kind is CollectiveKind.PAYMENT else "communism"
+        if not args:
+            await self._show_open(message, tg_user, kind, t, name)
+            return
+        amount = self._amount(args[0], tg_user)
+        description = " ".join(args[1:]).strip()
+
+        def work(actor: UserInfo) -> CollectiveView:
+            if kind is CollectiveKind.PAYMENT:
+                return services.request_payment(
+                    self.uow, self.rules, creator_tid=tid, amount=amount, description=description
+                )
+            return services.start_communism(
+                self.uow, self.rules, creator_tid=tid, amount=amount, description=description
+            )
+
+        view = await self._work(tg_user, work)
+        await self._post_collective(message, view)
+
+    async def _show_open(
+        self, message: Message, tg_user: TgUser, kind: CollectiveKind, t: Translator, name: str
+    ) -> None:
+        """``/pay`` or ``/communism`` alone: show your open ones again here, or the usage."""
+        tid = TelegramId(tg_user.id)
+
+        def work(actor: UserInfo) -> list[CollectiveView]:
+            ids = services.user_data(self.uow, tid=tid).open_collectives
+            views = [services.get_collective(self.uow, collective_id=cid) for cid in ids]
+            return [v for v in views if v.kind is kind and v.is_open]
+
+        views = await self._work(tg_user, work)
+        if not views:
+            usage = t(
+                "general.usage", usage=t(f"help.{name}.usage"), example=t(f"help.{name}.example")
+            )
+            await self.reply(message, t(f"{name}.none_open", usage=usage))
+            return
+        for view in views:
+            await self._post_collective(message, view)
+
+    async def _post_collective(self, message: Message, view: CollectiveView) -> None:
+        """Send the message that shows ``view`` and record it, so it is edited on change."""
+        t = self.shared
+        sent = await message.reply_text(
+            collective_text(view, t, self.rules), reply_markup=collective_keyboard(view, t)
+        )
+        await asyncio.to_thread(
+            services.record_message,
+            self.uow,
+            collective_id=view.id,
+            chat_id=sent.chat.id,
+            msg_id=sent.message_id,
+        )
+
+    async def _collective_button(
+        self, update: Update, query: CallbackQuery, callback: Callback, t: Translator
+    ) -> _ButtonResult:
+        cid = CollectiveId(callback.number)
+        tid = TelegramId(query.from_user.id)
+        action = callback.action
+        key = callback_key(query)
+
+        def work(actor: UserInfo) -> tuple[CollectiveView, str, tuple[CollectiveMessage, ...]]:
+            view, answer = self._collective_action(action, cid, tid, key, t)
+            return view, answer, services.list_messages(self.uow, collective_id=cid)
+
+        try:
+            view, answer, recorded = await self._work(query.from_user, work)
+        except Refused as refused:
+            if isinstance(refused.error, CollectiveClosed):
+                await self._refresh_pressed(query, cid)
+            return describe_error(refused.error, t, refused.context), True
+        await self._show_everywhere(view, recorded, query)
+        return answer, False
+
+    def _collective_action(
+        self, action: Action, cid: CollectiveId, tid: TelegramId, key: str, t: Translator
+    ) -> tuple[CollectiveView, str]:
+        """One service call for one collective button (runs in the worker thread)."""
+        uow, rules = self.uow, self.rules
+        if action in (Action.APPROVE, Action.DISAPPROVE):
+            approve = action is Action.APPROVE
+            receipt = services.vote(
+                uow, rules, collective_id=cid, voter_tid=tid, approve=approve, key=key
+            )
+            view = receipt.collective
+            answer = t("pay.voted_approve") if approve else t("pay.voted_disapprove")
+            if receipt.decided and view.status is CollectiveStatus.PAID:
+                answer = t(
+                    "pay.decided_paid", amount=t.money(view.amount), creator=view.creator.name
+                )
+            elif receipt.decided:
+                answer = t("pay.decided_denied")
+            return view, answer
+        if action is Action.JOIN:
+            view = services.join_communism(uow, rules, collective_id=cid, user_tid=tid)
+            return view, t("communism.joined")
+        if action is Action.LEAVE:
+            view = services.leave_communism(uow, collective_id=cid, user_tid=tid)
+            return view, t("communism.left")
+        if action in (Action.EXTERNALS_PLUS, Action.EXTERNALS_MINUS):
+            delta = 1 if action is Action.EXTERNALS_PLUS else -1
+            view = services.change_externals(uow, collective_id=cid, actor_tid=tid, delta=delta)
+            return view, t("communism.externals_now", count=view.externals)
+        if action is Action.ACCEPT:
+            settled = services.accept_communism(
+                uow, rules, collective_id=cid, actor_tid=tid, key=key
+            )
+            view = settled.collective
+            return view, t("communism.accepted", creator=view.creator.name)
+        if action in (Action.CANCEL_PAYMENT, Action.CANCEL_COMMUNISM):
+            view = services.cancel_collective(uow, collective_id=cid, actor_tid=tid)
+            return view, t("communism.cancelled")
+        raise BadCallback(action.name)
+
+    async def _refresh_pressed(self, query: CallbackQuery, cid: CollectiveId) -> None:
+        """A press on a stale message: bring that message up to date (drops old buttons)."""
+        try:
+            view = await asyncio.to_thread(services.get_collective, self.uow, collective_id=cid)
+        except DomainError:
+            return
+        await self._show_everywhere(view, (), query)
+
+    async def _show_everywhere(
+        self,
+        view: CollectiveView,
+        recorded: Sequence[CollectiveMessage],
+        query: CallbackQuery | None,
+    ) -> None:
+        """Edit every recorded message of the collective (and the pressed one) to its state."""
+        t = self.shared
+        text = collective_text(view, t, self.rules)
+        keyboard = collective_keyboard(view, t)
+        targets = {(m.chat_id, m.msg_id) for m in recorded}
+        if query is not None and query.message is not None:
+            targets.add((query.message.chat.id, query.message.message_id))
+        bot = query.get_bot() if query is not None else None
+        if bot is None:
+            return
+        results = await asyncio.gather(
+            *(
+                self._edit_one(bot, chat_id, msg_id, text, keyboard)
+                for chat_id, msg_id in sorted(targets)
+            )
+        )
+        gone = [target for target, alive in zip(sorted(targets), results, strict=True) if not alive]
+        for chat_id, msg_id in gone:
+            await asyncio.to_thread(
+                services.forget_message, self.uow, chat_id=chat_id, msg_id=msg_id
+            )
+
+    async def _edit_one(
+        self,
+        bot: Any,
+        chat_id: int,
+        msg_id: int,
+        text: str,
+        keyboard: InlineKeyboardMarkup | None,
+    ) -> bool:
+        """Edit one message; False when it is gone for good (deleted, or the bot was removed)."""
+        try:
+            await bot.edit_message_text(
+                text, chat_id=chat_id, message_id=msg_id, reply_markup=keyboard
+            )
+        except BadRequest as err:
+            reason = str(err).lower()
+            if "not modified" in reason:
+                return True
+            if "not found" in reason or "can't be edited" in reason:
+                return False
+            _log.warning("could not edit collective message %s/%s: %s", chat_id, msg_id, err)
+        except Forbidden:
+            return False
+        return True
+
+    # --- consume ----------------------------------------------------------------------------
+
+    @command
+    async def consume(self, update: Update, context: Context) -> None:
+        """``/consume name [n]``: buy from the community; alone, list what there is."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        args = context.args or []
+        if not args:
+            await self.reply(message, consumables_text(self.rules.consumables, t))
+            return
+        await self._consume(message, tg_user, args[0], args[1:], t)
+
+    async def consume_shortcut(self, update: Update, context: Context) -> None:
+        """``/drink [n]`` and the other per-consumable shortcuts."""
+        message = update.effective_message
+        tg_user = update.effective_user
+        if message is None or tg_user is None or not message.text:
+            return
+        name = message.text.split()[0].lstrip("/").split("@")[0].lower()
+        t = self.translator(tg_user)
+        try:
+            await self._consume(message, tg_user, name, context.args or [], t)
+        except Refused as refused:
+            await self.reply(message, describe_error(refused.error, t, refused.context))
+
+    async def _consume(
+        self, message: Message, tg_user: TgUser, name: str, rest: list[str], t: Translator
+    ) -> None:
+        count = 1
+        if rest:
+            if not re.fullmatch(r"\d{1,6}", rest[0]):
+                await self.reply(
+                    message, t("consume.count_invalid", maximum=self.rules.max_consume)
+                )
+                return
+            count = int(rest[0])
+        tid = TelegramId(tg_user.id)
+        key = message_key(message)
+        receipt = await self._work(
+            tg_user,
+            lambda actor: services.consume(
+                self.uow, self.rules, tid=tid, name=name, count=count, key=key
+            ),
+        )
+        text = t(
+            "consume.done",
+            emoji=receipt.consumable.emoji,
+            count=receipt.count,
+            name=receipt.consumable.name,
+            amount=t.money(receipt.amount),
+            balance=t.money(receipt.balance),
+        )
+        if receipt.replayed:
+            text = Markup(f"{text}\n{t('replayed.note')}")
+        await self.reply(message, text)
+
+    # --- vouch ------------------------------------------------------------------------------
+
+    @command
+    async def vouch(self, update: Update, context: Context) -> None:
+        """``/vouch``, ``/vouch add @user``, ``/vouch remove @user`` (or by reply)."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        args = context.args or []
+        tid = TelegramId(tg_user.id)
+        if not args:
+            await self._vouch_overview(message, tg_user, t)
+            return
+        verb = args[0].lower()
+        if verb not in ("add", "remove"):
+            await self.reply(message, t("vouch.bad_verb"))
+            return
+        target = _target(message, args[1:], allow_reply=True)
+        if target is None:
+            await self.reply(message, t("vouch.no_target"))
+            return
+        if verb == "add":
+            info = await self._work(
+                tg_user,
+                lambda actor: services.vouch(
+                    self.uow, self.rules, voucher_tid=tid, external=self._resolve(target)
+                ),
+            )
+            await self.reply(
+                message,
+                t(
+                    "vouch.added",
+                    name=info.external.name,
+                    limit=t.money(self.rules.external_min_balance),
+                ),
+            )
+            return
+        key = message_key(message)
+        ended = await self._work(
+            tg_user,
+            lambda actor: services.stop_vouching(
+                self.uow, self.rules, voucher_tid=tid, external=self._resolve(target), key=key
+            ),
+        )
+        if ended.settled > 0:
+            text = t(
+                "vouch.removed_credit", name=ended.external.name, amount=t.money(ended.settled)
+            )
+        elif ended.settled < 0:
+            text = t("vouch.removed_debt", name=ended.external.name, amount=t.money(-ended.settled))
+        else:
+            text = t("vouch.removed_zero", name=ended.external.name)
+        if ended.replayed:
+            text = Markup(f"{text}\n{t('replayed.note')}")
+        await self.reply(message, text)
+
+    async def _vouch_overview(self, message: Message, tg_user: TgUser, t: Translator) -> None:
+        tid = TelegramId(tg_user.id)
+
+        def work(actor: UserInfo) -> tuple[UserInfo, tuple[VouchInfo, ...], str | None]:
+            vouchees = () if actor.external else services.list_vouchees(self.uow, voucher_tid=tid)
+            voucher_name = None
+            if actor.external and actor.voucher is not None:
+                voucher_name = services.get_user(self.uow, user=actor.voucher).name
+            return actor, vouchees, voucher_name
+
+        actor, vouchees, voucher_name = await self._work(tg_user, work)
+        if actor.external:
+            if voucher_name is not None:
+                text = t("vouch.your_voucher", name=voucher_name)
+            else:
+                text = t("vouch.no_voucher", mention=mention(actor))
+        else:
+            text = vouchees_text(vouchees, t)
+        await self.reply(message, text)
+
+    # --- buttons ----------------------------------------------------------------------------
+
+    async def button(self, update: Update, context: Context) -> None:
+        """Every inline button: decode, check, act, edit, and answer exactly once."""
+        query = update.callback_query
+        if query is None:
+            return
+        t = self.translator(query.from_user)
+        answered = False
+        try:
+            try:
+                callback = decode(query.data)
+            except BadCallback:
+                text: str | None = t("callback.invalid")
+                alert = True
+            else:
+                try:
+                    text, alert = await self._dispatch_button(update, query, callback, t)
+                except Refused as refused:
+                    text, alert = describe_error(refused.error, t, refused.context), True
+            await query.answer(_answer_text(text), show_alert=alert)
+            answered = True
+        finally:
+            if not answered:
+                try:
+                    await query.answer(_answer_text(t("general.unexpected")), show_alert=True)
+                except TelegramError as err:
+                    _log.debug("could not answer a failed press: %s", err)
+
+    async def _dispatch_button(
+        self, update: Update, query: CallbackQuery, callback: Callback, t: Translator
+    ) -> _ButtonResult:
+        if callback.action in (Action.CONFIRM_SEND, Action.ABORT_SEND):
+            return await self._send_button(update, query, callback, t)
+        if callback.action is Action.HISTORY_PAGE:
+            return await self._history_button(query, callback, t)
+        return await self._collective_button(update, query, callback, t)
+
+    async def _history_button(
+        self, query: CallbackQuery, callback: Callback, t: Translator
+    ) -> _ButtonResult:
+        owner = _history_owner(query)
+        if owner is None or owner.id != query.from_user.id:
+            name = owner.full_name if owner else "?"
+            return t("callback.not_yours", name=name), True
+        offset, limit = int(callback.args[0]), int(callback.args[1])
+        if not 1 <= limit <= HISTORY_MAX:
+            return t("callback.invalid"), True
+        tid = TelegramId(query.from_user.id)
+        page = await self._work(
+            query.from_user,
+            lambda actor: services.history(self.uow, tid=tid, offset=offset, limit=limit),
+        )
+        await _edit(query, split_message(history_text(page, t))[0], history_keyboard(page, t))
+        return None, False
+
+    # --- errors -----------------------------------------------------------------------------
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log an unexpected error with its update and answer the person politely."""
+        error = context.error
+        described = update.to_dict() if isinstance(update, Update) else repr(update)
+        _log.error("error while handling update %s", described, exc_info=error)
+        if not isinstance(update, Update) or update.callback_query is not None:
+            return
+        message = update.effective_message
+        if message is None:
+            return
+        t = self.translator(update.effective_user)
+        try:
+            await message.reply_text(t("general.unexpected"))
+        except TelegramError as err:
+            _log.debug("could not tell the user about the error: %s", err)
+
+    async def drop_repeated(self, update: Update, context: Context) -> None:
+        """First handler group: stop an update seen before (Telegram redelivered it)."""
+        if not self.recent.first_time(update.update_id):
+            _log.info("dropping update %s: it was handled already", update.update_id)
+            if update.callback_query is not None:
+                try:
+                    await update.callback_query.answer()
+                except TelegramError as err:
+                    _log.debug("could not answer a repeated press: %s", err)
+            raise ApplicationHandlerStop
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _amount(self, text: str, tg_user: TgUser) -> int:
+        try:
+            return parse_amount(text)
+        except InvalidAmount as error:
+            raise Refused(error, ErrorContext(actor_tid=tg_user.id)) from error
+
+    async def _usage(self, message: Message, t: Translator, name: str) -> None:
+        await self.reply(
+            message,
+            t("general.usage", usage=t(f"help.{name}.usage"), example=t(f"help.{name}.example")),
+        )
+
+
+def _require(update: Update) -> tuple[Message, TgUser]:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        raise RuntimeError("a command handler got an update without message or user")
+    return message, user
+
+
+def _target(message: Message, args: Sequence[str], *, allow_reply: bool) -> Target | None:
+    """The person a command names: ``@username`` first, then a text mention, then a reply."""
+    if args and args[0].startswith("@") and len(args[0]) > 1:
+        return Target(username=args[0].lstrip("@"), label=args[0])
+    for entity in message.entities:
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
+            return Target(tid=TelegramId(entity.user.id), label=entity.user.full_name)
+    reply = message.reply_to_message
+    if allow_reply and reply is not None and reply.from_user is not None:
+        who = reply.from_user
+        label = f"@{who.username}" if who.username else who.full_name
+        return Target(tid=TelegramId(who.id), label=label)
+    return None
+
+
+def _history_owner(query: CallbackQuery) -> TgUser | None:
+    """Whose history a paged message shows: the author of the command it replies to."""
+    message = query.message
+    if not isinstance(message, Message):
+        return None
+    if message.reply_to_message is not None and message.reply_to_message.from_user is not None:
+        return message.reply_to_message.from_user
+    if message.chat.type == ChatType.PRIVATE:
+        return query.from_user if message.chat.id == query.from_user.id else None
+    return None
+
+
+def _answer_text(text: str | None) -> str | None:
+    if text is None:
+        return None
+    flat = plain(text)
+    return flat if len(flat) <= CALLBACK_ANSWER_MAX else flat[: CALLBACK_ANSWER_MAX - 1] + "…"
+
+
+async def _edit(
+    query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the pressed message; a message that is gone or unchanged is fine."""
+    try:
+        await query.edit_message_text(text, reply_markup=keyboard)
+    except BadRequest as err:
+        if "not modified" not in str(err).lower():
+            _log.info("could not edit the pressed message: %s", err)
+
+
+async def _drop_keyboard(query: CallbackQuery) -> None:
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as err:
+        _log.debug("could not drop the keyboard: %s", err)
+
+
+__all__ = ["BASE_COMMANDS", "CommunityHandlers", "Refused", "Target", "plain"]

@@ -1,0 +1,120 @@
+"""/start, /help and the command menu, end to end over HTTP with the data in MariaDB."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.conftest import Snapshot
+from tests.telegram.conftest import World
+
+
+def test_start_in_the_internal_group_registers_a_member(world: World) -> None:
+    exchange = world.session.say(world.alice, world.group, "/start")
+    assert "Welcome, Alice Liddell! You are registered as a member of Hackspace." in exchange.text
+    assert "/help lists everything" in exchange.text
+    stored = world.db_user(world.alice)
+    assert stored.name == "Alice Liddell"
+    assert stored.username == "alice"
+    assert stored.balance == 0
+    assert stored.external is False
+    assert exchange.failures == []
+
+
+def test_start_in_a_private_chat_registers_an_external_guest(world: World) -> None:
+    exchange = world.session.say(world.dave, world.private(world.dave), "/start")
+    assert "registered as an external guest of Hackspace" in exchange.text
+    assert "/vouch add @dave" in exchange.text
+    assert world.db_user(world.dave).external is True
+
+
+def test_start_again_welcomes_back_and_refreshes_the_name(world: World) -> None:
+    world.register(world.bob)
+    renamed = world.session.api.rename_user(world.bob, first_name="Robert", username="rob")
+    exchange = world.session.say(renamed, world.group, "/start")
+    assert "Welcome back, Robert! Your balance is 0.00 €." in exchange.text
+    stored = world.db_user(renamed)
+    assert (stored.name, stored.username) == ("Robert", "rob")
+
+
+def test_names_are_refreshed_on_every_interaction(world: World) -> None:
+    world.register(world.bob)
+    renamed = world.session.api.rename_user(world.bob, last_name="Builder")
+    world.session.say(renamed, world.group, "/balance")
+    assert world.db_user(renamed).name == "Bob Builder"
+
+
+def test_a_name_with_html_is_shown_escaped(world: World) -> None:
+    tricky = world.session.api.add_user("<b>Mal & Co</b>", username="mal")
+    exchange = world.session.say(tricky, world.group, "/start")
+    assert exchange.failures == []
+    assert "Welcome, <b>Mal & Co</b>!" in exchange.text
+
+
+def test_unknown_users_are_told_to_start(world: World, snapshot: Callable[[], Snapshot]) -> None:
+    before = snapshot()
+    for command in ("/balance", "/send 5 @bob", "/pay 5 x", "/drink", "/vouch", "/history"):
+        exchange = world.session.say(world.eve, world.group, command)
+        assert exchange.texts == ["I don't know you yet. Please send /start first."], command
+    assert snapshot() == before
+
+
+def test_help_lists_every_command_and_the_consumables(world: World) -> None:
+    exchange = world.session.say(world.eve, world.group, "/help")
+    text = exchange.text
+    for command in (
+        "start", "help", "balance", "history", "data", "zwegat", "blame", "top",
+        "send", "pay", "communism", "consume", "vouch", "drink", "water", "pizza", "ice",
+    ):  # fmt: skip
+        assert f"/{command}: " in text, command
+    assert "at most two decimals" in text
+
+
+def test_help_for_one_command_gives_usage_and_example(world: World) -> None:
+    exchange = world.session.say(world.eve, world.group, "/help send")
+    assert exchange.texts == [
+        "/send: send money to someone (you confirm first)\n"
+        "Usage: /send amount @user [reason]\n"
+        "Example: /send 4.50 @bob pizza"
+    ]
+    drink = world.session.say(world.eve, world.group, "/help /drink")
+    assert "buy a bottle of club mate or soda for 1.00 €" in drink.text
+    unknown = world.session.say(world.eve, world.group, "/help teleport")
+    assert unknown.texts == ["There is no command /teleport. Send /help for the list."]
+
+
+def test_german_speakers_get_german_answers(world: World) -> None:
+    exchange = world.session.say(world.carol, world.group, "/start")
+    assert "Willkommen, Carol! Du bist als Mitglied von Hackspace registriert." in exchange.text
+    world.session.say(world.carol, world.group, "/drink")
+    balance = world.session.say(world.carol, world.group, "/balance")
+    assert balance.texts == ["Dein Kontostand: -1,00 €"]
+
+
+def test_the_command_menu_is_registered_in_every_language(world: World) -> None:
+    english = world.session.api.commands()
+    assert [c["command"] for c in english][:4] == ["start", "help", "balance", "history"]
+    assert {"command": "drink", "description": "buy a bottle of club mate or soda for 1.00 €"} in (
+        english
+    )
+    german = world.session.api.commands(language_code="de")
+    assert {"command": "zwegat", "description": "der Kontostand der Gemeinschaft"} in german
+    assert len(german) == len(english) == 17
+
+
+def test_commands_addressed_to_the_bot_by_name_work_in_groups(world: World) -> None:
+    world.register(world.alice)
+    username = world.session.api.bot.username
+    exchange = world.session.say(world.alice, world.group, f"/balance@{username}")
+    assert exchange.texts == ["Your balance: 0.00 €"]
+    other = world.session.say(world.alice, world.group, "/balance@some_other_bot")
+    assert other.sent == ()
+
+
+def test_edited_messages_do_not_run_commands_again(world: World) -> None:
+    world.register(world.alice)
+    first = world.session.say(world.alice, world.group, "/drink")
+    assert len(first.sent) == 1
+    assert first.message is not None
+    edited = world.session.edit(world.alice, first.message, "/drink 5")
+    assert edited.calls == ()
+    assert world.balance(world.alice) == -100
