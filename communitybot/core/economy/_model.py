@@ -25,8 +25,10 @@ from communitybot.core.ids import (
     TaxCycleId,
 )
 
-BALANCE_LIMIT = 10**15
-"""Largest absolute balance of an economy account, in minor units (ten trillion currency units)."""
+BALANCE_LIMIT = 10**14
+"""Largest balance of an economy account, in minor units (a trillion currency units).
+
+Bounded so that a balance times a rate in basis points still fits a signed BIGINT."""
 
 NAME_MAX = 64
 """Longest account, application, tax bracket or currency name."""
@@ -285,6 +287,18 @@ class RecurringTransfer:
 
 
 @dataclass(frozen=True, slots=True)
+class RecurringPayment:
+    """One processed instalment: paid (``journal_id``) or failed (``failure`` names why)."""
+
+    recurring_id: RecurringTransferId
+    instalment: int
+    journal_id: JournalEntryId | None
+    failure: str | None
+    due_at: datetime
+    processed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Application:
     """An API client owned by a member of an economy."""
 
@@ -369,6 +383,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "Principal",
+    "RecurringPayment",
     "RecurringStatus",
     "RecurringTransfer",
     "TaxBracket",

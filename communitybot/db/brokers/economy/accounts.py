@@ -1,0 +1,269 @@
+"""All SQL of economy accounts: rows, locks in ascending id order, relative balance changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from communitybot.core.economy import Account, AccountType
+from communitybot.core.errors import NotFound
+from communitybot.core.ids import AccountId, EconomyId, MemberId
+from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.ledger import add_to_balances, lock_balances
+from communitybot.db.models.economy import AccountRow
+
+_COLUMNS = (
+    AccountRow.id,
+    AccountRow.economy_id,
+    AccountRow.name,
+    AccountRow.account_type,
+    AccountRow.owner_id,
+    AccountRow.balance,
+    AccountRow.min_balance,
+    AccountRow.is_issuance,
+    AccountRow.created_at,
+    AccountRow.closed_at,
+)
+
+
+def _account(row: Any) -> Account:
+    return Account(
+        id=AccountId(row.id),
+        economy_id=EconomyId(row.economy_id),
+        name=row.name,
+        account_type=row.account_type,
+        owner_id=None if row.owner_id is None else MemberId(row.owner_id),
+        balance=row.balance,
+        min_balance=row.min_balance,
+        is_issuance=bool(row.is_issuance),
+        created_at=row.created_at,
+        closed_at=row.closed_at,
+    )
+
+
+def insert_account(
+    session: Session,
+    *,
+    economy_id: EconomyId,
+    name: str,
+    account_type: AccountType,
+    owner_id: MemberId | None,
+    now: datetime,
+    is_issuance: bool = False,
+    min_balance: int = 0,
+) -> AccountId:
+    """Insert an open account with a zero balance; return its id."""
+    result = session.execute(
+        insert(AccountRow).values(
+            economy_id=economy_id,
+            name=name,
+            account_type=account_type,
+            owner_id=owner_id,
+            balance=0,
+            min_balance=min_balance,
+            is_issuance=is_issuance,
+            live=1,
+            user_slot=1 if account_type is AccountType.USER and not is_issuance else None,
+            created_at=now,
+        )
+    )
+    return AccountId(inserted_id(result))
+
+
+def find_account(session: Session, *, account_id: AccountId) -> Account | None:
+    """Account ``account_id`` (open or closed), or ``None``."""
+    row = session.execute(select(*_COLUMNS).where(AccountRow.id == account_id)).one_or_none()
+    return None if row is None else _account(row)
+
+
+def get_account(session: Session, *, account_id: AccountId) -> Account:
+    """Account ``account_id`` (open or closed); :class:`NotFound` when missing."""
+    account = find_account(session, account_id=account_id)
+    if account is None:
+        raise NotFound(kind="account", ref=str(account_id))
+    return account
+
+
+def find_account_by_name(session: Session, *, economy_id: EconomyId, name: str) -> Account | None:
+    """The open account called ``name`` in ``economy_id``, or ``None``."""
+    row = session.execute(
+        select(*_COLUMNS).where(
+            AccountRow.economy_id == economy_id, AccountRow.name == name, AccountRow.live == 1
+        )
+    ).one_or_none()
+    return None if row is None else _account(row)
+
+
+def find_user_account(
+    session: Session, *, economy_id: EconomyId, owner_id: MemberId
+) -> Account | None:
+    """The open USER account of ``owner_id`` in ``economy_id``, or ``None``."""
+    row = session.execute(
+        select(*_COLUMNS).where(
+            AccountRow.economy_id == economy_id,
+            AccountRow.owner_id == owner_id,
+            AccountRow.user_slot == 1,
+        )
+    ).one_or_none()
+    return None if row is None else _account(row)
+
+
+def get_issuance_account(session: Session, *, economy_id: EconomyId) -> Account:
+    """The issuance account of ``economy_id``."""
+    row = session.execute(
+        select(*_COLUMNS).where(
+            AccountRow.economy_id == economy_id, AccountRow.is_issuance.is_(True)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound(kind="issuance_account", ref=str(economy_id))
+    return _account(row)
+
+
+def lock_accounts(session: Session, *, ids: Iterable[AccountId]) -> dict[AccountId, Account]:
+    """Lock the accounts ``FOR UPDATE`` in ascending id order and return them as they are now.
+
+    Locking goes through :func:`communitybot.db.ledger.lock_balances`, the one lock order the
+    community ledger uses too. While the locks are held nobody else changes these rows.
+    """
+    locked = lock_balances(session, AccountRow.id, AccountRow.balance, ids)
+    if not locked:
+        return {}
+    rows = session.execute(select(*_COLUMNS).where(AccountRow.id.in_(sorted(locked)))).all()
+    return {AccountId(row.id): _account(row) for row in rows}
+
+
+def lock_economy_accounts(session: Session, *, economy_id: EconomyId) -> int:
+    """Lock every account of ``economy_id`` in ascending id order; return how many."""
+    ids = session.scalars(
+        select(AccountRow.id)
+        .where(AccountRow.economy_id == economy_id)
+        .order_by(AccountRow.id)
+        .with_for_update()
+    ).all()
+    return len(ids)
+
+
+def add_to_account_balances(session: Session, *, deltas: Mapping[AccountId, int]) -> None:
+    """``balance = balance + delta`` for each account, in ascending id order (relative updates)."""
+    add_to_balances(
+        session,
+        AccountRow,
+        AccountRow.id,
+        AccountRow.balance,
+        {int(a): d for a, d in deltas.items()},
+    )
+
+
+def rename_account(session: Session, *, account_id: AccountId, name: str) -> None:
+    """Set the name of ``account_id``."""
+    session.execute(update(AccountRow).where(AccountRow.id == account_id).values(name=name))
+
+
+def set_owner(session: Session, *, account_id: AccountId, owner_id: MemberId) -> None:
+    """Make ``owner_id`` the owner of ``account_id``."""
+    session.execute(update(AccountRow).where(AccountRow.id == account_id).values(owner_id=owner_id))
+
+
+def set_min_balance(session: Session, *, account_id: AccountId, min_balance: int) -> None:
+    """Set the limit ``account_id`` may not go below."""
+    session.execute(
+        update(AccountRow).where(AccountRow.id == account_id).values(min_balance=min_balance)
+    )
+
+
+def close_account(session: Session, *, account_id: AccountId, now: datetime) -> None:
+    """Soft-delete ``account_id``: it keeps its journal; its name and user slot are freed."""
+    session.execute(
+        update(AccountRow)
+        .where(AccountRow.id == account_id)
+        .values(closed_at=now, live=None, user_slot=None)
+    )
+
+
+def close_all_accounts(session: Session, *, economy_id: EconomyId, now: datetime) -> None:
+    """Close every open account of ``economy_id`` (when the economy is deleted)."""
+    session.execute(
+        update(AccountRow)
+        .where(AccountRow.economy_id == economy_id, AccountRow.closed_at.is_(None))
+        .values(closed_at=now, live=None, user_slot=None)
+    )
+
+
+def list_accounts(
+    session: Session,
+    *,
+    economy_id: EconomyId,
+    owner_id: MemberId | None = None,
+    ids: Iterable[AccountId] | None = None,
+    include_closed: bool = False,
+    after_id: int = 0,
+    limit: int = 100,
+) -> list[Account]:
+    """A page of the accounts of ``economy_id`` by ascending id, after ``after_id``.
+
+    The issuance account is never listed.
+    """
+    statement = select(*_COLUMNS).where(
+        AccountRow.economy_id == economy_id,
+        AccountRow.is_issuance.is_(False),
+        AccountRow.id > after_id,
+    )
+    if owner_id is not None:
+        statement = statement.where(AccountRow.owner_id == owner_id)
+    if ids is not None:
+        statement = statement.where(AccountRow.id.in_(sorted(set(ids))))
+    if not include_closed:
+        statement = statement.where(AccountRow.closed_at.is_(None))
+    rows = session.execute(statement.order_by(AccountRow.id).limit(limit)).all()
+    return [_account(row) for row in rows]
+
+
+def count_holding_accounts(session: Session, *, economy_id: EconomyId) -> int:
+    """How many accounts of ``economy_id`` other than the issuance account hold money or debt."""
+    return (
+        session.scalar(
+            select(func.count()).where(
+                AccountRow.economy_id == economy_id,
+                AccountRow.is_issuance.is_(False),
+                AccountRow.balance != 0,
+            )
+        )
+        or 0
+    )
+
+
+def balance_totals(session: Session, *, economy_id: EconomyId) -> tuple[int, int]:
+    """The sum of the balances of ``economy_id`` and the issuance account's balance."""
+    rows = session.execute(
+        select(AccountRow.is_issuance, func.coalesce(func.sum(AccountRow.balance), 0))
+        .where(AccountRow.economy_id == economy_id)
+        .group_by(AccountRow.is_issuance)
+    ).all()
+    totals = {bool(flag): int(total) for flag, total in rows}
+    return totals.get(False, 0), totals.get(True, 0)
+
+
+__all__ = [
+    "add_to_account_balances",
+    "balance_totals",
+    "close_account",
+    "close_all_accounts",
+    "count_holding_accounts",
+    "find_account",
+    "find_account_by_name",
+    "find_user_account",
+    "get_account",
+    "get_issuance_account",
+    "insert_account",
+    "list_accounts",
+    "lock_accounts",
+    "lock_economy_accounts",
+    "rename_account",
+    "set_min_balance",
+    "set_owner",
+]

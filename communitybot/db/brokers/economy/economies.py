@@ -1,0 +1,152 @@
+"""All SQL of economies and the guilds registered to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from communitybot.core.economy import Economy, Guild
+from communitybot.core.errors import NotFound
+from communitybot.core.ids import AccountId, EconomyId, GuildId
+from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.models.economy import AccountRow, EconomyRow, GuildRow
+
+_ISSUANCE = (
+    select(AccountRow.id)
+    .where(AccountRow.economy_id == EconomyRow.id, AccountRow.is_issuance.is_(True))
+    .limit(1)
+    .scalar_subquery()
+)
+
+
+def _select() -> Any:
+    return select(*EconomyRow.__table__.c, _ISSUANCE.label("issuance_account_id"))
+
+
+def _economy(row: Any) -> Economy:
+    return Economy(
+        id=EconomyId(row.id),
+        currency_name=row.currency_name,
+        currency_unit=row.currency_unit,
+        issuance_account_id=AccountId(row.issuance_account_id),
+        created_at=row.created_at,
+        deleted_at=row.deleted_at,
+    )
+
+
+def insert_economy(
+    session: Session, *, currency_name: str, currency_unit: str, now: datetime
+) -> EconomyId:
+    """Insert an economy (its issuance account is the caller's next step); return its id."""
+    result = session.execute(
+        insert(EconomyRow).values(
+            currency_name=currency_name, currency_unit=currency_unit, created_at=now
+        )
+    )
+    return EconomyId(inserted_id(result))
+
+
+def find_economy(session: Session, *, economy_id: EconomyId) -> Economy | None:
+    """The live (not deleted) economy ``economy_id``, or ``None``."""
+    row = session.execute(
+        _select().where(EconomyRow.id == economy_id, EconomyRow.deleted_at.is_(None))
+    ).one_or_none()
+    return None if row is None else _economy(row)
+
+
+def get_economy(session: Session, *, economy_id: EconomyId) -> Economy:
+    """The live economy ``economy_id``; :class:`NotFound` when missing or deleted."""
+    economy = find_economy(session, economy_id=economy_id)
+    if economy is None:
+        raise NotFound(kind="economy", ref=str(economy_id))
+    return economy
+
+
+def lock_economy(session: Session, *, economy_id: EconomyId) -> Economy:
+    """Take the economy row ``FOR UPDATE`` (serialises bracket changes and deletion)."""
+    session.execute(select(EconomyRow.id).where(EconomyRow.id == economy_id).with_for_update())
+    return get_economy(session, economy_id=economy_id)
+
+
+def find_economy_by(
+    session: Session, *, currency_name: str | None = None, currency_unit: str | None = None
+) -> Economy | None:
+    """The economy (live or deleted: names stay reserved) with this currency name or unit."""
+    statement = _select()
+    if currency_name is not None:
+        statement = statement.where(EconomyRow.currency_name == currency_name)
+    if currency_unit is not None:
+        statement = statement.where(EconomyRow.currency_unit == currency_unit)
+    row = session.execute(statement.limit(1)).one_or_none()
+    return None if row is None else _economy(row)
+
+
+def list_economies(session: Session) -> list[Economy]:
+    """Every live economy, by id."""
+    rows = session.execute(
+        _select().where(EconomyRow.deleted_at.is_(None)).order_by(EconomyRow.id)
+    ).all()
+    return [_economy(row) for row in rows]
+
+
+def mark_economy_deleted(session: Session, *, economy_id: EconomyId, now: datetime) -> None:
+    """Soft-delete the economy: it keeps its journal and its names stay reserved."""
+    session.execute(update(EconomyRow).where(EconomyRow.id == economy_id).values(deleted_at=now))
+
+
+def insert_guild(
+    session: Session, *, guild_id: GuildId, economy_id: EconomyId, is_owner: bool
+) -> None:
+    """Register ``guild_id`` to ``economy_id``."""
+    session.execute(
+        insert(GuildRow).values(guild_id=guild_id, economy_id=economy_id, is_owner=is_owner)
+    )
+
+
+def find_guild(session: Session, *, guild_id: GuildId) -> Guild | None:
+    """The registration of ``guild_id``, or ``None``."""
+    row = session.execute(select(GuildRow).where(GuildRow.guild_id == guild_id)).scalar()
+    if row is None:
+        return None
+    return Guild(
+        guild_id=GuildId(row.guild_id), economy_id=EconomyId(row.economy_id), is_owner=row.is_owner
+    )
+
+
+def delete_guild(session: Session, *, guild_id: GuildId) -> None:
+    """Unregister ``guild_id``."""
+    session.execute(delete(GuildRow).where(GuildRow.guild_id == guild_id))
+
+
+def delete_guilds_of(session: Session, *, economy_id: EconomyId) -> None:
+    """Unregister every guild of ``economy_id``."""
+    session.execute(delete(GuildRow).where(GuildRow.economy_id == economy_id))
+
+
+def list_guild_ids(session: Session, *, economy_id: EconomyId) -> list[GuildId]:
+    """The guilds registered to ``economy_id``, by id."""
+    rows = session.scalars(
+        select(GuildRow.guild_id)
+        .where(GuildRow.economy_id == economy_id)
+        .order_by(GuildRow.guild_id)
+    )
+    return [GuildId(g) for g in rows]
+
+
+__all__ = [
+    "delete_guild",
+    "delete_guilds_of",
+    "find_economy",
+    "find_economy_by",
+    "find_guild",
+    "get_economy",
+    "insert_economy",
+    "insert_guild",
+    "list_economies",
+    "list_guild_ids",
+    "lock_economy",
+    "mark_economy_deleted",
+]

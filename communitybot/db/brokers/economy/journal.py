@@ -1,0 +1,204 @@
+"""All SQL of the economy journal: one row per leg of money movement."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case, func, insert, literal, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from communitybot.core.economy import EntryKind, JournalEntry, TaxType, TransactionType
+from communitybot.core.errors import NotFound
+from communitybot.core.ids import (
+    AccountId,
+    ApiKeyId,
+    EconomyId,
+    JournalEntryId,
+    MemberId,
+    RecurringTransferId,
+    TaxBracketId,
+    TaxCycleId,
+)
+from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.models.economy import AccountRow, JournalRow
+
+_COLUMNS = tuple(JournalRow.__table__.c)
+
+
+def _opt(value: int | None, kind: Any) -> Any:
+    return None if value is None else kind(value)
+
+
+def journal_entry(row: Any) -> JournalEntry:
+    """The entity of a journal row."""
+    return JournalEntry(
+        id=JournalEntryId(row.id),
+        economy_id=EconomyId(row.economy_id),
+        kind=row.kind,
+        transaction_type=row.transaction_type,
+        tax_type=row.tax_type,
+        from_account_id=AccountId(row.from_account_id),
+        to_account_id=AccountId(row.to_account_id),
+        amount=row.amount,
+        actor_id=_opt(row.actor_id, MemberId),
+        key_id=_opt(row.key_id, ApiKeyId),
+        parent_id=_opt(row.parent_id, JournalEntryId),
+        tax_bracket_id=_opt(row.tax_bracket_id, TaxBracketId),
+        tax_cycle_id=_opt(row.tax_cycle_id, TaxCycleId),
+        recurring_id=_opt(row.recurring_id, RecurringTransferId),
+        created_at=row.created_at,
+    )
+
+
+def insert_entry(
+    session: Session,
+    *,
+    economy_id: EconomyId,
+    kind: EntryKind,
+    from_account_id: AccountId,
+    to_account_id: AccountId,
+    amount: int,
+    now: datetime,
+    transaction_type: TransactionType | None = None,
+    tax_type: TaxType | None = None,
+    actor_id: MemberId | None = None,
+    key_id: ApiKeyId | None = None,
+    parent_id: JournalEntryId | None = None,
+    tax_bracket_id: TaxBracketId | None = None,
+    recurring_id: RecurringTransferId | None = None,
+) -> JournalEntryId:
+    """Write one journal leg; return its id."""
+    result = session.execute(
+        insert(JournalRow).values(
+            economy_id=economy_id,
+            kind=kind,
+            transaction_type=transaction_type,
+            tax_type=tax_type,
+            from_account_id=from_account_id,
+            to_account_id=to_account_id,
+            amount=amount,
+            actor_id=actor_id,
+            key_id=key_id,
+            parent_id=parent_id,
+            tax_bracket_id=tax_bracket_id,
+            recurring_id=recurring_id,
+            created_at=now,
+        )
+    )
+    return JournalEntryId(inserted_id(result))
+
+
+def get_entry(session: Session, *, entry_id: JournalEntryId) -> JournalEntry:
+    """Journal row ``entry_id``; :class:`NotFound` when missing."""
+    row = session.execute(select(*_COLUMNS).where(JournalRow.id == entry_id)).one_or_none()
+    if row is None:
+        raise NotFound(kind="journal_entry", ref=str(entry_id))
+    return journal_entry(row)
+
+
+def list_children(session: Session, *, parent_id: JournalEntryId) -> list[JournalEntry]:
+    """The legs written with ``parent_id`` (the VAT of a purchase), by id."""
+    rows = session.execute(
+        select(*_COLUMNS).where(JournalRow.parent_id == parent_id).order_by(JournalRow.id)
+    ).all()
+    return [journal_entry(row) for row in rows]
+
+
+def list_entries(
+    session: Session,
+    *,
+    account_id: AccountId,
+    limit: int | None = 10,
+    oldest_first: bool = False,
+    before: datetime | None = None,
+    after: datetime | None = None,
+    after_id: int | None = None,
+) -> list[JournalEntry]:
+    """The legs from or to ``account_id``, newest first unless ``oldest_first``.
+
+    ``before``/``after`` bound ``created_at`` (exclusive); ``after_id`` continues an oldest-first
+    page; ``limit`` ``None`` returns everything.
+    """
+    conditions = [
+        or_(JournalRow.from_account_id == account_id, JournalRow.to_account_id == account_id)
+    ]
+    if before is not None:
+        conditions.append(JournalRow.created_at < before)
+    if after is not None:
+        conditions.append(JournalRow.created_at > after)
+    if after_id is not None:
+        conditions.append(JournalRow.id > after_id)
+    order = JournalRow.id.asc() if oldest_first else JournalRow.id.desc()
+    statement = select(*_COLUMNS).where(*conditions).order_by(order)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return [journal_entry(row) for row in session.execute(statement).all()]
+
+
+def max_entry_id(session: Session, *, economy_id: EconomyId) -> int:
+    """The newest journal id of ``economy_id`` (0 when there is none)."""
+    return (
+        session.scalar(
+            select(func.coalesce(func.max(JournalRow.id), 0)).where(
+                JournalRow.economy_id == economy_id
+            )
+        )
+        or 0
+    )
+
+
+def minted_and_burned(session: Session, *, economy_id: EconomyId) -> tuple[int, int]:
+    """Sums of the MINT and BURN legs of ``economy_id``."""
+    minted = func.coalesce(
+        func.sum(case((JournalRow.kind == EntryKind.MINT, JournalRow.amount), else_=0)), 0
+    )
+    burned = func.coalesce(
+        func.sum(case((JournalRow.kind == EntryKind.BURN, JournalRow.amount), else_=0)), 0
+    )
+    row = session.execute(select(minted, burned).where(JournalRow.economy_id == economy_id)).one()
+    return int(row[0]), int(row[1])
+
+
+def balance_mismatches(
+    session: Session, *, economy_id: EconomyId
+) -> list[tuple[AccountId, int, int]]:
+    """Accounts whose balance differs from their journal (received minus sent).
+
+    Each item is ``(account id, balance, journal sum)``; an empty list means every balance is
+    explained by its journal.
+    """
+    legs = union_all(
+        select(
+            JournalRow.to_account_id.label("account_id"), JournalRow.amount.label("delta")
+        ).where(JournalRow.economy_id == economy_id),
+        select(
+            JournalRow.from_account_id.label("account_id"),
+            (literal(0) - JournalRow.amount).label("delta"),
+        ).where(JournalRow.economy_id == economy_id),
+    ).subquery()
+    sums = (
+        select(legs.c.account_id, func.sum(legs.c.delta).label("total"))
+        .group_by(legs.c.account_id)
+        .subquery()
+    )
+    total = func.coalesce(sums.c.total, 0)
+    rows = session.execute(
+        select(AccountRow.id, AccountRow.balance, total)
+        .outerjoin(sums, sums.c.account_id == AccountRow.id)
+        .where(AccountRow.economy_id == economy_id, AccountRow.balance != total)
+        .order_by(AccountRow.id)
+    ).all()
+    return [(AccountId(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+__all__ = [
+    "balance_mismatches",
+    "get_entry",
+    "insert_entry",
+    "journal_entry",
+    "list_children",
+    "list_entries",
+    "max_entry_id",
+    "minted_and_burned",
+]

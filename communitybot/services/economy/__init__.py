@@ -1,0 +1,30 @@
+"""The economy services: the use cases of economies, accounts, transfers, permissions, taxes,
+recurring transfers, API keys and notifications.
+
+Every function takes the unit of work first and the acting :class:`~communitybot.core.economy.Actor`
+or :class:`~communitybot.core.economy.KeyActor`, checks its permissions itself, runs one short
+transaction and returns frozen entities. Import the area modules
+(``from communitybot.services.economy import transfers``).
+"""
+
+from communitybot.services.economy import (
+    accounts,
+    economies,
+    keys,
+    notifications,
+    permissions,
+    recurring,
+    taxes,
+    transfers,
+)
+
+__all__ = [
+    "accounts",
+    "economies",
+    "keys",
+    "notifications",
+    "permissions",
+    "recurring",
+    "taxes",
+    "transfers",
+]

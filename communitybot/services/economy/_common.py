@@ -1,0 +1,210 @@
+"""Helpers every economy service uses: the permission gate, names, idempotency, the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from communitybot.core.clock import Clock, SystemClock
+from communitybot.core.economy import (
+    Account,
+    AccountFacts,
+    Actor,
+    ApiKey,
+    KeyActor,
+    Permission,
+    Principal,
+    decide,
+    subjects_for,
+)
+from communitybot.core.errors import (
+    AccountClosed,
+    ApiKeyUnusable,
+    CrossEconomy,
+    IdempotencyKeyConflict,
+    InvalidName,
+    NotPermitted,
+)
+from communitybot.core.ids import EconomyId, RoleId
+from communitybot.db.brokers.economy import keys as key_broker
+from communitybot.db.brokers.economy import permissions as rule_broker
+from communitybot.db.idempotency import claim, stored_result
+from communitybot.db.uow import UnitOfWork
+
+T = TypeVar("T")
+
+SYSTEM_CLOCK: Clock = SystemClock()
+"""The clock services use unless one is injected."""
+
+
+def facts(account: Account) -> AccountFacts:
+    """What the permission rules need to know about ``account``."""
+    return AccountFacts(
+        id=account.id,
+        economy_id=account.economy_id,
+        account_type=account.account_type,
+        owner_id=account.owner_id,
+    )
+
+
+def usable_key(session: Session, key: KeyActor) -> ApiKey:
+    """The key as stored now; :class:`ApiKeyUnusable` if it was disabled or deleted since."""
+    stored = key_broker.find_key(session, key_id=key.key_id)
+    if stored is None:
+        raise ApiKeyUnusable(key_id=key.key_id, reason="deleted")
+    reason = stored.unusable_reason
+    if reason is not None:
+        raise ApiKeyUnusable(key_id=key.key_id, reason=reason)
+    return stored
+
+
+def allowed(
+    session: Session,
+    principal: Principal,
+    permission: Permission,
+    *,
+    economy_id: EconomyId | None = None,
+    account: Account | None = None,
+) -> bool:
+    """Whether ``principal`` holds ``permission`` there, by the stored rules and the defaults."""
+    place_economy = account.economy_id if account is not None else economy_id
+    rules = rule_broker.list_rules_for(
+        session, subjects=subjects_for(principal), economy_id=place_economy
+    )
+    return decide(
+        principal,
+        permission,
+        rules=rules,
+        economy_id=economy_id,
+        account=None if account is None else facts(account),
+    ).allowed
+
+
+def authorize(
+    session: Session,
+    principal: Principal,
+    permission: Permission,
+    *,
+    economy_id: EconomyId | None = None,
+    account: Account | None = None,
+) -> None:
+    """Refuse with :class:`NotPermitted` unless ``principal`` holds ``permission`` there.
+
+    A key is first checked to be still usable (enabled, activated, not deleted).
+    """
+    if isinstance(principal, KeyActor):
+        usable_key(session, principal)
+    if not allowed(session, principal, permission, economy_id=economy_id, account=account):
+        raise NotPermitted(
+            actor=principal.label,
+            permission=permission.value,
+            economy_id=account.economy_id if account is not None else economy_id,
+            account_id=None if account is None else account.id,
+        )
+
+
+def refuse(
+    principal: Principal, what: str, *, economy_id: int | None, account_id: int | None = None
+) -> NotPermitted:
+    """A :class:`NotPermitted` for a check that is not a stored permission (``what``)."""
+    return NotPermitted(
+        actor=principal.label, permission=what, economy_id=economy_id, account_id=account_id
+    )
+
+
+def person(principal: Principal, what: str) -> Actor:
+    """``principal`` when it is a person; keys may not ``what`` (managing keys, permissions)."""
+    if isinstance(principal, KeyActor):
+        raise refuse(principal, what, economy_id=principal.economy_id)
+    return principal
+
+
+def open_account(account: Account) -> Account:
+    """``account`` if it is open, else :class:`AccountClosed`."""
+    if not account.is_open:
+        raise AccountClosed(account_id=account.id)
+    return account
+
+
+def same_economy(economy_id: EconomyId, other: EconomyId) -> None:
+    """Refuse mixing two economies with :class:`CrossEconomy`."""
+    if economy_id != other:
+        raise CrossEconomy(economy_id=economy_id, other_economy_id=other)
+
+
+def clean_name(kind: str, name: str, maximum: int) -> str:
+    """``name`` without surrounding blanks; :class:`InvalidName` if empty or too long."""
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > maximum or any(ord(c) < 32 for c in cleaned):
+        raise InvalidName(kind=kind, name=name, maximum=maximum)
+    return cleaned
+
+
+def roles_text(roles: Iterable[RoleId]) -> str:
+    """Roles as stored with a recurring transfer or key: ascending ids, comma separated."""
+    return ",".join(str(r) for r in sorted(set(roles)))
+
+
+def roles_of(text: str) -> frozenset[RoleId]:
+    """The roles of :func:`roles_text`."""
+    return frozenset(RoleId(int(part)) for part in text.split(",") if part)
+
+
+def now_of(clock: Clock) -> datetime:
+    """The clock's time (aware UTC)."""
+    return clock.now()
+
+
+def replayed(session: Session, *, key: str, operation: str) -> int | None:
+    """Claim idempotency ``key`` for ``operation``; on a replay, the id the first run stored.
+
+    ``None`` means the key is fresh and the caller goes on (and later :func:`remember`\\ s).
+    A key first used for another operation is refused with :class:`IdempotencyKeyConflict`.
+    """
+    if claim(session, key=key, scope=f"economy.{operation}"):
+        return None
+    stored = stored_result(session, key=key) or ""
+    used_for, _, value = stored.partition(":")
+    if used_for != f"economy.{operation}" or not value.isdigit():
+        raise IdempotencyKeyConflict(key=key, used_for=used_for or "unknown", wanted=operation)
+    return int(value)
+
+
+def remember_text(operation: str, result_id: int) -> str:
+    """What :func:`replayed` reads back: ``economy.<operation>:<id>``."""
+    return f"economy.{operation}:{result_id}"
+
+
+def run_unique(uow: UnitOfWork, fn: Callable[[Session], T]) -> T:
+    """Run ``fn``; if a concurrent insert won a unique index race, run it once more.
+
+    ``fn`` checks for the duplicate itself, so the second run refuses with the domain error.
+    """
+    try:
+        return uow.run(fn)
+    except IntegrityError:
+        return uow.run(fn)
+
+
+__all__ = [
+    "SYSTEM_CLOCK",
+    "allowed",
+    "authorize",
+    "clean_name",
+    "facts",
+    "now_of",
+    "open_account",
+    "person",
+    "refuse",
+    "remember_text",
+    "replayed",
+    "roles_of",
+    "roles_text",
+    "run_unique",
+    "same_economy",
+    "usable_key",
+]

@@ -1,0 +1,247 @@
+"""Tax brackets and tax cycles (preview and run).
+
+A cycle is one transaction of a few set-based statements, whatever the number of accounts:
+lock the economy's accounts in ascending id order, journal every line with one
+``INSERT ... SELECT``, debit the payers with one relative ``UPDATE ... JOIN``, credit the few
+collecting accounts, queue the subscribers' notifications. A period is taxed once: running it
+again returns the first run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from communitybot.core.clock import Clock
+from communitybot.core.economy import (
+    PERIOD_MAX,
+    AccountType,
+    Permission,
+    Principal,
+    TaxBracket,
+    TaxCycle,
+    TaxLine,
+    TaxType,
+    check_credit,
+    check_no_overlap,
+    revenue_by_account,
+    validate_bracket,
+)
+from communitybot.core.errors import (
+    AlreadyExists,
+    InvalidPeriod,
+    IssuanceAccountForbidden,
+    NotFound,
+)
+from communitybot.core.ids import AccountId, EconomyId
+from communitybot.db.brokers.economy import accounts as account_broker
+from communitybot.db.brokers.economy import economies as economy_broker
+from communitybot.db.brokers.economy import journal as journal_broker
+from communitybot.db.brokers.economy import notifications as outbox
+from communitybot.db.brokers.economy import taxes as tax_broker
+from communitybot.db.uow import UnitOfWork
+from communitybot.services.economy._common import (
+    SYSTEM_CLOCK,
+    authorize,
+    clean_name,
+    open_account,
+    run_unique,
+    same_economy,
+)
+
+
+def create_tax_bracket(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    economy_id: EconomyId,
+    name: str,
+    affected_type: AccountType,
+    tax_type: TaxType,
+    start: int,
+    end: int | None,
+    rate: int,
+    to_account_id: AccountId,
+) -> TaxBracket:
+    """Create a bracket: ``rate`` basis points on ``[start, end)`` for ``affected_type``.
+
+    Needs ``MANAGE_TAX_BRACKETS`` in the economy. The revenue goes to ``to_account_id`` (open,
+    in the economy, not the issuance account). Refuses ``InvalidTaxBracket``,
+    ``TaxBracketOverlap`` (same account type and tax type), ``AlreadyExists`` (name).
+    """
+    validate_bracket(name=name, start=start, end=end, rate=rate)
+    clean = clean_name("tax_bracket", name, 64)
+
+    def run(session: Session) -> TaxBracket:
+        economy = economy_broker.lock_economy(session, economy_id=economy_id)
+        authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
+        if tax_broker.find_bracket(session, economy_id=economy.id, name=clean) is not None:
+            raise AlreadyExists(kind="tax_bracket", field="name", value=clean)
+        collector = open_account(account_broker.get_account(session, account_id=to_account_id))
+        same_economy(economy.id, collector.economy_id)
+        if collector.is_issuance:
+            raise IssuanceAccountForbidden(account_id=collector.id)
+        check_no_overlap(
+            name=clean,
+            affected_type=affected_type,
+            tax_type=tax_type,
+            start=start,
+            end=end,
+            existing=tax_broker.list_brackets(session, economy_id=economy.id),
+        )
+        tax_broker.insert_bracket(
+            session,
+            economy_id=economy.id,
+            name=clean,
+            affected_type=affected_type,
+            tax_type=tax_type,
+            start=start,
+            end=end,
+            rate=rate,
+            to_account_id=collector.id,
+        )
+        bracket = tax_broker.find_bracket(session, economy_id=economy.id, name=clean)
+        assert bracket is not None
+        return bracket
+
+    return run_unique(uow, run)
+
+
+def delete_tax_bracket(
+    uow: UnitOfWork, principal: Principal, *, economy_id: EconomyId, name: str
+) -> None:
+    """Delete a bracket by name. Needs ``MANAGE_TAX_BRACKETS``; ``NotFound`` if there is none."""
+
+    def run(session: Session) -> None:
+        economy = economy_broker.lock_economy(session, economy_id=economy_id)
+        authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
+        bracket = tax_broker.find_bracket(session, economy_id=economy.id, name=name.strip())
+        if bracket is None:
+            raise NotFound(kind="tax_bracket", ref=name)
+        tax_broker.delete_bracket(session, bracket_id=bracket.id)
+
+    uow.run(run)
+
+
+def get_tax_bracket(uow: UnitOfWork, *, economy_id: EconomyId, name: str) -> TaxBracket | None:
+    """The bracket called ``name``, or ``None``."""
+    return uow.read(
+        lambda session: tax_broker.find_bracket(session, economy_id=economy_id, name=name.strip())
+    )
+
+
+def list_tax_brackets(uow: UnitOfWork, *, economy_id: EconomyId) -> list[TaxBracket]:
+    """Every bracket of the economy, by id."""
+    return uow.read(lambda session: tax_broker.list_brackets(session, economy_id=economy_id))
+
+
+@dataclass(frozen=True, slots=True)
+class TaxPreview:
+    """Who would pay what if a cycle ran now (income counted in journal ids ``(since, until]``)."""
+
+    economy_id: EconomyId
+    since: int
+    until: int
+    lines: tuple[TaxLine, ...]
+
+    @property
+    def total(self) -> int:
+        """What the cycle would collect."""
+        return sum(line.collected for line in self.lines)
+
+    @property
+    def revenue(self) -> dict[AccountId, int]:
+        """What each collecting account would receive."""
+        return revenue_by_account(self.lines)
+
+
+def preview_tax_cycle(
+    uow: UnitOfWork, principal: Principal, *, economy_id: EconomyId
+) -> TaxPreview:
+    """The lines a cycle would collect now. Needs ``MANAGE_TAX_BRACKETS`` in the economy."""
+
+    def run(session: Session) -> TaxPreview:
+        economy = economy_broker.get_economy(session, economy_id=economy_id)
+        authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
+        since = tax_broker.last_watermark(session, economy_id=economy.id)
+        until = journal_broker.max_entry_id(session, economy_id=economy.id)
+        lines = tax_broker.preview_lines(session, economy_id=economy.id, since=since, until=until)
+        return TaxPreview(economy_id=economy.id, since=since, until=until, lines=tuple(lines))
+
+    return uow.read(run)
+
+
+def _valid_period(period: str) -> str:
+    clean = period.strip()
+    if not clean or len(clean) > PERIOD_MAX:
+        raise InvalidPeriod(period=period, maximum=PERIOD_MAX)
+    return clean
+
+
+def run_tax_cycle(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    economy_id: EconomyId,
+    period: str,
+    clock: Clock = SYSTEM_CLOCK,
+) -> TaxCycle:
+    """Collect the periodic taxes for ``period`` (e.g. ``"2026-03"``), atomically, once.
+
+    Needs ``MANAGE_TAX_BRACKETS`` in the economy. Wealth taxes use the balances now; income
+    tax the INCOME transfers received since the previous cycle. No account goes below its
+    limit. Every payment is one TAX journal leg (account, bracket, cycle). Running a period
+    again returns its first run without collecting anything.
+    """
+    label = _valid_period(period)
+
+    def run(session: Session) -> TaxCycle:
+        economy = economy_broker.get_economy(session, economy_id=economy_id)
+        authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
+        done = tax_broker.find_cycle(session, economy_id=economy.id, period=label)
+        if done is not None:
+            return done
+        now = clock.now()
+        account_broker.lock_economy_accounts(session, economy_id=economy.id)
+        since = tax_broker.last_watermark(session, economy_id=economy.id)
+        until = journal_broker.max_entry_id(session, economy_id=economy.id)
+        cycle_id = tax_broker.insert_cycle(
+            session,
+            economy_id=economy.id,
+            period=label,
+            journal_watermark=until,
+            actor_id=principal.user_id,
+            now=now,
+        )
+        tax_broker.journal_cycle(
+            session,
+            economy_id=economy.id,
+            cycle_id=cycle_id,
+            since=since,
+            until=until,
+            actor_id=principal.user_id,
+            now=now,
+        )
+        revenue = tax_broker.revenue_of_cycle(session, cycle_id=cycle_id)
+        collectors = account_broker.lock_accounts(session, ids=revenue)
+        for account_id, amount in sorted(revenue.items()):
+            collector = collectors[account_id]
+            check_credit(account_id=account_id, balance=collector.balance, delta=amount)
+        tax_broker.debit_cycle(session, cycle_id=cycle_id)
+        account_broker.add_to_account_balances(session, deltas=revenue)
+        outbox.enqueue_cycle_updates(session, economy_id=economy.id, cycle_id=cycle_id, now=now)
+        return tax_broker.finish_cycle(session, cycle_id=cycle_id)
+
+    return run_unique(uow, run)
+
+
+__all__ = [
+    "TaxPreview",
+    "create_tax_bracket",
+    "delete_tax_bracket",
+    "get_tax_bracket",
+    "list_tax_brackets",
+    "preview_tax_cycle",
+    "run_tax_cycle",
+]
