@@ -307,6 +307,23 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One ``transactions`` row as stored (for exports and audits)."""
+
+    id: TransactionId
+    sender: UserId
+    receiver: UserId
+    amount: int
+    reason: str | None
+    registered: datetime
+
+    @property
+    def kind(self) -> TransactionKind:
+        """What the transaction was for, from its reason prefix."""
+        return reason_kind(self.reason)
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryPage:
     """A page of a user's history, newest first; ``total`` counts all the user's entries."""
 
@@ -345,6 +362,7 @@ __all__ = [
     "ConsumeReceipt",
     "HistoryEntry",
     "HistoryPage",
+    "JournalEntry",
     "Problem",
     "SettlementReceipt",
     "Share",

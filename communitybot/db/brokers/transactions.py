@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from communitybot.core.community import HistoryEntry, UserSummary
+from communitybot.core.community import HistoryEntry, JournalEntry, UserSummary
 from communitybot.core.community_rules import net_deltas
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import TransactionId, UserId
@@ -33,16 +32,8 @@ class Leg:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class TransactionRecord:
-    """One stored journal row."""
-
-    id: TransactionId
-    sender: UserId
-    receiver: UserId
-    amount: int
-    reason: str | None
-    registered: datetime
+TransactionRecord = JournalEntry
+"""One stored journal row (the core entity)."""
 
 
 def move(session: Session, legs: Sequence[Leg]) -> list[TransactionId]:
@@ -186,6 +177,14 @@ def list_unvouched_movements(session: Session) -> list[TransactionRecord]:
     return [_record(row) for row in session.scalars(query)]
 
 
+def list_after(session: Session, *, after_id: int = 0, limit: int = 1000) -> list[JournalEntry]:
+    """Journal rows with an id above ``after_id``, ascending, at most ``limit`` (for exports)."""
+    rows = session.scalars(
+        select(Transaction).where(Transaction.id > after_id).order_by(Transaction.id).limit(limit)
+    )
+    return [_record(row) for row in rows]
+
+
 def list_by_reason_prefix(session: Session, *, prefix: str) -> list[TransactionRecord]:
     """Journal rows whose reason starts with ``prefix`` (``%`` and ``_`` are taken literally)."""
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -203,6 +202,7 @@ __all__ = [
     "count_for_user",
     "get_transaction",
     "journal_balances",
+    "list_after",
     "list_by_reason",
     "list_by_reason_prefix",
     "list_history",

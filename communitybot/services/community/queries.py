@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.community import HistoryEntry, HistoryPage, UserData, UserInfo
+from communitybot.core.community import (
+    HistoryEntry,
+    HistoryPage,
+    JournalEntry,
+    UserData,
+    UserInfo,
+)
 from communitybot.core.ids import TelegramId
 from communitybot.db.brokers import collectives as collective_broker
 from communitybot.db.brokers import externals as external_broker
@@ -108,12 +114,24 @@ def leaderboard(uow: UnitOfWork, *, limit: int = 10) -> tuple[UserInfo, ...]:
     return tuple(uow.read(lambda session: user_broker.list_richest(session, limit=limit)))
 
 
+def journal_page(
+    uow: UnitOfWork, *, after_id: int = 0, limit: int = 1000
+) -> tuple[JournalEntry, ...]:
+    """Journal rows with an id above ``after_id``, oldest first: page through the whole journal
+    by passing the last id seen (for exports and audits)."""
+    limit = max(1, min(limit, 10_000))
+    return tuple(
+        uow.read(lambda session: journal.list_after(session, after_id=after_id, limit=limit))
+    )
+
+
 __all__ = [
     "MAX_PAGE",
     "balance",
     "community_balance",
     "full_history",
     "history",
+    "journal_page",
     "leaderboard",
     "most_in_debt",
     "user_data",

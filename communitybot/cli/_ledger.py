@@ -1,0 +1,300 @@
+"""Admin commands of the community ledger: ``init``, ``users``, ``check`` and ``export``.
+
+Users are named by their user id (``42``), their Telegram username (``@ada`` or ``ada``) or their
+Telegram id (``tid:123456789``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import IO, Any
+
+from communitybot.bootstrap import Container, build_container
+from communitybot.core.community import JournalEntry, UserInfo
+from communitybot.core.ids import TelegramId, UserId
+from communitybot.core.money import format_cents
+from communitybot.db import migrate
+from communitybot.services import community as svc
+from communitybot.settings import Settings
+
+EXIT_PROBLEMS = 1
+
+USER_FIELDS = (
+    "id",
+    "tid",
+    "username",
+    "name",
+    "balance",
+    "permission",
+    "active",
+    "external",
+    "voucher",
+    "created",
+    "accessed",
+)
+TRANSACTION_FIELDS = ("id", "sender", "receiver", "amount", "reason", "registered")
+
+
+def register(subparsers: Any) -> None:
+    """Add ``init``, ``users``, ``check`` and ``export``."""
+    init = subparsers.add_parser(
+        "init",
+        help="migrate the database and create the community user (idempotent)",
+        description="Run the migrations to head and make sure exactly one community user exists.",
+    )
+    init.set_defaults(handler=run_init)
+
+    users = subparsers.add_parser(
+        "users",
+        help="list, show and administer community users",
+        description="User administration. USER is an id (42), a username (@ada) or tid:<id>.",
+    )
+    actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list users")
+    listing.add_argument("--active", action="store_true", help="only active users")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.set_defaults(handler=run_users_list)
+    show = actions.add_parser("show", help="show one user with its vouching and counts")
+    show.add_argument("user", help="id, @username or tid:<telegram id>")
+    show.set_defaults(handler=run_users_show)
+    for name, text in _USER_ACTIONS.items():
+        action = actions.add_parser(name, help=text)
+        action.add_argument("user", help="id, @username or tid:<telegram id>")
+        action.set_defaults(handler=run_user_action)
+
+    check = subparsers.add_parser(
+        "check",
+        help="verify the ledger; exits 1 and lists problems when something is wrong",
+        description=(
+            "Balances equal their journal, exactly one community user, no unvouched external "
+            "moved money, no collective paid twice."
+        ),
+    )
+    check.set_defaults(handler=run_check)
+
+    export = subparsers.add_parser(
+        "export",
+        help="export users or transactions as CSV or JSON",
+        description="Write every user or every journal row, in id order, as CSV or JSON.",
+    )
+    export.add_argument("what", choices=("users", "transactions"))
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    export.set_defaults(handler=run_export)
+
+
+_USER_ACTIONS = {
+    "internal": "make an external user internal",
+    "external": "make an internal user external (without voucher)",
+    "grant-vote": "allow the user to vote on payment requests",
+    "revoke-vote": "withdraw the vote permission",
+    "activate": "allow the user to write again",
+    "deactivate": "forbid every writing operation; settles the externals it vouches for",
+}
+
+
+@contextmanager
+def _container(settings: Settings) -> Iterator[Container]:
+    container = build_container(settings)
+    try:
+        yield container
+    finally:
+        container.close()
+
+
+def resolve_user(container: Container, text: str) -> UserInfo:
+    """The user ``text`` names: ``42`` (user id), ``tid:123`` (Telegram id) or a username."""
+    cleaned = text.strip()
+    if cleaned.startswith("tid:") and cleaned[4:].lstrip("-").isdigit():
+        return svc.get_user_by_tid(container.uow, tid=TelegramId(int(cleaned[4:])))
+    ref: svc.UserRef = UserId(int(cleaned)) if cleaned.isdigit() else cleaned
+    return svc.get_user(container.uow, user=ref)
+
+
+def run_init(args: argparse.Namespace, settings: Settings) -> int:
+    """Migrate to head and ensure the community user; safe to run again."""
+    del args
+    with _container(settings) as container:
+        migrate.upgrade(container.engine)
+        community = svc.ensure_community_user(container.uow, container.rules)
+        revision = migrate.current_revision(container.engine)
+        print(f"database at revision {revision}")
+        print(
+            f"community user #{community.id} {community.name!r}: {format_cents(community.balance)}"
+        )
+    return 0
+
+
+def _status(user: UserInfo) -> str:
+    if user.is_community:
+        return "community"
+    if not user.external:
+        return "internal"
+    return f"external (voucher #{user.voucher})" if user.voucher else "external (no voucher)"
+
+
+def _user_row(user: UserInfo) -> dict[str, object]:
+    row = asdict(user)
+    row["created"] = user.created.isoformat()
+    row["accessed"] = user.accessed.isoformat()
+    return {name: row[name] for name in USER_FIELDS}
+
+
+def _all_users(container: Container, *, active_only: bool = False) -> Iterator[UserInfo]:
+    offset, page = 0, 500
+    while True:
+        users = svc.list_users(
+            container.uow, offset=offset, limit=page, include_inactive=not active_only
+        )
+        yield from users
+        if len(users) < page:
+            return
+        offset += page
+
+
+def run_users_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every user (a table, or JSON with ``--json``)."""
+    with _container(settings) as container:
+        users = list(_all_users(container, active_only=args.active))
+    if args.json:
+        print(json.dumps([_user_row(u) for u in users], indent=2, ensure_ascii=False))
+        return 0
+    print(f"{'id':>6} {'tid':>12} {'balance':>12}  {'vote':4} {'active':6} {'status':24} name")
+    for user in users:
+        name = user.name + (f" (@{user.username})" if user.username else "")
+        print(
+            f"{user.id:>6} {user.tid if user.tid is not None else '-':>12} "
+            f"{format_cents(user.balance):>12}  {'yes' if user.permission else 'no':4} "
+            f"{'yes' if user.active else 'no':6} {_status(user):24} {name}"
+        )
+    return 0
+
+
+def run_users_show(args: argparse.Namespace, settings: Settings) -> int:
+    """Print one user with its vouching and journal count."""
+    with _container(settings) as container:
+        user = resolve_user(container, args.user)
+        lines = [f"{key}: {value}" for key, value in _user_row(user).items()]
+        lines.append(f"status: {_status(user)}")
+        if user.tid is not None:
+            data = svc.user_data(container.uow, tid=user.tid)
+            lines.append(f"transactions: {data.transactions}")
+            vouchees = ", ".join(f"#{v.id} {v.name}" for v in data.vouchees) or "-"
+            lines.append(f"vouches for: {vouchees}")
+            lines.append(f"open collectives: {', '.join(map(str, data.open_collectives)) or '-'}")
+    print("\n".join(lines))
+    return 0
+
+
+def run_user_action(args: argparse.Namespace, settings: Settings) -> int:
+    """Apply one of the administrative changes to a user and print the result."""
+    with _container(settings) as container:
+        uow = container.uow
+        user = resolve_user(container, args.user).id
+        actions: dict[str, Callable[[], UserInfo]] = {
+            "internal": lambda: svc.make_internal(uow, user=user),
+            "external": lambda: svc.make_external(uow, user=user),
+            "grant-vote": lambda: svc.set_vote_permission(uow, user=user, allowed=True),
+            "revoke-vote": lambda: svc.set_vote_permission(uow, user=user, allowed=False),
+        }
+        if args.action in actions:
+            changed = actions[args.action]()
+        else:
+            receipt = svc.set_active(
+                uow, user=user, active=args.action == "activate", key=f"cli:{uuid.uuid4().hex}"
+            )
+            changed = receipt.user
+            for settlement in receipt.settlements:
+                print(
+                    f"settled #{settlement.external.id} {settlement.external.name}: "
+                    f"{format_cents(settlement.settled)}"
+                )
+    print(
+        f"#{changed.id} {changed.name}: {_status(changed)}, vote "
+        f"{'yes' if changed.permission else 'no'}, active {'yes' if changed.active else 'no'}"
+    )
+    return 0
+
+
+def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    """List every problem of the ledger; exit 1 when there is any."""
+    del args
+    with _container(settings) as container:
+        problems = svc.check_ledger(container.uow)
+    if not problems:
+        print("ledger consistent")
+        return 0
+    for problem in problems:
+        print(f"{problem.code}: {problem.detail}")
+    print(f"{len(problems)} problem(s) found", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def _transactions(container: Container) -> Iterator[JournalEntry]:
+    after = 0
+    while True:
+        page = svc.journal_page(container.uow, after_id=after, limit=1000)
+        yield from page
+        if len(page) < 1000:
+            return
+        after = page[-1].id
+
+
+def _transaction_row(entry: JournalEntry) -> dict[str, object]:
+    return {
+        "id": entry.id,
+        "sender": entry.sender,
+        "receiver": entry.receiver,
+        "amount": entry.amount,
+        "reason": entry.reason,
+        "registered": entry.registered.isoformat(),
+    }
+
+
+def _write(
+    rows: Iterator[dict[str, object]], fields: tuple[str, ...], fmt: str, out: IO[str]
+) -> int:
+    count = 0
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+        return count
+    out.write("[")
+    for row in rows:
+        out.write(("," if count else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n")
+    return count
+
+
+def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write users or transactions as CSV or JSON to a file or stdout."""
+    with _container(settings) as container:
+        fields: tuple[str, ...]
+        if args.what == "users":
+            rows = (_user_row(u) for u in _all_users(container))
+            fields = USER_FIELDS
+        else:
+            rows = (_transaction_row(t) for t in _transactions(container))
+            fields = TRANSACTION_FIELDS
+        if args.output is None:
+            _write(rows, fields, args.format, sys.stdout)
+            return 0
+        with args.output.open("w", encoding="utf-8", newline="") as out:
+            count = _write(rows, fields, args.format, out)
+    print(f"wrote {count} {args.what} to {args.output}", file=sys.stderr)
+    return 0
+
+
+__all__ = ["register", "resolve_user"]
