@@ -931,14 +931,11 @@ class CommunityHandlers:
                     text, alert = await self._dispatch_button(update, query, callback, t)
                 except Refused as refused:
                     text, alert = describe_error(refused.error, t, refused.context), True
-            await query.answer(_answer_text(text), show_alert=alert)
             answered = True
+            await _answer(query, text, show_alert=alert)
         finally:
             if not answered:
-                try:
-                    await query.answer(_answer_text(t("general.unexpected")), show_alert=True)
-                except TelegramError as err:
-                    _log.debug("could not answer a failed press: %s", err)
+                await _answer(query, t("general.unexpected"), show_alert=True)
 
     async def _dispatch_button(
         self, update: Update, query: CallbackQuery, callback: Callback, t: Translator
@@ -1051,6 +1048,14 @@ def _answer_text(text: str | None) -> str | None:
         return None
     flat = plain(text)
     return flat if len(flat) <= CALLBACK_ANSWER_MAX else flat[: CALLBACK_ANSWER_MAX - 1] + "…"
+
+
+async def _answer(query: CallbackQuery, text: str | None, *, show_alert: bool) -> None:
+    """Answer a press; a query Telegram no longer knows (too old, replayed) is only logged."""
+    try:
+        await query.answer(_answer_text(text), show_alert=show_alert)
+    except BadRequest as err:
+        _log.info("could not answer callback query %s: %s", query.id, err)
 
 
 async def _edit(

@@ -20,6 +20,8 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import select
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -672,7 +674,8 @@ class FakeBotApi:
                 raise LookupError(f"update {update_id} was never delivered")
             self._state.queue.append(_Pending(update_id, payload, replayed=True))
             self._changed.notify_all()
-            return Injected(update_id=update_id)
+            query = payload.get("callback_query")
+            return Injected(update_id=update_id, callback_query_id=query["id"] if query else None)
 
     # -- what the bot did --
 
@@ -775,14 +778,23 @@ class FakeBotApi:
             self._changed.notify_all()
             return recorded
 
-    def handle(self, method: str, params: _Params) -> tuple[int, dict[str, Any]]:
-        """Run one Bot API method; returns the HTTP status and the JSON response."""
+    def handle(
+        self, method: str, params: _Params, *, alive: Callable[[], bool] = lambda: True
+    ) -> tuple[int, dict[str, Any]]:
+        """Run one Bot API method; returns the HTTP status and the JSON response.
+
+        ``alive`` tells whether the client still waits for the answer: a long poll whose client
+        went away (a bot that stopped) must not take updates from the next bot.
+        """
         handler = _METHODS.get(method.lower())
         if handler is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         message: StoredMessage | None = None
         try:
-            result = handler(self, params)
+            if method.lower() == "getupdates":
+                result = self._get_updates(params, alive)
+            else:
+                result = handler(self, params)
         except ApiError as err:
             if method.lower() != "getupdates":
                 self._record(
@@ -814,7 +826,7 @@ class FakeBotApi:
             "supports_inline_queries": False,
         }
 
-    def _get_updates(self, params: _Params) -> Any:
+    def _get_updates(self, params: _Params, alive: Callable[[], bool] = lambda: True) -> Any:
         offset = params.integer("offset", 0)
         limit = max(1, min(100, params.integer("limit", 100)))
         timeout = max(0.0, float(params.text("timeout", "0")))
@@ -826,7 +838,9 @@ class FakeBotApi:
                         p for p in self._state.queue if p.replayed or p.update_id >= offset
                     ]
                 ready = sorted(self._state.queue, key=lambda p: p.update_id)[:limit]
-                if ready or self._closing:
+                if self._closing or not alive():
+                    return []
+                if ready:
                     break
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -1199,8 +1213,18 @@ class _Handler(BaseHTTPRequestHandler):
             payload = {"ok": False, "error_code": 400, "description": f"Bad Request: {err}"}
             self._reply(400, json.dumps(payload).encode(), "application/json")
             return
-        status, response = api.handle(method, params)
+        status, response = api.handle(method, params, alive=self._client_waits)
         self._reply(status, json.dumps(response).encode(), "application/json")
+
+    def _client_waits(self) -> bool:
+        """Whether the client is still connected (a closed socket reads as EOF at once)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            if not readable:
+                return True
+            return self.connection.recv(1, socket.MSG_PEEK) != b""
+        except OSError:
+            return False
 
     def _reply(self, status: int, body: bytes, content_type: str) -> None:
         self.send_response(HTTPStatus(status))

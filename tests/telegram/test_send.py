@@ -1,0 +1,216 @@
+"""/send with Confirm and Abort, its refusals, and repeated presses and updates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine, text
+
+from communitybot.services import community as services
+from tests.conftest import Snapshot
+from tests.telegram.conftest import World
+
+
+def _journal(engine: Engine) -> list[tuple[int, int, int, str]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT sender, receiver, amount, reason FROM transactions ORDER BY id")
+        )
+        return [(int(r[0]), int(r[1]), int(r[2]), str(r[3])) for r in rows]
+
+
+def test_send_confirmed_by_the_sender_moves_money_once(world: World, engine: Engine) -> None:
+    world.register(world.alice, world.bob)
+    world.session.say(world.bob, world.private(world.bob), "/start")
+    session = world.session
+    summary = session.say(world.alice, world.group, "/send 4,50 @bob pizza & beer")
+    assert summary.texts == [
+        "Send 4.50 € from Alice Liddell to Bob for “pizza & beer”?\nOnly Alice Liddell can confirm."
+    ]
+    assert [b.text for b in summary.last.buttons] == ["✅ Confirm", "❌ Abort"]
+    assert all(len((b.callback_data or "").encode()) <= 64 for b in summary.last.buttons)
+    assert world.balance(world.alice) == 0
+
+    confirmed = session.press(world.alice, summary.last, "✅ Confirm")
+    assert confirmed.answer is not None
+    assert confirmed.answer.answer_text == "Your balance: -4.50 €"
+    shown = session.api.message(world.group.id, summary.last.message_id)
+    assert shown.body == "✅ Alice Liddell sent 4.50 € to Bob for “pizza & beer”."
+    assert shown.buttons == ()
+    assert confirmed.texts == [
+        "💶 You received 4.50 € from Alice Liddell for “pizza & beer”. Balance: 4.50 €"
+    ]
+    assert confirmed.last.chat.id == world.bob.id
+    alice, bob = world.db_user(world.alice), world.db_user(world.bob)
+    assert (alice.balance, bob.balance) == (-450, 450)
+    assert _journal(engine) == [(alice.id, bob.id, 450, "send: pizza & beer")]
+
+    again = session.press_data(
+        world.alice, summary.last, summary.last.buttons[0].callback_data or ""
+    )
+    assert again.answer is not None
+    assert again.answer.answer_text == "This has expired. Please send the command again."
+    assert _journal(engine) == [(alice.id, bob.id, 450, "send: pizza & beer")]
+
+
+def test_send_by_reply_and_without_reason(world: World) -> None:
+    world.register(world.alice, world.bob)
+    hello = world.session.say(world.bob, world.group, "hi all")
+    summary = world.session.say(
+        world.alice, world.group, "/send 2 for the bus", reply_to=hello.message
+    )
+    assert summary.texts[0].startswith("Send 2.00 € from Alice Liddell to Bob for “for the bus”?")
+    world.session.press(world.alice, summary.last, 0)
+    assert world.balance(world.bob) == 200
+
+    plain = world.session.say(world.alice, world.group, "/send 1 @bob")
+    assert plain.texts[0].startswith("Send 1.00 € from Alice Liddell to Bob?")
+
+
+def test_abort_moves_nothing(world: World, snapshot: Callable[[], Snapshot]) -> None:
+    world.register(world.alice, world.bob)
+    summary = world.session.say(world.alice, world.group, "/send 3 @bob")
+    before = snapshot()
+    aborted = world.session.press(world.alice, summary.last, "❌ Abort")
+    assert snapshot() == before
+    assert aborted.answer is not None
+    assert aborted.answer.answered
+    message = world.session.api.message(world.group.id, summary.last.message_id)
+    assert message.body == "❌ Aborted: no money was sent."
+    assert message.buttons == ()
+
+
+def test_only_the_sender_can_confirm_or_abort(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    world.register(world.alice, world.bob)
+    summary = world.session.say(world.alice, world.group, "/send 3 @bob")
+    before = snapshot()
+    for button in ("✅ Confirm", "❌ Abort"):
+        pressed = world.session.press(world.bob, summary.last, button)
+        assert pressed.answer is not None
+        assert pressed.answer.answer_text == "Only Alice Liddell can press this."
+        assert pressed.answer.show_alert is True
+    assert snapshot() == before
+    assert world.session.api.message(world.group.id, summary.last.message_id).buttons != ()
+
+
+@pytest.mark.parametrize(
+    ("command", "reply"),
+    [
+        ("/send abc @bob", "“abc” is not an amount: it is not a number."),
+        ("/send 0 @bob", "“0” is not an amount: it is zero."),
+        ("/send -5 @bob", "“-5” is not an amount: it is negative."),
+        ("/send 1.234 @bob", "“1.234” is not an amount: it has more than two decimals."),
+        ("/send 1e3 @bob", "“1e3” is not an amount: exponents are not allowed."),
+        ("/send 100.01 @bob", "100.01 € is more than the maximum of 100.00 € per operation."),
+        ("/send 5 @alice", "You cannot send money to yourself."),
+        ("/send 5 @nobody", "I don't know @nobody. They have to send /start to me first."),
+        ("/send 5", "Name the receiver by @username or reply to their message."),
+        ("/send", "Usage: /send amount @user [reason]\nExample: /send 4.50 @bob pizza"),
+        ("/send 5 @dave", "Dave is an external guest and cannot receive money."),
+    ],
+)
+def test_refused_sends_change_nothing(
+    world: World, snapshot: Callable[[], Snapshot], command: str, reply: str
+) -> None:
+    world.register(world.alice, world.bob)
+    world.register(world.dave, chat=world.private(world.dave))
+    before = snapshot()
+    exchange = world.session.say(world.alice, world.group, command)
+    assert exchange.texts[0].startswith(reply), exchange.texts
+    assert exchange.last.buttons == ()
+    assert snapshot() == before
+
+
+def test_debt_limit_is_checked_again_at_confirm(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    world.register(world.alice, world.bob, world.carol)
+    first = world.session.say(world.alice, world.group, "/send 40 @bob")
+    second = world.session.say(world.alice, world.group, "/send 40 @carol")
+    world.session.press(world.alice, first.last, 0)
+    before = snapshot()
+    refused = world.session.press(world.alice, second.last, 0)
+    assert snapshot() == before
+    expected = "You cannot pay 40.00 €: your balance of -40.00 € may not go below -50.00 €."
+    assert refused.answer is not None
+    assert refused.answer.answer_text == expected
+    shown = world.session.api.message(world.group.id, second.last.message_id)
+    assert shown.body == f"❌ Not sent: {expected}"
+    summary = world.session.say(world.alice, world.group, "/send 20 @carol")
+    assert summary.texts[0].startswith("You cannot pay 20.00 €")
+
+
+def test_an_unvouched_external_may_not_send(world: World, snapshot: Callable[[], Snapshot]) -> None:
+    world.register(world.bob)
+    world.register(world.dave, chat=world.private(world.dave))
+    before = snapshot()
+    exchange = world.session.say(world.dave, world.group, "/send 1 @bob")
+    assert exchange.texts == [
+        "As an external guest without a voucher you may only read. Ask a member to vouch for you."
+    ]
+    assert snapshot() == before
+
+
+def test_an_inactive_user_may_not_send(world: World, snapshot: Callable[[], Snapshot]) -> None:
+    world.register(world.alice, world.bob)
+    summary = world.session.say(world.alice, world.group, "/send 1 @bob")
+    services.set_active(world.uow, user=world.db_user(world.alice).id, active=False, key="t:off")
+    before = snapshot()
+    refused = world.session.say(world.alice, world.group, "/send 1 @bob")
+    assert refused.texts == ["Your account is deactivated: you can read, but not change anything."]
+    pressed = world.session.press(world.alice, summary.last, 0)
+    assert pressed.answer is not None
+    assert pressed.answer.answer_text == (
+        "Your account is deactivated: you can read, but not change anything."
+    )
+    to_inactive = world.session.say(world.bob, world.group, "/send 1 @alice")
+    assert to_inactive.texts == ["Alice Liddell is deactivated and cannot take part."]
+    assert snapshot() == before
+    assert world.session.say(world.alice, world.group, "/balance").texts == ["Your balance: 0.00 €"]
+
+
+def test_a_double_tapped_confirm_sends_once(world: World, engine: Engine) -> None:
+    world.register(world.alice, world.bob)
+    summary = world.session.say(world.alice, world.group, "/send 2 @bob")
+    data = summary.last.buttons[0].callback_data or ""
+    api = world.session.api
+    first = api.press_data(world.alice, summary.last, data)
+    second = api.press_data(world.alice, summary.last, data)
+    world.session.tracker.wait_processed(first.update_id)
+    world.session.tracker.wait_processed(second.update_id)
+    assert len(_journal(engine)) == 1
+    assert world.balance(world.bob) == 200
+    for press in (first, second):
+        assert press.callback_query_id is not None
+        assert api.callback(press.callback_query_id).answered
+
+
+def test_a_confirm_after_a_restart_has_expired(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    world.register(world.alice, world.bob)
+    summary = world.session.say(world.alice, world.group, "/send 2 @bob")
+    world.session.restart()
+    before = snapshot()
+    pressed = world.session.press(world.alice, summary.last, 0)
+    assert pressed.answer is not None
+    assert pressed.answer.answer_text == "This has expired. Please send the command again."
+    assert snapshot() == before
+    assert world.session.api.message(world.group.id, summary.last.message_id).buttons == ()
+
+
+def test_a_replayed_confirm_after_a_restart_moves_money_once(world: World, engine: Engine) -> None:
+    world.register(world.alice, world.bob)
+    summary = world.session.say(world.alice, world.group, "/send 2 @bob")
+    confirmed = world.session.press(world.alice, summary.last, 0)
+    in_process = world.session.replay(confirmed.update_id)
+    assert in_process.sent == ()
+    assert in_process.edits == []
+    world.session.restart()
+    after_restart = world.session.replay(confirmed.update_id)
+    assert after_restart.sent == ()
+    assert len(_journal(engine)) == 1
+    assert world.balance(world.bob) == 200
