@@ -1222,7 +1222,8 @@ class _Handler(BaseHTTPRequestHandler):
             readable, _, _ = select.select([self.connection], [], [], 0)
             if not readable:
                 return True
-            return self.connection.recv(1, socket.MSG_PEEK) != b""
+            peeked: bytes = self.connection.recv(1, socket.MSG_PEEK)
+            return peeked != b""
         except OSError:
             return False
 
