@@ -662,6 +662,16 @@ class FakeBotApi:
             )
             return Injected(update_id=update_id, callback_query_id=query_id)
 
+    def delete(self, message: StoredMessage) -> None:
+        """Someone (an admin, the author) deletes ``message``; the bot is not told."""
+        with self._changed:
+            key = (message.chat.id, message.message_id)
+            current = self._state.messages.get(key)
+            if current is None or current.deleted:
+                raise LookupError("that message is gone already")
+            self._state.messages[key] = replace(current, deleted=True)
+            self._changed.notify_all()
+
     def replay(self, update_id: int) -> Injected:
         """Deliver an already delivered update again, with the same ``update_id``.
 
