@@ -503,7 +503,7 @@ class InvalidApiKey(DomainError):
 
 @dataclass(eq=False, kw_only=True)
 class ApiKeyUnusable(DomainError):
-    """API key ``key_id`` cannot act: ``reason`` is ``"disabled"``, ``"inactive"`` or ``"deleted"``."""
+    """API key ``key_id`` cannot act; ``reason``: ``"disabled"``, ``"inactive"``, ``"deleted"``."""
 
     key_id: int
     reason: str

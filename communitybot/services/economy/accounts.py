@@ -23,7 +23,6 @@ from communitybot.core.errors import (
     AccountTypeForbids,
     AlreadyExists,
     AmountOutOfRange,
-    InvalidScope,
     IssuanceAccountForbidden,
 )
 from communitybot.core.ids import AccountId, EconomyId, MemberId
@@ -56,11 +55,12 @@ def open_account(
     owner_id: MemberId | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> Account:
-    """Open an account with a zero balance; the owner defaults to whoever acts.
+    """Open an account with a zero balance (a USER account belongs to whoever acts unless
+    ``owner_id`` names someone; other types may have no owner).
 
     One's own USER account needs ``OPEN_ACCOUNT`` in the economy (everyone's default); any other
     account (another owner, or a non-USER type) needs ``OPEN_SPECIAL_ACCOUNT``, and a GOVERNMENT
-    account ``GOVERNMENT_OFFICIAL`` too. A USER account needs an owner. Refuses a second open
+    account ``GOVERNMENT_OFFICIAL`` too. A USER account always has an owner. Refuses a second open
     USER account of the same owner, or a name taken in the economy, with ``AlreadyExists``.
     """
     clean = clean_name("account", name, NAME_MAX)
@@ -74,11 +74,12 @@ def open_account(
             needed.append(Permission.GOVERNMENT_OFFICIAL)
         for permission in needed:
             authorize(session, principal, permission, economy_id=economy.id)
-        if account_type is AccountType.USER:
-            if owner is None:
-                raise InvalidScope(reason="user_account_needs_owner")
-            if account_broker.find_user_account(session, economy_id=economy.id, owner_id=owner):
-                raise AlreadyExists(kind="account", field="owner_id", value=str(owner))
+        if (
+            account_type is AccountType.USER
+            and owner is not None
+            and account_broker.find_user_account(session, economy_id=economy.id, owner_id=owner)
+        ):
+            raise AlreadyExists(kind="account", field="owner_id", value=str(owner))
         if account_broker.find_account_by_name(session, economy_id=economy.id, name=clean):
             raise AlreadyExists(kind="account", field="name", value=clean)
         account_id = account_broker.insert_account(
