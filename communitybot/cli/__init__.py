@@ -20,7 +20,7 @@ from communitybot.settings import Settings, SettingsError, load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
-COMMAND_MODULES = ("communitybot.cli._db", "communitybot.cli._ledger")
+COMMAND_MODULES = ("communitybot.cli._db", "communitybot.cli._ledger", "communitybot.cli._economy")
 """Modules that register subcommands, in the order ``--help`` lists them."""
 
 EXIT_OK = 0

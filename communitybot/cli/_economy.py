@@ -1,0 +1,251 @@
+"""``communitybot economy ...``: administer the economy core from the shell.
+
+``grant-admin`` makes the first administrator (there is no user that bypasses permission
+checks); every other command acts as ``--actor`` (a platform user id) and is checked like any
+other request. Economies are named by currency name or by id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from communitybot.bootstrap import Container, build_container
+from communitybot.core.economy import Actor, Economy
+from communitybot.core.errors import NotFound
+from communitybot.core.ids import AccountId, EconomyId, MemberId
+from communitybot.core.money import format_cents
+from communitybot.services.economy import economies, permissions, recurring, taxes, transfers
+from communitybot.settings import Settings
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+
+
+def register(subparsers: Any) -> None:
+    """Add ``economy`` and its actions."""
+    economy = subparsers.add_parser(
+        "economy",
+        help="administer the economy core (admins, taxes, recurring transfers, journals)",
+        description="Economy administration. Commands other than grant-admin act as --actor.",
+    )
+    actions = economy.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    admin = actions.add_parser(
+        "grant-admin", help="grant the first administrator every administrative permission"
+    )
+    admin.add_argument("user_id", type=int, help="platform user id of the administrator")
+    admin.set_defaults(handler=run_grant_admin)
+
+    listing = actions.add_parser("list", help="list the economies")
+    listing.set_defaults(handler=run_list)
+
+    check = actions.add_parser(
+        "check", help="verify the invariants of every economy (exit 1 when one is broken)"
+    )
+    check.add_argument("--economy", help="only this economy (currency name or id)")
+    check.set_defaults(handler=run_check)
+
+    preview = actions.add_parser("tax-preview", help="show who would pay what in a tax cycle")
+    _economy_and_actor(preview)
+    preview.set_defaults(handler=run_tax_preview)
+
+    cycle = actions.add_parser("tax-run", help="run the tax cycle of a period (once per period)")
+    _economy_and_actor(cycle)
+    cycle.add_argument("--period", required=True, help='period label, e.g. "2026-03"')
+    cycle.set_defaults(handler=run_tax_cycle)
+
+    tick = actions.add_parser("tick", help="pay every recurring transfer instalment now due")
+    tick.set_defaults(handler=run_tick)
+
+    export = actions.add_parser("export-journal", help="write an account's journal as CSV")
+    export.add_argument("--account", type=int, required=True, help="account id")
+    export.add_argument("--actor", type=int, required=True, help="platform user id acting")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--after", type=_moment, help="only after this ISO time")
+    export.add_argument("--before", type=_moment, help="only before this ISO time")
+    export.set_defaults(handler=run_export_journal)
+
+
+def _economy_and_actor(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--economy", required=True, help="currency name or id")
+    parser.add_argument("--actor", type=int, required=True, help="platform user id acting")
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        msg = f"{text!r} needs a time zone (e.g. 2026-03-01T00:00:00+00:00)"
+        raise argparse.ArgumentTypeError(msg)
+    return moment
+
+
+def _economy(container: Container, ref: str) -> Economy:
+    economy = economies.find_economy_by_name(container.uow, currency_name=ref)
+    if economy is None and ref.isdigit():
+        economy = economies.get_economy(container.uow, economy_id=EconomyId(int(ref)))
+    if economy is None:
+        raise NotFound(kind="economy", ref=ref)
+    return economy
+
+
+def _with_container(settings: Settings, work: Callable[[Container], int]) -> int:
+    container = build_container(settings)
+    try:
+        return work(container)
+    finally:
+        container.close()
+
+
+def run_grant_admin(args: argparse.Namespace, settings: Settings) -> int:
+    """Grant ``user_id`` every administrative permission globally (only if there is no admin)."""
+
+    def work(container: Container) -> int:
+        granted = permissions.grant_first_administrator(
+            container.uow, user_id=MemberId(args.user_id)
+        )
+        print(f"user {args.user_id} is administrator: {', '.join(p.value for p in granted)}")
+        return EXIT_OK
+
+    return _with_container(settings, work)
+
+
+def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every live economy."""
+
+    def work(container: Container) -> int:
+        for economy in economies.list_economies(container.uow):
+            print(f"{economy.id}\t{economy.currency_name}\t{economy.currency_unit}")
+        return EXIT_OK
+
+    return _with_container(settings, work)
+
+
+def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Check the invariants; print each economy's supply and every problem."""
+
+    def work(container: Container) -> int:
+        chosen = (
+            [_economy(container, args.economy)]
+            if args.economy
+            else economies.list_economies(container.uow)
+        )
+        problems = 0
+        for economy in chosen:
+            check = economies.check_economy(container.uow, economy_id=economy.id)
+            unit = economy.currency_unit
+            supply = format_cents(check.minted - check.burned, unit)
+            balances = format_cents(check.balances, unit)
+            print(f"{economy.currency_name}: supply {supply}, balances {balances}")
+            if check.issuance_balance != -(check.minted - check.burned):
+                problems += 1
+                print(f"  issuance_mismatch: issuance holds {check.issuance_balance}")
+            if check.balances != check.minted - check.burned:
+                problems += 1
+                print("  supply_mismatch: balances differ from minted minus burned")
+            for account_id, balance, journal in check.mismatches:
+                problems += 1
+                print(
+                    f"  balance_mismatch: account {account_id} holds {balance}, journal {journal}"
+                )
+        if problems:
+            print(f"{problems} problem(s) found", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print("economies consistent")
+        return EXIT_OK
+
+    return _with_container(settings, work)
+
+
+def run_tax_preview(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the lines a tax cycle would collect now."""
+
+    def work(container: Container) -> int:
+        economy = _economy(container, args.economy)
+        preview = taxes.preview_tax_cycle(
+            container.uow, Actor(MemberId(args.actor)), economy_id=economy.id
+        )
+        print("account\tbracket\tcollector\tbase\tdue\tcollected")
+        for line in preview.lines:
+            print(
+                f"{line.account_id}\t{line.bracket_id}\t{line.to_account_id}\t"
+                f"{line.base}\t{line.due}\t{line.collected}"
+            )
+        total = format_cents(preview.total, economy.currency_unit)
+        print(f"total {total} in {len(preview.lines)} payments")
+        return EXIT_OK
+
+    return _with_container(settings, work)
+
+
+def run_tax_cycle(args: argparse.Namespace, settings: Settings) -> int:
+    """Run (or show the earlier run of) the tax cycle of ``--period``."""
+
+    def work(container: Container) -> int:
+        economy = _economy(container, args.economy)
+        cycle = taxes.run_tax_cycle(
+            container.uow,
+            Actor(MemberId(args.actor)),
+            economy_id=economy.id,
+            period=args.period,
+            clock=container.clock,
+        )
+        print(
+            f"tax cycle {cycle.period} of {economy.currency_name}: "
+            f"{format_cents(cycle.collected, economy.currency_unit)} in {cycle.payments} payments"
+        )
+        return EXIT_OK
+
+    return _with_container(settings, work)
+
+
+def run_tick(args: argparse.Namespace, settings: Settings) -> int:
+    """Pay every due recurring transfer instalment."""
+
+    def work(container: Container) -> int:
+        report = recurring.tick(container.uow, clock=container.clock)
+        print(f"paid {report.paid}, failed {report.failed}, finished {report.finished}")
+        return EXIT_OK
+
+    return _with_container(settings, work)
+
+
+def run_export_journal(args: argparse.Namespace, settings: Settings) -> int:
+    """Write an account's journal as CSV to ``--output`` or standard output."""
+
+    def work(container: Container) -> int:
+        def export(out: Any) -> int:
+            return transfers.export_journal_csv(
+                container.uow,
+                Actor(MemberId(args.actor)),
+                account_id=AccountId(args.account),
+                out=out,
+                before=args.before,
+                after=args.after,
+            )
+
+        if args.output is None:
+            export(sys.stdout)
+            return EXIT_OK
+        with args.output.open("w", newline="", encoding="utf-8") as out:
+            rows = export(out)
+        print(f"{rows} journal rows written to {args.output}")
+        return EXIT_OK
+
+    return _with_container(settings, work)
+
+
+__all__ = [
+    "register",
+    "run_check",
+    "run_export_journal",
+    "run_grant_admin",
+    "run_list",
+    "run_tax_cycle",
+    "run_tax_preview",
+    "run_tick",
+]
