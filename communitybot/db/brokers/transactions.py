@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import Table, and_, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from communitybot.core.community import HistoryEntry, JournalEntry, UserSummary
@@ -36,6 +37,10 @@ TransactionRecord = JournalEntry
 """One stored journal row (the core entity)."""
 
 
+_INSERT = insert(cast(Table, Transaction.__table__))
+"""The journal insert, built once (see :mod:`communitybot.db.brokers.users`)."""
+
+
 def move(session: Session, legs: Sequence[Leg]) -> list[TransactionId]:
     """Apply ``legs``: net relative balance updates in id order, then one journal row each.
 
@@ -47,9 +52,13 @@ def move(session: Session, legs: Sequence[Leg]) -> list[TransactionId]:
     ids: list[TransactionId] = []
     for leg in legs:
         result = session.execute(
-            insert(Transaction).values(
-                sender=leg.sender, receiver=leg.receiver, amount=leg.amount, reason=leg.reason
-            )
+            _INSERT,
+            {
+                "sender": leg.sender,
+                "receiver": leg.receiver,
+                "amount": leg.amount,
+                "reason": leg.reason,
+            },
         )
         ids.append(TransactionId(result.inserted_primary_key[0]))  # type: ignore[attr-defined]
     return ids

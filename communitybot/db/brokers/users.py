@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserInfo, UserSummary
@@ -19,23 +19,34 @@ from communitybot.db.idempotency import claim
 from communitybot.db.models.community import External, User
 from communitybot.db.models.operations import OperationKey
 
-_COLUMNS = (
-    User.id,
-    User.tid,
-    User.name,
-    User.username,
-    User.balance,
-    User.permission,
-    User.active,
-    User.created,
-    User.accessed,
-    External.id.label("external_row"),
-    External.internal,
+# The hot statements are built once from the tables (not the ORM classes): building and
+# ORM-compiling a statement on every call costs more than its round trip to the server.
+_USERS = User.__table__
+_EXTERNALS = External.__table__
+
+_SELECT_INFO: Select[*tuple[Any, ...]] = select(
+    _USERS.c.id,
+    _USERS.c.tid,
+    _USERS.c.name,
+    _USERS.c.username,
+    _USERS.c.balance,
+    _USERS.c.permission,
+    _USERS.c.active,
+    _USERS.c.created,
+    _USERS.c.accessed,
+    _EXTERNALS.c.id.label("external_row"),
+    _EXTERNALS.c.internal,
+).select_from(_USERS.outerjoin(_EXTERNALS, _EXTERNALS.c.external == _USERS.c.id))
+
+_LOCK = (
+    _SELECT_INFO.where(_USERS.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_USERS.c.id)
+    .with_for_update()
 )
-
-
-def _select() -> Select[*tuple[Any, ...]]:
-    return select(*_COLUMNS).outerjoin(External, External.external == User.id)
+_BY_ID = _SELECT_INFO.where(_USERS.c.id == bindparam("user_id"))
+_BY_TID = _SELECT_INFO.where(_USERS.c.tid == bindparam("tid"))
+_ID_BY_TID = select(_USERS.c.id).where(_USERS.c.tid == bindparam("tid"))
+_COMMUNITY_ID = select(func.min(_USERS.c.id)).where(_USERS.c.tid.is_(None))
 
 
 def _info(row: Any) -> UserInfo:
@@ -64,7 +75,7 @@ def normalize_username(username: str | None) -> str | None:
 
 def find_user(session: Session, *, user_id: int) -> UserInfo | None:
     """The user with ``users.id`` ``user_id``, or ``None``."""
-    row = session.execute(_select().where(User.id == user_id)).one_or_none()
+    row = session.execute(_BY_ID, {"user_id": user_id}).one_or_none()
     return None if row is None else _info(row)
 
 
@@ -78,7 +89,7 @@ def get_user(session: Session, *, user_id: int) -> UserInfo:
 
 def find_user_by_tid(session: Session, *, tid: int) -> UserInfo | None:
     """The user with Telegram id ``tid``, or ``None``."""
-    row = session.execute(_select().where(User.tid == tid)).one_or_none()
+    row = session.execute(_BY_TID, {"tid": tid}).one_or_none()
     return None if row is None else _info(row)
 
 
@@ -92,7 +103,7 @@ def get_user_by_tid(session: Session, *, tid: int) -> UserInfo:
 
 def get_user_id_by_tid(session: Session, *, tid: int) -> UserId:
     """Only the id of the user with Telegram id ``tid``; :class:`UnknownUser` when missing."""
-    user_id = session.scalar(select(User.id).where(User.tid == tid))
+    user_id = session.scalar(_ID_BY_TID, {"tid": tid})
     if user_id is None:
         raise UnknownUser(ref=f"tid {tid}")
     return UserId(user_id)
@@ -118,7 +129,7 @@ def get_user_id_by_username(session: Session, *, username: str) -> UserId:
 
 def find_community_user(session: Session) -> UserInfo | None:
     """The community user (lowest id with ``tid`` NULL), or ``None`` before ``init``."""
-    row = session.execute(_select().where(User.tid.is_(None)).order_by(User.id).limit(1)).first()
+    row = session.execute(_SELECT_INFO.where(User.tid.is_(None)).order_by(User.id).limit(1)).first()
     return None if row is None else _info(row)
 
 
@@ -132,7 +143,7 @@ def get_community_user(session: Session) -> UserInfo:
 
 def get_community_user_id(session: Session) -> UserId:
     """Only the id of the community user; :class:`ConfigurationError` when there is none yet."""
-    user_id = session.scalar(select(func.min(User.id)).where(User.tid.is_(None)))
+    user_id = session.scalar(_COMMUNITY_ID)
     if user_id is None:
         raise ConfigurationError(problem="no community user: run `communitybot init`")
     return UserId(user_id)
@@ -152,9 +163,7 @@ def lock_users(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, Use
     wanted = sorted(set(user_ids))
     if not wanted:
         return {}
-    rows = session.execute(
-        _select().where(User.id.in_(wanted)).order_by(User.id).with_for_update()
-    ).all()
+    rows = session.execute(_LOCK, {"ids": wanted}).all()
     return {UserId(row.id): _info(row) for row in rows}
 
 
@@ -214,7 +223,7 @@ def list_users(
     session: Session, *, offset: int = 0, limit: int = 100, include_inactive: bool = True
 ) -> list[UserInfo]:
     """Users by id, one page."""
-    query = _select().order_by(User.id).offset(offset).limit(limit)
+    query = _SELECT_INFO.order_by(User.id).offset(offset).limit(limit)
     if not include_inactive:
         query = query.where(User.active.is_(True))
     return [_info(row) for row in session.execute(query)]
@@ -223,8 +232,7 @@ def list_users(
 def list_most_in_debt(session: Session, *, limit: int) -> list[UserInfo]:
     """Users with a negative balance, most in debt first (the community user excluded)."""
     query = (
-        _select()
-        .where(User.tid.is_not(None), User.balance < 0)
+        _SELECT_INFO.where(User.tid.is_not(None), User.balance < 0)
         .order_by(User.balance, User.id)
         .limit(limit)
     )
@@ -234,8 +242,7 @@ def list_most_in_debt(session: Session, *, limit: int) -> list[UserInfo]:
 def list_richest(session: Session, *, limit: int) -> list[UserInfo]:
     """Active users by balance, highest first (the community user excluded)."""
     query = (
-        _select()
-        .where(User.tid.is_not(None), User.active.is_(True))
+        _SELECT_INFO.where(User.tid.is_not(None), User.active.is_(True))
         .order_by(User.balance.desc(), User.id)
         .limit(limit)
     )

@@ -229,15 +229,22 @@ def _income(economy_id: EconomyId, since: int, until: int) -> Subquery:
     )
 
 
-def assessment(economy_id: EconomyId, *, since: int, until: int) -> Subquery:
+def assessment(
+    economy_id: EconomyId, *, since: int, until: int, with_income: bool = True
+) -> Subquery:
     """The tax lines of a cycle: ``account_id, bracket_id, to_account_id, tax_type, base, due,
     collected`` for every line with something collected.
+
+    ``with_income`` ``False`` leaves out the income of the journal window (for economies without
+    INCOME brackets, where it would be read for nothing).
     """
     a, b = AccountRow, TaxBracketRow
     income = _income(economy_id, since, until)
-    amount = case(
-        (b.tax_type == TaxType.INCOME, func.coalesce(income.c.income, 0)), else_=a.balance
-    )
+    amount: ColumnElement[Any] = a.balance
+    if with_income:
+        amount = case(
+            (b.tax_type == TaxType.INCOME, func.coalesce(income.c.income, 0)), else_=a.balance
+        )
     top = case((b.bracket_end.is_(None), amount), else_=_lesser(amount, b.bracket_end))
     marginal_slice = _greater(top - b.bracket_start, 0)
     in_flat_bracket = and_(
@@ -250,29 +257,25 @@ def assessment(economy_id: EconomyId, *, since: int, until: int) -> Subquery:
         else_=marginal_slice,
     )
     due = (base * b.rate) // RATE_SCALE
-    lines = (
-        select(
-            a.id.label("account_id"),
-            b.id.label("bracket_id"),
-            b.to_account_id.label("to_account_id"),
-            b.tax_type.label("tax_type"),
-            base.label("base"),
-            due.label("due"),
-            _greater(a.balance - a.min_balance, 0).label("available"),
-        )
-        .select_from(a)
-        .join(b, and_(b.economy_id == a.economy_id, b.affected_type == a.account_type))
-        .outerjoin(income, income.c.account_id == a.id)
-        .where(
-            a.economy_id == economy_id,
-            a.closed_at.is_(None),
-            a.is_issuance.is_(False),
-            b.tax_type != TaxType.VAT,
-            a.id != b.to_account_id,
-            due > 0,
-        )
-        .subquery("lines")
-    )
+    joined = select(
+        a.id.label("account_id"),
+        b.id.label("bracket_id"),
+        b.to_account_id.label("to_account_id"),
+        b.tax_type.label("tax_type"),
+        base.label("base"),
+        due.label("due"),
+        _greater(a.balance - a.min_balance, 0).label("available"),
+    ).join_from(a, b, and_(b.economy_id == a.economy_id, b.affected_type == a.account_type))
+    if with_income:
+        joined = joined.outerjoin(income, income.c.account_id == a.id)
+    lines = joined.where(
+        a.economy_id == economy_id,
+        a.closed_at.is_(None),
+        a.is_issuance.is_(False),
+        b.tax_type != TaxType.VAT,
+        a.id != b.to_account_id,
+        due > 0,
+    ).subquery("lines")
     before = func.sum(lines.c.due).over(
         partition_by=lines.c.account_id, order_by=lines.c.bracket_id, rows=(None, -1)
     )
@@ -290,10 +293,10 @@ def assessment(economy_id: EconomyId, *, since: int, until: int) -> Subquery:
 
 
 def preview_lines(
-    session: Session, *, economy_id: EconomyId, since: int, until: int
+    session: Session, *, economy_id: EconomyId, since: int, until: int, with_income: bool
 ) -> list[TaxLine]:
     """The lines a cycle would collect now, by account then bracket."""
-    lines = assessment(economy_id, since=since, until=until)
+    lines = assessment(economy_id, since=since, until=until, with_income=with_income)
     rows = session.execute(select(lines).order_by(lines.c.account_id, lines.c.bracket_id)).all()
     return [
         TaxLine(
@@ -315,11 +318,12 @@ def journal_cycle(
     cycle_id: TaxCycleId,
     since: int,
     until: int,
+    with_income: bool,
     actor_id: MemberId | None,
     now: datetime,
 ) -> None:
     """Write every line of the cycle as a TAX journal leg, in one ``INSERT ... SELECT``."""
-    lines = assessment(economy_id, since=since, until=until)
+    lines = assessment(economy_id, since=since, until=until, with_income=with_income)
     source = select(
         literal(economy_id).label("economy_id"),
         literal(EntryKind.TAX, ENTRY_KIND).label("kind"),

@@ -1,0 +1,63 @@
+-- communitybot: repair notes for the problems `communitybot check` / sql/audit.sql report.
+--
+-- Nothing here runs by itself: every statement is commented out. Read the note, stop the bot,
+-- take a backup (mysqldump --single-transaction communitybot > backup.sql), then run the
+-- statements of ONE note by hand inside the transaction shown, and run `communitybot check`
+-- again. Never delete users or transactions: correct with a new journal row instead.
+
+-- --- balance_mismatch: a balance differs from its journal -----------------------------------
+-- The journal is the truth. If a balance was edited by hand, set it back to what the journal
+-- says (this is the one place where a balance is written absolutely, under a row lock):
+--
+-- START TRANSACTION;
+-- SELECT id, balance FROM users WHERE id = 42 FOR UPDATE;
+-- UPDATE users u
+--    SET u.balance = (SELECT COALESCE(SUM(amount), 0) FROM transactions WHERE receiver = u.id)
+--                  - (SELECT COALESCE(SUM(amount), 0) FROM transactions WHERE sender = u.id)
+--  WHERE u.id = 42;
+-- COMMIT;
+--
+-- If instead a journal row is missing (money really moved outside the bot), add the row that
+-- explains it, between the right users, with a clear reason, and adjust nothing else:
+--
+-- START TRANSACTION;
+-- SELECT id FROM users WHERE id IN (1, 42) ORDER BY id FOR UPDATE;
+-- INSERT INTO transactions (sender, receiver, amount, reason)
+--      VALUES (1, 42, 500, 'repair: cash handed over on 2026-01-31, see ticket 17');
+-- -- then recompute the two balances as above
+-- COMMIT;
+
+-- --- community_user_missing -----------------------------------------------------------------
+-- Run `communitybot init`: it creates the one community user and is safe to repeat.
+
+-- --- community_user_duplicate: more than one user with tid NULL ----------------------------
+-- Keep the oldest (lowest id): the code always uses it. Move what the others hold to it with
+-- journal rows, then mark them inactive (never delete them):
+--
+-- START TRANSACTION;
+-- SELECT id, balance FROM users WHERE tid IS NULL ORDER BY id FOR UPDATE;
+-- -- for a duplicate #99 with balance B > 0: INSERT a row 99 -> keeper of B, and the reverse
+-- -- direction for B < 0, each with reason 'repair: merge duplicate community user #99';
+-- UPDATE users SET balance = balance - 250 WHERE id = 99;   -- B = 250 in this example
+-- UPDATE users SET balance = balance + 250 WHERE id = 1;
+-- INSERT INTO transactions (sender, receiver, amount, reason)
+--      VALUES (99, 1, 250, 'repair: merge duplicate community user #99');
+-- UPDATE users SET active = 0, name = 'duplicate community user (repaired)' WHERE id = 99;
+-- COMMIT;
+-- A second row with tid NULL still makes `check` complain: give it a placeholder tid that no
+-- Telegram account has (a negative number), e.g. UPDATE users SET tid = -99 WHERE id = 99.
+
+-- --- unvouched_external_moved ---------------------------------------------------------------
+-- Money moved for an external after its voucher left. Either find a new voucher (admin:
+-- `communitybot users internal @name`, or an internal member runs /vouch add @name) or settle
+-- the balance against the former voucher with a journal row 'vouch: repair ...', as above.
+
+-- --- collective_paid_twice / open_collective_paid / collective_paid_but_not_settled ----------
+-- Find the rows: SELECT * FROM transactions WHERE reason LIKE 'pay: #12 %' ORDER BY id;
+-- Reverse each extra payment with a new journal row in the opposite direction
+-- ('repair: reverse double payment of #12'), update both balances relatively, and close an
+-- open collective that was paid: UPDATE collectives SET active = 0 WHERE id = 12;
+
+-- --- bad_amount -----------------------------------------------------------------------------
+-- A row with amount <= 0 was written by hand. A zero row moves nothing and may stay; a negative
+-- row should be replaced by a positive row in the other direction (reverse, then redo).
