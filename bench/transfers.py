@@ -191,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine = create_db_engine(url)
         problems = svc.check_ledger(UnitOfWork(engine))
         engine.dispose()
-        print(f"ledger check: {'consistent' if not problems else problems}")
+        print(f"ledger check: {problems or 'consistent'}")
         print(f"transfers service/raw (1 worker) = {rates[('service', 1)] / rates[('raw', 1)]:.2f}")
         print(f"transfers service/raw = {rates[('service', 4)] / rates[('raw', 4)]:.2f}")
     finally:
