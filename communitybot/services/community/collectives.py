@@ -272,11 +272,11 @@ def start_communism(
     """Open a communism of ``amount`` cents with the creator as first participant, 0 externals.
 
     Internal users and vouched externals may start one. Raises ``UnknownUser``,
-    ``InactiveUser``, ``ExternalNotAllowed``, ``AmountNotPositive``, ``AmountTooLarge`` (above
-    the MEDIUMINT column; ``max_amount`` does not apply), ``MissingDescription``,
+    ``InactiveUser``, ``ExternalNotAllowed``, ``AmountNotPositive``, ``AmountTooLarge``
+    (``rules.max_amount``, the total of the bill), ``MissingDescription``,
     ``TooManyOpenCollectives``.
     """
-    check_amount(amount, maximum=MEDIUMINT_MAX)
+    check_amount(amount, maximum=min(rules.max_amount, MEDIUMINT_MAX))
     text = _description(description)
     return uow.run(
         lambda session: _create(

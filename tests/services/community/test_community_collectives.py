@@ -507,9 +507,17 @@ def _start_zero(w: World) -> Callable[[], object]:
     return lambda: _communism(w, a, amount=0)
 
 
+def _start_too_much(w: World) -> Callable[[], object]:
+    a = w.user("Ada")
+    return lambda: _communism(w, a, amount=w.rules.max_amount + 1)
+
+
 def _start_beyond_column(w: World) -> Callable[[], object]:
     a = w.user("Ada")
-    return lambda: _communism(w, a, amount=MEDIUMINT_MAX + 1)
+    rules = replace(w.rules, max_amount=MEDIUMINT_MAX + 10)
+    return lambda: svc.start_communism(
+        w.uow, rules, creator_tid=a.tid, amount=MEDIUMINT_MAX + 1, description="x"
+    )
 
 
 def _start_unvouched(w: World) -> Callable[[], object]:
@@ -539,6 +547,7 @@ COMMUNISM_CASES: list[tuple[Case, type[DomainError]]] = [
     (_accept_payment, WrongCollectiveKind),
     (_accept_twice, CollectiveClosed),
     (_start_zero, AmountNotPositive),
+    (_start_too_much, AmountTooLarge),
     (_start_beyond_column, AmountTooLarge),
     (_start_unvouched, ExternalNotAllowed),
     (_start_second, TooManyOpenCollectives),
