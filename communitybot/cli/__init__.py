@@ -20,7 +20,13 @@ from communitybot.settings import Settings, SettingsError, load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
-COMMAND_MODULES = ("communitybot.cli._db", "communitybot.cli._ledger", "communitybot.cli._economy")
+COMMAND_MODULES = (
+    "communitybot.cli._db",
+    "communitybot.cli._ledger",
+    "communitybot.cli._economy",
+    "communitybot.cli._run",
+    "communitybot.cli._sandbox",
+)
 """Modules that register subcommands, in the order ``--help`` lists them."""
 
 EXIT_OK = 0

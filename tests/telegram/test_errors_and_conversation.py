@@ -76,8 +76,10 @@ def test_a_group_conversation_from_start_to_settlement(
     refused = session.say(dave, world.group, "/drink")
     assert refused.texts[0].startswith("As an external guest without a voucher")
     assert snapshot() == before
-    assert session.say(alice, world.group, "/vouch add @dave").texts[0].startswith(
-        "You now vouch for Dave."
+    assert (
+        session.say(alice, world.group, "/vouch add @dave")
+        .texts[0]
+        .startswith("You now vouch for Dave.")
     )
 
     # Alice asks the community to pay for cleaning supplies; Bob and Carol approve.

@@ -23,10 +23,22 @@ from communitybot.telegram.sandbox._fakeapi import (
 )
 from communitybot.telegram.sandbox._html import EntityParseError, detect_entities, parse_html
 from communitybot.telegram.sandbox._runner import AnyApplication, BotThread, UpdateTracker
+from communitybot.telegram.sandbox._session import Exchange, Session
+from communitybot.telegram.sandbox._terminal import Terminal
+from communitybot.telegram.sandbox._world import (
+    PEOPLE,
+    SANDBOX_GROUP_ID,
+    populate,
+    prepare_people,
+    run_sandbox,
+    sandbox_container,
+)
 
 __all__ = [
     "MAX_CALLBACK_DATA",
     "MAX_TEXT",
+    "PEOPLE",
+    "SANDBOX_GROUP_ID",
     "AnyApplication",
     "ApiError",
     "BotCall",
@@ -34,14 +46,21 @@ __all__ = [
     "Button",
     "CallbackQuery",
     "EntityParseError",
+    "Exchange",
     "FakeBotApi",
     "Injected",
+    "Session",
     "SimChat",
     "SimUser",
     "StoredDocument",
     "StoredMessage",
+    "Terminal",
     "UpdateTracker",
     "detect_entities",
     "flatten_buttons",
     "parse_html",
+    "populate",
+    "prepare_people",
+    "run_sandbox",
+    "sandbox_container",
 ]

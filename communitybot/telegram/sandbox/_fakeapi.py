@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import secrets
 import select
 import socket
 import threading
@@ -441,7 +442,6 @@ class FakeBotApi:
         self._update_ids = itertools.count(100_001)
         self._user_ids = itertools.count(10_001)
         self._group_ids = itertools.count(1)
-        self._query_ids = itertools.count(4_242_000_000_000_000_001)
         self._file_ids = itertools.count(1)
         self._closing = False
         self._server: ThreadingHTTPServer | None = None
@@ -641,7 +641,7 @@ class FakeBotApi:
         with self._changed:
             self._require_member(user, message.chat)
             current = self._state.messages.get((message.chat.id, message.message_id), message)
-            query_id = str(next(self._query_ids))
+            query_id = str(secrets.randbits(62) | (1 << 62))
             payload = {
                 "callback_query": {
                     "id": query_id,
@@ -688,6 +688,31 @@ class FakeBotApi:
             return Injected(update_id=update_id, callback_query_id=query["id"] if query else None)
 
     # -- what the bot did --
+
+    def counters(self) -> dict[str, Any]:
+        """The id counters (next update id, next message id per chat), to resume a world later.
+
+        Message ids end up in the bot's idempotency keys (``tg:msg:<chat>:<message>``), so a
+        sandbox that keeps its database between runs must not hand out the same ids again.
+        """
+        with self._lock:
+            return {
+                "next_update_id": self._peek_update_id(),
+                "next_message_id": {str(k): v for k, v in self._state.next_message_id.items()},
+            }
+
+    def resume(self, counters: Mapping[str, Any]) -> None:
+        """Continue numbering after :meth:`counters` of an earlier run."""
+        with self._changed:
+            self._update_ids = itertools.count(max(int(counters.get("next_update_id", 1)), 1))
+            for chat, next_id in dict(counters.get("next_message_id", {})).items():
+                current = self._state.next_message_id.get(int(chat), 1)
+                self._state.next_message_id[int(chat)] = max(current, int(next_id))
+
+    def _peek_update_id(self) -> int:
+        upcoming = next(self._update_ids)
+        self._update_ids = itertools.count(upcoming)
+        return upcoming
 
     def mark(self) -> int:
         """The sequence number of the latest bot call; pass it as ``since`` later."""

@@ -1,0 +1,53 @@
+"""``communitybot sandbox``: the real bot against a local fake Telegram, in a terminal chat."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+from typing import Any
+
+from communitybot.bootstrap import build_container
+from communitybot.db import migrate
+from communitybot.services import community as services
+from communitybot.settings import Settings
+from communitybot.telegram.sandbox import run_sandbox
+
+DEFAULT_STATE_FILE = Path(".communitybot-sandbox.json")
+"""Where the sandbox keeps the fake Telegram's message numbering between runs."""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``sandbox`` subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "sandbox",
+        help="try the bot offline: a local fake Telegram and a terminal chat",
+        description=(
+            "Serve a fake Telegram Bot API on 127.0.0.1, run the real bot against it on the "
+            "configured database (the embedded SQLite file by default) and open a terminal chat "
+            "in which you type as several simulated people. No token, no internet."
+        ),
+    )
+    parser.add_argument(
+        "--state",
+        type=Path,
+        default=DEFAULT_STATE_FILE,
+        help="file keeping the fake Telegram's numbering between runs",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Prepare the database (migrations, community user) and open the sandbox chat."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    container = build_container(settings)
+    try:
+        migrate.upgrade(container.engine)
+        services.ensure_community_user(container.uow, container.rules)
+        run_sandbox(container, state_file=args.state)
+    finally:
+        container.close()
+    return 0
+
+
+__all__ = ["DEFAULT_STATE_FILE", "register", "run"]
