@@ -212,7 +212,7 @@ def test_simultaneous_deciding_votes_pay_once(world: World, round_: int) -> None
 
 def test_simultaneous_settlement_and_transfers_keep_limits(world: World) -> None:
     """A settlement checks debt limits under the same locks the transfers take."""
-    rules = world.rules
+    rules = replace(world.rules, max_amount=4_000 * THREADS)
     creator = world.user("Creator")
     payers = [world.user(f"P{i}") for i in range(THREADS - 1)]
     sink = world.user("Sink")
