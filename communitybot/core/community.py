@@ -13,8 +13,12 @@ from datetime import datetime
 from communitybot.core.ids import CollectiveId, TelegramId, TransactionId, UserId
 from communitybot.core.rules import Consumable
 
-REASON_MAX = 255
-"""Longest ``transactions.reason`` / ``collectives.description`` the documented columns hold."""
+TEXT_MAX = 255
+"""Longest text the documented ``varchar(255)`` columns hold: names, usernames, reasons,
+descriptions."""
+
+REASON_MAX = TEXT_MAX
+"""Longest ``transactions.reason`` / ``collectives.description``."""
 
 
 class TransactionKind(enum.Enum):
@@ -354,6 +358,7 @@ class Problem:
 
 __all__ = [
     "REASON_MAX",
+    "TEXT_MAX",
     "ActivationReceipt",
     "CollectiveKind",
     "CollectiveMessage",

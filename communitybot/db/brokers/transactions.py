@@ -33,10 +33,6 @@ class Leg:
     reason: str
 
 
-TransactionRecord = JournalEntry
-"""One stored journal row (the core entity)."""
-
-
 _INSERT = insert(cast(Table, Transaction.__table__))
 """The journal insert, built once (see :mod:`communitybot.db.brokers.users`)."""
 
@@ -64,8 +60,8 @@ def move(session: Session, legs: Sequence[Leg]) -> list[TransactionId]:
     return ids
 
 
-def _record(row: Transaction) -> TransactionRecord:
-    return TransactionRecord(
+def _record(row: Transaction) -> JournalEntry:
+    return JournalEntry(
         id=TransactionId(row.id),
         sender=UserId(row.sender),
         receiver=UserId(row.receiver),
@@ -75,7 +71,7 @@ def _record(row: Transaction) -> TransactionRecord:
     )
 
 
-def get_transaction(session: Session, *, transaction_id: int) -> TransactionRecord:
+def get_transaction(session: Session, *, transaction_id: int) -> JournalEntry:
     """The journal row ``transaction_id``; :class:`NotFound` when missing."""
     row = session.get(Transaction, transaction_id)
     if row is None:
@@ -83,7 +79,7 @@ def get_transaction(session: Session, *, transaction_id: int) -> TransactionReco
     return _record(row)
 
 
-def list_by_reason(session: Session, *, reason: str) -> list[TransactionRecord]:
+def list_by_reason(session: Session, *, reason: str) -> list[JournalEntry]:
     """Every journal row with exactly this reason, by id."""
     rows = session.scalars(
         select(Transaction).where(Transaction.reason == reason).order_by(Transaction.id)
@@ -162,13 +158,13 @@ def journal_balances(session: Session) -> dict[UserId, int]:
     return sums
 
 
-def list_non_positive(session: Session) -> list[TransactionRecord]:
+def list_non_positive(session: Session) -> list[JournalEntry]:
     """Journal rows whose amount is zero or negative (never written by this code)."""
     rows = session.scalars(select(Transaction).where(Transaction.amount <= 0))
     return [_record(row) for row in rows]
 
 
-def list_unvouched_movements(session: Session) -> list[TransactionRecord]:
+def list_unvouched_movements(session: Session) -> list[JournalEntry]:
     """Journal rows naming an external without voucher, registered after its last change.
 
     ``externals.changed`` is set whenever the voucher leaves; the settlement at that moment is
@@ -194,7 +190,7 @@ def list_after(session: Session, *, after_id: int = 0, limit: int = 1000) -> lis
     return [_record(row) for row in rows]
 
 
-def list_by_reason_prefix(session: Session, *, prefix: str) -> list[TransactionRecord]:
+def list_by_reason_prefix(session: Session, *, prefix: str) -> list[JournalEntry]:
     """Journal rows whose reason starts with ``prefix`` (``%`` and ``_`` are taken literally)."""
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     rows = session.scalars(
@@ -207,7 +203,6 @@ def list_by_reason_prefix(session: Session, *, prefix: str) -> list[TransactionR
 
 __all__ = [
     "Leg",
-    "TransactionRecord",
     "count_for_user",
     "get_transaction",
     "journal_balances",

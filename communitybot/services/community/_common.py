@@ -78,13 +78,11 @@ def _outcome_key(collective_id: int) -> str:
 def record_outcome(session: Session, *, collective_id: int, status: CollectiveStatus) -> None:
     """Store how a collective closed (paid, denied, settled, cancelled).
 
-    The key is unique per collective, so a collective can be closed only once even if a caller
-    forgot to lock its row.
+    The caller holds the collective's row lock and has just closed it; a collective reopened by
+    hand and closed again gets its new outcome.
     """
     key = _outcome_key(collective_id)
-    if not idempotency.claim(session, key=key, scope=f"{_SCOPE_PREFIX}outcome"):
-        msg = f"collective {collective_id} was closed already"
-        raise RuntimeError(msg)
+    idempotency.claim(session, key=key, scope=f"{_SCOPE_PREFIX}outcome")
     idempotency.record(session, key=key, result=status.value)
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import (
-    REASON_MAX,
+    TEXT_MAX,
     ActivationReceipt,
     TransactionKind,
     UserInfo,
@@ -50,7 +50,7 @@ def display_name(tid: int, first_name: str, last_name: str | None, username: str
     name = " ".join(part.strip() for part in (first_name, last_name or "") if part and part.strip())
     if not name:
         name = user_broker.normalize_username(username) or f"user {tid}"
-    return name[:REASON_MAX]
+    return name[:TEXT_MAX]
 
 
 def register_or_refresh(
@@ -75,7 +75,7 @@ def register_or_refresh(
     name = display_name(tid, first_name, last_name, username)
     stored_username = user_broker.normalize_username(username)
     if stored_username is not None:
-        stored_username = stored_username[:REASON_MAX]
+        stored_username = stored_username[:TEXT_MAX]
 
     def work(session: Session) -> UserInfo:
         existing = user_broker.find_user_by_tid(session, tid=tid)
@@ -140,7 +140,7 @@ def ensure_community_user(uow: UnitOfWork, rules: CommunityRules) -> UserInfo:
         if existing is not None:
             return existing
         new_id = user_broker.insert_user(
-            session, tid=None, name=rules.community_name[:REASON_MAX], username=None
+            session, tid=None, name=rules.community_name[:TEXT_MAX], username=None
         )
         if new_id is None:  # pragma: no cover - a NULL tid never collides
             msg = "could not create the community user"
