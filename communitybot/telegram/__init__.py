@@ -7,10 +7,12 @@ lives in :mod:`communitybot.telegram.sandbox`.
 
 from communitybot.telegram._app import (
     DEFAULT_CONCURRENT_UPDATES,
+    WebhookConfig,
     build_application,
     menu,
     register_handlers,
     run_bot,
+    webhook_config,
 )
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode, encode
 from communitybot.telegram._errors import ErrorContext, describe_error
@@ -30,6 +32,7 @@ __all__ = [
     "Locale",
     "Markup",
     "Translator",
+    "WebhookConfig",
     "build_application",
     "decode",
     "default_catalogue",
@@ -38,4 +41,5 @@ __all__ = [
     "menu",
     "register_handlers",
     "run_bot",
+    "webhook_config",
 ]

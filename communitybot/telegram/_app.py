@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from communitybot.bootstrap import Container
+from communitybot.settings import Settings
 from communitybot.telegram._handlers import BASE_COMMANDS, CommunityHandlers, plain
 from communitybot.telegram._i18n import Catalogue
 from communitybot.telegram._locales import default_catalogue
@@ -130,6 +132,34 @@ def handlers_post_init(handlers: CommunityHandlers) -> Any:
     return post_init
 
 
+@dataclass(frozen=True, slots=True)
+class WebhookConfig:
+    """Where the bot listens for Telegram's webhook calls and what it registers."""
+
+    listen: str
+    port: int
+    url_path: str
+    webhook_url: str
+    secret_token: str
+
+
+def webhook_config(settings: Settings) -> WebhookConfig:
+    """The webhook of the settings; a random secret token when none is configured."""
+    url = settings.telegram_webhook_url or ""
+    secret = (
+        settings.telegram_webhook_secret.get_secret_value()
+        if settings.telegram_webhook_secret is not None
+        else secrets.token_urlsafe(32)
+    )
+    return WebhookConfig(
+        listen=settings.telegram_webhook_listen,
+        port=settings.telegram_webhook_port,
+        url_path=urlsplit(url).path.lstrip("/"),
+        webhook_url=url,
+        secret_token=secret,
+    )
+
+
 def run_bot(container: Container, *, token: str) -> None:
     """Run the bot until interrupted: long polling, or a webhook when the settings say so."""
     settings = container.settings
@@ -141,24 +171,19 @@ def run_bot(container: Container, *, token: str) -> None:
         concurrent_updates=settings.telegram_concurrent_updates,
     )
     if settings.telegram_mode == "webhook":
-        url = settings.telegram_webhook_url or ""
-        secret = (
-            settings.telegram_webhook_secret.get_secret_value()
-            if settings.telegram_webhook_secret is not None
-            else secrets.token_urlsafe(32)
-        )
+        config = webhook_config(settings)
         _log.info(
             "webhook mode: listening on %s:%s for %s",
-            settings.telegram_webhook_listen,
-            settings.telegram_webhook_port,
-            url,
+            config.listen,
+            config.port,
+            config.webhook_url,
         )
         application.run_webhook(
-            listen=settings.telegram_webhook_listen,
-            port=settings.telegram_webhook_port,
-            url_path=urlsplit(url).path.lstrip("/"),
-            webhook_url=url,
-            secret_token=secret,
+            listen=config.listen,
+            port=config.port,
+            url_path=config.url_path,
+            webhook_url=config.webhook_url,
+            secret_token=config.secret_token,
             allowed_updates=Update.ALL_TYPES,
         )
         return
@@ -169,8 +194,10 @@ def run_bot(container: Container, *, token: str) -> None:
 __all__ = [
     "DEFAULT_CONCURRENT_UPDATES",
     "AnyApplication",
+    "WebhookConfig",
     "build_application",
     "menu",
     "register_handlers",
     "run_bot",
+    "webhook_config",
 ]

@@ -37,8 +37,9 @@ def test_a_payment_request_is_approved_and_paid(voters: World, engine: Engine) -
     session = world.session
     request = session.say(world.alice, world.group, "/pay 12 cleaning <supplies> & soap")
     message = request.last
+    collective_id = _recorded(engine)[0][0]
     assert message.body.splitlines() == [
-        "💸 Payment request #1 by Alice Liddell",
+        f"💸 Payment request #{collective_id} by Alice Liddell",
         "Amount: 12.00 €",
         "For: cleaning <supplies> & soap",
         "👍 Approved (0): –",
@@ -47,7 +48,6 @@ def test_a_payment_request_is_approved_and_paid(voters: World, engine: Engine) -
         "Status: open",
     ]
     assert [b.text for b in message.buttons] == ["👍 Approve", "👎 Disapprove", "🗑 Cancel"]
-    collective_id = _recorded(engine)[0][0]
     assert _recorded(engine) == [(collective_id, world.group.id, message.message_id)]
 
     first = session.press(world.bob, message, "👍 Approve")

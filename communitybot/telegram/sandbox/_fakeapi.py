@@ -25,6 +25,8 @@ import select
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from email.parser import BytesParser
@@ -307,6 +309,8 @@ class _State:
     commands: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
     files: dict[str, StoredDocument] = field(default_factory=dict)
     webhook_url: str = ""
+    webhook_secret: str | None = None
+    deliveries: list[tuple[int, int]] = field(default_factory=list)
 
 
 # --- request parameters ---------------------------------------------------------------------
@@ -446,6 +450,7 @@ class FakeBotApi:
         self._closing = False
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._pusher: threading.Thread | None = None
 
     # -- lifecycle --
 
@@ -461,6 +466,9 @@ class FakeBotApi:
         )
         self._thread.daemon = True
         self._thread.start()
+        self._pusher = threading.Thread(target=self._push_updates, name="fake-bot-api-webhook")
+        self._pusher.daemon = True
+        self._pusher.start()
         return self
 
     def stop(self) -> None:
@@ -468,6 +476,9 @@ class FakeBotApi:
         with self._changed:
             self._closing = True
             self._changed.notify_all()
+        if self._pusher is not None:
+            self._pusher.join()
+            self._pusher = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -787,6 +798,28 @@ class FakeBotApi:
 
     # -- internals --
 
+    def deliveries(self) -> list[tuple[int, int]]:
+        """Webhook deliveries so far: ``(update_id, HTTP status)`` (0 when unreachable)."""
+        with self._lock:
+            return list(self._state.deliveries)
+
+    def _push_updates(self) -> None:
+        """While a webhook is set, POST every pending update to it, as Telegram does."""
+        while True:
+            with self._changed:
+                self._changed.wait_for(
+                    lambda: self._closing or bool(self._state.webhook_url and self._state.queue)
+                )
+                if self._closing:
+                    return
+                pending = sorted(self._state.queue, key=lambda p: p.update_id)[0]
+                self._state.queue.remove(pending)
+                url, secret = self._state.webhook_url, self._state.webhook_secret
+            status = _post_update(url, secret, pending.payload)
+            with self._changed:
+                self._state.deliveries.append((pending.update_id, status))
+                self._changed.notify_all()
+
     def _require_member(self, user: SimUser, chat: SimChat) -> None:
         if chat.id not in self._state.chats:
             raise LookupError(f"unknown chat {chat.id}")
@@ -862,6 +895,13 @@ class FakeBotApi:
         }
 
     def _get_updates(self, params: _Params, alive: Callable[[], bool] = lambda: True) -> Any:
+        with self._lock:
+            if self._state.webhook_url:
+                raise ApiError(
+                    409,
+                    "Conflict: can't use getUpdates method while webhook is active; "
+                    "use deleteWebhook to delete the webhook first",
+                )
         offset = params.integer("offset", 0)
         limit = max(1, min(100, params.integer("limit", 100)))
         timeout = max(0.0, float(params.text("timeout", "0")))
@@ -889,14 +929,22 @@ class FakeBotApi:
     def _delete_webhook(self, params: _Params) -> Any:
         with self._changed:
             self._state.webhook_url = ""
+            self._state.webhook_secret = None
             if params.flag("drop_pending_updates"):
                 self._state.queue.clear()
             self._changed.notify_all()
         return True
 
     def _set_webhook(self, params: _Params) -> Any:
+        url = params.text("url")
+        if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise ApiError(400, "Bad Request: bad webhook: HTTPS url must be provided for webhook")
         with self._changed:
-            self._state.webhook_url = params.text("url")
+            self._state.webhook_url = url
+            self._state.webhook_secret = params.opt_text("secret_token")
+            if params.flag("drop_pending_updates"):
+                self._state.queue.clear()
+            self._changed.notify_all()
         return True
 
     def _get_webhook_info(self, params: _Params) -> Any:
@@ -1272,6 +1320,24 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             # The client gave up (a cancelled long poll at shutdown); nothing to answer.
             self.close_connection = True
+
+
+def _post_update(url: str, secret: str | None, payload: dict[str, Any]) -> int:
+    """POST one update to a webhook; the HTTP status, or 0 when nobody answered."""
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(  # noqa: S310 - the URL is the bot's own webhook
+        url, data=json.dumps(payload).encode(), headers=headers, method="POST"
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as err:
+        return int(err.code)
+    except OSError:
+        return 0
 
 
 def flatten_buttons(messages: Iterable[StoredMessage]) -> list[tuple[StoredMessage, Button]]:

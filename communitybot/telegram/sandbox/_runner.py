@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor
 
+from communitybot.telegram._app import WebhookConfig
+
 T = TypeVar("T")
 
 
@@ -64,15 +66,22 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 class BotThread:
-    """Runs ``application`` with long polling on its own event loop in a daemon thread.
+    """Runs ``application`` (long polling, or a webhook) on its own event loop in a thread.
 
     Mirrors what ``Application.run_polling`` does (``post_init``, start, poll; then stop and
     ``post_shutdown``), without signal handlers, so it can live inside tests and the sandbox.
     """
 
-    def __init__(self, application: AnyApplication, *, poll_timeout: float = 1.0) -> None:
+    def __init__(
+        self,
+        application: AnyApplication,
+        *,
+        poll_timeout: float = 1.0,
+        webhook: WebhookConfig | None = None,
+    ) -> None:
         self.application = application
         self._poll_timeout = poll_timeout
+        self._webhook = webhook
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._ready = threading.Event()
@@ -133,11 +142,21 @@ class BotThread:
             if app.post_init is not None:
                 await app.post_init(app)
             await app.start()
-            await updater.start_polling(
-                poll_interval=0,
-                timeout=int(self._poll_timeout),
-                allowed_updates=Update.ALL_TYPES,
-            )
+            if self._webhook is None:
+                await updater.start_polling(
+                    poll_interval=0,
+                    timeout=int(self._poll_timeout),
+                    allowed_updates=Update.ALL_TYPES,
+                )
+            else:
+                await updater.start_webhook(
+                    listen=self._webhook.listen,
+                    port=self._webhook.port,
+                    url_path=self._webhook.url_path,
+                    webhook_url=self._webhook.webhook_url,
+                    secret_token=self._webhook.secret_token,
+                    allowed_updates=Update.ALL_TYPES,
+                )
             self._ready.set()
             try:
                 await self._stop.wait()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from communitybot.bootstrap import Container
-from communitybot.telegram._app import build_application
+from communitybot.telegram._app import WebhookConfig, build_application
 from communitybot.telegram.sandbox._fakeapi import (
     BotCall,
     CallbackQuery,
@@ -75,6 +75,7 @@ class Session:
         concurrent_updates: int = 4,
         timeout: float = 30.0,
         configure: Callable[[AnyApplication], None] | None = None,
+        webhook: WebhookConfig | None = None,
     ) -> None:
         self.container = container
         self.api = api or FakeBotApi()
@@ -82,6 +83,7 @@ class Session:
         self._concurrent = concurrent_updates
         self._timeout = timeout
         self._configure = configure
+        self._webhook = webhook
         self._handled: dict[int, int] = {}
         self.tracker = UpdateTracker(concurrent_updates)
         self.application: AnyApplication | None = None
@@ -127,7 +129,7 @@ class Session:
         if self._configure is not None:
             self._configure(application)
         self.application = application
-        self._thread = BotThread(application).start(timeout=self._timeout)
+        self._thread = BotThread(application, webhook=self._webhook).start(timeout=self._timeout)
 
     def _stop_bot(self) -> None:
         if self._thread is not None:
