@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, text
 
+from communitybot.services import community as services
 from communitybot.telegram.sandbox import StoredMessage
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
@@ -201,3 +202,16 @@ def test_a_double_tapped_accept_settles_once(members: World, engine: Engine) -> 
         count = connection.execute(text("SELECT COUNT(*) FROM transactions WHERE amount = 400"))
         assert count.scalar_one() == 1
     assert world.balance(world.bob) == -400
+
+
+def test_an_inactive_user_cannot_join(members: World, snapshot: Callable[[], Snapshot]) -> None:
+    world = members
+    message = world.session.say(world.alice, world.group, "/communism 10 cake").last
+    services.set_active(world.uow, user=world.db_user(world.bob).id, active=False, key="t:bob")
+    before = snapshot()
+    pressed = world.session.press(world.bob, message, "🙋 Join")
+    assert pressed.answer is not None
+    assert pressed.answer.answer_text == (
+        "Your account is deactivated: you can read, but not change anything."
+    )
+    assert snapshot() == before

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, text
 
+from communitybot.services import community as services
 from communitybot.telegram.sandbox import StoredMessage
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
@@ -247,3 +248,34 @@ def test_two_deciding_votes_at_once_pay_once(voters: World, engine: Engine) -> N
     answers = {api.callback(str(p.callback_query_id)).answer_text for p in (carol, dave)}
     assert len(answers) == 2
     assert _current(world, message).body.endswith("Status: approved and paid")
+
+
+def test_a_replayed_vote_after_a_restart_counts_once(
+    voters: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    world = voters
+    session = world.session
+    message = session.say(world.alice, world.group, "/pay 10 tape").last
+    vote = session.press(world.bob, message, "👍 Approve")
+    before = snapshot()
+    assert session.replay(vote.update_id).edits == []
+    session.restart()
+    again = session.replay(vote.update_id)
+    assert again.sent == ()
+    assert snapshot() == before
+    assert "👍 Approved (1): Bob" in _current(world, message).body
+
+
+def test_an_inactive_voter_is_refused(
+    voters: World, snapshot: Callable[[], Snapshot], engine: Engine
+) -> None:
+    world = voters
+    message = world.session.say(world.alice, world.group, "/pay 10 tape").last
+    services.set_active(world.uow, user=world.db_user(world.bob).id, active=False, key="t:bob")
+    before = snapshot()
+    pressed = world.session.press(world.bob, message, "👍 Approve")
+    assert pressed.answer is not None
+    assert pressed.answer.answer_text == (
+        "Your account is deactivated: you can read, but not change anything."
+    )
+    assert snapshot() == before
