@@ -483,8 +483,8 @@ class CommunityHandlers:
         if target is None:
             await self.reply(message, t("send.no_receiver"))
             return
-        rest = args[2:] if args[1:] and args[1].startswith("@") else args[1:]
-        reason = " ".join(rest).strip() or None
+        rest = args[2:] if target.username is not None else args[1:]
+        reason = _drop_text_mention(message, " ".join(rest)).strip() or None
         tid = TelegramId(tg_user.id)
 
         def work(actor: UserInfo) -> TransferPreview:
@@ -1029,6 +1029,14 @@ def _target(message: Message, args: Sequence[str], *, allow_reply: bool) -> Targ
         label = f"@{who.username}" if who.username else who.full_name
         return Target(tid=TelegramId(who.id), label=label)
     return None
+
+
+def _drop_text_mention(message: Message, text: str) -> str:
+    """``text`` without the words of a text mention (a person picked without a username)."""
+    for entity in message.entities:
+        if entity.type == MessageEntity.TEXT_MENTION:
+            return text.replace(message.parse_entity(entity), "", 1)
+    return text
 
 
 def _history_owner(query: CallbackQuery) -> TgUser | None:

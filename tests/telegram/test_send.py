@@ -214,3 +214,13 @@ def test_a_replayed_confirm_after_a_restart_moves_money_once(world: World, engin
     assert after_restart.sent == ()
     assert len(_journal(engine)) == 1
     assert world.balance(world.bob) == 200
+
+
+def test_send_to_someone_without_username_by_text_mention(world: World) -> None:
+    world.register(world.alice, world.eve)
+    summary = world.session.say(
+        world.alice, world.group, "/send 1.50 Eve for the cake", mention=world.eve
+    )
+    assert summary.texts[0].startswith("Send 1.50 € from Alice Liddell to Eve for “for the cake”?")
+    world.session.press(world.alice, summary.last, 0)
+    assert world.balance(world.eve) == 150

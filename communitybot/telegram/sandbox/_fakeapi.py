@@ -594,8 +594,13 @@ class FakeBotApi:
         text: str,
         *,
         reply_to: StoredMessage | int | None = None,
+        mention: SimUser | None = None,
     ) -> Injected:
-        """``user`` writes ``text`` in ``chat`` (optionally as a reply); returns the update."""
+        """``user`` writes ``text`` in ``chat`` (optionally as a reply); returns the update.
+
+        ``mention`` marks the first occurrence of that person's full name as a text mention,
+        as clients do when someone without a username is picked from the member list.
+        """
         with self._changed:
             self._require_member(user, chat)
             target = None
@@ -610,7 +615,7 @@ class FakeBotApi:
                 sender=user,
                 date=int(self._clock()),
                 text=text,
-                entities=detect_entities(text),
+                entities=detect_entities(text) + _text_mention(text, mention),
                 reply_to=target,
             )
             self._state.messages[(chat.id, message.message_id)] = message
@@ -1320,6 +1325,22 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             # The client gave up (a cancelled long poll at shutdown); nothing to answer.
             self.close_connection = True
+
+
+def _text_mention(text: str, user: SimUser | None) -> tuple[dict[str, Any], ...]:
+    if user is None:
+        return ()
+    start = text.find(user.full_name)
+    if start < 0:
+        raise LookupError(f"{user.full_name!r} does not occur in the text")
+    return (
+        {
+            "type": "text_mention",
+            "offset": utf16_len(text[:start]),
+            "length": utf16_len(user.full_name),
+            "user": user.to_api(),
+        },
+    )
 
 
 def _post_update(url: str, secret: str | None, payload: dict[str, Any]) -> int:

@@ -149,10 +149,11 @@ class Session:
         text: str,
         *,
         reply_to: StoredMessage | int | None = None,
+        mention: SimUser | None = None,
     ) -> Exchange:
         """``user`` writes ``text`` in ``chat``; returns once the bot handled it."""
         mark = self.api.mark()
-        injected = self.api.send_text(user, chat, text, reply_to=reply_to)
+        injected = self.api.send_text(user, chat, text, reply_to=reply_to, mention=mention)
         return self._settle(injected, mark)
 
     def edit(self, user: SimUser, message: StoredMessage, text: str) -> Exchange:
