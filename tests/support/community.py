@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+import pytest
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserInfo
@@ -25,6 +28,20 @@ OTHER_CHAT = -2002
 
 RULES = CommunityRules(internal_chats=frozenset({INTERNAL_CHAT}))
 """The default rules with one internal chat."""
+
+
+E = TypeVar("E", bound=BaseException)
+
+
+def assert_refused(
+    snapshot: Callable[[], object], action: Callable[[], object], error: type[E]
+) -> E:
+    """Run ``action``, expect ``error``, and prove that no row of any table changed."""
+    before = snapshot()
+    with pytest.raises(error) as caught:
+        action()
+    assert snapshot() == before
+    return caught.value
 
 
 def new_key() -> str:
@@ -100,4 +117,4 @@ class World:
         return self.get(user).balance
 
 
-__all__ = ["INTERNAL_CHAT", "OTHER_CHAT", "RULES", "World", "new_key"]
+__all__ = ["INTERNAL_CHAT", "OTHER_CHAT", "RULES", "World", "assert_refused", "new_key"]

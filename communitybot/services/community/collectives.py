@@ -95,6 +95,25 @@ def _open_collective(
 
 
 def _create(
+    uow: UnitOfWork,
+    rules: CommunityRules,
+    *,
+    creator_tid: TelegramId,
+    amount: int,
+    description: str,
+    action: Action,
+) -> CollectiveView:
+    """Open a payment request (``REQUEST_PAYMENT``) or a communism (``START_COMMUNISM``)."""
+    check_amount(amount, maximum=min(rules.max_amount, MEDIUMINT_MAX))
+    text = _description(description)
+    return uow.run(
+        lambda session: _insert_collective(
+            session, rules, creator_tid=creator_tid, amount=amount, description=text, action=action
+        )
+    )
+
+
+def _insert_collective(
     session: Session,
     rules: CommunityRules,
     *,
@@ -146,17 +165,13 @@ def request_payment(
     ``AmountTooLarge`` (``rules.max_amount``), ``MissingDescription``,
     ``TooManyOpenCollectives`` (``rules.max_open_collectives``). The description is cut to 255.
     """
-    check_amount(amount, maximum=rules.max_amount)
-    text = _description(description)
-    return uow.run(
-        lambda session: _create(
-            session,
-            rules,
-            creator_tid=creator_tid,
-            amount=amount,
-            description=text,
-            action=Action.REQUEST_PAYMENT,
-        )
+    return _create(
+        uow,
+        rules,
+        creator_tid=creator_tid,
+        amount=amount,
+        description=description,
+        action=Action.REQUEST_PAYMENT,
     )
 
 
@@ -276,17 +291,13 @@ def start_communism(
     (``rules.max_amount``, the total of the bill), ``MissingDescription``,
     ``TooManyOpenCollectives``.
     """
-    check_amount(amount, maximum=min(rules.max_amount, MEDIUMINT_MAX))
-    text = _description(description)
-    return uow.run(
-        lambda session: _create(
-            session,
-            rules,
-            creator_tid=creator_tid,
-            amount=amount,
-            description=text,
-            action=Action.START_COMMUNISM,
-        )
+    return _create(
+        uow,
+        rules,
+        creator_tid=creator_tid,
+        amount=amount,
+        description=description,
+        action=Action.START_COMMUNISM,
     )
 
 

@@ -23,7 +23,7 @@ from communitybot.core.rules import Consumable
 from communitybot.db.uow import UnitOfWork
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import RULES, World, new_key
+from tests.support.community import RULES, World, assert_refused, new_key
 
 
 def test_consume_pays_the_community(world: World) -> None:
@@ -107,11 +107,7 @@ CASES: list[tuple[Case, type[DomainError]]] = [
 def test_consume_refusals_change_nothing(
     world: World, snapshot: Callable[[], Snapshot], case: Case, error: type[DomainError]
 ) -> None:
-    action = case(world)
-    before = snapshot()
-    with pytest.raises(error):
-        action()
-    assert snapshot() == before
+    assert_refused(snapshot, case(world), error)
 
 
 def test_consume_needs_the_community_user(

@@ -26,7 +26,14 @@ from communitybot.db.models import Transaction, User
 from communitybot.db.uow import UnitOfWork
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import INTERNAL_CHAT, OTHER_CHAT, RULES, World, new_key
+from tests.support.community import (
+    INTERNAL_CHAT,
+    OTHER_CHAT,
+    RULES,
+    World,
+    assert_refused,
+    new_key,
+)
 
 
 def _register(uow: UnitOfWork, tid: int, first: str = "Ada", **kw: Any) -> UserInfo:
@@ -236,11 +243,7 @@ REFUSALS: list[tuple[Refusal, type[Exception]]] = [
 def test_admin_refusals_change_nothing(
     world: World, snapshot: Callable[[], Snapshot], refusal: Refusal, error: type[Exception]
 ) -> None:
-    action = refusal(world)
-    before = snapshot()
-    with pytest.raises(error):
-        action()
-    assert snapshot() == before
+    assert_refused(snapshot, refusal(world), error)
 
 
 def test_deactivating_a_voucher_settles_every_vouchee(world: World) -> None:

@@ -24,7 +24,7 @@ from communitybot.core.money import MEDIUMINT_MIN
 from communitybot.db.models import Transaction
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import World, new_key
+from tests.support.community import World, assert_refused, new_key
 
 
 def test_vouch_lets_an_external_take_part(world: World) -> None:
@@ -172,11 +172,7 @@ CASES: list[tuple[Case, type[DomainError]]] = [
 def test_refusals_change_nothing(
     world: World, snapshot: Callable[[], Snapshot], case: Case, error: type[DomainError]
 ) -> None:
-    action = case(world)
-    before = snapshot()
-    with pytest.raises(error):
-        action()
-    assert snapshot() == before
+    assert_refused(snapshot, case(world), error)
 
 
 def test_vouch_again_names_the_current_voucher(world: World) -> None:
