@@ -53,7 +53,7 @@ def consume(
             row = journal.get_transaction(session, transaction_id=replay["tx"])
             return ConsumeReceipt(
                 transaction_id=row.id,
-                consumable=consumable,
+                consumable=rules.consumable(replay["name"]) or consumable,
                 count=replay["count"],
                 amount=row.amount,
                 balance=user_broker.get_user(session, user_id=row.sender).balance,
@@ -75,7 +75,7 @@ def consume(
             session,
             [journal.Leg(sender=user.id, receiver=community.id, amount=amount, reason=reason)],
         )
-        remember(session, key=key, op=_OP, tx=transaction_id, count=count)
+        remember(session, key=key, op=_OP, tx=transaction_id, count=count, name=consumable.name)
         return ConsumeReceipt(
             transaction_id=TransactionId(transaction_id),
             consumable=consumable,

@@ -33,12 +33,14 @@ def test_consume_pays_the_community(world: World) -> None:
     assert (receipt.amount, receipt.count, receipt.balance) == (600, 3, -600)
     assert receipt.consumable.name == "pizza"
     assert world.balance(world.community()) == 600
-    again = svc.consume(world.uow, world.rules, tid=ada.tid, name="pizza", count=3, key=key)
-    assert (again.replayed, again.transaction_id, again.amount) == (
+    again = svc.consume(world.uow, world.rules, tid=ada.tid, name="drink", count=1, key=key)
+    assert (again.replayed, again.transaction_id, again.amount, again.count) == (
         True,
         receipt.transaction_id,
         600,
+        3,
     )
+    assert again.consumable.name == "pizza"
     assert world.balance(ada) == -600
     entry = svc.history(world.uow, tid=ada.tid).entries[0]
     assert (entry.reason, entry.kind) == ("consume: 3x pizza", TransactionKind.CONSUME)
