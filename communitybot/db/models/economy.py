@@ -129,7 +129,7 @@ class AccountRow(Base):
     )
 
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
-    economy_id: Mapped[int] = mapped_column(ID, ForeignKey("economies.id"))
+    economy_id: Mapped[int] = mapped_column(ID, ForeignKey("economies.id"), index=True)
     name: Mapped[str] = mapped_column(String(64))
     account_type: Mapped[AccountType] = mapped_column(ACCOUNT_TYPE)
     owner_id: Mapped[int | None] = mapped_column(BigInteger, index=True)

@@ -166,7 +166,13 @@ def preview_tax_cycle(
         authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
         since = tax_broker.last_watermark(session, economy_id=economy.id)
         until = journal_broker.max_entry_id(session, economy_id=economy.id)
-        lines = tax_broker.preview_lines(session, economy_id=economy.id, since=since, until=until)
+        lines = tax_broker.preview_lines(
+            session,
+            economy_id=economy.id,
+            brackets=tax_broker.list_brackets(session, economy_id=economy.id),
+            since=since,
+            until=until,
+        )
         return TaxPreview(economy_id=economy.id, since=since, until=until, lines=tuple(lines))
 
     return uow.read(run)
@@ -203,6 +209,8 @@ def run_tax_cycle(
         if done is not None:
             return done
         now = clock.now()
+        economy_broker.lock_economy(session, economy_id=economy.id, shared=True)
+        brackets = tax_broker.list_brackets(session, economy_id=economy.id)
         account_broker.lock_economy_accounts(session, economy_id=economy.id)
         since = tax_broker.last_watermark(session, economy_id=economy.id)
         until = journal_broker.max_entry_id(session, economy_id=economy.id)
@@ -217,21 +225,29 @@ def run_tax_cycle(
         tax_broker.journal_cycle(
             session,
             economy_id=economy.id,
+            brackets=brackets,
             cycle_id=cycle_id,
             since=since,
             until=until,
             actor_id=principal.user_id,
             now=now,
         )
-        revenue = tax_broker.revenue_of_cycle(session, cycle_id=cycle_id)
-        collectors = account_broker.lock_accounts(session, ids=revenue)
-        for account_id, amount in sorted(revenue.items()):
-            collector = collectors[account_id]
-            check_credit(account_id=account_id, balance=collector.balance, delta=amount)
+        revenue = tax_broker.cycle_revenue(session, cycle_id=cycle_id)
+        credits = {account_id: amount for account_id, (_legs, amount) in revenue.items()}
+        collectors = account_broker.lock_accounts(session, ids=credits)
+        for account_id, amount in sorted(credits.items()):
+            check_credit(
+                account_id=account_id, balance=collectors[account_id].balance, delta=amount
+            )
         tax_broker.debit_cycle(session, cycle_id=cycle_id)
-        account_broker.add_to_account_balances(session, deltas=revenue)
+        account_broker.add_to_account_balances(session, deltas=credits)
         outbox.enqueue_cycle_updates(session, economy_id=economy.id, cycle_id=cycle_id, now=now)
-        return tax_broker.finish_cycle(session, cycle_id=cycle_id)
+        return tax_broker.finish_cycle(
+            session,
+            cycle_id=cycle_id,
+            payments=sum(legs for legs, _amount in revenue.values()),
+            collected=sum(credits.values()),
+        )
 
     return run_unique(uow, run)
 

@@ -208,10 +208,32 @@ def test_cycle_never_takes_an_account_below_its_limit(
         amount=9_000,
         idempotency_key=new_key(),
     )
-    (line,) = taxes.preview_tax_cycle(uow, bank.admin, economy_id=bank.economy.id).lines
-    assert (line.due, line.collected) == (5_000, 1_000)
-    taxes.run_tax_cycle(uow, bank.admin, economy_id=bank.economy.id, period="1")
+    broke = bank.account(11)
+    transfers.transfer(
+        uow,
+        Actor(MemberId(20)),
+        from_account_id=employer.id,
+        to_account_id=broke.id,
+        amount=2_000,
+        idempotency_key=new_key(),
+    )
+    transfers.transfer(
+        uow,
+        Actor(MemberId(11)),
+        from_account_id=broke.id,
+        to_account_id=shop.id,
+        amount=2_000,
+        idempotency_key=new_key(),
+    )
+    lines = taxes.preview_tax_cycle(uow, bank.admin, economy_id=bank.economy.id).lines
+    assert [(line.account_id, line.due, line.collected) for line in lines] == [
+        (spender.id, 5_000, 1_000),
+        (broke.id, 1_000, 0),  # due, but nothing left to collect
+    ]
+    cycle = taxes.run_tax_cycle(uow, bank.admin, economy_id=bank.economy.id, period="1")
+    assert (cycle.payments, cycle.collected) == (1, 1_000)  # no journal leg of zero
     assert bank.balance(spender.id) == 0
+    assert bank.balance(broke.id) == 0
 
 
 def test_untaxed_accounts(bank: Bank, uow: UnitOfWork, treasury: Account) -> None:

@@ -65,9 +65,16 @@ def get_economy(session: Session, *, economy_id: EconomyId) -> Economy:
     return economy
 
 
-def lock_economy(session: Session, *, economy_id: EconomyId) -> Economy:
-    """Take the economy row ``FOR UPDATE`` (serialises bracket changes and deletion)."""
-    session.execute(select(EconomyRow.id).where(EconomyRow.id == economy_id).with_for_update())
+def lock_economy(session: Session, *, economy_id: EconomyId, shared: bool = False) -> Economy:
+    """Lock the economy row: exclusively to change its brackets or delete it, ``shared`` to keep
+    them as they are while a tax cycle runs.
+
+    A shared lock is what every journal insert takes anyway (its foreign key to the economy), so
+    a running cycle never blocks, nor deadlocks with, transfers.
+    """
+    session.execute(
+        select(EconomyRow.id).where(EconomyRow.id == economy_id).with_for_update(read=shared)
+    )
     return get_economy(session, economy_id=economy_id)
 
 
