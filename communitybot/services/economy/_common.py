@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +25,7 @@ from communitybot.core.errors import (
     ApiKeyUnusable,
     CrossEconomy,
     IdempotencyKeyConflict,
+    InvalidApiKey,
     InvalidName,
     NotPermitted,
 )
@@ -52,10 +52,15 @@ def facts(account: Account) -> AccountFacts:
 
 
 def usable_key(session: Session, key: KeyActor) -> ApiKey:
-    """The key as stored now; :class:`ApiKeyUnusable` if it was disabled or deleted since."""
+    """The key as stored now; :class:`ApiKeyUnusable` if it was disabled or deleted since, and
+    :class:`InvalidApiKey` if ``key`` does not describe the stored key (only
+    :func:`~communitybot.services.economy.keys.authenticate` makes key actors)."""
     stored = key_broker.find_key(session, key_id=key.key_id)
     if stored is None:
         raise ApiKeyUnusable(key_id=key.key_id, reason="deleted")
+    described = (stored.economy_id, stored.issuer_id, stored.key_type, stored.account_id)
+    if described != (key.economy_id, key.issuer.user_id, key.key_type, key.account_id):
+        raise InvalidApiKey()
     reason = stored.unusable_reason
     if reason is not None:
         raise ApiKeyUnusable(key_id=key.key_id, reason=reason)
@@ -154,11 +159,6 @@ def roles_of(text: str) -> frozenset[RoleId]:
     return frozenset(RoleId(int(part)) for part in text.split(",") if part)
 
 
-def now_of(clock: Clock) -> datetime:
-    """The clock's time (aware UTC)."""
-    return clock.now()
-
-
 def replayed(session: Session, *, key: str, operation: str) -> int | None:
     """Claim idempotency ``key`` for ``operation``; on a replay, the id the first run stored.
 
@@ -196,7 +196,6 @@ __all__ = [
     "authorize",
     "clean_name",
     "facts",
-    "now_of",
     "open_account",
     "person",
     "refuse",

@@ -85,7 +85,7 @@ def move(
     session: Session,
     *,
     economy_id: EconomyId,
-    principal: Principal | None,
+    principal: Principal,
     legs: Sequence[Leg],
     now: datetime,
     check: Check,
@@ -117,7 +117,7 @@ def move(
                 key_id=key.id, limit=key.spending_limit or 0, spent=key.spent, amount=spending
             )
     account_broker.add_to_account_balances(session, deltas=deltas)
-    actor_id = None if principal is None else principal.user_id
+    actor_id = principal.user_id
     key_id = principal.key_id if isinstance(principal, KeyActor) else None
     entries: list[JournalEntry] = []
     parent: JournalEntryId | None = None

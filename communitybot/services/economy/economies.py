@@ -197,6 +197,7 @@ def check_economy(uow: UnitOfWork, *, economy_id: EconomyId) -> EconomyCheck:
     """Verify the invariants of an economy (for ``communitybot economy check`` and the tests)."""
 
     def run(session: Session) -> EconomyCheck:
+        journal_broker.begin_snapshot(session)
         minted, burned = journal_broker.minted_and_burned(session, economy_id=economy_id)
         balances, issuance = account_broker.balance_totals(session, economy_id=economy_id)
         mismatches = journal_broker.balance_mismatches(session, economy_id=economy_id)

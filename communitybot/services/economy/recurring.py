@@ -32,7 +32,12 @@ from communitybot.core.economy import (
     is_finished,
     validate_schedule,
 )
-from communitybot.core.errors import DomainError, IssuanceAccountForbidden, SameAccount
+from communitybot.core.errors import (
+    ApiKeyUnusable,
+    DomainError,
+    IssuanceAccountForbidden,
+    SameAccount,
+)
 from communitybot.core.ids import AccountId, MemberId, RecurringTransferId
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
@@ -177,7 +182,7 @@ def _creator(session: Session, recurring: RecurringTransfer, roles: str) -> Prin
         return creator
     key = key_broker.find_key(session, key_id=recurring.key_id)
     if key is None:
-        return creator
+        raise ApiKeyUnusable(key_id=recurring.key_id, reason="deleted")
     return KeyActor(
         key_id=key.id,
         economy_id=key.economy_id,

@@ -379,3 +379,22 @@ def test_insufficient_funds_do_not_count_against_the_limit(bank: Bank, uow: Unit
     stored: ApiKey = keys.list_keys(uow, DEV, application_id=issued.key.application_id)[0]
     assert stored.spent == 50
     assert stored.id == ApiKeyId(issued.key.id)
+
+
+def test_a_key_actor_must_describe_its_stored_key(
+    bank: Bank, uow: UnitOfWork, snapshot: Callable[[], object]
+) -> None:
+    bob = bank.account(11, balance=1_000)
+    alice = bank.account(10)
+    genuine = keys.authenticate(uow, app_key(bank, account=alice).token)
+    forged = KeyActor(
+        key_id=genuine.key_id,
+        economy_id=genuine.economy_id,
+        key_type=KeyType.GRANT,
+        account_id=bob.id,
+        issuer=BOB,
+    )
+    before = snapshot()
+    with pytest.raises(InvalidApiKey):
+        spend(bank, forged, bob, alice, 1)
+    assert snapshot() == before

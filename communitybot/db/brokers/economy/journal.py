@@ -148,6 +148,17 @@ def max_entry_id(session: Session, *, economy_id: EconomyId) -> int:
     )
 
 
+def begin_snapshot(session: Session) -> None:
+    """Make the rest of this (read) transaction see one consistent snapshot.
+
+    Call first in the transaction. MySQL/MariaDB sessions run READ COMMITTED, where each
+    statement sees the latest commits; REPEATABLE READ makes the sums of an audit agree with each
+    other while money keeps moving. A SQLite transaction is a snapshot already.
+    """
+    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def minted_and_burned(session: Session, *, economy_id: EconomyId) -> tuple[int, int]:
     """Sums of the MINT and BURN legs of ``economy_id``."""
     minted = func.coalesce(
@@ -194,6 +205,7 @@ def balance_mismatches(
 
 __all__ = [
     "balance_mismatches",
+    "begin_snapshot",
     "get_entry",
     "insert_entry",
     "journal_entry",

@@ -197,19 +197,6 @@ def list_pending(session: Session, *, limit: int = 100, lock: bool = False) -> l
     return [_notification(r) for r in session.execute(statement).all()]
 
 
-def list_for_recipient(
-    session: Session, *, recipient_id: MemberId, limit: int = 100
-) -> list[Notification]:
-    """The notifications of ``recipient_id``, newest first."""
-    rows = session.execute(
-        select(NotificationRow.__table__)
-        .where(NotificationRow.recipient_id == recipient_id)
-        .order_by(NotificationRow.id.desc())
-        .limit(limit)
-    ).all()
-    return [_notification(r) for r in rows]
-
-
 def mark_delivered(session: Session, *, ids: Iterable[NotificationId], now: datetime) -> int:
     """Mark notifications delivered; return how many were still pending."""
     wanted = sorted(set(ids))
@@ -230,7 +217,6 @@ __all__ = [
     "enqueue_cycle_updates",
     "find_subscription",
     "insert_subscription",
-    "list_for_recipient",
     "list_pending",
     "list_subscribers",
     "mark_delivered",
