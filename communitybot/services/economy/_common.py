@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -32,7 +33,7 @@ from communitybot.core.errors import (
 from communitybot.core.ids import EconomyId, RoleId
 from communitybot.db.brokers.economy import keys as key_broker
 from communitybot.db.brokers.economy import permissions as rule_broker
-from communitybot.db.idempotency import claim, stored_result
+from communitybot.db.idempotency import claim, record, stored_result
 from communitybot.db.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -160,23 +161,31 @@ def roles_of(text: str) -> frozenset[RoleId]:
 
 
 def replayed(session: Session, *, key: str, operation: str) -> int | None:
-    """Claim idempotency ``key`` for ``operation``; on a replay, the id the first run stored.
+    """Claim idempotency ``key`` for ``operation``; on a replay, the entry id the first run kept.
 
-    ``None`` means the key is fresh and the caller goes on (and later :func:`remember`\\ s).
-    A key first used for another operation is refused with :class:`IdempotencyKeyConflict`.
+    ``None`` means the key is fresh: the caller goes on and later calls :func:`remember`.
+    A key first used for another operation (of any area) is refused with
+    :class:`IdempotencyKeyConflict`. Outcomes are stored as JSON ``{"op": ..., ...}``, the shape
+    the community services use too, so a conflict across areas names the first operation.
     """
-    if claim(session, key=key, scope=f"economy.{operation}"):
+    op = f"economy.{operation}"
+    if claim(session, key=key, scope=op):
         return None
-    stored = stored_result(session, key=key) or ""
-    used_for, _, value = stored.partition(":")
-    if used_for != f"economy.{operation}" or not value.isdigit():
-        raise IdempotencyKeyConflict(key=key, used_for=used_for or "unknown", wanted=operation)
-    return int(value)
+    stored = stored_result(session, key=key)
+    try:
+        data = json.loads(stored) if stored else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or data.get("op") != op or not isinstance(data.get("entry"), int):
+        used_for = str(data.get("op")) if isinstance(data, dict) else "another operation"
+        raise IdempotencyKeyConflict(key=key, used_for=used_for, wanted=operation)
+    return int(data["entry"])
 
 
-def remember_text(operation: str, result_id: int) -> str:
-    """What :func:`replayed` reads back: ``economy.<operation>:<id>``."""
-    return f"economy.{operation}:{result_id}"
+def remember(session: Session, *, key: str, operation: str, entry_id: int) -> None:
+    """Store the journal entry the operation claimed under ``key`` made, for :func:`replayed`."""
+    payload = json.dumps({"op": f"economy.{operation}", "entry": entry_id}, sort_keys=True)
+    record(session, key=key, result=payload)
 
 
 def run_unique(uow: UnitOfWork, fn: Callable[[Session], T]) -> T:
@@ -199,7 +208,7 @@ __all__ = [
     "open_account",
     "person",
     "refuse",
-    "remember_text",
+    "remember",
     "replayed",
     "roles_of",
     "roles_text",

@@ -34,12 +34,11 @@ from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import journal as journal_broker
 from communitybot.db.brokers.economy import taxes as tax_broker
-from communitybot.db.idempotency import record
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
-    remember_text,
+    remember,
     replayed,
     same_economy,
 )
@@ -173,7 +172,7 @@ def transfer(
             amount=amount,
             now=clock.now(),
         )
-        record(session, key=idempotency_key, result=remember_text("transfer", result.entry.id))
+        remember(session, key=idempotency_key, operation="transfer", entry_id=result.entry.id)
         return result
 
     return uow.run(run)
@@ -219,7 +218,7 @@ def _issue(
             check=may_manage,
             detail=operation,
         )
-        record(session, key=idempotency_key, result=remember_text(operation, entry.id))
+        remember(session, key=idempotency_key, operation=operation, entry_id=entry.id)
         return entry
 
     return uow.run(run)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from communitybot.core.clock import ManualClock
-from communitybot.core.economy import Account, AccountType, Actor, Economy
+from communitybot.core.economy import Account, AccountType, Actor, Economy, TransferResult
 from communitybot.core.ids import AccountId, MemberId
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy import accounts, economies, permissions, transfers
@@ -67,6 +67,20 @@ class Bank:
             self.uow,
             self.admin,
             account_id=account_id,
+            amount=amount,
+            idempotency_key=new_key(),
+            clock=self.clock,
+        )
+
+    def pay(
+        self, actor: Actor, source: AccountId, target: AccountId, amount: int
+    ) -> TransferResult:
+        """Transfer ``amount`` as ``actor`` under a fresh idempotency key."""
+        return transfers.transfer(
+            self.uow,
+            actor,
+            from_account_id=source,
+            to_account_id=target,
             amount=amount,
             idempotency_key=new_key(),
             clock=self.clock,

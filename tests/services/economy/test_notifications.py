@@ -12,7 +12,7 @@ from communitybot.core.errors import InsufficientBalance, NotPermitted
 from communitybot.core.ids import MemberId
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy import notifications, transfers
-from tests.services.economy.conftest import ADMIN, Bank, new_key
+from tests.services.economy.conftest import ADMIN, Bank
 
 ALICE, BOB, CAROL = Actor(MemberId(10)), Actor(MemberId(11)), Actor(MemberId(12))
 
@@ -63,14 +63,7 @@ def test_refused_or_replayed_operations_queue_nothing(
     )
     before = snapshot()
     with pytest.raises(InsufficientBalance):
-        transfers.transfer(
-            uow,
-            ALICE,
-            from_account_id=alice.id,
-            to_account_id=bob.id,
-            amount=500,
-            idempotency_key=new_key(),
-        )
+        bank.pay(ALICE, alice.id, bob.id, 500)
     transfers.transfer(
         uow,
         ALICE,
@@ -90,14 +83,7 @@ def test_deliver_pending_sends_outside_and_marks(
     bob = bank.account(11)
     notifications.subscribe(uow, BOB, account_id=bob.id)
     for amount in (1, 2, 3):
-        transfers.transfer(
-            uow,
-            ALICE,
-            from_account_id=alice.id,
-            to_account_id=bob.id,
-            amount=amount,
-            idempotency_key=new_key(),
-        )
+        bank.pay(ALICE, alice.id, bob.id, amount)
     sent: list[Notification] = []
 
     def flaky(notification: Notification) -> None:

@@ -157,24 +157,10 @@ def test_income_tax_counts_income_since_the_last_cycle(
     friend = bank.account(11, balance=100_000)
 
     def wage(amount: int) -> None:
-        transfers.transfer(
-            uow,
-            Actor(MemberId(20)),
-            from_account_id=employer.id,
-            to_account_id=worker.id,
-            amount=amount,
-            idempotency_key=new_key(),
-        )
+        bank.pay(Actor(MemberId(20)), employer.id, worker.id, amount)
 
     wage(30_000)
-    transfers.transfer(  # a gift is PERSONAL: no income tax
-        uow,
-        Actor(MemberId(11)),
-        from_account_id=friend.id,
-        to_account_id=worker.id,
-        amount=50_000,
-        idempotency_key=new_key(),
-    )
+    bank.pay(Actor(MemberId(11)), friend.id, worker.id, 50_000)  # a gift: PERSONAL, untaxed
     first = taxes.run_tax_cycle(uow, bank.admin, economy_id=bank.economy.id, period="1")
     assert first.collected == 4_000  # 20 % of the 200.00 above 100.00
     wage(15_000)
@@ -192,39 +178,11 @@ def test_cycle_never_takes_an_account_below_its_limit(
     employer = bank.account(20, balance=1_000_000, kind=AccountType.CORPORATION)
     spender = bank.account(10)
     shop = bank.account(21)
-    transfers.transfer(
-        uow,
-        Actor(MemberId(20)),
-        from_account_id=employer.id,
-        to_account_id=spender.id,
-        amount=10_000,
-        idempotency_key=new_key(),
-    )
-    transfers.transfer(
-        uow,
-        MEMBER,
-        from_account_id=spender.id,
-        to_account_id=shop.id,
-        amount=9_000,
-        idempotency_key=new_key(),
-    )
+    bank.pay(Actor(MemberId(20)), employer.id, spender.id, 10_000)
+    bank.pay(MEMBER, spender.id, shop.id, 9_000)
     broke = bank.account(11)
-    transfers.transfer(
-        uow,
-        Actor(MemberId(20)),
-        from_account_id=employer.id,
-        to_account_id=broke.id,
-        amount=2_000,
-        idempotency_key=new_key(),
-    )
-    transfers.transfer(
-        uow,
-        Actor(MemberId(11)),
-        from_account_id=broke.id,
-        to_account_id=shop.id,
-        amount=2_000,
-        idempotency_key=new_key(),
-    )
+    bank.pay(Actor(MemberId(20)), employer.id, broke.id, 2_000)
+    bank.pay(Actor(MemberId(11)), broke.id, shop.id, 2_000)
     lines = taxes.preview_tax_cycle(uow, bank.admin, economy_id=bank.economy.id).lines
     assert [(line.account_id, line.due, line.collected) for line in lines] == [
         (spender.id, 5_000, 1_000),
@@ -299,14 +257,7 @@ def test_sql_cycle_matches_the_pure_arithmetic(
         )
     for person in people[1::4]:
         assert person.owner_id is not None
-        transfers.transfer(
-            uow,
-            Actor(person.owner_id),
-            from_account_id=person.id,
-            to_account_id=people[0].id,
-            amount=1,
-            idempotency_key=new_key(),
-        )
+        bank.pay(Actor(person.owner_id), person.id, people[0].id, 1)
     incomes: dict[AccountId, int] = {}
     for person in people:
         for entry in transfers.journal(uow, bank.admin, account_id=person.id, limit=None):

@@ -184,16 +184,14 @@ def enqueue(
     )
 
 
-def list_pending(session: Session, *, limit: int = 100, lock: bool = False) -> list[Notification]:
-    """Undelivered notifications, oldest first; ``lock`` takes them ``FOR UPDATE``."""
+def list_pending(session: Session, *, limit: int = 100) -> list[Notification]:
+    """Undelivered notifications, oldest first."""
     statement = (
         select(NotificationRow.__table__)
         .where(NotificationRow.delivered_at.is_(None))
         .order_by(NotificationRow.id)
         .limit(limit)
     )
-    if lock:
-        statement = statement.with_for_update(skip_locked=True)
     return [_notification(r) for r in session.execute(statement).all()]
 
 
