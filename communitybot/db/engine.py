@@ -15,8 +15,10 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     """Create the engine for ``url`` with the settings the ledger relies on.
 
     MySQL/MariaDB: utf8mb4, ``READ COMMITTED`` (locking reads see the latest committed row and
-    take no gap locks), a bounded lock wait, strict SQL mode, pre-ping. SQLite: foreign keys on and
-    a busy timeout, so concurrent writers wait instead of failing.
+    take no gap locks), a bounded lock wait, strict SQL mode. There is no pre-ping (it would cost
+    a round trip per transaction): connections are recycled before the server's idle timeout, and
+    a connection found dead is retried by the :class:`~communitybot.db.uow.UnitOfWork`. SQLite:
+    foreign keys on and a busy timeout, so concurrent writers wait instead of failing.
     """
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
@@ -24,7 +26,6 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
         if "charset" not in parsed.query:
             parsed = parsed.update_query_dict({"charset": "utf8mb4"})
         kwargs.update(
-            pool_pre_ping=True,
             pool_recycle=3600,
             isolation_level="READ COMMITTED",
             pool_size=10,

@@ -24,6 +24,14 @@ LOCK_CONFLICT_CODES = frozenset({1213, 1205, 1020})
 """MySQL errors that mean "try again": deadlock, lock wait timeout, record changed."""
 
 
+def is_retryable(error: BaseException) -> bool:
+    """Whether running the whole unit of work again may succeed: a lock conflict, or a pooled
+    connection the server had closed (SQLAlchemy invalidates it and the next try reconnects)."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return is_lock_conflict(error)
+
+
 def is_lock_conflict(error: BaseException) -> bool:
     """Whether ``error`` is a lock conflict worth retrying the whole unit of work for."""
     if not isinstance(error, DBAPIError):
@@ -47,9 +55,10 @@ class UnitOfWork:
     """Runs functions of a :class:`~sqlalchemy.orm.Session` in one transaction each.
 
     ``run`` begins a transaction, calls the function, commits when it returns and rolls back when
-    it raises. A lock conflict (MySQL 1213, 1205, 1020, or a busy SQLite) retries the whole function
-    up to ``attempts`` times with a short jittered back-off, so the function must not have effects
-    outside the database.
+    it raises. A lock conflict (MySQL 1213, 1205, 1020, or a busy SQLite) or a dead pooled
+    connection retries the whole function up to ``attempts`` times with a short jittered back-off,
+    so the function must not have effects outside the database. (Should a connection die during
+    ``COMMIT`` itself, the retry of a money-moving service finds its idempotency key and replays.)
     """
 
     def __init__(
@@ -91,13 +100,21 @@ class UnitOfWork:
                     finally:
                         session.rollback()  # no-op after a commit; undoes anything else
             except DBAPIError as error:
-                if not is_lock_conflict(error):
+                if not is_retryable(error):
                     raise
                 if attempt == self.attempts:
-                    raise LockConflictError(self.attempts) from error
-                log.info("lock conflict on attempt %d, retrying: %s", attempt, error.orig)
+                    if is_lock_conflict(error):
+                        raise LockConflictError(self.attempts) from error
+                    raise
+                log.info("attempt %d failed, retrying: %s", attempt, error.orig)
                 self._sleep(self._backoff * attempt * (1 + random.random()))  # noqa: S311
         raise LockConflictError(self.attempts)  # pragma: no cover - the loop returns or raises
 
 
-__all__ = ["LOCK_CONFLICT_CODES", "LockConflictError", "UnitOfWork", "is_lock_conflict"]
+__all__ = [
+    "LOCK_CONFLICT_CODES",
+    "LockConflictError",
+    "UnitOfWork",
+    "is_lock_conflict",
+    "is_retryable",
+]

@@ -6,11 +6,11 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from communitybot.db import UnitOfWork, idempotency, is_lock_conflict
+from communitybot.db import UnitOfWork, create_db_engine, idempotency, is_lock_conflict
 from communitybot.db.ledger import add_to_balances, lock_balances
 from communitybot.db.models import OperationKey, User
 from communitybot.db.uow import LockConflictError
@@ -68,7 +68,7 @@ def test_real_deadlock_is_retried_until_both_succeed(uow: UnitOfWork) -> None:
             if attempts[name] == 1:
                 barrier.wait()  # both now hold one row and reach for the other
             lock_balances(session, User.id, User.balance, [order[1]])
-            add_to_balances(session, User, User.id, User.balance, {order[0]: -1, order[1]: 1})
+            add_to_balances(session, User.id, User.balance, {order[0]: -1, order[1]: 1})
 
         return work
 
@@ -107,6 +107,29 @@ def test_gives_up_after_the_allowed_attempts(uow: UnitOfWork) -> None:
         limited.run(always_conflicts)
     assert caught.value.attempts == 3
     assert len(calls) == 3
+
+
+@pytest.mark.mysql_only
+def test_a_connection_closed_by_the_server_is_replaced_and_the_work_retried(
+    uow: UnitOfWork,
+) -> None:
+    """No pre-ping: a pooled connection the server has dropped fails once and is retried."""
+    engine = create_db_engine(uow.engine.url.render_as_string(hide_password=False))
+    try:
+        single = UnitOfWork(engine, attempts=3, sleep=lambda _seconds: None)
+        victim = single.read(lambda s: s.scalar(text("SELECT CONNECTION_ID()")))
+        with uow.engine.connect() as admin:
+            admin.execute(text(f"KILL CONNECTION {int(victim)}"))
+        calls: list[int] = []
+
+        def work(session: Session) -> int:
+            calls.append(1)
+            return int(session.scalar(text("SELECT CONNECTION_ID()")))
+
+        assert single.run(work) != victim
+        assert len(calls) == 2
+    finally:
+        engine.dispose()
 
 
 def test_other_database_errors_are_not_retried(uow: UnitOfWork) -> None:

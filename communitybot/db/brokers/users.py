@@ -19,8 +19,9 @@ from communitybot.db.idempotency import claim
 from communitybot.db.models.community import External, User
 from communitybot.db.models.operations import OperationKey
 
-# The hot statements are built once from the tables (not the ORM classes): building and
-# ORM-compiling a statement on every call costs more than its round trip to the server.
+# The hot statements are built once from the tables (not the ORM classes) and the hot path runs
+# them on ``session.connection()``: building, ORM-compiling and ORM-executing a statement on
+# every call costs more than its round trip to the server.
 _USERS = User.__table__
 _EXTERNALS = External.__table__
 
@@ -103,7 +104,7 @@ def get_user_by_tid(session: Session, *, tid: int) -> UserInfo:
 
 def get_user_id_by_tid(session: Session, *, tid: int) -> UserId:
     """Only the id of the user with Telegram id ``tid``; :class:`UnknownUser` when missing."""
-    user_id = session.scalar(_ID_BY_TID, {"tid": tid})
+    user_id = session.connection().scalar(_ID_BY_TID, {"tid": tid})
     if user_id is None:
         raise UnknownUser(ref=f"tid {tid}")
     return UserId(user_id)
@@ -163,7 +164,7 @@ def lock_users(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, Use
     wanted = sorted(set(user_ids))
     if not wanted:
         return {}
-    rows = session.execute(_LOCK, {"ids": wanted}).all()
+    rows = session.connection().execute(_LOCK, {"ids": wanted}).all()
     return {UserId(row.id): _info(row) for row in rows}
 
 

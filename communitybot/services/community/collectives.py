@@ -8,6 +8,8 @@ arriving at once pay exactly once. Journal reasons name the collective (``pay: #
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import (
@@ -55,12 +57,11 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.brokers.collectives import CollectiveRecord
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
-    claim_or_replay,
     collective_view,
     communism_order,
     lock_users,
     record_outcome,
-    remember,
+    run_once,
 )
 
 SMALLINT_MAX = 32_767
@@ -196,17 +197,17 @@ def vote(
     when the vote would pay it), ``BalanceOutOfRange``.
     """
 
-    def work(session: Session) -> VoteReceipt:
-        replay = claim_or_replay(session, key=key, op="vote")
-        if replay is not None:
-            tx = replay["tx"]
-            return VoteReceipt(
-                collective=_view(session, CollectiveId(replay["collective"])),
-                approve=replay["approve"],
-                decided=replay["decided"],
-                transaction_id=None if tx is None else TransactionId(tx),
-                replayed=True,
-            )
+    def replay(session: Session, data: dict[str, Any]) -> VoteReceipt:
+        tx = data["tx"]
+        return VoteReceipt(
+            collective=_view(session, CollectiveId(data["collective"])),
+            approve=data["approve"],
+            decided=data["decided"],
+            transaction_id=None if tx is None else TransactionId(tx),
+            replayed=True,
+        )
+
+    def act(session: Session) -> tuple[VoteReceipt, dict[str, Any]]:
         voter_id = user_broker.get_user_id_by_tid(session, tid=voter_tid)
         record = _open_collective(session, collective_id, _PAYMENT)
         voter = user_broker.get_user(session, user_id=voter_id)
@@ -233,24 +234,21 @@ def vote(
         elif decision is PaymentDecision.DENIED:
             _close(session, record, CollectiveStatus.DENIED)
         decided = decision is not PaymentDecision.OPEN
-        remember(
-            session,
-            key=key,
-            op="vote",
-            collective=record.id,
-            approve=approve,
-            decided=decided,
-            tx=transaction_id,
-        )
+        data = {
+            "collective": record.id,
+            "approve": approve,
+            "decided": decided,
+            "tx": transaction_id,
+        }
         return VoteReceipt(
             collective=_view(session, record.id),
             approve=approve,
             decided=decided,
             transaction_id=transaction_id,
             replayed=False,
-        )
+        ), data
 
-    return uow.run(work)
+    return run_once(uow, key=key, op="vote", act=act, replay=replay)
 
 
 def _pay(session: Session, record: CollectiveRecord) -> TransactionId:
@@ -402,18 +400,18 @@ def accept_communism(
     ``IdempotencyKeyConflict``.
     """
 
-    def work(session: Session) -> SettlementReceipt:
-        replay = claim_or_replay(session, key=key, op="accept")
-        if replay is not None:
-            settled = collective_broker.get_collective(session, collective_id=replay["collective"])
-            rows = journal.list_by_reason(
-                session, reason=collective_reason(TransactionKind.COMMUNISM, settled)
-            )
-            return SettlementReceipt(
-                collective=collective_view(session, settled),
-                transaction_ids=tuple(r.id for r in rows if r.receiver == settled.creator),
-                replayed=True,
-            )
+    def replay(session: Session, data: dict[str, Any]) -> SettlementReceipt:
+        settled = collective_broker.get_collective(session, collective_id=data["collective"])
+        rows = journal.list_by_reason(
+            session, reason=collective_reason(TransactionKind.COMMUNISM, settled)
+        )
+        return SettlementReceipt(
+            collective=collective_view(session, settled),
+            transaction_ids=tuple(r.id for r in rows if r.receiver == settled.creator),
+            replayed=True,
+        )
+
+    def act(session: Session) -> tuple[SettlementReceipt, dict[str, Any]]:
         record = _open_collective(session, collective_id, _COMMUNISM)
         _creator_only(session, record, actor_tid)
         members = collective_broker.list_members(session, collective_id=record.id)
@@ -446,14 +444,13 @@ def accept_communism(
             raise SettlementRefused(collective_id=record.id, problems=tuple(problems))
         transaction_ids = journal.move(session, legs)
         _close(session, record, CollectiveStatus.SETTLED)
-        remember(session, key=key, op="accept", collective=record.id)
         return SettlementReceipt(
             collective=_view(session, record.id),
             transaction_ids=tuple(transaction_ids),
             replayed=False,
-        )
+        ), {"collective": record.id}
 
-    return uow.run(work)
+    return run_once(uow, key=key, op="accept", act=act, replay=replay)
 
 
 def _payer_problem(payer: UserInfo, share: int, rules: CommunityRules) -> DomainError | None:

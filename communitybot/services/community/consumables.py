@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import ConsumeReceipt, TransactionKind, make_reason
@@ -12,7 +14,7 @@ from communitybot.core.rules import CommunityRules, Consumable
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.community._common import claim_or_replay, lock_users, remember
+from communitybot.services.community._common import lock_users, run_once
 
 _OP = "consume"
 
@@ -47,18 +49,18 @@ def consume(
     amount = consumable.price * count
     reason = make_reason(TransactionKind.CONSUME, f"{count}x {consumable.name}")
 
-    def work(session: Session) -> ConsumeReceipt:
-        replay = claim_or_replay(session, key=key, op=_OP)
-        if replay is not None:
-            row = journal.get_transaction(session, transaction_id=replay["tx"])
-            return ConsumeReceipt(
-                transaction_id=row.id,
-                consumable=rules.consumable(replay["name"]) or consumable,
-                count=replay["count"],
-                amount=row.amount,
-                balance=user_broker.get_user(session, user_id=row.sender).balance,
-                replayed=True,
-            )
+    def replay(session: Session, data: dict[str, Any]) -> ConsumeReceipt:
+        row = journal.get_transaction(session, transaction_id=data["tx"])
+        return ConsumeReceipt(
+            transaction_id=row.id,
+            consumable=rules.consumable(data["name"]) or consumable,
+            count=data["count"],
+            amount=row.amount,
+            balance=user_broker.get_user(session, user_id=row.sender).balance,
+            replayed=True,
+        )
+
+    def act(session: Session) -> tuple[ConsumeReceipt, dict[str, Any]]:
         user_id = user_broker.get_user_id_by_tid(session, tid=tid)
         community_id = user_broker.get_community_user_id(session)
         locked = lock_users(session, [user_id, community_id])
@@ -75,8 +77,7 @@ def consume(
             session,
             [journal.Leg(sender=user.id, receiver=community.id, amount=amount, reason=reason)],
         )
-        remember(session, key=key, op=_OP, tx=transaction_id, count=count, name=consumable.name)
-        return ConsumeReceipt(
+        receipt = ConsumeReceipt(
             transaction_id=TransactionId(transaction_id),
             consumable=consumable,
             count=count,
@@ -84,8 +85,9 @@ def consume(
             balance=user.balance - amount,
             replayed=False,
         )
+        return receipt, {"tx": transaction_id, "count": count, "name": consumable.name}
 
-    return uow.run(work)
+    return run_once(uow, key=key, op=_OP, act=act, replay=replay)
 
 
 __all__ = ["consume", "list_consumables"]

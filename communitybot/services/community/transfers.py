@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import (
@@ -19,10 +21,9 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
-    claim_or_replay,
     lock_users,
-    remember,
     resolve_user_id,
+    run_once,
 )
 
 _OP = "send"
@@ -78,10 +79,7 @@ def send(
     """
     stored_reason = make_reason(TransactionKind.SEND, reason)
 
-    def work(session: Session) -> TransferReceipt:
-        replay = claim_or_replay(session, key=key, op=_OP)
-        if replay is not None:
-            return _replayed(session, TransactionId(replay["tx"]))
+    def act(session: Session) -> tuple[TransferReceipt, dict[str, Any]]:
         sender_id = user_broker.get_user_id_by_tid(session, tid=sender_tid)
         receiver_id = resolve_user_id(session, receiver)
         locked = lock_users(session, [sender_id, receiver_id])
@@ -95,8 +93,7 @@ def send(
                 )
             ],
         )
-        remember(session, key=key, op=_OP, tx=transaction_id)
-        return TransferReceipt(
+        receipt = TransferReceipt(
             transaction_id=transaction_id,
             sender=source.summary,
             receiver=target.summary,
@@ -106,12 +103,13 @@ def send(
             receiver_balance=target.balance + amount,
             replayed=False,
         )
+        return receipt, {"tx": transaction_id}
 
-    return uow.run(work)
+    return run_once(uow, key=key, op=_OP, act=act, replay=_replayed)
 
 
-def _replayed(session: Session, transaction_id: TransactionId) -> TransferReceipt:
-    row = journal.get_transaction(session, transaction_id=transaction_id)
+def _replayed(session: Session, data: dict[str, Any]) -> TransferReceipt:
+    row = journal.get_transaction(session, transaction_id=TransactionId(data["tx"]))
     sender = user_broker.get_user(session, user_id=row.sender)
     receiver = user_broker.get_user(session, user_id=row.receiver)
     return TransferReceipt(

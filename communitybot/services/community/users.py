@@ -7,6 +7,7 @@ username (see :data:`UserRef`).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -35,10 +36,9 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
-    claim_or_replay,
     lock_users,
-    remember,
     resolve_user_id,
+    run_once,
 )
 
 
@@ -275,15 +275,15 @@ def set_active(uow: UnitOfWork, *, user: UserRef, active: bool, key: str) -> Act
     """
     op = "activate" if active else "deactivate"
 
-    def work(session: Session) -> ActivationReceipt:
-        replay = claim_or_replay(session, key=key, op=op)
+    def replay(session: Session, data: dict[str, Any]) -> ActivationReceipt:
+        return ActivationReceipt(
+            user=user_broker.get_user(session, user_id=data["user"]),
+            settlements=(),
+            replayed=True,
+        )
+
+    def act(session: Session) -> tuple[ActivationReceipt, dict[str, Any]]:
         user_id = resolve_user_id(session, user)
-        if replay is not None:
-            return ActivationReceipt(
-                user=user_broker.get_user(session, user_id=replay["user"]),
-                settlements=(),
-                replayed=True,
-            )
         vouchees = [] if active else external_broker.list_vouchee_ids(session, voucher=user_id)
         locked = lock_users(session, [user_id, *vouchees])
         target = locked[user_id]
@@ -303,14 +303,13 @@ def set_active(uow: UnitOfWork, *, user: UserRef, active: bool, key: str) -> Act
                 settlements.append(receipt)
         if target.active != active:
             user_broker.set_active(session, user_id=user_id, active=active)
-        remember(session, key=key, op=op, user=user_id)
         return ActivationReceipt(
             user=user_broker.get_user(session, user_id=user_id),
             settlements=tuple(settlements),
             replayed=False,
-        )
+        ), {"user": user_id}
 
-    return uow.run(work)
+    return run_once(uow, key=key, op=op, act=act, replay=replay)
 
 
 def _with_balance(user: UserInfo, balance: int) -> UserInfo:

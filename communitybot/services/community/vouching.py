@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import VouchEndReceipt, VouchInfo
@@ -20,10 +22,9 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
-    claim_or_replay,
     lock_users,
-    remember,
     resolve_user_id,
+    run_once,
 )
 from communitybot.services.community.users import settle_vouchee
 
@@ -79,17 +80,17 @@ def stop_vouching(
     """
     del rules  # the settlement ignores the debt limits on purpose
 
-    def work(session: Session) -> VouchEndReceipt:
-        replay = claim_or_replay(session, key=key, op=_OP_END)
-        if replay is not None:
-            tx = replay["tx"]
-            return VouchEndReceipt(
-                external=user_broker.get_user(session, user_id=replay["external"]).summary,
-                voucher=user_broker.get_user(session, user_id=replay["voucher"]).summary,
-                settled=replay["settled"],
-                transaction_id=None if tx is None else TransactionId(tx),
-                replayed=True,
-            )
+    def replay(session: Session, data: dict[str, Any]) -> VouchEndReceipt:
+        tx = data["tx"]
+        return VouchEndReceipt(
+            external=user_broker.get_user(session, user_id=data["external"]).summary,
+            voucher=user_broker.get_user(session, user_id=data["voucher"]).summary,
+            settled=data["settled"],
+            transaction_id=None if tx is None else TransactionId(tx),
+            replayed=True,
+        )
+
+    def act(session: Session) -> tuple[VouchEndReceipt, dict[str, Any]]:
         voucher_id = user_broker.get_user_id_by_tid(session, tid=voucher_tid)
         external_id = resolve_user_id(session, external)
         locked = lock_users(session, [voucher_id, external_id])
@@ -98,18 +99,15 @@ def stop_vouching(
         if target.voucher != voucher.id:
             raise NotVouching(user_id=target.id, voucher_id=voucher.id)
         receipt = settle_vouchee(session, voucher=voucher, external=target)
-        remember(
-            session,
-            key=key,
-            op=_OP_END,
-            external=target.id,
-            voucher=voucher.id,
-            settled=receipt.settled,
-            tx=receipt.transaction_id,
-        )
-        return receipt
+        data = {
+            "external": target.id,
+            "voucher": voucher.id,
+            "settled": receipt.settled,
+            "tx": receipt.transaction_id,
+        }
+        return receipt, data
 
-    return uow.run(work)
+    return run_once(uow, key=key, op=_OP_END, act=act, replay=replay)
 
 
 def list_vouchees(uow: UnitOfWork, *, voucher_tid: TelegramId) -> tuple[VouchInfo, ...]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
@@ -100,6 +102,61 @@ def test_replayed_key_moves_money_once(world: World) -> None:
     assert (again.amount, again.sender.id, again.receiver.id) == (100, alice.id, bob.id)
     assert world.balance(bob) == 100
     assert len(_journal(world)) == 1
+
+
+@pytest.mark.mysql_only
+def test_concurrent_commands_with_one_key_move_money_once(world: World) -> None:
+    """Eight copies of one command at once (a redelivered update, a double tap): the first to
+    commit moves the money, the other seven wait for its key and answer with its receipt."""
+    alice, bob = world.user("Alice"), world.user("Bob")
+    key = new_key()
+    barrier = threading.Barrier(8, timeout=30)
+
+    def one_copy() -> svc.TransferReceipt:
+        barrier.wait()
+        return svc.send(
+            world.uow,
+            world.rules,
+            sender_tid=alice.tid,
+            receiver=bob.id,
+            amount=300,
+            reason="same update",
+            key=key,
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        receipts = list(pool.map(lambda _i: one_copy(), range(8)))
+    assert sorted(r.replayed for r in receipts) == [False] + [True] * 7
+    assert len({r.transaction_id for r in receipts}) == 1
+    assert (world.balance(alice), world.balance(bob)) == (-300, 300)
+    assert _journal(world) == [(alice.id, bob.id, 300, "send: same update")]
+
+
+def test_replay_is_answered_even_when_the_command_would_now_be_refused(world: World) -> None:
+    """The replay of a send that took the sender to its debt limit is a replay, not a refusal."""
+    alice, bob = world.user("Alice"), world.user("Bob")
+    key = new_key()
+    first = svc.send(
+        world.uow,
+        world.rules,
+        sender_tid=alice.tid,
+        receiver=bob.id,
+        amount=-world.rules.min_balance,
+        reason="all in",
+        key=key,
+    )
+    again = svc.send(
+        world.uow,
+        world.rules,
+        sender_tid=alice.tid,
+        receiver=bob.id,
+        amount=-world.rules.min_balance,
+        reason="all in",
+        key=key,
+    )
+    assert again.replayed is True
+    assert again.transaction_id == first.transaction_id
+    assert world.balance(alice) == world.rules.min_balance
 
 
 def test_key_of_another_operation_is_refused(

@@ -163,7 +163,6 @@ def add_to_account_balances(session: Session, *, deltas: Mapping[AccountId, int]
     """``balance = balance + delta`` for each account, in ascending id order (relative updates)."""
     add_to_balances(
         session,
-        AccountRow,
         AccountRow.id,
         AccountRow.balance,
         {int(a): d for a, d in deltas.items()},
