@@ -58,7 +58,7 @@ def move(session: Session, legs: Sequence[Leg]) -> list[TransactionId]:
                 "reason": leg.reason,
             },
         )
-        ids.append(TransactionId(result.inserted_primary_key[0]))
+        ids.append(TransactionId(result.lastrowid))
     return ids
 
 
