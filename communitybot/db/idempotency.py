@@ -7,12 +7,18 @@ row until the first transaction ends and then sees it; a replay after commit fin
 
 from __future__ import annotations
 
-from typing import Any, cast
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from communitybot.core.errors import DomainError, IdempotencyKeyConflict
 from communitybot.db.models.operations import OperationKey
+from communitybot.db.uow import UnitOfWork
+
+T = TypeVar("T")
 
 MAX_KEY_LENGTH = 191
 MAX_RESULT_LENGTH = 255
@@ -60,9 +66,78 @@ def _check_result(result: str | None) -> None:
         raise ValueError(msg)
 
 
+class _AlreadyDone(Exception):
+    """The key was claimed by an earlier run: roll back and replay that run."""
+
+
+def stored_data(session: Session, *, key: str, op: str) -> dict[str, Any] | None:
+    """The data :func:`run_once` stored for ``key``; ``None`` when the key is unused.
+
+    :class:`~communitybot.core.errors.IdempotencyKeyConflict` when the key was used for an
+    operation other than ``op``.
+    """
+    stored = stored_result(session, key=key)
+    if stored is None:
+        return None
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or data.get("op") != op:
+        used_for = str(data.get("op")) if isinstance(data, dict) else "another operation"
+        raise IdempotencyKeyConflict(key=key, used_for=used_for, wanted=op)
+    return data
+
+
+def run_once(
+    uow: UnitOfWork,
+    *,
+    key: str,
+    op: str,
+    act: Callable[[Session], tuple[T, dict[str, Any]]],
+    replay: Callable[[Session, dict[str, Any]], T],
+) -> T:
+    """Run the money-moving ``act`` at most once per idempotency ``key``.
+
+    ``act(session)`` does the work in one transaction and returns its result and the data a
+    replay needs (JSON-able, with ``op`` added). The key is claimed at the end of that same
+    transaction, together with the data, in one ``INSERT IGNORE``, so it exists exactly when the
+    work was committed. When the key was claimed already — by an earlier command, or by a
+    concurrent one that committed first (the insert waits for it) — the transaction is rolled
+    back and ``replay(session, data)`` answers from the stored data instead. A refusal
+    (:class:`~communitybot.core.errors.DomainError`) of a replayed command, e.g. a vote that
+    finds its own earlier vote, is answered by the replay as well.
+    """
+
+    def work(session: Session) -> T:
+        result, data = act(session)
+        payload = json.dumps({**data, "op": op}, separators=(",", ":"), sort_keys=True)
+        if not claim(session, key=key, scope=op, result=payload):
+            raise _AlreadyDone
+        return result
+
+    try:
+        return uow.run(work)
+    except (_AlreadyDone, DomainError) as error:
+        stored = uow.read(lambda session: stored_data(session, key=key, op=op))
+        if stored is None:
+            if isinstance(error, _AlreadyDone):  # pragma: no cover - a claimed key has its data
+                raise IdempotencyKeyConflict(key=key, used_for="unknown", wanted=op) from None
+            raise
+    return uow.read(lambda session: replay(session, stored))
+
+
 def stored_result(session: Session, *, key: str) -> str | None:
     """The outcome recorded for ``key``, or ``None`` when there is none."""
     return session.scalar(_STORED, {"key": key})
 
 
-__all__ = ["MAX_KEY_LENGTH", "MAX_RESULT_LENGTH", "claim", "record", "stored_result"]
+__all__ = [
+    "MAX_KEY_LENGTH",
+    "MAX_RESULT_LENGTH",
+    "claim",
+    "record",
+    "run_once",
+    "stored_data",
+    "stored_result",
+]

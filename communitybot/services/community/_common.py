@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -17,13 +15,13 @@ from communitybot.core.community import (
     UserSummary,
     Vote,
 )
-from communitybot.core.errors import DomainError, IdempotencyKeyConflict, UnknownUser
+from communitybot.core.errors import UnknownUser
 from communitybot.core.ids import UserId
 from communitybot.core.splits import split_amount
 from communitybot.db import idempotency
 from communitybot.db.brokers import collectives as collective_broker
 from communitybot.db.brokers import users as user_broker
-from communitybot.db.uow import UnitOfWork
+from communitybot.db.idempotency import run_once
 
 T = TypeVar("T")
 
@@ -47,66 +45,6 @@ def lock_users(session: Session, user_ids: list[UserId]) -> dict[UserId, UserInf
         if user_id not in locked:
             raise UnknownUser(ref=f"#{user_id}")
     return locked
-
-
-class _AlreadyDone(Exception):
-    """The idempotency key was claimed by an earlier run: roll back and replay it."""
-
-
-def _stored_data(session: Session, *, key: str, op: str) -> dict[str, Any] | None:
-    """What the run that claimed ``key`` stored, ``None`` when the key is unused.
-
-    :class:`IdempotencyKeyConflict` when the key was used for a different operation.
-    """
-    stored = idempotency.stored_result(session, key=key)
-    if stored is None:
-        return None
-    try:
-        data = json.loads(stored)
-    except ValueError:
-        data = None
-    if not isinstance(data, dict) or data.get("op") != op:
-        used_for = str(data.get("op")) if isinstance(data, dict) else "another operation"
-        raise IdempotencyKeyConflict(key=key, used_for=used_for, wanted=op)
-    return data
-
-
-def run_once(
-    uow: UnitOfWork,
-    *,
-    key: str,
-    op: str,
-    act: Callable[[Session], tuple[T, dict[str, Any]]],
-    replay: Callable[[Session, dict[str, Any]], T],
-) -> T:
-    """Run the money-moving ``act`` at most once per idempotency ``key``.
-
-    ``act(session)`` does the work in one transaction and returns its result and the data a
-    replay needs. The key is claimed at the end of that same transaction, together with the data
-    (one ``INSERT IGNORE``), so it exists exactly when the work was committed. When the key was
-    claimed already — by an earlier command, or by a concurrent one that committed first (the
-    insert waits for it) — the transaction is rolled back and ``replay(session, data)`` answers
-    from the stored data instead. A refusal (:class:`DomainError`) of a replayed command, e.g.
-    a vote that finds its own earlier vote, is answered by the replay as well.
-    """
-    scope = f"{_SCOPE_PREFIX}{op}"
-
-    def work(session: Session) -> T:
-        result, data = act(session)
-        payload = json.dumps({"op": op, **data}, separators=(",", ":"), sort_keys=True)
-        if not idempotency.claim(session, key=key, scope=scope, result=payload):
-            raise _AlreadyDone
-        return result
-
-    try:
-        return uow.run(work)
-    except (_AlreadyDone, DomainError) as error:
-        stored = uow.read(lambda session: _stored_data(session, key=key, op=op))
-        if stored is None:
-            if isinstance(error, _AlreadyDone):  # pragma: no cover - a claimed key has its data
-                raise IdempotencyKeyConflict(key=key, used_for="unknown", wanted=op) from None
-            raise
-    return uow.read(lambda session: replay(session, stored))
 
 
 def _outcome_key(collective_id: int) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -25,7 +24,6 @@ from communitybot.core.errors import (
     AccountClosed,
     ApiKeyUnusable,
     CrossEconomy,
-    IdempotencyKeyConflict,
     InvalidApiKey,
     InvalidName,
     NotPermitted,
@@ -33,7 +31,6 @@ from communitybot.core.errors import (
 from communitybot.core.ids import EconomyId, RoleId
 from communitybot.db.brokers.economy import keys as key_broker
 from communitybot.db.brokers.economy import permissions as rule_broker
-from communitybot.db.idempotency import claim, record, stored_result
 from communitybot.db.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -160,34 +157,6 @@ def roles_of(text: str) -> frozenset[RoleId]:
     return frozenset(RoleId(int(part)) for part in text.split(",") if part)
 
 
-def replayed(session: Session, *, key: str, operation: str) -> int | None:
-    """Claim idempotency ``key`` for ``operation``; on a replay, the entry id the first run kept.
-
-    ``None`` means the key is fresh: the caller goes on and later calls :func:`remember`.
-    A key first used for another operation (of any area) is refused with
-    :class:`IdempotencyKeyConflict`. Outcomes are stored as JSON ``{"op": ..., ...}``, the shape
-    the community services use too, so a conflict across areas names the first operation.
-    """
-    op = f"economy.{operation}"
-    if claim(session, key=key, scope=op):
-        return None
-    stored = stored_result(session, key=key)
-    try:
-        data = json.loads(stored) if stored else None
-    except ValueError:
-        data = None
-    if not isinstance(data, dict) or data.get("op") != op or not isinstance(data.get("entry"), int):
-        used_for = str(data.get("op")) if isinstance(data, dict) else "another operation"
-        raise IdempotencyKeyConflict(key=key, used_for=used_for, wanted=operation)
-    return int(data["entry"])
-
-
-def remember(session: Session, *, key: str, operation: str, entry_id: int) -> None:
-    """Store the journal entry the operation claimed under ``key`` made, for :func:`replayed`."""
-    payload = json.dumps({"op": f"economy.{operation}", "entry": entry_id}, sort_keys=True)
-    record(session, key=key, result=payload)
-
-
 def run_unique(uow: UnitOfWork, fn: Callable[[Session], T]) -> T:
     """Run ``fn``; if a concurrent insert won a unique index race, run it once more.
 
@@ -208,8 +177,6 @@ __all__ = [
     "open_account",
     "person",
     "refuse",
-    "remember",
-    "replayed",
     "roles_of",
     "roles_text",
     "run_unique",

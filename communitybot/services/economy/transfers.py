@@ -10,7 +10,7 @@ import csv
 from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
@@ -34,12 +34,11 @@ from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import journal as journal_broker
 from communitybot.db.brokers.economy import taxes as tax_broker
+from communitybot.db.idempotency import run_once
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
-    remember,
-    replayed,
     same_economy,
 )
 from communitybot.services.economy._engine import Leg, move
@@ -133,8 +132,8 @@ def execute_transfer(
     return TransferResult(entry=entries[0], taxes=tuple(entries[1:]))
 
 
-def _stored_transfer(session: Session, entry_id: int) -> TransferResult:
-    entry = journal_broker.get_entry(session, entry_id=JournalEntryId(entry_id))
+def _stored_transfer(session: Session, data: dict[str, Any]) -> TransferResult:
+    entry = journal_broker.get_entry(session, entry_id=JournalEntryId(data["entry"]))
     return TransferResult(
         entry=entry, taxes=tuple(journal_broker.list_children(session, parent_id=entry.id))
     )
@@ -160,10 +159,7 @@ def transfer(
     ``IdempotencyKeyConflict``; nothing changes then.
     """
 
-    def run(session: Session) -> TransferResult:
-        earlier = replayed(session, key=idempotency_key, operation="transfer")
-        if earlier is not None:
-            return _stored_transfer(session, earlier)
+    def act(session: Session) -> tuple[TransferResult, dict[str, Any]]:
         result = execute_transfer(
             session,
             principal,
@@ -172,10 +168,11 @@ def transfer(
             amount=amount,
             now=clock.now(),
         )
-        remember(session, key=idempotency_key, operation="transfer", entry_id=result.entry.id)
-        return result
+        return result, {"entry": result.entry.id}
 
-    return uow.run(run)
+    return run_once(
+        uow, key=idempotency_key, op="economy.transfer", act=act, replay=_stored_transfer
+    )
 
 
 def _issue(
@@ -191,10 +188,10 @@ def _issue(
     operation = kind.value.lower()
     check_amount(amount)
 
-    def run(session: Session) -> JournalEntry:
-        earlier = replayed(session, key=idempotency_key, operation=operation)
-        if earlier is not None:
-            return journal_broker.get_entry(session, entry_id=JournalEntryId(earlier))
+    def replay(session: Session, data: dict[str, Any]) -> JournalEntry:
+        return journal_broker.get_entry(session, entry_id=JournalEntryId(data["entry"]))
+
+    def act(session: Session) -> tuple[JournalEntry, dict[str, Any]]:
         account = account_broker.get_account(session, account_id=account_id)
         economy = economy_broker.get_economy(session, economy_id=account.economy_id)
         if account.is_issuance:
@@ -218,10 +215,9 @@ def _issue(
             check=may_manage,
             detail=operation,
         )
-        remember(session, key=idempotency_key, operation=operation, entry_id=entry.id)
-        return entry
+        return entry, {"entry": entry.id}
 
-    return uow.run(run)
+    return run_once(uow, key=idempotency_key, op=f"economy.{operation}", act=act, replay=replay)
 
 
 def print_funds(
