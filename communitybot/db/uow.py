@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+MAX_BACKOFF_SECONDS = 0.5
+"""Longest pause between two attempts of a unit of work."""
+
 LOCK_CONFLICT_CODES = frozenset({1213, 1205, 1020})
 """MySQL errors that mean "try again": deadlock, lock wait timeout, record changed."""
 
@@ -75,6 +78,12 @@ class UnitOfWork:
         self._sleep = sleep
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
+    def _pause(self, attempt: int) -> float:
+        """Exponential back-off with full jitter: conflicting workers spread out instead of
+        meeting again at the same moment."""
+        ceiling: float = min(MAX_BACKOFF_SECONDS, self._backoff * 2.0 ** (attempt - 1))
+        return ceiling * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not secrecy
+
     @property
     def dialect_name(self) -> str:
         """``"mysql"``, ``"mariadb"`` or ``"sqlite"``."""
@@ -107,7 +116,7 @@ class UnitOfWork:
                         raise LockConflictError(self.attempts) from error
                     raise
                 log.info("attempt %d failed, retrying: %s", attempt, error.orig)
-                self._sleep(self._backoff * attempt * (1 + random.random()))  # noqa: S311
+                self._sleep(self._pause(attempt))
         raise LockConflictError(self.attempts)  # pragma: no cover - the loop returns or raises
 
 
