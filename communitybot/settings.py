@@ -149,6 +149,14 @@ class Settings(BaseSettings):
         le=256,
         description="Telegram updates handled at once (each runs its database work in a thread)",
     )
+    discord_token: SecretStr | None = Field(
+        default=None, description="Discord bot token; `communitybot discord` needs it"
+    )
+    discord_api_base_url: str | None = Field(
+        default=None,
+        description="Discord REST API base (e.g. http://127.0.0.1:8080/api/v10) for a fake; "
+        "None: discord.py's default",
+    )
     community: CommunitySettings = Field(default_factory=CommunitySettings)
 
     @classmethod
@@ -172,7 +180,7 @@ class Settings(BaseSettings):
             raise ValueError(msg)
         if self.environment != "production":
             return self
-        for name in ("telegram_token", "telegram_webhook_secret"):
+        for name in ("telegram_token", "telegram_webhook_secret", "discord_token"):
             secret = getattr(self, name)
             if secret is not None and secret.get_secret_value().lower() in PLACEHOLDER_SECRETS:
                 msg = f"{name} is a placeholder; set a real secret in production"
