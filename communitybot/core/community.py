@@ -219,6 +219,18 @@ class CollectiveView:
 
 
 @dataclass(frozen=True, slots=True)
+class CollectiveReceipt:
+    """The outcome of opening a collective or changing its externals.
+
+    ``collective`` is the collective after the change; on a replayed idempotency key nothing
+    changed, ``replayed`` is true and ``collective`` is the collective as it is now.
+    """
+
+    collective: CollectiveView
+    replayed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class VoteReceipt:
     """The outcome of a vote. ``transaction_id`` is set when this vote made the community pay."""
 
@@ -362,6 +374,7 @@ __all__ = [
     "ActivationReceipt",
     "CollectiveKind",
     "CollectiveMessage",
+    "CollectiveReceipt",
     "CollectiveStatus",
     "CollectiveView",
     "ConsumeReceipt",

@@ -39,8 +39,8 @@ def _busy_world(uow: UnitOfWork) -> World:
     creator = world.user("Creator")
     voters = [world.user(f"V{i}", permission=True) for i in range(2)]
     request = svc.request_payment(
-        uow, world.rules, creator_tid=creator.tid, amount=700, description="tools"
-    )
+        uow, world.rules, creator_tid=creator.tid, amount=700, description="tools", key=new_key()
+    ).collective
     for voter in voters:
         svc.vote(
             uow,
@@ -51,8 +51,8 @@ def _busy_world(uow: UnitOfWork) -> World:
             key=new_key(),
         )
     c = svc.start_communism(
-        uow, world.rules, creator_tid=voters[0].tid, amount=301, description="pizza"
-    )
+        uow, world.rules, creator_tid=voters[0].tid, amount=301, description="pizza", key=new_key()
+    ).collective
     svc.join_communism(uow, world.rules, collective_id=c.id, user_tid=creator.tid)
     svc.accept_communism(
         uow, world.rules, collective_id=c.id, actor_tid=voters[0].tid, key=new_key()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,29 @@ def assert_refused(
         action()
     assert snapshot() == before
     return caught.value
+
+
+def run_threads(count: int, body: Callable[[int], None]) -> list[BaseException]:
+    """Start ``count`` threads at the same moment; return what they raised unexpectedly."""
+    barrier = threading.Barrier(count, timeout=60)
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+
+    def target(index: int) -> None:
+        try:
+            barrier.wait()
+            body(index)
+        except BaseException as error:  # noqa: BLE001 - collected and asserted by the caller
+            with lock:
+                failures.append(error)
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads), "a worker hung"
+    return failures
 
 
 def new_key() -> str:
@@ -117,4 +141,12 @@ class World:
         return self.get(user).balance
 
 
-__all__ = ["INTERNAL_CHAT", "OTHER_CHAT", "RULES", "World", "assert_refused", "new_key"]
+__all__ = [
+    "INTERNAL_CHAT",
+    "OTHER_CHAT",
+    "RULES",
+    "World",
+    "assert_refused",
+    "new_key",
+    "run_threads",
+]

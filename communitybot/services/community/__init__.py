@@ -1,8 +1,9 @@
 """The community ledger services: sync use cases taking a :class:`~communitybot.db.uow.UnitOfWork`.
 
 Actors are named by Telegram id, targets by :data:`UserRef` (user id or username). Every
-money-moving service takes an idempotency ``key`` and returns a receipt with ``replayed``. Errors
-are the ``# --- community ---`` classes of :mod:`communitybot.core.errors`.
+money-moving service, and ``request_payment``, ``start_communism`` and ``change_externals``, takes
+an idempotency ``key`` and returns a receipt with ``replayed``. Errors are the
+``# --- community ---`` classes of :mod:`communitybot.core.errors`.
 """
 
 from communitybot.services.community.check import check_ledger
@@ -35,6 +36,7 @@ from communitybot.services.community.queries import (
 from communitybot.services.community.transfers import preview_send, send
 from communitybot.services.community.users import (
     UserRef,
+    display_name,
     ensure_community_user,
     find_user,
     get_community_user,
@@ -43,6 +45,7 @@ from communitybot.services.community.users import (
     list_users,
     make_external,
     make_internal,
+    refresh_user,
     register_or_refresh,
     set_active,
     set_vote_permission,
@@ -63,6 +66,7 @@ __all__ = [
     "check_ledger",
     "community_balance",
     "consume",
+    "display_name",
     "ensure_community_user",
     "find_user",
     "forget_message",
@@ -87,6 +91,7 @@ __all__ = [
     "most_in_debt",
     "preview_send",
     "record_message",
+    "refresh_user",
     "register_or_refresh",
     "request_payment",
     "send",

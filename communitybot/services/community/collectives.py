@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from communitybot.core.community import (
     REASON_MAX,
     CollectiveMessage,
+    CollectiveReceipt,
     CollectiveStatus,
     CollectiveView,
     SettlementReceipt,
@@ -70,6 +71,9 @@ SMALLINT_MAX = 32_767
 _PAYMENT = "payment"
 _COMMUNISM = "communism"
 
+_CREATE_OPS = {Action.REQUEST_PAYMENT: "request_payment", Action.START_COMMUNISM: "start_communism"}
+"""The idempotency operation of each way to open a collective (stored with the key)."""
+
 
 def collective_reason(kind: TransactionKind, record: CollectiveRecord) -> str:
     """The journal reason of money moved by a collective: ``pay: #12 <description>``."""
@@ -103,14 +107,26 @@ def _create(
     amount: int,
     description: str,
     action: Action,
-) -> CollectiveView:
-    """Open a payment request (``REQUEST_PAYMENT``) or a communism (``START_COMMUNISM``)."""
+    key: str,
+) -> CollectiveReceipt:
+    """Open a payment request (``REQUEST_PAYMENT``) or a communism (``START_COMMUNISM``) once
+    per idempotency ``key``."""
     check_amount(amount, maximum=min(rules.max_amount, MEDIUMINT_MAX))
     text = _description(description)
-    return uow.run(
-        lambda session: _insert_collective(
+
+    def act(session: Session) -> tuple[CollectiveReceipt, dict[str, Any]]:
+        view = _insert_collective(
             session, rules, creator_tid=creator_tid, amount=amount, description=text, action=action
         )
+        return CollectiveReceipt(collective=view, replayed=False), {"collective": view.id}
+
+    return run_once(uow, key=key, op=_CREATE_OPS[action], act=act, replay=_replayed_receipt)
+
+
+def _replayed_receipt(session: Session, data: dict[str, Any]) -> CollectiveReceipt:
+    """The answer to a replayed key: the collective it made or changed, as it is now."""
+    return CollectiveReceipt(
+        collective=_view(session, CollectiveId(data["collective"])), replayed=True
     )
 
 
@@ -159,12 +175,16 @@ def request_payment(
     creator_tid: TelegramId,
     amount: int,
     description: str,
-) -> CollectiveView:
+    key: str,
+) -> CollectiveReceipt:
     """Open a payment request: the community shall pay ``amount`` cents to the creator.
 
-    Raises ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed``, ``AmountNotPositive``,
-    ``AmountTooLarge`` (``rules.max_amount``), ``MissingDescription``,
-    ``TooManyOpenCollectives`` (``rules.max_open_collectives``). The description is cut to 255.
+    Idempotent under ``key``: a replayed key opens nothing and answers with the request the
+    first call opened (as it is now) and ``replayed=True``, even when the creator's limit of
+    open collectives is reached by then. Raises ``UnknownUser``, ``InactiveUser``,
+    ``ExternalNotAllowed``, ``AmountNotPositive``, ``AmountTooLarge`` (``rules.max_amount``),
+    ``MissingDescription``, ``TooManyOpenCollectives`` (``rules.max_open_collectives``),
+    ``IdempotencyKeyConflict``. The description is cut to 255.
     """
     return _create(
         uow,
@@ -173,6 +193,7 @@ def request_payment(
         amount=amount,
         description=description,
         action=Action.REQUEST_PAYMENT,
+        key=key,
     )
 
 
@@ -281,13 +302,14 @@ def start_communism(
     creator_tid: TelegramId,
     amount: int,
     description: str,
-) -> CollectiveView:
+    key: str,
+) -> CollectiveReceipt:
     """Open a communism of ``amount`` cents with the creator as first participant, 0 externals.
 
-    Internal users and vouched externals may start one. Raises ``UnknownUser``,
-    ``InactiveUser``, ``ExternalNotAllowed``, ``AmountNotPositive``, ``AmountTooLarge``
-    (``rules.max_amount``, the total of the bill), ``MissingDescription``,
-    ``TooManyOpenCollectives``.
+    Internal users and vouched externals may start one. Idempotent under ``key`` like
+    :func:`request_payment`. Raises ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed``,
+    ``AmountNotPositive``, ``AmountTooLarge`` (``rules.max_amount``, the total of the bill),
+    ``MissingDescription``, ``TooManyOpenCollectives``, ``IdempotencyKeyConflict``.
     """
     return _create(
         uow,
@@ -296,6 +318,7 @@ def start_communism(
         amount=amount,
         description=description,
         action=Action.START_COMMUNISM,
+        key=key,
     )
 
 
@@ -359,15 +382,18 @@ def _creator_only(session: Session, record: CollectiveRecord, actor_tid: Telegra
 
 
 def change_externals(
-    uow: UnitOfWork, *, collective_id: CollectiveId, actor_tid: TelegramId, delta: int
-) -> CollectiveView:
+    uow: UnitOfWork, *, collective_id: CollectiveId, actor_tid: TelegramId, delta: int, key: str
+) -> CollectiveReceipt:
     """Raise (``delta`` > 0) or lower the number of externals of an open communism; creator only.
 
-    Raises ``UnknownUser``, ``UnknownCollective``, ``WrongCollectiveKind``, ``CollectiveClosed``,
-    ``NotCollectiveCreator``, ``ExternalsOutOfRange`` (below 0 or above the SMALLINT column).
+    Idempotent under ``key``: a replayed key changes nothing and answers with the communism as
+    it is now and ``replayed=True``. Raises ``UnknownUser``, ``UnknownCollective``,
+    ``WrongCollectiveKind``, ``CollectiveClosed``, ``NotCollectiveCreator``, ``InactiveUser``,
+    ``ExternalNotAllowed``, ``ExternalsOutOfRange`` (below 0 or above the SMALLINT column),
+    ``IdempotencyKeyConflict``.
     """
 
-    def work(session: Session) -> CollectiveView:
+    def act(session: Session) -> tuple[CollectiveReceipt, dict[str, Any]]:
         record = _open_collective(session, collective_id, _COMMUNISM)
         _creator_only(session, record, actor_tid)
         externals = (record.externals or 0) + delta
@@ -376,9 +402,10 @@ def change_externals(
                 collective_id=record.id, externals=externals, maximum=SMALLINT_MAX
             )
         collective_broker.set_externals(session, collective_id=record.id, externals=externals)
-        return _view(session, record.id)
+        view = _view(session, record.id)
+        return CollectiveReceipt(collective=view, replayed=False), {"collective": record.id}
 
-    return uow.run(work)
+    return run_once(uow, key=key, op="change_externals", act=act, replay=_replayed_receipt)
 
 
 def accept_communism(

@@ -73,9 +73,7 @@ def register_or_refresh(
     changed; two first contacts at once create one row.
     """
     name = display_name(tid, first_name, last_name, username)
-    stored_username = user_broker.normalize_username(username)
-    if stored_username is not None:
-        stored_username = stored_username[:TEXT_MAX]
+    stored_username = _stored_username(username)
 
     def work(session: Session) -> UserInfo:
         existing = user_broker.find_user_by_tid(session, tid=tid)
@@ -90,18 +88,63 @@ def register_or_refresh(
                     )
                 return user_broker.get_user(session, user_id=new_id)
             existing = user_broker.get_user_by_tid(session, tid=tid)  # registered concurrently
-        if existing.name == name and existing.username == stored_username:
-            return existing
-        user_broker.update_profile(
-            session, user_id=existing.id, name=name, username=stored_username
-        )
-        if stored_username is not None:
-            user_broker.clear_username(
-                session, username=stored_username, except_user_id=existing.id
-            )
-        return user_broker.get_user(session, user_id=existing.id)
+        return _refresh_profile(session, existing, name=name, username=stored_username)
 
     return uow.run(work)
+
+
+def refresh_user(
+    uow: UnitOfWork,
+    *,
+    tid: TelegramId,
+    first_name: str,
+    last_name: str | None,
+    username: str | None,
+) -> UserInfo | None:
+    """Refresh the name and username of the user of ``tid``; ``None`` when it never registered.
+
+    The adapters call it once per interaction: it never creates a user (that is
+    :func:`register_or_refresh` on ``/start``) and writes only when the name or the username
+    changed, with the rules of :func:`register_or_refresh` (a username taken over from another
+    account is cleared there). Inactive users are refreshed too: they may still read.
+    """
+    name = display_name(tid, first_name, last_name, username)
+    stored_username = _stored_username(username)
+
+    def read(session: Session) -> UserInfo | None:
+        return user_broker.find_user_by_tid(session, tid=tid)
+
+    def write(session: Session) -> UserInfo | None:
+        existing = user_broker.find_user_by_tid(session, tid=tid)
+        if existing is None:  # users are never deleted, but a row removed by hand is unknown
+            return None
+        return _refresh_profile(session, existing, name=name, username=stored_username)
+
+    found = uow.read(read)
+    if found is None or _same_profile(found, name=name, username=stored_username):
+        return found
+    return uow.run(write)
+
+
+def _stored_username(username: str | None) -> str | None:
+    stored = user_broker.normalize_username(username)
+    return None if stored is None else stored[:TEXT_MAX]
+
+
+def _same_profile(user: UserInfo, *, name: str, username: str | None) -> bool:
+    return user.name == name and user.username == username
+
+
+def _refresh_profile(
+    session: Session, existing: UserInfo, *, name: str, username: str | None
+) -> UserInfo:
+    """Store ``name`` and ``username`` for ``existing`` unless they are stored already."""
+    if _same_profile(existing, name=name, username=username):
+        return existing
+    user_broker.update_profile(session, user_id=existing.id, name=name, username=username)
+    if username is not None:
+        user_broker.clear_username(session, username=username, except_user_id=existing.id)
+    return user_broker.get_user(session, user_id=existing.id)
 
 
 def find_user(uow: UnitOfWork, *, tid: TelegramId) -> UserInfo | None:
@@ -327,6 +370,7 @@ __all__ = [
     "list_users",
     "make_external",
     "make_internal",
+    "refresh_user",
     "register_or_refresh",
     "set_active",
     "set_vote_permission",

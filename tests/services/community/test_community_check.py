@@ -21,8 +21,13 @@ def _paid_request(world: World) -> int:
     creator = world.user("Creator")
     first, second = (world.user(f"V{i}", permission=True) for i in range(2))
     request = svc.request_payment(
-        world.uow, world.rules, creator_tid=creator.tid, amount=700, description="tools"
-    )
+        world.uow,
+        world.rules,
+        creator_tid=creator.tid,
+        amount=700,
+        description="tools",
+        key=new_key(),
+    ).collective
     for voter in (first, second):
         svc.vote(
             world.uow,
@@ -118,8 +123,8 @@ def test_collective_paid_twice_and_open_collective_paid(uow: UnitOfWork) -> None
 
     ada = world.user("Ada")
     open_one = svc.start_communism(
-        uow, world.rules, creator_tid=ada.tid, amount=100, description="open"
-    )
+        uow, world.rules, creator_tid=ada.tid, amount=100, description="open", key=new_key()
+    ).collective
 
     def pay_open(session: Session) -> None:
         session.execute(
@@ -143,7 +148,9 @@ def test_cancelled_collective_with_money_and_bad_amounts(uow: UnitOfWork) -> Non
     world = World(uow)
     community = world.community()
     ada = world.user("Ada")
-    c = svc.start_communism(uow, world.rules, creator_tid=ada.tid, amount=100, description="x")
+    c = svc.start_communism(
+        uow, world.rules, creator_tid=ada.tid, amount=100, description="x", key=new_key()
+    ).collective
     svc.cancel_collective(uow, collective_id=c.id, actor_tid=ada.tid)
 
     def damage(session: Session) -> None:

@@ -52,8 +52,13 @@ def _money(world: World) -> list[tuple[int, int, int, str | None]]:
 
 def _request(world: World, creator: UserInfo, amount: int = 1500, text: str = "soldering iron"):
     return svc.request_payment(
-        world.uow, world.rules, creator_tid=creator.tid, amount=amount, description=text
-    )
+        world.uow,
+        world.rules,
+        creator_tid=creator.tid,
+        amount=amount,
+        description=text,
+        key=new_key(),
+    ).collective
 
 
 def _vote(world: World, collective_id: CollectiveId, voter: UserInfo, approve: bool, key: str = ""):
@@ -196,7 +201,9 @@ def _request_no_text(w: World) -> Callable[[], object]:
 
 def _second_open(w: World) -> Callable[[], object]:
     a = w.user("Ada")
-    svc.start_communism(w.uow, w.rules, creator_tid=a.tid, amount=100, description="first")
+    svc.start_communism(
+        w.uow, w.rules, creator_tid=a.tid, amount=100, description="first", key=new_key()
+    )
     return lambda: _request(w, a)
 
 
@@ -234,7 +241,9 @@ def _vote_twice(w: World) -> Callable[[], object]:
 
 def _vote_on_communism(w: World) -> Callable[[], object]:
     a, b = w.user("Ada"), w.user("Bob", permission=True)
-    c = svc.start_communism(w.uow, w.rules, creator_tid=a.tid, amount=100, description="x")
+    c = svc.start_communism(
+        w.uow, w.rules, creator_tid=a.tid, amount=100, description="x", key=new_key()
+    ).collective
     return lambda: _vote(w, c.id, b, True)
 
 
@@ -291,16 +300,23 @@ PAYMENT_CASES: list[tuple[Case, type[DomainError]]] = [
 def test_communism_split_and_settlement(world: World) -> None:
     creator, ada, bob = world.user("Creator"), world.user("Ada"), world.user("Bob")
     started = svc.start_communism(
-        world.uow, world.rules, creator_tid=creator.tid, amount=1001, description="pizza"
-    )
+        world.uow,
+        world.rules,
+        creator_tid=creator.tid,
+        amount=1001,
+        description="pizza",
+        key=new_key(),
+    ).collective
     assert [m.id for m in started.members] == [creator.id]
     assert [s.amount for s in started.shares] == [1001]
     svc.join_communism(world.uow, world.rules, collective_id=started.id, user_tid=ada.tid)
     svc.join_communism(world.uow, world.rules, collective_id=started.id, user_tid=bob.tid)
-    svc.change_externals(world.uow, collective_id=started.id, actor_tid=creator.tid, delta=3)
-    view = svc.change_externals(
-        world.uow, collective_id=started.id, actor_tid=creator.tid, delta=-1
+    svc.change_externals(
+        world.uow, collective_id=started.id, actor_tid=creator.tid, delta=3, key=new_key()
     )
+    view = svc.change_externals(
+        world.uow, collective_id=started.id, actor_tid=creator.tid, delta=-1, key=new_key()
+    ).collective
     assert view.externals == 2
     assert [(s.user.id, s.amount) for s in view.shares] == [
         (creator.id, 201),
@@ -328,8 +344,13 @@ def test_leave_and_vouched_external_participant(world: World) -> None:
     creator, voucher = world.user("Creator"), world.user("Voucher")
     guest = world.user("Guest", internal=False, voucher=voucher)
     c = svc.start_communism(
-        world.uow, world.rules, creator_tid=guest.tid, amount=300, description="drinks"
-    )
+        world.uow,
+        world.rules,
+        creator_tid=guest.tid,
+        amount=300,
+        description="drinks",
+        key=new_key(),
+    ).collective
     svc.join_communism(world.uow, world.rules, collective_id=c.id, user_tid=creator.tid)
     left = svc.leave_communism(world.uow, collective_id=c.id, user_tid=creator.tid)
     assert [m.id for m in left.members] == [guest.id]
@@ -347,8 +368,13 @@ def test_settlement_checks_everybody_first(world: World, snapshot: Callable[[], 
     voucher = world.user("Voucher")
     guest = world.user("Guest", internal=False, voucher=voucher, balance=-1_950)
     c = svc.start_communism(
-        world.uow, world.rules, creator_tid=creator.tid, amount=800, description="bill"
-    )
+        world.uow,
+        world.rules,
+        creator_tid=creator.tid,
+        amount=800,
+        description="bill",
+        key=new_key(),
+    ).collective
     for user in (poor, fine, guest):
         svc.join_communism(world.uow, world.rules, collective_id=c.id, user_tid=user.tid)
     refusal = assert_refused(
@@ -374,8 +400,8 @@ def test_settlement_refused_for_a_deactivated_participant(
 ) -> None:
     creator, ada = world.user("Creator"), world.user("Ada")
     c = svc.start_communism(
-        world.uow, world.rules, creator_tid=creator.tid, amount=200, description="x"
-    )
+        world.uow, world.rules, creator_tid=creator.tid, amount=200, description="x", key=new_key()
+    ).collective
     svc.join_communism(world.uow, world.rules, collective_id=c.id, user_tid=ada.tid)
     svc.set_active(world.uow, user=ada.id, active=False, key=new_key())
     refusal = assert_refused(
@@ -390,8 +416,8 @@ def test_settlement_refused_for_a_deactivated_participant(
 
 def _communism(w: World, creator: UserInfo, amount: int = 500) -> CollectiveId:
     view = svc.start_communism(
-        w.uow, w.rules, creator_tid=creator.tid, amount=amount, description="bill"
-    )
+        w.uow, w.rules, creator_tid=creator.tid, amount=amount, description="bill", key=new_key()
+    ).collective
     return view.id
 
 
@@ -448,20 +474,26 @@ def _stranger_leaves(w: World) -> Callable[[], object]:
 def _externals_below_zero(w: World) -> Callable[[], object]:
     a = w.user("Ada")
     c = _communism(w, a)
-    return lambda: svc.change_externals(w.uow, collective_id=c, actor_tid=a.tid, delta=-1)
+    return lambda: svc.change_externals(
+        w.uow, collective_id=c, actor_tid=a.tid, delta=-1, key=new_key()
+    )
 
 
 def _externals_too_many(w: World) -> Callable[[], object]:
     a = w.user("Ada")
     c = _communism(w, a)
-    return lambda: svc.change_externals(w.uow, collective_id=c, actor_tid=a.tid, delta=40_000)
+    return lambda: svc.change_externals(
+        w.uow, collective_id=c, actor_tid=a.tid, delta=40_000, key=new_key()
+    )
 
 
 def _externals_by_other(w: World) -> Callable[[], object]:
     a, b = w.user("Ada"), w.user("Bob")
     c = _communism(w, a)
     svc.join_communism(w.uow, w.rules, collective_id=c, user_tid=b.tid)
-    return lambda: svc.change_externals(w.uow, collective_id=c, actor_tid=b.tid, delta=1)
+    return lambda: svc.change_externals(
+        w.uow, collective_id=c, actor_tid=b.tid, delta=1, key=new_key()
+    )
 
 
 def _accept_by_other(w: World) -> Callable[[], object]:
@@ -505,7 +537,12 @@ def _start_beyond_column(w: World) -> Callable[[], object]:
     a = w.user("Ada")
     rules = replace(w.rules, max_amount=MEDIUMINT_MAX + 10)
     return lambda: svc.start_communism(
-        w.uow, rules, creator_tid=a.tid, amount=MEDIUMINT_MAX + 1, description="x"
+        w.uow,
+        rules,
+        creator_tid=a.tid,
+        amount=MEDIUMINT_MAX + 1,
+        description="x",
+        key=new_key(),
     )
 
 
@@ -557,10 +594,16 @@ def test_refusals_change_nothing(
 def test_more_open_collectives_when_configured(world: World) -> None:
     rules = replace(world.rules, max_open_collectives=2)
     a = world.user("Ada")
-    svc.start_communism(world.uow, rules, creator_tid=a.tid, amount=100, description="one")
-    svc.request_payment(world.uow, rules, creator_tid=a.tid, amount=100, description="two")
+    svc.start_communism(
+        world.uow, rules, creator_tid=a.tid, amount=100, description="one", key=new_key()
+    )
+    svc.request_payment(
+        world.uow, rules, creator_tid=a.tid, amount=100, description="two", key=new_key()
+    )
     with pytest.raises(TooManyOpenCollectives) as caught:
-        svc.start_communism(world.uow, rules, creator_tid=a.tid, amount=100, description="three")
+        svc.start_communism(
+            world.uow, rules, creator_tid=a.tid, amount=100, description="three", key=new_key()
+        )
     assert (caught.value.open, caught.value.limit) == (2, 2)
     assert len(svc.list_open_collectives(world.uow)) == 2
 

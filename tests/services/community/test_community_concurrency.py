@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -17,35 +16,12 @@ from communitybot.core.errors import CollectiveClosed, DomainError
 from communitybot.core.ids import CollectiveId
 from communitybot.db.models import Transaction, User
 from communitybot.services import community as svc
-from tests.support.community import World, new_key
+from tests.support.community import World, new_key, run_threads
 
 THREADS = 8
 OPERATIONS = 60
 
 pytestmark = pytest.mark.mysql_only
-
-
-def _run_threads(count: int, body: Callable[[int], None]) -> list[BaseException]:
-    """Start ``count`` threads at the same moment; return what they raised unexpectedly."""
-    barrier = threading.Barrier(count, timeout=60)
-    failures: list[BaseException] = []
-    lock = threading.Lock()
-
-    def target(index: int) -> None:
-        try:
-            barrier.wait()
-            body(index)
-        except BaseException as error:  # noqa: BLE001 - collected and asserted by the caller
-            with lock:
-                failures.append(error)
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    return failures
 
 
 def test_random_transfers_votes_and_settlements(world: World) -> None:
@@ -100,7 +76,8 @@ def test_random_transfers_votes_and_settlements(world: World) -> None:
                             creator_tid=me.tid,
                             amount=rng.randint(100, 2_000),
                             description="load",
-                        )
+                            key=new_key(),
+                        ).collective
                         with shared:
                             requests.append(view.id)
                     else:
@@ -110,7 +87,8 @@ def test_random_transfers_votes_and_settlements(world: World) -> None:
                             creator_tid=me.tid,
                             amount=rng.randint(500, 6_000),
                             description="load",
-                        )
+                            key=new_key(),
+                        ).collective
                         mine.append(view.id)
                         with shared:
                             communisms.append(view.id)
@@ -143,7 +121,7 @@ def test_random_transfers_votes_and_settlements(world: World) -> None:
                     refusals.append(type(refusal).__name__)
             done_ops[index] += 1
 
-    failures = _run_threads(THREADS, worker)
+    failures = run_threads(THREADS, worker)
     assert failures == []
     assert sum(done_ops) == THREADS * OPERATIONS
 
@@ -182,8 +160,8 @@ def test_simultaneous_deciding_votes_pay_once(world: World, round_: int) -> None
     creator = world.user(f"Creator{round_}")
     voters = [world.user(f"V{i}", permission=True) for i in range(THREADS)]
     request = svc.request_payment(
-        world.uow, rules, creator_tid=creator.tid, amount=2_500, description="race"
-    )
+        world.uow, rules, creator_tid=creator.tid, amount=2_500, description="race", key=new_key()
+    ).collective
     outcomes: list[str] = []
     lock = threading.Lock()
 
@@ -203,7 +181,7 @@ def test_simultaneous_deciding_votes_pay_once(world: World, round_: int) -> None
         with lock:
             outcomes.append(result)
 
-    assert _run_threads(THREADS, vote) == []
+    assert run_threads(THREADS, vote) == []
     assert sorted(outcomes) == ["closed"] * (THREADS - 1) + ["paid"]
     assert world.balance(creator) == 2_500
     assert svc.get_collective(world.uow, collective_id=request.id).status is CollectiveStatus.PAID
@@ -217,8 +195,13 @@ def test_simultaneous_settlement_and_transfers_keep_limits(world: World) -> None
     payers = [world.user(f"P{i}") for i in range(THREADS - 1)]
     sink = world.user("Sink")
     view = svc.start_communism(
-        world.uow, rules, creator_tid=creator.tid, amount=4_000 * THREADS, description="big"
-    )
+        world.uow,
+        rules,
+        creator_tid=creator.tid,
+        amount=4_000 * THREADS,
+        description="big",
+        key=new_key(),
+    ).collective
     for payer in payers:
         svc.join_communism(world.uow, rules, collective_id=view.id, user_tid=payer.tid)
 
@@ -246,7 +229,7 @@ def test_simultaneous_settlement_and_transfers_keep_limits(world: World) -> None
         except DomainError:
             return
 
-    assert _run_threads(THREADS, act) == []
+    assert run_threads(THREADS, act) == []
     # a share of 4,000 and a transfer of 2,000 together break the -50.00 limit: never both
     for payer in payers:
         assert world.balance(payer) >= rules.min_balance

@@ -161,7 +161,7 @@ def test_user_data_and_balances(world: World) -> None:
     voucher = world.user("Voucher", balance=500)
     guest = world.user("Guest", internal=False, voucher=voucher)
     svc.start_communism(
-        world.uow, world.rules, creator_tid=voucher.tid, amount=100, description="x"
+        world.uow, world.rules, creator_tid=voucher.tid, amount=100, description="x", key=new_key()
     )
     data = svc.user_data(world.uow, tid=voucher.tid)
     assert data.user.id == voucher.id

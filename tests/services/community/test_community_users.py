@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 
 from communitybot.core.community import UserInfo
 from communitybot.core.errors import (
@@ -97,6 +98,86 @@ def test_username_moves_to_its_new_owner(world: World) -> None:
     new = _register(world.uow, 7, "New", username="Handle")
     assert world.get(old).username is None
     assert svc.get_user(world.uow, user="@handle").id == new.id
+
+
+def _refresh(uow: UnitOfWork, tid: int, first: str, **kw: Any) -> UserInfo | None:
+    args: dict[str, Any] = {"last_name": None, "username": None}
+    args.update(kw)
+    return svc.refresh_user(uow, tid=TelegramId(tid), first_name=first, **args)
+
+
+@contextlib.contextmanager
+def _statements(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements sent to the server inside the block."""
+    seen: list[str] = []
+
+    def record(*args: Any) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _writes(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def test_refresh_user_stores_a_new_name_and_username_but_not_the_status(world: World) -> None:
+    old = _register(world.uow, 8, "Old", username="old", chat_id=OTHER_CHAT)
+    user = _refresh(world.uow, 8, "New", last_name="Name", username="@new")
+    assert user is not None
+    assert (user.id, user.name, user.username, user.external) == (old.id, "New Name", "new", True)
+    assert world.get(old) == user
+
+
+def test_refresh_user_of_an_unknown_account_is_none_and_creates_nobody(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    before = snapshot()
+    with _statements(world.uow.engine) as statements:
+        assert _refresh(world.uow, 9_999, "Stranger", username="stranger") is None
+    assert _writes(statements) == []
+    assert snapshot() == before
+
+
+def test_refresh_user_without_change_sends_no_write(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    stored = _register(world.uow, 10, "Same", last_name="Person", username="same")
+    before = snapshot()
+    with _statements(world.uow.engine) as statements:
+        again = _refresh(world.uow, 10, " Same ", last_name="Person", username=" @same")
+    assert again == stored
+    assert statements != []
+    assert _writes(statements) == []
+    assert snapshot() == before
+
+
+def test_refresh_user_takes_over_a_username_and_falls_back_to_it_as_name(world: World) -> None:
+    old = _register(world.uow, 11, "Old", username="handle")
+    new = _register(world.uow, 12, "New")
+    refreshed = _refresh(world.uow, 12, "", username="Handle")
+    assert refreshed is not None
+    assert (refreshed.name, refreshed.username) == ("Handle", "Handle")
+    assert world.get(old).username is None
+    assert svc.get_user(world.uow, user="@handle").id == new.id
+
+
+def test_refresh_user_refreshes_an_inactive_user(world: World) -> None:
+    user = world.user("Sleeper", active=False)
+    assert user.tid is not None
+    refreshed = _refresh(world.uow, user.tid, "Awake")
+    assert refreshed is not None
+    assert (refreshed.name, refreshed.username, refreshed.active) == ("Awake", None, False)
+
+
+def test_display_name_is_exported_with_the_services() -> None:
+    assert svc.display_name(5, " Ada ", "King", "ada") == "Ada King"
+    assert svc.display_name(5, "", None, "@ada") == "ada"
+    assert svc.display_name(5, "", None, None) == "user 5"
 
 
 def test_community_user_is_unique_and_init_is_idempotent(world: World) -> None:
