@@ -39,6 +39,7 @@ from communitybot.bootstrap import Container
 from communitybot.core.community import (
     CollectiveKind,
     CollectiveMessage,
+    CollectiveReceipt,
     CollectiveStatus,
     CollectiveView,
     TransferPreview,
@@ -50,7 +51,6 @@ from communitybot.core.errors import CollectiveClosed, DomainError, InvalidAmoun
 from communitybot.core.ids import CollectiveId, TelegramId, UserId
 from communitybot.core.money import parse_amount
 from communitybot.services import community as services
-from communitybot.services.community.users import display_name
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode
 from communitybot.telegram._errors import ErrorContext, describe_error, user_ids_in
 from communitybot.telegram._i18n import Catalogue, Markup, Translator
@@ -216,21 +216,15 @@ class CommunityHandlers:
         tid = TelegramId(tg_user.id)
 
         def run() -> T:
-            actor = services.find_user(self.uow, tid=tid)
+            actor = services.refresh_user(
+                self.uow,
+                tid=tid,
+                first_name=tg_user.first_name,
+                last_name=tg_user.last_name,
+                username=tg_user.username,
+            )
             if actor is None:
                 raise UnknownUser(ref=str(tid))
-            if actor.name != display_name(
-                tid, tg_user.first_name, tg_user.last_name, tg_user.username
-            ) or actor.username != (tg_user.username or None):
-                actor = services.register_or_refresh(
-                    self.uow,
-                    self.rules,
-                    tid=tid,
-                    first_name=tg_user.first_name,
-                    last_name=tg_user.last_name,
-                    username=tg_user.username,
-                    chat_id=None,
-                )
             holder.append(actor)
             return fn(actor)
 
@@ -610,18 +604,25 @@ class CommunityHandlers:
             return
         amount = self._amount(args[0], tg_user)
         description = " ".join(args[1:]).strip()
+        key = message_key(message)
+        open_one = (
+            services.request_payment if kind is CollectiveKind.PAYMENT else services.start_communism
+        )
 
-        def work(actor: UserInfo) -> CollectiveView:
-            if kind is CollectiveKind.PAYMENT:
-                return services.request_payment(
-                    self.uow, self.rules, creator_tid=tid, amount=amount, description=description
-                )
-            return services.start_communism(
-                self.uow, self.rules, creator_tid=tid, amount=amount, description=description
+        def work(actor: UserInfo) -> CollectiveReceipt:
+            return open_one(
+                self.uow,
+                self.rules,
+                creator_tid=tid,
+                amount=amount,
+                description=description,
+                key=key,
             )
 
-        view = await self._work(tg_user, work)
-        await self._post_collective(message, view)
+        # A replayed command (redelivered after a restart) opened nothing: showing the collective
+        # again, as a recorded copy kept up to date like the first, is its answer.
+        receipt = await self._work(tg_user, work)
+        await self._post_collective(message, receipt.collective)
 
     async def _show_open(
         self, message: Message, tg_user: TgUser, kind: CollectiveKind, t: Translator, name: str
@@ -706,7 +707,10 @@ class CommunityHandlers:
             return view, t("communism.left")
         if action in (Action.EXTERNALS_PLUS, Action.EXTERNALS_MINUS):
             delta = 1 if action is Action.EXTERNALS_PLUS else -1
-            view = services.change_externals(uow, collective_id=cid, actor_tid=tid, delta=delta)
+            changed = services.change_externals(
+                uow, collective_id=cid, actor_tid=tid, delta=delta, key=key
+            )
+            view = changed.collective
             return view, t("communism.externals_now", count=view.externals)
         if action is Action.ACCEPT:
             settled = services.accept_communism(
@@ -983,7 +987,8 @@ class CommunityHandlers:
             _log.debug("could not tell the user about the error: %s", err)
 
     async def drop_repeated(self, update: Update, context: Context) -> None:
-        """First handler group: stop an update seen before (Telegram redelivered it)."""
+        """First handler group: stop an update this process has handled (Telegram redelivered
+        it), so it is not answered twice; see :class:`RecentUpdates`."""
         if not self.recent.first_time(update.update_id):
             _log.info("dropping update %s: it was handled already", update.update_id)
             if update.callback_query is not None:

@@ -83,11 +83,15 @@ class PendingSends:
 
 
 class RecentUpdates:
-    """The ids of the last ``capacity`` updates, to drop an update delivered twice in a row.
+    """The ids of the last ``capacity`` updates, so that one process answers an update once.
 
-    Telegram redelivers an update when the bot did not confirm it (a crash, a timeout). Within one
-    process this guard drops the copy before any handler runs; across restarts the services'
-    idempotency keys make money move once.
+    Telegram redelivers an update when the bot did not confirm it (a crash, a timeout). Whether
+    anything changes twice does not depend on this guard: every command and button that writes
+    either carries an idempotency key (send, pay, communism, externals, vote, accept, consume,
+    vouch remove), so a replay changes nothing even after a restart, or cannot take effect
+    twice (join, leave, cancel, vouch add, /start). The guard spares the person the second
+    *answer* within one process: a second summary or collective message, a read command answered
+    twice, an "already joined" alert for a press they made once.
     """
 
     def __init__(self, capacity: int = 50_000) -> None:

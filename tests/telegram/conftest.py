@@ -70,11 +70,16 @@ class World:
 
 
 @pytest.fixture
-def container(engine: Engine, uow: UnitOfWork) -> Container:
-    """The container the bot gets: MariaDB through the test unit of work, the test rules."""
+def container(engine: Engine, uow: UnitOfWork, request: pytest.FixtureRequest) -> Container:
+    """The container the bot gets: MariaDB through the test unit of work, the test rules.
+
+    Other rules come in by indirect parametrization: ``parametrize("container", [rules],
+    indirect=True)``.
+    """
+    rules: CommunityRules = getattr(request, "param", RULES)
     settings = Settings(telegram_token=None, locale="en")
-    services.ensure_community_user(uow, RULES)
-    return Container(settings=settings, engine=engine, uow=uow, rules=RULES, clock=ManualClock())
+    services.ensure_community_user(uow, rules)
+    return Container(settings=settings, engine=engine, uow=uow, rules=rules, clock=ManualClock())
 
 
 @pytest.fixture

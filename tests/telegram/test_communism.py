@@ -215,3 +215,48 @@ def test_an_inactive_user_cannot_join(members: World, snapshot: Callable[[], Sna
         "Your account is deactivated: you can read, but not change anything."
     )
     assert snapshot() == before
+
+
+def test_a_redelivered_communism_after_a_restart_opens_no_second_one(
+    members: World, snapshot: Callable[[], Snapshot], engine: Engine
+) -> None:
+    world = members
+    session = world.session
+    command = session.say(world.bob, world.group, "/communism 12 snacks")
+    first = command.last
+    cid = _collective_id(engine)
+    session.restart()
+    again = session.replay(command.update_id)
+    assert again.texts == [first.body]
+    assert _collective_id(engine) == cid
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT COUNT(*) FROM collectives")).scalar_one()
+    assert count == 1
+    session.press(world.carol, again.last, "🙋 Join")
+    assert "Participants (2): Bob, Carol" in _current(world, first).body
+
+
+def test_a_replayed_externals_press_counts_once(
+    members: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    world = members
+    session = world.session
+    message = session.say(world.alice, world.group, "/communism 10 cake").last
+    plus = session.press(world.alice, message, "Externals +")
+    before = snapshot()
+    assert session.replay(plus.update_id).edits == []  # the same process drops the copy
+    session.restart()
+    again = session.replay(plus.update_id)
+    assert snapshot() == before
+    assert again.sent == ()
+    assert "Externals: 1" in _current(world, message).body
+    minus = session.press(world.alice, message, "Externals −")
+    session.restart()
+    replayed_minus = session.replay(minus.update_id)
+    # answered with the first outcome, not "cannot have -1 externals" (Telegram refuses a second
+    # answer to one press, which the bot only logs)
+    answers = [
+        c.params.get("text") for c in replayed_minus.calls if c.method == "answerCallbackQuery"
+    ]
+    assert answers == ["Externals: 0"]
+    assert "Externals: 0" in _current(world, message).body

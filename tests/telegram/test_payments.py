@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import Engine, text
@@ -10,7 +11,7 @@ from sqlalchemy import Engine, text
 from communitybot.services import community as services
 from communitybot.telegram.sandbox import StoredMessage
 from tests.conftest import Snapshot
-from tests.telegram.conftest import World
+from tests.telegram.conftest import RULES, World
 
 
 def _recorded(engine: Engine) -> list[tuple[int, int, int]]:
@@ -279,3 +280,37 @@ def test_an_inactive_voter_is_refused(
         "Your account is deactivated: you can read, but not change anything."
     )
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "container",
+    [RULES, replace(RULES, max_open_collectives=3)],
+    ids=["one_open", "three_open"],
+    indirect=True,
+)
+def test_a_redelivered_pay_after_a_restart_opens_no_second_request(
+    voters: World, snapshot: Callable[[], Snapshot], engine: Engine
+) -> None:
+    world = voters
+    session = world.session
+    command = session.say(world.alice, world.group, "/pay 10 tape")
+    first = command.last
+    [(cid, _, _)] = _recorded(engine)
+    before = snapshot()
+    assert session.replay(command.update_id).calls == ()  # the same process answers once
+    session.restart()
+    again = session.replay(command.update_id)
+    # the request is shown again, as a second recorded copy; nothing else changed
+    assert again.texts == [first.body]
+    assert again.last.message_id != first.message_id
+    after = snapshot()
+    assert {t: rows for t, rows in after.items() if t != "collective_messages"} == {
+        t: rows for t, rows in before.items() if t != "collective_messages"
+    }
+    assert _recorded(engine) == [
+        (cid, world.group.id, first.message_id),
+        (cid, world.group.id, again.last.message_id),
+    ]
+    vote = session.press(world.bob, again.last, "👍 Approve")
+    assert len(vote.edits) == 2
+    assert "👍 Approved (1): Bob" in _current(world, first).body

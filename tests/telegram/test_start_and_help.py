@@ -43,6 +43,28 @@ def test_names_are_refreshed_on_every_interaction(world: World) -> None:
     assert world.db_user(renamed).name == "Bob Builder"
 
 
+def test_an_interaction_with_the_same_name_writes_nothing(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    world.register(world.alice)
+    before = snapshot()
+    assert world.session.say(world.alice, world.group, "/balance").texts == ["Your balance: 0.00 €"]
+    assert snapshot() == before
+
+
+def test_a_button_press_refreshes_the_name_too(world: World) -> None:
+    world.register(world.alice, world.bob)
+    message = world.session.say(world.alice, world.group, "/communism 10 cake").last
+    renamed = world.session.api.rename_user(world.bob, first_name="Robert", username="rob")
+    world.session.press(renamed, message, "🙋 Join")
+    stored = world.db_user(renamed)
+    assert (stored.name, stored.username) == ("Robert", "rob")
+    assert (
+        "Participants (2): Alice Liddell, Robert"
+        in world.session.api.message(message.chat.id, message.message_id).body
+    )
+
+
 def test_a_name_with_html_is_shown_escaped(world: World) -> None:
     tricky = world.session.api.add_user("<b>Mal & Co</b>", username="mal")
     exchange = world.session.say(tricky, world.group, "/start")
