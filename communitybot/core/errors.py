@@ -532,3 +532,179 @@ class InvalidPeriod(DomainError):
 
     period: str
     maximum: int
+
+
+# economy: groups, exchange rates and exchanges
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidGroup(DomainError):
+    """An economy group cannot be made or changed like this; ``reason`` names the rule
+    (``"single_needs_guild"``, ``"guild_not_registered"``, ``"single_has_one_guild"``, ...)."""
+
+    group_id: int | None
+    reason: str
+
+
+@dataclass(eq=False, kw_only=True)
+class EconomyInGroup(DomainError):
+    """Economy ``economy_id`` belongs to group ``group_id`` already (one group per currency)."""
+
+    economy_id: int
+    group_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class NotInSameGroup(DomainError):
+    """Economies ``economy_id`` and ``other_economy_id`` are not currencies of one group
+    (``group_id`` is the first one's group, ``None`` when it has none)."""
+
+    economy_id: int
+    other_economy_id: int
+    group_id: int | None
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidExchangeRate(DomainError):
+    """A rate ``numerator``/``denominator`` is not two whole numbers in 1..``maximum``."""
+
+    numerator: int
+    denominator: int
+    maximum: int
+
+
+@dataclass(eq=False, kw_only=True)
+class NoExchangeRate(DomainError):
+    """No rate is set from economy ``from_economy_id`` to ``to_economy_id`` (one direction)."""
+
+    from_economy_id: int
+    to_economy_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class ExchangeTooSmall(DomainError):
+    """``amount`` at ``numerator``/``denominator`` rounds down to nothing; ``minimum`` is the
+    least amount that buys one minor unit."""
+
+    amount: int
+    numerator: int
+    denominator: int
+    minimum: int
+
+
+@dataclass(eq=False, kw_only=True)
+class ExchangeAccountMismatch(DomainError):
+    """An exchange goes from account ``account_id`` (owner ``owner_id``) to account
+    ``other_account_id`` (owner ``other_owner_id``): both need the same, non-empty owner."""
+
+    account_id: int
+    owner_id: int | None
+    other_account_id: int
+    other_owner_id: int | None
+
+
+@dataclass(eq=False, kw_only=True)
+class ExchangeReversed(DomainError):
+    """Exchange ``exchange_id`` could not be credited (``reason`` names the refusal) and was
+    reversed: the amount went back to the source account."""
+
+    exchange_id: int
+    reason: str
+
+
+# economy: bank notes
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidNoteCode(DomainError):
+    """A bank note code is malformed, unknown or its secret does not match."""
+
+
+@dataclass(eq=False, kw_only=True)
+class NoteNotOutstanding(DomainError):
+    """Bank note ``note_id`` was settled already (``state``: REDEEMED, CANCELLED, EXPIRED)."""
+
+    note_id: int
+    state: str
+
+
+@dataclass(eq=False, kw_only=True)
+class NoteExpired(DomainError):
+    """Bank note ``note_id`` expired at ``expires_at`` (ISO time); the sweep returns its money
+    to the issuer."""
+
+    note_id: int
+    expires_at: str
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidNoteExpiry(DomainError):
+    """A bank note cannot expire at ``expires_at`` (ISO time): not after ``now``."""
+
+    expires_at: str
+    now: str
+
+
+# economy: payment authorisation
+
+
+@dataclass(eq=False, kw_only=True)
+class DuplicateExpenseCategory(DomainError):
+    """Economy ``economy_id`` has an expense category whose ``field`` (code, name) is ``value``."""
+
+    economy_id: int
+    field: str
+    value: str
+
+
+@dataclass(eq=False, kw_only=True)
+class ExpenseCategoryNotFound(DomainError):
+    """Economy ``economy_id`` has no expense category ``ref`` (a code, a name or an id)."""
+
+    economy_id: int
+    ref: str
+
+
+@dataclass(eq=False, kw_only=True)
+class DuplicateLineOfCredit(DomainError):
+    """Account ``account_id`` has an open line of credit whose ``field`` is ``value``
+    (``"name"``, or ``"holder_category"`` for the same holder and category)."""
+
+    account_id: int
+    field: str
+    value: str
+
+
+@dataclass(eq=False, kw_only=True)
+class NoLineOfCredit(DomainError):
+    """Member ``holder_id`` has no open line of credit on account ``account_id`` for expense
+    category ``category`` (a code)."""
+
+    account_id: int
+    holder_id: int
+    category: str
+
+
+@dataclass(eq=False, kw_only=True)
+class CreditLimitExceeded(DomainError):
+    """Line ``line_id`` has expensed ``expensed`` of ``limit`` in period ``period_key``;
+    ``amount`` more does not fit."""
+
+    line_id: int
+    limit: int
+    expensed: int
+    amount: int
+    period_key: str
+
+
+@dataclass(eq=False, kw_only=True)
+class PaymentNotCategorized(DomainError):
+    """A payment names no expense category; every authorised payment needs at least one."""
+
+
+@dataclass(eq=False, kw_only=True)
+class InvalidLineOfCredit(DomainError):
+    """A line of credit cannot be made or changed like this; ``reason`` names the rule."""
+
+    reason: str
+    value: int

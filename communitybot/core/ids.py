@@ -57,16 +57,44 @@ ApiKeyId = NewType("ApiKeyId", int)
 NotificationId = NewType("NotificationId", int)
 """``economy_notifications.id``: one queued message in the outbox."""
 
+EconomyGroupId = NewType("EconomyGroupId", int)
+"""``economy_groups.id``: a global, local or single group of currencies (economies)."""
+
+ExchangeRateId = NewType("ExchangeRateId", int)
+"""``economy_exchange_rates.id``: the rate of one direction between two currencies of a group."""
+
+ExchangeId = NewType("ExchangeId", int)
+"""``economy_exchanges.id``: one exchange of money from one currency into another."""
+
+BankNoteId = NewType("BankNoteId", int)
+"""``economy_bank_notes.id``: a one-time note of a fixed amount."""
+
+ExpenseCategoryId = NewType("ExpenseCategoryId", int)
+"""``economy_expense_categories.id``: a kind of expense payments are authorised against."""
+
+LineOfCreditId = NewType("LineOfCreditId", int)
+"""``economy_lines_of_credit.id``: what a member may spend from an account in one category."""
+
+PaymentAuthorizationId = NewType("PaymentAuthorizationId", int)
+"""``economy_payment_authorizations.id``: one payment booked against lines of credit."""
+
 __all__ = [
     "AccountId",
     "ApiKeyId",
     "ApplicationId",
+    "BankNoteId",
     "CollectiveId",
+    "EconomyGroupId",
     "EconomyId",
+    "ExchangeId",
+    "ExchangeRateId",
+    "ExpenseCategoryId",
     "GuildId",
     "JournalEntryId",
+    "LineOfCreditId",
     "MemberId",
     "NotificationId",
+    "PaymentAuthorizationId",
     "PermissionRuleId",
     "RecurringTransferId",
     "RoleId",

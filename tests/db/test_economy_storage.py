@@ -17,6 +17,7 @@ from communitybot.db import migrate as migrations
 from communitybot.db.brokers.economy import accounts, economies, keys, permissions
 from communitybot.db.models.community import COMMUNITY_TABLES
 from communitybot.db.models.economy import ECONOMY_TABLES
+from communitybot.db.models.economy_ext import ECONOMY_EXT_TABLES
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -62,7 +63,7 @@ def test_economy_migrations_touch_only_their_own_tables(database_url: str) -> No
         before = tables()
         migrations.upgrade(engine)
         after = tables()
-        economy_names = {t.name for t in ECONOMY_TABLES}
+        economy_names = {t.name for t in (*ECONOMY_TABLES, *ECONOMY_EXT_TABLES)}
         assert set(after) - set(before) == economy_names
         for table in COMMUNITY_TABLES:
             assert after[table.name] == before[table.name]

@@ -2,6 +2,7 @@
 
 from communitybot.db.models import community, operations
 from communitybot.db.models import economy as economy
+from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
 from communitybot.db.models.community import (
     COMMUNITY_TABLES,

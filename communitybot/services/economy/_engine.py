@@ -9,7 +9,7 @@ Nothing is written before every check has passed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,16 +68,25 @@ def net_deltas(legs: Sequence[Leg]) -> dict[AccountId, int]:
 
 
 def lock_for(
-    session: Session, *, economy_id: EconomyId, ids: Sequence[AccountId]
+    session: Session,
+    *,
+    economy_id: EconomyId,
+    ids: Sequence[AccountId],
+    system_ids: Collection[AccountId] = (),
 ) -> dict[AccountId, Account]:
-    """Lock the accounts in ascending id order; each must exist, be open and in the economy."""
+    """Lock the accounts in ascending id order; each must exist, be open and in the economy.
+
+    ``system_ids`` names system accounts (stored closed, e.g. the bank note vault) that the
+    calling service moves money through on purpose.
+    """
     locked = account_broker.lock_accounts(session, ids=ids)
     for account_id in sorted(set(ids)):
         account = locked.get(account_id)
         if account is None:
             raise NotFound(kind="account", ref=str(account_id))
         same_economy(economy_id, account.economy_id)
-        open_account(account)
+        if account_id not in system_ids:
+            open_account(account)
     return locked
 
 
@@ -91,10 +100,14 @@ def move(
     check: Check,
     detail: str,
     recurring_id: RecurringTransferId | None = None,
+    system_ids: Collection[AccountId] = (),
 ) -> list[JournalEntry]:
-    """Execute ``legs`` as one movement; return the journal entries (the first is the parent)."""
+    """Execute ``legs`` as one movement; return the journal entries (the first is the parent).
+
+    ``system_ids``: system accounts the legs may touch although stored closed (:func:`lock_for`).
+    """
     deltas = net_deltas(legs)
-    accounts = lock_for(session, economy_id=economy_id, ids=list(deltas))
+    accounts = lock_for(session, economy_id=economy_id, ids=list(deltas), system_ids=system_ids)
     check(accounts)
     for account_id, delta in sorted(deltas.items()):
         account = accounts[account_id]

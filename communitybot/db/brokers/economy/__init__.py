@@ -1,5 +1,6 @@
 """Brokers of the economy core, one module per aggregate: economies (and guilds), accounts,
-journal, permissions, taxes, recurring transfers, keys (and applications), notifications.
+journal, permissions, taxes, recurring transfers, keys (and applications), notifications,
+groups (and exchange rates), exchanges, bank notes, payment authorisations.
 
 Import the modules (``from communitybot.db.brokers.economy import accounts``); each lists its
 functions in ``__all__``. Brokers never commit.
@@ -7,9 +8,13 @@ functions in ``__all__``. Brokers never commit.
 
 from communitybot.db.brokers.economy import (
     accounts,
+    authorizations,
     economies,
+    exchanges,
+    groups,
     journal,
     keys,
+    notes,
     notifications,
     permissions,
     recurring,
@@ -18,9 +23,13 @@ from communitybot.db.brokers.economy import (
 
 __all__ = [
     "accounts",
+    "authorizations",
     "economies",
+    "exchanges",
+    "groups",
     "journal",
     "keys",
+    "notes",
     "notifications",
     "permissions",
     "recurring",

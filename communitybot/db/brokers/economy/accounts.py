@@ -55,8 +55,14 @@ def insert_account(
     now: datetime,
     is_issuance: bool = False,
     min_balance: int = 0,
+    system: bool = False,
 ) -> AccountId:
-    """Insert an open account with a zero balance; return its id."""
+    """Insert an open account with a zero balance; return its id.
+
+    A ``system`` account (the bank note vault) is stored closed from the start, holding no name
+    and no user slot, so that no generic path (transfers, funds, taxes, limits) moves its money;
+    only the service that owns it does, naming it explicitly.
+    """
     result = session.execute(
         insert(AccountRow).values(
             economy_id=economy_id,
@@ -66,9 +72,12 @@ def insert_account(
             balance=0,
             min_balance=min_balance,
             is_issuance=is_issuance,
-            live=1,
-            user_slot=1 if account_type is AccountType.USER and not is_issuance else None,
+            live=None if system else 1,
+            user_slot=(
+                1 if account_type is AccountType.USER and not is_issuance and not system else None
+            ),
             created_at=now,
+            closed_at=now if system else None,
         )
     )
     return AccountId(inserted_id(result))

@@ -1,0 +1,221 @@
+"""All SQL of bank notes and the note vault of each economy."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from communitybot.core.economy import BankNote, NoteState
+from communitybot.core.errors import NotFound
+from communitybot.core.ids import (
+    AccountId,
+    ApiKeyId,
+    BankNoteId,
+    EconomyId,
+    JournalEntryId,
+    MemberId,
+)
+from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.models.economy_ext import BankNoteRow, NoteVaultRow
+
+_COLUMNS = tuple(c for c in BankNoteRow.__table__.c if c.name != "secret_hash")
+
+
+def _note(row: Any) -> BankNote:
+    return BankNote(
+        id=BankNoteId(row.id),
+        economy_id=EconomyId(row.economy_id),
+        issuer_account_id=AccountId(row.issuer_account_id),
+        vault_account_id=AccountId(row.vault_account_id),
+        amount=row.amount,
+        state=row.state,
+        issued_by=MemberId(row.issued_by),
+        issue_entry_id=JournalEntryId(row.issue_entry_id),
+        settle_entry_id=(
+            None if row.settle_entry_id is None else JournalEntryId(row.settle_entry_id)
+        ),
+        redeemed_by=None if row.redeemed_by is None else MemberId(row.redeemed_by),
+        redeemed_account_id=(
+            None if row.redeemed_account_id is None else AccountId(row.redeemed_account_id)
+        ),
+        expires_at=row.expires_at,
+        created_at=row.created_at,
+        settled_at=row.settled_at,
+    )
+
+
+def find_vault(session: Session, *, economy_id: EconomyId) -> AccountId | None:
+    """The note vault account of ``economy_id``, or ``None`` before its first note."""
+    found = session.scalar(
+        select(NoteVaultRow.account_id).where(NoteVaultRow.economy_id == economy_id)
+    )
+    return None if found is None else AccountId(found)
+
+
+def insert_vault(
+    session: Session, *, economy_id: EconomyId, account_id: AccountId, now: datetime
+) -> None:
+    """Record ``account_id`` as the note vault of ``economy_id`` (one per economy)."""
+    session.execute(
+        insert(NoteVaultRow).values(economy_id=economy_id, account_id=account_id, created_at=now)
+    )
+
+
+def insert_note(
+    session: Session,
+    *,
+    economy_id: EconomyId,
+    issuer_account_id: AccountId,
+    vault_account_id: AccountId,
+    amount: int,
+    secret_hash: bytes,
+    issued_by: MemberId,
+    key_id: ApiKeyId | None,
+    issue_entry_id: JournalEntryId,
+    expires_at: datetime | None,
+    now: datetime,
+) -> BankNoteId:
+    """Insert an OUTSTANDING note; return its id."""
+    result = session.execute(
+        insert(BankNoteRow).values(
+            economy_id=economy_id,
+            issuer_account_id=issuer_account_id,
+            vault_account_id=vault_account_id,
+            amount=amount,
+            secret_hash=secret_hash,
+            state=NoteState.OUTSTANDING,
+            issued_by=issued_by,
+            key_id=key_id,
+            issue_entry_id=issue_entry_id,
+            expires_at=expires_at,
+            created_at=now,
+        )
+    )
+    return BankNoteId(inserted_id(result))
+
+
+def find_note(session: Session, *, note_id: BankNoteId) -> BankNote | None:
+    """Note ``note_id``, or ``None``."""
+    row = session.execute(select(*_COLUMNS).where(BankNoteRow.id == note_id)).one_or_none()
+    return None if row is None else _note(row)
+
+
+def get_note(session: Session, *, note_id: BankNoteId) -> BankNote:
+    """Note ``note_id``; :class:`NotFound` when missing."""
+    note = find_note(session, note_id=note_id)
+    if note is None:
+        raise NotFound(kind="bank_note", ref=str(note_id))
+    return note
+
+
+def find_secret(session: Session, *, note_id: BankNoteId) -> tuple[BankNote, bytes] | None:
+    """The note and the hash of its secret, or ``None``."""
+    row = session.execute(
+        select(BankNoteRow.__table__).where(BankNoteRow.id == note_id)
+    ).one_or_none()
+    return None if row is None else (_note(row), bytes(row.secret_hash))
+
+
+def lock_note(session: Session, *, note_id: BankNoteId) -> BankNote:
+    """Lock the note's row ``FOR UPDATE`` and return it as it is now."""
+    row = session.execute(
+        select(*_COLUMNS).where(BankNoteRow.id == note_id).with_for_update()
+    ).one_or_none()
+    if row is None:
+        raise NotFound(kind="bank_note", ref=str(note_id))
+    return _note(row)
+
+
+def settle_note(
+    session: Session,
+    *,
+    note_id: BankNoteId,
+    state: NoteState,
+    settle_entry_id: JournalEntryId,
+    now: datetime,
+    redeemed_by: MemberId | None = None,
+    redeemed_account_id: AccountId | None = None,
+) -> bool:
+    """Settle an OUTSTANDING note once; ``False`` if it was settled already."""
+    result = session.execute(
+        update(BankNoteRow)
+        .where(BankNoteRow.id == note_id, BankNoteRow.state == NoteState.OUTSTANDING)
+        .values(
+            state=state,
+            settle_entry_id=settle_entry_id,
+            redeemed_by=redeemed_by,
+            redeemed_account_id=redeemed_account_id,
+            settled_at=now,
+        )
+    )
+    return bool(affected(result))
+
+
+def count_outstanding_from(session: Session, *, account_id: AccountId) -> int:
+    """How many OUTSTANDING notes ``account_id`` issued (it cannot close meanwhile)."""
+    return (
+        session.scalar(
+            select(func.count()).where(
+                BankNoteRow.issuer_account_id == account_id,
+                BankNoteRow.state == NoteState.OUTSTANDING,
+            )
+        )
+        or 0
+    )
+
+
+def list_expired_ids(session: Session, *, now: datetime, limit: int) -> list[BankNoteId]:
+    """OUTSTANDING notes whose expiry passed by ``now``, soonest expired first."""
+    rows = session.scalars(
+        select(BankNoteRow.id)
+        .where(BankNoteRow.state == NoteState.OUTSTANDING, BankNoteRow.expires_at <= now)
+        .order_by(BankNoteRow.expires_at, BankNoteRow.id)
+        .limit(limit)
+    )
+    return [BankNoteId(r) for r in rows]
+
+
+def list_notes(
+    session: Session,
+    *,
+    issuer_account_id: AccountId,
+    state: NoteState | None = None,
+    limit: int = 100,
+) -> list[BankNote]:
+    """The notes ``issuer_account_id`` issued (optionally in one state), newest first."""
+    statement = select(*_COLUMNS).where(BankNoteRow.issuer_account_id == issuer_account_id)
+    if state is not None:
+        statement = statement.where(BankNoteRow.state == state)
+    rows = session.execute(statement.order_by(BankNoteRow.id.desc()).limit(limit)).all()
+    return [_note(row) for row in rows]
+
+
+def outstanding_total(session: Session, *, economy_id: EconomyId) -> int:
+    """The sum of the OUTSTANDING notes of ``economy_id`` (what its vault must hold)."""
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(BankNoteRow.amount), 0)).where(
+                BankNoteRow.economy_id == economy_id, BankNoteRow.state == NoteState.OUTSTANDING
+            )
+        )
+        or 0
+    )
+
+
+__all__ = [
+    "count_outstanding_from",
+    "find_note",
+    "find_secret",
+    "find_vault",
+    "get_note",
+    "insert_note",
+    "insert_vault",
+    "list_expired_ids",
+    "list_notes",
+    "lock_note",
+    "outstanding_total",
+    "settle_note",
+]
