@@ -13,11 +13,13 @@ and answers politely. Every button press is answered exactly once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import html
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Concatenate, TypeVar
@@ -159,13 +161,26 @@ def command(
         message = update.effective_message
         if message is None or update.effective_user is None:
             return
-        try:
-            await method(self, update, context)
-        except Refused as refused:
-            t = self.translator(update.effective_user)
-            await self.reply(message, describe_error(refused.error, t, refused.context))
+        async with self.visit(update.effective_user):
+            try:
+                await method(self, update, context)
+            except Refused as refused:
+                t = self.translator(update.effective_user)
+                await self.reply(message, describe_error(refused.error, t, refused.context))
 
     return wrapper
+
+
+@dataclass(frozen=True, slots=True)
+class _Visitor:
+    """Who sent the update being handled, as stored after the refresh at its start."""
+
+    tid: TelegramId
+    user: UserInfo | None
+
+
+_VISITOR: ContextVar[_Visitor | None] = ContextVar("communitybot_visitor", default=None)
+"""The sender of the update this task handles (worker threads get a copy of the context)."""
 
 
 class CommunityHandlers:
@@ -212,17 +227,55 @@ class CommunityHandlers:
         tid = TelegramId(tg_user.id) if tg_user else None
         return await asyncio.to_thread(self._guarded, fn, None, tid)
 
+    @contextlib.asynccontextmanager
+    async def visit(self, tg_user: TgUser | None) -> AsyncIterator[None]:
+        """Handle one update of ``tg_user``: refresh their stored name and username first.
+
+        Every command and button press goes through here, so a person's name is refreshed on
+        every interaction, with one :func:`~communitybot.services.community.refresh_user` call
+        per update (it writes only when something changed, and never registers anybody). The
+        handlers reuse the refreshed user instead of reading it again. The refresh is best
+        effort: when it fails (the database is away), a command that needs no database still
+        works, and one that does identifies the user itself.
+        """
+        visitor = None
+        if tg_user is not None and not tg_user.is_bot:
+            try:
+                user = await asyncio.to_thread(self._refresh, tg_user)
+            except Exception:  # noqa: BLE001 - logged; the handler identifies the user itself
+                _log.warning("could not refresh Telegram user %s", tg_user.id, exc_info=True)
+            else:
+                visitor = _Visitor(tid=TelegramId(tg_user.id), user=user)
+        if visitor is None:
+            yield
+            return
+        token = _VISITOR.set(visitor)
+        try:
+            yield
+        finally:
+            _VISITOR.reset(token)
+
+    def _refresh(self, tg_user: TgUser) -> UserInfo | None:
+        return services.refresh_user(
+            self.uow,
+            tid=TelegramId(tg_user.id),
+            first_name=tg_user.first_name,
+            last_name=tg_user.last_name,
+            username=tg_user.username,
+        )
+
+    def _known(self, tg_user: TgUser) -> UserInfo | None:
+        """The stored user of ``tg_user`` (refreshed at the start of this update), or ``None``."""
+        visitor = _VISITOR.get()
+        if visitor is not None and visitor.tid == tg_user.id:
+            return visitor.user
+        return self._refresh(tg_user)
+
     def _identified(self, tg_user: TgUser, fn: Callable[[UserInfo], T]) -> T:
         tid = TelegramId(tg_user.id)
 
         def run() -> T:
-            actor = services.refresh_user(
-                self.uow,
-                tid=tid,
-                first_name=tg_user.first_name,
-                last_name=tg_user.last_name,
-                username=tg_user.username,
-            )
+            actor = self._known(tg_user)
             if actor is None:
                 raise UnknownUser(ref=str(tid))
             holder.append(actor)
@@ -294,7 +347,7 @@ class CommunityHandlers:
         tid = TelegramId(tg_user.id)
 
         def work() -> tuple[bool, UserInfo]:
-            before = services.find_user(self.uow, tid=tid)
+            before = self._known(tg_user)
             info = services.register_or_refresh(
                 self.uow,
                 self.rules,
@@ -804,10 +857,11 @@ class CommunityHandlers:
             return
         name = message.text.split()[0].lstrip("/").split("@")[0].lower()
         t = self.translator(tg_user)
-        try:
-            await self._consume(message, tg_user, name, context.args or [], t)
-        except Refused as refused:
-            await self.reply(message, describe_error(refused.error, t, refused.context))
+        async with self.visit(tg_user):
+            try:
+                await self._consume(message, tg_user, name, context.args or [], t)
+            except Refused as refused:
+                await self.reply(message, describe_error(refused.error, t, refused.context))
 
     async def _consume(
         self, message: Message, tg_user: TgUser, name: str, rest: list[str], t: Translator
@@ -925,18 +979,19 @@ class CommunityHandlers:
         t = self.translator(query.from_user)
         answered = False
         try:
-            try:
-                callback = decode(query.data)
-            except BadCallback:
-                text: str | None = t("callback.invalid")
-                alert = True
-            else:
+            async with self.visit(query.from_user):
                 try:
-                    text, alert = await self._dispatch_button(update, query, callback, t)
-                except Refused as refused:
-                    text, alert = describe_error(refused.error, t, refused.context), True
-            answered = True
-            await _answer(query, text, show_alert=alert)
+                    callback = decode(query.data)
+                except BadCallback:
+                    text: str | None = t("callback.invalid")
+                    alert = True
+                else:
+                    try:
+                        text, alert = await self._dispatch_button(update, query, callback, t)
+                    except Refused as refused:
+                        text, alert = describe_error(refused.error, t, refused.context), True
+                answered = True
+                await _answer(query, text, show_alert=alert)
         finally:
             if not answered:
                 await _answer(query, t("general.unexpected"), show_alert=True)

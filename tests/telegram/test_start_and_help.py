@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import pytest
+
+from communitybot.core.community import UserInfo
+from communitybot.db import UnitOfWork
+from communitybot.services import community as services
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 
@@ -36,11 +42,29 @@ def test_start_again_welcomes_back_and_refreshes_the_name(world: World) -> None:
     assert (stored.name, stored.username) == ("Robert", "rob")
 
 
-def test_names_are_refreshed_on_every_interaction(world: World) -> None:
+@pytest.mark.parametrize(
+    "command",
+    ["/balance", "/help", "/help send", "/send", "/send x @alice", "/history csv", "/consume"],
+)
+def test_names_are_refreshed_on_every_interaction(world: World, command: str) -> None:
     world.register(world.bob)
-    renamed = world.session.api.rename_user(world.bob, last_name="Builder")
-    world.session.say(renamed, world.group, "/balance")
-    assert world.db_user(renamed).name == "Bob Builder"
+    renamed = world.session.api.rename_user(world.bob, last_name="Builder", username="builder")
+    assert world.session.say(renamed, world.group, command).sent
+    stored = world.db_user(renamed)
+    assert (stored.name, stored.username) == ("Bob Builder", "builder")
+
+
+def test_a_refused_button_press_refreshes_the_name(world: World) -> None:
+    world.register(world.alice, world.bob)
+    summary = world.session.say(world.alice, world.group, "/send 1 @bob")
+    renamed = world.session.api.rename_user(world.bob, first_name="Robert")
+    for pressed in (
+        world.session.press(renamed, summary.last, "❌ Abort"),
+        world.session.press_data(renamed, summary.last, "xx:1"),
+    ):
+        assert pressed.answer is not None
+        assert pressed.answer.show_alert is True
+    assert world.db_user(renamed).name == "Robert"
 
 
 def test_an_interaction_with_the_same_name_writes_nothing(
@@ -77,6 +101,7 @@ def test_unknown_users_are_told_to_start(world: World, snapshot: Callable[[], Sn
     for command in ("/balance", "/send 5 @bob", "/pay 5 x", "/drink", "/vouch", "/history"):
         exchange = world.session.say(world.eve, world.group, command)
         assert exchange.texts == ["I don't know you yet. Please send /start first."], command
+    assert world.session.say(world.eve, world.group, "/help").sent
     assert snapshot() == before
 
 
@@ -140,3 +165,22 @@ def test_edited_messages_do_not_run_commands_again(world: World) -> None:
     edited = world.session.edit(world.alice, first.message, "/drink 5")
     assert edited.calls == ()
     assert world.balance(world.alice) == -100
+
+
+def test_one_refresh_per_update(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    world.register(world.alice, world.bob)
+    calls: list[int] = []
+    real = services.refresh_user
+
+    def counting(uow: UnitOfWork, **kwargs: Any) -> UserInfo | None:
+        calls.append(kwargs["tid"])
+        return real(uow, **kwargs)
+
+    monkeypatch.setattr(services, "refresh_user", counting)
+    session = world.session
+    summary = session.say(world.alice, world.group, "/send 1 @bob")
+    session.press(world.alice, summary.last, "✅ Confirm")
+    session.say(world.bob, world.group, "/balance")
+    session.say(world.bob, world.group, "/help")
+    session.say(world.carol, world.group, "/start")
+    assert calls == [world.alice.id, world.alice.id, world.bob.id, world.bob.id, world.carol.id]
