@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from communitybot.cli import main
 from communitybot.db.models import User
 from communitybot.db.uow import UnitOfWork
 from communitybot.services import community as svc
+from tests.conftest import Snapshot
 from tests.support.community import World, new_key
 
 
@@ -79,7 +81,9 @@ def test_users_list_and_show(cli: UnitOfWork, capsys: pytest.CaptureFixture[str]
     assert "UnknownUser" in capsys.readouterr().err
 
 
-def test_user_administration(cli: UnitOfWork, capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_administration(
+    cli: UnitOfWork, capsys: pytest.CaptureFixture[str], snapshot: Callable[[], Snapshot]
+) -> None:
     world = World(cli)
     world.community()
     ada = world.user("Ada", balance=1_000)
@@ -100,8 +104,14 @@ def test_user_administration(cli: UnitOfWork, capsys: pytest.CaptureFixture[str]
     assert (world.get(ada).active, world.balance(ada), world.balance(guest)) == (False, 700, 0)
     assert main(["users", "activate", str(ada.id)]) == 0
     assert world.get(ada).active is True
+    before = snapshot()
     assert main(["users", "grant-vote", "@guest"]) == 1
     assert "ExternalNotAllowed" in capsys.readouterr().err
+    assert main(["users", "internal", "@ada"]) == 1
+    assert "NotExternal" in capsys.readouterr().err
+    assert main(["users", "external", str(world.community().id)]) == 1
+    assert "CommunityUserNotAllowed" in capsys.readouterr().err
+    assert snapshot() == before
     assert svc.check_ledger(cli) == ()
 
 

@@ -33,6 +33,7 @@ from communitybot.core.errors import (
 )
 from communitybot.core.ids import CollectiveId
 from communitybot.core.money import MEDIUMINT_MAX
+from communitybot.db.brokers import externals as external_broker
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.models import Transaction
 from communitybot.services import community as svc
@@ -557,6 +558,65 @@ def _start_second(w: World) -> Callable[[], object]:
     return lambda: _communism(w, a)
 
 
+def _start_inactive(w: World) -> Callable[[], object]:
+    a = w.user("Ada", active=False)
+    return lambda: _communism(w, a)
+
+
+def _deactivated_creator(w: World, *, payment: bool = False) -> tuple[UserInfo, CollectiveId]:
+    """A collective whose creator was deactivated while it was open (a Bob joined it)."""
+    a, b = w.user("Ada"), w.user("Bob")
+    if payment:
+        c = _request(w, a).id
+    else:
+        c = _communism(w, a)
+        svc.join_communism(w.uow, w.rules, collective_id=c, user_tid=b.tid)
+    w.uow.run(lambda s: user_broker.set_active(s, user_id=a.id, active=False))
+    return a, c
+
+
+def _leave_inactive(w: World) -> Callable[[], object]:
+    a, b = w.user("Ada"), w.user("Bob")
+    c = _communism(w, a)
+    svc.join_communism(w.uow, w.rules, collective_id=c, user_tid=b.tid)
+    w.uow.run(lambda s: user_broker.set_active(s, user_id=b.id, active=False))
+    return lambda: svc.leave_communism(w.uow, collective_id=c, user_tid=b.tid)
+
+
+def _externals_inactive(w: World) -> Callable[[], object]:
+    a, c = _deactivated_creator(w)
+    return lambda: svc.change_externals(
+        w.uow, collective_id=c, actor_tid=a.tid, delta=1, key=new_key()
+    )
+
+
+def _accept_inactive(w: World) -> Callable[[], object]:
+    a, c = _deactivated_creator(w)
+    return lambda: svc.accept_communism(
+        w.uow, w.rules, collective_id=c, actor_tid=a.tid, key=new_key()
+    )
+
+
+def _cancel_communism_inactive(w: World) -> Callable[[], object]:
+    a, c = _deactivated_creator(w)
+    return lambda: svc.cancel_collective(w.uow, collective_id=c, actor_tid=a.tid)
+
+
+def _cancel_request_inactive(w: World) -> Callable[[], object]:
+    a, c = _deactivated_creator(w, payment=True)
+    return lambda: svc.cancel_collective(w.uow, collective_id=c, actor_tid=a.tid)
+
+
+def _externals_unvouched(w: World) -> Callable[[], object]:
+    v = w.user("Voucher")
+    g = w.user("Guest", internal=False, voucher=v)
+    c = _communism(w, g)
+    w.uow.run(lambda s: external_broker.set_voucher(s, user_id=g.id, voucher=None))
+    return lambda: svc.change_externals(
+        w.uow, collective_id=c, actor_tid=g.tid, delta=1, key=new_key()
+    )
+
+
 COMMUNISM_CASES: list[tuple[Case, type[DomainError]]] = [
     (_join_twice, AlreadyParticipant),
     (_creator_joins, AlreadyParticipant),
@@ -577,6 +637,13 @@ COMMUNISM_CASES: list[tuple[Case, type[DomainError]]] = [
     (_start_beyond_column, AmountTooLarge),
     (_start_unvouched, ExternalNotAllowed),
     (_start_second, TooManyOpenCollectives),
+    (_start_inactive, InactiveUser),
+    (_leave_inactive, InactiveUser),
+    (_externals_inactive, InactiveUser),
+    (_accept_inactive, InactiveUser),
+    (_cancel_communism_inactive, InactiveUser),
+    (_cancel_request_inactive, InactiveUser),
+    (_externals_unvouched, ExternalNotAllowed),
 ]
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from communitybot.core.community import CollectiveStatus
 from communitybot.core.community_rules import debt_limit
-from communitybot.core.errors import CollectiveClosed, DomainError
+from communitybot.core.errors import CollectiveClosed, DomainError, TooManyOpenCollectives
 from communitybot.core.ids import CollectiveId
 from communitybot.db.models import Transaction, User
 from communitybot.services import community as svc
@@ -239,3 +239,32 @@ def test_simultaneous_settlement_and_transfers_keep_limits(world: World) -> None
     else:
         assert sent
     assert svc.check_ledger(world.uow) == ()
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_simultaneous_opens_respect_the_open_limit(world: World, limit: int) -> None:
+    rules = replace(world.rules, max_open_collectives=limit)
+    creator = world.user("Creator")
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def open_one(index: int) -> None:
+        opener = svc.request_payment if index % 2 else svc.start_communism
+        try:
+            opener(
+                world.uow,
+                rules,
+                creator_tid=creator.tid,
+                amount=100 + index,
+                description=f"race {index}",
+                key=new_key(),
+            )
+            result = "opened"
+        except TooManyOpenCollectives:
+            result = "refused"
+        with lock:
+            outcomes.append(result)
+
+    assert run_threads(THREADS, open_one) == []
+    assert sorted(outcomes) == ["opened"] * limit + ["refused"] * (THREADS - limit)
+    assert len(svc.list_open_collectives(world.uow)) == limit

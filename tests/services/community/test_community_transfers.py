@@ -24,7 +24,7 @@ from communitybot.core.errors import (
     UnknownUser,
 )
 from communitybot.core.ids import TelegramId, UserId
-from communitybot.core.money import MEDIUMINT_MAX
+from communitybot.core.money import MEDIUMINT_MAX, MEDIUMINT_MIN
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.models import Transaction
 from communitybot.services import community as svc
@@ -321,6 +321,15 @@ def _receiver_overflow(w: World) -> tuple[object, object, int, type[DomainError]
     return a.tid, rich.id, 51, BalanceOutOfRange
 
 
+def _sender_underflow(w: World) -> tuple[object, object, int, type[DomainError]]:
+    # a community whose debt limit lies below the column: the range still holds
+    w.rules = replace(w.rules, min_balance=2 * MEDIUMINT_MIN)
+    a, b = w.user("Alice"), w.user("Bob")
+    w.fund(a, MEDIUMINT_MIN + 50)
+    w.fund(w.user("Filler"), -(MEDIUMINT_MIN + 50))  # keep the community inside the range
+    return a.tid, b.id, 51, BalanceOutOfRange
+
+
 def _ambiguous(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice"), w.user("Bob")
     # a username shared by two rows (written by other software)
@@ -345,6 +354,7 @@ CASES = [
     _unvouched_sender,
     _unvouched_receiver,
     _receiver_overflow,
+    _sender_underflow,
     _ambiguous,
 ]
 

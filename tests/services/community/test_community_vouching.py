@@ -21,6 +21,7 @@ from communitybot.core.errors import (
     UnknownUser,
 )
 from communitybot.core.money import MEDIUMINT_MIN
+from communitybot.db.brokers import users as user_broker
 from communitybot.db.models import Transaction
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
@@ -155,6 +156,21 @@ def _stop_overflow(w: World) -> Callable[[], object]:
     )
 
 
+def _stop_inactive(w: World) -> Callable[[], object]:
+    v = w.user("Voucher")
+    g = w.user("Guest", internal=False, voucher=v, balance=-100)
+    # deactivated by hand: set_active would have settled the guest
+    w.uow.run(lambda s: user_broker.set_active(s, user_id=v.id, active=False))
+    return lambda: svc.stop_vouching(
+        w.uow, w.rules, voucher_tid=v.tid, external=g.id, key=new_key()
+    )
+
+
+def _vouch_for_unvouched_by_unvouched(w: World) -> Callable[[], object]:
+    e, g = w.user("Ext", internal=False), w.user("Guest", internal=False)
+    return lambda: svc.vouch(w.uow, w.rules, voucher_tid=e.tid, external=g.id)
+
+
 CASES: list[tuple[Case, type[DomainError]]] = [
     (_voucher_external, ExternalNotAllowed),
     (_voucher_inactive, InactiveUser),
@@ -165,6 +181,8 @@ CASES: list[tuple[Case, type[DomainError]]] = [
     (_unknown_target, UnknownUser),
     (_stop_not_vouching, NotVouching),
     (_stop_overflow, BalanceOutOfRange),
+    (_stop_inactive, InactiveUser),
+    (_vouch_for_unvouched_by_unvouched, ExternalNotAllowed),
 ]
 
 
