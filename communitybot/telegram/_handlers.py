@@ -145,10 +145,20 @@ def callback_key(query: CallbackQuery) -> str:
 
 
 _Handler = Callable[["CommunityHandlers", Update, Context], Awaitable[None]]
-_ButtonResult = tuple[str | None, bool]
-_Button = Callable[
-    ["CommunityHandlers", Update, CallbackQuery, Callback, Translator], Awaitable[_ButtonResult]
-]
+
+
+@dataclass(frozen=True, slots=True)
+class _ButtonResult:
+    """How to answer a press, and what to do once it is answered.
+
+    ``then`` updates messages (every copy of a collective, the pressed summary, a notification):
+    the press is answered first, so the person hears back at once even when Telegram is slow to
+    edit many messages or limits the bot's edits.
+    """
+
+    text: str | None
+    alert: bool = False
+    then: Callable[[], Awaitable[object]] | None = None
 
 
 def command(
@@ -571,14 +581,12 @@ class CommunityHandlers:
     ) -> _ButtonResult:
         pending = self.pending.get(callback.token)
         if pending is None:
-            await _drop_keyboard(query)
-            return t("callback.expired"), True
+            return _ButtonResult(t("callback.expired"), True, lambda: _drop_keyboard(query))
         if query.from_user.id != pending.sender_tid:
-            return t("callback.not_yours", name=pending.sender_name), True
+            return _ButtonResult(t("callback.not_yours", name=pending.sender_name), True)
         if callback.action is Action.ABORT_SEND:
             self.pending.finish(callback.token)
-            await _edit(query, t("send.aborted"))
-            return t("callback.done"), False
+            return _ButtonResult(t("callback.done"), then=lambda: _edit(query, t("send.aborted")))
 
         def work(actor: UserInfo) -> TransferReceipt:
             return services.send(
@@ -596,8 +604,8 @@ class CommunityHandlers:
         except Refused as refused:
             self.pending.finish(callback.token)
             error = describe_error(refused.error, t, refused.context)
-            await _edit(query, t("send.failed", error=error))
-            return error, True
+            failed = t("send.failed", error=error)
+            return _ButtonResult(error, True, lambda: _edit(query, failed))
         self.pending.finish(callback.token)
         done = t(
             "send.done",
@@ -608,20 +616,23 @@ class CommunityHandlers:
         )
         if receipt.replayed:
             done = Markup(f"{done}\n{t('replayed.note')}")
-        await _edit(query, done)
-        if not receipt.replayed and pending.receiver_tid is not None:
-            await self._notify(
-                pending.receiver_tid,
-                self.shared(
-                    "send.received",
-                    amount=self.shared.money(receipt.amount),
-                    sender=receipt.sender.name,
-                    reason=reason_suffix(pending.reason, self.shared),
-                    balance=self.shared.money(receipt.receiver_balance),
-                ),
-                query,
-            )
-        return t("send.balance", balance=t.money(receipt.sender_balance)), False
+
+        async def show() -> None:
+            await _edit(query, done)
+            if not receipt.replayed and pending.receiver_tid is not None:
+                await self._notify(
+                    pending.receiver_tid,
+                    self.shared(
+                        "send.received",
+                        amount=self.shared.money(receipt.amount),
+                        sender=receipt.sender.name,
+                        reason=reason_suffix(pending.reason, self.shared),
+                        balance=self.shared.money(receipt.receiver_balance),
+                    ),
+                    query,
+                )
+
+        return _ButtonResult(t("send.balance", balance=t.money(receipt.sender_balance)), then=show)
 
     async def _notify(self, tid: TelegramId, text: str, query: CallbackQuery) -> None:
         """Tell a user privately; quietly skipped when they never opened a chat with the bot."""
@@ -727,11 +738,11 @@ class CommunityHandlers:
         try:
             view, answer, recorded = await self._work(query.from_user, work)
         except Refused as refused:
+            refusal = describe_error(refused.error, t, refused.context)
             if isinstance(refused.error, CollectiveClosed):
-                await self._refresh_pressed(query, cid)
-            return describe_error(refused.error, t, refused.context), True
-        await self._show_everywhere(view, recorded, query)
-        return answer, False
+                return _ButtonResult(refusal, True, lambda: self._refresh_pressed(query, cid))
+            return _ButtonResult(refusal, True)
+        return _ButtonResult(answer, then=lambda: self._show_everywhere(view, recorded, query))
 
     def _collective_action(
         self, action: Action, cid: CollectiveId, tid: TelegramId, key: str, t: Translator
@@ -834,6 +845,8 @@ class CommunityHandlers:
             _log.warning("could not edit collective message %s/%s: %s", chat_id, msg_id, err)
         except Forbidden:
             return False
+        except TelegramError as err:  # flood control, timeouts: this copy stays as it was
+            _log.warning("could not edit collective message %s/%s: %s", chat_id, msg_id, err)
         return True
 
     # --- consume ----------------------------------------------------------------------------
@@ -983,15 +996,20 @@ class CommunityHandlers:
                 try:
                     callback = decode(query.data)
                 except BadCallback:
-                    text: str | None = t("callback.invalid")
-                    alert = True
+                    result = _ButtonResult(t("callback.invalid"), True)
                 else:
                     try:
-                        text, alert = await self._dispatch_button(update, query, callback, t)
+                        result = await self._dispatch_button(update, query, callback, t)
                     except Refused as refused:
-                        text, alert = describe_error(refused.error, t, refused.context), True
+                        error = describe_error(refused.error, t, refused.context)
+                        result = _ButtonResult(error, True)
                 answered = True
-                await _answer(query, text, show_alert=alert)
+                await _answer(query, result.text, show_alert=result.alert)
+                if result.then is not None:
+                    try:
+                        await result.then()
+                    except TelegramError as err:  # answered and done: only the display lags
+                        _log.warning("could not update messages after a press: %s", err)
         finally:
             if not answered:
                 await _answer(query, t("general.unexpected"), show_alert=True)
@@ -1011,17 +1029,17 @@ class CommunityHandlers:
         owner = _history_owner(query)
         if owner is None or owner.id != query.from_user.id:
             name = owner.full_name if owner else "?"
-            return t("callback.not_yours", name=name), True
+            return _ButtonResult(t("callback.not_yours", name=name), True)
         offset, limit = int(callback.args[0]), int(callback.args[1])
         if not 1 <= limit <= HISTORY_MAX:
-            return t("callback.invalid"), True
+            return _ButtonResult(t("callback.invalid"), True)
         tid = TelegramId(query.from_user.id)
         page = await self._work(
             query.from_user,
             lambda actor: services.history(self.uow, tid=tid, offset=offset, limit=limit),
         )
-        await _edit(query, split_message(history_text(page, t))[0], history_keyboard(page, t))
-        return None, False
+        text = split_message(history_text(page, t))[0]
+        return _ButtonResult(None, then=lambda: _edit(query, text, history_keyboard(page, t)))
 
     # --- errors -----------------------------------------------------------------------------
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import httpx
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from communitybot.telegram.sandbox import (
@@ -240,3 +241,26 @@ def test_commands_and_mentions_are_detected_in_user_text() -> None:
         {"type": "bot_command", "offset": 0, "length": 9},
         {"type": "mention", "offset": 12, "length": 6},
     )
+
+
+def test_injected_faults_fail_the_next_calls_like_telegram(api: FakeBotApi) -> None:
+    tracker = UpdateTracker(1)
+    group = api.add_group("Space")
+    app = _echo_app(api, tracker)
+    with BotThread(app) as bot:
+        first = bot.call(app.bot.send_message(group.id, "hello"))
+        api.fail_next("editMessageText", times=2)
+        for _ in range(2):
+            with pytest.raises(RetryAfter) as caught:
+                bot.call(app.bot.edit_message_text("new", chat_id=group.id, message_id=first.id))
+            assert caught.value.retry_after == timedelta(seconds=30)
+        api.fail_next("sendMessage", code=400, description="Bad Request: chat not found")
+        with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+            bot.call(app.bot.send_message(group.id, "again"))
+        bot.call(app.bot.edit_message_text("new", chat_id=group.id, message_id=first.id))
+    assert [(c.method, c.error_code) for c in api.failed_calls()] == [
+        ("editMessageText", 429),
+        ("editMessageText", 429),
+        ("sendMessage", 400),
+    ]
+    assert api.bot_messages(group)[0].text == "new"

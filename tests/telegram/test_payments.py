@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -314,3 +315,45 @@ def test_a_redelivered_pay_after_a_restart_opens_no_second_request(
     vote = session.press(world.bob, again.last, "👍 Approve")
     assert len(vote.edits) == 2
     assert "👍 Approved (1): Bob" in _current(world, first).body
+
+
+def test_a_press_is_answered_before_the_copies_are_edited(voters: World) -> None:
+    world = voters
+    session = world.session
+    message = session.say(world.alice, world.group, "/pay 5 tape").last
+    session.say(world.alice, world.private(world.alice), "/start")
+    session.say(world.alice, world.private(world.alice), "/pay")
+    vote = session.press(world.bob, message, "👍 Approve")
+    methods = [c.method for c in vote.calls]
+    assert methods[0] == "answerCallbackQuery"
+    assert methods.count("editMessageText") == 2
+
+
+def test_flood_control_on_one_copy_spoils_neither_the_vote_nor_its_answer(
+    voters: World, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = voters
+    session = world.session
+    in_group = session.say(world.alice, world.group, "/pay 5 tape").last
+    session.say(world.alice, world.private(world.alice), "/start")
+    in_private = session.say(world.alice, world.private(world.alice), "/pay").last
+    session.api.fail_next("editMessageText")
+    with caplog.at_level(logging.WARNING, logger="communitybot"):
+        vote = session.press(world.bob, in_group, "👍 Approve")
+    assert [r.levelno for r in caplog.records if r.name.startswith("communitybot")] == [
+        logging.WARNING
+    ]
+    assert "could not edit collective message" in caplog.text
+    assert vote.answer is not None
+    assert (vote.answer.answer_text, vote.answer.show_alert) == ("You approved.", False)
+    assert [c.error_code for c in vote.failures] == [429]
+    assert len(vote.edits) == 1
+    edited = [
+        "👍 Approved (1): Bob" in _current(world, copy).body for copy in (in_group, in_private)
+    ]
+    assert sorted(edited) == [False, True]
+    assert len(_recorded(engine)) == 2  # the copy that could not be edited is kept
+    later = session.press(world.carol, in_group, "👍 Approve")
+    assert len(later.edits) == 2
+    for copy in (in_group, in_private):
+        assert _current(world, copy).body.endswith("Status: approved and paid")

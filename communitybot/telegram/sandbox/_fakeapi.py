@@ -61,10 +61,22 @@ QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or q
 class ApiError(Exception):
     """A Bot API refusal: the HTTP status code and Telegram's ``description``."""
 
-    def __init__(self, code: int, description: str) -> None:
+    def __init__(self, code: int, description: str, *, retry_after: int | None = None) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
+        self.retry_after = retry_after
+
+    def response(self) -> dict[str, Any]:
+        """The JSON body Telegram answers with (``parameters.retry_after`` for flood control)."""
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
 
 
 # --- the simulated world ------------------------------------------------------------------
@@ -311,6 +323,7 @@ class _State:
     webhook_url: str = ""
     webhook_secret: str | None = None
     deliveries: list[tuple[int, int]] = field(default_factory=list)
+    faults: dict[str, list[ApiError]] = field(default_factory=dict)
 
 
 # --- request parameters ---------------------------------------------------------------------
@@ -730,6 +743,33 @@ class FakeBotApi:
         self._update_ids = itertools.count(upcoming)
         return upcoming
 
+    def fail_next(
+        self,
+        method: str,
+        *,
+        code: int = 429,
+        description: str = "Too Many Requests: retry after 30",
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Refuse the next ``times`` calls of ``method`` like Telegram would.
+
+        The default is flood control (HTTP 429 with ``retry_after``, 30 s unless given), which
+        Telegram answers when a bot edits or sends too fast; pass ``code`` and ``description``
+        for other errors.
+        """
+        if code == HTTPStatus.TOO_MANY_REQUESTS and retry_after is None:
+            retry_after = 30
+        fault = ApiError(code, description, retry_after=retry_after)
+        with self._lock:
+            self._state.faults.setdefault(method.lower(), []).extend([fault] * times)
+
+    def _injected_fault(self, method: str) -> None:
+        with self._lock:
+            waiting = self._state.faults.get(method.lower())
+            if waiting:
+                raise waiting.pop(0)
+
     def mark(self) -> int:
         """The sequence number of the latest bot call; pass it as ``since`` later."""
         with self._lock:
@@ -864,6 +904,7 @@ class FakeBotApi:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         message: StoredMessage | None = None
         try:
+            self._injected_fault(method)
             if method.lower() == "getupdates":
                 result = self._get_updates(params, alive)
             else:
@@ -873,7 +914,7 @@ class FakeBotApi:
                 self._record(
                     BotCall(0, method, params.loggable(), False, err.code, err.description)
                 )
-            return err.code, {"ok": False, "error_code": err.code, "description": err.description}
+            return err.code, err.response()
         if isinstance(result, StoredMessage):
             message = result
             result = result.to_api()
