@@ -1,5 +1,6 @@
 """The economy services: the use cases of economies, accounts, transfers, permissions, taxes,
-recurring transfers, API keys and notifications.
+recurring transfers, API keys, notifications, groups and exchange rates, exchanges, bank notes
+and payment authorisation.
 
 Every function takes the unit of work first and the acting :class:`~communitybot.core.economy.Actor`
 or :class:`~communitybot.core.economy.KeyActor`, checks its permissions itself, runs one short
@@ -9,8 +10,12 @@ transaction and returns frozen entities. Import the area modules
 
 from communitybot.services.economy import (
     accounts,
+    authorizations,
     economies,
+    exchange,
+    groups,
     keys,
+    notes,
     notifications,
     permissions,
     recurring,
@@ -20,8 +25,12 @@ from communitybot.services.economy import (
 
 __all__ = [
     "accounts",
+    "authorizations",
     "economies",
+    "exchange",
+    "groups",
     "keys",
+    "notes",
     "notifications",
     "permissions",
     "recurring",

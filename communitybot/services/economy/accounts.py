@@ -28,6 +28,8 @@ from communitybot.core.errors import (
 from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
+from communitybot.db.brokers.economy import exchanges as exchange_broker
+from communitybot.db.brokers.economy import notes as note_broker
 from communitybot.db.brokers.economy import permissions as rule_broker
 from communitybot.db.brokers.economy import recurring as recurring_broker
 from communitybot.db.brokers.economy import taxes as tax_broker
@@ -150,7 +152,8 @@ def close_account(
     """Close an empty account (soft delete: the journal stays; name and user slot are freed).
 
     Needs ``CLOSE_ACCOUNT`` on it. Refuses ``AccountNotEmpty`` for a non-zero balance and
-    ``AccountInUse`` while a tax bracket collects into it. Its recurring transfers are cancelled.
+    ``AccountInUse`` while a tax bracket collects into it, an exchange from it is under way or a
+    bank note it issued is outstanding. Its recurring transfers are cancelled.
     """
 
     def run(session: Session) -> Account:
@@ -161,6 +164,10 @@ def close_account(
         collecting = tax_broker.list_brackets_collected_by(session, account_id=account.id)
         if collecting:
             raise AccountInUse(account_id=account.id, by=f"tax_bracket:{collecting[0].name}")
+        if exchange_broker.count_pending_from(session, account_id=account.id):
+            raise AccountInUse(account_id=account.id, by="exchange")
+        if note_broker.count_outstanding_from(session, account_id=account.id):
+            raise AccountInUse(account_id=account.id, by="bank_note")
         recurring_broker.cancel_for_account(session, account_id=account.id)
         account_broker.close_account(session, account_id=account.id, now=clock.now())
         return account_broker.get_account(session, account_id=account.id)

@@ -1,0 +1,476 @@
+"""Bank notes: one-time notes of a fixed amount, redeemable once by whoever holds the code.
+
+Issuing moves the amount from the issuer's account into the economy's **note vault**, so it stays
+in circulation (minted − burned = balances still holds) and the vault always holds exactly the
+sum of the outstanding notes (:func:`check_vault`). The vault is a system account, created with
+the economy's first note and stored closed, so no generic path (transfers, printing or removing
+funds, tax cycles, limits, recurring transfers, closing) can ever move its money; only this
+module does, naming it explicitly, through the same engine: accounts locked in ascending id
+order, then the note's row; relative balance updates; the journal leg in the same transaction.
+
+- :func:`issue_note` needs ``TRANSFER_FUNDS`` on the issuing account (an API key's spending
+  limit counts the note); the code is shown once.
+- :func:`redeem_note` needs only the code: the first redeemer wins, everyone after is refused
+  ``NoteNotOutstanding`` (the note row is locked and re-checked, and settled by a conditional
+  update). The money goes to any open account of the note's economy the redeemer names.
+- :func:`cancel_note` (``TRANSFER_FUNDS`` on the issuing account) returns an outstanding note's
+  money to the issuer; cancelling a cancelled note answers with it again.
+- :func:`expire_notes` (``communitybot economy expire-notes``, from a timer) returns the money of
+  every note whose expiry passed by the injected clock to its issuer. An expired note cannot be
+  redeemed even before the sweep ran.
+
+An account with outstanding notes cannot close (``AccountInUse``), so the money always has
+somewhere to go back to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from communitybot.core.clock import Clock
+from communitybot.core.economy import (
+    Account,
+    AccountType,
+    Actor,
+    BankNote,
+    EntryKind,
+    IssuedNote,
+    KeyActor,
+    NoteState,
+    Permission,
+    Principal,
+    TransactionType,
+    check_amount,
+    check_redeemable,
+    make_note_code,
+    new_secret,
+    parse_note_code,
+    secret_matches,
+)
+from communitybot.core.errors import (
+    DomainError,
+    InvalidNoteCode,
+    InvalidNoteExpiry,
+    IssuanceAccountForbidden,
+    NoteNotOutstanding,
+)
+from communitybot.core.ids import AccountId, BankNoteId, EconomyId
+from communitybot.db.brokers.economy import accounts as account_broker
+from communitybot.db.brokers.economy import economies as economy_broker
+from communitybot.db.brokers.economy import notes as note_broker
+from communitybot.db.idempotency import run_once
+from communitybot.db.uow import UnitOfWork
+from communitybot.services.economy._common import (
+    SYSTEM_CLOCK,
+    authorize,
+    open_account,
+    refuse,
+    same_economy,
+    usable_key,
+)
+from communitybot.services.economy._engine import Leg, move
+
+VAULT_ACCOUNT_NAME = "bank-notes"
+"""Name of the system account holding an economy's outstanding notes."""
+
+EXPIRY_BATCH = 100
+"""Notes read per batch while sweeping expired ones."""
+
+_DUMMY_HASH = bytes(32)
+
+
+def _vault(session: Session, *, economy_id: EconomyId, now: datetime) -> AccountId:
+    """The economy's note vault; created (in this transaction) with its first note."""
+    found = note_broker.find_vault(session, economy_id=economy_id)
+    if found is not None:
+        return found
+    account_id = account_broker.insert_account(
+        session,
+        economy_id=economy_id,
+        name=VAULT_ACCOUNT_NAME,
+        account_type=AccountType.FINANCIAL,
+        owner_id=None,
+        now=now,
+        system=True,
+    )
+    note_broker.insert_vault(session, economy_id=economy_id, account_id=account_id, now=now)
+    return account_id
+
+
+def _note_leg(source: AccountId, target: AccountId, amount: int) -> Leg:
+    return Leg(
+        source, target, amount, EntryKind.TRANSFER, transaction_type=TransactionType.PERSONAL
+    )
+
+
+def issue_note(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    account_id: AccountId,
+    amount: int,
+    idempotency_key: str,
+    expires_at: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> IssuedNote:
+    """Issue a note of ``amount`` drawn from ``account_id``; the code is in the result, once.
+
+    Needs ``TRANSFER_FUNDS`` on the account. ``expires_at`` (aware, after now) makes the note
+    expire. Refuses, changing nothing, with ``AmountOutOfRange``, ``InvalidNoteExpiry``,
+    ``NotFound``, ``AccountClosed``, ``IssuanceAccountForbidden``, ``NotPermitted``,
+    ``ApiKeyUnusable``, ``InsufficientBalance``, ``SpendingLimitExceeded``,
+    ``IdempotencyKeyConflict``. A replayed key answers with the note and ``code`` ``None``.
+    """
+    check_amount(amount)
+    secret, digest = new_secret()
+
+    def act(session: Session) -> tuple[IssuedNote, dict[str, Any]]:
+        now = clock.now()
+        if expires_at is not None and expires_at <= now:
+            raise InvalidNoteExpiry(expires_at=expires_at.isoformat(), now=now.isoformat())
+        account = account_broker.get_account(session, account_id=account_id)
+        economy = economy_broker.get_economy(session, economy_id=account.economy_id)
+        if account.is_issuance:
+            raise IssuanceAccountForbidden(account_id=account.id)
+        vault = _vault(session, economy_id=economy.id, now=now)
+
+        def may_pay(locked: Mapping[AccountId, Account]) -> None:
+            authorize(session, principal, Permission.TRANSFER_FUNDS, account=locked[account.id])
+
+        (entry,) = move(
+            session,
+            economy_id=economy.id,
+            principal=principal,
+            legs=[_note_leg(account.id, vault, amount)],
+            now=now,
+            check=may_pay,
+            detail="bank_note",
+            system_ids={vault},
+        )
+        note_id = note_broker.insert_note(
+            session,
+            economy_id=economy.id,
+            issuer_account_id=account.id,
+            vault_account_id=vault,
+            amount=amount,
+            secret_hash=digest,
+            issued_by=principal.user_id,
+            key_id=principal.key_id if isinstance(principal, KeyActor) else None,
+            issue_entry_id=entry.id,
+            expires_at=expires_at,
+            now=now,
+        )
+        note = note_broker.get_note(session, note_id=note_id)
+        return IssuedNote(note=note, code=make_note_code(note_id, secret)), {"note": note_id}
+
+    def replay(session: Session, data: dict[str, Any]) -> IssuedNote:
+        return IssuedNote(note=note_broker.get_note(session, note_id=data["note"]), code=None)
+
+    def once() -> IssuedNote:
+        return run_once(uow, key=idempotency_key, op="economy.issue_note", act=act, replay=replay)
+
+    try:
+        return once()
+    except IntegrityError:
+        return once()  # two first notes of an economy raced to create its vault; it exists now
+
+
+def _verified(session: Session, code: str) -> BankNote:
+    """The note a code names, if its secret matches (the same error and work otherwise)."""
+    note_id, secret = parse_note_code(code)
+    found = note_broker.find_secret(session, note_id=note_id)
+    matches = secret_matches(secret, _DUMMY_HASH if found is None else found[1])
+    if found is None or not matches:
+        raise InvalidNoteCode()
+    return found[0]
+
+
+def redeem_note(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    code: str,
+    to_account_id: AccountId,
+    idempotency_key: str,
+    clock: Clock = SYSTEM_CLOCK,
+) -> BankNote:
+    """Redeem a note by its code into an open account of the note's economy.
+
+    The first redeemer wins; later ones are refused ``NoteNotOutstanding`` (unless the same
+    member redeems it into the same account again: that answers with the note and moves nothing).
+    Refuses, changing nothing, with ``InvalidNoteCode`` (malformed, unknown or wrong secret,
+    alike), ``NoteExpired``, ``NotFound``, ``AccountClosed``, ``CrossEconomy``,
+    ``IssuanceAccountForbidden``, ``AccountBalanceOutOfRange``, ``NotPermitted`` (a key outside
+    its economy), ``IdempotencyKeyConflict``.
+    """
+
+    def act(session: Session) -> tuple[BankNote, dict[str, Any]]:
+        now = clock.now()
+        note = _verified(session, code)
+        if isinstance(principal, KeyActor):
+            usable_key(session, principal)
+            if principal.economy_id != note.economy_id:
+                raise refuse(principal, "REDEEM_NOTE", economy_id=note.economy_id)
+        target = open_account(account_broker.get_account(session, account_id=to_account_id))
+        same_economy(note.economy_id, target.economy_id)
+        if target.is_issuance:
+            raise IssuanceAccountForbidden(account_id=target.id)
+        if (
+            note.state is NoteState.REDEEMED
+            and note.redeemed_by == principal.user_id
+            and note.redeemed_account_id == target.id
+        ):
+            return note, {"note": note.id}
+
+        def still_outstanding(_locked: Mapping[AccountId, Account]) -> None:
+            check_redeemable(note_broker.lock_note(session, note_id=note.id), now)
+
+        (entry,) = move(
+            session,
+            economy_id=note.economy_id,
+            principal=Actor(principal.user_id),
+            legs=[_note_leg(note.vault_account_id, target.id, note.amount)],
+            now=now,
+            check=still_outstanding,
+            detail="bank_note",
+            system_ids={note.vault_account_id},
+        )
+        if not note_broker.settle_note(
+            session,
+            note_id=note.id,
+            state=NoteState.REDEEMED,
+            settle_entry_id=entry.id,
+            redeemed_by=principal.user_id,
+            redeemed_account_id=target.id,
+            now=now,
+        ):  # pragma: no cover - the row is locked and was checked outstanding
+            raise NoteNotOutstanding(note_id=note.id, state="unknown")
+        return note_broker.get_note(session, note_id=note.id), {"note": note.id}
+
+    return run_once(
+        uow,
+        key=idempotency_key,
+        op="economy.redeem_note",
+        act=act,
+        replay=lambda session, data: note_broker.get_note(session, note_id=data["note"]),
+    )
+
+
+def _return_to_issuer(
+    session: Session,
+    *,
+    note: BankNote,
+    principal: Principal,
+    state: NoteState,
+    now: datetime,
+    check_actor: bool,
+) -> BankNote:
+    """Pay an outstanding note's amount back to its issuer and settle it as ``state``."""
+
+    def still_outstanding(locked: Mapping[AccountId, Account]) -> None:
+        if check_actor:
+            issuer = locked[note.issuer_account_id]
+            authorize(session, principal, Permission.TRANSFER_FUNDS, account=issuer)
+        current = note_broker.lock_note(session, note_id=note.id)
+        if current.state is not NoteState.OUTSTANDING:
+            raise NoteNotOutstanding(note_id=note.id, state=current.state.value)
+        if state is NoteState.EXPIRED and not current.is_expired(now):  # pragma: no cover
+            raise NoteNotOutstanding(note_id=note.id, state=current.state.value)
+
+    (entry,) = move(
+        session,
+        economy_id=note.economy_id,
+        principal=Actor(principal.user_id),
+        legs=[_note_leg(note.vault_account_id, note.issuer_account_id, note.amount)],
+        now=now,
+        check=still_outstanding,
+        detail="bank_note",
+        system_ids={note.vault_account_id},
+    )
+    note_broker.settle_note(
+        session, note_id=note.id, state=state, settle_entry_id=entry.id, now=now
+    )
+    return note_broker.get_note(session, note_id=note.id)
+
+
+def cancel_note(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    note_id: BankNoteId,
+    idempotency_key: str,
+    clock: Clock = SYSTEM_CLOCK,
+) -> BankNote:
+    """Take an outstanding note back: its amount returns to the issuing account.
+
+    Needs ``TRANSFER_FUNDS`` on the issuing account. Cancelling a cancelled note answers with it
+    and moves nothing; a redeemed or expired one is refused ``NoteNotOutstanding``.
+    """
+
+    def act(session: Session) -> tuple[BankNote, dict[str, Any]]:
+        note = note_broker.get_note(session, note_id=note_id)
+        if note.state is NoteState.CANCELLED:
+            issuer = account_broker.get_account(session, account_id=note.issuer_account_id)
+            authorize(session, principal, Permission.TRANSFER_FUNDS, account=issuer)
+            return note, {"note": note.id}
+        if isinstance(principal, KeyActor):
+            usable_key(session, principal)
+        settled = _return_to_issuer(
+            session,
+            note=note,
+            principal=principal,
+            state=NoteState.CANCELLED,
+            now=clock.now(),
+            check_actor=True,
+        )
+        return settled, {"note": note.id}
+
+    return run_once(
+        uow,
+        key=idempotency_key,
+        op="economy.cancel_note",
+        act=act,
+        replay=lambda session, data: note_broker.get_note(session, note_id=data["note"]),
+    )
+
+
+def _expire(session: Session, *, note_id: BankNoteId, now: datetime) -> bool:
+    note = note_broker.get_note(session, note_id=note_id)
+    if note.state is not NoteState.OUTSTANDING or not note.is_expired(now):
+        return False
+    _return_to_issuer(
+        session,
+        note=note,
+        principal=Actor(note.issued_by),
+        state=NoteState.EXPIRED,
+        now=now,
+        check_actor=False,
+    )
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiryReport:
+    """What one sweep did: notes expired, and notes whose return was refused (``failed``)."""
+
+    expired: int = 0
+    failed: tuple[BankNoteId, ...] = ()
+
+
+def expire_notes(uow: UnitOfWork, *, clock: Clock = SYSTEM_CLOCK) -> ExpiryReport:
+    """Return the money of every outstanding note whose expiry passed by ``clock.now()`` to its
+    issuer, one short transaction per note. Safe to run twice or concurrently."""
+    now = clock.now()
+    expired = 0
+    failed: list[BankNoteId] = []
+    seen: set[BankNoteId] = set()
+    while True:
+        batch = [
+            n
+            for n in uow.read(partial(note_broker.list_expired_ids, now=now, limit=EXPIRY_BATCH))
+            if n not in seen
+        ]
+        if not batch:
+            return ExpiryReport(expired=expired, failed=tuple(failed))
+        for note_id in batch:
+            seen.add(note_id)
+            try:
+                expired += int(uow.run(partial(_expire, note_id=note_id, now=now)))
+            except NoteNotOutstanding:
+                continue  # settled by someone else meanwhile
+            except DomainError:
+                failed.append(note_id)
+
+
+def inspect_note(uow: UnitOfWork, *, code: str) -> BankNote:
+    """The note a code names (amount, state, expiry), for whoever holds the code; moves nothing.
+    Refuses ``InvalidNoteCode`` like :func:`redeem_note`."""
+    return uow.read(lambda session: _verified(session, code))
+
+
+def get_note(uow: UnitOfWork, principal: Principal, *, note_id: BankNoteId) -> BankNote:
+    """A note (never its code). Needs ``VIEW_BALANCE`` on the issuing account."""
+
+    def run(session: Session) -> BankNote:
+        note = note_broker.get_note(session, note_id=note_id)
+        issuer = account_broker.get_account(session, account_id=note.issuer_account_id)
+        authorize(session, principal, Permission.VIEW_BALANCE, account=issuer)
+        return note
+
+    return uow.read(run)
+
+
+def list_notes(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    account_id: AccountId,
+    state: NoteState | None = None,
+    limit: int = 100,
+) -> list[BankNote]:
+    """The notes an account issued, newest first. Needs ``VIEW_BALANCE`` on it."""
+
+    def run(session: Session) -> list[BankNote]:
+        account = account_broker.get_account(session, account_id=account_id)
+        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        return note_broker.list_notes(
+            session, issuer_account_id=account.id, state=state, limit=limit
+        )
+
+    return uow.read(run)
+
+
+@dataclass(frozen=True, slots=True)
+class VaultCheck:
+    """The vault of an economy: it must hold exactly the sum of the outstanding notes."""
+
+    economy_id: EconomyId
+    vault_account_id: AccountId | None
+    vault_balance: int
+    outstanding: int
+
+    @property
+    def ok(self) -> bool:
+        """Whether the vault holds what the outstanding notes are worth."""
+        return self.vault_balance == self.outstanding
+
+
+def check_vault(uow: UnitOfWork, *, economy_id: EconomyId) -> VaultCheck:
+    """Compare the vault's balance with the outstanding notes (for checks and tests)."""
+
+    def run(session: Session) -> VaultCheck:
+        vault = note_broker.find_vault(session, economy_id=economy_id)
+        balance = (
+            0 if vault is None else account_broker.get_account(session, account_id=vault).balance
+        )
+        return VaultCheck(
+            economy_id=economy_id,
+            vault_account_id=vault,
+            vault_balance=balance,
+            outstanding=note_broker.outstanding_total(session, economy_id=economy_id),
+        )
+
+    return uow.read(run)
+
+
+__all__ = [
+    "EXPIRY_BATCH",
+    "VAULT_ACCOUNT_NAME",
+    "ExpiryReport",
+    "VaultCheck",
+    "cancel_note",
+    "check_vault",
+    "expire_notes",
+    "get_note",
+    "inspect_note",
+    "issue_note",
+    "list_notes",
+    "redeem_note",
+]
