@@ -153,14 +153,13 @@ def test_replayed_vote_counts_and_pays_once(world: World) -> None:
     assert len(_money(world)) == 1
 
 
-def test_creator_cancels(world: World) -> None:
+def test_creator_cancels(world: World, snapshot: Callable[[], Snapshot]) -> None:
     creator = world.user("Creator")
     request = _request(world, creator)
     cancelled = svc.cancel_collective(world.uow, collective_id=request.id, actor_tid=creator.tid)
     assert cancelled.status is CollectiveStatus.CANCELLED
     voter = world.user("Voter", permission=True)
-    with pytest.raises(CollectiveClosed):
-        _vote(world, request.id, voter, True)
+    assert_refused(snapshot, lambda: _vote(world, request.id, voter, True), CollectiveClosed)
     # a closed request frees the creator's slot
     assert _request(world, creator).status is CollectiveStatus.OPEN
 
@@ -658,7 +657,9 @@ def test_refusals_change_nothing(
     assert_refused(snapshot, case(world), error)
 
 
-def test_more_open_collectives_when_configured(world: World) -> None:
+def test_more_open_collectives_when_configured(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
     rules = replace(world.rules, max_open_collectives=2)
     a = world.user("Ada")
     svc.start_communism(
@@ -667,18 +668,23 @@ def test_more_open_collectives_when_configured(world: World) -> None:
     svc.request_payment(
         world.uow, rules, creator_tid=a.tid, amount=100, description="two", key=new_key()
     )
-    with pytest.raises(TooManyOpenCollectives) as caught:
-        svc.start_communism(
+    refused = assert_refused(
+        snapshot,
+        lambda: svc.start_communism(
             world.uow, rules, creator_tid=a.tid, amount=100, description="three", key=new_key()
-        )
-    assert (caught.value.open, caught.value.limit) == (2, 2)
+        ),
+        TooManyOpenCollectives,
+    )
+    assert (refused.open, refused.limit) == (2, 2)
     assert len(svc.list_open_collectives(world.uow)) == 2
 
 
 # --- messages ---------------------------------------------------------------------------------
 
 
-def test_collective_messages_are_recorded_once_and_forgotten(world: World) -> None:
+def test_collective_messages_are_recorded_once_and_forgotten(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
     a = world.user("Ada")
     c = _communism(world, a)
     first = svc.record_message(world.uow, collective_id=c, chat_id=-100, msg_id=7)
@@ -690,5 +696,10 @@ def test_collective_messages_are_recorded_once_and_forgotten(world: World) -> No
     ]
     svc.forget_message(world.uow, chat_id=-100, msg_id=7)
     assert [m.chat_id for m in svc.list_messages(world.uow, collective_id=c)] == [555]
-    with pytest.raises(UnknownCollective):
-        svc.record_message(world.uow, collective_id=CollectiveId(999_999), chat_id=1, msg_id=1)
+    assert_refused(
+        snapshot,
+        lambda: svc.record_message(
+            world.uow, collective_id=CollectiveId(999_999), chat_id=1, msg_id=1
+        ),
+        UnknownCollective,
+    )

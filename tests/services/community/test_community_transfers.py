@@ -29,7 +29,7 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.models import Transaction
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import World, new_key
+from tests.support.community import World, assert_refused, new_key
 
 
 def _journal(world: World) -> list[tuple[int, int, int, str | None]]:
@@ -402,11 +402,12 @@ def test_preview_reports_what_send_would_do(world: World, snapshot: Callable[[],
     assert snapshot() == before
 
 
-def test_rules_come_from_the_caller(world: World) -> None:
+def test_rules_come_from_the_caller(world: World, snapshot: Callable[[], Snapshot]) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
     strict = replace(world.rules, max_amount=10)
-    with pytest.raises(AmountTooLarge) as caught:
-        svc.send(
+    refused = assert_refused(
+        snapshot,
+        lambda: svc.send(
             world.uow,
             strict,
             sender_tid=alice.tid,
@@ -414,5 +415,7 @@ def test_rules_come_from_the_caller(world: World) -> None:
             amount=11,
             reason=None,
             key=new_key(),
-        )
-    assert caught.value.maximum == 10
+        ),
+        AmountTooLarge,
+    )
+    assert refused.maximum == 10

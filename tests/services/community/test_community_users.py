@@ -327,7 +327,9 @@ def test_admin_refusals_change_nothing(
     assert_refused(snapshot, refusal(world), error)
 
 
-def test_deactivating_a_voucher_settles_every_vouchee(world: World) -> None:
+def test_deactivating_a_voucher_settles_every_vouchee(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
     voucher = world.user("Voucher", balance=1000)
     debtor = world.user("Debtor", internal=False, voucher=voucher, balance=-700)
     creditor = world.user("Creditor", internal=False, voucher=voucher, balance=300)
@@ -351,18 +353,24 @@ def test_deactivating_a_voucher_settles_every_vouchee(world: World) -> None:
     assert len(reasons) == 2
     replay = svc.set_active(world.uow, user=voucher.id, active=False, key=key)
     assert (replay.replayed, replay.settlements) == (True, ())
-    with pytest.raises(IdempotencyKeyConflict):
-        svc.set_active(world.uow, user=voucher.id, active=True, key=key)
+    assert_refused(
+        snapshot,
+        lambda: svc.set_active(world.uow, user=voucher.id, active=True, key=key),
+        IdempotencyKeyConflict,
+    )
 
 
-def test_deactivated_user_reads_but_cannot_write(world: World) -> None:
+def test_deactivated_user_reads_but_cannot_write(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
     ada = world.user("Ada", balance=100)
     bob = world.user("Bob")
     svc.set_active(world.uow, user=ada.id, active=False, key=new_key())
     assert svc.balance(world.uow, tid=ada.tid) == 100
     assert svc.history(world.uow, tid=ada.tid).total == 1
-    with pytest.raises(InactiveUser):
-        svc.send(
+    assert_refused(
+        snapshot,
+        lambda: svc.send(
             world.uow,
             world.rules,
             sender_tid=ada.tid,
@@ -370,5 +378,7 @@ def test_deactivated_user_reads_but_cannot_write(world: World) -> None:
             amount=1,
             reason=None,
             key=new_key(),
-        )
+        ),
+        InactiveUser,
+    )
     assert svc.set_active(world.uow, user=ada.id, active=True, key=new_key()).user.active

@@ -81,14 +81,19 @@ def test_settlement_ignores_the_voucher_debt_limit(world: World) -> None:
     assert world.balance(voucher) == -6900
 
 
-def test_unvouched_external_cannot_move_money_afterwards(world: World) -> None:
+def test_unvouched_external_cannot_move_money_afterwards(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
     voucher = world.user("Voucher")
     guest = world.user("Guest", internal=False, voucher=voucher)
     svc.stop_vouching(
         world.uow, world.rules, voucher_tid=voucher.tid, external=guest.id, key=new_key()
     )
-    with pytest.raises(ExternalNotAllowed):
-        svc.consume(world.uow, world.rules, tid=guest.tid, name="water", key=new_key())
+    assert_refused(
+        snapshot,
+        lambda: svc.consume(world.uow, world.rules, tid=guest.tid, name="water", key=new_key()),
+        ExternalNotAllowed,
+    )
 
 
 Case = Callable[[World], Callable[[], object]]
@@ -193,9 +198,14 @@ def test_refusals_change_nothing(
     assert_refused(snapshot, case(world), error)
 
 
-def test_vouch_again_names_the_current_voucher(world: World) -> None:
+def test_vouch_again_names_the_current_voucher(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
     v = world.user("Voucher")
     g = world.user("Guest", internal=False, voucher=v)
-    with pytest.raises(AlreadyVouched) as caught:
-        svc.vouch(world.uow, world.rules, voucher_tid=v.tid, external=g.id)
-    assert caught.value.voucher_id == v.id
+    refused = assert_refused(
+        snapshot,
+        lambda: svc.vouch(world.uow, world.rules, voucher_tid=v.tid, external=g.id),
+        AlreadyVouched,
+    )
+    assert refused.voucher_id == v.id
