@@ -123,9 +123,11 @@ def test_the_creator_cancels(
     world = voters
     message = world.session.say(world.alice, world.group, "/pay 5 tape").last
     cid = _recorded(engine)[0][0]
+    before = snapshot()
     refused = world.session.press(world.bob, message, "🗑 Cancel")
     assert refused.answer is not None
     assert refused.answer.answer_text == f"Only the creator of #{cid} can do this."
+    assert snapshot() == before
     cancelled = world.session.press(world.alice, message, "🗑 Cancel")
     assert cancelled.answer is not None
     assert cancelled.answer.answer_text == "Cancelled: no money moved."
