@@ -1,0 +1,47 @@
+"""The optional discord.py adapter: slash commands on the economy core (``pip install .[discord]``).
+
+Same shape as the Telegram adapter: thin handlers (parse, one service call in a worker thread,
+present), one table from refusals to texts, one error handler on the command tree, and no
+database access of its own. :func:`build_bot` makes the bot of a container; :func:`run_bot`
+connects it to Discord; balance notifications from the economy outbox are sent as direct
+messages by a background task (:class:`Notifier`).
+"""
+
+from communitybot.discord._bot import (
+    RECENT_INTERACTIONS,
+    UNEXPECTED,
+    EconomyBot,
+    EconomyTree,
+    RecentInteractions,
+    build_bot,
+    failure_text,
+    run_bot,
+    use_api_base,
+)
+from communitybot.discord._call import Call, interaction_key, make_actor
+from communitybot.discord._commands import DEFER_AFTER, EconomyCommands, Refused
+from communitybot.discord._errors import ErrorContext, describe_error, mapped_errors
+from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
+
+__all__ = [
+    "DEFER_AFTER",
+    "NOTIFY_INTERVAL",
+    "RECENT_INTERACTIONS",
+    "UNEXPECTED",
+    "Call",
+    "EconomyBot",
+    "EconomyCommands",
+    "EconomyTree",
+    "ErrorContext",
+    "Notifier",
+    "RecentInteractions",
+    "Refused",
+    "build_bot",
+    "describe_error",
+    "failure_text",
+    "interaction_key",
+    "make_actor",
+    "mapped_errors",
+    "run_bot",
+    "use_api_base",
+]

@@ -1,0 +1,219 @@
+"""The discord.py bot: the command tree with its one error handler, the notifier, running it.
+
+:func:`build_bot` makes an :class:`EconomyBot` for a container; :func:`run_bot` connects it to
+Discord with a token. The bot needs only the ``guilds`` intent: it works with slash commands
+(interactions), never reads messages, and answers without pinging anybody.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from typing import Any, cast
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from communitybot.bootstrap import Container
+from communitybot.core.errors import DomainError
+from communitybot.discord._commands import (
+    DEFER_AFTER,
+    EconomyCommands,
+    Interaction,
+    Refused,
+    respond,
+)
+from communitybot.discord._errors import GuildOnly, describe_error
+from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
+
+_log = logging.getLogger(__name__)
+
+UNEXPECTED = "Sorry, something went wrong on our side. Please try again later."
+"""The answer to an error nobody foresaw (it is logged with the interaction)."""
+
+RECENT_INTERACTIONS = 10_000
+"""Interaction ids remembered to drop a redelivered one."""
+
+
+class RecentInteractions:
+    """A bounded memory of interaction ids already handled by this process."""
+
+    def __init__(self, size: int = RECENT_INTERACTIONS) -> None:
+        self._order: deque[int] = deque()
+        self._seen: set[int] = set()
+        self._size = size
+
+    def first_time(self, interaction_id: int) -> bool:
+        """Record ``interaction_id``; ``False`` if it was seen before."""
+        if interaction_id in self._seen:
+            return False
+        self._seen.add(interaction_id)
+        self._order.append(interaction_id)
+        if len(self._order) > self._size:
+            self._seen.discard(self._order.popleft())
+        return True
+
+
+def failure_text(error: BaseException) -> str | None:
+    """The text for a foreseen failure, or ``None`` for one to log and apologise for."""
+    if isinstance(error, Refused):
+        return describe_error(error.error, error.context)
+    if isinstance(error, DomainError):
+        return describe_error(error)
+    if isinstance(error, app_commands.TransformerError):
+        if error.type in (
+            discord.AppCommandOptionType.user,
+            discord.AppCommandOptionType.mentionable,
+        ):
+            return "That is not a member of this server."
+        return "One of the options could not be read; please check it."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return describe_error(GuildOnly())
+    if isinstance(error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
+        return "This command has just changed; please try again in a minute."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You cannot use this command here."
+    return None
+
+
+class EconomyTree(app_commands.CommandTree["EconomyBot"]):
+    """The command tree: drops redelivered interactions and answers every failure once."""
+
+    def __init__(self, client: EconomyBot, **options: Any) -> None:
+        super().__init__(client, **options)
+        self.recent = RecentInteractions()
+        self.replays_dropped = 0
+
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
+        """Handle each interaction once per process (the gateway may redeliver after a resume).
+
+        Money-moving commands are idempotent by their interaction id as well, so a replay that
+        reaches another process (after a restart) still moves money once.
+        """
+        if self.recent.first_time(interaction.id):
+            return True
+        self.replays_dropped += 1
+        _log.info("dropped the redelivered interaction %s", interaction.id)
+        return False
+
+    async def on_error(
+        self, interaction: Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        """The one error handler: a short private text; unforeseen errors are logged too."""
+        original: BaseException = error
+        if isinstance(error, app_commands.CommandInvokeError):
+            original = error.original
+        text = failure_text(original)
+        if text is None:
+            _log.error(
+                "error in /%s (interaction %s, user %s, guild %s, options %r)",
+                interaction.command.qualified_name if interaction.command else "?",
+                interaction.id,
+                interaction.user.id,
+                interaction.guild_id,
+                interaction.data,
+                exc_info=original,
+            )
+            text = UNEXPECTED
+        try:
+            await respond(interaction, text, ephemeral=True)
+        except discord.HTTPException as failure:
+            _log.warning("could not answer interaction %s: %s", interaction.id, failure)
+
+
+class EconomyBot(commands.Bot):
+    """The Discord economy bot of one container."""
+
+    def __init__(
+        self,
+        container: Container,
+        *,
+        notify_interval: float = NOTIFY_INTERVAL,
+        defer_after: float = DEFER_AFTER,
+        sync_commands: bool = True,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents(guilds=True),
+            help_command=None,
+            tree_cls=EconomyTree,
+            allowed_contexts=app_commands.AppCommandContext(guild=True),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.container = container
+        self.defer_after = defer_after
+        self.sync_commands = sync_commands
+        self.notifier = Notifier(container, self.send_dm, interval=notify_interval)
+
+    @property
+    def economy_tree(self) -> EconomyTree:
+        """The command tree, with its replay guard."""
+        return cast(EconomyTree, self.tree)
+
+    async def setup_hook(self) -> None:
+        """Add the commands, register them with Discord, start delivering notifications."""
+        await self.add_cog(EconomyCommands(self, defer_after=self.defer_after))
+        if self.sync_commands:
+            synced = await self.tree.sync()
+            _log.info("registered %d slash commands", len(synced))
+        self.notifier.start()
+
+    async def send_dm(self, user_id: int, text: str) -> None:
+        """Send ``text`` as a direct message to ``user_id``."""
+        channel = await self.create_dm(discord.Object(id=user_id))
+        await channel.send(text)
+
+    async def close(self) -> None:
+        """Stop the notifier (finishing its round), then disconnect."""
+        await self.notifier.stop()
+        await super().close()
+
+
+def build_bot(
+    container: Container,
+    *,
+    notify_interval: float = NOTIFY_INTERVAL,
+    defer_after: float = DEFER_AFTER,
+    sync_commands: bool = True,
+) -> EconomyBot:
+    """The bot with every command, not yet connected."""
+    return EconomyBot(
+        container,
+        notify_interval=notify_interval,
+        defer_after=defer_after,
+        sync_commands=sync_commands,
+    )
+
+
+def use_api_base(url: str) -> str:
+    """Point discord.py's REST calls (interaction answers included) at ``url``; return the old base.
+
+    discord.py keeps the base in one class attribute (``discord.http.Route.BASE``), so this holds
+    for the whole process: one bot per process.
+    """
+    previous = discord.http.Route.BASE
+    discord.http.Route.BASE = url.rstrip("/")
+    return previous
+
+
+def run_bot(container: Container, *, token: str) -> None:
+    """Connect to Discord and run until interrupted."""
+    base = container.settings.discord_api_base_url
+    if base:
+        use_api_base(base)
+        _log.info("Discord REST API at %s", base)
+    build_bot(container).run(token, log_handler=None)
+
+
+__all__ = [
+    "RECENT_INTERACTIONS",
+    "UNEXPECTED",
+    "EconomyBot",
+    "EconomyTree",
+    "RecentInteractions",
+    "build_bot",
+    "failure_text",
+    "run_bot",
+    "use_api_base",
+]

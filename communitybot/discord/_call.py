@@ -1,0 +1,161 @@
+"""One command's work in the worker thread: who acts, in which economy, on which accounts.
+
+A :class:`Call` is made on the event loop from the interaction (the actor from the member's id
+and role ids, the idempotency key from the interaction id) and used only in the worker thread,
+where every service call runs. While it resolves accounts it learns how to show them, so both
+the answer and a refusal name accounts the way the person named them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from communitybot.bootstrap import Container
+from communitybot.core.economy import Account, Actor, Economy, Permission
+from communitybot.core.ids import AccountId, GuildId, MemberId, RoleId
+from communitybot.discord._errors import (
+    ChooseOneTarget,
+    ErrorContext,
+    NoGuildEconomy,
+    NoUserAccount,
+    UnknownAccountName,
+)
+from communitybot.services.economy import accounts, economies, permissions
+
+_MENTION = re.compile(r"^<@!?\d+>$")
+
+
+def interaction_key(interaction_id: int) -> str:
+    """The idempotency key of one interaction: Discord never reuses an interaction id."""
+    return f"dc:{interaction_id}"
+
+
+def make_actor(user_id: int, role_ids: Iterable[int], guild_id: int | None) -> Actor:
+    """The economy actor: the user and the roles Discord sent with the interaction.
+
+    ``@everyone`` is a role whose id is the server's id; Discord does not list it, so it is added
+    here (a rule for ``@everyone`` then applies to every member).
+    """
+    roles = {int(r) for r in role_ids}
+    if guild_id is not None:
+        roles.add(guild_id)
+    return Actor(MemberId(user_id), frozenset(RoleId(r) for r in roles))
+
+
+def name_label(name: str) -> str:
+    """How an account found by name is shown (a mention-shaped name renders as the member)."""
+    if _MENTION.match(name):
+        return name
+    escaped = name
+    for char in ("\\", "*", "_", "`", "~", "|", "@"):
+        escaped = escaped.replace(char, "\\" + char)
+    return f"**{escaped}**"
+
+
+def account_label(account: Account) -> str:
+    """How an account is shown: a USER account as its owner's mention, others by name."""
+    if account.account_type.value == "USER" and account.owner_id is not None:
+        return f"<@{account.owner_id}>"
+    if account.is_issuance:
+        return "the issuance account"
+    return name_label(account.name)
+
+
+def mention_name(member_id: int) -> str:
+    """The default name of a member's USER account: their mention (unique, and renders)."""
+    return f"<@{member_id}>"
+
+
+class Call:
+    """The acting member, the server, the key, and what was learnt about accounts so far."""
+
+    def __init__(self, container: Container, *, actor: Actor, guild_id: int, key: str) -> None:
+        self.uow = container.uow
+        self.clock = container.clock
+        self.actor = actor
+        self.guild_id = GuildId(guild_id)
+        self.key = key
+        self.names: dict[int, str] = {}
+        self._economy: Economy | None = None
+
+    @property
+    def economy(self) -> Economy:
+        """The economy this server is registered to; :class:`NoGuildEconomy` if none."""
+        if self._economy is None:
+            found = economies.guild_economy(self.uow, guild_id=self.guild_id)
+            if found is None or found.is_deleted:
+                raise NoGuildEconomy(guild_id=self.guild_id)
+            self._economy = found
+            self.names.setdefault(found.issuance_account_id, "the issuance account")
+        return self._economy
+
+    def learn(self, *found: Account) -> None:
+        """Remember how to show these accounts."""
+        for account in found:
+            self.names.setdefault(account.id, account_label(account))
+
+    def learn_visible(self) -> None:
+        """Learn the accounts the actor may see (to name the other side of journal lines)."""
+        self.learn(*accounts.authable_accounts(self.uow, self.actor, economy_id=self.economy.id))
+
+    def member_account(self, member_id: int) -> AccountId:
+        """The open USER account of a member here; :class:`NoUserAccount` if none."""
+        found = accounts.user_account_id(
+            self.uow, economy_id=self.economy.id, owner_id=MemberId(member_id)
+        )
+        if found is None:
+            raise NoUserAccount(member_id=member_id)
+        self.names[found] = f"<@{member_id}>"
+        return found
+
+    def named_account(self, name: str) -> AccountId:
+        """The open account called ``name`` here; :class:`UnknownAccountName` if none."""
+        found = accounts.resolve_account(self.uow, economy_id=self.economy.id, name=name)
+        if found is None:
+            raise UnknownAccountName(name=name)
+        self.names.setdefault(found, name_label(name.strip()))
+        return found
+
+    def account(self, name: str | None) -> AccountId:
+        """The account called ``name``, or the actor's own USER account when no name is given."""
+        if name is None or not name.strip():
+            return self.member_account(self.actor.user_id)
+        return self.named_account(name)
+
+    def target(self, *, member_id: int | None, name: str | None) -> AccountId:
+        """Where money goes: exactly one of a member (their USER account) or an account name."""
+        if (member_id is None) == (name is None or not name.strip()):
+            raise ChooseOneTarget(options=("member", "account"))
+        if member_id is not None:
+            return self.member_account(member_id)
+        assert name is not None
+        return self.named_account(name)
+
+    def uses_ephemeral(self) -> bool:
+        """Whether the actor asked for private answers (``USES_EPHEMERAL`` in this economy).
+
+        ``False`` while the server has no economy.
+        """
+        try:
+            economy = self.economy
+        except NoGuildEconomy:
+            return False
+        return permissions.has_permission(
+            self.uow, self.actor, Permission.USES_EPHEMERAL, economy_id=economy.id
+        )
+
+    def context(self) -> ErrorContext:
+        """What answers and refusals need: the actor, the currency unit, account labels."""
+        unit = "" if self._economy is None else self._economy.currency_unit
+        return ErrorContext(actor_id=self.actor.user_id, unit=unit, names=dict(self.names))
+
+
+__all__ = [
+    "Call",
+    "account_label",
+    "interaction_key",
+    "make_actor",
+    "mention_name",
+    "name_label",
+]

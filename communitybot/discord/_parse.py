@@ -1,0 +1,41 @@
+"""Reading what people type into command options: amounts, bracket bounds, tax rates.
+
+Amounts go through :func:`communitybot.core.money.parse_amount` (integer cents, no float).
+"""
+
+from __future__ import annotations
+
+import re
+
+from communitybot.core.money import parse_amount
+from communitybot.discord._errors import InvalidRate
+
+_ZERO = re.compile(r"^\s*0+(?:[.,]0{1,2})?\s*$")
+_RATE = re.compile(r"^\s*(?P<units>\d{1,3})(?:[.,](?P<decimals>\d{1,2}))?\s*%?\s*$")
+
+
+def amount(text: str) -> int:
+    """A positive amount in minor units (``"5,50"`` is 550); ``InvalidAmount`` otherwise."""
+    return parse_amount(text)
+
+
+def bound(text: str) -> int:
+    """A tax bracket bound in minor units: zero or a positive amount."""
+    if _ZERO.match(text):
+        return 0
+    return parse_amount(text)
+
+
+def rate(text: str) -> int:
+    """A percentage with at most two decimals, in basis points (``"2.5"`` or ``"2.5 %"`` is 250).
+
+    Whether it is at most 100 % is the tax rules' call (``InvalidTaxBracket``).
+    """
+    match = _RATE.match(text)
+    if match is None:
+        raise InvalidRate(text=text)
+    decimals = (match["decimals"] or "").ljust(2, "0")
+    return int(match["units"]) * 100 + int(decimals)
+
+
+__all__ = ["amount", "bound", "rate"]
