@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,15 @@ from communitybot.core.economy import Actor, Economy
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.core.money import format_cents
-from communitybot.services.economy import economies, permissions, recurring, taxes, transfers
+from communitybot.services.economy import (
+    economies,
+    exchange,
+    notes,
+    permissions,
+    recurring,
+    taxes,
+    transfers,
+)
 from communitybot.settings import Settings
 
 EXIT_OK = 0
@@ -61,6 +69,23 @@ def register(subparsers: Any) -> None:
 
     tick = actions.add_parser("tick", help="pay every recurring transfer instalment now due")
     tick.set_defaults(handler=run_tick)
+
+    recover = actions.add_parser(
+        "recover-exchanges",
+        help="finish exchanges left half-done (credit them, or give the amount back)",
+    )
+    recover.add_argument(
+        "--older-than",
+        type=float,
+        default=exchange.RECOVERY_GRACE.total_seconds(),
+        help="only exchanges pending for more than this many seconds (default: %(default)s)",
+    )
+    recover.set_defaults(handler=run_recover_exchanges)
+
+    expire = actions.add_parser(
+        "expire-notes", help="return the money of every expired bank note to its issuer"
+    )
+    expire.set_defaults(handler=run_expire_notes)
 
     export = actions.add_parser("export-journal", help="write an account's journal as CSV")
     export.add_argument("--account", type=int, required=True, help="account id")
@@ -152,6 +177,13 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
                 print(
                     f"  balance_mismatch: account {account_id} holds {balance}, journal {journal}"
                 )
+            vault = notes.check_vault(container.uow, economy_id=economy.id)
+            if not vault.ok:
+                problems += 1
+                print(
+                    f"  vault_mismatch: the note vault holds {vault.vault_balance}, "
+                    f"outstanding notes {vault.outstanding}"
+                )
         if problems:
             print(f"{problems} problem(s) found", file=sys.stderr)
             return EXIT_PROBLEMS
@@ -214,6 +246,36 @@ def run_tick(args: argparse.Namespace, settings: Settings) -> int:
     return _with_container(settings, work)
 
 
+def run_recover_exchanges(args: argparse.Namespace, settings: Settings) -> int:
+    """Finish every exchange pending for longer than ``--older-than`` seconds."""
+
+    def work(container: Container) -> int:
+        report = exchange.recover_exchanges(
+            container.uow, clock=container.clock, older_than=timedelta(seconds=args.older_than)
+        )
+        print(
+            f"completed {report.completed}, reversed {report.reversed}, stuck {len(report.stuck)}"
+        )
+        for exchange_id in report.stuck:
+            print(f"  stuck: exchange {exchange_id}", file=sys.stderr)
+        return EXIT_PROBLEMS if report.stuck else EXIT_OK
+
+    return _with_container(settings, work)
+
+
+def run_expire_notes(args: argparse.Namespace, settings: Settings) -> int:
+    """Return the money of every expired bank note to its issuer."""
+
+    def work(container: Container) -> int:
+        report = notes.expire_notes(container.uow, clock=container.clock)
+        print(f"expired {report.expired}, failed {len(report.failed)}")
+        for note_id in report.failed:
+            print(f"  failed: bank note {note_id}", file=sys.stderr)
+        return EXIT_PROBLEMS if report.failed else EXIT_OK
+
+    return _with_container(settings, work)
+
+
 def run_export_journal(args: argparse.Namespace, settings: Settings) -> int:
     """Write an account's journal as CSV to ``--output`` or standard output."""
 
@@ -242,9 +304,11 @@ def run_export_journal(args: argparse.Namespace, settings: Settings) -> int:
 __all__ = [
     "register",
     "run_check",
+    "run_expire_notes",
     "run_export_journal",
     "run_grant_admin",
     "run_list",
+    "run_recover_exchanges",
     "run_tax_cycle",
     "run_tax_preview",
     "run_tick",

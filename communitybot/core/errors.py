@@ -639,7 +639,8 @@ class NoteExpired(DomainError):
 
 @dataclass(eq=False, kw_only=True)
 class InvalidNoteExpiry(DomainError):
-    """A bank note cannot expire at ``expires_at`` (ISO time): not after ``now``."""
+    """A bank note cannot expire at ``expires_at`` (ISO time): not after ``now``, or without a
+    time zone."""
 
     expires_at: str
     now: str

@@ -132,3 +132,66 @@ def test_check_reports_a_broken_economy(
     assert "supply_mismatch" in out.out
     assert f"balance_mismatch: account {account.id} holds 5, journal 0" in out.out
     assert "2 problem(s) found" in out.err
+
+
+def test_recover_exchanges_and_expire_notes(
+    cli: UnitOfWork, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from communitybot.core.clock import ManualClock
+    from communitybot.core.economy import GroupKind, NoteState
+    from communitybot.services.economy import exchange, groups, notes
+
+    main(["economy", "grant-admin", "1"])
+    credits = economies.create_economy(cli, ADMIN, currency_name="credits", currency_unit="cr")
+    gems = economies.create_economy(cli, ADMIN, currency_name="gems", currency_unit="gm")
+    group = groups.create_group(cli, ADMIN, kind=GroupKind.LOCAL, name="realm")
+    for economy in (credits, gems):
+        groups.add_currency(cli, ADMIN, group_id=group.id, economy_id=economy.id)
+    groups.set_exchange_rate(
+        cli, ADMIN, from_economy_id=credits.id, to_economy_id=gems.id, numerator=2, denominator=1
+    )
+    alice = Actor(MemberId(10))
+    source = accounts.open_account(cli, alice, economy_id=credits.id, name="alice")
+    target = accounts.open_account(cli, alice, economy_id=gems.id, name="alice")
+    transfers.print_funds(cli, ADMIN, account_id=source.id, amount=1_000, idempotency_key=new_key())
+
+    def crash(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError
+
+    with monkeypatch.context() as patch:
+        patch.setattr(exchange, "_credit", crash)
+        with pytest.raises(RuntimeError):
+            exchange.exchange(
+                cli,
+                alice,
+                from_account_id=source.id,
+                to_account_id=target.id,
+                amount=100,
+                idempotency_key=new_key(),
+            )
+    capsys.readouterr()
+    assert main(["economy", "recover-exchanges"]) == 0  # younger than the grace period
+    assert "completed 0, reversed 0, stuck 0" in capsys.readouterr().out
+    assert main(["economy", "recover-exchanges", "--older-than", "0"]) == 0
+    assert "completed 1, reversed 0, stuck 0" in capsys.readouterr().out
+    assert accounts.get_account(cli, alice, account_id=target.id).balance == 200
+
+    past = ManualClock(datetime(2000, 1, 1, tzinfo=UTC))
+    issued = notes.issue_note(
+        cli,
+        alice,
+        account_id=source.id,
+        amount=300,
+        idempotency_key=new_key(),
+        expires_at=past.now() + timedelta(days=1),
+        clock=past,
+    )
+    assert main(["economy", "check"]) == 0
+    assert main(["economy", "expire-notes"]) == 0
+    assert "expired 1, failed 0" in capsys.readouterr().out
+    stored = notes.get_note(cli, alice, note_id=issued.note.id)
+    assert stored.state is NoteState.EXPIRED
+    assert accounts.get_account(cli, alice, account_id=source.id).balance == 900
+    assert main(["economy", "check"]) == 0

@@ -133,7 +133,7 @@ def issue_note(
 
     def act(session: Session) -> tuple[IssuedNote, dict[str, Any]]:
         now = clock.now()
-        if expires_at is not None and expires_at <= now:
+        if expires_at is not None and (expires_at.tzinfo is None or expires_at <= now):
             raise InvalidNoteExpiry(expires_at=expires_at.isoformat(), now=now.isoformat())
         account = account_broker.get_account(session, account_id=account_id)
         economy = economy_broker.get_economy(session, economy_id=account.economy_id)

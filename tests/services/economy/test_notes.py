@@ -474,6 +474,18 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
             ),
             InvalidNoteExpiry,
         ),
+        "naive_expiry": (
+            lambda: notes.issue_note(
+                bank.uow,
+                ALICE,
+                account_id=alice.id,
+                amount=1,
+                idempotency_key=new_key(),
+                expires_at=(bank.clock.now() + timedelta(days=1)).replace(tzinfo=None),
+                clock=bank.clock,
+            ),
+            InvalidNoteExpiry,
+        ),
         "key_reused": (lambda: issue(bank, ALICE, alice, 10, key=used), IdempotencyKeyConflict),
         "other_economy": (lambda: redeem(bank, BOB, code, shell), CrossEconomy),
         "into_issuance": (
@@ -491,6 +503,7 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
         "not_theirs",
         "issuance",
         "past_expiry",
+        "naive_expiry",
         "key_reused",
         "other_economy",
         "into_issuance",
