@@ -17,7 +17,9 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     MySQL/MariaDB: utf8mb4, ``READ COMMITTED`` (locking reads see the latest committed row and
     take no gap locks), a bounded lock wait, strict SQL mode. There is no pre-ping (it would cost
     a round trip per transaction): connections are recycled before the server's idle timeout, and
-    a connection found dead is retried by the :class:`~communitybot.db.uow.UnitOfWork`. SQLite:
+    a connection found dead is retried by the :class:`~communitybot.db.uow.UnitOfWork`. Nor does
+    the pool send its own ``ROLLBACK`` when a connection comes back: every unit of work and every
+    ``Connection`` ends its transaction itself (commit, or rollback on close). SQLite:
     foreign keys on and a busy timeout, so concurrent writers wait instead of failing.
     """
     parsed = make_url(url)
@@ -27,6 +29,7 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
             parsed = parsed.update_query_dict({"charset": "utf8mb4"})
         kwargs.update(
             pool_recycle=3600,
+            pool_reset_on_return=None,
             isolation_level="READ COMMITTED",
             pool_size=10,
             max_overflow=20,
