@@ -439,7 +439,32 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
         amount=1,
         idempotency_key=used,
     )
+    petty = bank.account(20, balance=500, kind=AccountType.CORPORATION, name="petty")
+    application = keys.create_application(bank.uow, EMPLOYEE, economy_id=bank.economy.id, name="c")
+    issued = keys.create_key(
+        bank.uow,
+        EMPLOYEE,
+        application_id=application.id,
+        issuer_id=EMPLOYEE.user_id,
+        key_type=KeyType.GRANT,
+        account_id=petty.id,
+        spending_limit=1_000,
+        enable=True,
+    )
+    permissions.set_permissions(
+        bank.uow,
+        ADMIN,
+        subject=Subject.user(EMPLOYEE.user_id),
+        permissions=[Permission.LOGIN_AS_ACCOUNT],
+        account_id=petty.id,
+    )
+    keys.activate_key(bank.uow, EMPLOYEE, key_id=issued.key.id)
+    petty_card = keys.authenticate(bank.uow, issued.token)
     return {
+        "grant_key_elsewhere": (
+            lambda: pay(bank, petty_card, acme, canteen, 10, ["food"]),
+            NotPermitted,
+        ),
         "no_categories": (
             lambda: pay(bank, EMPLOYEE, acme, canteen, 10, []),
             PaymentNotCategorized,
@@ -466,6 +491,7 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
 @pytest.mark.parametrize(
     "case",
     [
+        "grant_key_elsewhere",
         "no_categories",
         "neither",
         "unknown_category",

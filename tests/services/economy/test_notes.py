@@ -452,7 +452,19 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
     )
     issuance = AccountId(bank.economy.issuance_account_id)
     past = bank.clock.now() - timedelta(seconds=1)
+    application = keys.create_application(bank.uow, BOB, economy_id=outside.economy.id, name="a")
+    issued_key = keys.create_key(
+        bank.uow,
+        BOB,
+        application_id=application.id,
+        issuer_id=BOB.user_id,
+        key_type=KeyType.MASTER,
+        enable=True,
+    )
+    keys.activate_key(bank.uow, BOB, key_id=issued_key.key.id)
+    foreign_key = keys.authenticate(bank.uow, issued_key.token)
     return {
+        "key_outside_economy": (lambda: redeem(bank, foreign_key, code, bob), NotPermitted),
         "zero": (lambda: issue(bank, ALICE, alice, 0), AmountOutOfRange),
         "insufficient": (lambda: issue(bank, ALICE, alice, 900), InsufficientBalance),
         "not_theirs": (lambda: issue(bank, BOB, alice, 10), NotPermitted),
@@ -498,6 +510,7 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
 @pytest.mark.parametrize(
     "case",
     [
+        "key_outside_economy",
         "zero",
         "insufficient",
         "not_theirs",
