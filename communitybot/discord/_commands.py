@@ -29,7 +29,7 @@ from communitybot.core.economy import (
     Subject,
     TaxType,
 )
-from communitybot.core.errors import DomainError
+from communitybot.core.errors import DomainError, NotPermitted
 from communitybot.core.ids import AccountId, EconomyId, MemberId, RecurringTransferId
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import (
@@ -254,7 +254,7 @@ class EconomyCommands(commands.Cog):
             )
             label = call.context().account(account_id)
             if added:
-                return f"You will get a direct message whenever {label} changes."
+                return f"You will get a direct message whenever the balance of {label} changes."
             return f"You follow {label} already."
 
         await self.answer(interaction, work, private=True)
@@ -404,6 +404,7 @@ class EconomyCommands(commands.Cog):
 
         def work(call: Call) -> str:
             brackets = taxes.list_tax_brackets(call.uow, economy_id=call.economy.id)
+            call.learn_visible()
             return brackets_text(brackets, call.context())
 
         await self.answer(interaction, work, private=True)
@@ -700,7 +701,10 @@ class EconomyCommands(commands.Cog):
     async def permissions_list(
         self, interaction: Interaction, who: discord.Member | discord.Role | None = None
     ) -> None:
-        """``/permissions list [who]``: the rules stored in this economy."""
+        """``/permissions list [who]``: the rules of this economy and the global ones.
+
+        Global rules about others are shown to those who may manage permissions globally.
+        """
         target = who or interaction.user
         subject = (
             Subject.role(target.id) if isinstance(target, discord.Role) else Subject.user(target.id)
@@ -708,9 +712,14 @@ class EconomyCommands(commands.Cog):
         guild_id = interaction.guild_id or 0
 
         def work(call: Call) -> str:
-            rules = permissions.list_permissions(
-                call.uow, call.actor, subject=subject, economy_id=call.economy.id
-            )
+            economy_id = call.economy.id
+            try:
+                found = permissions.list_permissions(call.uow, call.actor, subject=subject)
+            except NotPermitted:
+                found = permissions.list_permissions(
+                    call.uow, call.actor, subject=subject, economy_id=economy_id
+                )
+            rules = [r for r in found if r.scope.economy_id in (None, economy_id)]
             call.learn_visible()
             return rules_text(
                 rules, subject_text(subject.kind, subject.id, guild_id), guild_id, call.context()

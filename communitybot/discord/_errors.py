@@ -224,17 +224,17 @@ def _key_conflict(err: e.IdempotencyKeyConflict, ctx: ErrorContext) -> str:
 # --- economy ---------------------------------------------------------------------------------
 
 _PERMISSION_WORDS = {
-    "OPEN_ACCOUNT": "open accounts",
-    "VIEW_BALANCE": "see the balance",
-    "CLOSE_ACCOUNT": "close or hand over accounts",
-    "TRANSFER_FUNDS": "pay from the account",
+    "OPEN_ACCOUNT": "open an account",
+    "VIEW_BALANCE": "see a balance",
+    "CLOSE_ACCOUNT": "close or hand over an account",
+    "TRANSFER_FUNDS": "pay from an account",
     "CREATE_RECURRING_TRANSFERS": "set up recurring transfers",
     "MANAGE_FUNDS": "print or remove money",
     "MANAGE_TAX_BRACKETS": "manage taxes",
     "MANAGE_PERMISSIONS": "change permissions",
     "MANAGE_ECONOMIES": "manage economies",
-    "OPEN_SPECIAL_ACCOUNT": "open special accounts",
-    "LOGIN_AS_ACCOUNT": "act as the account",
+    "OPEN_SPECIAL_ACCOUNT": "open this kind of account",
+    "LOGIN_AS_ACCOUNT": "act as an account",
     "GOVERNMENT_OFFICIAL": "act for the government",
 }
 
@@ -247,8 +247,8 @@ def _not_permitted(err: e.NotPermitted, ctx: ErrorContext) -> str:
     elif err.economy_id is not None:
         where = "in this economy"
     else:
-        where = "everywhere"
-    return f"You may not {what} {where} (permission `{err.permission}`)."
+        where = "globally"
+    return f"You lack `{err.permission}` {where}, which is needed to {what}."
 
 
 @_entry(e.AlreadyExists)
@@ -269,10 +269,22 @@ def _already_exists(err: e.AlreadyExists, ctx: ErrorContext) -> str:
     return f"That {err.kind.replace('_', ' ')} exists already."
 
 
+_NAME_KINDS = {
+    "account": "account name",
+    "currency_name": "currency name",
+    "currency_unit": "currency unit",
+    "tax_bracket": "tax bracket name",
+    "application": "application name",
+}
+
+
 @_entry(e.InvalidName)
 def _invalid_name(err: e.InvalidName, ctx: ErrorContext) -> str:
-    kind = err.kind.replace("_", " ")
-    return f"{quote(err.name)} cannot be a {kind}: use 1 to {err.maximum} printable characters."
+    kind = _NAME_KINDS.get(err.kind, err.kind.replace("_", " "))
+    return (
+        f"{quote(err.name, 24)} is not a usable {kind}: "
+        f"use 1 to {err.maximum} printable characters."
+    )
 
 
 @_entry(e.AmountOutOfRange)

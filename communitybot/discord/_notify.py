@@ -20,12 +20,12 @@ from typing import Any
 import discord
 
 from communitybot.bootstrap import Container
-from communitybot.core.economy import Actor, Economy, Notification
+from communitybot.core.economy import Actor, Economy, Notification, NotificationKind
 from communitybot.core.errors import DomainError
 from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.discord._call import account_label
 from communitybot.discord._present import notification_text
-from communitybot.services.economy import accounts, economies, notifications
+from communitybot.services.economy import accounts, economies, notifications, recurring
 
 _log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ class Notifier:
         self.interval = interval
         self.delivered = 0
         self._wake: asyncio.Event | None = None
+        self._round = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing = False
@@ -86,9 +87,17 @@ class Notifier:
             if self.closing:
                 return
             try:
-                await asyncio.to_thread(self.deliver_round)
+                await self.flush()
             except Exception:  # noqa: BLE001 - whatever failed, the next round tries again
                 _log.exception("delivering economy notifications failed; retrying later")
+
+    async def flush(self) -> int:
+        """Deliver everything pending now, after any round under way; return how many went out.
+
+        A failed send stops the round with its exception (the notification stays pending).
+        """
+        async with self._round:
+            return await asyncio.to_thread(self.deliver_round)
 
     @property
     def closing(self) -> bool:
@@ -105,6 +114,7 @@ class Notifier:
                 notification,
                 self._economy(notification.economy_id, economy_cache),
                 self._label(notification, label_cache),
+                self._failure(notification),
             )
             self._send_blocking(notification.recipient_id, text)
 
@@ -137,6 +147,25 @@ class Notifier:
             else:
                 cache[key] = account_label(account)
         return cache[key]
+
+    def _failure(self, notification: Notification) -> tuple[int, str] | None:
+        """The last failed instalment of a recurring transfer, as its recipient may see it."""
+        if notification.kind is not NotificationKind.RECURRING_FAILED:
+            return None
+        if notification.recurring_id is None:
+            return None
+        try:
+            payments = recurring.recurring_payments(
+                self.uow, Actor(notification.recipient_id), recurring_id=notification.recurring_id
+            )
+        except DomainError:
+            return None
+        failed = [p for p in payments if p.failure is not None]
+        if not failed:
+            return None
+        last = failed[-1]
+        assert last.failure is not None
+        return last.instalment, last.failure
 
     def _send_blocking(self, recipient_id: int, text: str) -> None:
         if self._closing and self._loop is None:

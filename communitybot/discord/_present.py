@@ -317,15 +317,39 @@ def _detail(detail: str) -> str:
     return {"mint": "printed", "burn": "removed"}.get(detail, detail)
 
 
-def notification_text(notification: Notification, economy: Economy | None, account: str) -> str:
-    """The direct message for one outbox notification."""
+_FAILURES = {
+    "InsufficientBalance": "not enough money",
+    "NotPermitted": "you may no longer pay from that account",
+    "AccountClosed": "an account is closed",
+    "AccountBalanceOutOfRange": "the receiving account cannot hold that much",
+    "ApiKeyUnusable": "its API key cannot act any more",
+    "SpendingLimitExceeded": "its API key reached its spending limit",
+}
+
+
+def failure_words(failure: str) -> str:
+    """Why a recurring payment failed, from the error name the service recorded."""
+    return _FAILURES.get(failure, failure)
+
+
+def notification_text(
+    notification: Notification,
+    economy: Economy | None,
+    account: str,
+    failure: tuple[int, str] | None = None,
+) -> str:
+    """The direct message for one outbox notification.
+
+    ``failure`` is the failed instalment and the error name of a recurring payment, when known.
+    """
     ctx = ErrorContext(unit="" if economy is None else economy.currency_unit)
     where = "" if economy is None else f" ({economy.currency_name})"
     if notification.kind is NotificationKind.RECURRING_FAILED:
-        return (
-            f"A payment of your recurring transfer #{notification.recurring_id} from "
-            f"{account}{where} failed: {notification.detail}"
-        )
+        what = f"your recurring transfer #{notification.recurring_id} from {account}{where}"
+        if failure is None:
+            return f"A payment of {what} failed: {notification.detail}"
+        instalment, name = failure
+        return f"Payment {instalment} of {what} failed: {failure_words(name)}."
     return (
         f"{account}{where}: **{signed(ctx, notification.amount)}** ({_detail(notification.detail)})"
     )
@@ -340,6 +364,7 @@ __all__ = [
     "brackets_text",
     "cycle_text",
     "economy_text",
+    "failure_words",
     "fit",
     "issue_text",
     "journal_line",

@@ -138,6 +138,8 @@ class Harness:
 
     def stop(self) -> None:
         """Close the bot and the fake API, stop the loop, restore discord.py's API base."""
+        if self.loop.is_closed():
+            return
         try:
             self.run(self._stop())
         finally:
