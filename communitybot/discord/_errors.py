@@ -429,6 +429,117 @@ def _invalid_period(err: e.InvalidPeriod, ctx: ErrorContext) -> str:
     return f"{quote(err.period, 24)} cannot name a tax period: use 1 to {err.maximum} characters."
 
 
+# --- economy: groups, exchange rates, exchanges -----------------------------------------------
+
+
+@_entry(e.InvalidGroup)
+def _invalid_group(err: e.InvalidGroup, ctx: ErrorContext) -> str:
+    return f"That economy group change is not possible: {err.reason.replace('_', ' ')}."
+
+
+@_entry(e.EconomyInGroup)
+def _economy_in_group(err: e.EconomyInGroup, ctx: ErrorContext) -> str:
+    return f"That economy belongs to group #{err.group_id} already."
+
+
+@_entry(e.NotInSameGroup)
+def _not_in_same_group(err: e.NotInSameGroup, ctx: ErrorContext) -> str:
+    return "Those currencies are not in one group, so they cannot be exchanged."
+
+
+@_entry(e.InvalidExchangeRate)
+def _invalid_exchange_rate(err: e.InvalidExchangeRate, ctx: ErrorContext) -> str:
+    return f"An exchange rate is two whole numbers from 1 to {err.maximum}."
+
+
+@_entry(e.NoExchangeRate)
+def _no_rate(err: e.NoExchangeRate, ctx: ErrorContext) -> str:
+    return "There is no exchange rate between those currencies in that direction."
+
+
+@_entry(e.ExchangeTooSmall)
+def _exchange_too_small(err: e.ExchangeTooSmall, ctx: ErrorContext) -> str:
+    return f"That amount buys nothing at this rate; exchange at least {ctx.money(err.minimum)}."
+
+
+@_entry(e.ExchangeAccountMismatch)
+def _exchange_mismatch(err: e.ExchangeAccountMismatch, ctx: ErrorContext) -> str:
+    return "An exchange moves money between two accounts of the same owner."
+
+
+@_entry(e.ExchangeReversed)
+def _exchange_reversed(err: e.ExchangeReversed, ctx: ErrorContext) -> str:
+    return (
+        f"Exchange #{err.exchange_id} could not be credited "
+        f"({err.reason.replace('_', ' ')}); the money went back."
+    )
+
+
+# --- economy: bank notes -----------------------------------------------------------------------
+
+
+@_entry(e.InvalidNoteCode)
+def _invalid_note(err: e.InvalidNoteCode, ctx: ErrorContext) -> str:
+    return "That is not a valid bank note code."
+
+
+@_entry(e.NoteNotOutstanding)
+def _note_settled(err: e.NoteNotOutstanding, ctx: ErrorContext) -> str:
+    return f"Bank note #{err.note_id} was {err.state.lower()} already."
+
+
+@_entry(e.NoteExpired)
+def _note_expired(err: e.NoteExpired, ctx: ErrorContext) -> str:
+    return f"Bank note #{err.note_id} has expired; its money goes back to the issuer."
+
+
+@_entry(e.InvalidNoteExpiry)
+def _note_expiry(err: e.InvalidNoteExpiry, ctx: ErrorContext) -> str:
+    return "A bank note can only expire in the future."
+
+
+# --- economy: payment authorisation ------------------------------------------------------------
+
+
+@_entry(e.DuplicateExpenseCategory)
+def _duplicate_category(err: e.DuplicateExpenseCategory, ctx: ErrorContext) -> str:
+    return f"An expense category with the {err.field} {quote(err.value)} exists already."
+
+
+@_entry(e.ExpenseCategoryNotFound)
+def _category_not_found(err: e.ExpenseCategoryNotFound, ctx: ErrorContext) -> str:
+    return f"There is no expense category {quote(err.ref)}."
+
+
+@_entry(e.DuplicateLineOfCredit)
+def _duplicate_line(err: e.DuplicateLineOfCredit, ctx: ErrorContext) -> str:
+    return f"{ctx.account(err.account_id)} has such a line of credit already."
+
+
+@_entry(e.NoLineOfCredit)
+def _no_line(err: e.NoLineOfCredit, ctx: ErrorContext) -> str:
+    return (
+        f"<@{err.holder_id}> has no open line of credit on {ctx.account(err.account_id)} "
+        f"for {quote(err.category)}."
+    )
+
+
+@_entry(e.CreditLimitExceeded)
+def _credit_limit(err: e.CreditLimitExceeded, ctx: ErrorContext) -> str:
+    left = max(0, err.limit - err.expensed)
+    return f"That exceeds the line of credit: {ctx.money(left)} left this period."
+
+
+@_entry(e.PaymentNotCategorized)
+def _not_categorized(err: e.PaymentNotCategorized, ctx: ErrorContext) -> str:
+    return "An authorised payment needs an expense category."
+
+
+@_entry(e.InvalidLineOfCredit)
+def _invalid_line(err: e.InvalidLineOfCredit, ctx: ErrorContext) -> str:
+    return f"That line of credit is not possible: {err.reason.replace('_', ' ')}."
+
+
 def describe_error(error: e.DomainError, ctx: ErrorContext | None = None) -> str:
     """The text for ``error``; an unmapped subclass uses its nearest mapped base class."""
     context = ctx or ErrorContext()

@@ -1,0 +1,168 @@
+"""The error table, the one error handler of the tree, and the pure helpers of the adapter."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+from typing import Any
+
+import pytest
+
+from communitybot.core import errors as e
+from communitybot.core.economy import Actor
+from communitybot.core.ids import MemberId, RoleId
+from communitybot.discord import (
+    UNEXPECTED,
+    ErrorContext,
+    RecentInteractions,
+    describe_error,
+    interaction_key,
+    make_actor,
+    mapped_errors,
+)
+from communitybot.discord import _errors as adapter_errors
+from communitybot.discord._parse import bound, rate
+from communitybot.discord._present import MESSAGE_MAX, fit, percent
+from communitybot.services.economy import transfers
+from tests.discord.conftest import ALICE, BOB, World
+from tests.discord.harness import GUILD_ID
+
+
+def _section_classes(source: str, start: str, end: str | None) -> set[str]:
+    body = source.split(start, 1)[1]
+    if end is not None:
+        body = body.split(end, 1)[0]
+    return set(re.findall(r"^class (\w+)\(", body, flags=re.MULTILINE))
+
+
+def test_every_generic_and_economy_error_has_its_own_text() -> None:
+    source = inspect.getsource(e)
+    wanted = _section_classes(source, "# --- generic ---", "# --- community ---")
+    wanted |= _section_classes(source, "# --- economy ---", None)
+    wanted.add("IdempotencyKeyConflict")
+    mapped = {cls.__name__ for cls in mapped_errors()}
+    assert wanted - mapped == set()
+
+
+def test_every_refusal_of_the_adapter_has_its_own_text() -> None:
+    own = {
+        cls
+        for _, cls in inspect.getmembers(adapter_errors, inspect.isclass)
+        if issubclass(cls, e.DomainError) and cls.__module__ == adapter_errors.__name__
+    }
+    assert own
+    assert own <= mapped_errors()
+
+
+def test_texts_are_made_from_the_data() -> None:
+    ctx = ErrorContext(actor_id=7, unit="cr", names={3: "**Shop**"})
+    assert describe_error(
+        e.InsufficientBalance(account_id=3, balance=150, needed=500, limit=-100), ctx
+    ) == (
+        "Not enough money on **Shop**: it holds 1.50 cr, this needs 5.00 cr, "
+        "and it may not go below -1.00 cr."
+    )
+    assert describe_error(e.AccountClosed(account_id=4), ctx) == "account #4 is closed."
+    assert describe_error(e.AlreadyExists(kind="account", field="owner_id", value="7"), ctx) == (
+        "You have an account in this economy already."
+    )
+    assert describe_error(e.InvalidSchedule(field="total", value=0)) == (
+        "The number of payments must be 1 to 100000."
+    )
+    assert (
+        describe_error(
+            e.NotPermitted(
+                actor="user:7", permission="MANAGE_ECONOMIES", economy_id=None, account_id=None
+            )
+        )
+        == "You lack `MANAGE_ECONOMIES` globally, which is needed to manage economies."
+    )
+
+
+def test_an_unmapped_error_gets_a_neutral_text() -> None:
+    assert describe_error(e.NoVotePermission(user_id=1)) == "That did not work (NoVotePermission)."
+
+
+def test_texts_defuse_what_people_typed() -> None:
+    text = describe_error(adapter_errors.UnknownAccountName(name="@everyone **x**"))
+    assert text == "There is no open account called “\\@everyone \\*\\*x\\*\\*” in this economy."
+
+
+def test_an_unexpected_error_is_logged_and_answered_politely(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(transfers, "transfer", broken)
+    with caplog.at_level(logging.ERROR, logger="communitybot.discord"):
+        answer = world.slash(ALICE, "pay", member=BOB, amount="1")
+    assert answer.content == UNEXPECTED
+    assert answer.ephemeral
+    (record,) = [r for r in caplog.records if r.name == "communitybot.discord._bot"]
+    assert record.getMessage().startswith("error in /pay (interaction ")
+    assert record.exc_info is not None
+    assert "the disk is on fire" in str(record.exc_info[1])
+
+
+def test_an_unknown_command_is_answered(world: World) -> None:
+    payload = world.harness.payload(ALICE, "balance")
+    payload["data"]["name"] = "gone"
+    answer = world.harness.fake.wait_answer(world.harness.dispatch(payload))
+    assert answer.content == "This command has just changed; please try again in a minute."
+
+
+# --- pure helpers ----------------------------------------------------------------------------
+
+
+def test_the_actor_has_the_members_roles_and_everyone() -> None:
+    assert make_actor(5, [11, 12], GUILD_ID) == Actor(
+        MemberId(5), frozenset({RoleId(11), RoleId(12), RoleId(GUILD_ID)})
+    )
+    assert make_actor(5, [], None) == Actor(MemberId(5))
+    assert interaction_key(123) == "dc:123"
+
+
+def test_recent_interactions_are_bounded() -> None:
+    recent = RecentInteractions(size=2)
+    assert [recent.first_time(i) for i in (1, 2, 1, 3)] == [True, True, False, True]
+    assert recent.first_time(1)
+    assert not recent.first_time(3)
+
+
+@pytest.mark.parametrize(
+    ("text", "basis_points"),
+    [("10", 1_000), ("2.5", 250), ("2,05 %", 205), ("100%", 10_000), ("0", 0), ("150", 15_000)],
+)
+def test_rates_are_percent_in_basis_points(text: str, basis_points: int) -> None:
+    assert rate(text) == basis_points
+
+
+@pytest.mark.parametrize("text", ["ten", "1.234", "-5", "", "1e2"])
+def test_bad_rates_are_refused(text: str) -> None:
+    with pytest.raises(adapter_errors.InvalidRate):
+        rate(text)
+
+
+def test_bounds_allow_zero() -> None:
+    assert [bound(t) for t in ("0", "0.00", "00,0", "5", "12.34")] == [0, 0, 0, 500, 1_234]
+    with pytest.raises(e.InvalidAmount):
+        bound("-1")
+
+
+def test_percent_and_fit() -> None:
+    assert [percent(p) for p in (1_000, 250, 205, 10_000, 1)] == [
+        "10 %",
+        "2.5 %",
+        "2.05 %",
+        "100 %",
+        "0.01 %",
+    ]
+    lines = [f"line {i:03d} " + "x" * 40 for i in range(100)]
+    text = fit(lines)
+    assert len(text) <= MESSAGE_MAX
+    kept = text.splitlines()
+    assert kept[:-1] == lines[: len(kept) - 1]
+    assert kept[-1] == f"… and {100 - len(kept) + 1} more"
+    assert fit(["short"]) == "short"
