@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "communitybot.cli._economy",
     "communitybot.cli._run",
     "communitybot.cli._sandbox",
+    "communitybot.cli._discord",
 )
 """Modules that register subcommands, in the order ``--help`` lists them."""
 

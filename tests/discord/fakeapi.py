@@ -8,10 +8,12 @@ other route answers 404 and is recorded as unexpected.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +65,7 @@ class FakeDiscord:
     dms: list[DirectMessage] = field(default_factory=list)
     commands: list[dict[str, Any]] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
+    valid_token: str | None = None
     refuse_dm: set[int] = field(default_factory=set)
     fail_dm_once: set[int] = field(default_factory=set)
     _dm_channels: dict[int, int] = field(default_factory=dict)
@@ -136,6 +139,9 @@ class FakeDiscord:
         }
 
     async def _me(self, request: web.Request) -> web.Response:
+        wanted = None if self.valid_token is None else f"Bot {self.valid_token}"
+        if wanted is not None and request.headers.get("Authorization") != wanted:
+            return _error(401, 0, "401: Unauthorized")
         return _json(user_payload(BOT_ID, "economy", bot=True))
 
     async def _application(self, request: web.Request) -> web.Response:
@@ -236,6 +242,30 @@ class FakeDiscord:
         return _error(404, 0, "404: Not Found")
 
 
+@contextlib.contextmanager
+def serving(fake: FakeDiscord) -> Iterator[str]:
+    """Serve ``fake`` on 127.0.0.1 from its own thread; yield its API base URL."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fake-discord")
+    thread.start()
+    runner = web.AppRunner(fake.app())
+
+    async def start() -> str:
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        return f"http://{host}:{port}/api/v10"
+
+    try:
+        yield asyncio.run_coroutine_threadsafe(start(), loop).result(timeout=30)
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(timeout=30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=30)
+        loop.close()
+
+
 def _json(data: Any, status: int = 200) -> web.Response:
     """JSON exactly as Discord labels it (discord.py parses only ``application/json``)."""
     return web.Response(
@@ -249,4 +279,12 @@ def _error(status: int, code: int, message: str) -> web.Response:
     return _json({"message": message, "code": code}, status=status)
 
 
-__all__ = ["APP_ID", "BOT_ID", "Answer", "DirectMessage", "FakeDiscord", "user_payload"]
+__all__ = [
+    "APP_ID",
+    "BOT_ID",
+    "Answer",
+    "DirectMessage",
+    "FakeDiscord",
+    "serving",
+    "user_payload",
+]
