@@ -99,29 +99,40 @@ class Call:
         """Learn the accounts the actor may see (to name the other side of journal lines)."""
         self.learn(*accounts.authable_accounts(self.uow, self.actor, economy_id=self.economy.id))
 
-    def member_account(self, member_id: int) -> AccountId:
-        """The open USER account of a member here; :class:`NoUserAccount` if none."""
+    def adopt(self, economy: Economy) -> None:
+        """Work in ``economy`` (a bank note's), not the server's: its unit, its accounts."""
+        self._economy = economy
+        self.names.setdefault(economy.issuance_account_id, "the issuance account")
+
+    def member_account(self, member_id: int, *, economy: Economy | None = None) -> AccountId:
+        """The open USER account of a member here (or in ``economy``); :class:`NoUserAccount`
+        if none."""
+        where = economy or self.economy
         found = accounts.user_account_id(
-            self.uow, economy_id=self.economy.id, owner_id=MemberId(member_id)
+            self.uow, economy_id=where.id, owner_id=MemberId(member_id)
         )
         if found is None:
-            raise NoUserAccount(member_id=member_id)
+            other = None if economy is None else economy.currency_name
+            raise NoUserAccount(member_id=member_id, currency=other)
         self.names[found] = f"<@{member_id}>"
         return found
 
-    def named_account(self, name: str) -> AccountId:
-        """The open account called ``name`` here; :class:`UnknownAccountName` if none."""
-        found = accounts.resolve_account(self.uow, economy_id=self.economy.id, name=name)
+    def named_account(self, name: str, *, economy: Economy | None = None) -> AccountId:
+        """The open account called ``name`` here (or in ``economy``);
+        :class:`UnknownAccountName` if none."""
+        where = economy or self.economy
+        found = accounts.resolve_account(self.uow, economy_id=where.id, name=name)
         if found is None:
             raise UnknownAccountName(name=name)
         self.names.setdefault(found, name_label(name.strip()))
         return found
 
-    def account(self, name: str | None) -> AccountId:
-        """The account called ``name``, or the actor's own USER account when no name is given."""
+    def account(self, name: str | None, *, economy: Economy | None = None) -> AccountId:
+        """The account called ``name``, or the actor's own USER account when no name is given
+        (here, or in ``economy``)."""
         if name is None or not name.strip():
-            return self.member_account(self.actor.user_id)
-        return self.named_account(name)
+            return self.member_account(self.actor.user_id, economy=economy)
+        return self.named_account(name, economy=economy)
 
     def target(self, *, member_id: int | None, name: str | None) -> AccountId:
         """Where money goes: exactly one of a member (their USER account) or an account name."""

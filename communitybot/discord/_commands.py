@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -30,7 +31,13 @@ from communitybot.core.economy import (
     TaxType,
 )
 from communitybot.core.errors import DomainError, NotPermitted
-from communitybot.core.ids import AccountId, EconomyId, MemberId, RecurringTransferId
+from communitybot.core.ids import (
+    AccountId,
+    BankNoteId,
+    EconomyId,
+    MemberId,
+    RecurringTransferId,
+)
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import (
     Call,
@@ -38,16 +45,30 @@ from communitybot.discord._call import (
     make_actor,
     mention_name,
 )
-from communitybot.discord._errors import AccountNameRequired, GuildOnly, UnknownCurrency, quote
+from communitybot.discord._errors import (
+    AccountNameRequired,
+    ErrorContext,
+    GuildOnly,
+    NoEconomyGroup,
+    UnknownCurrency,
+    quote,
+)
 from communitybot.discord._present import (
     accounts_text,
     balance_text,
     bracket_created_text,
     brackets_text,
+    currencies_text,
     cycle_text,
     economy_text,
+    exchange_text,
     issue_text,
     journal_text,
+    leaderboard_text,
+    note_cancelled_text,
+    note_issued_text,
+    note_redeemed_text,
+    notes_text,
     opened_text,
     permissions_set_text,
     preview_text,
@@ -62,12 +83,15 @@ from communitybot.discord._present import (
 from communitybot.services.economy import (
     accounts,
     economies,
+    groups,
+    notes,
     notifications,
     permissions,
     recurring,
     taxes,
     transfers,
 )
+from communitybot.services.economy import exchange as exchanges
 
 if TYPE_CHECKING:
     from communitybot.discord._bot import EconomyBot
@@ -724,6 +748,181 @@ class EconomyCommands(commands.Cog):
             return rules_text(
                 rules, subject_text(subject.kind, subject.id, guild_id), guild_id, call.context()
             )
+
+        await self.answer(interaction, work, private=True)
+
+    # --- bank notes -------------------------------------------------------------------------
+
+    note_group = app_commands.Group(
+        name="note", description="One-time bank notes: whoever has the code redeems them once"
+    )
+
+    @note_group.command(name="issue", description="Put money into a bank note and get its code")
+    @app_commands.describe(
+        amount="the note's value, e.g. 20",
+        from_account="draw it from this account (default: your own)",
+        expires_in_days="give the money back to you after this many days (default: never)",
+    )
+    async def note_issue(
+        self,
+        interaction: Interaction,
+        amount: str,
+        from_account: str | None = None,
+        expires_in_days: app_commands.Range[int, 1, MAX_INTERVAL_DAYS] | None = None,
+    ) -> None:
+        """``/note issue amount [from_account] [expires_in_days]``; the code is shown privately."""
+        cents = parse.amount(amount)
+
+        def work(call: Call) -> str:
+            source = call.account(from_account)
+            expires = (
+                None
+                if expires_in_days is None
+                else call.clock.now() + timedelta(days=expires_in_days)
+            )
+            issued = notes.issue_note(
+                call.uow,
+                call.actor,
+                account_id=source,
+                amount=cents,
+                idempotency_key=call.key,
+                expires_at=expires,
+                clock=call.clock,
+            )
+            return note_issued_text(issued, call.context())
+
+        await self.answer(interaction, work, private=True, moves_money=True)
+
+    @note_group.command(name="redeem", description="Redeem a bank note by its code")
+    @app_commands.describe(
+        code="the note's code (note-...)",
+        to_account="into this account of the note's currency (default: your own)",
+    )
+    async def note_redeem(
+        self, interaction: Interaction, code: str, to_account: str | None = None
+    ) -> None:
+        """``/note redeem code [to_account]``: works in any server with the bot."""
+
+        def work(call: Call) -> str:
+            found = notes.inspect_note(call.uow, code=code)
+            economy = economies.get_economy(call.uow, economy_id=found.economy_id)
+            call.adopt(economy)
+            target = call.account(to_account, economy=economy)
+            redeemed = notes.redeem_note(
+                call.uow,
+                call.actor,
+                code=code,
+                to_account_id=target,
+                idempotency_key=call.key,
+                clock=call.clock,
+            )
+            return note_redeemed_text(redeemed, economy, call.context())
+
+        await self.answer(interaction, work, private=True, moves_money=True)
+
+    @note_group.command(name="cancel", description="Take back an outstanding bank note")
+    @app_commands.describe(number="the note's number")
+    async def note_cancel(self, interaction: Interaction, number: int) -> None:
+        """``/note cancel number``: the money goes back to the issuing account."""
+
+        def work(call: Call) -> str:
+            cancelled = notes.cancel_note(
+                call.uow,
+                call.actor,
+                note_id=BankNoteId(number),
+                idempotency_key=call.key,
+                clock=call.clock,
+            )
+            call.adopt(economies.get_economy(call.uow, economy_id=cancelled.economy_id))
+            call.learn_visible()
+            return note_cancelled_text(cancelled, call.context())
+
+        await self.answer(interaction, work, private=True, moves_money=True)
+
+    @note_group.command(name="list", description="The bank notes an account issued")
+    @app_commands.describe(account="an account name (default: your own account)")
+    async def note_list(self, interaction: Interaction, account: str | None = None) -> None:
+        """``/note list [account]``."""
+
+        def work(call: Call) -> str:
+            account_id = call.account(account)
+            found = notes.list_notes(call.uow, call.actor, account_id=account_id)
+            return notes_text(found, account_id, call.context())
+
+        await self.answer(interaction, work, private=True)
+
+    # --- currencies -------------------------------------------------------------------------
+
+    @app_commands.command(name="currencies", description="The currencies usable in this server")
+    async def currencies(self, interaction: Interaction) -> None:
+        """``/currencies``: this server's economy and those of the groups it joined."""
+
+        def work(call: Call) -> str:
+            found = groups.guild_currencies(call.uow, guild_id=call.guild_id)
+            home = economies.guild_economy(call.uow, guild_id=call.guild_id)
+            return currencies_text(found, home)
+
+        await self.answer(interaction, work, private=True)
+
+    @app_commands.command(
+        name="exchange", description="Exchange money into another currency of this group"
+    )
+    @app_commands.describe(
+        amount="how much of this server's currency",
+        to_currency="the currency's name",
+        from_account="from this account (default: your own)",
+        to_account="into this account of yours in that currency (default: your own)",
+    )
+    async def exchange(
+        self,
+        interaction: Interaction,
+        amount: str,
+        to_currency: str,
+        from_account: str | None = None,
+        to_account: str | None = None,
+    ) -> None:
+        """``/exchange amount to_currency [from_account] [to_account]`` at the group's rate."""
+        cents = parse.amount(amount)
+
+        def work(call: Call) -> str:
+            source_economy = call.economy
+            source = call.account(from_account)
+            target_economy = economies.find_economy_by_name(call.uow, currency_name=to_currency)
+            if target_economy is None:
+                raise UnknownCurrency(name=to_currency)
+            target = call.account(to_account, economy=target_economy)
+            done = exchanges.exchange(
+                call.uow,
+                call.actor,
+                from_account_id=source,
+                to_account_id=target,
+                amount=cents,
+                idempotency_key=call.key,
+                clock=call.clock,
+            )
+            return exchange_text(done, source_economy, target_economy, call.context())
+
+        await self.answer(interaction, work, private=False, moves_money=True)
+
+    @app_commands.command(
+        name="leaderboard", description="The members with the most money in this group"
+    )
+    @app_commands.describe(count="how many places (1 to 25, default 5)")
+    async def leaderboard(
+        self, interaction: Interaction, count: app_commands.Range[int, 1, 25] = 5
+    ) -> None:
+        """``/leaderboard [count]``: valued in the group's primary currency."""
+
+        def work(call: Call) -> str:
+            group = groups.group_of_economy(call.uow, economy_id=call.economy.id)
+            if group is None:
+                raise NoEconomyGroup(economy_id=call.economy.id)
+            entries = groups.leaderboard(call.uow, group_id=group.id, limit=count)
+            primary = economies.get_economy(
+                call.uow, economy_id=group.primary_economy_id or call.economy.id
+            )
+            context = ErrorContext(actor_id=call.actor.user_id, unit=primary.currency_unit)
+            return leaderboard_text(entries, primary, context)
 
         await self.answer(interaction, work, private=True)
 

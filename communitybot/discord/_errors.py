@@ -37,9 +37,18 @@ class NoGuildEconomy(e.DomainError):
 
 @dataclass(eq=False, kw_only=True)
 class NoUserAccount(e.DomainError):
-    """Member ``member_id`` has no open USER account in the server's economy."""
+    """Member ``member_id`` has no open USER account in the economy (``currency``: another
+    economy than the server's, by its currency name)."""
 
     member_id: int
+    currency: str | None = None
+
+
+@dataclass(eq=False, kw_only=True)
+class NoEconomyGroup(e.DomainError):
+    """Economy ``economy_id`` belongs to no group (no leaderboard, no exchanges)."""
+
+    economy_id: int
 
 
 @dataclass(eq=False, kw_only=True)
@@ -134,9 +143,17 @@ def _no_economy(err: NoGuildEconomy, ctx: ErrorContext) -> str:
 
 @_entry(NoUserAccount)
 def _no_account(err: NoUserAccount, ctx: ErrorContext) -> str:
+    if err.currency is not None:
+        who = "You have" if err.member_id == ctx.actor_id else f"<@{err.member_id}> has"
+        return f"{who} no account in {quote(err.currency)}."
     if err.member_id == ctx.actor_id:
         return "You have no account in this economy yet: open one with `/open-account`."
     return f"<@{err.member_id}> has no account in this economy."
+
+
+@_entry(NoEconomyGroup)
+def _no_group(err: NoEconomyGroup, ctx: ErrorContext) -> str:
+    return "This economy belongs to no group of currencies."
 
 
 @_entry(UnknownAccountName)
@@ -561,6 +578,7 @@ __all__ = [
     "ErrorContext",
     "GuildOnly",
     "InvalidRate",
+    "NoEconomyGroup",
     "NoGuildEconomy",
     "NoUserAccount",
     "UnknownAccountName",

@@ -13,9 +13,13 @@ from datetime import datetime
 from communitybot.core.economy import (
     Account,
     AccountType,
+    BankNote,
     Economy,
     EntryKind,
+    Exchange,
+    IssuedNote,
     JournalEntry,
+    LeaderboardEntry,
     Notification,
     NotificationKind,
     PermissionRule,
@@ -26,6 +30,7 @@ from communitybot.core.economy import (
     TaxCycle,
     TransferResult,
 )
+from communitybot.core.money import format_cents
 from communitybot.discord._errors import ErrorContext
 
 MESSAGE_MAX = 2000
@@ -306,6 +311,91 @@ def economy_text(economy: Economy) -> str:
     return f"**{economy.currency_name}** (unit {economy.currency_unit})"
 
 
+def currencies_text(currencies: Sequence[Economy], home: Economy | None) -> str:
+    """The currencies usable in a server, its own economy marked."""
+    if not currencies:
+        return "No currencies are usable in this server yet."
+    lines = ["**Currencies here**"]
+    for economy in currencies:
+        mark = " · this server's economy" if home is not None and economy.id == home.id else ""
+        lines.append(f"• {economy_text(economy)}{mark}")
+    return fit(lines)
+
+
+def leaderboard_text(
+    entries: Sequence[LeaderboardEntry], primary: Economy, ctx: ErrorContext
+) -> str:
+    """The members with the most money in a group, valued in its primary currency."""
+    if not entries:
+        return "Nobody holds any money yet."
+    lines = [f"**Leaderboard** (valued in {primary.currency_name})"]
+    lines += [f"{e.rank}. <@{e.owner_id}> · {ctx.money(e.value)}" for e in entries]
+    return fit(lines)
+
+
+def exchange_text(done: Exchange, source: Economy, target: Economy, ctx: ErrorContext) -> str:
+    """A completed exchange between two currencies."""
+    spent = format_cents(done.amount_in, source.currency_unit)
+    got = format_cents(done.amount_out, target.currency_unit)
+    return (
+        f"Exchanged **{spent}** from {ctx.account(done.from_account_id)} for **{got}** into "
+        f"{ctx.account(done.to_account_id)} (rate {done.numerator}/{done.denominator})."
+    )
+
+
+# --- bank notes ------------------------------------------------------------------------------
+
+
+def _expiry(note: BankNote) -> str:
+    return "" if note.expires_at is None else f", expires {when(note.expires_at)}"
+
+
+def note_issued_text(issued: IssuedNote, ctx: ErrorContext) -> str:
+    """A new bank note and its code (the only time it is shown)."""
+    note = issued.note
+    head = (
+        f"Bank note **#{note.id}** of **{ctx.money(note.amount)}** from "
+        f"{ctx.account(note.issuer_account_id)}{_expiry(note)}."
+    )
+    if issued.code is None:
+        return (
+            f"{head} It was issued before and its code is shown only once; "
+            f"if it is lost, take the money back with `/note cancel number:{note.id}`."
+        )
+    return (
+        f"{head} Its code, shown only now (whoever has it can redeem it once, "
+        f"with `/note redeem`):\n`{issued.code}`"
+    )
+
+
+def note_redeemed_text(note: BankNote, economy: Economy, ctx: ErrorContext) -> str:
+    """A redeemed bank note."""
+    target = (
+        "" if note.redeemed_account_id is None else f" into {ctx.account(note.redeemed_account_id)}"
+    )
+    amount = f"**{ctx.money(note.amount)}** ({economy.currency_name})"
+    return f"Redeemed bank note #{note.id}: {amount}{target}."
+
+
+def note_cancelled_text(note: BankNote, ctx: ErrorContext) -> str:
+    """A cancelled bank note: its money went back to the issuing account."""
+    return (
+        f"Cancelled bank note #{note.id}: {ctx.money(note.amount)} went back to "
+        f"{ctx.account(note.issuer_account_id)}."
+    )
+
+
+def notes_text(notes: Sequence[BankNote], account_id: int, ctx: ErrorContext) -> str:
+    """The bank notes an account issued, newest first."""
+    if not notes:
+        return f"{ctx.account(account_id)} issued no bank notes."
+    lines = [f"**Bank notes of {ctx.account(account_id)}**"]
+    lines += [
+        f"`#{n.id}` {ctx.money(n.amount)} · {n.state.value.lower()}{_expiry(n)}" for n in notes
+    ]
+    return fit(lines)
+
+
 # --- notifications ---------------------------------------------------------------------------
 
 
@@ -362,13 +452,20 @@ __all__ = [
     "bracket_created_text",
     "bracket_line",
     "brackets_text",
+    "currencies_text",
     "cycle_text",
     "economy_text",
+    "exchange_text",
     "failure_words",
     "fit",
     "issue_text",
     "journal_line",
     "journal_text",
+    "leaderboard_text",
+    "note_cancelled_text",
+    "note_issued_text",
+    "note_redeemed_text",
+    "notes_text",
     "notification_text",
     "opened_text",
     "percent",

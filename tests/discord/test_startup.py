@@ -8,7 +8,11 @@ from tests.discord.harness import Harness
 COMMANDS = {
     "accounts",
     "balance",
+    "currencies",
     "economy",
+    "exchange",
+    "leaderboard",
+    "note",
     "open-account",
     "pay",
     "pay-account",
@@ -31,10 +35,11 @@ def test_login_registers_every_command_for_servers_only(harness: Harness) -> Non
     assert all(c["contexts"] == [0] for c in registered.values())
     groups = {
         name: {o["name"] for o in registered[name]["options"]}
-        for name in ("economy", "permissions", "recurring", "tax-bracket")
+        for name in ("economy", "note", "permissions", "recurring", "tax-bracket")
     }
     assert groups == {
         "economy": {"create", "register", "unregister", "info"},
+        "note": {"issue", "redeem", "cancel", "list"},
         "permissions": {"grant", "deny", "reset", "list"},
         "recurring": {"create", "list", "cancel"},
         "tax-bracket": {"create", "delete"},
