@@ -179,15 +179,13 @@ def resolve_categories(
     resolver: ExpenseCategoryResolver, payment: PendingPayment
 ) -> frozenset[str]:
     """The categories ``resolver`` finds; :class:`PaymentNotCategorized` when none."""
-    codes = resolver.resolve_expense_categories(payment)
-    if not codes:
-        raise PaymentNotCategorized()
-    return frozenset(codes)
+    return clean_codes(resolver.resolve_expense_categories(payment) or ())
 
 
 def clean_codes(codes: Iterable[str]) -> frozenset[str]:
-    """Category codes without surrounding blanks; :class:`PaymentNotCategorized` when none."""
-    cleaned = frozenset(code.strip() for code in codes if code.strip())
+    """Category codes without surrounding blanks, in lower case (as they are stored);
+    :class:`PaymentNotCategorized` when none."""
+    cleaned = frozenset(code.strip().lower() for code in codes if code.strip())
     if not cleaned:
         raise PaymentNotCategorized()
     return cleaned

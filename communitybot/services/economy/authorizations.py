@@ -117,11 +117,12 @@ def create_expense_category(
 ) -> ExpenseCategory:
     """Create an expense category. Needs ``MANAGE_ECONOMIES`` in the economy.
 
-    Refuses ``DuplicateExpenseCategory`` (``field`` ``code`` or ``name``: both are unique in the
-    economy, compared as the database collation does, i.e. ignoring case on MySQL/MariaDB) and
+    Codes are machine-readable and kept in lower case (``"FOOD"`` is ``"food"``). Refuses
+    ``DuplicateExpenseCategory`` (``field`` ``code`` or ``name``: both are unique in the economy;
+    names compare as the database collation does, ignoring case on MySQL/MariaDB) and
     ``InvalidName``.
     """
-    clean_code = clean_name("expense_category_code", code, CODE_MAX)
+    clean_code = clean_name("expense_category_code", code, CODE_MAX).lower()
     clean = clean_name("expense_category", name, NAME_MAX)
     about = _optional_text("expense_category_description", description)
     ref = _optional_text("expense_category_reference", reference)
@@ -174,7 +175,7 @@ def get_expense_category_id_by_code(
     """The id of the category with ``code``; ``ExpenseCategoryNotFound`` when there is none."""
     return uow.read(
         lambda session: auth_broker.get_category_id_by_code(
-            session, economy_id=economy_id, code=code.strip()
+            session, economy_id=economy_id, code=code.strip().lower()
         )
     )
 
@@ -185,7 +186,7 @@ def get_expense_category_ids_by_codes(
     """The ids of the categories with these codes; fewer when some do not exist."""
     found = uow.read(
         lambda session: auth_broker.list_categories_by_codes(
-            session, economy_id=economy_id, codes=[c.strip() for c in codes]
+            session, economy_id=economy_id, codes=[c.strip().lower() for c in codes]
         )
     )
     return {category.id for category in found}
@@ -450,9 +451,9 @@ def authorize_payment(
             )
             codes = resolve_categories(resolver, pending)
         found = auth_broker.list_categories_by_codes(session, economy_id=economy.id, codes=codes)
-        by_code = {category.code.casefold(): category for category in found}
+        by_code = {category.code: category for category in found}
         for code in sorted(codes):
-            if code.casefold() not in by_code:
+            if code not in by_code:
                 raise ExpenseCategoryNotFound(economy_id=economy.id, ref=code)
         lines = auth_broker.list_open_lines_for(
             session,

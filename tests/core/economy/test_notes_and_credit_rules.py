@@ -196,6 +196,6 @@ def test_resolvers_categorise_by_payee_or_refuse() -> None:
         resolve_categories(resolver, elsewhere)
     fallback = PayeeCategoryResolver(default=frozenset({"misc"}))
     assert resolve_categories(fallback, elsewhere) == {"misc"}
-    assert clean_codes([" food ", "travel", "food", " "]) == {"food", "travel"}
+    assert clean_codes([" food ", "Travel", "FOOD", " "]) == {"food", "travel"}
     with pytest.raises(PaymentNotCategorized):
         clean_codes([" ", ""])

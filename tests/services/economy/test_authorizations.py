@@ -145,7 +145,7 @@ def test_categories_have_unique_codes_and_names(bank: Bank, snapshot: Callable[[
             category(bank, code, name)
         assert (duplicate.value.field, duplicate.value.economy_id) == (field, bank.economy.id)
     with pytest.raises(DuplicateExpenseCategory):
-        category(bank, "FOOD", "Other")  # codes compare as the database does: ignoring case
+        category(bank, "FOOD", "Other")  # codes are kept in lower case
     with pytest.raises(NotPermitted):
         authorizations.create_expense_category(
             bank.uow, BOSS, economy_id=bank.economy.id, code="x", name="X"

@@ -380,14 +380,14 @@ def test_a_refusal_between_check_and_credit_reverses_and_says_so(
     realm: Realm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alice_a, alice_b = realm.pair(10, balance_a=1_000)
-    checked = exchange_module._precheck
+    drive = exchange_module._drive
 
-    def check_then_close(*args: Any, **kwargs: Any) -> Any:
-        plan = checked(*args, **kwargs)
+    def close_then_drive(*args: Any, **kwargs: Any) -> Any:
+        # the target closes after the checks and the burn, before the credit
         accounts.close_account(realm.uow, ALICE, account_id=alice_b.id)
-        return plan
+        return drive(*args, **kwargs)
 
-    monkeypatch.setattr(exchange_module, "_precheck", check_then_close)
+    monkeypatch.setattr(exchange_module, "_drive", close_then_drive)
     with pytest.raises(ExchangeReversed) as reversed_:
         swap(realm, ALICE, alice_a, alice_b, 100)
     assert reversed_.value.reason == "AccountClosed"
