@@ -154,6 +154,7 @@ class Settings(BaseSettings):
     )
     discord_api_base_url: str | None = Field(
         default=None,
+        pattern=r"^https?://",
         description="Discord REST API base (e.g. http://127.0.0.1:8080/api/v10) for a fake; "
         "None: discord.py's default",
     )

@@ -168,9 +168,8 @@ class Notifier:
         return last.instalment, last.failure
 
     def _send_blocking(self, recipient_id: int, text: str) -> None:
-        if self._closing and self._loop is None:
-            raise RuntimeError("the notifier is stopped")
-        assert self._loop is not None
+        if self._loop is None:
+            raise RuntimeError("the notifier was not started")
         future = asyncio.run_coroutine_threadsafe(self._send(recipient_id, text), self._loop)
         future.result(timeout=SEND_TIMEOUT)
 

@@ -95,10 +95,14 @@ def accounts_text(accounts: Sequence[Account], ctx: ErrorContext) -> str:
 
 
 def opened_text(account: Account, ctx: ErrorContext) -> str:
-    """A new account."""
-    kind = "" if account.account_type is AccountType.USER else f"{account.account_type.value} "
+    """A new account (said in the channel, so the others see who has one)."""
+    if account.account_type is AccountType.USER:
+        if account.owner_id == ctx.actor_id:
+            return f"<@{account.owner_id}> opened an account."
+        return f"Opened an account for <@{account.owner_id}>."
+    kind = account.account_type.value.lower()
     owner = f" for <@{account.owner_id}>" if account.owner_id is not None else ""
-    return f"Opened the {kind.lower()}account {ctx.account(account.id)}{owner}."
+    return f"Opened the {kind} account {ctx.account(account.id)}{owner}."
 
 
 # --- money -----------------------------------------------------------------------------------

@@ -122,9 +122,22 @@ def test_transactions_of_someone_elses_account_are_refused(world: World, snapsho
 
 def test_open_ones_own_account_named_by_mention(world: World) -> None:
     answer = world.slash(CAROL, "open-account")
-    assert answer.content == f"Opened the account <@{CAROL.id}> for <@{CAROL.id}>."
+    assert answer.content == f"<@{CAROL.id}> opened an account."
     assert not answer.ephemeral
     assert world.balance(CAROL) == 0
+
+
+def test_open_a_user_account_for_someone(world: World) -> None:
+    answer = world.slash(ADMIN, "open-account", owner=CAROL)
+    assert answer.content == f"Opened an account for <@{CAROL.id}>."
+    assert world.slash(CAROL, "balance").content == f"<@{CAROL.id}>: **0.00 cr**"
+
+
+def test_open_a_user_account_for_someone_needs_open_special_account(
+    world: World, snapshot: Take
+) -> None:
+    content = refused(world, snapshot, ALICE, "open-account", owner=CAROL)
+    assert content.startswith("You lack `OPEN_SPECIAL_ACCOUNT` in this economy")
 
 
 def test_open_a_special_account_for_someone(world: World) -> None:

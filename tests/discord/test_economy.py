@@ -26,7 +26,7 @@ def test_create_an_economy_for_a_server(world: World) -> None:
     assert found is not None
     assert (found.currency_name, found.currency_unit) == ("gold", "g")
     opened = world.slash(ALICE, "open-account", guild_id=OTHER_GUILD_ID)
-    assert opened.content.startswith("Opened the account")
+    assert opened.content == f"<@{ALICE.id}> opened an account."
     assert world.slash(ALICE, "balance", guild_id=OTHER_GUILD_ID).content.endswith("**0.00 g**")
 
 
