@@ -171,7 +171,9 @@ class EconomyCommands(commands.Cog):
         """Run ``work`` in a worker thread and answer with its text.
 
         ``private`` answers are ephemeral; others are ephemeral only for members holding
-        ``USES_EPHEMERAL``. After a change that moved money the notifier is woken.
+        ``USES_EPHEMERAL``. Once deferred, the deferral (private for ``private`` commands)
+        decides what others see, as Discord keeps the visibility of the deferred message.
+        After a change that moved money the notifier is woken.
         """
         call = self.new_call(interaction)
         job = asyncio.ensure_future(asyncio.to_thread(self._run, call, work, private))
