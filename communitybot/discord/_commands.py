@@ -26,6 +26,7 @@ from communitybot.core.economy import (
     MAX_INTERVAL_DAYS,
     MAX_PAYMENTS,
     AccountType,
+    JournalEntry,
     Permission,
     Subject,
     TaxType,
@@ -300,6 +301,59 @@ class EconomyCommands(commands.Cog):
 
     # --- money ------------------------------------------------------------------------------
 
+    async def _pay(
+        self,
+        interaction: Interaction,
+        *,
+        amount: str,
+        from_account: str | None,
+        payee: Callable[[Call], AccountId],
+    ) -> None:
+        """Transfer ``amount`` from ``from_account`` to the account ``payee`` names."""
+        cents = parse.amount(amount)
+
+        def work(call: Call) -> str:
+            payer = call.account(from_account)
+            result = transfers.transfer(
+                call.uow,
+                call.actor,
+                from_account_id=payer,
+                to_account_id=payee(call),
+                amount=cents,
+                idempotency_key=call.key,
+                clock=call.clock,
+            )
+            return transfer_text(result, call.context())
+
+        await self.answer(interaction, work, private=False, moves_money=True)
+
+    async def _issue(
+        self,
+        interaction: Interaction,
+        *,
+        amount: str,
+        member: discord.Member | None,
+        account: str | None,
+        issue: Callable[..., JournalEntry],
+    ) -> None:
+        """Mint or burn ``amount`` on the member's or named account with ``issue``."""
+        cents = parse.amount(amount)
+        member_id = None if member is None else member.id
+
+        def work(call: Call) -> str:
+            target = call.target(member_id=member_id, name=account)
+            entry = issue(
+                call.uow,
+                call.actor,
+                account_id=target,
+                amount=cents,
+                idempotency_key=call.key,
+                clock=call.clock,
+            )
+            return issue_text(entry, call.context())
+
+        await self.answer(interaction, work, private=False, moves_money=True)
+
     @app_commands.command(name="pay", description="Pay a member")
     @app_commands.describe(
         member="who gets the money",
@@ -314,23 +368,12 @@ class EconomyCommands(commands.Cog):
         from_account: str | None = None,
     ) -> None:
         """``/pay member amount [from_account]``."""
-        cents = parse.amount(amount)
-
-        def work(call: Call) -> str:
-            payer = call.account(from_account)
-            payee = call.member_account(member.id)
-            result = transfers.transfer(
-                call.uow,
-                call.actor,
-                from_account_id=payer,
-                to_account_id=payee,
-                amount=cents,
-                idempotency_key=call.key,
-                clock=call.clock,
-            )
-            return transfer_text(result, call.context())
-
-        await self.answer(interaction, work, private=False, moves_money=True)
+        await self._pay(
+            interaction,
+            amount=amount,
+            from_account=from_account,
+            payee=lambda call: call.member_account(member.id),
+        )
 
     @app_commands.command(name="pay-account", description="Pay an account (a shop, a charity...)")
     @app_commands.describe(
@@ -346,23 +389,12 @@ class EconomyCommands(commands.Cog):
         from_account: str | None = None,
     ) -> None:
         """``/pay-account account amount [from_account]``."""
-        cents = parse.amount(amount)
-
-        def work(call: Call) -> str:
-            payer = call.account(from_account)
-            payee = call.named_account(account)
-            result = transfers.transfer(
-                call.uow,
-                call.actor,
-                from_account_id=payer,
-                to_account_id=payee,
-                amount=cents,
-                idempotency_key=call.key,
-                clock=call.clock,
-            )
-            return transfer_text(result, call.context())
-
-        await self.answer(interaction, work, private=False, moves_money=True)
+        await self._pay(
+            interaction,
+            amount=amount,
+            from_account=from_account,
+            payee=lambda call: call.named_account(account),
+        )
 
     @app_commands.command(name="print", description="Print money into an account (MANAGE_FUNDS)")
     @app_commands.describe(
@@ -376,22 +408,9 @@ class EconomyCommands(commands.Cog):
         account: str | None = None,
     ) -> None:
         """``/print amount (member | account)``: a MINT from the issuance account."""
-        cents = parse.amount(amount)
-        member_id = None if member is None else member.id
-
-        def work(call: Call) -> str:
-            target = call.target(member_id=member_id, name=account)
-            entry = transfers.print_funds(
-                call.uow,
-                call.actor,
-                account_id=target,
-                amount=cents,
-                idempotency_key=call.key,
-                clock=call.clock,
-            )
-            return issue_text(entry, call.context())
-
-        await self.answer(interaction, work, private=False, moves_money=True)
+        await self._issue(
+            interaction, amount=amount, member=member, account=account, issue=transfers.print_funds
+        )
 
     @app_commands.command(name="remove", description="Remove money from an account (MANAGE_FUNDS)")
     @app_commands.describe(
@@ -405,22 +424,9 @@ class EconomyCommands(commands.Cog):
         account: str | None = None,
     ) -> None:
         """``/remove amount (member | account)``: a BURN into the issuance account."""
-        cents = parse.amount(amount)
-        member_id = None if member is None else member.id
-
-        def work(call: Call) -> str:
-            target = call.target(member_id=member_id, name=account)
-            entry = transfers.remove_funds(
-                call.uow,
-                call.actor,
-                account_id=target,
-                amount=cents,
-                idempotency_key=call.key,
-                clock=call.clock,
-            )
-            return issue_text(entry, call.context())
-
-        await self.answer(interaction, work, private=False, moves_money=True)
+        await self._issue(
+            interaction, amount=amount, member=member, account=account, issue=transfers.remove_funds
+        )
 
     # --- taxes ------------------------------------------------------------------------------
 
