@@ -79,19 +79,20 @@ class UtcDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-def _enum(kind: type[enum.Enum], length: int) -> Enum:
+def stored_enum(kind: type[enum.Enum], length: int) -> Enum:
+    """An enum column type stored by name in a VARCHAR of ``length`` (no native ENUM, no CHECK)."""
     return Enum(kind, native_enum=False, create_constraint=False, length=length)
 
 
-ACCOUNT_TYPE = _enum(AccountType, 16)
-TRANSACTION_TYPE = _enum(TransactionType, 16)
-TAX_TYPE = _enum(TaxType, 16)
-ENTRY_KIND = _enum(EntryKind, 16)
-KEY_TYPE = _enum(KeyType, 16)
-RECURRING_STATUS = _enum(RecurringStatus, 16)
-NOTIFICATION_KIND = _enum(NotificationKind, 32)
-SUBJECT_KIND = _enum(SubjectKind, 16)
-PERMISSION = _enum(Permission, 32)
+ACCOUNT_TYPE = stored_enum(AccountType, 16)
+TRANSACTION_TYPE = stored_enum(TransactionType, 16)
+TAX_TYPE = stored_enum(TaxType, 16)
+ENTRY_KIND = stored_enum(EntryKind, 16)
+KEY_TYPE = stored_enum(KeyType, 16)
+RECURRING_STATUS = stored_enum(RecurringStatus, 16)
+NOTIFICATION_KIND = stored_enum(NotificationKind, 32)
+SUBJECT_KIND = stored_enum(SubjectKind, 16)
+PERMISSION = stored_enum(Permission, 32)
 
 
 class EconomyRow(Base):

@@ -13,12 +13,10 @@ a lock (a foreign key check is a shared lock) on the other economy's rows.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -37,18 +35,13 @@ from communitybot.core.economy import (
     NoteState,
 )
 from communitybot.db.models._base import MYSQL_TABLE_ARGS, Base
-from communitybot.db.models.economy import ID, MONEY, UtcDateTime
+from communitybot.db.models.economy import ID, MONEY, UtcDateTime, stored_enum
 
-
-def _enum(kind: type[enum.Enum], length: int) -> Enum:
-    return Enum(kind, native_enum=False, create_constraint=False, length=length)
-
-
-GROUP_KIND = _enum(GroupKind, 16)
-EXCHANGE_STATE = _enum(ExchangeState, 16)
-CREDIT_OUTCOME = _enum(CreditOutcome, 16)
-NOTE_STATE = _enum(NoteState, 16)
-CREDIT_PERIOD = _enum(CreditPeriod, 16)
+GROUP_KIND = stored_enum(GroupKind, 16)
+EXCHANGE_STATE = stored_enum(ExchangeState, 16)
+CREDIT_OUTCOME = stored_enum(CreditOutcome, 16)
+NOTE_STATE = stored_enum(NoteState, 16)
+CREDIT_PERIOD = stored_enum(CreditPeriod, 16)
 
 
 class EconomyGroupRow(Base):
