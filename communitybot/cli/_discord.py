@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from communitybot.bootstrap import build_container, configure_logging
+from communitybot.cli._token import configured_token
 from communitybot.settings import Settings
 
 HOW_TO_START = """\
@@ -42,8 +43,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the Discord bot; exit status 2 without a token or discord.py, 1 if Discord refuses."""
     del args
-    if settings.discord_token is None or not settings.discord_token.get_secret_value():
-        print(HOW_TO_START, file=sys.stderr)
+    token = configured_token(settings.discord_token, how_to_start=HOW_TO_START)
+    if token is None:
         return 2
     try:
         import discord
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     configure_logging(settings)
     container = build_container(settings)
     try:
-        run_bot(container, token=settings.discord_token.get_secret_value())
+        run_bot(container, token=token)
     except discord.LoginFailure:
         print(
             "communitybot discord: Discord refused the token; check COMMUNITYBOT_DISCORD_TOKEN.",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from communitybot.bootstrap import build_container, configure_logging
+from communitybot.cli._token import configured_token
 from communitybot.settings import Settings
 from communitybot.telegram import run_bot
 
@@ -40,13 +40,13 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the bot until interrupted; exit status 2 when no token is configured."""
     del args
-    if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
-        print(HOW_TO_START, file=sys.stderr)
+    token = configured_token(settings.telegram_token, how_to_start=HOW_TO_START)
+    if token is None:
         return 2
     configure_logging(settings)
     container = build_container(settings)
     try:
-        run_bot(container, token=settings.telegram_token.get_secret_value())
+        run_bot(container, token=token)
     finally:
         container.close()
     return 0
