@@ -502,27 +502,34 @@ class CommunityHandlers:
             message, t("zwegat.text", name=community.name, balance=t.money(community.balance))
         )
 
+    async def _ranking(
+        self,
+        update: Update,
+        rank: Callable[..., tuple[UserInfo, ...]],
+        *,
+        title_key: str,
+        none_key: str,
+    ) -> None:
+        """Answer with the first ``RANKING_SIZE`` members ``rank`` lists, or ``none_key``."""
+        message, tg_user = _require(update)
+        t = self.translator(tg_user)
+        ranked = await self._work(tg_user, lambda actor: rank(self.uow, limit=RANKING_SIZE))
+        text = ranking_text(t(title_key), ranked, t) if ranked else t(none_key)
+        await self.reply(message, text)
+
     @command
     async def blame(self, update: Update, context: Context) -> None:
         """``/blame``: the members most in debt."""
-        message, tg_user = _require(update)
-        t = self.translator(tg_user)
-        debtors = await self._work(
-            tg_user, lambda actor: services.most_in_debt(self.uow, limit=RANKING_SIZE)
+        await self._ranking(
+            update, services.most_in_debt, title_key="blame.title", none_key="blame.none"
         )
-        text = ranking_text(t("blame.title"), debtors, t) if debtors else t("blame.none")
-        await self.reply(message, text)
 
     @command
     async def top(self, update: Update, context: Context) -> None:
         """``/top``: the highest balances."""
-        message, tg_user = _require(update)
-        t = self.translator(tg_user)
-        leaders = await self._work(
-            tg_user, lambda actor: services.leaderboard(self.uow, limit=RANKING_SIZE)
+        await self._ranking(
+            update, services.leaderboard, title_key="top.title", none_key="top.none"
         )
-        text = ranking_text(t("top.title"), leaders, t) if leaders else t("top.none")
-        await self.reply(message, text)
 
     # --- send -------------------------------------------------------------------------------
 
