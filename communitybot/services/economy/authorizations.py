@@ -335,6 +335,15 @@ def terminate_line_of_credit(
     return uow.run(run)
 
 
+def _holder_or_viewer(
+    session: Session, principal: Principal, *, holder_id: MemberId, account_id: AccountId
+) -> None:
+    """Its holder (in person) may read a line or payment; others need ``VIEW_BALANCE`` on it."""
+    if holder_id != principal.user_id or isinstance(principal, KeyActor):
+        account = account_broker.get_account(session, account_id=account_id)
+        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+
+
 def get_line_of_credit(
     uow: UnitOfWork, principal: Principal, *, line_id: LineOfCreditId
 ) -> LineOfCredit:
@@ -342,9 +351,7 @@ def get_line_of_credit(
 
     def run(session: Session) -> LineOfCredit:
         line = auth_broker.get_line(session, line_id=line_id)
-        if line.holder_id != principal.user_id or isinstance(principal, KeyActor):
-            account = account_broker.get_account(session, account_id=line.account_id)
-            authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        _holder_or_viewer(session, principal, holder_id=line.holder_id, account_id=line.account_id)
         return line
 
     return uow.read(run)
@@ -535,9 +542,9 @@ def get_payment_authorization(
 
     def run(session: Session) -> PaymentAuthorization:
         found = auth_broker.get_authorization(session, authorization_id=authorization_id)
-        if found.holder_id != principal.user_id or isinstance(principal, KeyActor):
-            account = account_broker.get_account(session, account_id=found.from_account_id)
-            authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        _holder_or_viewer(
+            session, principal, holder_id=found.holder_id, account_id=found.from_account_id
+        )
         return found
 
     return uow.read(run)
