@@ -42,6 +42,7 @@ from communitybot.core.economy import (
     BankNote,
     EntryKind,
     IssuedNote,
+    JournalEntry,
     KeyActor,
     NoteState,
     Permission,
@@ -75,7 +76,7 @@ from communitybot.services.economy._common import (
     same_economy,
     usable_key,
 )
-from communitybot.services.economy._engine import Leg, move
+from communitybot.services.economy._engine import Check, Leg, move
 
 VAULT_ACCOUNT_NAME = "bank-notes"
 """Name of the system account holding an economy's outstanding notes."""
@@ -108,6 +109,29 @@ def _note_leg(source: AccountId, target: AccountId, amount: int) -> Leg:
     return Leg(
         source, target, amount, EntryKind.TRANSFER, transaction_type=TransactionType.PERSONAL
     )
+
+
+def _pay_out(
+    session: Session,
+    note: BankNote,
+    *,
+    principal: Principal,
+    to_account_id: AccountId,
+    now: datetime,
+    check: Check,
+) -> JournalEntry:
+    """The one leg that settles ``note``: its amount out of the vault to ``to_account_id``."""
+    (entry,) = move(
+        session,
+        economy_id=note.economy_id,
+        principal=Actor(principal.user_id),
+        legs=[_note_leg(note.vault_account_id, to_account_id, note.amount)],
+        now=now,
+        check=check,
+        detail="bank_note",
+        system_ids={note.vault_account_id},
+    )
+    return entry
 
 
 def issue_note(
@@ -232,15 +256,13 @@ def redeem_note(
         def still_outstanding(_locked: Mapping[AccountId, Account]) -> None:
             check_redeemable(note_broker.lock_note(session, note_id=note.id), now)
 
-        (entry,) = move(
+        entry = _pay_out(
             session,
-            economy_id=note.economy_id,
-            principal=Actor(principal.user_id),
-            legs=[_note_leg(note.vault_account_id, target.id, note.amount)],
+            note,
+            principal=principal,
+            to_account_id=target.id,
             now=now,
             check=still_outstanding,
-            detail="bank_note",
-            system_ids={note.vault_account_id},
         )
         if not note_broker.settle_note(
             session,
@@ -284,15 +306,13 @@ def _return_to_issuer(
         if state is NoteState.EXPIRED and not current.is_expired(now):  # pragma: no cover
             raise NoteNotOutstanding(note_id=note.id, state=current.state.value)
 
-    (entry,) = move(
+    entry = _pay_out(
         session,
-        economy_id=note.economy_id,
-        principal=Actor(principal.user_id),
-        legs=[_note_leg(note.vault_account_id, note.issuer_account_id, note.amount)],
+        note,
+        principal=principal,
+        to_account_id=note.issuer_account_id,
         now=now,
         check=still_outstanding,
-        detail="bank_note",
-        system_ids={note.vault_account_id},
     )
     note_broker.settle_note(
         session, note_id=note.id, state=state, settle_entry_id=entry.id, now=now
