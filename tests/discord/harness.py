@@ -93,12 +93,15 @@ class Harness:
         container: Container,
         *,
         notify_interval: float = 3600.0,
-        defer_after: float = 2.0,
+        defer_after: float = 60.0,
         fake: FakeDiscord | None = None,
     ) -> None:
         self.container = container
         self.fake = fake or FakeDiscord()
         self.notify_interval = notify_interval
+        # Far above any command's duration: on a loaded machine a command taking over Discord's
+        # usual two seconds would otherwise be deferred, and a deferred answer keeps the
+        # deferral's visibility. Deferral itself is tested with defer_after=0.
         self.defer_after = defer_after
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="discord-bot")
