@@ -565,6 +565,7 @@ class EconomyCommands(commands.Cog):
                 amount=cents,
                 interval_days=interval_days,
                 total=payments,
+                idempotency_key=call.key,
                 clock=call.clock,
             )
             return recurring_created_text(created, call.context())

@@ -83,6 +83,7 @@ def test_tax_preview_run_tick_check_and_export(
         to_account_id=poor.id,
         amount=100,
         interval_days=1,
+        idempotency_key=new_key(),
     )
     assert main(["economy", "tick"]) == 0
     assert "paid 0, failed 0, finished 0" in capsys.readouterr().out

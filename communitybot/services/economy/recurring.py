@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -44,6 +45,7 @@ from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import keys as key_broker
 from communitybot.db.brokers.economy import notifications as outbox
 from communitybot.db.brokers.economy import recurring as recurring_broker
+from communitybot.db.idempotency import run_once
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
@@ -68,20 +70,27 @@ def create_recurring_transfer(
     amount: int,
     interval_days: int,
     total: int | None = None,
+    idempotency_key: str,
     clock: Clock = SYSTEM_CLOCK,
 ) -> RecurringTransfer:
     """Pay ``amount`` every ``interval_days`` days, ``total`` times (``None``: until cancelled).
 
     The first instalment is due one interval from now. The transaction type follows from the
     accounts, as for one-off transfers. Needs ``CREATE_RECURRING_TRANSFERS`` on the paying
-    account now, and ``TRANSFER_FUNDS`` there at each payment.
+    account now, and ``TRANSFER_FUNDS`` there at each payment. A replayed ``idempotency_key``
+    returns the standing order the first call created and creates no second one.
     """
     check_amount(amount)
     validate_schedule(interval_days=interval_days, total=total)
     if from_account_id == to_account_id:
         raise SameAccount(account_id=from_account_id)
 
-    def run(session: Session) -> RecurringTransfer:
+    def replay(session: Session, data: dict[str, Any]) -> RecurringTransfer:
+        return recurring_broker.get_recurring(
+            session, recurring_id=RecurringTransferId(data["recurring"])
+        )
+
+    def act(session: Session) -> tuple[RecurringTransfer, dict[str, Any]]:
         payer = open_account(account_broker.get_account(session, account_id=from_account_id))
         payee = open_account(account_broker.get_account(session, account_id=to_account_id))
         economy_broker.get_economy(session, economy_id=payer.economy_id)
@@ -107,9 +116,10 @@ def create_recurring_transfer(
             anchor_at=anchor,
             next_due_at=due_at(anchor, interval_days=interval_days, index=1),
         )
-        return recurring_broker.get_recurring(session, recurring_id=recurring_id)
+        created = recurring_broker.get_recurring(session, recurring_id=recurring_id)
+        return created, {"recurring": created.id}
 
-    return uow.run(run)
+    return run_once(uow, key=idempotency_key, op="economy.create_recurring", act=act, replay=replay)
 
 
 def cancel_recurring_transfer(

@@ -93,6 +93,7 @@ def random_step(bank: Bank, rng: random.Random, pool: list[Account], clock: Manu
                 amount=rng.randrange(1, 5_000),
                 interval_days=rng.randrange(1, 10),
                 clock=clock,
+                idempotency_key=new_key(),
             )
         elif choice < 0.95:
             clock.advance(timedelta(hours=rng.randrange(1, 72)))

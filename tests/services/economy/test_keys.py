@@ -277,6 +277,7 @@ def test_recurring_transfer_by_a_key_keeps_counting_its_spending(
         amount=100,
         interval_days=1,
         clock=clock,
+        idempotency_key=new_key(),
     )
     clock.advance(timedelta(days=3))
     report = recurring.tick(uow, clock=clock)

@@ -38,7 +38,7 @@ from communitybot.services.economy import (
     recurring,
     transfers,
 )
-from tests.services.economy.conftest import Bank
+from tests.services.economy.conftest import Bank, new_key
 
 ALICE, BOB = Actor(MemberId(10)), Actor(MemberId(11))
 
@@ -53,6 +53,7 @@ def standing_order(
     interval_days: int = 1,
     total: int | None = None,
     actor: Actor = ALICE,
+    key: str | None = None,
 ) -> recurring.RecurringTransfer:
     return recurring.create_recurring_transfer(
         uow,
@@ -63,7 +64,36 @@ def standing_order(
         interval_days=interval_days,
         total=total,
         clock=clock,
+        idempotency_key=key or new_key(),
     )
+
+
+def test_a_replayed_key_creates_one_standing_order(
+    bank: Bank, uow: UnitOfWork, clock: ManualClock
+) -> None:
+    alice, bob = bank.account(10, balance=10_000), bank.account(11)
+    first = standing_order(uow, clock, alice.id, bob.id, key="dc:1")
+    again = standing_order(uow, clock, alice.id, bob.id, key="dc:1")
+    assert again == first
+    listed = recurring.list_recurring_transfers(uow, ALICE, account_id=alice.id)
+    assert [r.id for r in listed] == [first.id]
+
+
+def test_concurrent_copies_of_one_create_make_one_standing_order(
+    bank: Bank, uow: UnitOfWork, clock: ManualClock
+) -> None:
+    alice, bob = bank.account(10, balance=10_000), bank.account(11)
+    barrier = threading.Barrier(8, timeout=30)
+
+    def one_copy(_index: int) -> recurring.RecurringTransfer:
+        barrier.wait()
+        return standing_order(uow, clock, alice.id, bob.id, key="dc:2")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        created = list(pool.map(one_copy, range(8)))
+    assert len({r.id for r in created}) == 1
+    listed = recurring.list_recurring_transfers(uow, ALICE, account_id=alice.id)
+    assert [r.id for r in listed] == [created[0].id]
 
 
 def test_daily_transfer_over_a_simulated_year(
