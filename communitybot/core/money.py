@@ -28,13 +28,14 @@ _AMOUNT = re.compile(
 )
 
 
-def parse_amount(text: str) -> int:
+def parse_amount(text: str, *, maximum: int = MEDIUMINT_MAX) -> int:
     """Read a positive amount of money typed by a person and return it in cents.
 
     Accepts ``5``, ``5.5``, ``5,50``, ``5€``, ``€5`` and ``5.00 EUR``. Refuses, with
     :class:`~communitybot.core.errors.InvalidAmount` whose ``reason`` names the rule, empty or
-    absurdly long input, signs, exponents, more than two decimals, zero, values beyond the
-    ``MEDIUMINT`` range and anything else that is not a number.
+    absurdly long input, signs, exponents, more than two decimals, zero, values above
+    ``maximum`` (by default the ``MEDIUMINT`` range of the community ledger; the economy core
+    passes its own bound) and anything else that is not a number.
     """
     cleaned = text.strip()
     if not cleaned:
@@ -53,7 +54,7 @@ def parse_amount(text: str) -> int:
     cents = int(units) * 100 + int(fraction.ljust(2, "0") or "0")
     if cents == 0:
         raise InvalidAmount(text=text, reason="zero")
-    if cents > MEDIUMINT_MAX:
+    if cents > maximum:
         raise InvalidAmount(text=text, reason="too_large")
     return cents
 

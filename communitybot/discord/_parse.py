@@ -1,12 +1,14 @@
 """Reading what people type into command options: amounts, bracket bounds, tax rates.
 
-Amounts go through :func:`communitybot.core.money.parse_amount` (integer cents, no float).
+Amounts go through :func:`communitybot.core.money.parse_amount` (integer cents, no float), bounded
+by the economy core's balance limit rather than the community ledger's ``MEDIUMINT`` range.
 """
 
 from __future__ import annotations
 
 import re
 
+from communitybot.core.economy import BALANCE_LIMIT
 from communitybot.core.money import parse_amount
 from communitybot.discord._errors import InvalidRate
 
@@ -16,14 +18,14 @@ _RATE = re.compile(r"^\s*(?P<units>\d{1,3})(?:[.,](?P<decimals>\d{1,2}))?\s*%?\s
 
 def amount(text: str) -> int:
     """A positive amount in minor units (``"5,50"`` is 550); ``InvalidAmount`` otherwise."""
-    return parse_amount(text)
+    return parse_amount(text, maximum=BALANCE_LIMIT)
 
 
 def bound(text: str) -> int:
     """A tax bracket bound in minor units: zero or a positive amount."""
     if _ZERO.match(text):
         return 0
-    return parse_amount(text)
+    return parse_amount(text, maximum=BALANCE_LIMIT)
 
 
 def rate(text: str) -> int:

@@ -74,6 +74,16 @@ def test_format_cents(cents: int, text: str) -> None:
     assert format_cents(cents) == text
 
 
+def test_a_caller_may_allow_larger_amounts_than_the_ledger() -> None:
+    assert parse_amount("1000000.00", maximum=10**14) == 100_000_000
+    with pytest.raises(InvalidAmount) as caught:
+        parse_amount("1000000.00")
+    assert caught.value.reason == "too_large"
+    with pytest.raises(InvalidAmount) as caught:
+        parse_amount("10.01", maximum=1_000)
+    assert caught.value.reason == "too_large"
+
+
 def test_mediumint_range() -> None:
     assert in_mediumint_range(8_388_607)
     assert in_mediumint_range(-8_388_608)
