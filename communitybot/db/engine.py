@@ -72,9 +72,4 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(parsed, **kwargs)
 
 
-def is_mysql(engine: Engine) -> bool:
-    """Whether ``engine`` talks to MySQL or MariaDB."""
-    return engine.dialect.name in ("mysql", "mariadb")
-
-
-__all__ = ["LOCK_WAIT_TIMEOUT_SECONDS", "create_db_engine", "is_mysql"]
+__all__ = ["LOCK_WAIT_TIMEOUT_SECONDS", "create_db_engine"]

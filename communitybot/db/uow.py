@@ -84,11 +84,6 @@ class UnitOfWork:
         ceiling: float = min(MAX_BACKOFF_SECONDS, self._backoff * 2.0 ** (attempt - 1))
         return ceiling * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not secrecy
 
-    @property
-    def dialect_name(self) -> str:
-        """``"mysql"``, ``"mariadb"`` or ``"sqlite"``."""
-        return self.engine.dialect.name
-
     def run(self, fn: Callable[[Session], T]) -> T:
         """Call ``fn(session)`` in one transaction and commit; retry it whole on lock conflicts."""
         return self._with_retries(fn, commit=True)
@@ -100,14 +95,13 @@ class UnitOfWork:
     def _with_retries(self, fn: Callable[[Session], T], *, commit: bool) -> T:
         for attempt in range(1, self.attempts + 1):
             try:
+                # Leaving the block closes the session, which rolls back whatever was not
+                # committed: a read, or a function that raised.
                 with self._sessions() as session:
-                    try:
-                        result = fn(session)
-                        if commit:
-                            session.commit()
-                        return result
-                    finally:
-                        session.rollback()  # no-op after a commit; undoes anything else
+                    result = fn(session)
+                    if commit:
+                        session.commit()
+                    return result
             except DBAPIError as error:
                 if not is_retryable(error):
                     raise
