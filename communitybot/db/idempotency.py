@@ -11,10 +11,11 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.errors import DomainError, IdempotencyKeyConflict
+from communitybot.db.driver import DriverStatement
 from communitybot.db.models.operations import OperationKey
 from communitybot.db.uow import UnitOfWork
 
@@ -24,7 +25,7 @@ MAX_KEY_LENGTH = 191
 MAX_RESULT_LENGTH = 255
 
 _KEYS = cast(Table, OperationKey.__table__)
-_CLAIM = (
+_CLAIM = DriverStatement(
     insert(_KEYS)
     .values(key=bindparam("key"), scope=bindparam("scope"), result=bindparam("result"))
     .prefix_with("IGNORE", dialect="mysql")
@@ -48,9 +49,7 @@ def claim(session: Session, *, key: str, scope: str, result: str | None = None) 
         msg = f"idempotency key must be 1..{MAX_KEY_LENGTH} characters"
         raise ValueError(msg)
     _check_result(result)
-    outcome: CursorResult[Any] = session.connection().execute(
-        _CLAIM, {"key": key, "scope": scope[:32], "result": result}
-    )
+    outcome = _CLAIM.run(session, {"key": key, "scope": scope[:32], "result": result})
     return outcome.rowcount == 1
 
 

@@ -2,18 +2,20 @@
 
 The community ledger (``users``) and the economy accounts share these helpers, so both follow the
 same rules: rows are locked in ascending id order and balances change by relative updates.
-Statements are built once per shape and reused: on the hot path of a transfer, building and
-compiling SQL costs more than its round trip to the server.
+Statements are built once per shape (table and row count) and run on the driver cursor
+(:class:`~communitybot.db.driver.DriverStatement`): on the hot path of a transfer, building,
+compiling and executing SQL through SQLAlchemy costs about as much as its round trip.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Any
 
-from sqlalchemy import Integer, Select, Table, Update, bindparam, case, select, update
+from sqlalchemy import Integer, Table, bindparam, case, literal_column, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from communitybot.db.driver import DriverStatement
 
 
 def lock_balances(
@@ -31,9 +33,11 @@ def lock_balances(
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    statement = _lock_statement(_table_of(id_column), id_column.key, balance_column.key)
-    rows = session.execute(statement, {"ids": wanted}).all()
-    return {row[0]: row[1] for row in rows}
+    statement = _lock_statement(
+        _table_of(id_column), id_column.key, balance_column.key, len(wanted)
+    )
+    params = {f"id_{index}": row_id for index, row_id in enumerate(wanted)}
+    return {row[0]: row[1] for row in statement.run(session, params).rows}
 
 
 def add_to_balances(
@@ -57,35 +61,40 @@ def add_to_balances(
     for index, (row_id, delta) in enumerate(changes):
         params[f"id_{index}"] = row_id
         params[f"delta_{index}"] = delta
-    session.connection().execute(statement, params)
+    statement.run(session, params)
 
 
 def _table_of(column: InstrumentedAttribute[int]) -> Table:
-    table = column.property.columns[0].table
+    table = column.class_.__table__
     if not isinstance(table, Table):  # pragma: no cover - mapped classes map tables here
         msg = f"{column} is not a column of a table"
         raise TypeError(msg)
     return table
 
 
-@functools.cache
-def _lock_statement(table: Table, id_key: str, balance_key: str) -> Select[Any]:
+@functools.lru_cache(maxsize=256)
+def _lock_statement(table: Table, id_key: str, balance_key: str, rows: int) -> DriverStatement:
     id_column = table.c[id_key]
-    return (
+    ids = [bindparam(f"id_{i}", type_=Integer) for i in range(rows)]
+    return DriverStatement(
         select(id_column, table.c[balance_key])
-        .where(id_column.in_(bindparam("ids", expanding=True)))
+        .where(id_column.in_(ids))
         .order_by(id_column)
         .with_for_update()
     )
 
 
-@functools.cache
-def _delta_statement(table: Table, id_key: str, balance_key: str, rows: int) -> Update:
+@functools.lru_cache(maxsize=256)
+def _delta_statement(table: Table, id_key: str, balance_key: str, rows: int) -> DriverStatement:
     id_column, balance = table.c[id_key], table.c[balance_key]
     ids = [bindparam(f"id_{i}", type_=Integer) for i in range(rows)]
     deltas = [bindparam(f"delta_{i}", type_=Integer) for i in range(rows)]
-    change = case(*((id_column == ids[i], deltas[i]) for i in range(rows)), else_=0)
-    return update(table).where(id_column.in_(ids)).values({balance: balance + change})
+    change = case(
+        *((id_column == ids[i], deltas[i]) for i in range(rows)), else_=literal_column("0")
+    )
+    return DriverStatement(
+        update(table).where(id_column.in_(ids)).values({balance: balance + change})
+    )
 
 
 __all__ = ["add_to_balances", "lock_balances"]

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, and_, func, insert, or_, select
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from communitybot.core.community import HistoryEntry, JournalEntry, UserSummary
 from communitybot.core.community_rules import net_deltas
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import TransactionId, UserId
+from communitybot.db.driver import DriverStatement
 from communitybot.db.ledger import add_to_balances
 from communitybot.db.models.community import External, Transaction, User
 
@@ -33,10 +34,17 @@ class Leg:
     reason: str
 
 
-_INSERT = insert(cast(Table, Transaction.__table__))
-"""The journal insert, built once (see :mod:`communitybot.db.brokers.users`). Like every
-statement of a transfer's hot path it runs on ``session.connection()``: a Core statement needs
-none of the ORM's execution machinery, which costs about as much as the round trip itself."""
+_JOURNAL = cast(Table, Transaction.__table__)
+_INSERT = DriverStatement(
+    insert(_JOURNAL).values(
+        sender=bindparam("sender"),
+        receiver=bindparam("receiver"),
+        amount=bindparam("amount"),
+        reason=bindparam("reason"),
+    )
+)
+"""The journal insert, built once and run on the driver cursor like every statement of a
+transfer's hot path (see :mod:`communitybot.db.driver`)."""
 
 
 def move(session: Session, legs: Sequence[Leg]) -> list[TransactionId]:
@@ -49,8 +57,8 @@ def move(session: Session, legs: Sequence[Leg]) -> list[TransactionId]:
     add_to_balances(session, User.id, User.balance, deltas)
     ids: list[TransactionId] = []
     for leg in legs:
-        result = session.connection().execute(
-            _INSERT,
+        result = _INSERT.run(
+            session,
             {
                 "sender": leg.sender,
                 "receiver": leg.receiver,
@@ -58,6 +66,9 @@ def move(session: Session, legs: Sequence[Leg]) -> list[TransactionId]:
                 "reason": leg.reason,
             },
         )
+        if result.lastrowid is None:  # pragma: no cover - an insert always has an id
+            msg = "the journal insert returned no id"
+            raise RuntimeError(msg)
         ids.append(TransactionId(result.lastrowid))
     return ids
 

@@ -6,22 +6,24 @@ rows ``FOR UPDATE`` in ascending id order, the one lock order of the whole ledge
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import Integer, Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserInfo, UserSummary
 from communitybot.core.errors import AmbiguousUsername, ConfigurationError, UnknownUser
 from communitybot.core.ids import TelegramId, UserId
+from communitybot.db.driver import DriverStatement
 from communitybot.db.idempotency import claim
 from communitybot.db.models.community import External, User
 from communitybot.db.models.operations import OperationKey
 
-# The hot statements are built once from the tables (not the ORM classes) and the hot path runs
-# them on ``session.connection()``: building, ORM-compiling and ORM-executing a statement on
-# every call costs more than its round trip to the server.
+# The statements are built once from the tables (not the ORM classes). Those of a transfer's hot
+# path (lock, Telegram id lookup) run on the driver cursor (``DriverStatement``): building,
+# compiling and executing a statement through SQLAlchemy costs about as much as its round trip.
 _USERS = User.__table__
 _EXTERNALS = External.__table__
 
@@ -39,30 +41,48 @@ _SELECT_INFO: Select[*tuple[Any, ...]] = select(
     _EXTERNALS.c.internal,
 ).select_from(_USERS.outerjoin(_EXTERNALS, _EXTERNALS.c.external == _USERS.c.id))
 
-_LOCK = (
-    _SELECT_INFO.where(_USERS.c.id.in_(bindparam("ids", expanding=True)))
-    .order_by(_USERS.c.id)
-    .with_for_update()
-)
 _BY_ID = _SELECT_INFO.where(_USERS.c.id == bindparam("user_id"))
 _BY_TID = _SELECT_INFO.where(_USERS.c.tid == bindparam("tid"))
-_ID_BY_TID = select(_USERS.c.id).where(_USERS.c.tid == bindparam("tid"))
+_ID_BY_TID = DriverStatement(select(_USERS.c.id).where(_USERS.c.tid == bindparam("tid")))
 _COMMUNITY_ID = select(func.min(_USERS.c.id)).where(_USERS.c.tid.is_(None))
 
 
-def _info(row: Any) -> UserInfo:
+def _info(row: Sequence[Any]) -> UserInfo:
+    """A row of :data:`_SELECT_INFO` (a SQLAlchemy row or a driver tuple) as a ``UserInfo``."""
+    (
+        user_id,
+        tid,
+        name,
+        username,
+        balance,
+        permission,
+        active,
+        created,
+        accessed,
+        external_row,
+        voucher,
+    ) = row
     return UserInfo(
-        id=UserId(row.id),
-        tid=None if row.tid is None else TelegramId(row.tid),
-        name=row.name,
-        username=row.username,
-        balance=row.balance,
-        permission=bool(row.permission),
-        active=bool(row.active),
-        external=row.external_row is not None,
-        voucher=None if row.internal is None else UserId(row.internal),
-        created=row.created,
-        accessed=row.accessed,
+        id=UserId(user_id),
+        tid=None if tid is None else TelegramId(tid),
+        name=name,
+        username=username,
+        balance=balance,
+        permission=bool(permission),
+        active=bool(active),
+        external=external_row is not None,
+        voucher=None if voucher is None else UserId(voucher),
+        created=created,
+        accessed=accessed,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _lock_statement(rows: int) -> DriverStatement:
+    """``_SELECT_INFO`` of ``rows`` ids ``FOR UPDATE`` in id order, one statement per count."""
+    ids = [bindparam(f"id_{index}", type_=Integer) for index in range(rows)]
+    return DriverStatement(
+        _SELECT_INFO.where(_USERS.c.id.in_(ids)).order_by(_USERS.c.id).with_for_update()
     )
 
 
@@ -104,10 +124,10 @@ def get_user_by_tid(session: Session, *, tid: int) -> UserInfo:
 
 def get_user_id_by_tid(session: Session, *, tid: int) -> UserId:
     """Only the id of the user with Telegram id ``tid``; :class:`UnknownUser` when missing."""
-    user_id = session.connection().scalar(_ID_BY_TID, {"tid": tid})
-    if user_id is None:
+    rows = _ID_BY_TID.run(session, {"tid": tid}).rows
+    if not rows:
         raise UnknownUser(ref=f"tid {tid}")
-    return UserId(user_id)
+    return UserId(rows[0][0])
 
 
 def get_user_id_by_username(session: Session, *, username: str) -> UserId:
@@ -164,8 +184,9 @@ def lock_users(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, Use
     wanted = sorted(set(user_ids))
     if not wanted:
         return {}
-    rows = session.connection().execute(_LOCK, {"ids": wanted}).all()
-    return {UserId(row.id): _info(row) for row in rows}
+    params = {f"id_{index}": user_id for index, user_id in enumerate(wanted)}
+    rows = _lock_statement(len(wanted)).run(session, params).rows
+    return {UserId(row[0]): _info(row) for row in rows}
 
 
 def lock_user(session: Session, *, user_id: int) -> UserInfo:
