@@ -555,7 +555,7 @@ class CommunityHandlers:
             return services.preview_send(
                 self.uow,
                 self.rules,
-                sender_tid=tid,
+                sender=actor.id,
                 receiver=self._resolve(target),
                 amount=amount,
                 reason=reason,
@@ -599,7 +599,7 @@ class CommunityHandlers:
             return services.send(
                 self.uow,
                 self.rules,
-                sender_tid=pending.sender_tid,
+                sender=actor.id,
                 receiver=pending.receiver_id,
                 amount=pending.amount,
                 reason=pending.reason,

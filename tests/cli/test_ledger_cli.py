@@ -122,7 +122,7 @@ def test_export(cli: UnitOfWork, capsys: pytest.CaptureFixture[str], tmp_path: P
     svc.send(
         cli,
         world.rules,
-        sender_tid=ada.tid,
+        sender=ada.id,
         receiver=bob.id,
         amount=125,
         reason='a, "b"',

@@ -7,7 +7,6 @@ import io
 import json
 from collections.abc import Callable
 
-from communitybot.core.ids import TelegramId
 from communitybot.services import community as services
 from communitybot.telegram._text import MAX_MESSAGE, utf16_len
 from tests.conftest import Snapshot
@@ -16,12 +15,12 @@ from tests.telegram.conftest import RULES, World
 
 def _send(world: World, sender_name: str, receiver_name: str, cents: int, reason: str) -> None:
     """Move money through the service directly (fast setup for the query tests)."""
-    sender = world.session.user(sender_name)
+    sender = world.db_user(world.session.user(sender_name))
     receiver = world.db_user(world.session.user(receiver_name))
     services.send(
         world.uow,
         RULES,
-        sender_tid=TelegramId(sender.id),
+        sender=sender.id,
         receiver=receiver.id,
         amount=cents,
         reason=reason,

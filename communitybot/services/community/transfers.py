@@ -14,7 +14,7 @@ from communitybot.core.community import (
 )
 from communitybot.core.community_rules import check_transfer
 from communitybot.core.errors import UnknownUser
-from communitybot.core.ids import TelegramId, TransactionId
+from communitybot.core.ids import TransactionId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
@@ -33,7 +33,7 @@ def preview_send(
     uow: UnitOfWork,
     rules: CommunityRules,
     *,
-    sender_tid: TelegramId,
+    sender: UserId,
     receiver: UserRef,
     amount: int,
     reason: str | None = None,
@@ -45,13 +45,13 @@ def preview_send(
     stored_reason = make_reason(TransactionKind.SEND, reason)
 
     def work(session: Session) -> TransferPreview:
-        sender = user_broker.get_user_by_tid(session, tid=sender_tid)
+        source = user_broker.get_user(session, user_id=sender)
         receiver_id = resolve_user_id(session, receiver)
         target = user_broker.find_user(session, user_id=receiver_id)
         if target is None:
             raise UnknownUser(ref=f"#{receiver_id}")
-        check_transfer(rules, sender=sender, receiver=target, amount=amount)
-        return TransferPreview(sender=sender, receiver=target, amount=amount, reason=stored_reason)
+        check_transfer(rules, sender=source, receiver=target, amount=amount)
+        return TransferPreview(sender=source, receiver=target, amount=amount, reason=stored_reason)
 
     return uow.read(work)
 
@@ -60,13 +60,18 @@ def send(
     uow: UnitOfWork,
     rules: CommunityRules,
     *,
-    sender_tid: TelegramId,
+    sender: UserId,
     receiver: UserRef,
     amount: int,
     reason: str | None,
     key: str,
 ) -> TransferReceipt:
-    """Move ``amount`` cents from the user of ``sender_tid`` to ``receiver``.
+    """Move ``amount`` cents from the user ``sender`` to ``receiver``.
+
+    ``sender`` is the id of the acting user, which the adapter has just resolved from the
+    authenticated account (and refreshed, see :func:`refresh_user`); unlike the other commands, a
+    transfer takes the id rather than the Telegram id because it is the hot path, and looking the
+    id up again would be one more statement in its transaction.
 
     One transaction: both rows locked in ascending id order, relative updates, the journal row
     with reason ``send: <reason>``. Under a replayed ``key`` nothing moves and the first receipt
@@ -80,10 +85,9 @@ def send(
     stored_reason = make_reason(TransactionKind.SEND, reason)
 
     def act(session: Session) -> tuple[TransferReceipt, dict[str, Any]]:
-        sender_id = user_broker.get_user_id_by_tid(session, tid=sender_tid)
         receiver_id = resolve_user_id(session, receiver)
-        locked = lock_users(session, [sender_id, receiver_id])
-        source, target = locked[sender_id], locked[receiver_id]
+        locked = lock_users(session, [sender, receiver_id])
+        source, target = locked[sender], locked[receiver_id]
         check_transfer(rules, sender=source, receiver=target, amount=amount)
         [transaction_id] = journal.move(
             session,

@@ -45,9 +45,7 @@ def test_a_busy_clean_ledger_has_no_problems(uow: UnitOfWork) -> None:
     world.community()
     _paid_request(world)
     ada, bob = world.user("Ada"), world.user("Bob")
-    svc.send(
-        uow, world.rules, sender_tid=ada.tid, receiver=bob.id, amount=5, reason=None, key=new_key()
-    )
+    svc.send(uow, world.rules, sender=ada.id, receiver=bob.id, amount=5, reason=None, key=new_key())
     guest = world.user("Guest", internal=False, voucher=ada, balance=-300)
     svc.stop_vouching(uow, world.rules, voucher_tid=ada.tid, external=guest.id, key=new_key())
     assert svc.check_ledger(uow) == ()

@@ -53,7 +53,7 @@ def test_random_transfers_votes_and_settlements(world: World) -> None:
                     svc.send(
                         world.uow,
                         rules,
-                        sender_tid=sender.tid,
+                        sender=sender.id,
                         receiver=receiver.id,
                         amount=rng.randint(1, 1_500),
                         reason="load",
@@ -219,7 +219,7 @@ def test_simultaneous_settlement_and_transfers_keep_limits(world: World) -> None
                 svc.send(
                     world.uow,
                     rules,
-                    sender_tid=payers[index - 1].tid,
+                    sender=payers[index - 1].id,
                     receiver=sink.id,
                     amount=2_000,
                     reason="race",

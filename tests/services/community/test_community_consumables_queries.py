@@ -131,7 +131,7 @@ def test_history_pages_newest_first_with_counterparts(world: World) -> None:
         svc.send(
             world.uow,
             world.rules,
-            sender_tid=ada.tid,
+            sender=ada.id,
             receiver=bob.id,
             amount=amount,
             reason=f"n{amount}",
@@ -140,7 +140,7 @@ def test_history_pages_newest_first_with_counterparts(world: World) -> None:
     svc.send(
         world.uow,
         world.rules,
-        sender_tid=bob.tid,
+        sender=bob.id,
         receiver=ada.id,
         amount=50,
         reason="back",

@@ -15,6 +15,7 @@ from communitybot.core.errors import (
     AmountNotPositive,
     AmountTooLarge,
     BalanceOutOfRange,
+    CommunityUserNotAllowed,
     DebtLimitExceeded,
     DomainError,
     ExternalNotAllowed,
@@ -23,7 +24,7 @@ from communitybot.core.errors import (
     SelfTransfer,
     UnknownUser,
 )
-from communitybot.core.ids import TelegramId, UserId
+from communitybot.core.ids import UserId
 from communitybot.core.money import MEDIUMINT_MAX, MEDIUMINT_MIN
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.models import Transaction
@@ -47,7 +48,7 @@ def test_send_moves_money_and_journals(world: World) -> None:
     receipt = svc.send(
         world.uow,
         world.rules,
-        sender_tid=alice.tid,
+        sender=alice.id,
         receiver=bob.id,
         amount=550,
         reason="  pizza  ",
@@ -66,7 +67,7 @@ def test_receiver_by_username(world: World, name: str) -> None:
     svc.send(
         world.uow,
         world.rules,
-        sender_tid=alice.tid,
+        sender=alice.id,
         receiver=name,
         amount=100,
         reason=None,
@@ -82,7 +83,7 @@ def test_replayed_key_moves_money_once(world: World) -> None:
     first = svc.send(
         world.uow,
         world.rules,
-        sender_tid=alice.tid,
+        sender=alice.id,
         receiver=bob.id,
         amount=100,
         reason="x",
@@ -91,7 +92,7 @@ def test_replayed_key_moves_money_once(world: World) -> None:
     again = svc.send(
         world.uow,
         world.rules,
-        sender_tid=alice.tid,
+        sender=alice.id,
         receiver=bob.id,
         amount=100,
         reason="x",
@@ -117,7 +118,7 @@ def test_concurrent_commands_with_one_key_move_money_once(world: World) -> None:
         return svc.send(
             world.uow,
             world.rules,
-            sender_tid=alice.tid,
+            sender=alice.id,
             receiver=bob.id,
             amount=300,
             reason="same update",
@@ -139,7 +140,7 @@ def test_replay_is_answered_even_when_the_command_would_now_be_refused(world: Wo
     first = svc.send(
         world.uow,
         world.rules,
-        sender_tid=alice.tid,
+        sender=alice.id,
         receiver=bob.id,
         amount=-world.rules.min_balance,
         reason="all in",
@@ -148,7 +149,7 @@ def test_replay_is_answered_even_when_the_command_would_now_be_refused(world: Wo
     again = svc.send(
         world.uow,
         world.rules,
-        sender_tid=alice.tid,
+        sender=alice.id,
         receiver=bob.id,
         amount=-world.rules.min_balance,
         reason="all in",
@@ -170,7 +171,7 @@ def test_key_of_another_operation_is_refused(
         svc.send(
             world.uow,
             world.rules,
-            sender_tid=alice.tid,
+            sender=alice.id,
             receiver=bob.id,
             amount=1,
             reason=None,
@@ -185,7 +186,7 @@ def test_reason_is_cut_to_255(world: World) -> None:
     receipt = svc.send(
         world.uow,
         world.rules,
-        sender_tid=alice.tid,
+        sender=alice.id,
         receiver=bob.id,
         amount=1,
         reason="é" * 400,
@@ -200,7 +201,7 @@ def test_debt_limit_is_reachable_exactly(world: World) -> None:
     svc.send(
         world.uow,
         world.rules,
-        sender_tid=alice.tid,
+        sender=alice.id,
         receiver=bob.id,
         amount=5000,
         reason=None,
@@ -216,7 +217,7 @@ def test_vouched_external_sends_within_its_own_limit(world: World) -> None:
     svc.send(
         world.uow,
         world.rules,
-        sender_tid=guest.tid,
+        sender=guest.id,
         receiver=bob.id,
         amount=2000,
         reason=None,
@@ -233,7 +234,7 @@ def test_send_to_vouched_external_and_to_the_community(world: World) -> None:
         svc.send(
             world.uow,
             world.rules,
-            sender_tid=alice.tid,
+            sender=alice.id,
             receiver=receiver,
             amount=100,
             reason=None,
@@ -248,68 +249,73 @@ Case = Callable[[World], tuple[object, object, int, type[DomainError]]]
 
 def _self(w: World) -> tuple[object, object, int, type[DomainError]]:
     a = w.user("Alice")
-    return a.tid, a.id, 100, SelfTransfer
+    return a.id, a.id, 100, SelfTransfer
 
 
 def _unknown_sender(w: World) -> tuple[object, object, int, type[DomainError]]:
     b = w.user("Bob")
-    return TelegramId(424242), b.id, 100, UnknownUser
+    return UserId(999_998), b.id, 100, UnknownUser
+
+
+def _community_sender(w: World) -> tuple[object, object, int, type[DomainError]]:
+    b = w.user("Bob")
+    return w.community().id, b.id, 100, CommunityUserNotAllowed
 
 
 def _unknown_receiver_id(w: World) -> tuple[object, object, int, type[DomainError]]:
     a = w.user("Alice")
-    return a.tid, UserId(999_999), 100, UnknownUser
+    return a.id, UserId(999_999), 100, UnknownUser
 
 
 def _unknown_username(w: World) -> tuple[object, object, int, type[DomainError]]:
     a = w.user("Alice")
-    return a.tid, "@nobody", 100, UnknownUser
+    return a.id, "@nobody", 100, UnknownUser
 
 
 def _inactive_sender(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice", active=False), w.user("Bob")
-    return a.tid, b.id, 100, InactiveUser
+    return a.id, b.id, 100, InactiveUser
 
 
 def _inactive_receiver(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice"), w.user("Bob", active=False)
-    return a.tid, b.id, 100, InactiveUser
+    return a.id, b.id, 100, InactiveUser
 
 
 def _zero(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice"), w.user("Bob")
-    return a.tid, b.id, 0, AmountNotPositive
+    return a.id, b.id, 0, AmountNotPositive
 
 
 def _negative(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice"), w.user("Bob", balance=500)
-    return a.tid, b.id, -500, AmountNotPositive
+    return a.id, b.id, -500, AmountNotPositive
 
 
 def _too_large(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice", balance=20_000), w.user("Bob")
-    return a.tid, b.id, w.rules.max_amount + 1, AmountTooLarge
+    return a.id, b.id, w.rules.max_amount + 1, AmountTooLarge
 
 
 def _debt_limit(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice", balance=-4_950), w.user("Bob")
-    return a.tid, b.id, 51, DebtLimitExceeded
+    return a.id, b.id, 51, DebtLimitExceeded
 
 
 def _external_debt_limit(w: World) -> tuple[object, object, int, type[DomainError]]:
     v = w.user("Voucher")
     g, b = w.user("Guest", internal=False, voucher=v, balance=-1_950), w.user("Bob")
-    return g.tid, b.id, 51, DebtLimitExceeded
+    return g.id, b.id, 51, DebtLimitExceeded
 
 
 def _unvouched_sender(w: World) -> tuple[object, object, int, type[DomainError]]:
     g, b = w.user("Guest", internal=False, balance=100), w.user("Bob")
-    return g.tid, b.id, 50, ExternalNotAllowed
+    return g.id, b.id, 50, ExternalNotAllowed
 
 
 def _unvouched_receiver(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, g = w.user("Alice"), w.user("Guest", internal=False)
-    return a.tid, g.id, 50, ExternalNotAllowed
+    return a.id, g.id, 50, ExternalNotAllowed
 
 
 def _receiver_overflow(w: World) -> tuple[object, object, int, type[DomainError]]:
@@ -318,7 +324,7 @@ def _receiver_overflow(w: World) -> tuple[object, object, int, type[DomainError]
     # MEDIUMINT_MAX in steps the community can pay (its own balance is bounded too)
     w.fund(rich, MEDIUMINT_MAX - 50)
     w.fund(w.user("Filler"), -(MEDIUMINT_MAX - 50))  # keep the community inside the range
-    return a.tid, rich.id, 51, BalanceOutOfRange
+    return a.id, rich.id, 51, BalanceOutOfRange
 
 
 def _sender_underflow(w: World) -> tuple[object, object, int, type[DomainError]]:
@@ -327,7 +333,7 @@ def _sender_underflow(w: World) -> tuple[object, object, int, type[DomainError]]
     a, b = w.user("Alice"), w.user("Bob")
     w.fund(a, MEDIUMINT_MIN + 50)
     w.fund(w.user("Filler"), -(MEDIUMINT_MIN + 50))  # keep the community inside the range
-    return a.tid, b.id, 51, BalanceOutOfRange
+    return a.id, b.id, 51, BalanceOutOfRange
 
 
 def _ambiguous(w: World) -> tuple[object, object, int, type[DomainError]]:
@@ -336,12 +342,13 @@ def _ambiguous(w: World) -> tuple[object, object, int, type[DomainError]]:
     w.uow.run(lambda s: user_broker.update_profile(s, user_id=b.id, name="Bob", username="twin"))
     c = w.user("Carol")
     w.uow.run(lambda s: user_broker.update_profile(s, user_id=c.id, name="Carol", username="twin"))
-    return a.tid, "twin", 10, AmbiguousUsername
+    return a.id, "twin", 10, AmbiguousUsername
 
 
 CASES = [
     _self,
     _unknown_sender,
+    _community_sender,
     _unknown_receiver_id,
     _unknown_username,
     _inactive_sender,
@@ -363,13 +370,13 @@ CASES = [
 def test_refusals_change_nothing(
     world: World, snapshot: Callable[[], Snapshot], case: Case
 ) -> None:
-    sender_tid, receiver, amount, error = case(world)
+    sender, receiver, amount, error = case(world)
     before = snapshot()
     with pytest.raises(error):
         svc.preview_send(
             world.uow,
             world.rules,
-            sender_tid=sender_tid,
+            sender=sender,
             receiver=receiver,
             amount=amount,
         )
@@ -377,7 +384,7 @@ def test_refusals_change_nothing(
         svc.send(
             world.uow,
             world.rules,
-            sender_tid=sender_tid,
+            sender=sender,
             receiver=receiver,
             amount=amount,
             reason="nope",
@@ -392,7 +399,7 @@ def test_preview_reports_what_send_would_do(world: World, snapshot: Callable[[],
     preview = svc.preview_send(
         world.uow,
         world.rules,
-        sender_tid=alice.tid,
+        sender=alice.id,
         receiver="@bob",
         amount=250,
         reason="beer",
@@ -410,7 +417,7 @@ def test_rules_come_from_the_caller(world: World, snapshot: Callable[[], Snapsho
         lambda: svc.send(
             world.uow,
             strict,
-            sender_tid=alice.tid,
+            sender=alice.id,
             receiver=bob.id,
             amount=11,
             reason=None,

@@ -373,7 +373,7 @@ def test_deactivated_user_reads_but_cannot_write(
         lambda: svc.send(
             world.uow,
             world.rules,
-            sender_tid=ada.tid,
+            sender=ada.id,
             receiver=bob.id,
             amount=1,
             reason=None,
