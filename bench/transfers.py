@@ -132,30 +132,19 @@ def _connect(url: str) -> pymysql.Connection[Any]:
     return connection
 
 
-def _raw_worker(url: str, transfers: list[Transfer], tids: dict[int, int], go: Barrier) -> None:
-    del tids
+Statements = Callable[[Any, int, int, int], None]
+"""Sends one transfer's statements on a cursor: ``(cursor, sender, receiver, amount)``."""
+
+
+def _raw_loop(url: str, transfers: list[Transfer], go: Barrier, statements: Statements) -> None:
+    """Run ``statements`` for each transfer and commit, retrying deadlocks and lock waits."""
     connection = _connect(url)
     go.wait()
     for sender, receiver, amount in transfers:
         for _attempt in range(10):
             try:
                 with connection.cursor() as cursor:
-                    low, high = sorted((sender, receiver))
-                    cursor.execute(
-                        "SELECT id, balance FROM users WHERE id IN (%s, %s) ORDER BY id FOR UPDATE",
-                        (low, high),
-                    )
-                    cursor.execute(
-                        "UPDATE users SET balance = balance - %s WHERE id = %s", (amount, sender)
-                    )
-                    cursor.execute(
-                        "UPDATE users SET balance = balance + %s WHERE id = %s", (amount, receiver)
-                    )
-                    cursor.execute(
-                        "INSERT INTO transactions (sender, receiver, amount, reason) "
-                        "VALUES (%s, %s, %s, %s)",
-                        (sender, receiver, amount, "send: bench"),
-                    )
+                    statements(cursor, sender, receiver, amount)
                 connection.commit()
                 break
             except pymysql.err.OperationalError as error:
@@ -165,6 +154,22 @@ def _raw_worker(url: str, transfers: list[Transfer], tids: dict[int, int], go: B
     connection.close()
 
 
+def _raw_statements(cursor: Any, sender: int, receiver: int, amount: int) -> None:
+    low, high = sorted((sender, receiver))
+    cursor.execute(
+        "SELECT id, balance FROM users WHERE id IN (%s, %s) ORDER BY id FOR UPDATE", (low, high)
+    )
+    cursor.execute("UPDATE users SET balance = balance - %s WHERE id = %s", (amount, sender))
+    cursor.execute("UPDATE users SET balance = balance + %s WHERE id = %s", (amount, receiver))
+    cursor.execute(_JOURNAL, (sender, receiver, amount, "send: bench"))
+
+
+def _raw_worker(url: str, transfers: list[Transfer], tids: dict[int, int], go: Barrier) -> None:
+    del tids
+    _raw_loop(url, transfers, go, _raw_statements)
+
+
+_JOURNAL = "INSERT INTO transactions (sender, receiver, amount, reason) VALUES (%s, %s, %s, %s)"
 _SERVICE_LOCK = (
     "SELECT users.id, users.tid, users.name, users.username, users.balance, users.permission, "
     "users.active, users.created, users.accessed, externals.id, externals.internal "
@@ -175,41 +180,24 @@ _SERVICE_UPDATE = (
     "UPDATE users SET balance = balance + CASE WHEN id = %s THEN %s WHEN id = %s THEN %s "
     "ELSE 0 END WHERE id IN (%s, %s)"
 )
+_SERVICE_KEY = "INSERT IGNORE INTO operation_keys (`key`, scope, result) VALUES (%s, %s, %s)"
+
+
+def _service_statements(cursor: Any, sender: int, receiver: int, amount: int) -> None:
+    low, high = sorted((sender, receiver))
+    deltas = {sender: -amount, receiver: amount}
+    cursor.execute(_SERVICE_LOCK, (low, high))
+    cursor.fetchall()
+    cursor.execute(_SERVICE_UPDATE, (low, deltas[low], high, deltas[high], low, high))
+    cursor.execute(_JOURNAL, (sender, receiver, amount, "send: bench"))
+    result = f'{{"op":"send","tx":{cursor.lastrowid}}}'
+    cursor.execute(_SERVICE_KEY, (uuid.uuid4().hex, "send", result))
 
 
 def _floor_worker(url: str, transfers: list[Transfer], tids: dict[int, int], go: Barrier) -> None:
     """The service's own statements as raw PyMySQL, without any of its Python."""
     del tids
-    connection = _connect(url)
-    go.wait()
-    for sender, receiver, amount in transfers:
-        low, high = sorted((sender, receiver))
-        deltas = {sender: -amount, receiver: amount}
-        for _attempt in range(10):
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute(_SERVICE_LOCK, (low, high))
-                    cursor.fetchall()
-                    cursor.execute(
-                        _SERVICE_UPDATE, (low, deltas[low], high, deltas[high], low, high)
-                    )
-                    cursor.execute(
-                        "INSERT INTO transactions (sender, receiver, amount, reason) "
-                        "VALUES (%s, %s, %s, %s)",
-                        (sender, receiver, amount, "send: bench"),
-                    )
-                    cursor.execute(
-                        "INSERT IGNORE INTO operation_keys (`key`, scope, result) "
-                        "VALUES (%s, %s, %s)",
-                        (uuid.uuid4().hex, "send", f'{{"op":"send","tx":{cursor.lastrowid}}}'),
-                    )
-                connection.commit()
-                break
-            except pymysql.err.OperationalError as error:
-                connection.rollback()
-                if error.args[0] not in (1213, 1205):
-                    raise
-    connection.close()
+    _raw_loop(url, transfers, go, _service_statements)
 
 
 Worker = Callable[[str, list[Transfer], dict[int, int], Barrier], None]

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import bindparam, insert, literal, null, select, text
+from sqlalchemy import bindparam, insert, literal, null, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from communitybot.db import UnitOfWork, create_db_engine
+from communitybot.db import UnitOfWork
 from communitybot.db.driver import DRIVER_DIALECTS, DriverStatement
 from communitybot.db.models import User
 from tests.conftest import Snapshot
+from tests.support.servers import dropped_connection
 
 _USERS = User.__table__
 _INSERT = DriverStatement(
@@ -87,20 +88,13 @@ def test_parameters_must_be_plain_and_required(uow: UnitOfWork, statement: objec
 def test_a_dropped_connection_is_invalidated_and_the_work_retried(uow: UnitOfWork) -> None:
     """The server closed the pooled connection: the driver error invalidates it, and the unit of
     work runs the function again on a new connection."""
-    engine = create_db_engine(uow.engine.url.render_as_string(hide_password=False))
-    try:
-        single = UnitOfWork(engine, attempts=3, sleep=lambda _seconds: None)
-        victim = single.read(lambda s: s.scalar(text("SELECT CONNECTION_ID()")))
-        with uow.engine.connect() as admin:
-            admin.execute(text(f"KILL CONNECTION {int(victim)}"))
-        calls: list[int] = []
+    calls: list[int] = []
 
-        def work(session: Session) -> int | None:
-            calls.append(1)
-            return _INSERT.run(session, {"tid": 31, "name": "after the drop"}).lastrowid
+    def work(session: Session) -> int | None:
+        calls.append(1)
+        return _INSERT.run(session, {"tid": 31, "name": "after the drop"}).lastrowid
 
+    with dropped_connection(uow) as single:
         assert single.run(work) is not None
-        assert len(calls) == 2
-    finally:
-        engine.dispose()
+    assert len(calls) == 2
     assert len(uow.read(lambda s: _BY_TID.run(s, {"tid": 31})).rows) == 1

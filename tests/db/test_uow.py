@@ -10,11 +10,12 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from communitybot.db import UnitOfWork, create_db_engine, idempotency, is_lock_conflict
+from communitybot.db import UnitOfWork, idempotency, is_lock_conflict
 from communitybot.db.ledger import add_to_balances, lock_balances
 from communitybot.db.models import OperationKey, User
 from communitybot.db.uow import LockConflictError
 from tests.conftest import Snapshot
+from tests.support.servers import dropped_connection
 
 
 def _two_users(uow: UnitOfWork) -> tuple[int, int]:
@@ -114,22 +115,15 @@ def test_a_connection_closed_by_the_server_is_replaced_and_the_work_retried(
     uow: UnitOfWork,
 ) -> None:
     """No pre-ping: a pooled connection the server has dropped fails once and is retried."""
-    engine = create_db_engine(uow.engine.url.render_as_string(hide_password=False))
-    try:
-        single = UnitOfWork(engine, attempts=3, sleep=lambda _seconds: None)
-        victim = single.read(lambda s: s.scalar(text("SELECT CONNECTION_ID()")))
-        with uow.engine.connect() as admin:
-            admin.execute(text(f"KILL CONNECTION {int(victim)}"))
-        calls: list[int] = []
+    calls: list[int] = []
 
-        def work(session: Session) -> int:
-            calls.append(1)
-            return int(session.scalar(text("SELECT CONNECTION_ID()")))
+    def work(session: Session) -> int:
+        calls.append(1)
+        return int(session.scalar(text("SELECT CONNECTION_ID()")))
 
-        assert single.run(work) != victim
-        assert len(calls) == 2
-    finally:
-        engine.dispose()
+    with dropped_connection(uow) as single:
+        assert single.run(work) > 0
+    assert len(calls) == 2
 
 
 def test_other_database_errors_are_not_retried(uow: UnitOfWork) -> None:

@@ -1,4 +1,4 @@
-"""Where the tests get a MySQL-compatible server from.
+"""Where the tests get a MySQL-compatible server from, and what they do to its connections.
 
 In order: ``COMMUNITYBOT_TEST_DATABASE_URL``; the local server on 127.0.0.1:3306 (root, no password)
 when it answers; a MySQL container through testcontainers when a Docker engine is reachable.
@@ -13,7 +13,10 @@ import os
 import socket
 from collections.abc import Iterator
 
+from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
+
+from communitybot.db import UnitOfWork, create_db_engine
 
 LOCAL_SERVER = "mysql+pymysql://root@127.0.0.1:3306/"
 HOW_TO_PROVIDE = (
@@ -62,3 +65,18 @@ def mysql_server() -> Iterator[tuple[URL, str]]:
             yield url, "testcontainers mysql:8.4"
         return
     raise RuntimeError(HOW_TO_PROVIDE)
+
+
+@contextlib.contextmanager
+def dropped_connection(uow: UnitOfWork) -> Iterator[UnitOfWork]:
+    """A unit of work on its own engine whose one pooled connection the server has just closed
+    (``KILL CONNECTION``): its next transaction finds the connection dead."""
+    engine = create_db_engine(uow.engine.url.render_as_string(hide_password=False))
+    try:
+        single = UnitOfWork(engine, attempts=3, sleep=lambda _seconds: None)
+        victim = single.read(lambda s: s.scalar(text("SELECT CONNECTION_ID()")))
+        with uow.engine.connect() as admin:
+            admin.execute(text(f"KILL CONNECTION {int(victim)}"))
+        yield single
+    finally:
+        engine.dispose()
