@@ -158,6 +158,14 @@ class Settings(BaseSettings):
         description="Discord REST API base (e.g. http://127.0.0.1:8080/api/v10) for a fake; "
         "None: discord.py's default",
     )
+    economy_schedule_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=86_400,
+        description="Seconds between the Discord bot's runs of due recurring transfers and "
+        "bank-note expiry; 0: the bot leaves them to `communitybot economy tick` and "
+        "`expire-notes` on a timer",
+    )
     community: CommunitySettings = Field(default_factory=CommunitySettings)
 
     @classmethod

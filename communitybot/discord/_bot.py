@@ -26,6 +26,7 @@ from communitybot.discord._commands import (
 )
 from communitybot.discord._errors import GuildOnly, describe_error
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
+from communitybot.discord._schedule import Scheduler
 
 _log = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ class EconomyBot(commands.Bot):
         notify_interval: float = NOTIFY_INTERVAL,
         defer_after: float = DEFER_AFTER,
         sync_commands: bool = True,
+        schedule_interval: float | None = None,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -145,6 +147,11 @@ class EconomyBot(commands.Bot):
         self.defer_after = defer_after
         self.sync_commands = sync_commands
         self.notifier = Notifier(container, self.send_dm, interval=notify_interval)
+        self.scheduler = (
+            Scheduler(container, interval=schedule_interval, on_change=self.notifier.poke)
+            if schedule_interval
+            else None
+        )
 
     @property
     def economy_tree(self) -> EconomyTree:
@@ -152,12 +159,15 @@ class EconomyBot(commands.Bot):
         return cast(EconomyTree, self.tree)
 
     async def setup_hook(self) -> None:
-        """Add the commands, register them with Discord, start delivering notifications."""
+        """Add the commands, register them with Discord, start delivering notifications and,
+        when scheduled, the economy's timed work."""
         await self.add_cog(EconomyCommands(self, defer_after=self.defer_after))
         if self.sync_commands:
             synced = await self.tree.sync()
             _log.info("registered %d slash commands", len(synced))
         self.notifier.start()
+        if self.scheduler is not None:
+            self.scheduler.start()
 
     async def send_dm(self, user_id: int, text: str) -> None:
         """Send ``text`` as a direct message to ``user_id``."""
@@ -165,7 +175,9 @@ class EconomyBot(commands.Bot):
         await channel.send(text)
 
     async def close(self) -> None:
-        """Stop the notifier (finishing its round), then disconnect."""
+        """Stop the timed work and the notifier (each finishing its round), then disconnect."""
+        if self.scheduler is not None:
+            await self.scheduler.stop()
         await self.notifier.stop()
         await super().close()
 
@@ -176,13 +188,19 @@ def build_bot(
     notify_interval: float = NOTIFY_INTERVAL,
     defer_after: float = DEFER_AFTER,
     sync_commands: bool = True,
+    schedule_interval: float | None = None,
 ) -> EconomyBot:
-    """The bot with every command, not yet connected."""
+    """The bot with every command, not yet connected.
+
+    ``schedule_interval``: seconds between rounds of the economy's timed work (due recurring
+    instalments, bank-note expiry); ``None`` or 0 leaves them to the CLI on a timer.
+    """
     return EconomyBot(
         container,
         notify_interval=notify_interval,
         defer_after=defer_after,
         sync_commands=sync_commands,
+        schedule_interval=schedule_interval,
     )
 
 
@@ -203,7 +221,11 @@ def run_bot(container: Container, *, token: str) -> None:
     if base:
         use_api_base(base)
         _log.info("Discord REST API at %s", base)
-    build_bot(container).run(token, log_handler=None)
+    interval = container.settings.economy_schedule_seconds
+    bot = build_bot(container, schedule_interval=interval)
+    if interval:
+        _log.info("running due recurring transfers and note expiry every %g s", interval)
+    bot.run(token, log_handler=None)
 
 
 __all__ = [

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import threading
-from collections.abc import Coroutine
+import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar
@@ -21,7 +22,7 @@ from discord import app_commands
 
 from communitybot.bootstrap import Container
 from communitybot.discord import EconomyBot, build_bot, use_api_base
-from tests.discord.fakeapi import APP_ID, Answer, FakeDiscord, user_payload
+from tests.discord.fakeapi import APP_ID, WAIT_SECONDS, Answer, FakeDiscord, user_payload
 
 T = TypeVar("T")
 
@@ -85,6 +86,15 @@ def _role_payload(role: SimRole) -> dict[str, Any]:
     }
 
 
+def eventually(predicate: Callable[[], bool], what: str) -> None:
+    """Poll ``predicate`` (e.g. a balance written by a background task) until it holds."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the bot never {what}")
+        time.sleep(0.005)
+
+
 class Harness:
     """A running bot, the fake API it talks to, and helpers to act as members."""
 
@@ -95,10 +105,12 @@ class Harness:
         notify_interval: float = 3600.0,
         defer_after: float = 60.0,
         fake: FakeDiscord | None = None,
+        schedule_interval: float | None = None,
     ) -> None:
         self.container = container
         self.fake = fake or FakeDiscord()
         self.notify_interval = notify_interval
+        self.schedule_interval = schedule_interval
         # Far above any command's duration: on a loaded machine a command taking over Discord's
         # usual two seconds would otherwise be deferred, and a deferred answer keeps the
         # deferral's visibility. Deferral itself is tested with defer_after=0.
@@ -135,7 +147,10 @@ class Harness:
         host, port = self._runner.addresses[0][:2]
         self._previous_base = use_api_base(f"http://{host}:{port}/api/v10")
         self._bot = build_bot(
-            self.container, notify_interval=self.notify_interval, defer_after=self.defer_after
+            self.container,
+            notify_interval=self.notify_interval,
+            defer_after=self.defer_after,
+            schedule_interval=self.schedule_interval,
         )
         await self._bot.login("fake-token")
 

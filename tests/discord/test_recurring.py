@@ -1,4 +1,4 @@
-"""/recurring create|list|cancel end to end (the tick itself is the CLI's job)."""
+"""/recurring create|list|cancel end to end (the bot's own tick: test_schedule.py)."""
 
 from __future__ import annotations
 
