@@ -25,6 +25,7 @@ from communitybot.core.errors import DomainError
 from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.discord._call import account_label
 from communitybot.discord._present import notification_text
+from communitybot.discord._tasks import finish
 from communitybot.services.economy import accounts, economies, notifications, recurring
 
 _log = logging.getLogger(__name__)
@@ -71,12 +72,7 @@ class Notifier:
         if self._task is None:
             return
         self.poke()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout=SEND_TIMEOUT)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await finish(self._task, timeout=SEND_TIMEOUT)
 
     async def _run(self) -> None:
         assert self._wake is not None

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from communitybot.bootstrap import Container
+from communitybot.discord._tasks import finish
 from communitybot.services.economy import notes, recurring
 
 _log = logging.getLogger(__name__)
@@ -69,12 +70,7 @@ class Scheduler:
         if self._task is None or self._stop is None:
             return
         self._stop.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout=SCHEDULE_STOP_TIMEOUT)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await finish(self._task, timeout=SCHEDULE_STOP_TIMEOUT)
 
     async def _run(self) -> None:
         assert self._stop is not None
