@@ -1,4 +1,4 @@
-"""The few statements of a transfer, run straight on the driver's cursor on MySQL/MariaDB.
+"""The few statements of a transfer, run straight on PyMySQL's cursor on MySQL/MariaDB.
 
 A transfer is five statements: lock both rows, move both balances, write the journal row, claim
 the idempotency key, commit. For each statement SQLAlchemy builds an execution context, processes
@@ -10,9 +10,10 @@ connection, the driver-level access SQLAlchemy documents ("Working with Driver S
 Connections"). They stay SQLAlchemy Core statements: each is compiled once per dialect, and the
 transaction, the pool and the retries stay SQLAlchemy's.
 
-:class:`DriverStatement` takes that path only on MySQL and MariaDB, whose driver already returns
-the Python types these statements read (integers, strings, datetimes), so no type processing is
-skipped; every other dialect runs the same statement through ``Connection.execute``. Driver errors
+:class:`DriverStatement` takes that path only on MySQL and MariaDB through PyMySQL, which already
+returns the Python types these statements read (integers, strings, datetimes), so no type
+processing is skipped; every other dialect or driver runs the same statement through
+``Connection.execute``. Driver errors
 are raised as SQLAlchemy's :class:`~sqlalchemy.exc.DBAPIError` subclasses, and a connection the
 server dropped is invalidated, so the :class:`~communitybot.db.uow.UnitOfWork` retries exactly as
 it would on SQLAlchemy's own path. Engine events and echo do not see these statements.
@@ -31,8 +32,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import Compiled
 
-DRIVER_DIALECTS = frozenset({"mysql", "mariadb"})
-"""Dialects whose statements run on the driver cursor; the others use ``Connection.execute``."""
+DRIVER_DIALECTS = frozenset({("mysql", "pymysql"), ("mariadb", "pymysql")})
+"""(dialect, driver) pairs whose statements run on the driver cursor; the others use
+``Connection.execute``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,7 @@ class DriverStatement:
         """Run the statement with ``params`` in ``session``'s transaction."""
         connection = session.connection()
         dialect = connection.dialect
-        if dialect.name not in DRIVER_DIALECTS:
+        if (dialect.name, dialect.driver) not in DRIVER_DIALECTS:
             return _through_sqlalchemy(connection, self.statement, params)
         last = self._last
         if last is not None and last[0] is dialect:

@@ -78,7 +78,8 @@ def test_driver_errors_arrive_as_sqlalchemy_errors(
 )
 def test_parameters_must_be_plain_and_required(uow: UnitOfWork, statement: object) -> None:
     """Only on the driver path: the fallback through SQLAlchemy accepts every statement."""
-    assert uow.engine.dialect.name in DRIVER_DIALECTS
+    dialect = uow.engine.dialect
+    assert (dialect.name, dialect.driver) in DRIVER_DIALECTS
     driver = DriverStatement(statement)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="plain required bindparam"):
         uow.read(lambda s: driver.run(s, {"ids": [1]}))
