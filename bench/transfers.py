@@ -11,10 +11,11 @@ with 1,000 users and drops it at the end.
 Random transfers run through :func:`communitybot.services.community.send` by 1 and by 4 worker
 processes, and as raw PyMySQL statements (both rows locked in id order with
 ``SELECT ... FOR UPDATE``, two relative ``UPDATE``s, one ``INSERT``, ``COMMIT``) by 1 and by 4
-worker processes. Service and raw runs alternate, ``--rounds`` times each (default 3), and the
-median rate of each counts, so a passing disturbance of a shared machine does not decide the
-ratio. It prints transfers per second for each and, as its last line,
-``transfers service/raw = X.XX``: the 4-worker ratio (target: 0.8 or more).
+worker processes. They run in rounds (``--rounds``, default 5), service and raw side by side in
+each, every other round in reverse order; a ratio is the median over the rounds of the two rates
+of one round, so a passing disturbance of a shared machine does not decide it. It prints the
+median transfers per second of each and, as its last line, ``transfers service/raw = X.XX``: the
+4-worker ratio (target: 0.8 or more).
 
 For orientation it also runs, with 4 workers, the statements the service sends (the lock of both
 users with their external status, one relative ``UPDATE``, the journal ``INSERT``, the
@@ -221,12 +222,18 @@ def _run(worker: Worker, url: str, plan: list[Transfer], tids: dict[int, int], n
     return len(plan) / elapsed
 
 
+def _paired(rates: dict[tuple[str, int], list[float]], name: str, workers: int) -> float:
+    """The median over the rounds of ``name``'s rate over the raw rate of the same round."""
+    pairs = zip(rates[(name, workers)], rates[("raw", workers)], strict=True)
+    return statistics.median(rate / raw for rate, raw in pairs)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print the rates and the 4-worker service/raw ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transfers", type=int, default=4000, help="transfers per run")
     parser.add_argument("--users", type=int, default=1000, help="members to transfer among")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each kind")
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each kind, alternating")
     args = parser.parse_args(argv)
     server = _server()
     url, ids = _setup(server, args.users)
@@ -240,27 +247,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         rates: dict[tuple[str, int], list[float]] = {}
         for workers in (1, 4):
-            for _round in range(args.rounds):
-                for name, worker, counts in kinds:
+            for number in range(args.rounds):
+                # every other round in reverse order, so a drifting machine favours no kind
+                for name, worker, counts in kinds if number % 2 == 0 else kinds[::-1]:
                     if workers in counts:
                         plan = _plan(ids, args.transfers, seed=next(seeds))
                         rate = _run(worker, url, plan, tids, workers)
                         rates.setdefault((name, workers), []).append(rate)
-        median = {kind: statistics.median(runs) for kind, runs in rates.items()}
         for (name, workers), runs in rates.items():
             shown = ", ".join(f"{rate:.0f}" for rate in runs)
             print(
-                f"{name:8} {workers} worker(s): {median[(name, workers)]:7.1f} transfers/s "
+                f"{name:8} {workers} worker(s): {statistics.median(runs):7.1f} transfers/s "
                 f"(median of {shown})"
             )
         engine = create_db_engine(url)
         problems = svc.check_ledger(UnitOfWork(engine))
         engine.dispose()
         print(f"ledger check: {problems or 'consistent'}")
-        ratio = {n: median[("service", n)] / median[("raw", n)] for n in (1, 4)}
-        print(f"statements floor (4 workers) = {median[('floor', 4)] / median[('raw', 4)]:.2f}")
-        print(f"transfers service/raw (1 worker) = {ratio[1]:.2f}")
-        print(f"transfers service/raw = {ratio[4]:.2f}")
+        print(f"statements floor (4 workers) = {_paired(rates, 'floor', 4):.2f}")
+        print(f"transfers service/raw (1 worker) = {_paired(rates, 'service', 1):.2f}")
+        print(f"transfers service/raw = {_paired(rates, 'service', 4):.2f}")
     finally:
         _drop(server, url)
     return 0
