@@ -50,7 +50,6 @@ from communitybot.discord._errors import (
     AccountNameRequired,
     ErrorContext,
     GuildOnly,
-    NoEconomyGroup,
     UnknownCurrency,
     quote,
 )
@@ -914,24 +913,30 @@ class EconomyCommands(commands.Cog):
         await self.answer(interaction, work, private=False, moves_money=True)
 
     @app_commands.command(
-        name="leaderboard", description="The members with the most money in this group"
+        name="leaderboard",
+        description="The members with the most money in this economy (or its group)",
     )
     @app_commands.describe(count="how many places (1 to 25, default 5)")
     async def leaderboard(
         self, interaction: Interaction, count: app_commands.Range[int, 1, 25] = 5
     ) -> None:
-        """``/leaderboard [count]``: valued in the group's primary currency."""
+        """``/leaderboard [count]``: in a group valued in its primary currency, otherwise in this
+        economy's currency."""
 
         def work(call: Call) -> str:
             group = groups.group_of_economy(call.uow, economy_id=call.economy.id)
             if group is None:
-                raise NoEconomyGroup(economy_id=call.economy.id)
-            entries = groups.leaderboard(call.uow, group_id=group.id, limit=count)
-            primary = economies.get_economy(
-                call.uow, economy_id=group.primary_economy_id or call.economy.id
-            )
-            context = ErrorContext(actor_id=call.actor.user_id, unit=primary.currency_unit)
-            return leaderboard_text(entries, primary, context)
+                entries = groups.economy_leaderboard(
+                    call.uow, economy_id=call.economy.id, limit=count
+                )
+                valued_in = call.economy
+            else:
+                entries = groups.leaderboard(call.uow, group_id=group.id, limit=count)
+                valued_in = economies.get_economy(
+                    call.uow, economy_id=group.primary_economy_id or call.economy.id
+                )
+            context = ErrorContext(actor_id=call.actor.user_id, unit=valued_in.currency_unit)
+            return leaderboard_text(entries, valued_in, context)
 
         await self.answer(interaction, work, private=True)
 

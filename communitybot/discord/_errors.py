@@ -45,13 +45,6 @@ class NoUserAccount(e.DomainError):
 
 
 @dataclass(eq=False, kw_only=True)
-class NoEconomyGroup(e.DomainError):
-    """Economy ``economy_id`` belongs to no group (no leaderboard, no exchanges)."""
-
-    economy_id: int
-
-
-@dataclass(eq=False, kw_only=True)
 class UnknownAccountName(e.DomainError):
     """No open account of the server's economy is called ``name``."""
 
@@ -149,11 +142,6 @@ def _no_account(err: NoUserAccount, ctx: ErrorContext) -> str:
     if err.member_id == ctx.actor_id:
         return "You have no account in this economy yet: open one with `/open-account`."
     return f"<@{err.member_id}> has no account in this economy."
-
-
-@_entry(NoEconomyGroup)
-def _no_group(err: NoEconomyGroup, ctx: ErrorContext) -> str:
-    return "This economy belongs to no group of currencies."
 
 
 @_entry(UnknownAccountName)
@@ -578,7 +566,6 @@ __all__ = [
     "ErrorContext",
     "GuildOnly",
     "InvalidRate",
-    "NoEconomyGroup",
     "NoGuildEconomy",
     "NoUserAccount",
     "UnknownAccountName",

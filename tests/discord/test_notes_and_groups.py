@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from communitybot.core.economy import Economy, GroupKind
-from communitybot.core.ids import AccountId, GuildId, MemberId
+from communitybot.core.economy import AccountType, Economy, GroupKind
+from communitybot.core.errors import NotFound
+from communitybot.core.ids import AccountId, EconomyId, GuildId, MemberId
 from communitybot.services.economy import accounts, economies, groups
 from tests.conftest import Snapshot
 from tests.discord.conftest import ADMIN, ALICE, BOB, CAROL, World, actor
@@ -197,6 +198,31 @@ def test_leaderboard_in_the_primary_currency(world: World, group: Group) -> None
     ]
 
 
-def test_no_leaderboard_without_a_group(world: World, snapshot: Take) -> None:
-    content = refused(world, snapshot, ALICE, "leaderboard")
-    assert content == "This economy belongs to no group of currencies."
+def test_leaderboard_of_an_economy_in_no_group(world: World) -> None:
+    world.slash(ALICE, "pay", member=BOB, amount="30")
+    world.open_named("Savings", AccountType.USER, owner=CAROL)
+    answer = world.slash(CAROL, "leaderboard", count=2)
+    assert answer.ephemeral
+    assert answer.content.splitlines() == [
+        "**Leaderboard** (valued in credits)",
+        f"1. <@{ALICE.id}> · 70.00 cr",
+        f"2. <@{BOB.id}> · 30.00 cr",
+    ]
+
+
+def test_the_economy_leaderboard_counts_only_members_own_accounts(world: World) -> None:
+    world.open_named("Shop", AccountType.CORPORATION, owner=BOB)
+    world.slash(ALICE, "pay-account", account="Shop", amount="45")
+    world.slash(ALICE, "pay", member=BOB, amount="10")
+    entries = groups.economy_leaderboard(world.uow, economy_id=world.economy.id)
+    assert [(e.rank, e.owner_id, e.value) for e in entries] == [
+        (1, MemberId(ALICE.id), 4_500),
+        (2, MemberId(BOB.id), 1_000),
+    ]
+    top = groups.economy_leaderboard(world.uow, economy_id=world.economy.id, limit=1)
+    assert [(e.owner_id, e.value) for e in top] == [(MemberId(ALICE.id), 4_500)]
+
+
+def test_the_economy_leaderboard_of_a_deleted_economy_is_refused(world: World) -> None:
+    with pytest.raises(NotFound):
+        groups.economy_leaderboard(world.uow, economy_id=EconomyId(world.economy.id + 999))

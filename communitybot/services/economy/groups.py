@@ -45,7 +45,7 @@ from communitybot.core.errors import (
     NotFound,
     NotInSameGroup,
 )
-from communitybot.core.ids import EconomyGroupId, EconomyId, GuildId
+from communitybot.core.ids import EconomyGroupId, EconomyId, GuildId, MemberId
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import groups as group_broker
 from communitybot.db.uow import UnitOfWork
@@ -435,19 +435,39 @@ def leaderboard(
             group.primary_economy_id, group_broker.list_rates(session, group_id=group.id)
         )
         counted = {e: t for e, t in terms.items() if group.has(e)}
-        rows = group_broker.leaderboard(session, terms=counted, limit=places)
-        return [
-            LeaderboardEntry(rank=rank, owner_id=owner, value=value)
-            for rank, (owner, value) in enumerate(rows, start=1)
-        ]
+        return _ranked(group_broker.leaderboard(session, terms=counted, limit=places))
 
     return uow.read(run)
+
+
+def economy_leaderboard(
+    uow: UnitOfWork, *, economy_id: EconomyId, limit: int = 5
+) -> list[LeaderboardEntry]:
+    """The members with the most money in one economy, for an economy in no group: the sum of
+    their open USER accounts' balances, largest first, ties by member id; ``limit`` is clamped
+    to 1..:data:`LEADERBOARD_MAX`. Public, like :func:`leaderboard`. Refuses ``NotFound`` for a
+    missing or deleted economy."""
+    places = max(1, min(limit, LEADERBOARD_MAX))
+
+    def run(session: Session) -> list[LeaderboardEntry]:
+        economy = economy_broker.get_economy(session, economy_id=economy_id)
+        return _ranked(group_broker.leaderboard(session, terms={economy.id: (1, 1)}, limit=places))
+
+    return uow.read(run)
+
+
+def _ranked(rows: list[tuple[MemberId, int]]) -> list[LeaderboardEntry]:
+    return [
+        LeaderboardEntry(rank=rank, owner_id=owner, value=value)
+        for rank, (owner, value) in enumerate(rows, start=1)
+    ]
 
 
 __all__ = [
     "LEADERBOARD_MAX",
     "add_currency",
     "create_group",
+    "economy_leaderboard",
     "find_group_by_name",
     "get_exchange_rate",
     "get_group",
