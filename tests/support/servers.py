@@ -23,7 +23,8 @@ HOW_TO_PROVIDE = (
     "no MySQL-compatible server for the tests: set COMMUNITYBOT_TEST_DATABASE_URL "
     "(e.g. mysql+pymysql://user:pass@host:3306/), start a local MariaDB on 127.0.0.1:3306 "
     "(root, no password; `start-stop-daemon --start --oknodo --background "
-    "--exec /usr/sbin/mariadbd`), or make a Docker engine reachable for testcontainers"
+    "--exec /usr/sbin/mariadbd -- --user=mysql`), or make a Docker engine reachable for "
+    "testcontainers"
 )
 
 
