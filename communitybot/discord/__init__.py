@@ -4,7 +4,8 @@ Same shape as the Telegram adapter: thin handlers (parse, one service call in a 
 present), one table from refusals to texts, one error handler on the command tree, and no
 database access of its own. :func:`build_bot` makes the bot of a container; :func:`run_bot`
 connects it to Discord; balance notifications from the economy outbox are sent as direct
-messages by a background task (:class:`Notifier`).
+messages by a background task (:class:`Notifier`), and another (:class:`Scheduler`) pays due
+recurring instalments and expires bank notes.
 """
 
 from communitybot.discord._bot import (
@@ -14,6 +15,7 @@ from communitybot.discord._bot import (
     EconomyTree,
     RecentInteractions,
     build_bot,
+    configured_bot,
     failure_text,
     run_bot,
     use_api_base,
@@ -22,6 +24,7 @@ from communitybot.discord._call import Call, interaction_key, make_actor
 from communitybot.discord._commands import DEFER_AFTER, EconomyCommands, Refused
 from communitybot.discord._errors import ErrorContext, describe_error, mapped_errors
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
+from communitybot.discord._schedule import RoundReport, Scheduler
 
 __all__ = [
     "DEFER_AFTER",
@@ -36,7 +39,10 @@ __all__ = [
     "Notifier",
     "RecentInteractions",
     "Refused",
+    "RoundReport",
+    "Scheduler",
     "build_bot",
+    "configured_bot",
     "describe_error",
     "failure_text",
     "interaction_key",

@@ -221,11 +221,15 @@ def run_bot(container: Container, *, token: str) -> None:
     if base:
         use_api_base(base)
         _log.info("Discord REST API at %s", base)
+    configured_bot(container).run(token, log_handler=None)
+
+
+def configured_bot(container: Container) -> EconomyBot:
+    """The bot as ``communitybot discord`` runs it: with the configured schedule of timed work."""
     interval = container.settings.economy_schedule_seconds
-    bot = build_bot(container, schedule_interval=interval)
     if interval:
         _log.info("running due recurring transfers and note expiry every %g s", interval)
-    bot.run(token, log_handler=None)
+    return build_bot(container, schedule_interval=interval)
 
 
 __all__ = [
@@ -235,6 +239,7 @@ __all__ = [
     "EconomyTree",
     "RecentInteractions",
     "build_bot",
+    "configured_bot",
     "failure_text",
     "run_bot",
     "use_api_base",

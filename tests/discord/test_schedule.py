@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import Engine
 from communitybot.bootstrap import Container
 from communitybot.core.economy import RecurringStatus
 from communitybot.db import UnitOfWork, create_db_engine
-from communitybot.discord import build_bot
+from communitybot.discord import build_bot, configured_bot
 from communitybot.services.economy import recurring
 from tests.discord.conftest import ALICE, BOB, World, actor
 from tests.discord.harness import Harness, eventually
@@ -108,6 +109,18 @@ def test_a_failed_round_is_logged_and_the_next_one_runs(
             eventually(lambda: world.balance(BOB) == 100, "paid on a later round")
     finally:
         broken.dispose()
+
+
+def test_the_configured_bot_runs_the_timed_work_on_the_configured_schedule(
+    container: Container,
+) -> None:
+    scheduler = configured_bot(container).scheduler
+    assert scheduler is not None
+    assert scheduler.interval == container.settings.economy_schedule_seconds == 60.0
+    off = replace(
+        container, settings=container.settings.model_copy(update={"economy_schedule_seconds": 0})
+    )
+    assert configured_bot(off).scheduler is None
 
 
 def test_without_an_interval_the_bot_leaves_the_timed_work_to_the_cli(
