@@ -89,7 +89,8 @@ class DriverStatement:
         try:
             cursor.execute(prepared.sql, arguments)
             rows = cursor.fetchall() if cursor.description else ()
-            return DriverResult(rows=rows, rowcount=cursor.rowcount, lastrowid=cursor.lastrowid)
+            inserted = cursor.lastrowid or None  # PyMySQL reports 0 when nothing was inserted
+            return DriverResult(rows=rows, rowcount=cursor.rowcount, lastrowid=inserted)
         except dialect.loaded_dbapi.Error as error:
             raise _wrapped(error, connection, cursor, prepared.sql, params) from error
         finally:
