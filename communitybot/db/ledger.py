@@ -12,7 +12,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import Integer, Table, bindparam, case, literal_column, select, update
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    Table,
+    bindparam,
+    case,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from communitybot.db.driver import DriverStatement
@@ -36,8 +45,7 @@ def lock_balances(
     statement = _lock_statement(
         _table_of(id_column), id_column.key, balance_column.key, len(wanted)
     )
-    params = {f"id_{index}": row_id for index, row_id in enumerate(wanted)}
-    return {row[0]: row[1] for row in statement.run(session, params).rows}
+    return {row[0]: row[1] for row in statement.run(session, id_params(wanted)).rows}
 
 
 def add_to_balances(
@@ -57,11 +65,25 @@ def add_to_balances(
     statement = _delta_statement(
         _table_of(id_column), id_column.key, balance_column.key, len(changes)
     )
-    params: dict[str, int] = {}
-    for index, (row_id, delta) in enumerate(changes):
-        params[f"id_{index}"] = row_id
+    params = id_params(row_id for row_id, _delta in changes)
+    for index, (_row_id, delta) in enumerate(changes):
         params[f"delta_{index}"] = delta
     statement.run(session, params)
+
+
+def id_binds(count: int) -> list[BindParameter[int]]:
+    """``count`` integer parameters ``id_0``, ``id_1``, ... for a fixed-length ``IN`` list.
+
+    The driver path (:class:`~communitybot.db.driver.DriverStatement`) takes no expanding
+    parameters, so a statement over n rows is built once per n with these; :func:`id_params`
+    fills them.
+    """
+    return [bindparam(f"id_{index}", type_=Integer) for index in range(count)]
+
+
+def id_params(ids: Iterable[int]) -> dict[str, int]:
+    """The values of :func:`id_binds` for ``ids``, in their order."""
+    return {f"id_{index}": row_id for index, row_id in enumerate(ids)}
 
 
 def _table_of(column: InstrumentedAttribute[int]) -> Table:
@@ -75,10 +97,9 @@ def _table_of(column: InstrumentedAttribute[int]) -> Table:
 @functools.lru_cache(maxsize=256)
 def _lock_statement(table: Table, id_key: str, balance_key: str, rows: int) -> DriverStatement:
     id_column = table.c[id_key]
-    ids = [bindparam(f"id_{i}", type_=Integer) for i in range(rows)]
     return DriverStatement(
         select(id_column, table.c[balance_key])
-        .where(id_column.in_(ids))
+        .where(id_column.in_(id_binds(rows)))
         .order_by(id_column)
         .with_for_update()
     )
@@ -87,7 +108,7 @@ def _lock_statement(table: Table, id_key: str, balance_key: str, rows: int) -> D
 @functools.lru_cache(maxsize=256)
 def _delta_statement(table: Table, id_key: str, balance_key: str, rows: int) -> DriverStatement:
     id_column, balance = table.c[id_key], table.c[balance_key]
-    ids = [bindparam(f"id_{i}", type_=Integer) for i in range(rows)]
+    ids = id_binds(rows)
     deltas = [bindparam(f"delta_{i}", type_=Integer) for i in range(rows)]
     change = case(
         *((id_column == ids[i], deltas[i]) for i in range(rows)), else_=literal_column("0")
@@ -97,4 +118,4 @@ def _delta_statement(table: Table, id_key: str, balance_key: str, rows: int) -> 
     )
 
 
-__all__ = ["add_to_balances", "lock_balances"]
+__all__ = ["add_to_balances", "id_binds", "id_params", "lock_balances"]

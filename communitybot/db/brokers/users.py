@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserInfo, UserSummary
@@ -18,6 +18,7 @@ from communitybot.core.errors import AmbiguousUsername, ConfigurationError, Unkn
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.db.driver import DriverStatement
 from communitybot.db.idempotency import claim
+from communitybot.db.ledger import id_binds, id_params
 from communitybot.db.models.community import External, User
 from communitybot.db.models.operations import OperationKey
 
@@ -81,9 +82,8 @@ def _info(row: Sequence[Any]) -> UserInfo:
 @functools.lru_cache(maxsize=64)
 def _lock_statement(rows: int) -> DriverStatement:
     """``_SELECT_INFO`` of ``rows`` ids ``FOR UPDATE`` in id order, one statement per count."""
-    ids = [bindparam(f"id_{index}", type_=Integer) for index in range(rows)]
     return DriverStatement(
-        _SELECT_INFO.where(_USERS.c.id.in_(ids)).order_by(_USERS.c.id).with_for_update()
+        _SELECT_INFO.where(_USERS.c.id.in_(id_binds(rows))).order_by(_USERS.c.id).with_for_update()
     )
 
 
@@ -185,8 +185,7 @@ def lock_users(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, Use
     wanted = sorted(set(user_ids))
     if not wanted:
         return {}
-    params = {f"id_{index}": user_id for index, user_id in enumerate(wanted)}
-    rows = _lock_statement(len(wanted)).run(session, params).rows
+    rows = _lock_statement(len(wanted)).run(session, id_params(wanted)).rows
     return {UserId(row[0]): _info(row) for row in rows}
 
 
