@@ -77,11 +77,10 @@ def test_an_expired_note_returns_to_its_issuer(world: World, scheduled: Harness)
     assert "Bank note" in answer.content
     assert world.balance(ALICE) == 8_000
     world.clock.advance(timedelta(days=1))
-    rounds = scheduled.bot.scheduler.rounds if scheduled.bot.scheduler else 0
-    eventually(
-        lambda: scheduled.bot.scheduler is not None and scheduled.bot.scheduler.rounds > rounds,
-        "ran a round before the expiry",
-    )
+    scheduler = scheduled.bot.scheduler
+    assert scheduler is not None
+    rounds = scheduler.rounds
+    eventually(lambda: scheduler.rounds > rounds, "ran a round before the expiry")
     assert world.balance(ALICE) == 8_000
     world.clock.advance(timedelta(days=1, seconds=1))
     eventually(lambda: world.balance(ALICE) == 10_000, "returned the note")
