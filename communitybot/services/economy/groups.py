@@ -45,7 +45,7 @@ from communitybot.core.errors import (
     NotFound,
     NotInSameGroup,
 )
-from communitybot.core.ids import EconomyGroupId, EconomyId, GuildId, MemberId
+from communitybot.core.ids import EconomyGroupId, EconomyId, GuildId
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import groups as group_broker
 from communitybot.db.uow import UnitOfWork
@@ -425,7 +425,6 @@ def leaderboard(
     id; ``limit`` is clamped to 1..:data:`LEADERBOARD_MAX`. Refuses ``InvalidGroup``
     (``no_primary_currency``).
     """
-    places = max(1, min(limit, LEADERBOARD_MAX))
 
     def run(session: Session) -> list[LeaderboardEntry]:
         group = group_broker.get_group(session, group_id=group_id)
@@ -435,7 +434,7 @@ def leaderboard(
             group.primary_economy_id, group_broker.list_rates(session, group_id=group.id)
         )
         counted = {e: t for e, t in terms.items() if group.has(e)}
-        return _ranked(group_broker.leaderboard(session, terms=counted, limit=places))
+        return _top(session, counted, limit)
 
     return uow.read(run)
 
@@ -447,16 +446,20 @@ def economy_leaderboard(
     their open USER accounts' balances, largest first, ties by member id; ``limit`` is clamped
     to 1..:data:`LEADERBOARD_MAX`. Public, like :func:`leaderboard`. Refuses ``NotFound`` for a
     missing or deleted economy."""
-    places = max(1, min(limit, LEADERBOARD_MAX))
 
     def run(session: Session) -> list[LeaderboardEntry]:
         economy = economy_broker.get_economy(session, economy_id=economy_id)
-        return _ranked(group_broker.leaderboard(session, terms={economy.id: (1, 1)}, limit=places))
+        return _top(session, {economy.id: (1, 1)}, limit)
 
     return uow.read(run)
 
 
-def _ranked(rows: list[tuple[MemberId, int]]) -> list[LeaderboardEntry]:
+def _top(
+    session: Session, terms: dict[EconomyId, tuple[int, int]], limit: int
+) -> list[LeaderboardEntry]:
+    """The first ``limit`` places (clamped to 1..LEADERBOARD_MAX) valued with ``terms``."""
+    places = max(1, min(limit, LEADERBOARD_MAX))
+    rows = group_broker.leaderboard(session, terms=terms, limit=places)
     return [
         LeaderboardEntry(rank=rank, owner_id=owner, value=value)
         for rank, (owner, value) in enumerate(rows, start=1)
