@@ -272,6 +272,15 @@ class ConsumeCountOutOfRange(DomainError):
 
 
 @dataclass(eq=False, kw_only=True)
+class InvalidNumber(DomainError):
+    """A count typed in a command is no whole number in the digits 0-9; ``reason`` names the rule
+    (see :func:`communitybot.core.text.parse_number`)."""
+
+    text: str
+    reason: str
+
+
+@dataclass(eq=False, kw_only=True)
 class NotExternal(DomainError):
     """User ``user_id`` is internal, so nobody vouches for it."""
 

@@ -49,9 +49,16 @@ from communitybot.core.community import (
     UserInfo,
     VouchInfo,
 )
-from communitybot.core.errors import CollectiveClosed, DomainError, InvalidAmount, UnknownUser
+from communitybot.core.errors import (
+    CollectiveClosed,
+    DomainError,
+    InvalidAmount,
+    InvalidNumber,
+    UnknownUser,
+)
 from communitybot.core.ids import CollectiveId, TelegramId, UserId
-from communitybot.core.money import parse_amount
+from communitybot.core.money import parse_amount, take_amount
+from communitybot.core.text import normalise_text, parse_number
 from communitybot.services import community as services
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode
 from communitybot.telegram._errors import ErrorContext, describe_error, user_ids_in
@@ -86,7 +93,14 @@ HISTORY_MAX = 100
 """Most entries ``/history n`` shows at once (more: ``/history csv``)."""
 
 RANKING_SIZE = 10
-"""Entries shown by ``/blame`` and ``/top``."""
+"""Entries shown by ``/blame`` and ``/top`` when no count is given."""
+
+RANKING_MAX = 100
+"""Most entries ``/blame n`` and ``/top n`` show."""
+
+COUNT_DIGITS = 6
+"""Longest count read from a command (``/history n``, ``/drink n``, ``/top n``); longer is refused
+before it is turned into a number."""
 
 CALLBACK_ANSWER_MAX = 200
 """Telegram's limit for the text of a callback answer."""
@@ -116,6 +130,16 @@ def plain(text: str) -> str:
     return html.unescape(_TAGS.sub("", text))
 
 
+def clean_args(args: Sequence[str] | None) -> list[str]:
+    """A command's words as a person sees them (:func:`~communitybot.core.text.normalise_text`).
+
+    Words that are only invisible characters (a zero-width space between two blanks) are dropped,
+    so every handler judges, and every service stores, what a reader of the command would see.
+    """
+    words = (normalise_text(word) for word in args or ())
+    return [word for word in words if word]
+
+
 class Refused(Exception):
     """A domain error from a service, with what is needed to describe it to the person."""
 
@@ -132,6 +156,7 @@ class Target:
     username: str | None = None
     tid: TelegramId | None = None
     label: str = ""
+    bot: bool = False
 
 
 def message_key(message: Message) -> str:
@@ -171,6 +196,7 @@ def command(
         message = update.effective_message
         if message is None or update.effective_user is None:
             return
+        context.args = clean_args(context.args)
         async with self.visit(update.effective_user):
             try:
                 await method(self, update, context)
@@ -435,7 +461,13 @@ class CommunityHandlers:
         """``/balance [@user]``: your balance, or someone else's (also by reply)."""
         message, tg_user = _require(update)
         t = self.translator(tg_user)
-        target = _target(message, context.args or [], allow_reply=True)
+        args = context.args or []
+        target = _target(message, args, allow_reply=True)
+        if (target is None and args) or (target is not None and _extra(message, args, target)):
+            await self._usage(message, t, "balance")
+            return
+        if target is not None and await self._refuse_bot(message, target, t):
+            return
 
         def work(actor: UserInfo) -> UserInfo:
             if target is None:
@@ -458,6 +490,9 @@ class CommunityHandlers:
         args = context.args or []
         tid = TelegramId(tg_user.id)
         wanted = args[0].lower() if args else ""
+        if len(args) > 1:
+            await self._usage(message, t, "history")
+            return
         if wanted in ("csv", "json"):
             if message.chat.type != ChatType.PRIVATE:
                 await self.reply(message, t("general.private_only", command=f"history {wanted}"))
@@ -474,10 +509,11 @@ class CommunityHandlers:
             return
         limit = HISTORY_DEFAULT
         if wanted:
-            if not wanted.isdigit() or not 1 <= int(wanted) <= HISTORY_MAX:
-                await self.reply(message, t("history.count_invalid", maximum=HISTORY_MAX))
+            refusal = t("history.count_invalid", maximum=HISTORY_MAX)
+            count = await self._count(message, wanted, t, refusal, (1, HISTORY_MAX))
+            if count is None:
                 return
-            limit = int(wanted)
+            limit = count
         page = await self._work(
             tg_user, lambda actor: services.history(self.uow, tid=tid, offset=0, limit=limit)
         )
@@ -488,6 +524,9 @@ class CommunityHandlers:
         """``/data``: everything the bot stores about you."""
         message, tg_user = _require(update)
         t = self.translator(tg_user)
+        if context.args:
+            await self._usage(message, t, "data")
+            return
         tid = TelegramId(tg_user.id)
         stored = await self._work(tg_user, lambda actor: services.user_data(self.uow, tid=tid))
         await self.reply(message, data_text(stored, t))
@@ -497,6 +536,9 @@ class CommunityHandlers:
         """``/zwegat``: the community's balance."""
         message, tg_user = _require(update)
         t = self.translator(tg_user)
+        if context.args:
+            await self._usage(message, t, "zwegat")
+            return
         community = await self._work(tg_user, lambda actor: services.community_balance(self.uow))
         await self.reply(
             message, t("zwegat.text", name=community.name, balance=t.money(community.balance))
@@ -505,31 +547,42 @@ class CommunityHandlers:
     async def _ranking(
         self,
         update: Update,
+        context: Context,
         rank: Callable[..., tuple[UserInfo, ...]],
         *,
-        title_key: str,
+        name: str,
         none_key: str,
     ) -> None:
-        """Answer with the first ``RANKING_SIZE`` members ``rank`` lists, or ``none_key``."""
+        """Answer with the first ``n`` (``RANKING_SIZE`` when not given) members ``rank`` lists,
+        or ``none_key``."""
         message, tg_user = _require(update)
         t = self.translator(tg_user)
-        ranked = await self._work(tg_user, lambda actor: rank(self.uow, limit=RANKING_SIZE))
-        text = ranking_text(t(title_key), ranked, t) if ranked else t(none_key)
+        args = context.args or []
+        if len(args) > 1:
+            await self._usage(message, t, name)
+            return
+        limit = RANKING_SIZE
+        if args:
+            refusal = t("rank.count_invalid", maximum=RANKING_MAX)
+            count = await self._count(message, args[0], t, refusal, (1, RANKING_MAX))
+            if count is None:
+                return
+            limit = count
+        ranked = await self._work(tg_user, lambda actor: rank(self.uow, limit=limit))
+        text = ranking_text(t(f"{name}.title"), ranked, t) if ranked else t(none_key)
         await self.reply(message, text)
 
     @command
     async def blame(self, update: Update, context: Context) -> None:
-        """``/blame``: the members most in debt."""
+        """``/blame [n]``: the members most in debt."""
         await self._ranking(
-            update, services.most_in_debt, title_key="blame.title", none_key="blame.none"
+            update, context, services.most_in_debt, name="blame", none_key="blame.none"
         )
 
     @command
     async def top(self, update: Update, context: Context) -> None:
-        """``/top``: the highest balances."""
-        await self._ranking(
-            update, services.leaderboard, title_key="top.title", none_key="top.none"
-        )
+        """``/top [n]``: the highest balances."""
+        await self._ranking(update, context, services.leaderboard, name="top", none_key="top.none")
 
     # --- send -------------------------------------------------------------------------------
 
@@ -542,13 +595,15 @@ class CommunityHandlers:
         if not args:
             await self._usage(message, t, "send")
             return
-        amount = self._amount(args[0], tg_user)
-        target = _target(message, args[1:], allow_reply=True)
+        amount_text, after = take_amount(args)
+        amount = self._amount(amount_text, tg_user)
+        target = _target(message, after, allow_reply=True)
         if target is None:
             await self.reply(message, t("send.no_receiver"))
             return
-        rest = args[2:] if target.username is not None else args[1:]
-        reason = _drop_text_mention(message, " ".join(rest)).strip() or None
+        if await self._refuse_bot(message, target, t):
+            return
+        reason = " ".join(_extra(message, after, target)) or None
         tid = TelegramId(tg_user.id)
 
         def work(actor: UserInfo) -> TransferPreview:
@@ -673,8 +728,9 @@ class CommunityHandlers:
         if not args:
             await self._show_open(message, tg_user, kind, t, name)
             return
-        amount = self._amount(args[0], tg_user)
-        description = " ".join(args[1:]).strip()
+        amount_text, words = take_amount(args)
+        amount = self._amount(amount_text, tg_user)
+        description = " ".join(words)
         key = message_key(message)
         open_one = (
             services.request_payment if kind is CollectiveKind.PAYMENT else services.start_communism
@@ -867,6 +923,9 @@ class CommunityHandlers:
         if not args:
             await self.reply(message, consumables_text(self.rules.consumables, t))
             return
+        if len(args) > 2:
+            await self._usage(message, t, "consume")
+            return
         await self._consume(message, tg_user, args[0], args[1:], t)
 
     async def consume_shortcut(self, update: Update, context: Context) -> None:
@@ -877,9 +936,14 @@ class CommunityHandlers:
             return
         name = message.text.split()[0].lstrip("/").split("@")[0].lower()
         t = self.translator(tg_user)
+        args = clean_args(context.args)
         async with self.visit(tg_user):
+            if len(args) > 1:
+                usage = t("help.consumable_usage", command=name)
+                await self.reply(message, t("general.usage", usage=usage, example=f"/{name} 2"))
+                return
             try:
-                await self._consume(message, tg_user, name, context.args or [], t)
+                await self._consume(message, tg_user, name, args, t)
             except Refused as refused:
                 await self.reply(message, describe_error(refused.error, t, refused.context))
 
@@ -888,12 +952,12 @@ class CommunityHandlers:
     ) -> None:
         count = 1
         if rest:
-            if not re.fullmatch(r"\d{1,6}", rest[0]):
-                await self.reply(
-                    message, t("consume.count_invalid", maximum=self.rules.max_consume)
-                )
+            # the range is the service's to check (it names the count it refused)
+            refusal = t("consume.count_invalid", maximum=self.rules.max_consume)
+            wanted = await self._count(message, rest[0], t, refusal, None)
+            if wanted is None:
                 return
-            count = int(rest[0])
+            count = wanted
         tid = TelegramId(tg_user.id)
         key = message_key(message)
         receipt = await self._work(
@@ -933,6 +997,11 @@ class CommunityHandlers:
         target = _target(message, args[1:], allow_reply=True)
         if target is None:
             await self.reply(message, t("vouch.no_target"))
+            return
+        if _extra(message, args[1:], target):
+            await self.reply(message, t("vouch.bad_verb"))
+            return
+        if await self._refuse_bot(message, target, t):
             return
         if verb == "add":
             info = await self._work(
@@ -1048,6 +1117,26 @@ class CommunityHandlers:
         text = split_message(history_text(page, t))[0]
         return _ButtonResult(None, then=lambda: _edit(query, text, history_keyboard(page, t)))
 
+    async def hint(self, update: Update, context: Context) -> None:
+        """A private message no command took (plain text, an unknown command): point to /help.
+
+        Registered for private chats only, after every command; in a group the bot stays silent
+        on everything that is not one of its commands.
+        """
+        message = update.effective_message
+        tg_user = update.effective_user
+        if message is None or tg_user is None or tg_user.is_bot or not message.text:
+            return
+        if message.chat.type != ChatType.PRIVATE:
+            return
+        t = self.translator(tg_user)
+        text = message.text.strip()
+        if text.startswith("/") and len(text) > 1:
+            name = text.split()[0][1:].split("@")[0]
+            await self.reply(message, t("help.unknown", command=name[:32]))
+        else:
+            await self.reply(message, t("hint.plain_text"))
+
     # --- errors -----------------------------------------------------------------------------
 
     async def on_error(self, update: object, context: Context) -> None:
@@ -1086,6 +1175,50 @@ class CommunityHandlers:
         except InvalidAmount as error:
             raise Refused(error, ErrorContext(actor_tid=tg_user.id)) from error
 
+    async def _count(
+        self,
+        message: Message,
+        text: str,
+        t: Translator,
+        refusal: str,
+        bounds: tuple[int, int] | None,
+    ) -> int | None:
+        """The count ``text`` of a command, or ``None`` after answering why it is refused.
+
+        Only the digits 0-9 are read (:func:`~communitybot.core.text.parse_number`); other digits
+        get the "use the digits 0-9" answer, anything else (and a count outside ``bounds``, when
+        given) the command's own ``refusal``.
+        """
+        try:
+            count = parse_number(text, max_digits=COUNT_DIGITS)
+        except InvalidNumber as error:
+            if error.reason == "foreign_digits":
+                await self.reply(message, describe_error(error, t))
+            else:
+                await self.reply(message, refusal)
+            return None
+        if bounds is not None and not bounds[0] <= count <= bounds[1]:
+            await self.reply(message, refusal)
+            return None
+        return count
+
+    async def _refuse_bot(self, message: Message, target: Target, t: Translator) -> bool:
+        """Answer that a bot is no member when ``target`` is one (this bot or another)."""
+        own = message.get_bot()
+        is_self = target.tid == own.id or (
+            target.username is not None
+            and own.username is not None
+            and target.username.lower() == own.username.lower()
+        )
+        if not (is_self or target.bot):
+            return False
+        community = self.rules.community_name
+        if is_self:
+            await self.reply(message, t("target.bot.self", community=community))
+        else:
+            await self.reply(message, t("target.bot.other", name=target.label, community=community))
+        return True
+
     async def _usage(self, message: Message, t: Translator, name: str) -> None:
         await self.reply(
             message,
@@ -1107,20 +1240,28 @@ def _target(message: Message, args: Sequence[str], *, allow_reply: bool) -> Targ
         return Target(username=args[0].lstrip("@"), label=args[0])
     for entity in message.entities:
         if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
-            return Target(tid=TelegramId(entity.user.id), label=entity.user.full_name)
+            who = entity.user
+            return Target(tid=TelegramId(who.id), label=who.full_name, bot=who.is_bot)
     reply = message.reply_to_message
     if allow_reply and reply is not None and reply.from_user is not None:
         who = reply.from_user
         label = f"@{who.username}" if who.username else who.full_name
-        return Target(tid=TelegramId(who.id), label=label)
+        return Target(tid=TelegramId(who.id), label=label, bot=who.is_bot)
     return None
+
+
+def _extra(message: Message, args: Sequence[str], target: Target) -> list[str]:
+    """The words of ``args`` that do not name ``target`` (a reason, or words a command refuses)."""
+    if target.username is not None:
+        return list(args[1:])
+    return _drop_text_mention(message, " ".join(args)).split()
 
 
 def _drop_text_mention(message: Message, text: str) -> str:
     """``text`` without the words of a text mention (a person picked without a username)."""
     for entity in message.entities:
         if entity.type == MessageEntity.TEXT_MENTION:
-            return text.replace(message.parse_entity(entity), "", 1)
+            return text.replace(" ".join(clean_args(message.parse_entity(entity).split())), "", 1)
     return text
 
 

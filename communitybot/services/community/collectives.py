@@ -51,6 +51,7 @@ from communitybot.core.ids import CollectiveId, TelegramId, TransactionId
 from communitybot.core.money import MEDIUMINT_MAX
 from communitybot.core.rules import CommunityRules
 from communitybot.core.splits import split_amount
+from communitybot.core.text import normalise_text
 from communitybot.core.votes import PaymentDecision, decide_payment
 from communitybot.db.brokers import collectives as collective_broker
 from communitybot.db.brokers import transactions as journal
@@ -81,7 +82,8 @@ def collective_reason(kind: TransactionKind, record: CollectiveRecord) -> str:
 
 
 def _description(description: str) -> str:
-    text = description.strip()
+    """The description as a person sees it; only invisible characters count as none."""
+    text = normalise_text(description)
     if not text:
         raise MissingDescription()
     return text[:REASON_MAX]

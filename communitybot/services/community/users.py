@@ -30,6 +30,7 @@ from communitybot.core.errors import (
 )
 from communitybot.core.ids import TelegramId
 from communitybot.core.rules import CommunityRules
+from communitybot.core.text import normalise_text
 from communitybot.db.brokers import externals as external_broker
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
@@ -45,9 +46,11 @@ from communitybot.services.community._common import (
 def display_name(tid: int, first_name: str, last_name: str | None, username: str | None) -> str:
     """``first last`` as stored in ``users.name``: never empty, at most 255 characters.
 
-    Falls back to the username, then to ``user <tid>``, when Telegram gives no name.
+    Falls back to the username, then to ``user <tid>``, when Telegram gives no name, or one a
+    reader cannot see (only invisible characters: :func:`~communitybot.core.text.normalise_text`).
     """
-    name = " ".join(part.strip() for part in (first_name, last_name or "") if part and part.strip())
+    parts = (normalise_text(part) for part in (first_name, last_name or "") if part)
+    name = " ".join(part for part in parts if part)
     if not name:
         name = user_broker.normalize_username(username) or f"user {tid}"
     return name[:TEXT_MAX]
