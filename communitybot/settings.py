@@ -27,7 +27,7 @@ DEFAULT_CONFIG_FILE = Path("config/communitybot.toml")
 DEFAULT_DATABASE_URL = "sqlite:///communitybot.sqlite3"
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "token", "xxx", "123:abc"})
 
-_MONEY = re.compile(r"^(?P<sign>-?)(?P<units>\d{1,5})(?:\.(?P<cents>\d{2}))?$")
+_MONEY = re.compile(r"^(?P<sign>-?)(?P<units>[0-9]{1,5})(?:\.(?P<cents>[0-9]{2}))?$")
 
 
 def _money_to_cents(value: object) -> int:
