@@ -1078,6 +1078,31 @@ class CommunityHandlers:
                     _log.debug("could not answer a repeated press: %s", err)
             raise ApplicationHandlerStop
 
+    async def screen(self, update: Update, context: Context) -> None:
+        """Second handler group: only what a person sent as themselves reaches a command.
+
+        An update of a stand-in account (:func:`from_stand_in`) never reaches a handler, so it
+        can neither register nor be charged: a command of theirs to this bot is answered with
+        a hint to post as oneself, a press too, and anything else is ignored. A forwarded
+        command (``forward_origin`` set) is not a command of the forwarder: it is not carried
+        out and, when it is addressed to this bot, answered with a short note.
+        """
+        bot_username = context.bot.username
+        message = update.message
+        addressee = None if message is None else _command_addressee(message)
+        if from_stand_in(update):
+            t = self.translator(None)
+            if update.callback_query is not None:
+                await _answer(update.callback_query, t("sender.stand_in"), show_alert=True)
+            elif message is not None and _for_this_bot(addressee, bot_username):
+                await self.reply(message, t("sender.stand_in"))
+            raise ApplicationHandlerStop
+        if message is not None and message.forward_origin is not None and addressee is not None:
+            if _for_this_bot(addressee, bot_username):
+                t = self.translator(update.effective_user)
+                await self.reply(message, t("sender.forwarded"))
+            raise ApplicationHandlerStop
+
     # --- helpers ----------------------------------------------------------------------------
 
     def _amount(self, text: str, tg_user: TgUser) -> int:
@@ -1091,6 +1116,43 @@ class CommunityHandlers:
             message,
             t("general.usage", usage=t(f"help.{name}.usage"), example=t(f"help.{name}.example")),
         )
+
+
+TELEGRAM_SERVICE_ID = 777_000
+"""Telegram's own account: it posts the automatic forwards of a linked channel and notices."""
+
+
+def from_stand_in(update: Update) -> bool:
+    """Whether ``update`` comes from no person acting as themselves.
+
+    That is an update without a sender (channel posts), one from a bot account (among them
+    ``GroupAnonymousBot``, which speaks for anonymous group admins, and ``Channel_Bot`` of posts
+    made as a channel), one from Telegram's service account 777000 (automatic forwards), and a
+    message posted on behalf of a chat (``sender_chat``).
+    """
+    user = update.effective_user
+    if user is None or user.is_bot or user.id == TELEGRAM_SERVICE_ID:
+        return True
+    message = update.message or update.edited_message
+    return message is not None and message.sender_chat is not None
+
+
+def _command_addressee(message: Message) -> str | None:
+    """``None`` unless ``message`` starts with a command, as ``CommandHandler`` reads one; then
+    the bot it names after ``@`` (``/cmd@name``), or ``""`` when it names none."""
+    if not message.text or not message.entities:
+        return None
+    first = message.entities[0]
+    if first.type != MessageEntity.BOT_COMMAND or first.offset != 0:
+        return None
+    return message.parse_entity(first).partition("@")[2]
+
+
+def _for_this_bot(addressee: str | None, bot_username: str | None) -> bool:
+    """Whether a command with ``addressee`` (see :func:`_command_addressee`) is one of ours."""
+    if addressee is None:
+        return False
+    return not addressee or addressee.lower() == (bot_username or "").lower()
 
 
 def _require(update: Update) -> tuple[Message, TgUser]:

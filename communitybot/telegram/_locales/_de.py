@@ -18,6 +18,13 @@ MESSAGES: Final[dict[str, str]] = {
     "callback.expired": "Das ist abgelaufen. Bitte sende den Befehl noch einmal.",
     "callback.not_yours": "Nur {name} kann das drücken.",
     "callback.done": "Erledigt.",
+    "sender.stand_in": (
+        "Ich nehme Befehle nur von Menschen an: bitte schick ihn noch einmal von deinem eigenen "
+        "Konto, nicht anonym oder als Kanal."
+    ),
+    "sender.forwarded": (
+        "Eine weitergeleitete Nachricht ist kein Befehl; schick ihn selbst, um ihn zu nutzen."
+    ),
     # --- start and help ---
     "start.welcome_internal": (
         "Willkommen, <b>{name}</b>! Du bist als Mitglied von {community} registriert."

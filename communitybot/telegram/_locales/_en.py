@@ -17,6 +17,11 @@ MESSAGES: Final[dict[str, str]] = {
     "callback.expired": "This has expired. Please send the command again.",
     "callback.not_yours": "Only {name} can press this.",
     "callback.done": "Done.",
+    "sender.stand_in": (
+        "I only take commands from people: please send it again from your own account, "
+        "not anonymously or as a channel."
+    ),
+    "sender.forwarded": "A forwarded message is not a command; send it yourself to use it.",
     # --- start and help ---
     "start.welcome_internal": (
         "Welcome, <b>{name}</b>! You are registered as a member of {community}."
