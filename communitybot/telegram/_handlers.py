@@ -18,6 +18,7 @@ import functools
 import html
 import logging
 import re
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -45,18 +46,25 @@ from communitybot.core.community import (
     CollectiveStatus,
     CollectiveView,
     TransferPreview,
-    TransferReceipt,
     UserInfo,
     VouchInfo,
 )
-from communitybot.core.errors import CollectiveClosed, DomainError, InvalidAmount, UnknownUser
+from communitybot.core.errors import (
+    CollectiveClosed,
+    DomainError,
+    InvalidAmount,
+    NotPendingSendOwner,
+    PendingSendExpired,
+    UnknownPendingSend,
+    UnknownUser,
+)
 from communitybot.core.ids import CollectiveId, TelegramId, UserId
 from communitybot.core.money import parse_amount
 from communitybot.services import community as services
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode
 from communitybot.telegram._errors import ErrorContext, describe_error, user_ids_in
 from communitybot.telegram._i18n import Catalogue, Markup, Translator
-from communitybot.telegram._pending import PendingSend, PendingSends, RecentUpdates
+from communitybot.telegram._pending import RecentUpdates
 from communitybot.telegram._present import (
     collective_keyboard,
     collective_text,
@@ -201,14 +209,12 @@ class CommunityHandlers:
         container: Container,
         catalogue: Catalogue,
         *,
-        pending: PendingSends | None = None,
         recent: RecentUpdates | None = None,
     ) -> None:
         self.container = container
         self.uow = container.uow
         self.rules = container.rules
         self.catalogue = catalogue
-        self.pending = pending or PendingSends()
         self.recent = recent or RecentUpdates()
 
     # --- infrastructure ---------------------------------------------------------------------
@@ -231,6 +237,20 @@ class CommunityHandlers:
         if tg_user is None:
             raise RuntimeError("an update without a user reached a handler")
         return await asyncio.to_thread(self._identified, tg_user, fn)
+
+    async def _pressing(self, tg_user: TgUser, fn: Callable[[], T]) -> T:
+        """Run ``fn()`` in a worker thread for a presser who need not be registered; a refusal
+        names them as the actor when they are."""
+        tid = TelegramId(tg_user.id)
+
+        def run() -> T:
+            actor = self._known(tg_user)
+            if actor is not None:
+                holder.append(actor)
+            return fn()
+
+        holder: list[UserInfo] = []
+        return await asyncio.to_thread(self._guarded, run, holder, tid)
 
     async def _anonymous(self, fn: Callable[[], T], *, tg_user: TgUser | None = None) -> T:
         """Run ``fn()`` in a worker thread without identifying anybody (``/start``)."""
@@ -549,7 +569,6 @@ class CommunityHandlers:
             return
         rest = args[2:] if target.username is not None else args[1:]
         reason = _drop_text_mention(message, " ".join(rest)).strip() or None
-        tid = TelegramId(tg_user.id)
 
         def work(actor: UserInfo) -> TransferPreview:
             return services.preview_send(
@@ -562,18 +581,7 @@ class CommunityHandlers:
             )
 
         preview = await self._work(tg_user, work)
-        token = self.pending.add(
-            PendingSend(
-                key=f"tg:send:{message.chat.id}:{message.message_id}",
-                sender_tid=tid,
-                sender_name=preview.sender.name,
-                receiver_id=preview.receiver.id,
-                receiver_tid=preview.receiver.tid,
-                amount=preview.amount,
-                reason=reason,
-                created=self.pending.now(),
-            )
-        )
+        token = secrets.token_urlsafe(9)
         text = t(
             "send.preview",
             amount=t.money(preview.amount),
@@ -581,39 +589,73 @@ class CommunityHandlers:
             receiver=preview.receiver.name,
             reason=reason_suffix(reason, t),
         )
-        await self.reply(message, text, reply_markup=send_keyboard(token, t))
+        summary = await self.reply(message, text, reply_markup=send_keyboard(token, t))
+        try:
+            await asyncio.to_thread(
+                services.hold_send,
+                self.uow,
+                token=token,
+                key=f"tg:send:{message.chat.id}:{message.message_id}",
+                sender=preview.sender.id,
+                receiver=preview.receiver.id,
+                amount=preview.amount,
+                reason=reason,
+                chat_id=summary.chat.id,
+                msg_id=summary.message_id,
+                now=self.container.clock.now(),
+            )
+        except Exception:
+            with contextlib.suppress(TelegramError):  # buttons that would only say "expired"
+                await summary.edit_reply_markup(reply_markup=None)
+            raise
 
     async def _send_button(
         self, update: Update, query: CallbackQuery, callback: Callback, t: Translator
     ) -> _ButtonResult:
-        pending = self.pending.get(callback.token)
-        if pending is None:
-            return _ButtonResult(t("callback.expired"), True, lambda: _drop_keyboard(query))
-        if query.from_user.id != pending.sender_tid:
-            return _ButtonResult(t("callback.not_yours", name=pending.sender_name), True)
-        if callback.action is Action.ABORT_SEND:
-            self.pending.finish(callback.token)
-            return _ButtonResult(t("callback.done"), then=lambda: _edit(query, t("send.aborted")))
-
-        def work(actor: UserInfo) -> TransferReceipt:
-            return services.send(
-                self.uow,
-                self.rules,
-                sender=actor.id,
-                receiver=pending.receiver_id,
-                amount=pending.amount,
-                reason=pending.reason,
-                key=pending.key,
-            )
-
+        """Confirm or Abort: only on the message that shows the token, only by its sender."""
+        pressed = query.message
+        if not isinstance(pressed, Message):
+            return _ButtonResult(t("callback.invalid"), True)
+        token, tid = callback.token, TelegramId(query.from_user.id)
+        chat_id, msg_id = pressed.chat.id, pressed.message_id
+        now = self.container.clock.now()
         try:
-            receipt = await self._work(query.from_user, work)
+            if callback.action is Action.ABORT_SEND:
+                await self._pressing(
+                    query.from_user,
+                    lambda: services.abort_send(
+                        self.uow,
+                        token=token,
+                        presser_tid=tid,
+                        chat_id=chat_id,
+                        msg_id=msg_id,
+                        now=now,
+                    ),
+                )
+                return _ButtonResult(
+                    t("callback.done"), then=lambda: _edit(query, t("send.aborted"))
+                )
+            confirmed = await self._pressing(
+                query.from_user,
+                lambda: services.confirm_send(
+                    self.uow,
+                    self.rules,
+                    token=token,
+                    presser_tid=tid,
+                    chat_id=chat_id,
+                    msg_id=msg_id,
+                    now=now,
+                ),
+            )
         except Refused as refused:
-            self.pending.finish(callback.token)
             error = describe_error(refused.error, t, refused.context)
+            if isinstance(refused.error, PendingSendExpired):
+                return _ButtonResult(error, True, lambda: _drop_keyboard(query))
+            if isinstance(refused.error, (UnknownPendingSend, NotPendingSendOwner)):
+                return _ButtonResult(error, True)
             failed = t("send.failed", error=error)
             return _ButtonResult(error, True, lambda: _edit(query, failed))
-        self.pending.finish(callback.token)
+        pending, receipt = confirmed.pending, confirmed.receipt
         done = t(
             "send.done",
             sender=receipt.sender.name,

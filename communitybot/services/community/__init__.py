@@ -23,6 +23,12 @@ from communitybot.services.community.collectives import (
     vote,
 )
 from communitybot.services.community.consumables import consume, list_consumables
+from communitybot.services.community.pending import (
+    PENDING_SEND_TTL,
+    abort_send,
+    confirm_send,
+    hold_send,
+)
 from communitybot.services.community.queries import (
     balance,
     community_balance,
@@ -58,13 +64,16 @@ from communitybot.services.community.vouching import (
 )
 
 __all__ = [
+    "PENDING_SEND_TTL",
     "UserRef",
+    "abort_send",
     "accept_communism",
     "balance",
     "cancel_collective",
     "change_externals",
     "check_ledger",
     "community_balance",
+    "confirm_send",
     "consume",
     "display_name",
     "ensure_community_user",
@@ -77,6 +86,7 @@ __all__ = [
     "get_user_by_tid",
     "get_vouch_info",
     "history",
+    "hold_send",
     "join_communism",
     "journal_page",
     "leaderboard",
