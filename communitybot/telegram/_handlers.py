@@ -779,18 +779,30 @@ class CommunityHandlers:
         tid = TelegramId(query.from_user.id)
         action = callback.action
         key = callback_key(query)
+        pressed = query.message
+        if not isinstance(pressed, Message):
+            return _ButtonResult(t("callback.invalid"), True)
+        chat_id, msg_id = pressed.chat.id, pressed.message_id
 
-        def work(actor: UserInfo) -> tuple[CollectiveView, str, tuple[CollectiveMessage, ...]]:
+        def work(
+            actor: UserInfo,
+        ) -> tuple[CollectiveView, str, tuple[CollectiveMessage, ...]] | None:
+            # A press counts only on a message that shows its collective (collective_messages).
+            if services.collective_shown_by(self.uow, chat_id=chat_id, msg_id=msg_id) != cid:
+                return None
             view, answer = self._collective_action(action, cid, tid, key, t)
             return view, answer, services.list_messages(self.uow, collective_id=cid)
 
         try:
-            view, answer, recorded = await self._work(query.from_user, work)
+            done = await self._work(query.from_user, work)
         except Refused as refused:
             refusal = describe_error(refused.error, t, refused.context)
             if isinstance(refused.error, CollectiveClosed):
                 return _ButtonResult(refusal, True, lambda: self._refresh_pressed(query, cid))
             return _ButtonResult(refusal, True)
+        if done is None:
+            return _ButtonResult(t("callback.invalid"), True)
+        view, answer, recorded = done
         return _ButtonResult(answer, then=lambda: self._show_everywhere(view, recorded, query))
 
     def _collective_action(
@@ -1080,7 +1092,7 @@ class CommunityHandlers:
             name = owner.full_name if owner else "?"
             return _ButtonResult(t("callback.not_yours", name=name), True)
         offset, limit = int(callback.args[0]), int(callback.args[1])
-        if not 1 <= limit <= HISTORY_MAX:
+        if not 1 <= limit <= HISTORY_MAX or not _shows_button(query):
             return _ButtonResult(t("callback.invalid"), True)
         tid = TelegramId(query.from_user.id)
         page = await self._work(
@@ -1238,6 +1250,19 @@ def _history_owner(query: CallbackQuery) -> TgUser | None:
     if message.chat.type == ChatType.PRIVATE:
         return query.from_user if message.chat.id == query.from_user.id else None
     return None
+
+
+def _shows_button(query: CallbackQuery) -> bool:
+    """Whether the pressed message, as Telegram delivers it, carries a button with the press's
+    data (for presses that no table ties to their message, such as history pages)."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    return any(
+        button.callback_data == query.data
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+    )
 
 
 def _answer_text(text: str | None) -> str | None:
