@@ -318,7 +318,8 @@ class VouchEndReceipt:
 
     ``settled`` is the amount moved: positive when the external's credit went to the voucher,
     negative when the voucher paid the external's debt, 0 when nothing moved (then
-    ``transaction_id`` is ``None``).
+    ``transaction_id`` is ``None``). ``cancelled`` are the external's own open collectives,
+    cancelled in the same transaction: without a voucher it could neither settle nor cancel them.
     """
 
     external: UserSummary
@@ -326,6 +327,7 @@ class VouchEndReceipt:
     settled: int
     transaction_id: TransactionId | None
     replayed: bool
+    cancelled: tuple[CollectiveId, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -848,6 +848,12 @@ class CommunityHandlers:
             return view, t("communism.cancelled")
         raise BadCallback(action.name)
 
+    async def _redraw(self, bot: Any, cid: CollectiveId) -> None:
+        """Bring every recorded message of a collective up to date (after a change elsewhere)."""
+        view = await asyncio.to_thread(services.get_collective, self.uow, collective_id=cid)
+        recorded = await asyncio.to_thread(services.list_messages, self.uow, collective_id=cid)
+        await self._show_everywhere(view, recorded, None, bot=bot)
+
     async def _refresh_pressed(self, query: CallbackQuery, cid: CollectiveId) -> None:
         """A press on a stale message: bring that message up to date (drops old buttons)."""
         try:
@@ -861,6 +867,8 @@ class CommunityHandlers:
         view: CollectiveView,
         recorded: Sequence[CollectiveMessage],
         query: CallbackQuery | None,
+        *,
+        bot: Any = None,
     ) -> None:
         """Edit every recorded message of the collective (and the pressed one) to its state."""
         t = self.shared
@@ -869,7 +877,8 @@ class CommunityHandlers:
         targets = {(m.chat_id, m.msg_id) for m in recorded}
         if query is not None and query.message is not None:
             targets.add((query.message.chat.id, query.message.message_id))
-        bot = query.get_bot() if query is not None else None
+        if query is not None:
+            bot = query.get_bot()
         if bot is None:
             return
         results = await asyncio.gather(
@@ -1019,9 +1028,14 @@ class CommunityHandlers:
             text = t("vouch.removed_debt", name=ended.external.name, amount=t.money(-ended.settled))
         else:
             text = t("vouch.removed_zero", name=ended.external.name)
+        if ended.cancelled:
+            ids = ", ".join(f"#{cid}" for cid in ended.cancelled)
+            text = Markup(f"{text}\n{t('vouch.cancelled', ids=ids)}")
         if ended.replayed:
             text = Markup(f"{text}\n{t('replayed.note')}")
         await self.reply(message, text)
+        for cid in ended.cancelled:  # their messages lose the buttons nobody could use
+            await self._redraw(message.get_bot(), cid)
 
     async def _vouch_overview(self, message: Message, tg_user: TgUser, t: Translator) -> None:
         tid = TelegramId(tg_user.id)

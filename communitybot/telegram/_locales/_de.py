@@ -214,6 +214,9 @@ MESSAGES: Final[dict[str, str]] = {
     "vouch.removed_debt": (
         "Du bürgst nicht mehr für {name}. Du hast seine Schulden von {amount} bezahlt."
     ),
+    "vouch.cancelled": (
+        "Die offenen Vorgänge des Gasts wurden dabei abgebrochen (es floss kein Geld): {ids}."
+    ),
     "vouch.no_target": "Nenne den Gast per @Benutzername oder antworte auf seine Nachricht.",
     "vouch.bad_verb": (
         "Nutze <code>/vouch</code>, <code>/vouch add @nutzer</code> oder "

@@ -197,6 +197,9 @@ MESSAGES: Final[dict[str, str]] = {
         "You no longer vouch for {name}. Their credit of {amount} went to you."
     ),
     "vouch.removed_debt": "You no longer vouch for {name}. You paid their debt of {amount}.",
+    "vouch.cancelled": (
+        "Their open communisms and payment requests were cancelled with it (no money moved): {ids}."
+    ),
     "vouch.no_target": "Name the guest by @username or reply to their message.",
     "vouch.bad_verb": (
         "Use <code>/vouch</code>, <code>/vouch add @user</code> or <code>/vouch remove "
