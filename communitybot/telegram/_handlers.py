@@ -1035,7 +1035,10 @@ class CommunityHandlers:
             text = Markup(f"{text}\n{t('replayed.note')}")
         await self.reply(message, text)
         for cid in ended.cancelled:  # their messages lose the buttons nobody could use
-            await self._redraw(message.get_bot(), cid)
+            try:
+                await self._redraw(message.get_bot(), cid)
+            except Exception:  # noqa: BLE001 - answered and done: only the display lags
+                _log.warning("could not redraw cancelled collective %s", cid, exc_info=True)
 
     async def _vouch_overview(self, message: Message, tg_user: TgUser, t: Translator) -> None:
         tid = TelegramId(tg_user.id)
