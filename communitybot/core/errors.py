@@ -327,6 +327,30 @@ class StillVouching(DomainError):
 
 
 @dataclass(eq=False, kw_only=True)
+class UnknownPendingSend(DomainError):
+    """No transfer waits under ``token`` on the message it was pressed on: it was confirmed,
+    aborted or cleaned up after it expired, or the press is forged."""
+
+    token: str
+
+
+@dataclass(eq=False, kw_only=True)
+class NotPendingSendOwner(DomainError):
+    """Only user ``user_id``, the sender of the pending transfer ``token``, may confirm or
+    abort it."""
+
+    token: str
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class PendingSendExpired(DomainError):
+    """The pending transfer ``token`` expired; its sender has to send the command again."""
+
+    token: str
+
+
+@dataclass(eq=False, kw_only=True)
 class IdempotencyKeyConflict(DomainError):
     """Key ``key`` was already used for a different operation (``used_for``, not ``wanted``)."""
 

@@ -282,6 +282,21 @@ def _key_conflict(err: e.IdempotencyKeyConflict, t: Translator, ctx: ErrorContex
     return t("error.idempotency_conflict")
 
 
+@_entry(e.UnknownPendingSend)
+def _unknown_pending(err: e.UnknownPendingSend, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("callback.expired")
+
+
+@_entry(e.NotPendingSendOwner)
+def _not_pending_owner(err: e.NotPendingSendOwner, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("callback.not_yours", name=ctx.name(err.user_id, t))
+
+
+@_entry(e.PendingSendExpired)
+def _pending_expired(err: e.PendingSendExpired, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("callback.expired")
+
+
 def describe_error(error: e.DomainError, t: Translator, ctx: ErrorContext | None = None) -> Markup:
     """The catalogue text for ``error``; an unmapped subclass uses its nearest mapped base."""
     context = ctx or ErrorContext()

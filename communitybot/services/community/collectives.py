@@ -548,6 +548,19 @@ def record_message(
     return uow.run(work)
 
 
+def collective_shown_by(uow: UnitOfWork, *, chat_id: int, msg_id: int) -> CollectiveId | None:
+    """The collective that message ``msg_id`` of ``chat_id`` is recorded to show, or ``None``.
+
+    A button press counts only on a message that shows its collective.
+    """
+
+    def work(session: Session) -> CollectiveId | None:
+        known = collective_broker.find_message(session, chat_id=chat_id, msg_id=msg_id)
+        return None if known is None else known.collective_id
+
+    return uow.read(work)
+
+
 def list_messages(uow: UnitOfWork, *, collective_id: CollectiveId) -> tuple[CollectiveMessage, ...]:
     """Every recorded message of the collective, in the order recorded."""
     return tuple(
@@ -568,6 +581,7 @@ __all__ = [
     "accept_communism",
     "cancel_collective",
     "change_externals",
+    "collective_shown_by",
     "forget_message",
     "get_collective",
     "join_communism",

@@ -18,6 +18,13 @@ MESSAGES: Final[dict[str, str]] = {
     "callback.expired": "Das ist abgelaufen. Bitte sende den Befehl noch einmal.",
     "callback.not_yours": "Nur {name} kann das drücken.",
     "callback.done": "Erledigt.",
+    "sender.stand_in": (
+        "Ich nehme Befehle nur von Menschen an: bitte schick ihn noch einmal von deinem eigenen "
+        "Konto, nicht anonym oder als Kanal."
+    ),
+    "sender.forwarded": (
+        "Eine weitergeleitete Nachricht ist kein Befehl; schick ihn selbst, um ihn zu nutzen."
+    ),
     # --- start and help ---
     "start.welcome_internal": (
         "Willkommen, <b>{name}</b>! Du bist als Mitglied von {community} registriert."
@@ -216,6 +223,9 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "vouch.removed_debt": (
         "Du bürgst nicht mehr für {name}. Du hast seine Schulden von {amount} bezahlt."
+    ),
+    "vouch.cancelled": (
+        "Die offenen Vorgänge des Gasts wurden dabei abgebrochen (es floss kein Geld): {ids}."
     ),
     "vouch.no_target": "Nenne den Gast per @Benutzername oder antworte auf seine Nachricht.",
     "vouch.bad_verb": (

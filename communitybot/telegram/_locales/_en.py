@@ -17,6 +17,11 @@ MESSAGES: Final[dict[str, str]] = {
     "callback.expired": "This has expired. Please send the command again.",
     "callback.not_yours": "Only {name} can press this.",
     "callback.done": "Done.",
+    "sender.stand_in": (
+        "I only take commands from people: please send it again from your own account, "
+        "not anonymously or as a channel."
+    ),
+    "sender.forwarded": "A forwarded message is not a command; send it yourself to use it.",
     # --- start and help ---
     "start.welcome_internal": (
         "Welcome, <b>{name}</b>! You are registered as a member of {community}."
@@ -202,6 +207,9 @@ MESSAGES: Final[dict[str, str]] = {
         "You no longer vouch for {name}. Their credit of {amount} went to you."
     ),
     "vouch.removed_debt": "You no longer vouch for {name}. You paid their debt of {amount}.",
+    "vouch.cancelled": (
+        "Their open communisms and payment requests were cancelled with it (no money moved): {ids}."
+    ),
     "vouch.no_target": "Name the guest by @username or reply to their message.",
     "vouch.bad_verb": (
         "Use <code>/vouch</code>, <code>/vouch add @user</code> or <code>/vouch remove "
