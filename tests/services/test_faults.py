@@ -140,9 +140,15 @@ def _seed(uow: UnitOfWork) -> dict[str, Any]:
     }
 
 
-def _load(server: PrivateServer, fleet: Fleet, rng: random.Random) -> list[float]:
+def _load(server: PrivateServer, fleet: Fleet, rng: random.Random) -> list[tuple[float, int]]:
     """Run the workers for LOAD_SECONDS, killing workers and crashing the server meanwhile;
-    the wall-clock times at which the server, down, was about to be started again."""
+    for each outage, the wall-clock time at which the server, down, was about to be started
+    again, and the worker spared meanwhile.
+
+    One worker that was at work when the server went is spared from kills until it has
+    answered an operation after the restart, so some operation always lives through the outage
+    (on a busy machine the others may all be killed or still starting then).
+    """
     for slot in range(WORKERS):
         fleet.start(slot)
     # the clock starts when every worker is at work (imports take a while on a busy machine)
@@ -152,31 +158,40 @@ def _load(server: PrivateServer, fleet: Fleet, rng: random.Random) -> list[float
         assert time.monotonic() < deadline, "workers did not start\n" + fleet.error_output()
         time.sleep(0.1)
     begin = time.monotonic()
+    end = begin + LOAD_SECONDS
     events = [(begin + share * LOAD_SECONDS, action) for share, action in SERVER_EVENTS]
     next_kill = begin + rng.uniform(*KILL_EVERY)
     restart_at: float | None = None
-    outages: list[float] = []
-    while time.monotonic() < begin + LOAD_SECONDS or restart_at is not None:
+    spared: int | None = None
+    outages: list[tuple[float, int]] = []
+    while time.monotonic() < end or events or spared is not None:
         now = time.monotonic()
+        assert now < end + 120, "the server events did not happen"
         _fail_on_exit(fleet)
-        if events and now >= events[0][0]:
+        busy = [slot for slot in range(WORKERS) if fleet.busy(slot)]
+        if events and now >= events[0][0] and spared is None and busy:
             _, action = events.pop(0)
+            spared = rng.choice(busy)
             if action == "crash":
                 server.crash()
             else:
                 server.stop()
             restart_at = time.monotonic() + rng.uniform(0.5, 2.0)
         if restart_at is not None and now >= restart_at:
-            outages.append(time.time())
+            assert spared is not None
+            outages.append((time.time(), spared))
             server.start()
             restart_at = None
-        if now >= next_kill and now < begin + LOAD_SECONDS:
-            busy = [slot for slot in range(WORKERS) if fleet.busy(slot)]
-            if busy:
-                victim = rng.choice(busy)
-                fleet.kill(victim)
-                time.sleep(rng.uniform(0, 0.5))
-                fleet.start(victim)
+        elif spared is not None and restart_at is None:
+            restarted, _ = outages[-1]
+            if fleet.answered_after(spared, restarted):  # it lived through the outage
+                spared = None
+        victims = [slot for slot in busy if slot != spared]
+        if now >= next_kill and now < end and victims:
+            victim = rng.choice(victims)
+            fleet.kill(victim)
+            time.sleep(rng.uniform(0, 0.5))
+            fleet.start(victim)
             next_kill = time.monotonic() + rng.uniform(*KILL_EVERY)
         time.sleep(0.02)
     return outages
@@ -204,7 +219,10 @@ def _logs(directory: Path) -> tuple[dict[str, Op], dict[str, dict[str, Any]]]:
 
 
 def _assert_faults_happened(
-    server: PrivateServer, fleet: Fleet, outages: list[float], acks: dict[str, dict[str, Any]]
+    server: PrivateServer,
+    fleet: Fleet,
+    outages: list[tuple[float, int]],
+    acks: dict[str, dict[str, Any]],
 ) -> None:
     """The run did what it is for: kills in the middle of operations, presses again, server
     outages in the middle of acknowledged operations, and a real amount of work."""
@@ -229,9 +247,9 @@ def _assert_faults_happened(
     assert fleet.kills >= 5
     assert len(interrupted) >= fleet.kills // 2, "the kills did not hit operations under way"
     assert pressed_again & set(acks), "no restarted worker pressed again and got an answer"
-    for outage in outages:
+    for outage, spared in outages:
         spanning = [a for a in acks.values() if a["began"] < outage < a["answered"]]
-        assert spanning, f"no acknowledged operation spans the outage at {outage}"
+        assert spanning, f"no acknowledged operation spans the outage at {outage} ({spared=})"
     assert all(done[op] > 0 for op in ("send", "consume", "vote", "request")), done
     assert sum(done.values()) >= 200, done
 

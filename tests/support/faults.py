@@ -370,6 +370,12 @@ class Fleet:
         current = self.incarnations[slot]
         return any(line["by"] == current for line in read_lines(intents_path(self.directory, slot)))
 
+    def answered_after(self, slot: int, moment: float) -> bool:
+        """Whether worker ``slot`` acknowledged an answer it got after ``moment`` (wall clock)."""
+        return any(
+            line["answered"] > moment for line in read_lines(acks_path(self.directory, slot))
+        )
+
     def kill(self, slot: int) -> None:
         """SIGKILL worker ``slot`` and reap it."""
         process = self._processes[slot]
