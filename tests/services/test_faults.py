@@ -9,7 +9,6 @@ durably, what they were answered.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
@@ -17,7 +16,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from sqlalchemy import Engine, create_engine, select, text
 from communitybot.core.community import CollectiveStatus
 from communitybot.db import UnitOfWork, create_db_engine
 from communitybot.db import migrate as migrations
+from communitybot.db.brokers.users import COMMUNITY_GUARD_KEY
 from communitybot.db.models import Base, Collective, CollectiveUser, OperationKey, Transaction
 from communitybot.services import community as svc
 from tests.support.community import World
@@ -69,8 +68,8 @@ def _all_rows(engine: Engine) -> Rows:
         }
 
 
-@contextlib.contextmanager
-def _database(server: PrivateServer) -> Iterator[str]:
+def _create_database(server: PrivateServer) -> str:
+    """A migrated database ``communitybot`` on the private server; its URL."""
     admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text("CREATE DATABASE communitybot CHARACTER SET utf8mb4"))
@@ -79,14 +78,17 @@ def _database(server: PrivateServer) -> Iterator[str]:
     engine = create_db_engine(url)
     migrations.upgrade(engine)
     engine.dispose()
-    yield url
+    return url
 
 
 def test_killed_workers_and_crashed_server_lose_nothing_and_do_nothing_twice(
     tmp_path: Path,
 ) -> None:
+    """Workers move money while they are killed and the server crashes; what was acknowledged
+    is recorded once, nothing is half done, replays change nothing, ``check`` passes."""
     rng = random.Random(SEED)
-    with private_server() as server, _database(server) as url:
+    with private_server() as server:
+        url = _create_database(server)
         engine = create_db_engine(url)
         uow = UnitOfWork(engine, attempts=8)
         setup = _seed(uow)
@@ -270,6 +272,10 @@ def _assert_journal_matches(
     community = setup["community"]
     ours = {key: json.loads(row.result) for key, row in keys.items() if key.startswith(KEY_PREFIX)}
     assert set(ours) <= set(intents), "operation keys nobody pressed"
+    closed = [c.id for c in collectives.values() if not c.active]
+    outcomes = {f"community:collective:{collective}:outcome" for collective in closed}
+    setup_keys = {COMMUNITY_GUARD_KEY, *(f"setup-{i}" for i in range(SETUP_REQUESTS))}
+    assert set(keys) - set(ours) == setup_keys | outcomes, "keys of no operation or outcome"
 
     # acknowledged outcomes are what is stored; refused keys left nothing behind
     for key, ack in acks.items():
