@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from communitybot.telegram.sandbox import FakeBotApi, Terminal
+from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 
 
@@ -50,3 +53,48 @@ def test_counters_resume_a_world(world: World) -> None:
         assert sent.message is not None
         assert sent.message.message_id == api.last_message_id(world.group) + 1
         assert sent.update_id >= saved["next_update_id"]
+
+
+def test_press_and_reply_say_exactly_what_cannot_be_done(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    output: list[str] = []
+    terminal = Terminal(world.session, group=world.group, user=world.alice, write=output.append)
+    terminal.handle("/start")
+    greeting = world.session.api.bot_messages(world.group)[-1]
+    terminal.handle("/pay 12 cleaning")
+    request = world.session.api.bot_messages(world.group)[-1]
+    assert len(request.buttons) == 3
+    mine = world.session.api.messages(world.group)[-2]
+    assert not mine.from_bot
+    gone = world.session.say(world.alice, world.group, "/balance").last
+    world.session.api.delete(gone)
+    before = snapshot()
+    refusals = {
+        f"/press 1 {greeting.message_id}": f"message {greeting.message_id} has no buttons",
+        f"/press 1 #{mine.message_id}": f"message {mine.message_id} has no buttons",
+        f"/press 4 {request.message_id}": (
+            f"message {request.message_id} has no button 4; press 1 to 3"
+        ),
+        f"/press 0 {request.message_id}": (
+            f"message {request.message_id} has no button 0; press 1 to 3"
+        ),
+        "/press 1 999": "there is no message 999 in Hackspace",
+        f"/press 1 {gone.message_id}": f"message {gone.message_id} was deleted",
+        "/press": "say which button (and message): /press 1, or /press 1 22",
+        "/press ²": "say which button (and message): /press 1, or /press 1 22",
+        "/press 1 ٥": "say which button (and message): /press 1, or /press 1 22",
+        "/press 1 x": "say which button (and message): /press 1, or /press 1 22",
+        f"/press 1 {request.message_id} 3": (
+            "say which button (and message): /press 1, or /press 1 22"
+        ),
+        "/reply ² /balance": "use /reply MSG TEXT, e.g. /reply 7 /send 2 beer",
+        "/reply 999 /balance": "there is no message 999 in Hackspace",
+        "/show ²": "say how many messages: /show 5",
+    }
+    for line, expected in refusals.items():
+        output.clear()
+        assert terminal.handle(line)
+        assert output == [f"  ! {expected}"], line
+    assert snapshot() == before
+    assert world.session.api.message(world.group.id, request.message_id) == request

@@ -9,6 +9,7 @@ edits, and the answer to a button press.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from communitybot.telegram.sandbox._fakeapi import BotCall, SimChat, SimUser, StoredMessage
@@ -121,8 +122,8 @@ class Terminal:
         elif word == "/reply":
             self._reply(text)
         elif word == "/show":
-            count = int(args[0]) if args else 10
-            for message in self.api.messages(self.chat)[-count:]:
+            count = _number(args[0], "say how many messages: /show 5") if args else 10
+            for message in self.api.messages(self.chat)[-count:] if count else []:
                 self.write(self._render(message))
         elif word == "/users":
             self._list_users()
@@ -149,23 +150,44 @@ class Terminal:
         self.write(f"  now in {self.chat.label}")
 
     def _press(self, args: list[str]) -> None:
-        if not args or not args[0].isdigit():
-            raise ValueError("say which button: /press 1")
-        number = int(args[0])
+        usage = "say which button (and message): /press 1, or /press 1 22"
+        if not args or len(args) > 2:
+            raise ValueError(usage)
+        number = _number(args[0], usage)
         if len(args) > 1:
-            message = self.api.message(self.chat.id, int(args[1].lstrip("#")))
+            message = self._message(args[1], usage)
         else:
             with_buttons = [m for m in self.api.bot_messages(self.chat) if m.buttons]
             if not with_buttons:
                 raise LookupError("no message with buttons in this chat")
             message = with_buttons[-1]
+        buttons = message.buttons
+        if not buttons:
+            raise LookupError(f"message {message.message_id} has no buttons")
+        if not 1 <= number <= len(buttons):
+            choice = "1" if len(buttons) == 1 else f"1 to {len(buttons)}"
+            raise LookupError(
+                f"message {message.message_id} has no button {number}; press {choice}"
+            )
         self._show_exchange(self.session.press(self.user, message, number - 1))
 
+    def _message(self, ref: str, usage: str) -> StoredMessage:
+        """A live message of the current chat by its number (``22`` or ``#22``)."""
+        message_id = _number(ref.removeprefix("#"), usage)
+        try:
+            message = self.api.message(self.chat.id, message_id)
+        except KeyError:
+            raise LookupError(f"there is no message {message_id} in {self.chat.label}") from None
+        if message.deleted:
+            raise LookupError(f"message {message_id} was deleted")
+        return message
+
     def _reply(self, text: str) -> None:
+        usage = "use /reply MSG TEXT, e.g. /reply 7 /send 2 beer"
         parts = text.split(maxsplit=2)
-        if len(parts) < 3 or not parts[1].lstrip("#").isdigit():
-            raise ValueError("use /reply MSG TEXT, e.g. /reply 7 /send 2 beer")
-        target = int(parts[1].lstrip("#"))
+        if len(parts) < 3:
+            raise ValueError(usage)
+        target = self._message(parts[1], usage)
         self._show_exchange(self.session.say(self.user, self.chat, parts[2], reply_to=target))
 
     def _list_users(self) -> None:
@@ -221,6 +243,13 @@ class Terminal:
             buttons = "  ".join(f"[{b.index + 1}] {b.text}" for b in message.buttons)
             lines.append(f"  {buttons}   (/press N)")
         return "\n".join(lines)
+
+
+def _number(text: str, usage: str) -> int:
+    """A number typed in the terminal: ASCII digits only (``²`` or ``٥`` are no numbers)."""
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        raise ValueError(usage)
+    return int(text)
 
 
 __all__ = ["HELP", "SANDBOX_COMMANDS", "Terminal"]
