@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
-from communitybot.telegram.sandbox import FakeBotApi, Terminal
+from communitybot.telegram.sandbox import FakeBotApi, SandboxState, Terminal, populate
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 
@@ -98,3 +100,39 @@ def test_press_and_reply_say_exactly_what_cannot_be_done(
         assert output == [f"  ! {expected}"], line
     assert snapshot() == before
     assert world.session.api.message(world.group.id, request.message_id) == request
+
+
+def test_the_numbering_is_on_disk_before_an_id_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    warnings: list[str] = []
+    api = FakeBotApi()
+    group = populate(api)
+    SandboxState(path, warn=warnings.append).attach(api)
+    sent = api.send_text(api.user("alice"), group, "hi")
+    assert sent.message is not None
+    saved = json.loads(path.read_text())
+    assert saved["next_message_id"][str(group.id)] == sent.message.message_id + 1
+    assert saved["next_update_id"] == sent.update_id + 1
+    eve = api.add_user("Eve", username="eve")
+    saved = json.loads(path.read_text())
+    assert saved["next_user_id"] == eve.id + 1
+    assert saved["people"] == [
+        {
+            "id": eve.id,
+            "first_name": "Eve",
+            "last_name": None,
+            "username": "eve",
+            "language_code": "en",
+        }
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]
+    later = FakeBotApi()
+    populate(later)
+    state = SandboxState(path, warn=warnings.append)
+    loaded = state.load()
+    assert loaded is not None
+    state.restore(later, loaded)
+    assert later.user("eve") == eve
+    assert later.add_user("Frank").id == eve.id + 1
+    assert later.send_text(later.user("eve"), group, "hi").update_id == sent.update_id + 1
+    assert warnings == []

@@ -198,10 +198,18 @@ class Terminal:
         self.write(f"  group chat: {self.group.title} ({self.group.id})")
 
     def _add_user(self, args: list[str]) -> None:
-        if not args:
-            raise ValueError("use /adduser FIRST [@username] [language]")
+        usage = "use /adduser FIRST [@username] [language]"
+        if not args or args[0].startswith("@"):
+            raise ValueError(usage)
         username = next((a.lstrip("@") for a in args[1:] if a.startswith("@")), None)
         language = next((a for a in args[1:] if not a.startswith("@")), "en")
+        if username == "":
+            raise ValueError(usage)
+        if username is not None:
+            lower = username.lower()
+            for other in self.api.users():
+                if (other.username or "").lower() == lower:
+                    raise ValueError(f"@{username} is {other.full_name} already; pick another")
         user = self.api.add_user(args[0], username=username, language_code=language)
         self.write(f"  added {user.full_name}; /as {username or user.first_name} to act as them")
 
