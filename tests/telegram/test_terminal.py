@@ -136,3 +136,14 @@ def test_the_numbering_is_on_disk_before_an_id_is_used(tmp_path: Path) -> None:
     assert later.add_user("Frank").id == eve.id + 1
     assert later.send_text(later.user("eve"), group, "hi").update_id == sent.update_id + 1
     assert warnings == []
+
+
+def test_a_state_that_cannot_be_saved_warns_once_and_the_sandbox_goes_on(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    api = FakeBotApi()
+    group = populate(api)
+    SandboxState(tmp_path / "missing" / "state.json", warn=warnings.append).attach(api)
+    for text in ("one", "two"):
+        assert api.send_text(api.user("alice"), group, text).message is not None
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"warning: cannot save the sandbox state {tmp_path}/missing/")

@@ -572,6 +572,7 @@ class FakeBotApi:
             updated = replace(user, **changes)
             self._state.users[user.id] = updated
             self._state.chats[user.id] = SimChat(user.id, "private", user=updated)
+            self._numbering_changed()
             self._changed.notify_all()
             return updated
 
@@ -786,7 +787,7 @@ class FakeBotApi:
 
     def watch_numbering(self, watcher: Callable[[], None] | None) -> None:
         """Call ``watcher()`` whenever a counter of :meth:`counters` moved (or a person was
-        added), before the new id is handed out; ``None`` stops it.
+        added or renamed), before the new id is handed out; ``None`` stops it.
 
         It runs under the server's lock, on whichever thread took the id (a simulated user's, or
         the server thread answering the bot), so the ids it saves are on disk before anybody

@@ -110,6 +110,7 @@ class SandboxState:
         self.path = path
         self._warn = warn
         self._lock = threading.Lock()
+        self._failing = False
 
     def load(self) -> dict[str, Any] | None:
         """The saved state; ``None`` (after a one-line warning) when the file is unusable."""
@@ -165,7 +166,11 @@ class SandboxState:
         self.save(api)
 
     def save(self, api: FakeBotApi) -> None:
-        """Write the numbering and the added people atomically (a temporary file, renamed)."""
+        """Write the numbering and the added people atomically (a temporary file, renamed).
+
+        When the file cannot be written the sandbox goes on (the next start still continues
+        after the ids the database knows) after a one-line warning, once until it works again.
+        """
         seeded = {tid for tid, *_ in PEOPLE}
         state = {
             **api.counters(),
@@ -183,11 +188,18 @@ class SandboxState:
         }
         with self._lock:
             temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            with temporary.open("w", encoding="utf-8") as out:
-                json.dump(state, out, indent=1)
-                out.flush()
-                os.fsync(out.fileno())
-            temporary.replace(self.path)
+            try:
+                with temporary.open("w", encoding="utf-8") as out:
+                    json.dump(state, out, indent=1)
+                    out.flush()
+                    os.fsync(out.fileno())
+                temporary.replace(self.path)
+            except OSError as err:
+                if not self._failing:
+                    self._warn(f"warning: cannot save the sandbox state {self.path}: {err}")
+                self._failing = True
+            else:
+                self._failing = False
 
 
 def _people(entries: object) -> list[SimUser]:
