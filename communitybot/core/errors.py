@@ -376,6 +376,12 @@ class NotPermitted(DomainError):
 
 
 @dataclass(eq=False, kw_only=True)
+class CannotDelegate(NotPermitted):
+    """The actor may manage permissions there but does not hold ``permission`` there itself, so
+    it may not grant, deny or reset it: nobody hands out (or takes away) a power they lack."""
+
+
+@dataclass(eq=False, kw_only=True)
 class AlreadyExists(DomainError):
     """A ``kind`` whose ``field`` is ``value`` exists already (names, units, user accounts...)."""
 

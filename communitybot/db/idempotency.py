@@ -126,6 +126,17 @@ def run_once(
     return uow.read(lambda session: replay(session, stored))
 
 
+def list_keys(session: Session, *, prefix: str) -> list[str]:
+    """Every claimed key that starts with ``prefix``, in key order."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = (
+        select(_KEYS.c.key)
+        .where(_KEYS.c.key.like(f"{escaped}%", escape="\\"))
+        .order_by(_KEYS.c.key)
+    )
+    return list(session.scalars(query))
+
+
 def stored_result(session: Session, *, key: str) -> str | None:
     """The outcome recorded for ``key``, or ``None`` when there is none."""
     return session.scalar(_STORED, {"key": key})
@@ -135,6 +146,7 @@ __all__ = [
     "MAX_KEY_LENGTH",
     "MAX_RESULT_LENGTH",
     "claim",
+    "list_keys",
     "record",
     "run_once",
     "stored_data",

@@ -245,16 +245,26 @@ _PERMISSION_WORDS = {
 }
 
 
+def _where(err: e.NotPermitted, ctx: ErrorContext) -> str:
+    if err.account_id is not None:
+        return f"on {ctx.account(err.account_id)}"
+    if err.economy_id is not None:
+        return "in this economy"
+    return "globally"
+
+
 @_entry(e.NotPermitted)
 def _not_permitted(err: e.NotPermitted, ctx: ErrorContext) -> str:
     what = _PERMISSION_WORDS.get(err.permission, err.permission.replace("_", " ").lower())
-    if err.account_id is not None:
-        where = f"on {ctx.account(err.account_id)}"
-    elif err.economy_id is not None:
-        where = "in this economy"
-    else:
-        where = "globally"
-    return f"You lack `{err.permission}` {where}, which is needed to {what}."
+    return f"You lack `{err.permission}` {_where(err, ctx)}, which is needed to {what}."
+
+
+@_entry(e.CannotDelegate)
+def _cannot_delegate(err: e.CannotDelegate, ctx: ErrorContext) -> str:
+    return (
+        f"You do not hold `{err.permission}` {_where(err, ctx)} yourself, so you cannot grant, "
+        "deny or reset it there."
+    )
 
 
 @_entry(e.AlreadyExists)

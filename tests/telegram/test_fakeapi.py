@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import httpx
@@ -15,6 +16,7 @@ from communitybot.telegram.sandbox import (
     BotThread,
     EntityParseError,
     FakeBotApi,
+    StoredMessage,
     UpdateTracker,
     detect_entities,
     parse_html,
@@ -221,6 +223,34 @@ def test_users_cannot_write_in_private_chats_of_others(api: FakeBotApi) -> None:
     bob = api.add_user("Bob")
     with pytest.raises(LookupError):
         api.send_text(bob, api.private_chat(alice), "hello")
+
+
+def test_new_people_never_get_an_id_that_is_taken(api: FakeBotApi) -> None:
+    alice = api.add_user("Alice", user_id=10_001)
+    bob = api.add_user("Bob", user_id=10_002)
+    eve = api.add_user("Eve")
+    assert eve.id not in {alice.id, bob.id, api.bot.id}
+    with pytest.raises(ValueError, match="the Telegram id 10001 is taken"):
+        api.add_user("Mallory", user_id=alice.id)
+    assert api.user(alice.id) == alice
+    assert api.private_chat(alice).user == alice
+    with FakeBotApi() as later:
+        later.resume(api.counters())
+        assert later.add_user("Frank").id > eve.id
+
+
+def test_a_missing_button_is_named_plainly(api: FakeBotApi) -> None:
+    group = api.add_group("Hackspace")
+    plain = StoredMessage(chat=group, message_id=22, sender=api.bot, date=0, text="hi")
+    with pytest.raises(LookupError, match=r"^message 22 has no buttons$"):
+        plain.button(0)
+    with pytest.raises(LookupError, match=r"^message 22 has no buttons$"):
+        plain.button("Approve")
+    markup = {"inline_keyboard": [[{"text": "Yes", "callback_data": "y"}]]}
+    one = replace(plain, reply_markup=markup)
+    assert one.button(0).text == "Yes"
+    with pytest.raises(LookupError, match=r"^message 22 has no button with index 1 \(its 1 "):
+        one.button(1)
 
 
 def test_html_parsing_matches_telegram() -> None:

@@ -40,6 +40,7 @@ from communitybot.services.community.queries import (
     most_in_debt,
     user_data,
 )
+from communitybot.services.community.telegram_ids import TelegramIdsInUse, telegram_ids_in_use
 from communitybot.services.community.transfers import preview_send, send
 from communitybot.services.community.users import (
     UserRef,
@@ -66,6 +67,7 @@ from communitybot.services.community.vouching import (
 
 __all__ = [
     "PENDING_SEND_TTL",
+    "TelegramIdsInUse",
     "UserRef",
     "abort_send",
     "accept_communism",
@@ -111,6 +113,7 @@ __all__ = [
     "set_vote_permission",
     "start_communism",
     "stop_vouching",
+    "telegram_ids_in_use",
     "user_data",
     "vote",
     "vouch",
