@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.ids import UserId
@@ -83,10 +83,22 @@ def delete_expired(session: Session, *, now: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+def list_ids_in_use(session: Session) -> tuple[dict[int, int], list[str]]:
+    """The highest summary message id of each chat and every idempotency key still waiting."""
+    highest = session.execute(
+        select(PendingSend.chat_id, func.max(PendingSend.msg_id)).group_by(PendingSend.chat_id)
+    )
+    keys = session.scalars(
+        select(PendingSend.idempotency_key).order_by(PendingSend.idempotency_key)
+    )
+    return {int(chat_id): int(msg_id) for chat_id, msg_id in highest}, list(keys)
+
+
 __all__ = [
     "PendingSendRecord",
     "delete_expired",
     "delete_pending",
     "find_pending_by_message",
     "insert_pending",
+    "list_ids_in_use",
 ]

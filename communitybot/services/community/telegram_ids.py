@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from communitybot.db import idempotency
 from communitybot.db.brokers import collectives as collective_broker
+from communitybot.db.brokers import pending_sends as pending_broker
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 
@@ -24,9 +25,10 @@ class TelegramIdsInUse:
     """The Telegram ids the stored data names.
 
     ``highest_tid`` is the highest Telegram id of a user (0 when there is none);
-    ``message_ids`` the highest recorded bot message per chat (``collective_messages``);
-    ``keys`` every idempotency key with the prefix asked for, for the adapter that made them to
-    read (the services do not know how an adapter builds its keys).
+    ``message_ids`` the highest recorded bot message per chat (``collective_messages`` and the
+    summaries of transfers waiting for Confirm); ``keys`` every idempotency key with the prefix
+    asked for, claimed or held by a waiting transfer, for the adapter that made them to read (the
+    services do not know how an adapter builds its keys).
     """
 
     highest_tid: int
@@ -38,10 +40,16 @@ def telegram_ids_in_use(uow: UnitOfWork, *, key_prefix: str) -> TelegramIdsInUse
     """What :class:`TelegramIdsInUse` describes, read in one transaction."""
 
     def work(session: Session) -> TelegramIdsInUse:
+        message_ids = collective_broker.highest_message_ids(session)
+        pending_ids, pending_keys = pending_broker.list_ids_in_use(session)
+        for chat_id, msg_id in pending_ids.items():
+            message_ids[chat_id] = max(msg_id, message_ids.get(chat_id, 0))
+        keys = idempotency.list_keys(session, prefix=key_prefix)
+        keys += (key for key in pending_keys if key.startswith(key_prefix))
         return TelegramIdsInUse(
             highest_tid=user_broker.highest_tid(session) or 0,
-            message_ids=collective_broker.highest_message_ids(session),
-            keys=tuple(idempotency.list_keys(session, prefix=key_prefix)),
+            message_ids=message_ids,
+            keys=tuple(sorted(set(keys))),
         )
 
     return uow.read(work)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from communitybot.services import community as svc
 from tests.support.community import World
 
@@ -28,3 +30,23 @@ def test_the_highest_ids_and_the_keys_of_a_prefix(world: World) -> None:
     assert used.message_ids == {-100: 9, -200: 3}
     assert used.keys == ("tg:m:1", "tg:msg:-100:7")
     assert svc.telegram_ids_in_use(world.uow, key_prefix="tg_").keys == ()
+
+
+def test_a_transfer_waiting_for_confirm_names_its_message_and_key(world: World) -> None:
+    ada = world.user("Ada")
+    bob = world.user("Bob")
+    svc.hold_send(
+        world.uow,
+        token="t0k3n",
+        key="tg:msg:-100:12",
+        sender=ada.id,
+        receiver=bob.id,
+        amount=300,
+        reason=None,
+        chat_id=-100,
+        msg_id=13,
+        now=datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    used = svc.telegram_ids_in_use(world.uow, key_prefix="tg:")
+    assert used.message_ids == {-100: 13}
+    assert used.keys == ("tg:msg:-100:12",)
