@@ -134,6 +134,13 @@ class Settings(BaseSettings):
     database_url: str = Field(default=DEFAULT_DATABASE_URL, min_length=1)
     database_echo: bool = False
     lock_retries: int = Field(default=5, ge=1, le=50)
+    in_doubt_retry_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        le=300,
+        description="Seconds a money-moving command whose COMMIT lost its connection keeps "
+        "retrying its idempotency key before answering that the outcome is not known yet",
+    )
     locale: Literal["en", "de"] = "en"
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"

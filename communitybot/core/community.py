@@ -126,6 +126,9 @@ class TransferReceipt:
     """The outcome of one transfer.
 
     On a replayed key, ``replayed`` is true and the balances are the current ones.
+    ``notify_receiver`` says that the receiver's notification is owed: always after the first
+    run, and on replays until the adapter has confirmed its delivery
+    (:func:`~communitybot.services.community.receiver_notified`).
     """
 
     transaction_id: TransactionId
@@ -136,6 +139,7 @@ class TransferReceipt:
     sender_balance: int
     receiver_balance: int
     replayed: bool
+    notify_receiver: bool = False
 
 
 class CollectiveKind(enum.Enum):

@@ -57,6 +57,20 @@ class ConfigurationError(DomainError):
     problem: str
 
 
+@dataclass(eq=False, kw_only=True)
+class OutcomeUnknown(DomainError):
+    """Whether operation ``operation`` was carried out is not known: the connection to the
+    database died while it was being committed and the database stayed away for ``seconds``.
+
+    Not a refusal and never a failure: it may have happened. Repeating it under the same
+    idempotency ``key`` is safe (a replay finds the stored result); a new key might do it twice.
+    """
+
+    operation: str
+    key: str
+    seconds: float
+
+
 # --- community ---
 
 

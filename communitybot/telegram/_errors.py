@@ -78,6 +78,11 @@ def _configuration(err: e.ConfigurationError, t: Translator, ctx: ErrorContext) 
     return t("error.configuration", problem=err.problem)
 
 
+@_entry(e.OutcomeUnknown)
+def _outcome_unknown(err: e.OutcomeUnknown, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.outcome_unknown")
+
+
 # --- community ---
 
 

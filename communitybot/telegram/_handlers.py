@@ -49,7 +49,13 @@ from communitybot.core.community import (
     UserInfo,
     VouchInfo,
 )
-from communitybot.core.errors import CollectiveClosed, DomainError, InvalidAmount, UnknownUser
+from communitybot.core.errors import (
+    CollectiveClosed,
+    DomainError,
+    InvalidAmount,
+    OutcomeUnknown,
+    UnknownUser,
+)
 from communitybot.core.ids import CollectiveId, TelegramId, UserId
 from communitybot.core.money import parse_amount
 from communitybot.services import community as services
@@ -609,6 +615,10 @@ class CommunityHandlers:
         try:
             receipt = await self._work(query.from_user, work)
         except Refused as refused:
+            if isinstance(refused.error, OutcomeUnknown):
+                # It may have gone through: the summary keeps its buttons, and Confirm again
+                # (same key) either finds the transfer or makes it.
+                return _ButtonResult(t("send.outcome_unknown"), True)
             self.pending.finish(callback.token)
             error = describe_error(refused.error, t, refused.context)
             failed = t("send.failed", error=error)
@@ -626,7 +636,11 @@ class CommunityHandlers:
 
         async def show() -> None:
             await _edit(query, done)
-            if not receipt.replayed and pending.receiver_tid is not None:
+            if not receipt.notify_receiver:
+                return
+            # Owed until confirmed: a replay (a second Confirm, a redelivered press) after a
+            # crash or an unknown commit outcome still tells the receiver, once.
+            if pending.receiver_tid is not None:
                 await self._notify(
                     pending.receiver_tid,
                     self.shared(
@@ -638,6 +652,10 @@ class CommunityHandlers:
                     ),
                     query,
                 )
+            try:
+                await asyncio.to_thread(services.receiver_notified, self.uow, key=pending.key)
+            except Exception:  # noqa: BLE001 - still owed: the next replay tells them again
+                _log.warning("could not record the notification of %s", pending.key, exc_info=True)
 
         return _ButtonResult(t("send.balance", balance=t.money(receipt.sender_balance)), then=show)
 

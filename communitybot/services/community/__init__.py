@@ -33,7 +33,7 @@ from communitybot.services.community.queries import (
     most_in_debt,
     user_data,
 )
-from communitybot.services.community.transfers import preview_send, send
+from communitybot.services.community.transfers import preview_send, receiver_notified, send
 from communitybot.services.community.users import (
     UserRef,
     display_name,
@@ -90,6 +90,7 @@ __all__ = [
     "make_internal",
     "most_in_debt",
     "preview_send",
+    "receiver_notified",
     "record_message",
     "refresh_user",
     "register_or_refresh",

@@ -302,6 +302,22 @@ MESSAGES: Final[dict[str, str]] = {
         "Diese Anfrage wurde schon für etwas anderes verwendet; bitte sende sie noch einmal."
     ),
     "error.generic": "Das hat nicht geklappt ({error}).",
+    "error.outcome_unknown": (
+        "Ich weiß noch nicht, ob das geklappt hat: Die Datenbank hat beim Speichern nicht mehr "
+        "geantwortet. Fehlgeschlagen ist es nicht, es kann gut geklappt haben. Schau in einer "
+        "Minute mit /balance nach, bevor du es noch einmal versuchst: Ein neuer Befehl würde "
+        "noch einmal zählen."
+    ),
+    "send.outcome_unknown": (
+        "Ich weiß noch nicht, ob das Geld gesendet wurde: Die Datenbank hat nicht mehr "
+        "geantwortet. Noch einmal Bestätigen zu drücken ist sicher: Es wird nie doppelt gesendet."
+    ),
+    "cli.outcome_unknown": (
+        "Das Ergebnis ist noch nicht bekannt: Die Datenbank hat nicht mehr geantwortet, während "
+        "{operation} gespeichert wurde. Es kann passiert sein; denselben Befehl noch einmal "
+        "auszuführen ist sicher."
+    ),
+    "cli.unknown_user": "Es gibt keinen Benutzer {ref}.",
     "error.person.you": "du",
     "error.action.send": "Geld senden",
     "error.action.receive": "Geld empfangen",
@@ -312,5 +328,9 @@ MESSAGES: Final[dict[str, str]] = {
     "error.action.consume": "etwas kaufen",
     "error.action.vouch": "für andere bürgen",
     "error.action.be_vouched": "einen Bürgen haben",
+    "error.action.make_internal": "zum Mitglied werden",
+    "error.action.make_external": "zum externen Gast werden",
+    "error.action.activate": "aktiviert werden",
+    "error.action.deactivate": "deaktiviert werden",
     "error.action.other": "das tun",
 }
