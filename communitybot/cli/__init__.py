@@ -69,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args, settings)
     except DomainError as error:
-        return fail(str(error))
+        from communitybot.cli._refusals import describe_refusal
+
+        return fail(describe_refusal(error, settings))
     except OperationalError as error:
         url = settings.database_url.split("@")[-1]
         return fail(f"cannot use the database ({url}): {error.orig}")

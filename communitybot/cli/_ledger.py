@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -26,6 +27,10 @@ from communitybot.services import community as svc
 from communitybot.settings import Settings
 
 EXIT_PROBLEMS = 1
+
+_ID = re.compile(r"[0-9]{1,18}")
+"""A user id as typed: ASCII digits only (``str.isdigit`` also accepts ``²``)."""
+_TID = re.compile(r"tid:-?[0-9]{1,18}")
 
 USER_FIELDS = (
     "id",
@@ -113,9 +118,9 @@ def _container(settings: Settings) -> Iterator[Container]:
 def resolve_user(container: Container, text: str) -> UserInfo:
     """The user ``text`` names: ``42`` (user id), ``tid:123`` (Telegram id) or a username."""
     cleaned = text.strip()
-    if cleaned.startswith("tid:") and cleaned[4:].lstrip("-").isdigit():
+    if _TID.fullmatch(cleaned):
         return svc.get_user_by_tid(container.uow, tid=TelegramId(int(cleaned[4:])))
-    ref: svc.UserRef = UserId(int(cleaned)) if cleaned.isdigit() else cleaned
+    ref: svc.UserRef = UserId(int(cleaned)) if _ID.fullmatch(cleaned) else cleaned
     return svc.get_user(container.uow, user=ref)
 
 
@@ -182,7 +187,9 @@ def run_users_show(args: argparse.Namespace, settings: Settings) -> int:
     """Print one user with its vouching and journal count."""
     with _container(settings) as container:
         user = resolve_user(container, args.user)
-        lines = [f"{key}: {value}" for key, value in _user_row(user).items()]
+        # Money as the chat and `users list` show it; `--json` and `export` keep cents.
+        shown = {**_user_row(user), "balance": format_cents(user.balance)}
+        lines = [f"{key}: {value}" for key, value in shown.items()]
         lines.append(f"status: {_status(user)}")
         if user.tid is not None:
             data = svc.user_data(container.uow, tid=user.tid)
