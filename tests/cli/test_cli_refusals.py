@@ -15,6 +15,9 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from communitybot.cli import main
+from communitybot.core.economy import Actor
+from communitybot.core.ids import MemberId
+from communitybot.services.economy import economies, permissions
 from communitybot.db.uow import UnitOfWork
 from tests.conftest import Snapshot
 from tests.support.community import World
@@ -65,6 +68,19 @@ def test_refusals_read_as_sentences(
     # a number only a Unicode digit makes is a username, not a crash
     assert _refused(["users", "show", "²"], capsys, snapshot) == (
         "communitybot: There is no user @²."
+    )
+
+
+def test_economy_refusals_are_worded_like_the_discord_adapter_words_them(
+    cli: UnitOfWork, capsys: pytest.CaptureFixture[str], snapshot: Callable[[], Snapshot]
+) -> None:
+    admin = Actor(MemberId(1))
+    permissions.grant_first_administrator(cli, user_id=MemberId(1))
+    economies.create_economy(cli, admin, currency_name="credits", currency_unit="cr")
+    argv = ["economy", "tax-preview", "--economy", "credits", "--actor", "2"]
+    assert _refused(argv, capsys, snapshot) == (
+        "communitybot: You lack MANAGE_TAX_BRACKETS in this economy, which is needed to manage "
+        "taxes."
     )
 
 
