@@ -17,8 +17,8 @@ from sqlalchemy.engine import make_url
 from communitybot.cli import main
 from communitybot.core.economy import Actor
 from communitybot.core.ids import MemberId
-from communitybot.services.economy import economies, permissions
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.economy import economies, permissions
 from tests.conftest import Snapshot
 from tests.support.community import World
 from tests.support.netcut import CuttingProxy, cutting_proxy
