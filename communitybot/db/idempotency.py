@@ -153,6 +153,29 @@ def stored_result(session: Session, *, key: str) -> str | None:
     return session.scalar(_STORED, {"key": key})
 
 
+def list_stored_data(
+    session: Session, *, containing: str, after: str = "", limit: int = 1000
+) -> list[tuple[str, dict[str, Any]]]:
+    """One page of the keys :func:`run_once` stored data for, in key order after ``after``: each
+    key with its data, for keys whose stored result contains the text ``containing`` (a cheap
+    filter, e.g. ``'"tx":'``); a result that is not a JSON object comes as an empty dict."""
+    escaped = containing.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = session.execute(
+        select(_KEYS.c.key, _KEYS.c.result)
+        .where(_KEYS.c.key > after, _KEYS.c.result.like(f"%{escaped}%", escape="\\"))
+        .order_by(_KEYS.c.key)
+        .limit(limit)
+    )
+    page: list[tuple[str, dict[str, Any]]] = []
+    for key, result in rows:
+        try:
+            data = json.loads(result)
+        except ValueError:
+            data = None
+        page.append((key, data if isinstance(data, dict) else {}))
+    return page
+
+
 def notice_delivered(session: Session, *, key: str) -> bool:
     """Record that the notification the operation of ``key`` owed has been delivered (or can
     never be); ``False`` when none was owed (any more). Later replays no longer owe it.
@@ -179,6 +202,7 @@ __all__ = [
     "MAX_RESULT_LENGTH",
     "NOTICE_OWED",
     "claim",
+    "list_stored_data",
     "notice_delivered",
     "record",
     "run_once",

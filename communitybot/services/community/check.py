@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import CollectiveStatus, Problem, TransactionKind
 from communitybot.core.money import in_mediumint_range
+from communitybot.db import idempotency
 from communitybot.db.brokers import collectives as collective_broker
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
@@ -38,6 +40,11 @@ def check_ledger(uow: UnitOfWork) -> tuple[Problem, ...]:
     ``communism: #id`` rows), no open or unpaid-closed collective with payments
     (``open_collective_paid``, ``collective_paid_but_not_settled``); no journal amount of 0 or
     less (``bad_amount``); no balance outside the MEDIUMINT range (``balance_out_of_range``).
+
+    Idempotency keys (``operation_keys``) that claim a journal row: the row exists
+    (``operation_key_row_missing``), its parties and amount are those the key recorded
+    (``operation_key_mismatch``), the claim can be read (``operation_key_malformed``), and no row
+    is claimed by two keys (``journal_row_claimed_twice``).
     """
     return tuple(uow.read(_problems))
 
@@ -84,7 +91,84 @@ def _problems(session: Session) -> list[Problem]:
         problems.append(Problem("bad_amount", f"transaction #{row.id} has amount {row.amount}"))
 
     problems.extend(_collective_problems(session))
+    problems.extend(_key_problems(session))
     return problems
+
+
+_CLAIM_MARK = '"tx":'
+"""Text in the stored data of every key that claims a community journal row (or none)."""
+_KEY_PAGE = 1000
+
+
+def _key_problems(session: Session) -> list[Problem]:
+    """Check every idempotency key that claims a community journal row against that row."""
+    problems: list[Problem] = []
+    claimed_by: defaultdict[int, list[str]] = defaultdict(list)
+    after = ""
+    while True:
+        page = idempotency.list_stored_data(
+            session, containing=_CLAIM_MARK, after=after, limit=_KEY_PAGE
+        )
+        claims: list[tuple[str, dict[str, Any]]] = []
+        for key, data in page:
+            op = str(data.get("op", "?"))
+            if op.startswith("economy.") or "tx" not in data:
+                continue  # the economy's keys claim rows of its own journal
+            if data["tx"] is None:
+                continue  # the operation wrote no row (a vote that did not decide)
+            if not _readable_claim(data):
+                problems.append(
+                    Problem(
+                        "operation_key_malformed",
+                        f"key {key} ({op}) claims a journal row it does not name as a number",
+                    )
+                )
+                continue
+            claims.append((key, data))
+        rows = journal.list_by_ids(session, transaction_ids=[data["tx"] for _, data in claims])
+        for key, data in claims:
+            tx, op = data["tx"], data["op"]
+            claimed_by[tx].append(key)
+            row = rows.get(tx)
+            if row is None:
+                problems.append(
+                    Problem(
+                        "operation_key_row_missing",
+                        f"key {key} ({op}) claims transaction #{tx}, which does not exist",
+                    )
+                )
+                continue
+            said = (data.get("from"), data.get("to"), data.get("amount"))
+            if "amount" in data and said != (row.sender, row.receiver, row.amount):
+                problems.append(
+                    Problem(
+                        "operation_key_mismatch",
+                        f"key {key} ({op}) claims transaction #{tx} as #{said[0]} -> #{said[1]}, "
+                        f"{said[2]}, but the row says #{row.sender} -> #{row.receiver}, "
+                        f"{row.amount}",
+                    )
+                )
+        if len(page) < _KEY_PAGE:
+            break
+        after = page[-1][0]
+    for tx, keys in sorted(claimed_by.items()):
+        if len(keys) > 1:
+            problems.append(
+                Problem(
+                    "journal_row_claimed_twice",
+                    f"transaction #{tx} is claimed by {len(keys)} keys: {', '.join(sorted(keys))}",
+                )
+            )
+    return problems
+
+
+def _readable_claim(data: dict[str, Any]) -> bool:
+    """Whether a claim names its row by number, and its parties and amount (if recorded) too;
+    keys stored before parties were recorded name the row only."""
+    fields = ("tx", "from", "to", "amount") if "amount" in data else ("tx",)
+    return all(
+        isinstance(data.get(name), int) and not isinstance(data.get(name), bool) for name in fields
+    )
 
 
 def _collective_problems(session: Session) -> list[Problem]:
