@@ -1,4 +1,5 @@
-"""Admin commands of the community ledger: ``init``, ``users``, ``check`` and ``export``.
+"""Admin commands of the community ledger: ``init``, ``users``, ``check`` (and ``check accept``)
+and ``export``.
 
 Users are named by their user id (``42``), their Telegram username (``@ada`` or ``ada``) or their
 Telegram id (``tid:123456789``).
@@ -13,13 +14,20 @@ import re
 import sys
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from communitybot.bootstrap import Container, build_container
-from communitybot.core.community import JournalEntry, UserInfo
+from communitybot.cli._guard import require_file, require_initialised
+from communitybot.core.community import (
+    HISTORY_CODES,
+    HistoryAcceptance,
+    JournalEntry,
+    UserInfo,
+)
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.money import format_cents
 from communitybot.db import migrate
@@ -80,10 +88,37 @@ def register(subparsers: Any) -> None:
         help="verify the ledger; exits 1 and lists problems when something is wrong",
         description=(
             "Balances equal their journal, exactly one community user, no unvouched external "
-            "moved money, no collective paid twice."
+            "moved money, no collective paid twice, every idempotency key agrees with the "
+            "journal row it claims. `check accept` accepts findings on history older software "
+            "wrote."
         ),
     )
     check.set_defaults(handler=run_check)
+    check_actions = check.add_subparsers(dest="check_action", metavar="ACTION")
+    accept = check_actions.add_parser(
+        "accept",
+        help="accept findings on journal rows older software wrote, before a cut-off",
+        description=(
+            "Record that the findings CODE on journal rows registered before the cut-off are "
+            "history written by older software under its own rules (e.g. MateBot let externals "
+            "without voucher receive money). `check` leaves them out from then on and lists the "
+            "acceptance; the journal is not changed. Later rows are still reported."
+        ),
+    )
+    accept.add_argument(
+        "--before",
+        required=True,
+        type=_cutoff,
+        help="cut-off, e.g. 2024-03-01 or '2024-03-01 18:30', in the database's time zone",
+    )
+    accept.add_argument("--note", required=True, help='why, e.g. "written by MateBot v0.2"')
+    accept.add_argument(
+        "--code",
+        default="unvouched_external_moved",
+        choices=sorted(HISTORY_CODES),
+        help="the finding to accept (default: %(default)s)",
+    )
+    accept.set_defaults(handler=run_check_accept)
 
     export = subparsers.add_parser(
         "export",
@@ -108,8 +143,11 @@ _USER_ACTIONS = {
 
 @contextmanager
 def _container(settings: Settings) -> Iterator[Container]:
+    """The container of a command that needs an initialised database (all but ``init``)."""
+    require_file(settings.database_url)
     container = build_container(settings)
     try:
+        require_initialised(container.engine)
         yield container
     finally:
         container.close()
@@ -127,7 +165,8 @@ def resolve_user(container: Container, text: str) -> UserInfo:
 def run_init(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate to head and ensure the community user; safe to run again."""
     del args
-    with _container(settings) as container:
+    container = build_container(settings)
+    with closing(container):
         migrate.upgrade(container.engine)
         community = svc.ensure_community_user(container.uow, container.rules)
         revision = migrate.current_revision(container.engine)
@@ -231,18 +270,51 @@ def run_user_action(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cutoff(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        msg = f"{text!r} is not a date like 2024-03-01 or 2024-03-01 18:30"
+        raise argparse.ArgumentTypeError(msg) from None
+    if moment.tzinfo is not None:
+        msg = f"{text!r}: give the time without a zone, in the database's time zone"
+        raise argparse.ArgumentTypeError(msg)
+    return moment
+
+
+def _acceptance_line(acceptance: HistoryAcceptance) -> str:
+    return (
+        f"accepted history #{acceptance.id}: {acceptance.covered} {acceptance.code} finding(s) "
+        f"before {acceptance.cutoff:%Y-%m-%d %H:%M:%S} ({acceptance.note}), "
+        f"accepted {acceptance.accepted:%Y-%m-%d %H:%M:%S}"
+    )
+
+
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
-    """List every problem of the ledger; exit 1 when there is any."""
+    """List every problem of the ledger and the accepted history; exit 1 on any problem."""
     del args
     with _container(settings) as container:
-        problems = svc.check_ledger(container.uow)
-    if not problems:
+        report = svc.check_report(container.uow)
+    if not report.problems:
         print("ledger consistent")
-        return 0
-    for problem in problems:
+    for problem in report.problems:
         print(f"{problem.code}: {problem.detail}")
-    print(f"{len(problems)} problem(s) found", file=sys.stderr)
+    for acceptance in report.accepted:
+        print(_acceptance_line(acceptance))
+    if not report.problems:
+        return 0
+    print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
     return EXIT_PROBLEMS
+
+
+def run_check_accept(args: argparse.Namespace, settings: Settings) -> int:
+    """Accept the findings of one code before a cut-off as history; print what was recorded."""
+    with _container(settings) as container:
+        acceptance = svc.accept_history(
+            container.uow, code=args.code, before=args.before, note=args.note
+        )
+    print(_acceptance_line(acceptance))
+    return 0
 
 
 def _transactions(container: Container) -> Iterator[JournalEntry]:

@@ -372,7 +372,37 @@ class Problem:
     detail: str
 
 
+HISTORY_CODES = frozenset({"unvouched_external_moved"})
+"""Findings of ``communitybot check`` about journal rows that older software could write under
+rules of its own (MateBot let externals without voucher receive money); an administrator may
+accept them before a cut-off (:class:`HistoryAcceptance`). Broken invariants (balances, money
+paid twice) can never be accepted."""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryAcceptance:
+    """History an administrator accepted: findings ``code`` on journal rows registered before
+    ``cutoff`` (``findings`` of them when it was recorded, ``covered`` now), with a ``note``."""
+
+    id: int
+    code: str
+    cutoff: datetime
+    findings: int
+    note: str
+    accepted: datetime
+    covered: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerCheck:
+    """What ``communitybot check`` found: the problems, and the accepted history it left out."""
+
+    problems: tuple[Problem, ...]
+    accepted: tuple[HistoryAcceptance, ...]
+
+
 __all__ = [
+    "HISTORY_CODES",
     "REASON_MAX",
     "TEXT_MAX",
     "ActivationReceipt",
@@ -382,9 +412,11 @@ __all__ = [
     "CollectiveStatus",
     "CollectiveView",
     "ConsumeReceipt",
+    "HistoryAcceptance",
     "HistoryEntry",
     "HistoryPage",
     "JournalEntry",
+    "LedgerCheck",
     "Problem",
     "SettlementReceipt",
     "Share",

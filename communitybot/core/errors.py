@@ -332,6 +332,17 @@ class StillVouching(DomainError):
 
 
 @dataclass(eq=False, kw_only=True)
+class CannotAcceptHistory(DomainError):
+    """Findings ``code`` before ``cutoff`` (ISO text) cannot be accepted as history: ``reason``
+    is ``"code"`` (not a finding about history older software could write), ``"future"`` (the
+    cut-off is not in the past) or ``"nothing"`` (no such finding lies before the cut-off)."""
+
+    code: str
+    cutoff: str
+    reason: str
+
+
+@dataclass(eq=False, kw_only=True)
 class IdempotencyKeyConflict(DomainError):
     """Key ``key`` was already used for a different operation (``used_for``, not ``wanted``)."""
 

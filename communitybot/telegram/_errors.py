@@ -274,6 +274,12 @@ def _still_vouching(err: e.StillVouching, t: Translator, ctx: ErrorContext) -> M
     return t("error.still_vouching", name=name, vouchees=err.vouchees)
 
 
+@_entry(e.CannotAcceptHistory)
+def _cannot_accept(err: e.CannotAcceptHistory, t: Translator, ctx: ErrorContext) -> Markup:
+    reason = err.reason if err.reason in ("code", "future") else "nothing"
+    return t(f"error.cannot_accept_history.{reason}", code=err.code, cutoff=err.cutoff)
+
+
 @_entry(e.IdempotencyKeyConflict)
 def _key_conflict(err: e.IdempotencyKeyConflict, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.idempotency_conflict")

@@ -13,10 +13,11 @@ from communitybot.db.models.community import (
     Transaction,
     User,
 )
-from communitybot.db.models.operations import OperationKey
+from communitybot.db.models.operations import AcceptedHistory, OperationKey
 
 __all__ = [
     "COMMUNITY_TABLES",
+    "AcceptedHistory",
     "Base",
     "Collective",
     "CollectiveMessage",

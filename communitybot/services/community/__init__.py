@@ -6,7 +6,7 @@ an idempotency ``key`` and returns a receipt with ``replayed``. Errors are the
 ``# --- community ---`` classes of :mod:`communitybot.core.errors`.
 """
 
-from communitybot.services.community.check import check_ledger
+from communitybot.services.community.check import accept_history, check_ledger, check_report
 from communitybot.services.community.collectives import (
     accept_communism,
     cancel_collective,
@@ -60,10 +60,12 @@ from communitybot.services.community.vouching import (
 __all__ = [
     "UserRef",
     "accept_communism",
+    "accept_history",
     "balance",
     "cancel_collective",
     "change_externals",
     "check_ledger",
+    "check_report",
     "community_balance",
     "consume",
     "display_name",

@@ -298,6 +298,18 @@ MESSAGES: Final[dict[str, str]] = {
     "error.not_vouching": "Du bürgst nicht für {name}.",
     "error.too_many_vouchees": "Du bürgst bereits für {limit} Gäste, das Maximum.",
     "error.still_vouching": "{name} bürgt noch für {vouchees} Gäste; das muss erst enden.",
+    "error.cannot_accept_history.code": (
+        "Nur Befunde über Geschichte, die ältere Software schreiben durfte, lassen sich "
+        "akzeptieren, nicht {code}."
+    ),
+    "error.cannot_accept_history.future": (
+        "Der Stichtag {cutoff} liegt nicht in der Vergangenheit; akzeptieren lässt sich nur "
+        "Geschichte."
+    ),
+    "error.cannot_accept_history.nothing": (
+        "Vor {cutoff} liegt kein noch nicht akzeptierter Befund {code}; es wurde nichts "
+        "festgehalten."
+    ),
     "error.idempotency_conflict": (
         "Diese Anfrage wurde schon für etwas anderes verwendet; bitte sende sie noch einmal."
     ),

@@ -270,6 +270,15 @@ MESSAGES: Final[dict[str, str]] = {
     "error.not_vouching": "You don't vouch for {name}.",
     "error.too_many_vouchees": "You already vouch for {limit} guests, the maximum.",
     "error.still_vouching": "{name} still vouches for {vouchees} guests; that has to end first.",
+    "error.cannot_accept_history.code": (
+        "Only findings about history older software could write can be accepted, not {code}."
+    ),
+    "error.cannot_accept_history.future": (
+        "The cut-off {cutoff} is not in the past; only history can be accepted."
+    ),
+    "error.cannot_accept_history.nothing": (
+        "No finding {code} that is not accepted yet lies before {cutoff}; nothing was recorded."
+    ),
     "error.idempotency_conflict": (
         "This request was already used for something else; please send it again."
     ),
