@@ -76,13 +76,14 @@ class LockConflictError(Exception):
 
 
 class CommitInDoubt(Exception):
-    """A ``COMMIT`` lost its connection and the database stayed away for ``seconds``: whether
+    """A ``COMMIT`` lost its connection and retrying for up to ``seconds`` did not settle it
+    (the database stayed away, or a retry failed in a way another retry cannot mend): whether
     the transaction was committed is not known. Only :meth:`UnitOfWork.run_idempotent` raises
     it; its caller answers that the outcome is unknown and that the same key is safe to retry.
     """
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"outcome of a COMMIT unknown; the database stayed away for {seconds}s")
+        super().__init__(f"outcome of a COMMIT unknown after retrying for up to {seconds}s")
         self.seconds = seconds
 
 
@@ -180,7 +181,8 @@ class UnitOfWork:
             until = self._monotonic() + self.in_doubt_seconds
             log.warning("connection lost during COMMIT, retrying the same key: %s", error.orig)
         elif not (is_connection_lost(error) or is_retryable(error)):
-            raise error
+            # Retrying cannot help, and the first COMMIT may still have gone through.
+            raise CommitInDoubt(self.in_doubt_seconds) from error
         if self._monotonic() >= until:
             raise CommitInDoubt(self.in_doubt_seconds) from error
         log.info("attempt %d after an unknown COMMIT failed, retrying: %s", attempt, error.orig)
