@@ -42,7 +42,7 @@ def is_sqlite_url(url: str) -> bool:
     return url.strip().split(":", 1)[0].split("+", 1)[0].lower() == "sqlite"
 
 
-_MONEY = re.compile(r"^(?P<sign>-?)(?P<units>\d{1,5})(?:\.(?P<cents>\d{2}))?$")
+_MONEY = re.compile(r"^(?P<sign>-?)(?P<units>[0-9]{1,5})(?:\.(?P<cents>[0-9]{2}))?$")
 
 
 def _money_to_cents(value: object) -> int:

@@ -68,6 +68,7 @@ def test_environment_beats_toml_file(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     [
         ("COMMUNITYBOT_LOCK_RETRIES", "0", "lock_retries (COMMUNITYBOT_LOCK_RETRIES)"),
         ("COMMUNITYBOT_COMMUNITY__MAX_AMOUNT", "1.234", 'expected an amount like "100.00"'),
+        ("COMMUNITYBOT_COMMUNITY__MAX_AMOUNT", "٥.00", 'expected an amount like "100.00"'),
         ("COMMUNITYBOT_COMMUNITY__MIN_BALANCE", "10.00", "community.min_balance"),
         ("COMMUNITYBOT_LOCALE", "fr", "locale (COMMUNITYBOT_LOCALE)"),
         (

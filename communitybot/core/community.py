@@ -142,6 +142,37 @@ class TransferReceipt:
     notify_receiver: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class PendingTransfer:
+    """A checked transfer waiting for its sender's Confirm or Abort.
+
+    It is shown by message ``msg_id`` of chat ``chat_id``, whose buttons carry ``token``; only
+    the sender may press them, until ``expires``. ``key`` is the idempotency key the transfer is
+    made under; ``reason`` is the sender's text (without the journal's ``send:`` prefix).
+    """
+
+    token: str
+    key: str
+    sender: UserSummary
+    sender_tid: TelegramId | None
+    receiver: UserSummary
+    receiver_tid: TelegramId | None
+    amount: int
+    reason: str | None
+    chat_id: int
+    msg_id: int
+    created: datetime
+    expires: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmedSend:
+    """A confirmed pending transfer and the receipt of the transfer it made (or had made)."""
+
+    pending: PendingTransfer
+    receipt: TransferReceipt
+
+
 class CollectiveKind(enum.Enum):
     """A payment request (``communistic = 0``) or a communism (``communistic = 1``)."""
 
@@ -291,7 +322,8 @@ class VouchEndReceipt:
 
     ``settled`` is the amount moved: positive when the external's credit went to the voucher,
     negative when the voucher paid the external's debt, 0 when nothing moved (then
-    ``transaction_id`` is ``None``).
+    ``transaction_id`` is ``None``). ``cancelled`` are the external's own open collectives,
+    cancelled in the same transaction: without a voucher it could neither settle nor cancel them.
     """
 
     external: UserSummary
@@ -299,6 +331,7 @@ class VouchEndReceipt:
     settled: int
     transaction_id: TransactionId | None
     replayed: bool
+    cancelled: tuple[CollectiveId, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,12 +444,14 @@ __all__ = [
     "CollectiveReceipt",
     "CollectiveStatus",
     "CollectiveView",
+    "ConfirmedSend",
     "ConsumeReceipt",
     "HistoryAcceptance",
     "HistoryEntry",
     "HistoryPage",
     "JournalEntry",
     "LedgerCheck",
+    "PendingTransfer",
     "Problem",
     "SettlementReceipt",
     "Share",

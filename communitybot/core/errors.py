@@ -286,6 +286,15 @@ class ConsumeCountOutOfRange(DomainError):
 
 
 @dataclass(eq=False, kw_only=True)
+class InvalidNumber(DomainError):
+    """A count typed in a command is no whole number in the digits 0-9; ``reason`` names the rule
+    (see :func:`communitybot.core.text.parse_number`)."""
+
+    text: str
+    reason: str
+
+
+@dataclass(eq=False, kw_only=True)
 class NotExternal(DomainError):
     """User ``user_id`` is internal, so nobody vouches for it."""
 
@@ -340,6 +349,30 @@ class CannotAcceptHistory(DomainError):
     code: str
     cutoff: str
     reason: str
+
+
+@dataclass(eq=False, kw_only=True)
+class UnknownPendingSend(DomainError):
+    """No transfer waits under ``token`` on the message it was pressed on: it was confirmed,
+    aborted or cleaned up after it expired, or the press is forged."""
+
+    token: str
+
+
+@dataclass(eq=False, kw_only=True)
+class NotPendingSendOwner(DomainError):
+    """Only user ``user_id``, the sender of the pending transfer ``token``, may confirm or
+    abort it."""
+
+    token: str
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class PendingSendExpired(DomainError):
+    """The pending transfer ``token`` expired; its sender has to send the command again."""
+
+    token: str
 
 
 @dataclass(eq=False, kw_only=True)

@@ -6,8 +6,10 @@ No float is used anywhere: ``"5,50 €"`` becomes ``550`` by string arithmetic.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from communitybot.core.errors import InvalidAmount
+from communitybot.core.text import DIGITS, has_foreign_digits
 
 MEDIUMINT_MIN = -8_388_608
 """Smallest value of a MySQL ``MEDIUMINT`` column (the documented ``balance`` and ``amount``)."""
@@ -22,9 +24,11 @@ ACCEPTED_FORMS = "5, 5.5, 5,50, 5€, €5 or 5.00 EUR (at most two decimals, mo
 """A human summary of what :func:`parse_amount` accepts, for help texts."""
 
 _CURRENCY = r"(?:€|eur|euro|euros)"
+_CURRENCY_WORD = re.compile(rf"^{_CURRENCY}$", re.IGNORECASE)
 _AMOUNT = re.compile(
-    rf"^(?:{_CURRENCY}\s*)?(?P<units>\d+)(?:[.,](?P<cents>\d+))?(?:\s*{_CURRENCY})?$",
-    re.IGNORECASE | re.ASCII,
+    rf"^(?:{_CURRENCY}\s*)?(?P<units>[{DIGITS}]+)(?:[.,](?P<cents>[{DIGITS}]+))?"
+    rf"(?:\s*{_CURRENCY})?$",
+    re.IGNORECASE,
 )
 
 
@@ -33,9 +37,11 @@ def parse_amount(text: str, *, maximum: int = MEDIUMINT_MAX) -> int:
 
     Accepts ``5``, ``5.5``, ``5,50``, ``5€``, ``€5`` and ``5.00 EUR``. Refuses, with
     :class:`~communitybot.core.errors.InvalidAmount` whose ``reason`` names the rule, empty or
-    absurdly long input, signs, exponents, more than two decimals, zero, values above
-    ``maximum`` (by default the ``MEDIUMINT`` range of the community ledger; the economy core
-    passes its own bound) and anything else that is not a number.
+    absurdly long input, signs, digits other than 0-9 (``foreign_digits``), exponents, more than
+    two decimals, zero, values above ``maximum`` (by default the ``MEDIUMINT`` range of the
+    community ledger; the economy core passes its own bound) and anything else that is not a
+    number. A command whose words were split at blanks joins the amount first
+    (:func:`take_amount`).
     """
     cleaned = text.strip()
     if not cleaned:
@@ -46,6 +52,8 @@ def parse_amount(text: str, *, maximum: int = MEDIUMINT_MAX) -> int:
         raise InvalidAmount(text=text, reason="negative" if cleaned[0] == "-" else "sign")
     match = _AMOUNT.match(cleaned)
     if match is None:
+        if has_foreign_digits(cleaned):
+            raise InvalidAmount(text=text, reason="foreign_digits")
         reason = "exponent" if re.search(r"[0-9][eE][+-]?[0-9]", cleaned) else "not_a_number"
         raise InvalidAmount(text=text, reason=reason)
     units, fraction = match.group("units"), match.group("cents") or ""
@@ -57,6 +65,24 @@ def parse_amount(text: str, *, maximum: int = MEDIUMINT_MAX) -> int:
     if cents > maximum:
         raise InvalidAmount(text=text, reason="too_large")
     return cents
+
+
+def take_amount(words: Sequence[str]) -> tuple[str, list[str]]:
+    """The amount at the start of a command's ``words`` and the words after it.
+
+    ``"5.00 EUR"`` is one amount although a command splits it into two words: a currency word
+    (``€``, ``EUR``, ``euro``, ``euros``, any case) right after the number, or right before it,
+    belongs to the amount. ``take_amount(["5.00", "EUR", "tape"])`` is ``("5.00 EUR",
+    ["tape"])``; the amount text is for :func:`parse_amount`, which judges it.
+    """
+    if not words:
+        return "", []
+    first, rest = words[0], list(words[1:])
+    if rest and _CURRENCY_WORD.match(rest[0]) and not _CURRENCY_WORD.match(first):
+        return f"{first} {rest[0]}", rest[1:]
+    if rest and _CURRENCY_WORD.match(first):
+        return f"{first} {rest[0]}", rest[1:]
+    return first, rest
 
 
 def format_cents(cents: int, unit: str = "€") -> str:
@@ -80,4 +106,5 @@ __all__ = [
     "format_cents",
     "in_mediumint_range",
     "parse_amount",
+    "take_amount",
 ]

@@ -182,6 +182,7 @@ _AMOUNT_REASONS = {
     "sign": "write it without a sign",
     "exponent": "write it without an exponent",
     "not_a_number": "it is not a number",
+    "foreign_digits": "write it with the digits 0-9",
     "too_many_decimals": "at most two decimals",
     "zero": "it must be more than zero",
     "too_large": "that is more than one command moves",

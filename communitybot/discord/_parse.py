@@ -13,7 +13,7 @@ from communitybot.core.money import parse_amount
 from communitybot.discord._errors import InvalidRate
 
 _ZERO = re.compile(r"^\s*0+(?:[.,]0{1,2})?\s*$")
-_RATE = re.compile(r"^\s*(?P<units>\d{1,3})(?:[.,](?P<decimals>\d{1,2}))?\s*%?\s*$")
+_RATE = re.compile(r"^\s*(?P<units>[0-9]{1,3})(?:[.,](?P<decimals>[0-9]{1,2}))?\s*%?\s*$")
 
 
 def amount(text: str) -> int:

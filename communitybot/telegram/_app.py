@@ -16,6 +16,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    MessageHandler,
     TypeHandler,
     filters,
 )
@@ -82,9 +83,11 @@ def build_application(
 
 
 def register_handlers(application: AnyApplication, handlers: CommunityHandlers) -> None:
-    """Add every command, the button handler, the replay guard and the error handler."""
+    """Add every command, the private-chat hint to /help, the button handler, the replay guard,
+    the sender screen and the error handler."""
     new_messages = filters.UpdateType.MESSAGE
-    application.add_handler(TypeHandler(Update, handlers.drop_repeated), group=-1)
+    application.add_handler(TypeHandler(Update, handlers.drop_repeated), group=-2)
+    application.add_handler(TypeHandler(Update, handlers.screen), group=-1)
     for name in BASE_COMMANDS:
         application.add_handler(CommandHandler(name, getattr(handlers, name), filters=new_messages))
     for consumable in handlers.rules.consumables:
@@ -94,6 +97,9 @@ def register_handlers(application: AnyApplication, handlers: CommunityHandlers) 
         application.add_handler(
             CommandHandler(consumable.name, handlers.consume_shortcut, filters=new_messages)
         )
+    application.add_handler(
+        MessageHandler(new_messages & filters.ChatType.PRIVATE & filters.TEXT, handlers.hint)
+    )
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_error_handler(handlers.on_error)
 

@@ -7,6 +7,7 @@ users by id are told whether that user is the one acting (``you``) and the names
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -15,6 +16,8 @@ from communitybot.core import errors as e
 from communitybot.telegram._i18n import Markup, Translator
 
 E = TypeVar("E", bound=e.DomainError)
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,12 +209,10 @@ def _creator_leave(err: e.CreatorCannotLeave, t: Translator, ctx: ErrorContext) 
 
 @_entry(e.ExternalsOutOfRange)
 def _externals(err: e.ExternalsOutOfRange, t: Translator, ctx: ErrorContext) -> Markup:
-    return t(
-        "error.externals_out_of_range",
-        id=err.collective_id,
-        externals=err.externals,
-        maximum=err.maximum,
-    )
+    # the bounds are the column's; people hear what they can do about it
+    if err.externals < 0:
+        return t("error.externals_out_of_range.none", id=err.collective_id)
+    return t("error.externals_out_of_range.many", id=err.collective_id)
 
 
 @_entry(e.TooManyOpenCollectives)
@@ -233,6 +234,13 @@ def _missing_description(err: e.MissingDescription, t: Translator, ctx: ErrorCon
 @_entry(e.UnknownConsumable)
 def _unknown_consumable(err: e.UnknownConsumable, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.unknown_consumable", name=err.name[:40], known=", ".join(err.known))
+
+
+@_entry(e.InvalidNumber)
+def _invalid_number(err: e.InvalidNumber, t: Translator, ctx: ErrorContext) -> Markup:
+    if err.reason == "foreign_digits":
+        return t("error.invalid_number.foreign_digits", text=err.text[:40])
+    return t("error.invalid_number", text=err.text[:40])
 
 
 @_entry(e.ConsumeCountOutOfRange)
@@ -285,6 +293,21 @@ def _key_conflict(err: e.IdempotencyKeyConflict, t: Translator, ctx: ErrorContex
     return t("error.idempotency_conflict")
 
 
+@_entry(e.UnknownPendingSend)
+def _unknown_pending(err: e.UnknownPendingSend, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("callback.expired")
+
+
+@_entry(e.NotPendingSendOwner)
+def _not_pending_owner(err: e.NotPendingSendOwner, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("callback.not_yours", name=ctx.name(err.user_id, t))
+
+
+@_entry(e.PendingSendExpired)
+def _pending_expired(err: e.PendingSendExpired, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("callback.expired")
+
+
 def describe_error(error: e.DomainError, t: Translator, ctx: ErrorContext | None = None) -> Markup:
     """The catalogue text for ``error``; an unmapped subclass uses its nearest mapped base."""
     context = ctx or ErrorContext()
@@ -292,7 +315,8 @@ def describe_error(error: e.DomainError, t: Translator, ctx: ErrorContext | None
         describe = _TABLE.get(cls)
         if describe is not None:
             return describe(error, t, context)
-    return t("error.generic", error=type(error).__name__)
+    _log.warning("no catalogue text for %s; answered with the generic one", error)
+    return t("error.generic")
 
 
 def mapped_errors() -> frozenset[type[e.DomainError]]:

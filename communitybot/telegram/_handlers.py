@@ -18,6 +18,7 @@ import functools
 import html
 import logging
 import re
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -45,7 +46,6 @@ from communitybot.core.community import (
     CollectiveStatus,
     CollectiveView,
     TransferPreview,
-    TransferReceipt,
     UserInfo,
     VouchInfo,
 )
@@ -53,16 +53,21 @@ from communitybot.core.errors import (
     CollectiveClosed,
     DomainError,
     InvalidAmount,
+    InvalidNumber,
+    NotPendingSendOwner,
     OutcomeUnknown,
+    PendingSendExpired,
+    UnknownPendingSend,
     UnknownUser,
 )
 from communitybot.core.ids import CollectiveId, TelegramId, UserId
-from communitybot.core.money import parse_amount
+from communitybot.core.money import parse_amount, take_amount
+from communitybot.core.text import normalise_text, parse_number
 from communitybot.services import community as services
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode
 from communitybot.telegram._errors import ErrorContext, describe_error, user_ids_in
 from communitybot.telegram._i18n import Catalogue, Markup, Translator
-from communitybot.telegram._pending import PendingSend, PendingSends, RecentUpdates
+from communitybot.telegram._pending import RecentUpdates
 from communitybot.telegram._present import (
     collective_keyboard,
     collective_text,
@@ -92,7 +97,14 @@ HISTORY_MAX = 100
 """Most entries ``/history n`` shows at once (more: ``/history csv``)."""
 
 RANKING_SIZE = 10
-"""Entries shown by ``/blame`` and ``/top``."""
+"""Entries shown by ``/blame`` and ``/top`` when no count is given."""
+
+RANKING_MAX = 100
+"""Most entries ``/blame n`` and ``/top n`` show."""
+
+COUNT_DIGITS = 6
+"""Longest count read from a command (``/history n``, ``/drink n``, ``/top n``); longer is refused
+before it is turned into a number."""
 
 CALLBACK_ANSWER_MAX = 200
 """Telegram's limit for the text of a callback answer."""
@@ -122,6 +134,16 @@ def plain(text: str) -> str:
     return html.unescape(_TAGS.sub("", text))
 
 
+def clean_args(args: Sequence[str] | None) -> list[str]:
+    """A command's words as a person sees them (:func:`~communitybot.core.text.normalise_text`).
+
+    Words that are only invisible characters (a zero-width space between two blanks) are dropped,
+    so every handler judges, and every service stores, what a reader of the command would see.
+    """
+    words = (normalise_text(word) for word in args or ())
+    return [word for word in words if word]
+
+
 class Refused(Exception):
     """A domain error from a service, with what is needed to describe it to the person."""
 
@@ -138,6 +160,7 @@ class Target:
     username: str | None = None
     tid: TelegramId | None = None
     label: str = ""
+    bot: bool = False
 
 
 def message_key(message: Message) -> str:
@@ -177,6 +200,7 @@ def command(
         message = update.effective_message
         if message is None or update.effective_user is None:
             return
+        context.args = clean_args(context.args)
         async with self.visit(update.effective_user):
             try:
                 await method(self, update, context)
@@ -207,14 +231,12 @@ class CommunityHandlers:
         container: Container,
         catalogue: Catalogue,
         *,
-        pending: PendingSends | None = None,
         recent: RecentUpdates | None = None,
     ) -> None:
         self.container = container
         self.uow = container.uow
         self.rules = container.rules
         self.catalogue = catalogue
-        self.pending = pending or PendingSends()
         self.recent = recent or RecentUpdates()
 
     # --- infrastructure ---------------------------------------------------------------------
@@ -237,6 +259,20 @@ class CommunityHandlers:
         if tg_user is None:
             raise RuntimeError("an update without a user reached a handler")
         return await asyncio.to_thread(self._identified, tg_user, fn)
+
+    async def _pressing(self, tg_user: TgUser, fn: Callable[[], T]) -> T:
+        """Run ``fn()`` in a worker thread for a presser who need not be registered; a refusal
+        names them as the actor when they are."""
+        tid = TelegramId(tg_user.id)
+
+        def run() -> T:
+            actor = self._known(tg_user)
+            if actor is not None:
+                holder.append(actor)
+            return fn()
+
+        holder: list[UserInfo] = []
+        return await asyncio.to_thread(self._guarded, run, holder, tid)
 
     async def _anonymous(self, fn: Callable[[], T], *, tg_user: TgUser | None = None) -> T:
         """Run ``fn()`` in a worker thread without identifying anybody (``/start``)."""
@@ -441,7 +477,13 @@ class CommunityHandlers:
         """``/balance [@user]``: your balance, or someone else's (also by reply)."""
         message, tg_user = _require(update)
         t = self.translator(tg_user)
-        target = _target(message, context.args or [], allow_reply=True)
+        args = context.args or []
+        target = _target(message, args, allow_reply=True)
+        if (target is None and args) or (target is not None and _extra(message, args, target)):
+            await self._usage(message, t, "balance")
+            return
+        if target is not None and await self._refuse_bot(message, target, t):
+            return
 
         def work(actor: UserInfo) -> UserInfo:
             if target is None:
@@ -464,6 +506,9 @@ class CommunityHandlers:
         args = context.args or []
         tid = TelegramId(tg_user.id)
         wanted = args[0].lower() if args else ""
+        if len(args) > 1:
+            await self._usage(message, t, "history")
+            return
         if wanted in ("csv", "json"):
             if message.chat.type != ChatType.PRIVATE:
                 await self.reply(message, t("general.private_only", command=f"history {wanted}"))
@@ -480,10 +525,11 @@ class CommunityHandlers:
             return
         limit = HISTORY_DEFAULT
         if wanted:
-            if not wanted.isdigit() or not 1 <= int(wanted) <= HISTORY_MAX:
-                await self.reply(message, t("history.count_invalid", maximum=HISTORY_MAX))
+            refusal = t("history.count_invalid", maximum=HISTORY_MAX)
+            count = await self._count(message, wanted, t, refusal, (1, HISTORY_MAX))
+            if count is None:
                 return
-            limit = int(wanted)
+            limit = count
         page = await self._work(
             tg_user, lambda actor: services.history(self.uow, tid=tid, offset=0, limit=limit)
         )
@@ -494,6 +540,9 @@ class CommunityHandlers:
         """``/data``: everything the bot stores about you."""
         message, tg_user = _require(update)
         t = self.translator(tg_user)
+        if context.args:
+            await self._usage(message, t, "data")
+            return
         tid = TelegramId(tg_user.id)
         stored = await self._work(tg_user, lambda actor: services.user_data(self.uow, tid=tid))
         await self.reply(message, data_text(stored, t))
@@ -503,6 +552,9 @@ class CommunityHandlers:
         """``/zwegat``: the community's balance."""
         message, tg_user = _require(update)
         t = self.translator(tg_user)
+        if context.args:
+            await self._usage(message, t, "zwegat")
+            return
         community = await self._work(tg_user, lambda actor: services.community_balance(self.uow))
         await self.reply(
             message, t("zwegat.text", name=community.name, balance=t.money(community.balance))
@@ -511,31 +563,42 @@ class CommunityHandlers:
     async def _ranking(
         self,
         update: Update,
+        context: Context,
         rank: Callable[..., tuple[UserInfo, ...]],
         *,
-        title_key: str,
+        name: str,
         none_key: str,
     ) -> None:
-        """Answer with the first ``RANKING_SIZE`` members ``rank`` lists, or ``none_key``."""
+        """Answer with the first ``n`` (``RANKING_SIZE`` when not given) members ``rank`` lists,
+        or ``none_key``."""
         message, tg_user = _require(update)
         t = self.translator(tg_user)
-        ranked = await self._work(tg_user, lambda actor: rank(self.uow, limit=RANKING_SIZE))
-        text = ranking_text(t(title_key), ranked, t) if ranked else t(none_key)
+        args = context.args or []
+        if len(args) > 1:
+            await self._usage(message, t, name)
+            return
+        limit = RANKING_SIZE
+        if args:
+            refusal = t("rank.count_invalid", maximum=RANKING_MAX)
+            count = await self._count(message, args[0], t, refusal, (1, RANKING_MAX))
+            if count is None:
+                return
+            limit = count
+        ranked = await self._work(tg_user, lambda actor: rank(self.uow, limit=limit))
+        text = ranking_text(t(f"{name}.title"), ranked, t) if ranked else t(none_key)
         await self.reply(message, text)
 
     @command
     async def blame(self, update: Update, context: Context) -> None:
-        """``/blame``: the members most in debt."""
+        """``/blame [n]``: the members most in debt."""
         await self._ranking(
-            update, services.most_in_debt, title_key="blame.title", none_key="blame.none"
+            update, context, services.most_in_debt, name="blame", none_key="blame.none"
         )
 
     @command
     async def top(self, update: Update, context: Context) -> None:
-        """``/top``: the highest balances."""
-        await self._ranking(
-            update, services.leaderboard, title_key="top.title", none_key="top.none"
-        )
+        """``/top [n]``: the highest balances."""
+        await self._ranking(update, context, services.leaderboard, name="top", none_key="top.none")
 
     # --- send -------------------------------------------------------------------------------
 
@@ -548,14 +611,15 @@ class CommunityHandlers:
         if not args:
             await self._usage(message, t, "send")
             return
-        amount = self._amount(args[0], tg_user)
-        target = _target(message, args[1:], allow_reply=True)
+        amount_text, after = take_amount(args)
+        amount = self._amount(amount_text, tg_user)
+        target = _target(message, after, allow_reply=True)
         if target is None:
             await self.reply(message, t("send.no_receiver"))
             return
-        rest = args[2:] if target.username is not None else args[1:]
-        reason = _drop_text_mention(message, " ".join(rest)).strip() or None
-        tid = TelegramId(tg_user.id)
+        if await self._refuse_bot(message, target, t):
+            return
+        reason = " ".join(_extra(message, after, target)) or None
 
         def work(actor: UserInfo) -> TransferPreview:
             return services.preview_send(
@@ -568,18 +632,7 @@ class CommunityHandlers:
             )
 
         preview = await self._work(tg_user, work)
-        token = self.pending.add(
-            PendingSend(
-                key=f"tg:send:{message.chat.id}:{message.message_id}",
-                sender_tid=tid,
-                sender_name=preview.sender.name,
-                receiver_id=preview.receiver.id,
-                receiver_tid=preview.receiver.tid,
-                amount=preview.amount,
-                reason=reason,
-                created=self.pending.now(),
-            )
-        )
+        token = secrets.token_urlsafe(9)
         text = t(
             "send.preview",
             amount=t.money(preview.amount),
@@ -587,43 +640,77 @@ class CommunityHandlers:
             receiver=preview.receiver.name,
             reason=reason_suffix(reason, t),
         )
-        await self.reply(message, text, reply_markup=send_keyboard(token, t))
+        summary = await self.reply(message, text, reply_markup=send_keyboard(token, t))
+        try:
+            await asyncio.to_thread(
+                services.hold_send,
+                self.uow,
+                token=token,
+                key=f"tg:send:{message.chat.id}:{message.message_id}",
+                sender=preview.sender.id,
+                receiver=preview.receiver.id,
+                amount=preview.amount,
+                reason=reason,
+                chat_id=summary.chat.id,
+                msg_id=summary.message_id,
+                now=self.container.clock.now(),
+            )
+        except Exception:
+            with contextlib.suppress(TelegramError):  # buttons that would only say "expired"
+                await summary.edit_reply_markup(reply_markup=None)
+            raise
 
     async def _send_button(
         self, update: Update, query: CallbackQuery, callback: Callback, t: Translator
     ) -> _ButtonResult:
-        pending = self.pending.get(callback.token)
-        if pending is None:
-            return _ButtonResult(t("callback.expired"), True, lambda: _drop_keyboard(query))
-        if query.from_user.id != pending.sender_tid:
-            return _ButtonResult(t("callback.not_yours", name=pending.sender_name), True)
-        if callback.action is Action.ABORT_SEND:
-            self.pending.finish(callback.token)
-            return _ButtonResult(t("callback.done"), then=lambda: _edit(query, t("send.aborted")))
-
-        def work(actor: UserInfo) -> TransferReceipt:
-            return services.send(
-                self.uow,
-                self.rules,
-                sender=actor.id,
-                receiver=pending.receiver_id,
-                amount=pending.amount,
-                reason=pending.reason,
-                key=pending.key,
-            )
-
+        """Confirm or Abort: only on the message that shows the token, only by its sender."""
+        pressed = query.message
+        if not isinstance(pressed, Message):
+            return _ButtonResult(t("callback.invalid"), True)
+        token, tid = callback.token, TelegramId(query.from_user.id)
+        chat_id, msg_id = pressed.chat.id, pressed.message_id
+        now = self.container.clock.now()
         try:
-            receipt = await self._work(query.from_user, work)
+            if callback.action is Action.ABORT_SEND:
+                await self._pressing(
+                    query.from_user,
+                    lambda: services.abort_send(
+                        self.uow,
+                        token=token,
+                        presser_tid=tid,
+                        chat_id=chat_id,
+                        msg_id=msg_id,
+                        now=now,
+                    ),
+                )
+                return _ButtonResult(
+                    t("callback.done"), then=lambda: _edit(query, t("send.aborted"))
+                )
+            confirmed = await self._pressing(
+                query.from_user,
+                lambda: services.confirm_send(
+                    self.uow,
+                    self.rules,
+                    token=token,
+                    presser_tid=tid,
+                    chat_id=chat_id,
+                    msg_id=msg_id,
+                    now=now,
+                ),
+            )
         except Refused as refused:
             if isinstance(refused.error, OutcomeUnknown):
                 # It may have gone through: the summary keeps its buttons, and Confirm again
                 # (same key) either finds the transfer or makes it.
                 return _ButtonResult(t("send.outcome_unknown"), True)
-            self.pending.finish(callback.token)
             error = describe_error(refused.error, t, refused.context)
+            if isinstance(refused.error, PendingSendExpired):
+                return _ButtonResult(error, True, lambda: _drop_keyboard(query))
+            if isinstance(refused.error, (UnknownPendingSend, NotPendingSendOwner)):
+                return _ButtonResult(error, True)
             failed = t("send.failed", error=error)
             return _ButtonResult(error, True, lambda: _edit(query, failed))
-        self.pending.finish(callback.token)
+        pending, receipt = confirmed.pending, confirmed.receipt
         done = t(
             "send.done",
             sender=receipt.sender.name,
@@ -691,8 +778,9 @@ class CommunityHandlers:
         if not args:
             await self._show_open(message, tg_user, kind, t, name)
             return
-        amount = self._amount(args[0], tg_user)
-        description = " ".join(args[1:]).strip()
+        amount_text, words = take_amount(args)
+        amount = self._amount(amount_text, tg_user)
+        description = " ".join(words)
         key = message_key(message)
         open_one = (
             services.request_payment if kind is CollectiveKind.PAYMENT else services.start_communism
@@ -755,18 +843,30 @@ class CommunityHandlers:
         tid = TelegramId(query.from_user.id)
         action = callback.action
         key = callback_key(query)
+        pressed = query.message
+        if not isinstance(pressed, Message):
+            return _ButtonResult(t("callback.invalid"), True)
+        chat_id, msg_id = pressed.chat.id, pressed.message_id
 
-        def work(actor: UserInfo) -> tuple[CollectiveView, str, tuple[CollectiveMessage, ...]]:
+        def work(
+            actor: UserInfo,
+        ) -> tuple[CollectiveView, str, tuple[CollectiveMessage, ...]] | None:
+            # A press counts only on a message that shows its collective (collective_messages).
+            if services.collective_shown_by(self.uow, chat_id=chat_id, msg_id=msg_id) != cid:
+                return None
             view, answer = self._collective_action(action, cid, tid, key, t)
             return view, answer, services.list_messages(self.uow, collective_id=cid)
 
         try:
-            view, answer, recorded = await self._work(query.from_user, work)
+            done = await self._work(query.from_user, work)
         except Refused as refused:
             refusal = describe_error(refused.error, t, refused.context)
             if isinstance(refused.error, CollectiveClosed):
                 return _ButtonResult(refusal, True, lambda: self._refresh_pressed(query, cid))
             return _ButtonResult(refusal, True)
+        if done is None:
+            return _ButtonResult(t("callback.invalid"), True)
+        view, answer, recorded = done
         return _ButtonResult(answer, then=lambda: self._show_everywhere(view, recorded, query))
 
     def _collective_action(
@@ -812,6 +912,12 @@ class CommunityHandlers:
             return view, t("communism.cancelled")
         raise BadCallback(action.name)
 
+    async def _redraw(self, bot: Any, cid: CollectiveId) -> None:
+        """Bring every recorded message of a collective up to date (after a change elsewhere)."""
+        view = await asyncio.to_thread(services.get_collective, self.uow, collective_id=cid)
+        recorded = await asyncio.to_thread(services.list_messages, self.uow, collective_id=cid)
+        await self._show_everywhere(view, recorded, None, bot=bot)
+
     async def _refresh_pressed(self, query: CallbackQuery, cid: CollectiveId) -> None:
         """A press on a stale message: bring that message up to date (drops old buttons)."""
         try:
@@ -825,6 +931,8 @@ class CommunityHandlers:
         view: CollectiveView,
         recorded: Sequence[CollectiveMessage],
         query: CallbackQuery | None,
+        *,
+        bot: Any = None,
     ) -> None:
         """Edit every recorded message of the collective (and the pressed one) to its state."""
         t = self.shared
@@ -833,7 +941,8 @@ class CommunityHandlers:
         targets = {(m.chat_id, m.msg_id) for m in recorded}
         if query is not None and query.message is not None:
             targets.add((query.message.chat.id, query.message.message_id))
-        bot = query.get_bot() if query is not None else None
+        if query is not None:
+            bot = query.get_bot()
         if bot is None:
             return
         results = await asyncio.gather(
@@ -885,6 +994,9 @@ class CommunityHandlers:
         if not args:
             await self.reply(message, consumables_text(self.rules.consumables, t))
             return
+        if len(args) > 2:
+            await self._usage(message, t, "consume")
+            return
         await self._consume(message, tg_user, args[0], args[1:], t)
 
     async def consume_shortcut(self, update: Update, context: Context) -> None:
@@ -895,9 +1007,14 @@ class CommunityHandlers:
             return
         name = message.text.split()[0].lstrip("/").split("@")[0].lower()
         t = self.translator(tg_user)
+        args = clean_args(context.args)
         async with self.visit(tg_user):
+            if len(args) > 1:
+                usage = t("help.consumable_usage", command=name)
+                await self.reply(message, t("general.usage", usage=usage, example=f"/{name} 2"))
+                return
             try:
-                await self._consume(message, tg_user, name, context.args or [], t)
+                await self._consume(message, tg_user, name, args, t)
             except Refused as refused:
                 await self.reply(message, describe_error(refused.error, t, refused.context))
 
@@ -906,12 +1023,12 @@ class CommunityHandlers:
     ) -> None:
         count = 1
         if rest:
-            if not re.fullmatch(r"\d{1,6}", rest[0]):
-                await self.reply(
-                    message, t("consume.count_invalid", maximum=self.rules.max_consume)
-                )
+            # the range is the service's to check (it names the count it refused)
+            refusal = t("consume.count_invalid", maximum=self.rules.max_consume)
+            wanted = await self._count(message, rest[0], t, refusal, None)
+            if wanted is None:
                 return
-            count = int(rest[0])
+            count = wanted
         tid = TelegramId(tg_user.id)
         key = message_key(message)
         receipt = await self._work(
@@ -952,6 +1069,11 @@ class CommunityHandlers:
         if target is None:
             await self.reply(message, t("vouch.no_target"))
             return
+        if _extra(message, args[1:], target):
+            await self.reply(message, t("vouch.bad_verb"))
+            return
+        if await self._refuse_bot(message, target, t):
+            return
         if verb == "add":
             info = await self._work(
                 tg_user,
@@ -983,9 +1105,17 @@ class CommunityHandlers:
             text = t("vouch.removed_debt", name=ended.external.name, amount=t.money(-ended.settled))
         else:
             text = t("vouch.removed_zero", name=ended.external.name)
+        if ended.cancelled:
+            ids = ", ".join(f"#{cid}" for cid in ended.cancelled)
+            text = Markup(f"{text}\n{t('vouch.cancelled', ids=ids)}")
         if ended.replayed:
             text = Markup(f"{text}\n{t('replayed.note')}")
         await self.reply(message, text)
+        for cid in ended.cancelled:  # their messages lose the buttons nobody could use
+            try:
+                await self._redraw(message.get_bot(), cid)
+            except Exception:  # noqa: BLE001 - answered and done: only the display lags
+                _log.warning("could not redraw cancelled collective %s", cid, exc_info=True)
 
     async def _vouch_overview(self, message: Message, tg_user: TgUser, t: Translator) -> None:
         tid = TelegramId(tg_user.id)
@@ -1056,7 +1186,7 @@ class CommunityHandlers:
             name = owner.full_name if owner else "?"
             return _ButtonResult(t("callback.not_yours", name=name), True)
         offset, limit = int(callback.args[0]), int(callback.args[1])
-        if not 1 <= limit <= HISTORY_MAX:
+        if not 1 <= limit <= HISTORY_MAX or not _shows_button(query):
             return _ButtonResult(t("callback.invalid"), True)
         tid = TelegramId(query.from_user.id)
         page = await self._work(
@@ -1065,6 +1195,26 @@ class CommunityHandlers:
         )
         text = split_message(history_text(page, t))[0]
         return _ButtonResult(None, then=lambda: _edit(query, text, history_keyboard(page, t)))
+
+    async def hint(self, update: Update, context: Context) -> None:
+        """A private message no command took (plain text, an unknown command): point to /help.
+
+        Registered for private chats only, after every command; in a group the bot stays silent
+        on everything that is not one of its commands.
+        """
+        message = update.effective_message
+        tg_user = update.effective_user
+        if message is None or tg_user is None or tg_user.is_bot or not message.text:
+            return
+        if message.chat.type != ChatType.PRIVATE:
+            return
+        t = self.translator(tg_user)
+        text = message.text.strip()
+        if text.startswith("/") and len(text) > 1:
+            name = text.split()[0][1:].split("@")[0]
+            await self.reply(message, t("help.unknown", command=name[:32]))
+        else:
+            await self.reply(message, t("hint.plain_text"))
 
     # --- errors -----------------------------------------------------------------------------
 
@@ -1096,6 +1246,31 @@ class CommunityHandlers:
                     _log.debug("could not answer a repeated press: %s", err)
             raise ApplicationHandlerStop
 
+    async def screen(self, update: Update, context: Context) -> None:
+        """Second handler group: only what a person sent as themselves reaches a command.
+
+        An update of a stand-in account (:func:`from_stand_in`) never reaches a handler, so it
+        can neither register nor be charged: a command of theirs to this bot is answered with
+        a hint to post as oneself, a press too, and anything else is ignored. A forwarded
+        command (``forward_origin`` set) is not a command of the forwarder: it is not carried
+        out and, when it is addressed to this bot, answered with a short note.
+        """
+        bot_username = context.bot.username
+        message = update.message
+        addressee = None if message is None else _command_addressee(message)
+        if from_stand_in(update):
+            t = self.translator(None)
+            if update.callback_query is not None:
+                await _answer(update.callback_query, t("sender.stand_in"), show_alert=True)
+            elif message is not None and _for_this_bot(addressee, bot_username):
+                await self.reply(message, t("sender.stand_in"))
+            raise ApplicationHandlerStop
+        if message is not None and message.forward_origin is not None and addressee is not None:
+            if _for_this_bot(addressee, bot_username):
+                t = self.translator(update.effective_user)
+                await self.reply(message, t("sender.forwarded"))
+            raise ApplicationHandlerStop
+
     # --- helpers ----------------------------------------------------------------------------
 
     def _amount(self, text: str, tg_user: TgUser) -> int:
@@ -1104,11 +1279,92 @@ class CommunityHandlers:
         except InvalidAmount as error:
             raise Refused(error, ErrorContext(actor_tid=tg_user.id)) from error
 
+    async def _count(
+        self,
+        message: Message,
+        text: str,
+        t: Translator,
+        refusal: str,
+        bounds: tuple[int, int] | None,
+    ) -> int | None:
+        """The count ``text`` of a command, or ``None`` after answering why it is refused.
+
+        Only the digits 0-9 are read (:func:`~communitybot.core.text.parse_number`); other digits
+        get the "use the digits 0-9" answer, anything else (and a count outside ``bounds``, when
+        given) the command's own ``refusal``.
+        """
+        try:
+            count = parse_number(text, max_digits=COUNT_DIGITS)
+        except InvalidNumber as error:
+            if error.reason == "foreign_digits":
+                await self.reply(message, describe_error(error, t))
+            else:
+                await self.reply(message, refusal)
+            return None
+        if bounds is not None and not bounds[0] <= count <= bounds[1]:
+            await self.reply(message, refusal)
+            return None
+        return count
+
+    async def _refuse_bot(self, message: Message, target: Target, t: Translator) -> bool:
+        """Answer that a bot is no member when ``target`` is one (this bot or another)."""
+        own = message.get_bot()
+        is_self = target.tid == own.id or (
+            target.username is not None
+            and own.username is not None
+            and target.username.lower() == own.username.lower()
+        )
+        if not (is_self or target.bot):
+            return False
+        community = self.rules.community_name
+        if is_self:
+            await self.reply(message, t("target.bot.self", community=community))
+        else:
+            await self.reply(message, t("target.bot.other", name=target.label, community=community))
+        return True
+
     async def _usage(self, message: Message, t: Translator, name: str) -> None:
         await self.reply(
             message,
             t("general.usage", usage=t(f"help.{name}.usage"), example=t(f"help.{name}.example")),
         )
+
+
+TELEGRAM_SERVICE_ID = 777_000
+"""Telegram's own account: it posts the automatic forwards of a linked channel and notices."""
+
+
+def from_stand_in(update: Update) -> bool:
+    """Whether ``update`` comes from no person acting as themselves.
+
+    That is an update without a sender (channel posts), one from a bot account (among them
+    ``GroupAnonymousBot``, which speaks for anonymous group admins, and ``Channel_Bot`` of posts
+    made as a channel), one from Telegram's service account 777000 (automatic forwards), and a
+    message posted on behalf of a chat (``sender_chat``).
+    """
+    user = update.effective_user
+    if user is None or user.is_bot or user.id == TELEGRAM_SERVICE_ID:
+        return True
+    message = update.message or update.edited_message
+    return message is not None and message.sender_chat is not None
+
+
+def _command_addressee(message: Message) -> str | None:
+    """``None`` unless ``message`` starts with a command, as ``CommandHandler`` reads one; then
+    the bot it names after ``@`` (``/cmd@name``), or ``""`` when it names none."""
+    if not message.text or not message.entities:
+        return None
+    first = message.entities[0]
+    if first.type != MessageEntity.BOT_COMMAND or first.offset != 0:
+        return None
+    return message.parse_entity(first).partition("@")[2]
+
+
+def _for_this_bot(addressee: str | None, bot_username: str | None) -> bool:
+    """Whether a command with ``addressee`` (see :func:`_command_addressee`) is one of ours."""
+    if addressee is None:
+        return False
+    return not addressee or addressee.lower() == (bot_username or "").lower()
 
 
 def _require(update: Update) -> tuple[Message, TgUser]:
@@ -1125,20 +1381,28 @@ def _target(message: Message, args: Sequence[str], *, allow_reply: bool) -> Targ
         return Target(username=args[0].lstrip("@"), label=args[0])
     for entity in message.entities:
         if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
-            return Target(tid=TelegramId(entity.user.id), label=entity.user.full_name)
+            who = entity.user
+            return Target(tid=TelegramId(who.id), label=who.full_name, bot=who.is_bot)
     reply = message.reply_to_message
     if allow_reply and reply is not None and reply.from_user is not None:
         who = reply.from_user
         label = f"@{who.username}" if who.username else who.full_name
-        return Target(tid=TelegramId(who.id), label=label)
+        return Target(tid=TelegramId(who.id), label=label, bot=who.is_bot)
     return None
+
+
+def _extra(message: Message, args: Sequence[str], target: Target) -> list[str]:
+    """The words of ``args`` that do not name ``target`` (a reason, or words a command refuses)."""
+    if target.username is not None:
+        return list(args[1:])
+    return _drop_text_mention(message, " ".join(args)).split()
 
 
 def _drop_text_mention(message: Message, text: str) -> str:
     """``text`` without the words of a text mention (a person picked without a username)."""
     for entity in message.entities:
         if entity.type == MessageEntity.TEXT_MENTION:
-            return text.replace(message.parse_entity(entity), "", 1)
+            return text.replace(" ".join(clean_args(message.parse_entity(entity).split())), "", 1)
     return text
 
 
@@ -1152,6 +1416,19 @@ def _history_owner(query: CallbackQuery) -> TgUser | None:
     if message.chat.type == ChatType.PRIVATE:
         return query.from_user if message.chat.id == query.from_user.id else None
     return None
+
+
+def _shows_button(query: CallbackQuery) -> bool:
+    """Whether the pressed message, as Telegram delivers it, carries a button with the press's
+    data (for presses that no table ties to their message, such as history pages)."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    return any(
+        button.callback_data == query.data
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+    )
 
 
 def _answer_text(text: str | None) -> str | None:

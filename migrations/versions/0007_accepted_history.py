@@ -2,7 +2,7 @@
 older software wrote under its own rules (not part of the documented schema).
 
 Revision ID: 0007_accepted_history
-Revises: 0005_economy_ext
+Revises: 0006_pending_sends
 Create Date: 2026-12-01
 
 A new table only; the journal and the six documented tables are not touched.
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_accepted_history"
-down_revision: str | None = "0005_economy_ext"
+down_revision: str | None = "0006_pending_sends"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

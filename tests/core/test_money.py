@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from communitybot.core.errors import InvalidAmount
-from communitybot.core.money import MEDIUMINT_MAX, format_cents, in_mediumint_range, parse_amount
+from communitybot.core.money import (
+    ACCEPTED_FORMS,
+    MEDIUMINT_MAX,
+    format_cents,
+    in_mediumint_range,
+    parse_amount,
+    take_amount,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,7 +58,11 @@ def test_accepted_forms(text: str, cents: int) -> None:
         ("NaN", "not_a_number"),
         ("inf", "not_a_number"),
         ("83886.08", "too_large"),
-        ("１２", "not_a_number"),
+        ("１２", "foreign_digits"),
+        ("٥", "foreign_digits"),
+        ("𝟓", "foreign_digits"),
+        ("5²", "foreign_digits"),
+        ("€٥", "foreign_digits"),
     ],
 )
 def test_refused_forms_name_the_rule(text: str, reason: str) -> None:
@@ -89,3 +100,33 @@ def test_mediumint_range() -> None:
     assert in_mediumint_range(-8_388_608)
     assert not in_mediumint_range(8_388_608)
     assert not in_mediumint_range(-8_388_609)
+
+
+@pytest.mark.parametrize(
+    ("words", "amount", "rest"),
+    [
+        (["5.00", "EUR", "tape"], "5.00 EUR", ["tape"]),
+        (["5", "€", "@bob"], "5 €", ["@bob"]),
+        (["€", "5", "pizza"], "€ 5", ["pizza"]),
+        (["EUR", "5"], "EUR 5", []),
+        (["5,50", "euros"], "5,50 euros", []),
+        (["5€", "EUR", "coins"], "5€ EUR", ["coins"]),
+        (["5", "tape", "EUR"], "5", ["tape", "EUR"]),
+        (["5"], "5", []),
+        (["EUR"], "EUR", []),
+        ([], "", []),
+    ],
+)
+def test_a_currency_word_next_to_the_number_belongs_to_the_amount(
+    words: list[str], amount: str, rest: list[str]
+) -> None:
+    assert take_amount(words) == (amount, rest)
+
+
+def test_every_accepted_form_is_read_when_a_command_splits_it_at_blanks() -> None:
+    forms = ACCEPTED_FORMS.split(" (")[0].replace(" or ", ", ").split(", ")
+    assert "5.00 EUR" in forms
+    for form in forms:
+        amount, rest = take_amount([*form.split(), "words", "after"])
+        assert parse_amount(amount) > 0, form
+        assert rest == ["words", "after"], form

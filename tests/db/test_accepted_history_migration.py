@@ -29,14 +29,14 @@ def test_0007_adds_only_accepted_history(database_url: str) -> None:
             }
 
     try:
-        migrations.upgrade(engine, "0005_economy_ext")
+        migrations.upgrade(engine, "0006_pending_sends")
         before = tables()
         migrations.upgrade(engine, "0007_accepted_history")
         after = tables()
         assert set(after) - set(before) == {"accepted_history"}
         assert {name: after[name] for name in before} == before
         assert "ENGINE=InnoDB" in after["accepted_history"]
-        migrations.downgrade(engine, "0005_economy_ext")
+        migrations.downgrade(engine, "0006_pending_sends")
         assert tables() == before
     finally:
         engine.dispose()

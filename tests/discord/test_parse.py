@@ -7,7 +7,8 @@ import pytest
 from communitybot.core.economy import BALANCE_LIMIT
 from communitybot.core.errors import InvalidAmount
 from communitybot.core.money import MEDIUMINT_MAX
-from communitybot.discord._parse import amount, bound
+from communitybot.discord._errors import InvalidRate
+from communitybot.discord._parse import amount, bound, rate
 
 
 def test_economy_amounts_may_exceed_the_mediumint_range() -> None:
@@ -27,3 +28,9 @@ def test_a_zero_bound_is_allowed_but_not_a_zero_amount() -> None:
     with pytest.raises(InvalidAmount) as caught:
         amount("0")
     assert caught.value.reason == "zero"
+
+
+@pytest.mark.parametrize("text", ["٥", "５", "𝟓", "2.٥", "²"])
+def test_rates_in_other_digits_are_refused(text: str) -> None:
+    with pytest.raises(InvalidRate):
+        rate(text)

@@ -123,7 +123,10 @@ def test_an_unmapped_subclass_uses_its_base_or_the_generic_text() -> None:
     class Unknown(errors.DomainError):
         pass
 
-    assert describe_error(Unknown(), t) == "That did not work (Unknown)."
+    # the class name is for the log, never for the person
+    assert describe_error(Unknown(), t) == (
+        "That cannot be done. If you think it should work, please tell an admin."
+    )
 
 
 def test_german_error_texts() -> None:

@@ -128,7 +128,8 @@ def test_refused_communism_presses_change_nothing(
         (world.bob, "🙋 Join", f"You already take part in #{cid}."),
         (world.carol, "🚪 Leave", f"Du machst bei #{cid} nicht mit."),
         (world.alice, "🚪 Leave", f"As the creator you cannot leave #{cid}; cancel it instead."),
-        (world.alice, "Externals −", f"#{cid} cannot have -1 externals (0 to 32767)."),
+        # the creator hears about the community's count, not the column's range (0 to 32767)
+        (world.alice, "Externals −", f"#{cid} counts no externals, so there is none to remove."),
         (world.bob, "Externals +", f"Only the creator of #{cid} can do this."),
         (world.bob, "✅ Accept", f"Only the creator of #{cid} can do this."),
         (world.bob, "🗑 Cancel", f"Only the creator of #{cid} can do this."),

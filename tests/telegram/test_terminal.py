@@ -50,3 +50,19 @@ def test_counters_resume_a_world(world: World) -> None:
         assert sent.message is not None
         assert sent.message.message_id == api.last_message_id(world.group) + 1
         assert sent.update_id >= saved["next_update_id"]
+
+
+def test_terminal_numbers_are_read_in_the_digits_0_to_9(world: World) -> None:
+    output: list[str] = []
+    terminal = Terminal(world.session, group=world.group, user=world.alice, write=output.append)
+    terminal.handle("/start")
+    for line, usage in (
+        ("/press ²", "say which button: /press 1"),
+        ("/press 1 ٥", "say which message: /press 1 22"),
+        ("/show ²", "use /show N, e.g. /show 5"),
+        ("/reply ５ /balance", "use /reply MSG TEXT, e.g. /reply 7 /send 2 beer"),
+        ("/reply x", "use /reply MSG TEXT, e.g. /reply 7 /send 2 beer"),
+    ):
+        output.clear()
+        assert terminal.handle(line)
+        assert output == [f"  ! {usage}"], line

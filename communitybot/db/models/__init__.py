@@ -1,6 +1,6 @@
 """Every mapped table. Importing this package registers all models on ``Base.metadata``."""
 
-from communitybot.db.models import community, operations
+from communitybot.db.models import community, operations, pending
 from communitybot.db.models import economy as economy
 from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
@@ -14,6 +14,7 @@ from communitybot.db.models.community import (
     User,
 )
 from communitybot.db.models.operations import AcceptedHistory, OperationKey
+from communitybot.db.models.pending import PendingSend
 
 __all__ = [
     "COMMUNITY_TABLES",
@@ -24,8 +25,10 @@ __all__ = [
     "CollectiveUser",
     "External",
     "OperationKey",
+    "PendingSend",
     "Transaction",
     "User",
     "community",
     "operations",
+    "pending",
 ]

@@ -11,6 +11,7 @@ from communitybot.services.community.collectives import (
     accept_communism,
     cancel_collective,
     change_externals,
+    collective_shown_by,
     forget_message,
     get_collective,
     join_communism,
@@ -23,6 +24,12 @@ from communitybot.services.community.collectives import (
     vote,
 )
 from communitybot.services.community.consumables import consume, list_consumables
+from communitybot.services.community.pending import (
+    PENDING_SEND_TTL,
+    abort_send,
+    confirm_send,
+    hold_send,
+)
 from communitybot.services.community.queries import (
     balance,
     community_balance,
@@ -58,7 +65,9 @@ from communitybot.services.community.vouching import (
 )
 
 __all__ = [
+    "PENDING_SEND_TTL",
     "UserRef",
+    "abort_send",
     "accept_communism",
     "accept_history",
     "balance",
@@ -66,7 +75,9 @@ __all__ = [
     "change_externals",
     "check_ledger",
     "check_report",
+    "collective_shown_by",
     "community_balance",
+    "confirm_send",
     "consume",
     "display_name",
     "ensure_community_user",
@@ -79,6 +90,7 @@ __all__ = [
     "get_user_by_tid",
     "get_vouch_info",
     "history",
+    "hold_send",
     "join_communism",
     "journal_page",
     "leaderboard",

@@ -16,7 +16,7 @@ from communitybot.core.community import (
     Vote,
 )
 from communitybot.core.errors import UnknownUser
-from communitybot.core.ids import TransactionId, UserId
+from communitybot.core.ids import CollectiveId, TransactionId, UserId
 from communitybot.core.splits import split_amount
 from communitybot.db import idempotency
 from communitybot.db.brokers import collectives as collective_broker
@@ -84,6 +84,37 @@ def stored_outcome(session: Session, *, collective_id: int) -> CollectiveStatus:
         return CollectiveStatus.CLOSED
 
 
+def lock_open_collectives(session: Session, *, creators: list[UserId]) -> list[CollectiveId]:
+    """Lock the open collectives of ``creators`` in ascending id order and return their ids.
+
+    Collective rows are locked before balance rows everywhere; a service that will lock users
+    and then close their collectives calls this first.
+    """
+    ids = sorted(
+        {
+            cid
+            for creator in creators
+            for cid in collective_broker.list_open_ids(session, creator=creator)
+        }
+    )
+    for collective_id in ids:
+        collective_broker.lock_collective(session, collective_id=collective_id)
+    return ids
+
+
+def cancel_open_collectives(session: Session, *, creator: UserId) -> tuple[CollectiveId, ...]:
+    """Cancel every open collective of ``creator`` (no money moves); returns their ids.
+
+    The caller should have locked them with :func:`lock_open_collectives` before locking any
+    balance row; any opened since are locked here.
+    """
+    cancelled = tuple(lock_open_collectives(session, creators=[creator]))
+    for collective_id in cancelled:
+        collective_broker.close_collective(session, collective_id=collective_id)
+        record_outcome(session, collective_id=collective_id, status=CollectiveStatus.CANCELLED)
+    return cancelled
+
+
 def collective_view(session: Session, record: collective_broker.CollectiveRecord) -> CollectiveView:
     """The frozen view of a collective with its members, votes and (for communisms) shares."""
     members = collective_broker.list_members(session, collective_id=record.id)
@@ -132,9 +163,11 @@ def communism_order(creator: UserId, members: list[UserSummary]) -> list[UserSum
 
 __all__ = [
     "UserRef",
+    "cancel_open_collectives",
     "collective_view",
     "communism_order",
     "journal_claim",
+    "lock_open_collectives",
     "lock_users",
     "record_outcome",
     "resolve_user_id",

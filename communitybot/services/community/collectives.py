@@ -51,6 +51,7 @@ from communitybot.core.ids import CollectiveId, TelegramId, TransactionId
 from communitybot.core.money import MEDIUMINT_MAX
 from communitybot.core.rules import CommunityRules
 from communitybot.core.splits import split_amount
+from communitybot.core.text import normalise_text
 from communitybot.core.votes import PaymentDecision, decide_payment
 from communitybot.db.brokers import collectives as collective_broker
 from communitybot.db.brokers import transactions as journal
@@ -82,7 +83,8 @@ def collective_reason(kind: TransactionKind, record: CollectiveRecord) -> str:
 
 
 def _description(description: str) -> str:
-    text = description.strip()
+    """The description as a person sees it; only invisible characters count as none."""
+    text = normalise_text(description)
     if not text:
         raise MissingDescription()
     return text[:REASON_MAX]
@@ -552,6 +554,19 @@ def record_message(
     return uow.run(work)
 
 
+def collective_shown_by(uow: UnitOfWork, *, chat_id: int, msg_id: int) -> CollectiveId | None:
+    """The collective that message ``msg_id`` of ``chat_id`` is recorded to show, or ``None``.
+
+    A button press counts only on a message that shows its collective.
+    """
+
+    def work(session: Session) -> CollectiveId | None:
+        known = collective_broker.find_message(session, chat_id=chat_id, msg_id=msg_id)
+        return None if known is None else known.collective_id
+
+    return uow.read(work)
+
+
 def list_messages(uow: UnitOfWork, *, collective_id: CollectiveId) -> tuple[CollectiveMessage, ...]:
     """Every recorded message of the collective, in the order recorded."""
     return tuple(
@@ -572,6 +587,7 @@ __all__ = [
     "accept_communism",
     "cancel_collective",
     "change_externals",
+    "collective_shown_by",
     "forget_message",
     "get_collective",
     "join_communism",

@@ -15,7 +15,7 @@ from communitybot.core.errors import (
     NotVouching,
     TooManyVouchees,
 )
-from communitybot.core.ids import TelegramId, TransactionId
+from communitybot.core.ids import CollectiveId, TelegramId, TransactionId
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import externals as external_broker
 from communitybot.db.brokers import users as user_broker
@@ -23,6 +23,7 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
     journal_claim,
+    lock_open_collectives,
     lock_users,
     resolve_user_id,
     run_once,
@@ -74,7 +75,8 @@ def stop_vouching(
     """End vouching for ``external`` and settle its balance against the voucher.
 
     One transaction: a debt of the external is paid by the voucher, a credit goes to the voucher
-    (reason ``vouch: ...``), so the external ends at 0 and without voucher. Debt limits do not
+    (reason ``vouch: ...``), so the external ends at 0 and without voucher; the external's own
+    open collectives are cancelled (``cancelled`` of the receipt). Debt limits do not
     apply to the settlement (the voucher answers for the debt); the MEDIUMINT range does.
     Raises ``UnknownUser``, ``InactiveUser`` (the voucher), ``NotVouching``, ``BalanceOutOfRange``,
     ``IdempotencyKeyConflict``.
@@ -89,11 +91,13 @@ def stop_vouching(
             settled=data["settled"],
             transaction_id=None if tx is None else TransactionId(tx),
             replayed=True,
+            cancelled=tuple(CollectiveId(i) for i in data.get("cancelled", ())),
         )
 
     def act(session: Session) -> tuple[VouchEndReceipt, dict[str, Any]]:
         voucher_id = user_broker.get_user_id_by_tid(session, tid=voucher_tid)
         external_id = resolve_user_id(session, external)
+        lock_open_collectives(session, creators=[external_id])  # collectives before balances
         locked = lock_users(session, [voucher_id, external_id])
         voucher, target = locked[voucher_id], locked[external_id]
         check_may(voucher, Action.VOUCH)
@@ -113,6 +117,7 @@ def stop_vouching(
             "voucher": voucher.id,
             "settled": receipt.settled,
             **claimed,
+            "cancelled": list(receipt.cancelled),
         }
         return receipt, data
 

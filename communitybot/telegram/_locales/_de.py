@@ -18,6 +18,13 @@ MESSAGES: Final[dict[str, str]] = {
     "callback.expired": "Das ist abgelaufen. Bitte sende den Befehl noch einmal.",
     "callback.not_yours": "Nur {name} kann das drücken.",
     "callback.done": "Erledigt.",
+    "sender.stand_in": (
+        "Ich nehme Befehle nur von Menschen an: bitte schick ihn noch einmal von deinem eigenen "
+        "Konto, nicht anonym oder als Kanal."
+    ),
+    "sender.forwarded": (
+        "Eine weitergeleitete Nachricht ist kein Befehl; schick ihn selbst, um ihn zu nutzen."
+    ),
     # --- start and help ---
     "start.welcome_internal": (
         "Willkommen, <b>{name}</b>! Du bist als Mitglied von {community} registriert."
@@ -46,6 +53,7 @@ MESSAGES: Final[dict[str, str]] = {
         "Beispiel: <code>{example}</code>"
     ),
     "help.unknown": "Den Befehl /{command} gibt es nicht. /help zeigt die Liste.",
+    "hint.plain_text": "Ich verstehe nur Befehle. /help zeigt die Liste.",
     "help.consumable_summary": "{description} für {price} kaufen",
     "help.consumable_usage": "/{command} [Anzahl]",
     "help.start.summary": "registrieren und loslegen",
@@ -67,11 +75,11 @@ MESSAGES: Final[dict[str, str]] = {
     "help.zwegat.usage": "/zwegat",
     "help.zwegat.example": "/zwegat",
     "help.blame.summary": "wer am meisten Schulden hat",
-    "help.blame.usage": "/blame",
-    "help.blame.example": "/blame",
+    "help.blame.usage": "/blame [anzahl]",
+    "help.blame.example": "/blame 3",
     "help.top.summary": "die höchsten Kontostände",
-    "help.top.usage": "/top",
-    "help.top.example": "/top",
+    "help.top.usage": "/top [anzahl]",
+    "help.top.example": "/top 3",
     "help.send.summary": "jemandem Geld senden (du bestätigst vorher)",
     "help.send.usage": "/send Betrag @nutzer [Grund]",
     "help.send.example": "/send 4,50 @bob Pizza",
@@ -121,6 +129,7 @@ MESSAGES: Final[dict[str, str]] = {
     "top.title": "<b>Die höchsten Kontostände</b>",
     "top.none": "Noch niemand hat einen Kontostand.",
     "rank.line": "{rank}. {name}: {balance}",
+    "rank.count_invalid": "Gib an, wie viele ich zeigen soll: eine ganze Zahl von 1 bis {maximum}.",
     # --- send ---
     "send.preview": (
         "<b>{amount}</b> von {sender} an {receiver}{reason} senden?\nNur {sender} kann bestätigen."
@@ -135,6 +144,14 @@ MESSAGES: Final[dict[str, str]] = {
         "💶 Du hast <b>{amount}</b> von {sender}{reason} erhalten. Kontostand: {balance}"
     ),
     "send.no_receiver": "Nenne den Empfänger per @Benutzername oder antworte auf seine Nachricht.",
+    "target.bot.self": (
+        "Ich bin der Bot, kein Mitglied von {community}: Ich habe keinen Kontostand und mache "
+        "nicht mit. Nenne eine Person per @Benutzername oder antworte auf eine ihrer Nachrichten."
+    ),
+    "target.bot.other": (
+        "{name} ist ein Bot, kein Mitglied von {community}. "
+        "Nenne eine Person per @Benutzername oder antworte auf eine ihrer Nachrichten."
+    ),
     "reason.suffix": " für „{reason}“",
     # --- collectives ---
     "collective.status.open": "offen",
@@ -207,6 +224,9 @@ MESSAGES: Final[dict[str, str]] = {
     "vouch.removed_debt": (
         "Du bürgst nicht mehr für {name}. Du hast seine Schulden von {amount} bezahlt."
     ),
+    "vouch.cancelled": (
+        "Die offenen Vorgänge des Gasts wurden dabei abgebrochen (es floss kein Geld): {ids}."
+    ),
     "vouch.no_target": "Nenne den Gast per @Benutzername oder antworte auf seine Nachricht.",
     "vouch.bad_verb": (
         "Nutze <code>/vouch</code>, <code>/vouch add @nutzer</code> oder "
@@ -226,6 +246,7 @@ MESSAGES: Final[dict[str, str]] = {
     "error.invalid_amount.sign": "er hat ein Vorzeichen",
     "error.invalid_amount.exponent": "Exponenten sind nicht erlaubt",
     "error.invalid_amount.not_a_number": "er ist keine Zahl",
+    "error.invalid_amount.foreign_digits": "bitte schreib ihn mit den Ziffern 0-9",
     "error.invalid_amount.too_many_decimals": "er hat mehr als zwei Nachkommastellen",
     "error.invalid_amount.zero": "er ist null",
     "error.invalid_amount.too_large": "er ist viel zu groß",
@@ -280,7 +301,10 @@ MESSAGES: Final[dict[str, str]] = {
     "error.creator_cannot_leave": (
         "Als Ersteller kannst du #{id} nicht verlassen; brich es stattdessen ab."
     ),
-    "error.externals_out_of_range": "#{id} kann nicht {externals} Externe haben (0 bis {maximum}).",
+    "error.externals_out_of_range.none": (
+        "#{id} zählt keine Externen, also kann keiner abgezogen werden."
+    ),
+    "error.externals_out_of_range.many": "#{id} kann keine weiteren Externen zählen.",
     "error.too_many_open_collectives": (
         "Du hast schon {open} offene Zahlungsanfrage oder Kommunismus; höchstens {limit} "
         "gleichzeitig."
@@ -290,6 +314,10 @@ MESSAGES: Final[dict[str, str]] = {
     "error.unknown_consumable": "Es gibt nichts namens „{name}“. Verfügbar: {known}.",
     "error.consume_count_out_of_range": (
         "Du kannst 1 bis {maximum} auf einmal nehmen, nicht {count}."
+    ),
+    "error.invalid_number": "„{text}“ ist keine ganze Zahl.",
+    "error.invalid_number.foreign_digits": (
+        "„{text}“ ist keine Zahl, die ich lesen kann: Bitte schreib sie mit den Ziffern 0-9."
     ),
     "error.not_external": "{name} ist Mitglied; nur externe Gäste brauchen einen Bürgen.",
     "error.already_external": "{name} ist bereits externer Gast.",
@@ -313,7 +341,9 @@ MESSAGES: Final[dict[str, str]] = {
     "error.idempotency_conflict": (
         "Diese Anfrage wurde schon für etwas anderes verwendet; bitte sende sie noch einmal."
     ),
-    "error.generic": "Das hat nicht geklappt ({error}).",
+    "error.generic": (
+        "Das geht nicht. Wenn du meinst, es sollte gehen, sag bitte einem Admin Bescheid."
+    ),
     "error.outcome_unknown": (
         "Ich weiß noch nicht, ob das geklappt hat: Die Datenbank hat beim Speichern nicht mehr "
         "geantwortet. Fehlgeschlagen ist es nicht, es kann gut geklappt haben. Schau in einer "

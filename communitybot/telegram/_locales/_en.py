@@ -17,6 +17,11 @@ MESSAGES: Final[dict[str, str]] = {
     "callback.expired": "This has expired. Please send the command again.",
     "callback.not_yours": "Only {name} can press this.",
     "callback.done": "Done.",
+    "sender.stand_in": (
+        "I only take commands from people: please send it again from your own account, "
+        "not anonymously or as a channel."
+    ),
+    "sender.forwarded": "A forwarded message is not a command; send it yourself to use it.",
     # --- start and help ---
     "start.welcome_internal": (
         "Welcome, <b>{name}</b>! You are registered as a member of {community}."
@@ -42,6 +47,7 @@ MESSAGES: Final[dict[str, str]] = {
         "<b>/{command}</b>: {summary}\nUsage: <code>{usage}</code>\nExample: <code>{example}</code>"
     ),
     "help.unknown": "There is no command /{command}. Send /help for the list.",
+    "hint.plain_text": "I only understand commands. Send /help for the list.",
     "help.consumable_summary": "buy {description} for {price}",
     "help.consumable_usage": "/{command} [count]",
     "help.start.summary": "register and get started",
@@ -63,11 +69,11 @@ MESSAGES: Final[dict[str, str]] = {
     "help.zwegat.usage": "/zwegat",
     "help.zwegat.example": "/zwegat",
     "help.blame.summary": "who owes the most",
-    "help.blame.usage": "/blame",
-    "help.blame.example": "/blame",
+    "help.blame.usage": "/blame [count]",
+    "help.blame.example": "/blame 3",
     "help.top.summary": "the highest balances",
-    "help.top.usage": "/top",
-    "help.top.example": "/top",
+    "help.top.usage": "/top [count]",
+    "help.top.example": "/top 3",
     "help.send.summary": "send money to someone (you confirm first)",
     "help.send.usage": "/send amount @user [reason]",
     "help.send.example": "/send 4.50 @bob pizza",
@@ -115,6 +121,7 @@ MESSAGES: Final[dict[str, str]] = {
     "top.title": "<b>Highest balances</b>",
     "top.none": "Nobody has a balance yet.",
     "rank.line": "{rank}. {name}: {balance}",
+    "rank.count_invalid": "Say how many to show: a whole number from 1 to {maximum}.",
     # --- send ---
     "send.preview": (
         "Send <b>{amount}</b> from {sender} to {receiver}{reason}?\nOnly {sender} can confirm."
@@ -127,6 +134,14 @@ MESSAGES: Final[dict[str, str]] = {
     "send.failed": "❌ Not sent: {error}",
     "send.received": "💶 You received <b>{amount}</b> from {sender}{reason}. Balance: {balance}",
     "send.no_receiver": "Name the receiver by @username or reply to their message.",
+    "target.bot.self": (
+        "I am the bot, not a member of {community}: I have no balance and take no part. "
+        "Name a person by @username or reply to one of their messages."
+    ),
+    "target.bot.other": (
+        "{name} is a bot, not a member of {community}. "
+        "Name a person by @username or reply to one of their messages."
+    ),
     "reason.suffix": " for “{reason}”",
     # --- collectives ---
     "collective.status.open": "open",
@@ -192,6 +207,9 @@ MESSAGES: Final[dict[str, str]] = {
         "You no longer vouch for {name}. Their credit of {amount} went to you."
     ),
     "vouch.removed_debt": "You no longer vouch for {name}. You paid their debt of {amount}.",
+    "vouch.cancelled": (
+        "Their open communisms and payment requests were cancelled with it (no money moved): {ids}."
+    ),
     "vouch.no_target": "Name the guest by @username or reply to their message.",
     "vouch.bad_verb": (
         "Use <code>/vouch</code>, <code>/vouch add @user</code> or <code>/vouch remove "
@@ -209,6 +227,7 @@ MESSAGES: Final[dict[str, str]] = {
     "error.invalid_amount.sign": "it has a sign",
     "error.invalid_amount.exponent": "exponents are not allowed",
     "error.invalid_amount.not_a_number": "it is not a number",
+    "error.invalid_amount.foreign_digits": "please write it with the digits 0-9",
     "error.invalid_amount.too_many_decimals": "it has more than two decimals",
     "error.invalid_amount.zero": "it is zero",
     "error.invalid_amount.too_large": "it is far too large",
@@ -255,7 +274,8 @@ MESSAGES: Final[dict[str, str]] = {
     "error.already_participant": "You already take part in #{id}.",
     "error.not_participant": "You don't take part in #{id}.",
     "error.creator_cannot_leave": "As the creator you cannot leave #{id}; cancel it instead.",
-    "error.externals_out_of_range": "#{id} cannot have {externals} externals (0 to {maximum}).",
+    "error.externals_out_of_range.none": "#{id} counts no externals, so there is none to remove.",
+    "error.externals_out_of_range.many": "#{id} cannot count any more externals.",
     "error.too_many_open_collectives": (
         "You already have {open} open payment request or communism; at most {limit} at a time."
     ),
@@ -263,6 +283,10 @@ MESSAGES: Final[dict[str, str]] = {
     "error.missing_description": "Please add a description.",
     "error.unknown_consumable": "There is nothing called “{name}”. Available: {known}.",
     "error.consume_count_out_of_range": "You can take 1 to {maximum} at once, not {count}.",
+    "error.invalid_number": "“{text}” is not a whole number.",
+    "error.invalid_number.foreign_digits": (
+        "“{text}” is not a number I can read: please write it with the digits 0-9."
+    ),
     "error.not_external": "{name} is a member; only external guests need a voucher.",
     "error.already_external": "{name} is already an external guest.",
     "error.already_vouched.self": "You already vouch for {name}.",
@@ -282,7 +306,7 @@ MESSAGES: Final[dict[str, str]] = {
     "error.idempotency_conflict": (
         "This request was already used for something else; please send it again."
     ),
-    "error.generic": "That did not work ({error}).",
+    "error.generic": "That cannot be done. If you think it should work, please tell an admin.",
     "error.outcome_unknown": (
         "I don't know yet whether that went through: the database stopped answering while it "
         "was being saved. It has not failed, it may well have worked. Look at /balance in a "

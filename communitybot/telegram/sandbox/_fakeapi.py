@@ -533,11 +533,16 @@ class FakeBotApi:
         username: str | None = None,
         language_code: str | None = "en",
         user_id: int | None = None,
+        is_bot: bool = False,
     ) -> SimUser:
-        """Create a simulated person; a private chat with the bot exists from the start."""
+        """Create a simulated person; a private chat with the bot exists from the start.
+
+        ``is_bot`` (with ``user_id``) makes one of Telegram's stand-in accounts instead, such as
+        ``GroupAnonymousBot`` that speaks for anonymous group admins.
+        """
         with self._changed:
             uid = user_id if user_id is not None else next(self._user_ids)
-            user = SimUser(uid, first_name, last_name, username, language_code)
+            user = SimUser(uid, first_name, last_name, username, language_code, is_bot)
             self._state.users[uid] = user
             self._state.chats[uid] = SimChat(uid, "private", user=user)
             self._changed.notify_all()
@@ -608,11 +613,14 @@ class FakeBotApi:
         *,
         reply_to: StoredMessage | int | None = None,
         mention: SimUser | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> Injected:
         """``user`` writes ``text`` in ``chat`` (optionally as a reply); returns the update.
 
         ``mention`` marks the first occurrence of that person's full name as a text mention,
         as clients do when someone without a username is picked from the member list.
+        ``extra`` adds fields to the delivered ``Message`` (``sender_chat`` of a post made as a
+        chat, ``forward_origin`` of a forward, ``is_automatic_forward``).
         """
         with self._changed:
             self._require_member(user, chat)
@@ -634,8 +642,14 @@ class FakeBotApi:
             self._state.messages[(chat.id, message.message_id)] = message
             if chat.user is not None:
                 self._state.started.add(user.id)
-            update_id = self._enqueue({"message": message.to_api()})
+            update_id = self._enqueue({"message": {**message.to_api(), **(extra or {})}})
             return Injected(update_id=update_id, message=message)
+
+    def inject_update(self, fields: Mapping[str, Any]) -> Injected:
+        """Deliver an update made of ``fields`` (everything but ``update_id``) as it is given,
+        e.g. a ``channel_post``, which no simulated person can write."""
+        with self._changed:
+            return Injected(update_id=self._enqueue(dict(fields)))
 
     def edit_text(self, user: SimUser, message: StoredMessage, text: str) -> Injected:
         """``user`` edits a message of theirs; the bot gets an ``edited_message`` update."""

@@ -9,8 +9,9 @@ Telegram), as after a crash.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from communitybot.bootstrap import Container
 from communitybot.telegram._app import WebhookConfig, build_application
@@ -150,11 +151,22 @@ class Session:
         *,
         reply_to: StoredMessage | int | None = None,
         mention: SimUser | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> Exchange:
-        """``user`` writes ``text`` in ``chat``; returns once the bot handled it."""
+        """``user`` writes ``text`` in ``chat``; returns once the bot handled it.
+
+        ``extra`` adds fields to the delivered message (see :meth:`FakeBotApi.send_text`).
+        """
         mark = self.api.mark()
-        injected = self.api.send_text(user, chat, text, reply_to=reply_to, mention=mention)
+        injected = self.api.send_text(
+            user, chat, text, reply_to=reply_to, mention=mention, extra=extra
+        )
         return self._settle(injected, mark)
+
+    def inject(self, fields: Mapping[str, Any]) -> Exchange:
+        """Deliver an update made of ``fields`` as given; returns once the bot handled it."""
+        mark = self.api.mark()
+        return self._settle(self.api.inject_update(fields), mark)
 
     def edit(self, user: SimUser, message: StoredMessage, text: str) -> Exchange:
         """``user`` edits one of their messages; returns once the bot handled the edit."""

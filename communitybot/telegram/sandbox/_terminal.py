@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from communitybot.core.errors import InvalidNumber
+from communitybot.core.text import parse_number
 from communitybot.telegram.sandbox._fakeapi import BotCall, SimChat, SimUser, StoredMessage
 from communitybot.telegram.sandbox._session import Exchange, Session
 
@@ -40,6 +42,14 @@ SANDBOX_COMMANDS = frozenset(
         "/exit",
     }
 )
+
+
+def _number(text: str, usage: str) -> int:
+    """A number typed at the terminal (digits 0-9 only); ``ValueError(usage)`` otherwise."""
+    try:
+        return parse_number(text, max_digits=9)
+    except InvalidNumber as error:
+        raise ValueError(usage) from error
 
 
 class Terminal:
@@ -121,7 +131,7 @@ class Terminal:
         elif word == "/reply":
             self._reply(text)
         elif word == "/show":
-            count = int(args[0]) if args else 10
+            count = _number(args[0], "use /show N, e.g. /show 5") if args else 10
             for message in self.api.messages(self.chat)[-count:]:
                 self.write(self._render(message))
         elif word == "/users":
@@ -149,11 +159,12 @@ class Terminal:
         self.write(f"  now in {self.chat.label}")
 
     def _press(self, args: list[str]) -> None:
-        if not args or not args[0].isdigit():
+        if not args:
             raise ValueError("say which button: /press 1")
-        number = int(args[0])
+        number = _number(args[0], "say which button: /press 1")
         if len(args) > 1:
-            message = self.api.message(self.chat.id, int(args[1].lstrip("#")))
+            msg_id = _number(args[1].lstrip("#"), "say which message: /press 1 22")
+            message = self.api.message(self.chat.id, msg_id)
         else:
             with_buttons = [m for m in self.api.bot_messages(self.chat) if m.buttons]
             if not with_buttons:
@@ -163,9 +174,10 @@ class Terminal:
 
     def _reply(self, text: str) -> None:
         parts = text.split(maxsplit=2)
-        if len(parts) < 3 or not parts[1].lstrip("#").isdigit():
-            raise ValueError("use /reply MSG TEXT, e.g. /reply 7 /send 2 beer")
-        target = int(parts[1].lstrip("#"))
+        usage = "use /reply MSG TEXT, e.g. /reply 7 /send 2 beer"
+        if len(parts) < 3:
+            raise ValueError(usage)
+        target = _number(parts[1].lstrip("#"), usage)
         self._show_exchange(self.session.say(self.user, self.chat, parts[2], reply_to=target))
 
     def _list_users(self) -> None:
