@@ -38,7 +38,11 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
     return Container(
         settings=settings,
         engine=engine,
-        uow=UnitOfWork(engine, attempts=settings.lock_retries),
+        uow=UnitOfWork(
+            engine,
+            attempts=settings.lock_retries,
+            in_doubt_seconds=settings.in_doubt_retry_seconds,
+        ),
         rules=settings.community.to_rules(),
         clock=clock or SystemClock(),
     )

@@ -126,6 +126,9 @@ class TransferReceipt:
     """The outcome of one transfer.
 
     On a replayed key, ``replayed`` is true and the balances are the current ones.
+    ``notify_receiver`` says that the receiver's notification is owed: always after the first
+    run, and on replays until the adapter has confirmed its delivery
+    (:func:`~communitybot.services.community.receiver_notified`).
     """
 
     transaction_id: TransactionId
@@ -136,6 +139,7 @@ class TransferReceipt:
     sender_balance: int
     receiver_balance: int
     replayed: bool
+    notify_receiver: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,7 +405,37 @@ class Problem:
     detail: str
 
 
+HISTORY_CODES = frozenset({"unvouched_external_moved"})
+"""Findings of ``communitybot check`` about journal rows that older software could write under
+rules of its own (MateBot let externals without voucher receive money); an administrator may
+accept them before a cut-off (:class:`HistoryAcceptance`). Broken invariants (balances, money
+paid twice) can never be accepted."""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryAcceptance:
+    """History an administrator accepted: findings ``code`` on journal rows registered before
+    ``cutoff`` (``findings`` of them when it was recorded, ``covered`` now), with a ``note``."""
+
+    id: int
+    code: str
+    cutoff: datetime
+    findings: int
+    note: str
+    accepted: datetime
+    covered: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerCheck:
+    """What ``communitybot check`` found: the problems, and the accepted history it left out."""
+
+    problems: tuple[Problem, ...]
+    accepted: tuple[HistoryAcceptance, ...]
+
+
 __all__ = [
+    "HISTORY_CODES",
     "REASON_MAX",
     "TEXT_MAX",
     "ActivationReceipt",
@@ -412,9 +446,11 @@ __all__ = [
     "CollectiveView",
     "ConfirmedSend",
     "ConsumeReceipt",
+    "HistoryAcceptance",
     "HistoryEntry",
     "HistoryPage",
     "JournalEntry",
+    "LedgerCheck",
     "PendingTransfer",
     "Problem",
     "SettlementReceipt",

@@ -57,6 +57,20 @@ class ConfigurationError(DomainError):
     problem: str
 
 
+@dataclass(eq=False, kw_only=True)
+class OutcomeUnknown(DomainError):
+    """Whether operation ``operation`` was carried out is not known: the connection to the
+    database died while it was being committed and the database stayed away for ``seconds``.
+
+    Not a refusal and never a failure: it may have happened. Repeating it under the same
+    idempotency ``key`` is safe (a replay finds the stored result); a new key might do it twice.
+    """
+
+    operation: str
+    key: str
+    seconds: float
+
+
 # --- community ---
 
 
@@ -324,6 +338,17 @@ class StillVouching(DomainError):
 
     user_id: int
     vouchees: int
+
+
+@dataclass(eq=False, kw_only=True)
+class CannotAcceptHistory(DomainError):
+    """Findings ``code`` before ``cutoff`` (ISO text) cannot be accepted as history: ``reason``
+    is ``"code"`` (not a finding about history older software could write), ``"future"`` (the
+    cut-off is not in the past) or ``"nothing"`` (no such finding lies before the cut-off)."""
+
+    code: str
+    cutoff: str
+    reason: str
 
 
 @dataclass(eq=False, kw_only=True)

@@ -227,6 +227,15 @@ def _key_conflict(err: e.IdempotencyKeyConflict, ctx: ErrorContext) -> str:
     return "This request was already used for something else; nothing changed."
 
 
+@_entry(e.OutcomeUnknown)
+def _outcome_unknown(err: e.OutcomeUnknown, ctx: ErrorContext) -> str:
+    return (
+        "I don't know yet whether that went through: the database stopped answering while it "
+        "was being saved. It has not failed, it may well have worked. Look at `/balance` in a "
+        "minute before you try again: a new command would count again."
+    )
+
+
 # --- economy ---------------------------------------------------------------------------------
 
 _PERMISSION_WORDS = {

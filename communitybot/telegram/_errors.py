@@ -81,6 +81,11 @@ def _configuration(err: e.ConfigurationError, t: Translator, ctx: ErrorContext) 
     return t("error.configuration", problem=err.problem)
 
 
+@_entry(e.OutcomeUnknown)
+def _outcome_unknown(err: e.OutcomeUnknown, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.outcome_unknown")
+
+
 # --- community ---
 
 
@@ -275,6 +280,12 @@ def _too_many_vouchees(err: e.TooManyVouchees, t: Translator, ctx: ErrorContext)
 def _still_vouching(err: e.StillVouching, t: Translator, ctx: ErrorContext) -> Markup:
     name = t("error.person.you") if ctx.is_actor(err.user_id) else ctx.name(err.user_id, t)
     return t("error.still_vouching", name=name, vouchees=err.vouchees)
+
+
+@_entry(e.CannotAcceptHistory)
+def _cannot_accept(err: e.CannotAcceptHistory, t: Translator, ctx: ErrorContext) -> Markup:
+    reason = err.reason if err.reason in ("code", "future") else "nothing"
+    return t(f"error.cannot_accept_history.{reason}", code=err.code, cutoff=err.cutoff)
 
 
 @_entry(e.IdempotencyKeyConflict)

@@ -55,6 +55,7 @@ from communitybot.core.errors import (
     InvalidAmount,
     InvalidNumber,
     NotPendingSendOwner,
+    OutcomeUnknown,
     PendingSendExpired,
     UnknownPendingSend,
     UnknownUser,
@@ -698,6 +699,10 @@ class CommunityHandlers:
                 ),
             )
         except Refused as refused:
+            if isinstance(refused.error, OutcomeUnknown):
+                # It may have gone through: the summary keeps its buttons, and Confirm again
+                # (same key) either finds the transfer or makes it.
+                return _ButtonResult(t("send.outcome_unknown"), True)
             error = describe_error(refused.error, t, refused.context)
             if isinstance(refused.error, PendingSendExpired):
                 return _ButtonResult(error, True, lambda: _drop_keyboard(query))
@@ -718,7 +723,11 @@ class CommunityHandlers:
 
         async def show() -> None:
             await _edit(query, done)
-            if not receipt.replayed and pending.receiver_tid is not None:
+            if not receipt.notify_receiver:
+                return
+            # Owed until confirmed: a replay (a second Confirm, a redelivered press) after a
+            # crash or an unknown commit outcome still tells the receiver, once.
+            if pending.receiver_tid is not None:
                 await self._notify(
                     pending.receiver_tid,
                     self.shared(
@@ -730,6 +739,10 @@ class CommunityHandlers:
                     ),
                     query,
                 )
+            try:
+                await asyncio.to_thread(services.receiver_notified, self.uow, key=pending.key)
+            except Exception:  # noqa: BLE001 - still owed: the next replay tells them again
+                _log.warning("could not record the notification of %s", pending.key, exc_info=True)
 
         return _ButtonResult(t("send.balance", balance=t.money(receipt.sender_balance)), then=show)
 

@@ -13,11 +13,12 @@ from communitybot.db.models.community import (
     Transaction,
     User,
 )
-from communitybot.db.models.operations import OperationKey
+from communitybot.db.models.operations import AcceptedHistory, OperationKey
 from communitybot.db.models.pending import PendingSend
 
 __all__ = [
     "COMMUNITY_TABLES",
+    "AcceptedHistory",
     "Base",
     "Collective",
     "CollectiveMessage",

@@ -6,7 +6,7 @@ an idempotency ``key`` and returns a receipt with ``replayed``. Errors are the
 ``# --- community ---`` classes of :mod:`communitybot.core.errors`.
 """
 
-from communitybot.services.community.check import check_ledger
+from communitybot.services.community.check import accept_history, check_ledger, check_report
 from communitybot.services.community.collectives import (
     accept_communism,
     cancel_collective,
@@ -41,7 +41,7 @@ from communitybot.services.community.queries import (
     user_data,
 )
 from communitybot.services.community.telegram_ids import TelegramIdsInUse, telegram_ids_in_use
-from communitybot.services.community.transfers import preview_send, send
+from communitybot.services.community.transfers import preview_send, receiver_notified, send
 from communitybot.services.community.users import (
     UserRef,
     display_name,
@@ -71,10 +71,12 @@ __all__ = [
     "UserRef",
     "abort_send",
     "accept_communism",
+    "accept_history",
     "balance",
     "cancel_collective",
     "change_externals",
     "check_ledger",
+    "check_report",
     "collective_shown_by",
     "community_balance",
     "confirm_send",
@@ -104,6 +106,7 @@ __all__ = [
     "make_internal",
     "most_in_debt",
     "preview_send",
+    "receiver_notified",
     "record_message",
     "refresh_user",
     "register_or_refresh",

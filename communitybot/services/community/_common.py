@@ -16,7 +16,7 @@ from communitybot.core.community import (
     Vote,
 )
 from communitybot.core.errors import UnknownUser
-from communitybot.core.ids import CollectiveId, UserId
+from communitybot.core.ids import CollectiveId, TransactionId, UserId
 from communitybot.core.splits import split_amount
 from communitybot.db import idempotency
 from communitybot.db.brokers import collectives as collective_broker
@@ -36,6 +36,17 @@ def resolve_user_id(session: Session, ref: UserRef) -> UserId:
     if isinstance(ref, str):
         return user_broker.get_user_id_by_username(session, username=ref)
     return UserId(ref)
+
+
+def journal_claim(
+    transaction_id: TransactionId | int | None, *, sender: int, receiver: int, amount: int
+) -> dict[str, Any]:
+    """The stored data by which an idempotency key claims the journal row it wrote: its id, its
+    parties and its amount, so ``communitybot check`` can prove that the key and the row agree.
+    Without a row (``transaction_id`` ``None``) the key claims nothing."""
+    if transaction_id is None:
+        return {"tx": None}
+    return {"tx": int(transaction_id), "from": sender, "to": receiver, "amount": amount}
 
 
 def lock_users(session: Session, user_ids: list[UserId]) -> dict[UserId, UserInfo]:
@@ -155,6 +166,7 @@ __all__ = [
     "cancel_open_collectives",
     "collective_view",
     "communism_order",
+    "journal_claim",
     "lock_open_collectives",
     "lock_users",
     "record_outcome",

@@ -19,6 +19,7 @@ from communitybot.core.community import ConfirmedSend, PendingTransfer
 from communitybot.core.errors import (
     DomainError,
     NotPendingSendOwner,
+    OutcomeUnknown,
     PendingSendExpired,
     UnknownPendingSend,
 )
@@ -107,6 +108,8 @@ def confirm_send(
             reason=pending.reason,
             key=pending.key,
         )
+    except OutcomeUnknown:
+        raise  # it may have gone through: the transfer keeps waiting, Confirm again is safe
     except DomainError:
         _forget(uow, token)
         raise

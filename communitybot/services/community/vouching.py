@@ -22,6 +22,7 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
+    journal_claim,
     lock_open_collectives,
     lock_users,
     resolve_user_id,
@@ -103,11 +104,19 @@ def stop_vouching(
         if target.voucher != voucher.id:
             raise NotVouching(user_id=target.id, voucher_id=voucher.id)
         receipt = settle_vouchee(session, voucher=voucher, external=target)
+        # A debt of the external is paid by the voucher, a credit goes to the voucher.
+        payer, payee = (voucher, target) if receipt.settled < 0 else (target, voucher)
+        claimed = journal_claim(
+            receipt.transaction_id,
+            sender=payer.id,
+            receiver=payee.id,
+            amount=abs(receipt.settled),
+        )
         data = {
             "external": target.id,
             "voucher": voucher.id,
             "settled": receipt.settled,
-            "tx": receipt.transaction_id,
+            **claimed,
             "cancelled": list(receipt.cancelled),
         }
         return receipt, data

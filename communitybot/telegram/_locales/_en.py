@@ -294,10 +294,33 @@ MESSAGES: Final[dict[str, str]] = {
     "error.not_vouching": "You don't vouch for {name}.",
     "error.too_many_vouchees": "You already vouch for {limit} guests, the maximum.",
     "error.still_vouching": "{name} still vouches for {vouchees} guests; that has to end first.",
+    "error.cannot_accept_history.code": (
+        "Only findings about history older software could write can be accepted, not {code}."
+    ),
+    "error.cannot_accept_history.future": (
+        "The cut-off {cutoff} is not in the past; only history can be accepted."
+    ),
+    "error.cannot_accept_history.nothing": (
+        "No finding {code} that is not accepted yet lies before {cutoff}; nothing was recorded."
+    ),
     "error.idempotency_conflict": (
         "This request was already used for something else; please send it again."
     ),
     "error.generic": "That cannot be done. If you think it should work, please tell an admin.",
+    "error.outcome_unknown": (
+        "I don't know yet whether that went through: the database stopped answering while it "
+        "was being saved. It has not failed, it may well have worked. Look at /balance in a "
+        "minute before you try again: a new command would count again."
+    ),
+    "send.outcome_unknown": (
+        "I don't know yet whether the money was sent: the database stopped answering. "
+        "Pressing Confirm again is safe: it never sends twice."
+    ),
+    "cli.outcome_unknown": (
+        "The outcome is not known yet: the database stopped answering while {operation} was "
+        "being saved. It may have happened; running the same command again is safe."
+    ),
+    "cli.unknown_user": "There is no user {ref}.",
     "error.person.you": "you",
     "error.action.send": "send money",
     "error.action.receive": "receive money",
@@ -308,5 +331,9 @@ MESSAGES: Final[dict[str, str]] = {
     "error.action.consume": "consume",
     "error.action.vouch": "vouch for others",
     "error.action.be_vouched": "be vouched for",
+    "error.action.make_internal": "be made a member",
+    "error.action.make_external": "be made an external guest",
+    "error.action.activate": "be activated",
+    "error.action.deactivate": "be deactivated",
     "error.action.other": "do this",
 }
