@@ -9,8 +9,9 @@ Telegram), as after a crash.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from communitybot.bootstrap import Container
 from communitybot.telegram._app import WebhookConfig, build_application
@@ -170,6 +171,11 @@ class Session:
         """``user`` sends a callback with arbitrary (possibly forged) ``data``."""
         mark = self.api.mark()
         return self._settle(self.api.press_data(user, message, data), mark)
+
+    def inject(self, update: Mapping[str, Any]) -> Exchange:
+        """Deliver a hand-built update (see :meth:`FakeBotApi.inject_update`) and handle it."""
+        mark = self.api.mark()
+        return self._settle(self.api.inject_update(update), mark)
 
     def replay(self, update_id: int) -> Exchange:
         """Telegram delivers ``update_id`` once more; returns once the bot handled the copy."""
