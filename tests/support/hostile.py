@@ -57,8 +57,6 @@ FORMAT_CHARS = (
 SPACES = (" ", "  ", "\u00a0", "\t", "\n", "\u2003", "\u3000")
 """Whitespace a person can type between words (every one is ``str.isspace``)."""
 
-CURRENCY_WORDS = frozenset({"€", "eur", "euro", "euros"})
-
 BAD_AMOUNTS = (
     "²",
     "5²",
@@ -234,11 +232,6 @@ def command_kind(text: str | None, *, known: Iterable[str], bot_username: str) -
 # --- hand-built updates --------------------------------------------------------------------
 
 
-def chat_object(chat: SimChat) -> dict[str, Any]:
-    """The Bot API ``Chat`` object of ``chat``."""
-    return chat.to_api()
-
-
 def message_object(
     chat: SimChat,
     *,
@@ -250,11 +243,11 @@ def message_object(
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A Bot API ``Message`` (without id and date: :meth:`FakeBotApi.inject_update` adds them)."""
-    message: dict[str, Any] = {"chat": chat_object(chat)}
+    message: dict[str, Any] = {"chat": chat.to_api()}
     if sender is not None:
         message["from"] = dict(sender)
     if sender_chat is not None:
-        message["sender_chat"] = chat_object(sender_chat)
+        message["sender_chat"] = sender_chat.to_api()
     if text is not None:
         message["text"] = text
         entities = [dict(e) for e in detect_entities(text)]
@@ -278,8 +271,8 @@ def forward_origin(
     if kind == "hidden_user":
         return {"type": "hidden_user", "date": date, "sender_user_name": "Mallory"}
     if kind == "chat":
-        return {"type": "chat", "date": date, "sender_chat": chat_object(group)}
-    return {"type": "channel", "date": date, "chat": chat_object(channel), "message_id": 7}
+        return {"type": "chat", "date": date, "sender_chat": group.to_api()}
+    return {"type": "channel", "date": date, "chat": channel.to_api(), "message_id": 7}
 
 
 STICKER: dict[str, Any] = {
@@ -363,7 +356,6 @@ __all__ = [
     "BAD_COUNTS",
     "BAD_VERBS",
     "CHANNEL_BOT",
-    "CURRENCY_WORDS",
     "FORMAT_CHARS",
     "LONG_PIECES",
     "MAX_TEXT",

@@ -16,10 +16,10 @@ For every update it asserts that
 * no message of the bot changed (a press may change only the message it belongs to, and only as
   its owner's press would; the one exception is an unknown /send token pressed by the owner of a
   /send summary, which may take that summary's buttons away, as for an expired one),
-* the bot sent exactly one message where one is owed (a command in a private chat or one of its
-  commands anywhere, plain text in a private chat), none where none is wanted (a command for
-  another bot in a group, plain talk in a group, a replay), at most one elsewhere, and Telegram
-  refused none of them,
+* the bot sent exactly one message where one is owed (one of its commands anywhere, an unknown
+  command or plain text in a private chat), none where none is wanted (a command for another bot
+  in a group, plain talk in a group, a replay), at most one elsewhere (where the answer is a
+  choice, as a hint to a stand-in account), and Telegram refused none of them,
 * every press was answered exactly once with ``answerCallbackQuery`` and sent no message,
 * nothing was logged at ERROR, and no traceback at all.
 
@@ -353,7 +353,8 @@ def command(name: str, bot: str) -> st.SearchStrategy[str]:
 
 
 def pick(choices: list[st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
-    """One of ``choices``, each as likely (``st.one_of`` favours the branches it draws first)."""
+    """One of ``choices``, each as likely (``st.one_of`` of nested, unequal branches drew some
+    of them very rarely)."""
     return st.integers(0, len(choices) - 1).flatmap(lambda index: choices[index])
 
 
