@@ -10,7 +10,13 @@ import httpx
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    TypeHandler,
+)
 
 from communitybot.telegram.sandbox import (
     BotThread,
@@ -294,3 +300,77 @@ def test_injected_faults_fail_the_next_calls_like_telegram(api: FakeBotApi) -> N
         ("sendMessage", 400),
     ]
     assert api.bot_messages(group)[0].text == "new"
+
+
+def test_hand_built_updates_are_numbered_delivered_and_their_presses_recorded(
+    api: FakeBotApi,
+) -> None:
+    tracker = UpdateTracker(1)
+    alice = api.add_user("Alice")
+    group = api.add_group("Space")
+    channel = api.add_group("News", kind="channel")
+    assert channel.to_api() == {"id": channel.id, "type": "channel", "title": "News"}
+    seen: list[Update] = []
+
+    async def record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(update)
+        if update.callback_query is not None:
+            await update.callback_query.answer("noted")
+
+    app = (
+        Application.builder()
+        .token(api.token)
+        .base_url(api.base_url)
+        .base_file_url(api.base_file_url)
+        .concurrent_updates(tracker)
+        .build()
+    )
+    app.add_handler(TypeHandler(Update, record))
+    with BotThread(app):
+        api.send_text(alice, group, "before")
+        post = api.inject_update(
+            {
+                "channel_post": {
+                    "chat": channel.to_api(),
+                    "sender_chat": channel.to_api(),
+                    "text": "hi",
+                }
+            }
+        )
+        anonymous = api.inject_update(
+            {
+                "message": {
+                    "chat": group.to_api(),
+                    "from": {"id": 1087968824, "is_bot": True, "first_name": "Group"},
+                    "sender_chat": group.to_api(),
+                    "text": "/start",
+                }
+            }
+        )
+        press = api.inject_update(
+            {
+                "callback_query": {
+                    "id": "q1",
+                    "from": alice.to_api(),
+                    "inline_message_id": "inline",
+                    "chat_instance": "1",
+                    "data": "x",
+                }
+            }
+        )
+        for injected in (post, anonymous, press):
+            tracker.wait_processed(injected.update_id)
+    assert [u.update_id for u in seen[1:]] == [
+        post.update_id,
+        anonymous.update_id,
+        press.update_id,
+    ]
+    assert seen[1].channel_post is not None
+    assert seen[1].channel_post.text == "hi"
+    assert seen[2].message is not None
+    assert seen[2].message.message_id == 2  # the next id of the group, after "before"
+    assert seen[2].message.sender_chat is not None
+    assert press.callback_query_id == "q1"
+    answer = api.callback("q1")
+    assert (answer.answered, answer.answer_text, answer.user.id) == (True, "noted", alice.id)
+    assert api.failed_calls() == []

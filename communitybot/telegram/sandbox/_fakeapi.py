@@ -583,13 +583,17 @@ class FakeBotApi:
     def add_group(
         self, title: str, *, chat_id: int | None = None, kind: str = "supergroup"
     ) -> SimChat:
-        """Create a group chat with the bot in it (``kind`` is ``group`` or ``supergroup``)."""
-        if kind not in ("group", "supergroup"):
+        """Create a chat with the bot in it: ``kind`` is ``group``, ``supergroup`` or ``channel``.
+
+        Nobody writes in a channel through :meth:`send_text`; its posts come as hand-built
+        ``channel_post`` updates (:meth:`inject_update`).
+        """
+        if kind not in ("group", "supergroup", "channel"):
             raise ValueError(kind)
         with self._changed:
             if chat_id is None:
                 n = next(self._group_ids)
-                chat_id = -1_001_000_000_000 - n if kind == "supergroup" else -4_000_000 - n
+                chat_id = -1_001_000_000_000 - n if kind != "group" else -4_000_000 - n
             chat = SimChat(chat_id, kind, title=title)
             self._state.chats[chat_id] = chat
             self._changed.notify_all()
@@ -727,6 +731,49 @@ class FakeBotApi:
                 data=data,
             )
             return Injected(update_id=update_id, callback_query_id=query_id)
+
+    def inject_update(self, update: Mapping[str, Any]) -> Injected:
+        """Deliver a hand-built ``update`` (without ``update_id``), as Telegram could send it.
+
+        For what the simulated people cannot do through the other methods: posts in channels,
+        messages sent on behalf of a chat (``sender_chat``) or without a sender, forwarded
+        messages, stickers, presses without a message. A message (``message``,
+        ``edited_message``, ``channel_post``, ``edited_channel_post``) without ``message_id`` or
+        ``date`` gets the next message id of its chat and the current time; it is not stored, so
+        only the bot's answers to it show in :meth:`messages`. A ``callback_query`` is recorded
+        like a press, so :meth:`callback` tells how the bot answered it.
+        """
+        payload: dict[str, Any] = json.loads(json.dumps(dict(update)))
+        with self._changed:
+            for kind in ("message", "edited_message", "channel_post", "edited_channel_post"):
+                message = payload.get(kind)
+                if isinstance(message, dict):
+                    if "message_id" not in message:
+                        message["message_id"] = self._new_message_id(int(message["chat"]["id"]))
+                    message.setdefault("date", int(self._clock()))
+            query = payload.get("callback_query")
+            update_id = self._enqueue(payload)
+            if not isinstance(query, dict):
+                return Injected(update_id=update_id)
+            sender = query["from"]
+            user = self._state.users.get(int(sender["id"])) or SimUser(
+                id=int(sender["id"]),
+                first_name=str(sender.get("first_name", "")),
+                last_name=sender.get("last_name"),
+                username=sender.get("username"),
+                language_code=sender.get("language_code"),
+                is_bot=bool(sender.get("is_bot", False)),
+            )
+            pressed = query.get("message") or {}
+            self._state.callbacks[str(query["id"])] = CallbackQuery(
+                id=str(query["id"]),
+                update_id=update_id,
+                user=user,
+                chat_id=int(pressed.get("chat", {}).get("id", 0)),
+                message_id=int(pressed.get("message_id", 0)),
+                data=str(query.get("data", "")),
+            )
+            return Injected(update_id=update_id, callback_query_id=str(query["id"]))
 
     def delete(self, message: StoredMessage) -> None:
         """Someone (an admin, the author) deletes ``message``; the bot is not told."""

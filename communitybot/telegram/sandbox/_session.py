@@ -183,6 +183,11 @@ class Session:
         mark = self.api.mark()
         return self._settle(self.api.press_data(user, message, data), mark)
 
+    def inject(self, update: Mapping[str, Any]) -> Exchange:
+        """Deliver a hand-built update (see :meth:`FakeBotApi.inject_update`) and handle it."""
+        mark = self.api.mark()
+        return self._settle(self.api.inject_update(update), mark)
+
     def replay(self, update_id: int) -> Exchange:
         """Telegram delivers ``update_id`` once more; returns once the bot handled the copy."""
         mark = self.api.mark()
