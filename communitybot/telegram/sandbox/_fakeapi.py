@@ -672,12 +672,6 @@ class FakeBotApi:
             update_id = self._enqueue({"message": {**message.to_api(), **(extra or {})}})
             return Injected(update_id=update_id, message=message)
 
-    def inject_update(self, fields: Mapping[str, Any]) -> Injected:
-        """Deliver an update made of ``fields`` (everything but ``update_id``) as it is given,
-        e.g. a ``channel_post``, which no simulated person can write."""
-        with self._changed:
-            return Injected(update_id=self._enqueue(dict(fields)))
-
     def edit_text(self, user: SimUser, message: StoredMessage, text: str) -> Injected:
         """``user`` edits a message of theirs; the bot gets an ``edited_message`` update."""
         with self._changed:

@@ -163,11 +163,6 @@ class Session:
         )
         return self._settle(injected, mark)
 
-    def inject(self, fields: Mapping[str, Any]) -> Exchange:
-        """Deliver an update made of ``fields`` as given; returns once the bot handled it."""
-        mark = self.api.mark()
-        return self._settle(self.api.inject_update(fields), mark)
-
     def edit(self, user: SimUser, message: StoredMessage, text: str) -> Exchange:
         """``user`` edits one of their messages; returns once the bot handled the edit."""
         mark = self.api.mark()
