@@ -20,11 +20,12 @@ from communitybot.discord._bot import (
     run_bot,
     use_api_base,
 )
-from communitybot.discord._call import Call, interaction_key, make_actor
-from communitybot.discord._commands import DEFER_AFTER, EconomyCommands, Refused
+from communitybot.discord._call import Call, make_actor
+from communitybot.discord._commands import DEFER_AFTER, EconomyCommands
 from communitybot.discord._errors import ErrorContext, describe_error, mapped_errors
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
 from communitybot.discord._schedule import RoundReport, Scheduler
+from communitybot.runtime import Refused, interaction_key
 
 __all__ = [
     "DEFER_AFTER",

@@ -16,17 +16,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from communitybot.bootstrap import Container
-from communitybot.core.errors import DomainError
-from communitybot.discord._commands import (
-    DEFER_AFTER,
-    EconomyCommands,
-    Interaction,
-    Refused,
-    respond,
-)
-from communitybot.discord._errors import GuildOnly, describe_error
+from communitybot.discord._commands import DEFER_AFTER, EconomyCommands, Interaction, respond
+from communitybot.discord._errors import ErrorContext, GuildOnly, describe_error
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
 from communitybot.discord._schedule import Scheduler
+from communitybot.runtime import WorkerPool, refusal_text
 
 _log = logging.getLogger(__name__)
 
@@ -58,10 +52,9 @@ class RecentInteractions:
 
 def failure_text(error: BaseException) -> str | None:
     """The text for a foreseen failure, or ``None`` for one to log and apologise for."""
-    if isinstance(error, Refused):
-        return describe_error(error.error, error.context)
-    if isinstance(error, DomainError):
-        return describe_error(error)
+    refused = refusal_text(error, describe_error, ErrorContext())
+    if refused is not None:
+        return refused
     if isinstance(error, app_commands.TransformerError):
         if error.type in (
             discord.AppCommandOptionType.user,
@@ -146,9 +139,15 @@ class EconomyBot(commands.Bot):
         self.container = container
         self.defer_after = defer_after
         self.sync_commands = sync_commands
-        self.notifier = Notifier(container, self.send_dm, interval=notify_interval)
+        self.pool = WorkerPool.from_settings(container.settings, name="discord-worker")
+        self.notifier = Notifier(container, self.send_dm, pool=self.pool, interval=notify_interval)
         self.scheduler = (
-            Scheduler(container, interval=schedule_interval, on_change=self.notifier.poke)
+            Scheduler(
+                container,
+                pool=self.pool,
+                interval=schedule_interval,
+                on_change=self.notifier.poke,
+            )
             if schedule_interval
             else None
         )
@@ -180,6 +179,7 @@ class EconomyBot(commands.Bot):
             await self.scheduler.stop()
         await self.notifier.stop()
         await super().close()
+        self.pool.shutdown()
 
 
 def build_bot(

@@ -26,11 +26,6 @@ from communitybot.services.economy import accounts, economies, permissions
 _MENTION = re.compile(r"^<@!?\d+>$")
 
 
-def interaction_key(interaction_id: int) -> str:
-    """The idempotency key of one interaction: Discord never reuses an interaction id."""
-    return f"dc:{interaction_id}"
-
-
 def make_actor(user_id: int, role_ids: Iterable[int], guild_id: int | None) -> Actor:
     """The economy actor: the user and the roles Discord sent with the interaction.
 
@@ -165,7 +160,6 @@ class Call:
 __all__ = [
     "Call",
     "account_label",
-    "interaction_key",
     "make_actor",
     "mention_name",
     "name_label",

@@ -31,7 +31,7 @@ from communitybot.core.economy import (
     Subject,
     TaxType,
 )
-from communitybot.core.errors import DomainError, NotPermitted
+from communitybot.core.errors import NotPermitted
 from communitybot.core.ids import (
     AccountId,
     BankNoteId,
@@ -40,12 +40,7 @@ from communitybot.core.ids import (
     RecurringTransferId,
 )
 from communitybot.discord import _parse as parse
-from communitybot.discord._call import (
-    Call,
-    interaction_key,
-    make_actor,
-    mention_name,
-)
+from communitybot.discord._call import Call, make_actor, mention_name
 from communitybot.discord._errors import (
     AccountNameRequired,
     ErrorContext,
@@ -80,6 +75,7 @@ from communitybot.discord._present import (
     subject_text,
     transfer_text,
 )
+from communitybot.runtime import interaction_key
 from communitybot.services.economy import (
     accounts,
     economies,
@@ -104,15 +100,6 @@ DEFER_AFTER = 2.0
 
 JOURNAL_DEFAULT = 10
 """Journal legs ``/transactions`` shows when no count is given."""
-
-
-class Refused(Exception):
-    """A domain refusal from the worker, with the labels the handler learnt (for its text)."""
-
-    def __init__(self, error: DomainError, call: Call) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.context = call.context()
 
 
 def _role_ids(interaction: Interaction) -> list[int]:
@@ -159,11 +146,8 @@ class EconomyCommands(commands.Cog):
 
     @staticmethod
     def _run(call: Call, work: Work, private: bool) -> tuple[str, bool]:
-        try:
-            ephemeral = private or call.uses_ephemeral()
-            return work(call), ephemeral
-        except DomainError as error:
-            raise Refused(error, call) from error
+        ephemeral = private or call.uses_ephemeral()
+        return work(call), ephemeral
 
     async def answer(
         self, interaction: Interaction, work: Work, *, private: bool, moves_money: bool = False
@@ -176,7 +160,11 @@ class EconomyCommands(commands.Cog):
         After a change that moved money the notifier is woken.
         """
         call = self.new_call(interaction)
-        job = asyncio.ensure_future(asyncio.to_thread(self._run, call, work, private))
+        job = asyncio.ensure_future(
+            self.bot.pool.refusing(
+                lambda: self._run(call, work, private), lambda error: call.context()
+            )
+        )
         done, _pending = await asyncio.wait({job}, timeout=self.defer_after)
         if not done:
             await interaction.response.defer(ephemeral=private, thinking=True)
@@ -1006,4 +994,4 @@ class EconomyCommands(commands.Cog):
         await self.answer(interaction, work, private=True)
 
 
-__all__ = ["DEFER_AFTER", "JOURNAL_DEFAULT", "EconomyCommands", "Refused", "respond"]
+__all__ = ["DEFER_AFTER", "JOURNAL_DEFAULT", "EconomyCommands", "respond"]

@@ -26,6 +26,7 @@ from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.discord._call import account_label
 from communitybot.discord._present import notification_text
 from communitybot.discord._tasks import finish
+from communitybot.runtime import WorkerPool
 from communitybot.services.economy import accounts, economies, notifications, recurring
 
 _log = logging.getLogger(__name__)
@@ -43,9 +44,15 @@ class Notifier:
     """The background task that turns outbox rows into direct messages."""
 
     def __init__(
-        self, container: Container, send_dm: SendDm, *, interval: float = NOTIFY_INTERVAL
+        self,
+        container: Container,
+        send_dm: SendDm,
+        *,
+        pool: WorkerPool,
+        interval: float = NOTIFY_INTERVAL,
     ) -> None:
         self.uow = container.uow
+        self.pool = pool
         self.send_dm = send_dm
         self.interval = interval
         self.delivered = 0
@@ -93,7 +100,7 @@ class Notifier:
         A failed send stops the round with its exception (the notification stays pending).
         """
         async with self._round:
-            return await asyncio.to_thread(self.deliver_round)
+            return await self.pool.run(self.deliver_round)
 
     @property
     def closing(self) -> bool:

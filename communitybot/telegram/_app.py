@@ -72,6 +72,7 @@ def build_application(
         .request(HTTPXRequest(connection_pool_size=64, httpx_kwargs=httpx_kwargs))
         .get_updates_request(HTTPXRequest(connection_pool_size=2, httpx_kwargs=httpx_kwargs))
         .post_init(handlers_post_init(handlers))
+        .post_shutdown(handlers_post_shutdown(handlers))
     )
     if update_processor is not None:
         builder = builder.concurrent_updates(update_processor)
@@ -136,6 +137,15 @@ def handlers_post_init(handlers: CommunityHandlers) -> Any:
             await application.bot.set_my_commands(menu(handlers, code), language_code=code)
 
     return post_init
+
+
+def handlers_post_shutdown(handlers: CommunityHandlers) -> Any:
+    """The ``post_shutdown`` hook: stop the worker threads."""
+
+    async def post_shutdown(application: AnyApplication) -> None:
+        handlers.pool.shutdown()
+
+    return post_shutdown
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,7 @@ from communitybot.core.errors import (
 from communitybot.core.ids import CollectiveId, TelegramId, UserId
 from communitybot.core.money import parse_amount, take_amount
 from communitybot.core.text import normalise_text, parse_number
+from communitybot.runtime import Refused, WorkerPool, command_key, held_send_key, press_key
 from communitybot.services import community as services
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode
 from communitybot.telegram._errors import ErrorContext, describe_error, user_ids_in
@@ -143,15 +144,6 @@ def clean_args(args: Sequence[str] | None) -> list[str]:
     return [word for word in words if word]
 
 
-class Refused(Exception):
-    """A domain error from a service, with what is needed to describe it to the person."""
-
-    def __init__(self, error: DomainError, context: ErrorContext) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.context = context
-
-
 @dataclass(frozen=True, slots=True)
 class Target:
     """A person named in a command: by ``@username`` or by Telegram id (reply or text mention)."""
@@ -160,16 +152,6 @@ class Target:
     tid: TelegramId | None = None
     label: str = ""
     bot: bool = False
-
-
-def message_key(message: Message) -> str:
-    """The idempotency key of a command message: unique per bot, for ever."""
-    return f"tg:msg:{message.chat.id}:{message.message_id}"
-
-
-def callback_key(query: CallbackQuery) -> str:
-    """The idempotency key of one button press."""
-    return f"tg:cb:{query.id}"
 
 
 _Handler = Callable[["CommunityHandlers", Update, Context], Awaitable[None]]
@@ -231,12 +213,14 @@ class CommunityHandlers:
         catalogue: Catalogue,
         *,
         recent: RecentUpdates | None = None,
+        pool: WorkerPool | None = None,
     ) -> None:
         self.container = container
         self.uow = container.uow
         self.rules = container.rules
         self.catalogue = catalogue
         self.recent = recent or RecentUpdates()
+        self.pool = pool or WorkerPool.from_settings(container.settings, name="telegram-worker")
 
     # --- infrastructure ---------------------------------------------------------------------
 
@@ -257,7 +241,17 @@ class CommunityHandlers:
         """Run ``fn(actor)`` in a worker thread; refusals come back as :class:`Refused`."""
         if tg_user is None:
             raise RuntimeError("an update without a user reached a handler")
-        return await asyncio.to_thread(self._identified, tg_user, fn)
+        tid = TelegramId(tg_user.id)
+
+        def run() -> T:
+            actor = self._known(tg_user)
+            if actor is None:
+                raise UnknownUser(ref=str(tid))
+            holder.append(actor)
+            return fn(actor)
+
+        holder: list[UserInfo] = []
+        return await self.pool.refusing(run, self._context(holder, tid))
 
     async def _pressing(self, tg_user: TgUser, fn: Callable[[], T]) -> T:
         """Run ``fn()`` in a worker thread for a presser who need not be registered; a refusal
@@ -271,12 +265,12 @@ class CommunityHandlers:
             return fn()
 
         holder: list[UserInfo] = []
-        return await asyncio.to_thread(self._guarded, run, holder, tid)
+        return await self.pool.refusing(run, self._context(holder, tid))
 
     async def _anonymous(self, fn: Callable[[], T], *, tg_user: TgUser | None = None) -> T:
         """Run ``fn()`` in a worker thread without identifying anybody (``/start``)."""
         tid = TelegramId(tg_user.id) if tg_user else None
-        return await asyncio.to_thread(self._guarded, fn, None, tid)
+        return await self.pool.refusing(fn, self._context([], tid))
 
     @contextlib.asynccontextmanager
     async def visit(self, tg_user: TgUser | None) -> AsyncIterator[None]:
@@ -292,7 +286,7 @@ class CommunityHandlers:
         visitor = None
         if tg_user is not None and not tg_user.is_bot:
             try:
-                user = await asyncio.to_thread(self._refresh, tg_user)
+                user = await self.pool.run(self._refresh, tg_user)
             except Exception:  # noqa: BLE001 - logged; the handler identifies the user itself
                 _log.warning("could not refresh Telegram user %s", tg_user.id, exc_info=True)
             else:
@@ -322,27 +316,13 @@ class CommunityHandlers:
             return visitor.user
         return self._refresh(tg_user)
 
-    def _identified(self, tg_user: TgUser, fn: Callable[[UserInfo], T]) -> T:
-        tid = TelegramId(tg_user.id)
-
-        def run() -> T:
-            actor = self._known(tg_user)
-            if actor is None:
-                raise UnknownUser(ref=str(tid))
-            holder.append(actor)
-            return fn(actor)
-
-        holder: list[UserInfo] = []
-        return self._guarded(run, holder, tid)
-
-    def _guarded(
-        self, fn: Callable[[], T], actor_holder: list[UserInfo] | None, tid: TelegramId | None
-    ) -> T:
-        try:
-            return fn()
-        except DomainError as error:
-            actor = actor_holder[0] if actor_holder else None
-            raise Refused(error, self._error_context(error, actor, tid)) from error
+    def _context(
+        self, actor_holder: list[UserInfo], tid: TelegramId | None
+    ) -> Callable[[DomainError], ErrorContext]:
+        """How a refusal's context is made in the worker: the actor, once identified."""
+        return lambda error: self._error_context(
+            error, actor_holder[0] if actor_holder else None, tid
+        )
 
     def _error_context(
         self, error: DomainError, actor: UserInfo | None, tid: TelegramId | None
@@ -641,11 +621,11 @@ class CommunityHandlers:
         )
         summary = await self.reply(message, text, reply_markup=send_keyboard(token, t))
         try:
-            await asyncio.to_thread(
+            await self.pool.run(
                 services.hold_send,
                 self.uow,
                 token=token,
-                key=f"tg:send:{message.chat.id}:{message.message_id}",
+                key=held_send_key(message),
                 sender=preview.sender.id,
                 receiver=preview.receiver.id,
                 amount=preview.amount,
@@ -768,7 +748,7 @@ class CommunityHandlers:
         amount_text, words = take_amount(args)
         amount = self._amount(amount_text, tg_user)
         description = " ".join(words)
-        key = message_key(message)
+        key = command_key(message)
         open_one = (
             services.request_payment if kind is CollectiveKind.PAYMENT else services.start_communism
         )
@@ -815,7 +795,7 @@ class CommunityHandlers:
         sent = await message.reply_text(
             collective_text(view, t, self.rules), reply_markup=collective_keyboard(view, t)
         )
-        await asyncio.to_thread(
+        await self.pool.run(
             services.record_message,
             self.uow,
             collective_id=view.id,
@@ -829,7 +809,7 @@ class CommunityHandlers:
         cid = CollectiveId(callback.number)
         tid = TelegramId(query.from_user.id)
         action = callback.action
-        key = callback_key(query)
+        key = press_key(query)
         pressed = query.message
         if not isinstance(pressed, Message):
             return _ButtonResult(t("callback.invalid"), True)
@@ -901,14 +881,14 @@ class CommunityHandlers:
 
     async def _redraw(self, bot: Any, cid: CollectiveId) -> None:
         """Bring every recorded message of a collective up to date (after a change elsewhere)."""
-        view = await asyncio.to_thread(services.get_collective, self.uow, collective_id=cid)
-        recorded = await asyncio.to_thread(services.list_messages, self.uow, collective_id=cid)
+        view = await self.pool.run(services.get_collective, self.uow, collective_id=cid)
+        recorded = await self.pool.run(services.list_messages, self.uow, collective_id=cid)
         await self._show_everywhere(view, recorded, None, bot=bot)
 
     async def _refresh_pressed(self, query: CallbackQuery, cid: CollectiveId) -> None:
         """A press on a stale message: bring that message up to date (drops old buttons)."""
         try:
-            view = await asyncio.to_thread(services.get_collective, self.uow, collective_id=cid)
+            view = await self.pool.run(services.get_collective, self.uow, collective_id=cid)
         except DomainError:
             return
         await self._show_everywhere(view, (), query)
@@ -940,9 +920,7 @@ class CommunityHandlers:
         )
         gone = [target for target, alive in zip(sorted(targets), results, strict=True) if not alive]
         for chat_id, msg_id in gone:
-            await asyncio.to_thread(
-                services.forget_message, self.uow, chat_id=chat_id, msg_id=msg_id
-            )
+            await self.pool.run(services.forget_message, self.uow, chat_id=chat_id, msg_id=msg_id)
 
     async def _edit_one(
         self,
@@ -1017,7 +995,7 @@ class CommunityHandlers:
                 return
             count = wanted
         tid = TelegramId(tg_user.id)
-        key = message_key(message)
+        key = command_key(message)
         receipt = await self._work(
             tg_user,
             lambda actor: services.consume(
@@ -1077,7 +1055,7 @@ class CommunityHandlers:
                 ),
             )
             return
-        key = message_key(message)
+        key = command_key(message)
         ended = await self._work(
             tg_user,
             lambda actor: services.stop_vouching(
