@@ -16,9 +16,9 @@ from communitybot.telegram._app import (
 )
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode, encode
 from communitybot.telegram._errors import ErrorContext, describe_error
-from communitybot.telegram._handlers import CommunityHandlers
 from communitybot.telegram._i18n import Catalogue, Locale, Markup, Translator
 from communitybot.telegram._locales import LOCALES, default_catalogue
+from communitybot.telegram.handlers import CommunityHandlers
 
 __all__ = [
     "DEFAULT_CONCURRENT_UPDATES",

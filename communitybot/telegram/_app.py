@@ -24,9 +24,9 @@ from telegram.request import HTTPXRequest
 
 from communitybot.bootstrap import Container
 from communitybot.settings import Settings
-from communitybot.telegram._handlers import BASE_COMMANDS, CommunityHandlers, plain
 from communitybot.telegram._i18n import Catalogue
 from communitybot.telegram._locales import default_catalogue
+from communitybot.telegram.handlers import BASE_COMMANDS, CommunityHandlers, plain
 
 _log = logging.getLogger(__name__)
 
@@ -90,7 +90,9 @@ def register_handlers(application: AnyApplication, handlers: CommunityHandlers) 
     application.add_handler(TypeHandler(Update, handlers.drop_repeated), group=-2)
     application.add_handler(TypeHandler(Update, handlers.screen), group=-1)
     for name in BASE_COMMANDS:
-        application.add_handler(CommandHandler(name, getattr(handlers, name), filters=new_messages))
+        application.add_handler(
+            CommandHandler(name, handlers.by_command[name], filters=new_messages)
+        )
     for consumable in handlers.rules.consumables:
         if consumable.name in BASE_COMMANDS:
             _log.warning("consumable %r hides no command; use /consume", consumable.name)
