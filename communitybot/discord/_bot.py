@@ -16,16 +16,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from communitybot.bootstrap import Container
-from communitybot.discord._commands import DEFER_AFTER, EconomyCommands, Interaction, respond
+from communitybot.discord._cog import DEFER_AFTER, CogKit, respond
 from communitybot.discord._errors import ErrorContext, GuildOnly, describe_error
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
 from communitybot.discord._schedule import Scheduler
+from communitybot.discord.cogs import economy_cogs
 from communitybot.runtime import WorkerPool, refusal_text
 
 _log = logging.getLogger(__name__)
 
 UNEXPECTED = "Sorry, something went wrong on our side. Please try again later."
 """The answer to an error nobody foresaw (it is logged with the interaction)."""
+
+Interaction = discord.Interaction["EconomyBot"]
 
 RECENT_INTERACTIONS = 10_000
 """Interaction ids remembered to drop a redelivered one."""
@@ -160,7 +163,14 @@ class EconomyBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Add the commands, register them with Discord, start delivering notifications and,
         when scheduled, the economy's timed work."""
-        await self.add_cog(EconomyCommands(self, defer_after=self.defer_after))
+        kit = CogKit(
+            self.container,
+            pool=self.pool,
+            moved_money=self.notifier.poke,
+            defer_after=self.defer_after,
+        )
+        for cog in economy_cogs(kit):
+            await self.add_cog(cog)
         if self.sync_commands:
             synced = await self.tree.sync()
             _log.info("registered %d slash commands", len(synced))
