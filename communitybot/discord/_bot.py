@@ -164,7 +164,7 @@ class EconomyBot(commands.Bot):
         """Add the commands, register them with Discord, start delivering notifications and,
         when scheduled, the economy's timed work."""
         kit = CogKit(
-            self.container,
+            self.container.use_cases.economy,
             pool=self.pool,
             moved_money=self.notifier.poke,
             defer_after=self.defer_after,

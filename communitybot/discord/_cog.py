@@ -21,7 +21,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from communitybot.bootstrap import Container
+from communitybot.bootstrap import EconomyUseCases
 from communitybot.discord._call import Call, make_actor
 from communitybot.discord._errors import GuildOnly
 from communitybot.runtime import WorkerPool, interaction_key
@@ -56,10 +56,10 @@ async def respond(interaction: Interaction, text: str, *, ephemeral: bool) -> No
 
 @dataclass(frozen=True, slots=True)
 class CogKit:
-    """What the cogs of one bot share: its container, its worker pool, when to defer, and whom
-    to wake after money moved (the notifier)."""
+    """What the cogs of one bot share: the economy's use cases, the worker pool, when to defer,
+    and whom to wake after money moved (the notifier)."""
 
-    container: Container
+    economy: EconomyUseCases
     pool: WorkerPool
     moved_money: Callable[[], None]
     defer_after: float = DEFER_AFTER
@@ -76,7 +76,7 @@ class EconomyCog(commands.Cog):
         if interaction.guild_id is None:
             raise GuildOnly()
         return Call(
-            self.kit.container,
+            self.kit.economy,
             actor=make_actor(interaction.user.id, role_ids(interaction), interaction.guild_id),
             guild_id=interaction.guild_id,
             key=interaction_key(interaction.id),

@@ -27,7 +27,6 @@ from communitybot.discord._call import account_label
 from communitybot.discord._present import notification_text
 from communitybot.discord._tasks import finish
 from communitybot.runtime import WorkerPool
-from communitybot.services.economy import accounts, economies, notifications, recurring
 
 _log = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ class Notifier:
         pool: WorkerPool,
         interval: float = NOTIFY_INTERVAL,
     ) -> None:
-        self.uow = container.uow
+        self.economy = container.use_cases.economy
         self.pool = pool
         self.send_dm = send_dm
         self.interval = interval
@@ -121,7 +120,7 @@ class Notifier:
             )
             self._send_blocking(notification.recipient_id, text)
 
-        delivered = notifications.deliver_pending(self.uow, send)
+        delivered = self.economy.deliver_pending(send)
         self.delivered += delivered
         return delivered
 
@@ -130,7 +129,7 @@ class Notifier:
     ) -> Economy | None:
         if economy_id not in cache:
             try:
-                cache[economy_id] = economies.get_economy(self.uow, economy_id=economy_id)
+                cache[economy_id] = self.economy.get_economy(economy_id=economy_id)
             except DomainError:
                 cache[economy_id] = None
         return cache[economy_id]
@@ -142,8 +141,8 @@ class Notifier:
         key = (notification.recipient_id, notification.account_id)
         if key not in cache:
             try:
-                account = accounts.get_account(
-                    self.uow, Actor(notification.recipient_id), account_id=notification.account_id
+                account = self.economy.get_account(
+                    Actor(notification.recipient_id), account_id=notification.account_id
                 )
             except DomainError:
                 cache[key] = f"account #{notification.account_id}"
@@ -158,8 +157,8 @@ class Notifier:
         if notification.recurring_id is None:
             return None
         try:
-            payments = recurring.recurring_payments(
-                self.uow, Actor(notification.recipient_id), recurring_id=notification.recurring_id
+            payments = self.economy.recurring_payments(
+                Actor(notification.recipient_id), recurring_id=notification.recurring_id
             )
         except DomainError:
             return None

@@ -58,9 +58,8 @@ class Scheduler:
         interval: float,
         on_change: Callable[[], None],
     ) -> None:
-        self.uow = container.uow
+        self.economy = container.use_cases.economy
         self.pool = pool
-        self.clock = container.clock
         self.interval = interval
         self.on_change = on_change
         self.rounds = 0
@@ -94,8 +93,8 @@ class Scheduler:
 
     def run_round(self) -> RoundReport:
         """Pay due instalments and expire notes now (worker thread); return what was done."""
-        tick = recurring.tick(self.uow, clock=self.clock)
-        expiry = notes.expire_notes(self.uow, clock=self.clock)
+        tick = self.economy.tick()
+        expiry = self.economy.expire_notes()
         self.rounds += 1
         report = RoundReport(tick=tick, expiry=expiry)
         if report.changed:

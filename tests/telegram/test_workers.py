@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
 from communitybot.bootstrap import Container
-from communitybot.services import community as services
+from communitybot.core.community import UserInfo
 from communitybot.telegram.sandbox._session import Session
 from tests.telegram.conftest import GROUP_ID
 
@@ -22,14 +21,15 @@ def test_every_update_handled_at_once_has_a_worker_thread(
     at_once = min(32, (os.cpu_count() or 1) + 4) + 1
     settings = container.settings.model_copy(update={"telegram_concurrent_updates": at_once})
     together = threading.Barrier(at_once, timeout=10)
-    real = services.community_balance
+    busy = replace(container, settings=settings)
+    real = busy.use_cases.community.community_balance
 
-    def community_balance(*args: Any, **kwargs: Any) -> Any:
+    def community_balance() -> UserInfo:
         together.wait()  # returns only once every update is in its service call at the same time
-        return real(*args, **kwargs)
+        return real()
 
-    monkeypatch.setattr(services, "community_balance", community_balance)
-    with Session(replace(container, settings=settings), concurrent_updates=at_once) as session:
+    monkeypatch.setattr(busy.use_cases.community, "community_balance", community_balance)
+    with Session(busy, concurrent_updates=at_once) as session:
         api = session.api
         group = api.add_group("Hackspace", chat_id=GROUP_ID)
         alice = api.add_user("Alice", username="alice")

@@ -12,7 +12,6 @@ from communitybot.discord._call import Call, mention_name
 from communitybot.discord._cog import EconomyCog, Interaction
 from communitybot.discord._errors import AccountNameRequired
 from communitybot.discord._present import accounts_text, balance_text, journal_text, opened_text
-from communitybot.services.economy import accounts, notifications, transfers
 
 JOURNAL_DEFAULT = 10
 """Journal legs ``/transactions`` shows when no count is given."""
@@ -27,7 +26,7 @@ class AccountsCog(EconomyCog):
         """``/balance [account]``."""
 
         def work(call: Call) -> str:
-            found = accounts.get_account(call.uow, call.actor, account_id=call.account(account))
+            found = call.cases.get_account(call.actor, account_id=call.account(account))
             call.learn(found)
             return balance_text(found, call.context())
 
@@ -38,7 +37,7 @@ class AccountsCog(EconomyCog):
         """``/accounts``."""
 
         def work(call: Call) -> str:
-            found = accounts.authable_accounts(call.uow, call.actor, economy_id=call.economy.id)
+            found = call.cases.authable_accounts(call.actor, economy_id=call.economy.id)
             call.learn(*found)
             return accounts_text(found, call.context())
 
@@ -59,7 +58,7 @@ class AccountsCog(EconomyCog):
 
         def work(call: Call) -> str:
             account_id = call.account(account)
-            entries = transfers.journal(call.uow, call.actor, account_id=account_id, limit=count)
+            entries = call.cases.journal(call.actor, account_id=account_id, limit=count)
             call.learn_visible()
             return journal_text(entries, account_id, call.context())
 
@@ -86,14 +85,12 @@ class AccountsCog(EconomyCog):
             name = mention_name(owner_id or interaction.user.id)
 
         def work(call: Call) -> str:
-            opened = accounts.open_account(
-                call.uow,
+            opened = call.cases.open_account(
                 call.actor,
                 economy_id=call.economy.id,
                 name=name,
                 account_type=account_type,
                 owner_id=None if owner_id is None else MemberId(owner_id),
-                clock=call.clock,
             )
             call.learn(opened)
             return opened_text(opened, call.context())
@@ -107,9 +104,7 @@ class AccountsCog(EconomyCog):
 
         def work(call: Call) -> str:
             account_id = call.account(account)
-            added = notifications.subscribe(
-                call.uow, call.actor, account_id=account_id, clock=call.clock
-            )
+            added = call.cases.subscribe(call.actor, account_id=account_id)
             label = call.context().account(account_id)
             if added:
                 return f"You will get a direct message whenever the balance of {label} changes."
@@ -124,7 +119,7 @@ class AccountsCog(EconomyCog):
 
         def work(call: Call) -> str:
             account_id = call.account(account)
-            removed = notifications.unsubscribe(call.uow, call.actor, account_id=account_id)
+            removed = call.cases.unsubscribe(call.actor, account_id=account_id)
             label = call.context().account(account_id)
             return f"Stopped following {label}." if removed else f"You did not follow {label}."
 

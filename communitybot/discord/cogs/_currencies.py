@@ -9,8 +9,6 @@ from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
 from communitybot.discord._errors import ErrorContext, UnknownCurrency
 from communitybot.discord._present import currencies_text, exchange_text, leaderboard_text
-from communitybot.services.economy import economies, groups
-from communitybot.services.economy import exchange as exchanges
 
 
 class CurrenciesCog(EconomyCog):
@@ -21,8 +19,8 @@ class CurrenciesCog(EconomyCog):
         """``/currencies``: this server's economy and those of the groups it joined."""
 
         def work(call: Call) -> str:
-            found = groups.guild_currencies(call.uow, guild_id=call.guild_id)
-            home = economies.guild_economy(call.uow, guild_id=call.guild_id)
+            found = call.cases.guild_currencies(guild_id=call.guild_id)
+            home = call.cases.guild_economy(guild_id=call.guild_id)
             return currencies_text(found, home)
 
         await self.answer(interaction, work, private=True)
@@ -50,18 +48,16 @@ class CurrenciesCog(EconomyCog):
         def work(call: Call) -> str:
             source_economy = call.economy
             source = call.account(from_account)
-            target_economy = economies.find_economy_by_name(call.uow, currency_name=to_currency)
+            target_economy = call.cases.find_economy_by_name(currency_name=to_currency)
             if target_economy is None:
                 raise UnknownCurrency(name=to_currency)
             target = call.account(to_account, economy=target_economy)
-            done = exchanges.exchange(
-                call.uow,
+            done = call.cases.exchange(
                 call.actor,
                 from_account_id=source,
                 to_account_id=target,
                 amount=cents,
                 idempotency_key=call.key,
-                clock=call.clock,
             )
             return exchange_text(done, source_economy, target_economy, call.context())
 
@@ -79,16 +75,14 @@ class CurrenciesCog(EconomyCog):
         economy's currency."""
 
         def work(call: Call) -> str:
-            group = groups.group_of_economy(call.uow, economy_id=call.economy.id)
+            group = call.cases.group_of_economy(economy_id=call.economy.id)
             if group is None:
-                entries = groups.economy_leaderboard(
-                    call.uow, economy_id=call.economy.id, limit=count
-                )
+                entries = call.cases.economy_leaderboard(economy_id=call.economy.id, limit=count)
                 valued_in = call.economy
             else:
-                entries = groups.leaderboard(call.uow, group_id=group.id, limit=count)
-                valued_in = economies.get_economy(
-                    call.uow, economy_id=group.primary_economy_id or call.economy.id
+                entries = call.cases.leaderboard(group_id=group.id, limit=count)
+                valued_in = call.cases.get_economy(
+                    economy_id=group.primary_economy_id or call.economy.id
                 )
             context = ErrorContext(actor_id=call.actor.user_id, unit=valued_in.currency_unit)
             return leaderboard_text(entries, valued_in, context)

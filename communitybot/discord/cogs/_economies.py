@@ -8,7 +8,6 @@ from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
 from communitybot.discord._errors import UnknownCurrency
 from communitybot.discord._present import economy_text
-from communitybot.services.economy import economies
 
 
 class EconomiesCog(EconomyCog):
@@ -26,13 +25,11 @@ class EconomiesCog(EconomyCog):
         """``/economy create currency_name currency_unit`` (MANAGE_ECONOMIES everywhere)."""
 
         def work(call: Call) -> str:
-            created = economies.create_economy(
-                call.uow,
+            created = call.cases.create_economy(
                 call.actor,
                 currency_name=currency_name,
                 currency_unit=currency_unit,
                 guild_id=call.guild_id,
-                clock=call.clock,
             )
             return (
                 f"Created the economy {economy_text(created)} for this server. "
@@ -47,12 +44,10 @@ class EconomiesCog(EconomyCog):
         """``/economy register currency_name`` (MANAGE_ECONOMIES in that economy)."""
 
         def work(call: Call) -> str:
-            found = economies.find_economy_by_name(call.uow, currency_name=currency_name)
+            found = call.cases.find_economy_by_name(currency_name=currency_name)
             if found is None:
                 raise UnknownCurrency(name=currency_name)
-            economies.register_guild(
-                call.uow, call.actor, guild_id=call.guild_id, economy_id=found.id
-            )
+            call.cases.register_guild(call.actor, guild_id=call.guild_id, economy_id=found.id)
             return f"This server now uses the economy {economy_text(found)}."
 
         await self.answer(interaction, work, private=False)
@@ -63,7 +58,7 @@ class EconomiesCog(EconomyCog):
 
         def work(call: Call) -> str:
             economy = call.economy
-            economies.unregister_guild(call.uow, call.actor, guild_id=call.guild_id)
+            call.cases.unregister_guild(call.actor, guild_id=call.guild_id)
             return f"This server left the economy {economy_text(economy)}."
 
         await self.answer(interaction, work, private=False)

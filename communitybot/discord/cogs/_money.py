@@ -7,13 +7,11 @@ from collections.abc import Callable
 import discord
 from discord import app_commands
 
-from communitybot.core.economy import JournalEntry
 from communitybot.core.ids import AccountId
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
 from communitybot.discord._present import issue_text, transfer_text
-from communitybot.services.economy import transfers
 
 
 class MoneyCog(EconomyCog):
@@ -32,14 +30,12 @@ class MoneyCog(EconomyCog):
 
         def work(call: Call) -> str:
             payer = call.account(from_account)
-            result = transfers.transfer(
-                call.uow,
+            result = call.cases.transfer(
                 call.actor,
                 from_account_id=payer,
                 to_account_id=payee(call),
                 amount=cents,
                 idempotency_key=call.key,
-                clock=call.clock,
             )
             return transfer_text(result, call.context())
 
@@ -52,21 +48,20 @@ class MoneyCog(EconomyCog):
         amount: str,
         member: discord.Member | None,
         account: str | None,
-        issue: Callable[..., JournalEntry],
+        mint: bool,
     ) -> None:
-        """Mint or burn ``amount`` on the member's or named account with ``issue``."""
+        """Mint (``mint``) or burn ``amount`` on the member's or named account."""
         cents = parse.amount(amount)
         member_id = None if member is None else member.id
 
         def work(call: Call) -> str:
             target = call.target(member_id=member_id, name=account)
+            issue = call.cases.print_funds if mint else call.cases.remove_funds
             entry = issue(
-                call.uow,
                 call.actor,
                 account_id=target,
                 amount=cents,
                 idempotency_key=call.key,
-                clock=call.clock,
             )
             return issue_text(entry, call.context())
 
@@ -126,9 +121,7 @@ class MoneyCog(EconomyCog):
         account: str | None = None,
     ) -> None:
         """``/print amount (member | account)``: a MINT from the issuance account."""
-        await self._issue(
-            interaction, amount=amount, member=member, account=account, issue=transfers.print_funds
-        )
+        await self._issue(interaction, amount=amount, member=member, account=account, mint=True)
 
     @app_commands.command(name="remove", description="Remove money from an account (MANAGE_FUNDS)")
     @app_commands.describe(
@@ -142,9 +135,7 @@ class MoneyCog(EconomyCog):
         account: str | None = None,
     ) -> None:
         """``/remove amount (member | account)``: a BURN into the issuance account."""
-        await self._issue(
-            interaction, amount=amount, member=member, account=account, issue=transfers.remove_funds
-        )
+        await self._issue(interaction, amount=amount, member=member, account=account, mint=False)
 
 
 __all__ = ["MoneyCog"]

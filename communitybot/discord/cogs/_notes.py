@@ -17,7 +17,6 @@ from communitybot.discord._present import (
     note_redeemed_text,
     notes_text,
 )
-from communitybot.services.economy import economies, notes
 
 
 class NotesCog(EconomyCog):
@@ -48,16 +47,14 @@ class NotesCog(EconomyCog):
             expires = (
                 None
                 if expires_in_days is None
-                else call.clock.now() + timedelta(days=expires_in_days)
+                else call.cases.now() + timedelta(days=expires_in_days)
             )
-            issued = notes.issue_note(
-                call.uow,
+            issued = call.cases.issue_note(
                 call.actor,
                 account_id=source,
                 amount=cents,
                 idempotency_key=call.key,
                 expires_at=expires,
-                clock=call.clock,
             )
             return note_issued_text(issued, call.context())
 
@@ -74,17 +71,15 @@ class NotesCog(EconomyCog):
         """``/note redeem code [to_account]``: works in any server with the bot."""
 
         def work(call: Call) -> str:
-            found = notes.inspect_note(call.uow, code=code)
-            economy = economies.get_economy(call.uow, economy_id=found.economy_id)
+            found = call.cases.inspect_note(code=code)
+            economy = call.cases.get_economy(economy_id=found.economy_id)
             call.adopt(economy)
             target = call.account(to_account, economy=economy)
-            redeemed = notes.redeem_note(
-                call.uow,
+            redeemed = call.cases.redeem_note(
                 call.actor,
                 code=code,
                 to_account_id=target,
                 idempotency_key=call.key,
-                clock=call.clock,
             )
             return note_redeemed_text(redeemed, economy, call.context())
 
@@ -96,14 +91,12 @@ class NotesCog(EconomyCog):
         """``/note cancel number``: the money goes back to the issuing account."""
 
         def work(call: Call) -> str:
-            cancelled = notes.cancel_note(
-                call.uow,
+            cancelled = call.cases.cancel_note(
                 call.actor,
                 note_id=BankNoteId(number),
                 idempotency_key=call.key,
-                clock=call.clock,
             )
-            call.adopt(economies.get_economy(call.uow, economy_id=cancelled.economy_id))
+            call.adopt(call.cases.get_economy(economy_id=cancelled.economy_id))
             call.learn_visible()
             return note_cancelled_text(cancelled, call.context())
 
@@ -116,7 +109,7 @@ class NotesCog(EconomyCog):
 
         def work(call: Call) -> str:
             account_id = call.account(account)
-            found = notes.list_notes(call.uow, call.actor, account_id=account_id)
+            found = call.cases.list_notes(call.actor, account_id=account_id)
             return notes_text(found, account_id, call.context())
 
         await self.answer(interaction, work, private=True)

@@ -11,7 +11,6 @@ from communitybot.core.ids import AccountId, EconomyId
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
 from communitybot.discord._present import permissions_set_text, rules_text, scope_text, subject_text
-from communitybot.services.economy import permissions
 
 
 class PermissionsCog(EconomyCog):
@@ -42,8 +41,7 @@ class PermissionsCog(EconomyCog):
             elif not everywhere:
                 economy_id = call.economy.id
             if verb == "reset":
-                count: int | None = permissions.reset_permissions(
-                    call.uow,
+                count: int | None = call.cases.reset_permissions(
                     call.actor,
                     subject=subject,
                     permissions=[permission],
@@ -52,8 +50,7 @@ class PermissionsCog(EconomyCog):
                 )
             else:
                 count = None
-                permissions.set_permissions(
-                    call.uow,
+                call.cases.set_permissions(
                     call.actor,
                     subject=subject,
                     permissions=[permission],
@@ -164,10 +161,10 @@ class PermissionsCog(EconomyCog):
         def work(call: Call) -> str:
             economy_id = call.economy.id
             try:
-                found = permissions.list_permissions(call.uow, call.actor, subject=subject)
+                found = call.cases.list_permissions(call.actor, subject=subject)
             except NotPermitted:
-                found = permissions.list_permissions(
-                    call.uow, call.actor, subject=subject, economy_id=economy_id
+                found = call.cases.list_permissions(
+                    call.actor, subject=subject, economy_id=economy_id
                 )
             rules = [r for r in found if r.scope.economy_id in (None, economy_id)]
             call.learn_visible()

@@ -15,7 +15,6 @@ from communitybot.discord._present import (
     recurring_created_text,
     recurring_list_text,
 )
-from communitybot.services.economy import recurring
 
 
 class RecurringCog(EconomyCog):
@@ -49,8 +48,7 @@ class RecurringCog(EconomyCog):
         def work(call: Call) -> str:
             payer = call.account(from_account)
             payee = call.target(member_id=member_id, name=account)
-            created = recurring.create_recurring_transfer(
-                call.uow,
+            created = call.cases.create_recurring_transfer(
                 call.actor,
                 from_account_id=payer,
                 to_account_id=payee,
@@ -58,7 +56,6 @@ class RecurringCog(EconomyCog):
                 interval_days=interval_days,
                 total=payments,
                 idempotency_key=call.key,
-                clock=call.clock,
             )
             return recurring_created_text(created, call.context())
 
@@ -71,7 +68,7 @@ class RecurringCog(EconomyCog):
 
         def work(call: Call) -> str:
             account_id = call.account(account)
-            found = recurring.list_recurring_transfers(call.uow, call.actor, account_id=account_id)
+            found = call.cases.list_recurring_transfers(call.actor, account_id=account_id)
             call.learn_visible()
             return recurring_list_text(found, account_id, call.context())
 
@@ -83,8 +80,8 @@ class RecurringCog(EconomyCog):
         """``/recurring cancel number``."""
 
         def work(call: Call) -> str:
-            found = recurring.cancel_recurring_transfer(
-                call.uow, call.actor, recurring_id=RecurringTransferId(number)
+            found = call.cases.cancel_recurring_transfer(
+                call.actor, recurring_id=RecurringTransferId(number)
             )
             return recurring_cancelled_text(found, call.context())
 

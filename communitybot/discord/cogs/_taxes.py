@@ -15,7 +15,6 @@ from communitybot.discord._present import (
     cycle_text,
     preview_text,
 )
-from communitybot.services.economy import taxes
 
 
 class TaxesCog(EconomyCog):
@@ -26,7 +25,7 @@ class TaxesCog(EconomyCog):
         """``/tax-brackets``."""
 
         def work(call: Call) -> str:
-            brackets = taxes.list_tax_brackets(call.uow, economy_id=call.economy.id)
+            brackets = call.cases.list_tax_brackets(economy_id=call.economy.id)
             call.learn_visible()
             return brackets_text(brackets, call.context())
 
@@ -63,8 +62,7 @@ class TaxesCog(EconomyCog):
         high = None if end is None else parse.bound(end)
 
         def work(call: Call) -> str:
-            bracket = taxes.create_tax_bracket(
-                call.uow,
+            bracket = call.cases.create_tax_bracket(
                 call.actor,
                 economy_id=call.economy.id,
                 name=name,
@@ -85,7 +83,7 @@ class TaxesCog(EconomyCog):
         """``/tax-bracket delete name``."""
 
         def work(call: Call) -> str:
-            taxes.delete_tax_bracket(call.uow, call.actor, economy_id=call.economy.id, name=name)
+            call.cases.delete_tax_bracket(call.actor, economy_id=call.economy.id, name=name)
             return f"Deleted the tax bracket {quote(name)}."
 
         await self.answer(interaction, work, private=False)
@@ -101,16 +99,14 @@ class TaxesCog(EconomyCog):
         """``/tax-run period [confirm]``."""
 
         def preview(call: Call) -> str:
-            found = taxes.preview_tax_cycle(call.uow, call.actor, economy_id=call.economy.id)
+            found = call.cases.preview_tax_cycle(call.actor, economy_id=call.economy.id)
             payers = len({line.account_id for line in found.lines if line.collected})
             call.learn_visible()
             revenue = {int(k): v for k, v in found.revenue.items()}
             return preview_text(period.strip(), found.total, revenue, payers, call.context())
 
         def run(call: Call) -> str:
-            cycle = taxes.run_tax_cycle(
-                call.uow, call.actor, economy_id=call.economy.id, period=period, clock=call.clock
-            )
+            cycle = call.cases.run_tax_cycle(call.actor, economy_id=call.economy.id, period=period)
             return cycle_text(cycle, call.context())
 
         if confirm:

@@ -24,7 +24,6 @@ from communitybot.core.errors import CollectiveClosed, DomainError
 from communitybot.core.ids import CollectiveId, TelegramId
 from communitybot.core.money import take_amount
 from communitybot.runtime import Refused, command_key, press_key
-from communitybot.services import community as services
 from communitybot.telegram._callbacks import Action, BadCallback, Callback
 from communitybot.telegram._errors import describe_error
 from communitybot.telegram._i18n import Translator
@@ -64,14 +63,15 @@ class Collectives(HandlerGroup):
         amount = self.kit.amount(amount_text, tg_user)
         description = " ".join(words)
         key = command_key(message)
+        community = self.kit.community
         open_one = (
-            services.request_payment if kind is CollectiveKind.PAYMENT else services.start_communism
+            community.request_payment
+            if kind is CollectiveKind.PAYMENT
+            else community.start_communism
         )
 
         def work(actor: UserInfo) -> CollectiveReceipt:
             return open_one(
-                self.kit.uow,
-                self.kit.rules,
                 creator_tid=tid,
                 amount=amount,
                 description=description,
@@ -90,8 +90,8 @@ class Collectives(HandlerGroup):
         tid = TelegramId(tg_user.id)
 
         def work(actor: UserInfo) -> list[CollectiveView]:
-            ids = services.user_data(self.kit.uow, tid=tid).open_collectives
-            views = [services.get_collective(self.kit.uow, collective_id=cid) for cid in ids]
+            ids = self.kit.community.user_data(tid=tid).open_collectives
+            views = [self.kit.community.get_collective(collective_id=cid) for cid in ids]
             return [v for v in views if v.kind is kind and v.is_open]
 
         views = await self.kit.work(tg_user, work)
@@ -111,8 +111,7 @@ class Collectives(HandlerGroup):
             collective_text(view, t, self.kit.rules), reply_markup=collective_keyboard(view, t)
         )
         await self.kit.pool.run(
-            services.record_message,
-            self.kit.uow,
+            self.kit.community.record_message,
             collective_id=view.id,
             chat_id=sent.chat.id,
             msg_id=sent.message_id,
@@ -134,10 +133,10 @@ class Collectives(HandlerGroup):
             actor: UserInfo,
         ) -> tuple[CollectiveView, str, tuple[CollectiveMessage, ...]] | None:
             # A press counts only on a message that shows its collective (collective_messages).
-            if services.collective_shown_by(self.kit.uow, chat_id=chat_id, msg_id=msg_id) != cid:
+            if self.kit.community.collective_shown_by(chat_id=chat_id, msg_id=msg_id) != cid:
                 return None
             view, answer = self._collective_action(action, cid, tid, key, t)
-            return view, answer, services.list_messages(self.kit.uow, collective_id=cid)
+            return view, answer, self.kit.community.list_messages(collective_id=cid)
 
         try:
             done = await self.kit.work(query.from_user, work)
@@ -155,12 +154,10 @@ class Collectives(HandlerGroup):
         self, action: Action, cid: CollectiveId, tid: TelegramId, key: str, t: Translator
     ) -> tuple[CollectiveView, str]:
         """One service call for one collective button (runs in the worker thread)."""
-        uow, rules = self.kit.uow, self.kit.rules
+        community = self.kit.community
         if action in (Action.APPROVE, Action.DISAPPROVE):
             approve = action is Action.APPROVE
-            receipt = services.vote(
-                uow, rules, collective_id=cid, voter_tid=tid, approve=approve, key=key
-            )
+            receipt = community.vote(collective_id=cid, voter_tid=tid, approve=approve, key=key)
             view = receipt.collective
             answer = t("pay.voted_approve") if approve else t("pay.voted_disapprove")
             if receipt.decided and view.status is CollectiveStatus.PAID:
@@ -171,39 +168,37 @@ class Collectives(HandlerGroup):
                 answer = t("pay.decided_denied")
             return view, answer
         if action is Action.JOIN:
-            view = services.join_communism(uow, rules, collective_id=cid, user_tid=tid)
+            view = community.join_communism(collective_id=cid, user_tid=tid)
             return view, t("communism.joined")
         if action is Action.LEAVE:
-            view = services.leave_communism(uow, collective_id=cid, user_tid=tid)
+            view = community.leave_communism(collective_id=cid, user_tid=tid)
             return view, t("communism.left")
         if action in (Action.EXTERNALS_PLUS, Action.EXTERNALS_MINUS):
             delta = 1 if action is Action.EXTERNALS_PLUS else -1
-            changed = services.change_externals(
-                uow, collective_id=cid, actor_tid=tid, delta=delta, key=key
+            changed = community.change_externals(
+                collective_id=cid, actor_tid=tid, delta=delta, key=key
             )
             view = changed.collective
             return view, t("communism.externals_now", count=view.externals)
         if action is Action.ACCEPT:
-            settled = services.accept_communism(
-                uow, rules, collective_id=cid, actor_tid=tid, key=key
-            )
+            settled = community.accept_communism(collective_id=cid, actor_tid=tid, key=key)
             view = settled.collective
             return view, t("communism.accepted", creator=view.creator.name)
         if action in (Action.CANCEL_PAYMENT, Action.CANCEL_COMMUNISM):
-            view = services.cancel_collective(uow, collective_id=cid, actor_tid=tid)
+            view = community.cancel_collective(collective_id=cid, actor_tid=tid)
             return view, t("communism.cancelled")
         raise BadCallback(action.name)
 
     async def redraw(self, bot: Any, cid: CollectiveId) -> None:
         """Bring every recorded message of a collective up to date (after a change elsewhere)."""
-        view = await self.kit.pool.run(services.get_collective, self.kit.uow, collective_id=cid)
-        recorded = await self.kit.pool.run(services.list_messages, self.kit.uow, collective_id=cid)
+        view = await self.kit.pool.run(self.kit.community.get_collective, collective_id=cid)
+        recorded = await self.kit.pool.run(self.kit.community.list_messages, collective_id=cid)
         await self._show_everywhere(view, recorded, None, bot=bot)
 
     async def _refresh_pressed(self, query: CallbackQuery, cid: CollectiveId) -> None:
         """A press on a stale message: bring that message up to date (drops old buttons)."""
         try:
-            view = await self.kit.pool.run(services.get_collective, self.kit.uow, collective_id=cid)
+            view = await self.kit.pool.run(self.kit.community.get_collective, collective_id=cid)
         except DomainError:
             return
         await self._show_everywhere(view, (), query)
@@ -236,7 +231,7 @@ class Collectives(HandlerGroup):
         gone = [target for target, alive in zip(sorted(targets), results, strict=True) if not alive]
         for chat_id, msg_id in gone:
             await self.kit.pool.run(
-                services.forget_message, self.kit.uow, chat_id=chat_id, msg_id=msg_id
+                self.kit.community.forget_message, chat_id=chat_id, msg_id=msg_id
             )
 
     async def _edit_one(

@@ -7,7 +7,6 @@ from telegram import User as TgUser
 
 from communitybot.core.ids import TelegramId
 from communitybot.runtime import Refused, command_key
-from communitybot.services import community as services
 from communitybot.telegram._errors import describe_error
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import consumables_text
@@ -66,9 +65,7 @@ class Consume(HandlerGroup):
         key = command_key(message)
         receipt = await self.kit.work(
             tg_user,
-            lambda actor: services.consume(
-                self.kit.uow, self.kit.rules, tid=tid, name=name, count=count, key=key
-            ),
+            lambda actor: self.kit.community.consume(tid=tid, name=name, count=count, key=key),
         )
         text = t(
             "consume.done",

@@ -28,7 +28,6 @@ from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.money import parse_amount
 from communitybot.core.text import parse_number
 from communitybot.runtime import Refused, WorkerPool
-from communitybot.services import community as services
 from communitybot.telegram._errors import ErrorContext, describe_error, user_ids_in
 from communitybot.telegram._i18n import Catalogue, Translator
 from communitybot.telegram._pending import RecentUpdates
@@ -76,8 +75,12 @@ _VISITOR: ContextVar[_Visitor | None] = ContextVar("communitybot_visitor", defau
 
 
 class Kit:
-    """The services, the catalogue and the worker pool of one bot, and the steps every handler
-    takes with them."""
+    """The use cases, the catalogue and the worker pool of one bot, and the steps every handler
+    takes with them.
+
+    ``community`` are the community's use cases, bound in :mod:`communitybot.bootstrap` (no unit
+    of work here); ``rules`` are the community's rules, to be shown.
+    """
 
     def __init__(
         self,
@@ -87,9 +90,8 @@ class Kit:
         recent: RecentUpdates | None = None,
         pool: WorkerPool | None = None,
     ) -> None:
-        self.container = container
-        self.uow = container.uow
-        self.rules = container.rules
+        self.community = container.use_cases.community
+        self.rules = self.community.rules
         self.catalogue = catalogue
         self.recent = recent or RecentUpdates()
         self.pool = pool or WorkerPool.from_settings(container.settings, name="telegram-worker")
@@ -173,8 +175,7 @@ class Kit:
             _VISITOR.reset(token)
 
     def _refresh(self, tg_user: TgUser) -> UserInfo | None:
-        return services.refresh_user(
-            self.uow,
+        return self.community.refresh_user(
             tid=TelegramId(tg_user.id),
             first_name=tg_user.first_name,
             last_name=tg_user.last_name,
@@ -206,7 +207,7 @@ class Kit:
                 names[user_id] = actor.name
                 continue
             try:
-                names[user_id] = services.get_user(self.uow, user=UserId(user_id)).name
+                names[user_id] = self.community.get_user(user=UserId(user_id)).name
             except DomainError:
                 continue
         return ErrorContext(
@@ -215,13 +216,14 @@ class Kit:
             names=names,
         )
 
-    def resolve(self, named: Target) -> services.UserRef:
-        """A user reference the services accept, for a target (worker thread)."""
+    def resolve(self, named: Target) -> UserId | str:
+        """A user reference the use cases accept (a user id or a username), for a target (worker
+        thread)."""
         if named.username is not None:
             return named.username
         if named.tid is None:
             raise UnknownUser(ref=named.label or "?")
-        found = services.find_user(self.uow, tid=named.tid)
+        found = self.community.find_user(tid=named.tid)
         if found is None:
             raise UnknownUser(ref=named.label or str(named.tid))
         return found.id

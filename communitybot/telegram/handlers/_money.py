@@ -14,7 +14,6 @@ from communitybot.core.errors import NotPendingSendOwner, PendingSendExpired, Un
 from communitybot.core.ids import TelegramId
 from communitybot.core.money import take_amount
 from communitybot.runtime import Refused, held_send_key
-from communitybot.services import community as services
 from communitybot.telegram._callbacks import Action, Callback
 from communitybot.telegram._errors import describe_error
 from communitybot.telegram._i18n import Markup, Translator
@@ -49,9 +48,7 @@ class Money(HandlerGroup):
         reason = " ".join(extra_words(message, after, target)) or None
 
         def work(actor: UserInfo) -> TransferPreview:
-            return services.preview_send(
-                self.kit.uow,
-                self.kit.rules,
+            return self.kit.community.preview_send(
                 sender=actor.id,
                 receiver=self.kit.resolve(target),
                 amount=amount,
@@ -70,8 +67,7 @@ class Money(HandlerGroup):
         summary = await self.kit.reply(message, text, reply_markup=send_keyboard(token, t))
         try:
             await self.kit.pool.run(
-                services.hold_send,
-                self.kit.uow,
+                self.kit.community.hold_send,
                 token=token,
                 key=held_send_key(message),
                 sender=preview.sender.id,
@@ -80,7 +76,6 @@ class Money(HandlerGroup):
                 reason=reason,
                 chat_id=summary.chat.id,
                 msg_id=summary.message_id,
-                now=self.kit.container.clock.now(),
             )
         except Exception:
             with contextlib.suppress(TelegramError):  # buttons that would only say "expired"
@@ -94,31 +89,25 @@ class Money(HandlerGroup):
             return ButtonResult(t("callback.invalid"), True)
         token, tid = callback.token, TelegramId(query.from_user.id)
         chat_id, msg_id = pressed.chat.id, pressed.message_id
-        now = self.kit.container.clock.now()
         try:
             if callback.action is Action.ABORT_SEND:
                 await self.kit.pressing(
                     query.from_user,
-                    lambda: services.abort_send(
-                        self.kit.uow,
+                    lambda: self.kit.community.abort_send(
                         token=token,
                         presser_tid=tid,
                         chat_id=chat_id,
                         msg_id=msg_id,
-                        now=now,
                     ),
                 )
                 return ButtonResult(t("callback.done"), then=lambda: edit(query, t("send.aborted")))
             confirmed = await self.kit.pressing(
                 query.from_user,
-                lambda: services.confirm_send(
-                    self.kit.uow,
-                    self.kit.rules,
+                lambda: self.kit.community.confirm_send(
                     token=token,
                     presser_tid=tid,
                     chat_id=chat_id,
                     msg_id=msg_id,
-                    now=now,
                 ),
             )
         except Refused as refused:

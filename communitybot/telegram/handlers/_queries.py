@@ -12,7 +12,6 @@ from telegram.constants import ChatType
 
 from communitybot.core.community import UserInfo
 from communitybot.core.ids import TelegramId
-from communitybot.services import community as services
 from communitybot.telegram._callbacks import Callback
 from communitybot.telegram._i18n import Translator
 from communitybot.telegram._present import (
@@ -60,7 +59,7 @@ class Queries(HandlerGroup):
         def work(actor: UserInfo) -> UserInfo:
             if target is None:
                 return actor
-            return services.get_user(self.kit.uow, user=self.kit.resolve(target))
+            return self.kit.community.get_user(user=self.kit.resolve(target))
 
         user = await self.kit.work(tg_user, work)
         if target is None or user.tid == tg_user.id:
@@ -88,7 +87,7 @@ class Queries(HandlerGroup):
                 )
                 return
             entries = await self.kit.work(
-                tg_user, lambda actor: services.full_history(self.kit.uow, tid=tid)
+                tg_user, lambda actor: self.kit.community.full_history(tid=tid)
             )
             content = history_csv(entries) if wanted == "csv" else history_json(entries)
             stamp = datetime.now(UTC).strftime("%Y%m%d")
@@ -105,7 +104,7 @@ class Queries(HandlerGroup):
                 return
             limit = count
         page = await self.kit.work(
-            tg_user, lambda actor: services.history(self.kit.uow, tid=tid, offset=0, limit=limit)
+            tg_user, lambda actor: self.kit.community.history(tid=tid, offset=0, limit=limit)
         )
         await self.kit.reply(message, history_text(page, t), reply_markup=history_keyboard(page, t))
 
@@ -118,9 +117,7 @@ class Queries(HandlerGroup):
             await self.kit.usage(message, t, "data")
             return
         tid = TelegramId(tg_user.id)
-        stored = await self.kit.work(
-            tg_user, lambda actor: services.user_data(self.kit.uow, tid=tid)
-        )
+        stored = await self.kit.work(tg_user, lambda actor: self.kit.community.user_data(tid=tid))
         await self.kit.reply(message, data_text(stored, t))
 
     @command
@@ -132,7 +129,7 @@ class Queries(HandlerGroup):
             await self.kit.usage(message, t, "zwegat")
             return
         community = await self.kit.work(
-            tg_user, lambda actor: services.community_balance(self.kit.uow)
+            tg_user, lambda actor: self.kit.community.community_balance()
         )
         await self.kit.reply(
             message, t("zwegat.text", name=community.name, balance=t.money(community.balance))
@@ -162,7 +159,7 @@ class Queries(HandlerGroup):
             if count is None:
                 return
             limit = count
-        ranked = await self.kit.work(tg_user, lambda actor: rank(self.kit.uow, limit=limit))
+        ranked = await self.kit.work(tg_user, lambda actor: rank(limit=limit))
         text = ranking_text(t(f"{name}.title"), ranked, t) if ranked else t(none_key)
         await self.kit.reply(message, text)
 
@@ -170,13 +167,15 @@ class Queries(HandlerGroup):
     async def blame(self, update: Update, context: Context) -> None:
         """``/blame [n]``: the members most in debt."""
         await self._ranking(
-            update, context, services.most_in_debt, name="blame", none_key="blame.none"
+            update, context, self.kit.community.most_in_debt, name="blame", none_key="blame.none"
         )
 
     @command
     async def top(self, update: Update, context: Context) -> None:
         """``/top [n]``: the highest balances."""
-        await self._ranking(update, context, services.leaderboard, name="top", none_key="top.none")
+        await self._ranking(
+            update, context, self.kit.community.leaderboard, name="top", none_key="top.none"
+        )
 
     async def history_press(
         self, query: CallbackQuery, callback: Callback, t: Translator
@@ -193,7 +192,7 @@ class Queries(HandlerGroup):
         tid = TelegramId(query.from_user.id)
         page = await self.kit.work(
             query.from_user,
-            lambda actor: services.history(self.kit.uow, tid=tid, offset=offset, limit=limit),
+            lambda actor: self.kit.community.history(tid=tid, offset=offset, limit=limit),
         )
         text = split_message(history_text(page, t))[0]
         return ButtonResult(None, then=lambda: edit(query, text, history_keyboard(page, t)))

@@ -7,7 +7,6 @@ from telegram.constants import ChatType
 
 from communitybot.core.community import UserInfo
 from communitybot.core.ids import TelegramId
-from communitybot.services import community as services
 from communitybot.telegram._i18n import Translator
 from communitybot.telegram._present import mention
 from communitybot.telegram.handlers._kit import BASE_COMMANDS, Context, HandlerGroup, command
@@ -26,9 +25,7 @@ class StartHelp(HandlerGroup):
 
         def work() -> tuple[bool, UserInfo]:
             before = self.kit.known(tg_user)
-            info = services.register_or_refresh(
-                self.kit.uow,
-                self.kit.rules,
+            info = self.kit.community.register_or_refresh(
                 tid=tid,
                 first_name=tg_user.first_name,
                 last_name=tg_user.last_name,

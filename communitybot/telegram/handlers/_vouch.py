@@ -10,7 +10,6 @@ from telegram import User as TgUser
 from communitybot.core.community import UserInfo, VouchInfo
 from communitybot.core.ids import TelegramId
 from communitybot.runtime import command_key
-from communitybot.services import community as services
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import mention, vouchees_text
 from communitybot.telegram.handlers._collectives import Collectives
@@ -53,8 +52,8 @@ class Vouch(HandlerGroup):
         if verb == "add":
             info = await self.kit.work(
                 tg_user,
-                lambda actor: services.vouch(
-                    self.kit.uow, self.kit.rules, voucher_tid=tid, external=self.kit.resolve(target)
+                lambda actor: self.kit.community.vouch(
+                    voucher_tid=tid, external=self.kit.resolve(target)
                 ),
             )
             await self.kit.reply(
@@ -69,9 +68,7 @@ class Vouch(HandlerGroup):
         key = command_key(message)
         ended = await self.kit.work(
             tg_user,
-            lambda actor: services.stop_vouching(
-                self.kit.uow,
-                self.kit.rules,
+            lambda actor: self.kit.community.stop_vouching(
                 voucher_tid=tid,
                 external=self.kit.resolve(target),
                 key=key,
@@ -101,12 +98,10 @@ class Vouch(HandlerGroup):
         tid = TelegramId(tg_user.id)
 
         def work(actor: UserInfo) -> tuple[UserInfo, tuple[VouchInfo, ...], str | None]:
-            vouchees = (
-                () if actor.external else services.list_vouchees(self.kit.uow, voucher_tid=tid)
-            )
+            vouchees = () if actor.external else self.kit.community.list_vouchees(voucher_tid=tid)
             voucher_name = None
             if actor.external and actor.voucher is not None:
-                voucher_name = services.get_user(self.kit.uow, user=actor.voucher).name
+                voucher_name = self.kit.community.get_user(user=actor.voucher).name
             return actor, vouchees, voucher_name
 
         actor, vouchees, voucher_name = await self.kit.work(tg_user, work)
