@@ -23,6 +23,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from communitybot.bootstrap import Container
+from communitybot.runtime import WorkerPool
 from communitybot.settings import Settings
 from communitybot.telegram._i18n import Catalogue
 from communitybot.telegram._locales import default_catalogue
@@ -51,10 +52,17 @@ def build_application(
 
     ``update_processor`` replaces PTB's default processor (the tests and the sandbox pass one that
     reports when an update is handled); otherwise ``concurrent_updates`` updates run at once.
-    ``trust_env=False`` ignores proxy variables (for the local fake Bot API).
+    Their service calls run on a pool of ``worker_threads`` threads (by default one for each
+    update handled at once). ``trust_env=False`` ignores proxy variables (for the local fake Bot
+    API).
     """
+    at_once = (
+        concurrent_updates if update_processor is None else update_processor.max_concurrent_updates
+    )
     handlers = CommunityHandlers(
-        container, catalogue or default_catalogue(container.settings.locale)
+        container,
+        catalogue or default_catalogue(container.settings.locale),
+        pool=WorkerPool(container.settings.worker_threads or at_once, name="telegram-worker"),
     )
     httpx_kwargs = {"trust_env": trust_env}
     builder = (
