@@ -171,6 +171,13 @@ class Settings(BaseSettings):
         le=256,
         description="Telegram updates handled at once (each runs its database work in a thread)",
     )
+    worker_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=512,
+        description="Threads that run the chat adapters' database work off the event loop; "
+        "None: as many as telegram_concurrent_updates",
+    )
     discord_token: SecretStr | None = Field(
         default=None, description="Discord bot token; `communitybot discord` needs it"
     )

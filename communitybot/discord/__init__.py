@@ -20,20 +20,24 @@ from communitybot.discord._bot import (
     run_bot,
     use_api_base,
 )
-from communitybot.discord._call import Call, interaction_key, make_actor
-from communitybot.discord._commands import DEFER_AFTER, EconomyCommands, Refused
+from communitybot.discord._call import Call, make_actor
+from communitybot.discord._cog import DEFER_AFTER, CogKit, EconomyCog
 from communitybot.discord._errors import ErrorContext, describe_error, mapped_errors
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
 from communitybot.discord._schedule import RoundReport, Scheduler
+from communitybot.discord.cogs import COGS, economy_cogs
+from communitybot.runtime import Refused, interaction_key
 
 __all__ = [
+    "COGS",
     "DEFER_AFTER",
     "NOTIFY_INTERVAL",
     "RECENT_INTERACTIONS",
     "UNEXPECTED",
     "Call",
+    "CogKit",
     "EconomyBot",
-    "EconomyCommands",
+    "EconomyCog",
     "EconomyTree",
     "ErrorContext",
     "Notifier",
@@ -44,6 +48,7 @@ __all__ = [
     "build_bot",
     "configured_bot",
     "describe_error",
+    "economy_cogs",
     "failure_text",
     "interaction_key",
     "make_actor",

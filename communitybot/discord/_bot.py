@@ -16,22 +16,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from communitybot.bootstrap import Container
-from communitybot.core.errors import DomainError
-from communitybot.discord._commands import (
-    DEFER_AFTER,
-    EconomyCommands,
-    Interaction,
-    Refused,
-    respond,
-)
-from communitybot.discord._errors import GuildOnly, describe_error
+from communitybot.discord._cog import DEFER_AFTER, CogKit, respond
+from communitybot.discord._errors import ErrorContext, GuildOnly, describe_error
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
 from communitybot.discord._schedule import Scheduler
+from communitybot.discord.cogs import economy_cogs
+from communitybot.runtime import WorkerPool, refusal_text
 
 _log = logging.getLogger(__name__)
 
 UNEXPECTED = "Sorry, something went wrong on our side. Please try again later."
 """The answer to an error nobody foresaw (it is logged with the interaction)."""
+
+Interaction = discord.Interaction["EconomyBot"]
 
 RECENT_INTERACTIONS = 10_000
 """Interaction ids remembered to drop a redelivered one."""
@@ -58,10 +55,9 @@ class RecentInteractions:
 
 def failure_text(error: BaseException) -> str | None:
     """The text for a foreseen failure, or ``None`` for one to log and apologise for."""
-    if isinstance(error, Refused):
-        return describe_error(error.error, error.context)
-    if isinstance(error, DomainError):
-        return describe_error(error)
+    refused = refusal_text(error, describe_error, ErrorContext())
+    if refused is not None:
+        return refused
     if isinstance(error, app_commands.TransformerError):
         if error.type in (
             discord.AppCommandOptionType.user,
@@ -146,9 +142,15 @@ class EconomyBot(commands.Bot):
         self.container = container
         self.defer_after = defer_after
         self.sync_commands = sync_commands
-        self.notifier = Notifier(container, self.send_dm, interval=notify_interval)
+        self.pool = WorkerPool.from_settings(container.settings, name="discord-worker")
+        self.notifier = Notifier(container, self.send_dm, pool=self.pool, interval=notify_interval)
         self.scheduler = (
-            Scheduler(container, interval=schedule_interval, on_change=self.notifier.poke)
+            Scheduler(
+                container,
+                pool=self.pool,
+                interval=schedule_interval,
+                on_change=self.notifier.poke,
+            )
             if schedule_interval
             else None
         )
@@ -161,7 +163,14 @@ class EconomyBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Add the commands, register them with Discord, start delivering notifications and,
         when scheduled, the economy's timed work."""
-        await self.add_cog(EconomyCommands(self, defer_after=self.defer_after))
+        kit = CogKit(
+            self.container.use_cases.economy,
+            pool=self.pool,
+            moved_money=self.notifier.poke,
+            defer_after=self.defer_after,
+        )
+        for cog in economy_cogs(kit):
+            await self.add_cog(cog)
         if self.sync_commands:
             synced = await self.tree.sync()
             _log.info("registered %d slash commands", len(synced))
@@ -180,6 +189,7 @@ class EconomyBot(commands.Bot):
             await self.scheduler.stop()
         await self.notifier.stop()
         await super().close()
+        self.pool.shutdown()
 
 
 def build_bot(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from communitybot.bootstrap import Container
+from communitybot.bootstrap import EconomyUseCases
 from communitybot.core.economy import Account, Actor, Economy, Permission
 from communitybot.core.ids import AccountId, GuildId, MemberId, RoleId
 from communitybot.discord._errors import (
@@ -21,14 +21,8 @@ from communitybot.discord._errors import (
     NoUserAccount,
     UnknownAccountName,
 )
-from communitybot.services.economy import accounts, economies, permissions
 
 _MENTION = re.compile(r"^<@!?\d+>$")
-
-
-def interaction_key(interaction_id: int) -> str:
-    """The idempotency key of one interaction: Discord never reuses an interaction id."""
-    return f"dc:{interaction_id}"
 
 
 def make_actor(user_id: int, role_ids: Iterable[int], guild_id: int | None) -> Actor:
@@ -68,11 +62,11 @@ def mention_name(member_id: int) -> str:
 
 
 class Call:
-    """The acting member, the server, the key, and what was learnt about accounts so far."""
+    """The acting member, the server, the key, and what was learnt about accounts so far;
+    ``cases`` are the economy's use cases (bound in :mod:`communitybot.bootstrap`)."""
 
-    def __init__(self, container: Container, *, actor: Actor, guild_id: int, key: str) -> None:
-        self.uow = container.uow
-        self.clock = container.clock
+    def __init__(self, cases: EconomyUseCases, *, actor: Actor, guild_id: int, key: str) -> None:
+        self.cases = cases
         self.actor = actor
         self.guild_id = GuildId(guild_id)
         self.key = key
@@ -83,7 +77,7 @@ class Call:
     def economy(self) -> Economy:
         """The economy this server is registered to; :class:`NoGuildEconomy` if none."""
         if self._economy is None:
-            found = economies.guild_economy(self.uow, guild_id=self.guild_id)
+            found = self.cases.guild_economy(guild_id=self.guild_id)
             if found is None or found.is_deleted:
                 raise NoGuildEconomy(guild_id=self.guild_id)
             self._economy = found
@@ -97,7 +91,7 @@ class Call:
 
     def learn_visible(self) -> None:
         """Learn the accounts the actor may see (to name the other side of journal lines)."""
-        self.learn(*accounts.authable_accounts(self.uow, self.actor, economy_id=self.economy.id))
+        self.learn(*self.cases.authable_accounts(self.actor, economy_id=self.economy.id))
 
     def adopt(self, economy: Economy) -> None:
         """Work in ``economy`` (a bank note's), not the server's: its unit, its accounts."""
@@ -108,9 +102,7 @@ class Call:
         """The open USER account of a member here (or in ``economy``); :class:`NoUserAccount`
         if none."""
         where = economy or self.economy
-        found = accounts.user_account_id(
-            self.uow, economy_id=where.id, owner_id=MemberId(member_id)
-        )
+        found = self.cases.user_account_id(economy_id=where.id, owner_id=MemberId(member_id))
         if found is None:
             other = None if economy is None else economy.currency_name
             raise NoUserAccount(member_id=member_id, currency=other)
@@ -121,7 +113,7 @@ class Call:
         """The open account called ``name`` here (or in ``economy``);
         :class:`UnknownAccountName` if none."""
         where = economy or self.economy
-        found = accounts.resolve_account(self.uow, economy_id=where.id, name=name)
+        found = self.cases.resolve_account(economy_id=where.id, name=name)
         if found is None:
             raise UnknownAccountName(name=name)
         self.names.setdefault(found, name_label(name.strip()))
@@ -152,8 +144,8 @@ class Call:
             economy = self.economy
         except NoGuildEconomy:
             return False
-        return permissions.has_permission(
-            self.uow, self.actor, Permission.USES_EPHEMERAL, economy_id=economy.id
+        return self.cases.has_permission(
+            self.actor, Permission.USES_EPHEMERAL, economy_id=economy.id
         )
 
     def context(self) -> ErrorContext:
@@ -165,7 +157,6 @@ class Call:
 __all__ = [
     "Call",
     "account_label",
-    "interaction_key",
     "make_actor",
     "mention_name",
     "name_label",

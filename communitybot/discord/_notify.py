@@ -26,7 +26,7 @@ from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.discord._call import account_label
 from communitybot.discord._present import notification_text
 from communitybot.discord._tasks import finish
-from communitybot.services.economy import accounts, economies, notifications, recurring
+from communitybot.runtime import WorkerPool
 
 _log = logging.getLogger(__name__)
 
@@ -43,9 +43,15 @@ class Notifier:
     """The background task that turns outbox rows into direct messages."""
 
     def __init__(
-        self, container: Container, send_dm: SendDm, *, interval: float = NOTIFY_INTERVAL
+        self,
+        container: Container,
+        send_dm: SendDm,
+        *,
+        pool: WorkerPool,
+        interval: float = NOTIFY_INTERVAL,
     ) -> None:
-        self.uow = container.uow
+        self.economy = container.use_cases.economy
+        self.pool = pool
         self.send_dm = send_dm
         self.interval = interval
         self.delivered = 0
@@ -93,7 +99,7 @@ class Notifier:
         A failed send stops the round with its exception (the notification stays pending).
         """
         async with self._round:
-            return await asyncio.to_thread(self.deliver_round)
+            return await self.pool.run(self.deliver_round)
 
     @property
     def closing(self) -> bool:
@@ -114,7 +120,7 @@ class Notifier:
             )
             self._send_blocking(notification.recipient_id, text)
 
-        delivered = notifications.deliver_pending(self.uow, send)
+        delivered = self.economy.deliver_pending(send)
         self.delivered += delivered
         return delivered
 
@@ -123,7 +129,7 @@ class Notifier:
     ) -> Economy | None:
         if economy_id not in cache:
             try:
-                cache[economy_id] = economies.get_economy(self.uow, economy_id=economy_id)
+                cache[economy_id] = self.economy.get_economy(economy_id=economy_id)
             except DomainError:
                 cache[economy_id] = None
         return cache[economy_id]
@@ -135,8 +141,8 @@ class Notifier:
         key = (notification.recipient_id, notification.account_id)
         if key not in cache:
             try:
-                account = accounts.get_account(
-                    self.uow, Actor(notification.recipient_id), account_id=notification.account_id
+                account = self.economy.get_account(
+                    Actor(notification.recipient_id), account_id=notification.account_id
                 )
             except DomainError:
                 cache[key] = f"account #{notification.account_id}"
@@ -151,8 +157,8 @@ class Notifier:
         if notification.recurring_id is None:
             return None
         try:
-            payments = recurring.recurring_payments(
-                self.uow, Actor(notification.recipient_id), recurring_id=notification.recurring_id
+            payments = self.economy.recurring_payments(
+                Actor(notification.recipient_id), recurring_id=notification.recurring_id
             )
         except DomainError:
             return None

@@ -21,9 +21,9 @@ from communitybot.telegram._errors import (
     mapped_errors,
     user_ids_in,
 )
-from communitybot.telegram._handlers import CommunityHandlers
 from communitybot.telegram._i18n import Catalogue, Locale, Markup, Translator
 from communitybot.telegram._locales import LOCALES, default_catalogue
+from communitybot.telegram.handlers import CommunityHandlers
 
 __all__ = [
     "DEFAULT_CONCURRENT_UPDATES",

@@ -24,7 +24,6 @@ from communitybot.discord import (
 from communitybot.discord import _errors as adapter_errors
 from communitybot.discord._parse import bound, rate
 from communitybot.discord._present import MESSAGE_MAX, fit, percent
-from communitybot.services.economy import transfers
 from tests.discord.conftest import ALICE, BOB, World
 from tests.discord.harness import GUILD_ID
 
@@ -95,7 +94,7 @@ def test_an_unexpected_error_is_logged_and_answered_politely(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the disk is on fire")
 
-    monkeypatch.setattr(transfers, "transfer", broken)
+    monkeypatch.setattr(world.harness.container.use_cases.economy, "transfer", broken)
     with caplog.at_level(logging.ERROR, logger="communitybot.discord"):
         answer = world.slash(ALICE, "pay", member=BOB, amount="1")
     assert answer.content == UNEXPECTED

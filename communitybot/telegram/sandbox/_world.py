@@ -73,7 +73,7 @@ def sandbox_container(container: Container) -> Container:
 
 _KEY_IDS = re.compile(r"tg:[a-z_]+:(-?[0-9]{1,19}):([0-9]{1,19})(?![0-9])")
 """The chat and message id in the bot's keys from messages (``tg:msg:<chat>:<message>``,
-``tg:send:<chat>:<message>``; see ``communitybot.telegram._handlers.message_key``)."""
+``tg:send:<chat>:<message>``; see ``communitybot.runtime.command_key``)."""
 
 
 def continue_after_database(api: FakeBotApi, container: Container) -> None:
