@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from communitybot.bootstrap import Container
-from communitybot.telegram._app import WebhookConfig, build_application
-from communitybot.telegram.sandbox._fakeapi import (
+from communitybot.devtools._fakeapi import (
     BotCall,
     CallbackQuery,
     FakeBotApi,
@@ -24,7 +23,8 @@ from communitybot.telegram.sandbox._fakeapi import (
     SimUser,
     StoredMessage,
 )
-from communitybot.telegram.sandbox._runner import AnyApplication, BotThread, UpdateTracker
+from communitybot.devtools._runner import AnyApplication, BotThread, UpdateTracker
+from communitybot.telegram import WebhookConfig, build_application
 
 
 @dataclass(frozen=True, slots=True)

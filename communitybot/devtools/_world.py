@@ -15,10 +15,10 @@ from typing import Any
 
 from communitybot.bootstrap import Container
 from communitybot.core.ids import TelegramId
+from communitybot.devtools._fakeapi import FakeBotApi, SimChat, SimUser
+from communitybot.devtools._session import Session
+from communitybot.devtools._terminal import Terminal
 from communitybot.services import community as services
-from communitybot.telegram.sandbox._fakeapi import FakeBotApi, SimChat, SimUser
-from communitybot.telegram.sandbox._session import Session
-from communitybot.telegram.sandbox._terminal import Terminal
 
 SANDBOX_GROUP_ID = -1_001_000_000_001
 """The sandbox's group chat; it counts as an internal chat, so members register there."""

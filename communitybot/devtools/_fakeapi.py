@@ -37,8 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from communitybot.telegram._text import utf16_len
-from communitybot.telegram.sandbox._html import EntityParseError, detect_entities, parse_html
+from communitybot.devtools._html import EntityParseError, detect_entities, parse_html, utf16_len
 
 _log = logging.getLogger(__name__)
 

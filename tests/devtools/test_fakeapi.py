@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from communitybot.telegram.sandbox import (
+from communitybot.devtools import (
     BotThread,
     EntityParseError,
     FakeBotApi,
