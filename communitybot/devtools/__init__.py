@@ -9,24 +9,23 @@ Not part of the running product: nothing in the bot imports this package, and th
 out (it is there in a source checkout, which ``scripts/run`` installs in editable mode).
 """
 
-from communitybot.devtools._fakeapi import (
+from communitybot.devtools._fakeapi import FakeBotApi
+from communitybot.devtools._html import EntityParseError, detect_entities, parse_html
+from communitybot.devtools._runner import AnyApplication, BotThread, UpdateTracker
+from communitybot.devtools._session import Exchange, Session
+from communitybot.devtools._simulated import (
     MAX_CALLBACK_DATA,
     MAX_TEXT,
     ApiError,
     BotCall,
     Button,
     CallbackQuery,
-    FakeBotApi,
     Injected,
     SimChat,
     SimUser,
     StoredDocument,
     StoredMessage,
-    flatten_buttons,
 )
-from communitybot.devtools._html import EntityParseError, detect_entities, parse_html
-from communitybot.devtools._runner import AnyApplication, BotThread, UpdateTracker
-from communitybot.devtools._session import Exchange, Session
 from communitybot.devtools._terminal import Terminal
 from communitybot.devtools._world import (
     PEOPLE,
@@ -64,7 +63,6 @@ __all__ = [
     "UpdateTracker",
     "continue_after_database",
     "detect_entities",
-    "flatten_buttons",
     "parse_html",
     "populate",
     "prepare_people",

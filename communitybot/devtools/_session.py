@@ -14,16 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from communitybot.bootstrap import Container
-from communitybot.devtools._fakeapi import (
+from communitybot.devtools._fakeapi import FakeBotApi
+from communitybot.devtools._runner import AnyApplication, BotThread, UpdateTracker
+from communitybot.devtools._simulated import (
     BotCall,
     CallbackQuery,
-    FakeBotApi,
     Injected,
     SimChat,
     SimUser,
     StoredMessage,
 )
-from communitybot.devtools._runner import AnyApplication, BotThread, UpdateTracker
 from communitybot.telegram import WebhookConfig, build_application
 
 

@@ -107,8 +107,6 @@ def test_a_real_application_polls_answers_and_edits(api: FakeBotApi) -> None:
         assert message.document is not None
         assert message.caption == "yours"
         assert api.document(message.document.file_id).content == b"a,b\n1,2\n"
-        url = f"{api.base_file_url}{api.token}/documents/{message.document.file_id}"
-        assert httpx.get(url, trust_env=False).content == b"a,b\n1,2\n"
 
         assert api.commands() == [
             {"command": "start", "description": "Start"},
