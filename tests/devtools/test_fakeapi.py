@@ -354,3 +354,24 @@ def test_a_burst_of_new_connections_is_accepted_at_once(api: FakeBotApi) -> None
     finally:
         for client in sockets:
             client.close()
+
+
+def test_hand_built_updates_get_ids_and_their_presses_can_be_answered(api: FakeBotApi) -> None:
+    news = api.add_group("News", kind="channel")
+    alice = api.add_user("Alice")
+    post = api.inject_update({"channel_post": {"chat": news.to_api(), "text": "hi"}})
+    query = {"id": "77", "from": alice.to_api(), "chat_instance": "1", "data": "pa:1"}
+    press = api.inject_update({"callback_query": query})
+    url = f"{api.base_url}{api.token}"
+    [delivered, pressed] = httpx.post(f"{url}/getUpdates", trust_env=False).json()["result"]
+    assert delivered["update_id"] == post.update_id
+    assert delivered["channel_post"]["message_id"] == 1
+    assert delivered["channel_post"]["chat"] == {"id": news.id, "type": "channel", "title": "News"}
+    assert pressed["callback_query"]["data"] == "pa:1"
+    assert press.callback_query_id == "77"
+    answered = httpx.post(
+        f"{url}/answerCallbackQuery", data={"callback_query_id": "77"}, trust_env=False
+    )
+    assert answered.json() == {"ok": True, "result": True}
+    assert api.callback("77").answered
+    assert api.callback("77").user == alice
