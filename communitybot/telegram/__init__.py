@@ -1,8 +1,8 @@
-"""The python-telegram-bot adapter: handlers, keyboards, the message catalogue, the sandbox.
+"""The python-telegram-bot adapter: handlers, keyboards, the message catalogue.
 
 :func:`build_application` wires every handler into a PTB ``Application``; :func:`run_bot` runs it
-with long polling or a webhook. The offline sandbox (a fake Bot API server and a terminal chat)
-lives in :mod:`communitybot.telegram.sandbox`.
+with long polling or a webhook. The offline sandbox (a fake Bot API server and a terminal chat) is
+a development tool outside this package: :mod:`communitybot.devtools`.
 """
 
 from communitybot.telegram._app import (

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from communitybot.core import errors
+from communitybot.devtools import parse_html
 from communitybot.telegram._errors import ErrorContext, describe_error, mapped_errors
 from communitybot.telegram._i18n import Markup, placeholders
 from communitybot.telegram._locales import LOCALES, default_catalogue
-from communitybot.telegram.sandbox import parse_html
 
 
 def _section_classes(*sections: str) -> set[type[errors.DomainError]]:

@@ -10,7 +10,7 @@ import pytest
 
 from communitybot.bootstrap import Container
 from communitybot.core.community import UserInfo
-from communitybot.telegram.sandbox._session import Session
+from communitybot.devtools._session import Session
 from tests.telegram.conftest import GROUP_ID
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import select
+import socket
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -18,7 +21,8 @@ from telegram.ext import (
     TypeHandler,
 )
 
-from communitybot.telegram.sandbox import (
+from communitybot.devtools import (
+    BotCall,
     BotThread,
     EntityParseError,
     FakeBotApi,
@@ -109,8 +113,6 @@ def test_a_real_application_polls_answers_and_edits(api: FakeBotApi) -> None:
         assert message.document is not None
         assert message.caption == "yours"
         assert api.document(message.document.file_id).content == b"a,b\n1,2\n"
-        url = f"{api.base_file_url}{api.token}/documents/{message.document.file_id}"
-        assert httpx.get(url, trust_env=False).content == b"a,b\n1,2\n"
 
         assert api.commands() == [
             {"command": "start", "description": "Start"},
@@ -374,3 +376,82 @@ def test_hand_built_updates_are_numbered_delivered_and_their_presses_recorded(
     answer = api.callback("q1")
     assert (answer.answered, answer.answer_text, answer.user.id) == (True, "noted", alice.id)
     assert api.failed_calls() == []
+
+
+def test_kept_alive_calls_are_not_held_back_by_nagle(api: FakeBotApi) -> None:
+    # Without TCP_NODELAY on the server side, the body of each answer waits for the client's
+    # delayed ACK: about 40 ms per call on a kept-alive connection, 0.8 s for these 20.
+    with httpx.Client(trust_env=False) as client:
+        client.post(f"{api.base_url}{api.token}/getMe")
+        started = time.perf_counter()
+        for _ in range(20):
+            assert client.post(f"{api.base_url}{api.token}/getMe").json()["ok"] is True
+        elapsed = time.perf_counter() - started
+    assert elapsed < 0.4, f"20 kept-alive calls took {elapsed:.2f} s"
+
+
+def test_get_updates_honours_limit_and_offset(api: FakeBotApi) -> None:
+    alice = api.add_user("Alice")
+    chat = api.private_chat(alice)
+    sent = [api.send_text(alice, chat, f"hi {n}").update_id for n in range(5)]
+    url = f"{api.base_url}{api.token}/getUpdates"
+    first = httpx.post(url, data={"limit": "2"}, trust_env=False).json()["result"]
+    assert [u["update_id"] for u in first] == sent[:2]
+    rest = httpx.post(url, data={"offset": str(sent[2]), "limit": "100"}, trust_env=False)
+    assert [u["update_id"] for u in rest.json()["result"]] == sent[2:]
+    assert api.pending_updates() == 3
+
+
+def test_listeners_see_every_recorded_call_in_order(api: FakeBotApi) -> None:
+    seen: list[BotCall] = []
+    api.add_listener(seen.append)
+    group = api.add_group("Space")
+    url = f"{api.base_url}{api.token}"
+    httpx.post(f"{url}/sendMessage", json={"chat_id": group.id, "text": "one"}, trust_env=False)
+    httpx.post(f"{url}/sendMessage", json={"chat_id": -42, "text": "nobody"}, trust_env=False)
+    api.remove_listener(seen.append)
+    httpx.post(f"{url}/sendMessage", json={"chat_id": group.id, "text": "two"}, trust_env=False)
+    assert seen == api.calls()[:2]
+    assert [(c.seq, c.ok) for c in seen] == [(1, True), (2, False)]
+    assert seen[0].message is not None
+    assert seen[0].message.text == "one"
+
+
+def test_a_burst_of_new_connections_is_accepted_at_once(api: FakeBotApi) -> None:
+    # With socketserver's default listen backlog of 5, all but a few of these SYNs are dropped
+    # and the clients wait a second for the retransmission, as a bot opening its pool would.
+    sockets = [socket.socket() for _ in range(64)]
+    try:
+        for client in sockets:
+            client.setblocking(False)
+            client.connect_ex(("127.0.0.1", api.port))
+        waiting = set(sockets)
+        deadline = time.monotonic() + 0.5
+        while waiting and time.monotonic() < deadline:
+            _, connected, _ = select.select([], list(waiting), [], 0.05)
+            waiting -= set(connected)
+        assert len(waiting) == 0
+    finally:
+        for client in sockets:
+            client.close()
+
+
+def test_hand_built_updates_get_ids_and_their_presses_can_be_answered(api: FakeBotApi) -> None:
+    news = api.add_group("News", kind="channel")
+    alice = api.add_user("Alice")
+    post = api.inject_update({"channel_post": {"chat": news.to_api(), "text": "hi"}})
+    query = {"id": "77", "from": alice.to_api(), "chat_instance": "1", "data": "pa:1"}
+    press = api.inject_update({"callback_query": query})
+    url = f"{api.base_url}{api.token}"
+    [delivered, pressed] = httpx.post(f"{url}/getUpdates", trust_env=False).json()["result"]
+    assert delivered["update_id"] == post.update_id
+    assert delivered["channel_post"]["message_id"] == 1
+    assert delivered["channel_post"]["chat"] == {"id": news.id, "type": "channel", "title": "News"}
+    assert pressed["callback_query"]["data"] == "pa:1"
+    assert press.callback_query_id == "77"
+    answered = httpx.post(
+        f"{url}/answerCallbackQuery", data={"callback_query_id": "77"}, trust_env=False
+    )
+    assert answered.json() == {"ok": True, "result": True}
+    assert api.callback("77").answered
+    assert api.callback("77").user == alice

@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from communitybot.bootstrap import Container
-from communitybot.telegram._app import WebhookConfig, build_application
-from communitybot.telegram.sandbox._fakeapi import (
+from communitybot.devtools._fakeapi import FakeBotApi
+from communitybot.devtools._runner import AnyApplication, BotThread, UpdateTracker
+from communitybot.devtools._simulated import (
     BotCall,
     CallbackQuery,
-    FakeBotApi,
     Injected,
     SimChat,
     SimUser,
     StoredMessage,
 )
-from communitybot.telegram.sandbox._runner import AnyApplication, BotThread, UpdateTracker
+from communitybot.telegram import WebhookConfig, build_application
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from communitybot.telegram.sandbox import FakeBotApi, SandboxState, Terminal, populate
+from communitybot.devtools import FakeBotApi, SandboxState, Terminal, populate
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 

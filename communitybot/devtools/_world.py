@@ -15,10 +15,11 @@ from typing import Any
 
 from communitybot.bootstrap import Container
 from communitybot.core.ids import TelegramId
+from communitybot.devtools._fakeapi import FakeBotApi
+from communitybot.devtools._session import Session
+from communitybot.devtools._simulated import SimChat, SimUser
+from communitybot.devtools._terminal import Terminal
 from communitybot.services import community as services
-from communitybot.telegram.sandbox._fakeapi import FakeBotApi, SimChat, SimUser
-from communitybot.telegram.sandbox._session import Session
-from communitybot.telegram.sandbox._terminal import Terminal
 
 SANDBOX_GROUP_ID = -1_001_000_000_001
 """The sandbox's group chat; it counts as an internal chat, so members register there."""
@@ -145,7 +146,7 @@ class SandboxState:
         is ignored with a one-line warning (nothing of it is used)."""
         try:
             people = _people(saved.get("people", []))
-            api.resume(saved)
+            api.resume(_counters(saved))
         except ValueError as err:
             self._unusable(str(err))
             return
@@ -200,6 +201,29 @@ class SandboxState:
                 self._failing = True
             else:
                 self._failing = False
+
+
+def _counters(saved: Mapping[str, Any]) -> dict[str, Any]:
+    """The numbering of a saved state, checked: positive integers, chat ids as keys."""
+    counters: dict[str, Any] = {}
+    for name in ("next_update_id", "next_user_id"):
+        if name in saved:
+            counters[name] = _positive(name, saved[name])
+    per_chat = saved.get("next_message_id", {})
+    if not isinstance(per_chat, Mapping):
+        raise ValueError("next_message_id is not a mapping of chat ids")
+    for chat, next_id in per_chat.items():
+        if not re.fullmatch(r"-?[0-9]{1,19}", str(chat)):
+            raise ValueError(f"{chat!r} is no chat id")
+        _positive(f"next_message_id of {chat}", next_id)
+    counters["next_message_id"] = dict(per_chat)
+    return counters
+
+
+def _positive(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} is not a positive integer: {value!r}")
+    return value
 
 
 def _people(entries: object) -> list[SimUser]:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from communitybot.core.errors import InvalidNumber
 from communitybot.core.text import parse_number
-from communitybot.telegram.sandbox._fakeapi import BotCall, SimChat, SimUser, StoredMessage
-from communitybot.telegram.sandbox._session import Exchange, Session
+from communitybot.devtools._session import Exchange, Session
+from communitybot.devtools._simulated import BotCall, SimChat, SimUser, StoredMessage
 
 HELP = """\
 Sandbox commands (everything else is sent to the bot, e.g. /start, /send 5 @bob pizza):

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor
 
-from communitybot.telegram._app import WebhookConfig
+from communitybot.telegram import WebhookConfig
 
 T = TypeVar("T")
 
