@@ -21,7 +21,7 @@ from tests.support.community import World, new_key, run_threads
 THREADS = 8
 OPERATIONS = 60
 
-pytestmark = pytest.mark.mysql_only
+pytestmark = [pytest.mark.mysql_only, pytest.mark.cluster]
 
 
 def test_random_transfers_votes_and_settlements(world: World) -> None:
