@@ -34,11 +34,18 @@ class Container:
 
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
     """Wire a :class:`Container` from validated ``settings``."""
-    engine = create_db_engine(settings.database_url, echo=settings.database_echo)
+    engine = create_db_engine(
+        settings.database_url,
+        echo=settings.database_echo,
+        failover_urls=settings.database_failover_urls,
+        wsrep_sync_wait=settings.database_wsrep_sync_wait,
+    )
     return Container(
         settings=settings,
         engine=engine,
-        uow=UnitOfWork(engine, attempts=settings.lock_retries),
+        uow=UnitOfWork(
+            engine, attempts=settings.lock_retries, bulk_attempts=settings.bulk_lock_retries
+        ),
         rules=settings.community.to_rules(),
         clock=clock or SystemClock(),
     )
