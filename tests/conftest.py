@@ -52,6 +52,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             raise pytest.UsageError("--cluster and --sqlite exclude each other")
         _keep(config, items, lambda item: item.get_closest_marker("cluster") is not None)
         return
+    _keep(config, items, lambda item: item.get_closest_marker("cluster_only") is None)
     if not config.getoption("--sqlite"):
         return
     kept = [item for item in items if item.get_closest_marker("mysql_only") is None]
