@@ -173,7 +173,8 @@ def list_tax_brackets(uow: UnitOfWork, *, economy_id: EconomyId) -> list[TaxBrac
 
 @dataclass(frozen=True, slots=True)
 class TaxPreview:
-    """Who would pay what if a cycle ran now (income counted in journal ids ``(since, until]``)."""
+    """Who would pay what if a cycle ran now (income counted in journal ids ``(since, until]``;
+    where ids interleave, as the module describes)."""
 
     economy_id: EconomyId
     since: int
