@@ -44,7 +44,10 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         settings=settings,
         engine=engine,
         uow=UnitOfWork(
-            engine, attempts=settings.lock_retries, bulk_attempts=settings.bulk_lock_retries
+            engine,
+            attempts=settings.lock_retries,
+            bulk_attempts=settings.bulk_lock_retries,
+            in_doubt_seconds=settings.in_doubt_retry_seconds,
         ),
         rules=settings.community.to_rules(),
         clock=clock or SystemClock(),

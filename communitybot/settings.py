@@ -13,7 +13,16 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -26,6 +35,12 @@ from communitybot.core.rules import DEFAULT_CONSUMABLES, CommunityRules, Consuma
 DEFAULT_CONFIG_FILE = Path("config/communitybot.toml")
 DEFAULT_DATABASE_URL = "sqlite:///communitybot.sqlite3"
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "token", "xxx", "123:abc"})
+
+
+def is_sqlite_url(url: str) -> bool:
+    """Whether a SQLAlchemy URL names SQLite (``sqlite:///x.db``, ``sqlite+pysqlite://``)."""
+    return url.strip().split(":", 1)[0].split("+", 1)[0].lower() == "sqlite"
+
 
 _MONEY = re.compile(r"^(?P<sign>-?)(?P<units>[0-9]{1,5})(?:\.(?P<cents>[0-9]{2}))?$")
 
@@ -152,6 +167,13 @@ class Settings(BaseSettings):
         le=1000,
         description="attempts of a bulk job (a tax cycle), which pauses up to 5 s between them",
     )
+    in_doubt_retry_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        le=300,
+        description="Seconds a money-moving command whose COMMIT lost its connection keeps "
+        "retrying its idempotency key before answering that the outcome is not known yet",
+    )
     locale: Literal["en", "de"] = "en"
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
@@ -211,20 +233,35 @@ class Settings(BaseSettings):
             raise ValueError(msg)
         return self
 
-    @model_validator(mode="after")
-    def _refuse_placeholders(self) -> Settings:
-        if self.telegram_mode == "webhook" and not self.telegram_webhook_url:
-            msg = "telegram_webhook_url must be set when telegram_mode is webhook"
+    # Messages of validators say what is expected: they are read as "expected <message>".
+
+    @field_validator("telegram_token", "telegram_webhook_secret", "discord_token")
+    @classmethod
+    def _refuse_placeholders(
+        cls, secret: SecretStr | None, info: ValidationInfo
+    ) -> SecretStr | None:
+        if info.data.get("environment") != "production" or secret is None:
+            return secret
+        if secret.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS:
+            msg = "a real secret in production, not a placeholder such as changeme"
             raise ValueError(msg)
-        if self.environment != "production":
-            return self
-        for name in ("telegram_token", "telegram_webhook_secret", "discord_token"):
-            secret = getattr(self, name)
-            if secret is not None and secret.get_secret_value().lower() in PLACEHOLDER_SECRETS:
-                msg = f"{name} is a placeholder; set a real secret in production"
-                raise ValueError(msg)
-        if self.database_url == DEFAULT_DATABASE_URL:
-            msg = "database_url must name a MySQL server in production, not the embedded default"
+        return secret
+
+    @field_validator("database_url")
+    @classmethod
+    def _refuse_sqlite_in_production(cls, url: str, info: ValidationInfo) -> str:
+        if info.data.get("environment") == "production" and is_sqlite_url(url):
+            msg = (
+                "a MySQL or MariaDB server in production (e.g. "
+                "mysql+pymysql://user:password@127.0.0.1:3306/communitybot), not SQLite"
+            )
+            raise ValueError(msg)
+        return url
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> Settings:
+        if self.telegram_mode == "webhook" and not self.telegram_webhook_url:
+            msg = "telegram_webhook_url to be set when telegram_mode is webhook"
             raise ValueError(msg)
         return self
 
@@ -268,5 +305,6 @@ __all__ = [
     "Settings",
     "SettingsError",
     "describe_validation_error",
+    "is_sqlite_url",
     "load_settings",
 ]

@@ -48,9 +48,12 @@
 -- Telegram account has (a negative number), e.g. UPDATE users SET tid = -99 WHERE id = 99.
 
 -- --- unvouched_external_moved ---------------------------------------------------------------
--- Money moved for an external after its voucher left. Either find a new voucher (admin:
--- `communitybot users internal @name`, or an internal member runs /vouch add @name) or settle
--- the balance against the former voucher with a journal row 'vouch: repair ...', as above.
+-- Money moved for an external that had no voucher at the time. If older software wrote it
+-- (MateBot let externals without voucher receive money), accept it as history instead of
+-- repairing anything: `communitybot check accept --before 2024-03-01 --note "MateBot v0.2"`
+-- (recorded in accepted_history; the journal stays as it is). Otherwise find a new voucher
+-- (admin: `communitybot users internal @name`, or an internal member runs /vouch add @name) or
+-- settle the balance against the former voucher with a journal row 'vouch: repair ...', as above.
 
 -- --- collective_paid_twice / open_collective_paid / collective_paid_but_not_settled ----------
 -- Find the rows: SELECT * FROM transactions WHERE reason LIKE 'pay: #12 %' ORDER BY id;

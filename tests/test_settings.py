@@ -71,7 +71,12 @@ def test_environment_beats_toml_file(monkeypatch: pytest.MonkeyPatch, tmp_path: 
         ("COMMUNITYBOT_COMMUNITY__MAX_AMOUNT", "٥.00", 'expected an amount like "100.00"'),
         ("COMMUNITYBOT_COMMUNITY__MIN_BALANCE", "10.00", "community.min_balance"),
         ("COMMUNITYBOT_LOCALE", "fr", "locale (COMMUNITYBOT_LOCALE)"),
-        ("COMMUNITYBOT_TELEGRAM_MODE", "webhook", "telegram_webhook_url must be set"),
+        (
+            "COMMUNITYBOT_TELEGRAM_MODE",
+            "webhook",
+            "invalid settings: expected telegram_webhook_url to be set when telegram_mode is "
+            "webhook",
+        ),
     ],
 )
 def test_one_clear_line_per_mistake(
@@ -88,12 +93,35 @@ def test_production_refuses_placeholders(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("COMMUNITYBOT_ENVIRONMENT", "production")
     monkeypatch.setenv("COMMUNITYBOT_DATABASE_URL", "mysql+pymysql://bot@db/community")
     monkeypatch.setenv("COMMUNITYBOT_TELEGRAM_TOKEN", "changeme")
-    with pytest.raises(SettingsError, match="telegram_token is a placeholder"):
+    with pytest.raises(SettingsError) as caught:
         load_settings()
+    assert str(caught.value) == (
+        "invalid setting telegram_token (COMMUNITYBOT_TELEGRAM_TOKEN): expected a real secret in "
+        "production, not a placeholder such as changeme"
+    )
     monkeypatch.setenv("COMMUNITYBOT_TELEGRAM_TOKEN", "123456:real-looking-token")
-    monkeypatch.delenv("COMMUNITYBOT_DATABASE_URL")
-    with pytest.raises(SettingsError, match="embedded default"):
+    assert load_settings().environment == "production"
+
+
+@pytest.mark.parametrize(
+    "url", [None, "sqlite:///x.db", "sqlite+pysqlite:////var/lib/bot.db", " SQLite:///y.db"]
+)
+def test_production_refuses_sqlite_altogether(
+    monkeypatch: pytest.MonkeyPatch, url: str | None
+) -> None:
+    monkeypatch.setenv("COMMUNITYBOT_ENVIRONMENT", "production")
+    monkeypatch.setenv("COMMUNITYBOT_TELEGRAM_TOKEN", "123456:real-looking-token")
+    if url is not None:
+        monkeypatch.setenv("COMMUNITYBOT_DATABASE_URL", url)
+    with pytest.raises(SettingsError) as caught:
         load_settings()
+    assert str(caught.value) == (
+        "invalid setting database_url (COMMUNITYBOT_DATABASE_URL): expected a MySQL or MariaDB "
+        "server in production (e.g. mysql+pymysql://user:password@127.0.0.1:3306/communitybot), "
+        "not SQLite"
+    )
+    monkeypatch.setenv("COMMUNITYBOT_ENVIRONMENT", "development")
+    assert load_settings().database_url == (url or "sqlite:///communitybot.sqlite3")
 
 
 def test_cli_reports_a_bad_setting_with_exit_status_2(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from importlib import import_module
 from sqlalchemy.exc import OperationalError
 
 from communitybot import __version__
+from communitybot.cli._guard import NotInitialised
 from communitybot.core.errors import DomainError
 from communitybot.settings import Settings, SettingsError, load_settings
 
@@ -69,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args, settings)
     except DomainError as error:
+        from communitybot.cli._refusals import describe_refusal
+
+        return fail(describe_refusal(error, settings))
+    except NotInitialised as error:
         return fail(str(error))
     except OperationalError as error:
         url = settings.database_url.split("@")[-1]

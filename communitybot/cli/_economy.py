@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from communitybot.bootstrap import Container, build_container
+from communitybot.cli._guard import require_file, require_initialised
 from communitybot.core.economy import Actor, Economy
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, EconomyId, MemberId
@@ -119,8 +120,10 @@ def _economy(container: Container, ref: str) -> Economy:
 
 
 def _with_container(settings: Settings, work: Callable[[Container], int]) -> int:
+    require_file(settings.database_url)
     container = build_container(settings)
     try:
+        require_initialised(container.engine)
         return work(container)
     finally:
         container.close()

@@ -1,4 +1,5 @@
-"""Admin commands of the community ledger: ``init``, ``users``, ``check`` and ``export``.
+"""Admin commands of the community ledger: ``init``, ``users``, ``check`` (and ``check accept``)
+and ``export``.
 
 Users are named by their user id (``42``), their Telegram username (``@ada`` or ``ada``) or their
 Telegram id (``tid:123456789``).
@@ -9,16 +10,24 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from communitybot.bootstrap import Container, build_container
-from communitybot.core.community import JournalEntry, UserInfo
+from communitybot.cli._guard import require_file, require_initialised
+from communitybot.core.community import (
+    HISTORY_CODES,
+    HistoryAcceptance,
+    JournalEntry,
+    UserInfo,
+)
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.money import format_cents
 from communitybot.db import migrate
@@ -26,6 +35,10 @@ from communitybot.services import community as svc
 from communitybot.settings import Settings
 
 EXIT_PROBLEMS = 1
+
+_ID = re.compile(r"[0-9]{1,18}")
+"""A user id as typed: ASCII digits only (``str.isdigit`` also accepts ``²``)."""
+_TID = re.compile(r"tid:-?[0-9]{1,18}")
 
 USER_FIELDS = (
     "id",
@@ -75,10 +88,37 @@ def register(subparsers: Any) -> None:
         help="verify the ledger; exits 1 and lists problems when something is wrong",
         description=(
             "Balances equal their journal, exactly one community user, no unvouched external "
-            "moved money, no collective paid twice."
+            "moved money, no collective paid twice, every idempotency key agrees with the "
+            "journal row it claims. `check accept` accepts findings on history older software "
+            "wrote."
         ),
     )
     check.set_defaults(handler=run_check)
+    check_actions = check.add_subparsers(dest="check_action", metavar="ACTION")
+    accept = check_actions.add_parser(
+        "accept",
+        help="accept findings on journal rows older software wrote, before a cut-off",
+        description=(
+            "Record that the findings CODE on journal rows registered before the cut-off are "
+            "history written by older software under its own rules (e.g. MateBot let externals "
+            "without voucher receive money). `check` leaves them out from then on and lists the "
+            "acceptance; the journal is not changed. Later rows are still reported."
+        ),
+    )
+    accept.add_argument(
+        "--before",
+        required=True,
+        type=_cutoff,
+        help="cut-off, e.g. 2024-03-01 or '2024-03-01 18:30', in the database's time zone",
+    )
+    accept.add_argument("--note", required=True, help='why, e.g. "written by MateBot v0.2"')
+    accept.add_argument(
+        "--code",
+        default="unvouched_external_moved",
+        choices=sorted(HISTORY_CODES),
+        help="the finding to accept (default: %(default)s)",
+    )
+    accept.set_defaults(handler=run_check_accept)
 
     export = subparsers.add_parser(
         "export",
@@ -103,8 +143,11 @@ _USER_ACTIONS = {
 
 @contextmanager
 def _container(settings: Settings) -> Iterator[Container]:
+    """The container of a command that needs an initialised database (all but ``init``)."""
+    require_file(settings.database_url)
     container = build_container(settings)
     try:
+        require_initialised(container.engine)
         yield container
     finally:
         container.close()
@@ -113,16 +156,17 @@ def _container(settings: Settings) -> Iterator[Container]:
 def resolve_user(container: Container, text: str) -> UserInfo:
     """The user ``text`` names: ``42`` (user id), ``tid:123`` (Telegram id) or a username."""
     cleaned = text.strip()
-    if cleaned.startswith("tid:") and cleaned[4:].lstrip("-").isdigit():
+    if _TID.fullmatch(cleaned):
         return svc.get_user_by_tid(container.uow, tid=TelegramId(int(cleaned[4:])))
-    ref: svc.UserRef = UserId(int(cleaned)) if cleaned.isdigit() else cleaned
+    ref: svc.UserRef = UserId(int(cleaned)) if _ID.fullmatch(cleaned) else cleaned
     return svc.get_user(container.uow, user=ref)
 
 
 def run_init(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate to head and ensure the community user; safe to run again."""
     del args
-    with _container(settings) as container:
+    container = build_container(settings)
+    with closing(container):
         migrate.upgrade(container.engine)
         community = svc.ensure_community_user(container.uow, container.rules)
         revision = migrate.current_revision(container.engine)
@@ -182,7 +226,9 @@ def run_users_show(args: argparse.Namespace, settings: Settings) -> int:
     """Print one user with its vouching and journal count."""
     with _container(settings) as container:
         user = resolve_user(container, args.user)
-        lines = [f"{key}: {value}" for key, value in _user_row(user).items()]
+        # Money as the chat and `users list` show it; `--json` and `export` keep cents.
+        shown = {**_user_row(user), "balance": format_cents(user.balance)}
+        lines = [f"{key}: {value}" for key, value in shown.items()]
         lines.append(f"status: {_status(user)}")
         if user.tid is not None:
             data = svc.user_data(container.uow, tid=user.tid)
@@ -224,18 +270,51 @@ def run_user_action(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cutoff(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        msg = f"{text!r} is not a date like 2024-03-01 or 2024-03-01 18:30"
+        raise argparse.ArgumentTypeError(msg) from None
+    if moment.tzinfo is not None:
+        msg = f"{text!r}: give the time without a zone, in the database's time zone"
+        raise argparse.ArgumentTypeError(msg)
+    return moment
+
+
+def _acceptance_line(acceptance: HistoryAcceptance) -> str:
+    return (
+        f"accepted history #{acceptance.id}: {acceptance.covered} {acceptance.code} finding(s) "
+        f"before {acceptance.cutoff:%Y-%m-%d %H:%M:%S} ({acceptance.note}), "
+        f"accepted {acceptance.accepted:%Y-%m-%d %H:%M:%S}"
+    )
+
+
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
-    """List every problem of the ledger; exit 1 when there is any."""
+    """List every problem of the ledger and the accepted history; exit 1 on any problem."""
     del args
     with _container(settings) as container:
-        problems = svc.check_ledger(container.uow)
-    if not problems:
+        report = svc.check_report(container.uow)
+    if not report.problems:
         print("ledger consistent")
-        return 0
-    for problem in problems:
+    for problem in report.problems:
         print(f"{problem.code}: {problem.detail}")
-    print(f"{len(problems)} problem(s) found", file=sys.stderr)
+    for acceptance in report.accepted:
+        print(_acceptance_line(acceptance))
+    if not report.problems:
+        return 0
+    print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
     return EXIT_PROBLEMS
+
+
+def run_check_accept(args: argparse.Namespace, settings: Settings) -> int:
+    """Accept the findings of one code before a cut-off as history; print what was recorded."""
+    with _container(settings) as container:
+        acceptance = svc.accept_history(
+            container.uow, code=args.code, before=args.before, note=args.note
+        )
+    print(_acceptance_line(acceptance))
+    return 0
 
 
 def _transactions(container: Container) -> Iterator[JournalEntry]:

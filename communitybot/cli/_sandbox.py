@@ -14,7 +14,7 @@ from communitybot.settings import Settings
 from communitybot.telegram.sandbox import run_sandbox
 
 DEFAULT_STATE_FILE = Path(".communitybot-sandbox.json")
-"""Where the sandbox keeps the fake Telegram's message numbering between runs."""
+"""Where the sandbox keeps the fake Telegram's numbering (and added people) between runs."""
 
 
 def register(subparsers: Any) -> None:
@@ -32,7 +32,7 @@ def register(subparsers: Any) -> None:
         "--state",
         type=Path,
         default=DEFAULT_STATE_FILE,
-        help="file keeping the fake Telegram's numbering between runs",
+        help="file keeping the fake Telegram's numbering between runs (saved after every change)",
     )
     parser.set_defaults(handler=run)
 

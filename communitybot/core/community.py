@@ -126,6 +126,9 @@ class TransferReceipt:
     """The outcome of one transfer.
 
     On a replayed key, ``replayed`` is true and the balances are the current ones.
+    ``notify_receiver`` says that the receiver's notification is owed: always after the first
+    run, and on replays until the adapter has confirmed its delivery
+    (:func:`~communitybot.services.community.receiver_notified`).
     """
 
     transaction_id: TransactionId
@@ -136,6 +139,38 @@ class TransferReceipt:
     sender_balance: int
     receiver_balance: int
     replayed: bool
+    notify_receiver: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PendingTransfer:
+    """A checked transfer waiting for its sender's Confirm or Abort.
+
+    It is shown by message ``msg_id`` of chat ``chat_id``, whose buttons carry ``token``; only
+    the sender may press them, until ``expires``. ``key`` is the idempotency key the transfer is
+    made under; ``reason`` is the sender's text (without the journal's ``send:`` prefix).
+    """
+
+    token: str
+    key: str
+    sender: UserSummary
+    sender_tid: TelegramId | None
+    receiver: UserSummary
+    receiver_tid: TelegramId | None
+    amount: int
+    reason: str | None
+    chat_id: int
+    msg_id: int
+    created: datetime
+    expires: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmedSend:
+    """A confirmed pending transfer and the receipt of the transfer it made (or had made)."""
+
+    pending: PendingTransfer
+    receipt: TransferReceipt
 
 
 class CollectiveKind(enum.Enum):
@@ -287,7 +322,8 @@ class VouchEndReceipt:
 
     ``settled`` is the amount moved: positive when the external's credit went to the voucher,
     negative when the voucher paid the external's debt, 0 when nothing moved (then
-    ``transaction_id`` is ``None``).
+    ``transaction_id`` is ``None``). ``cancelled`` are the external's own open collectives,
+    cancelled in the same transaction: without a voucher it could neither settle nor cancel them.
     """
 
     external: UserSummary
@@ -295,6 +331,7 @@ class VouchEndReceipt:
     settled: int
     transaction_id: TransactionId | None
     replayed: bool
+    cancelled: tuple[CollectiveId, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,7 +405,37 @@ class Problem:
     detail: str
 
 
+HISTORY_CODES = frozenset({"unvouched_external_moved"})
+"""Findings of ``communitybot check`` about journal rows that older software could write under
+rules of its own (MateBot let externals without voucher receive money); an administrator may
+accept them before a cut-off (:class:`HistoryAcceptance`). Broken invariants (balances, money
+paid twice) can never be accepted."""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryAcceptance:
+    """History an administrator accepted: findings ``code`` on journal rows registered before
+    ``cutoff`` (``findings`` of them when it was recorded, ``covered`` now), with a ``note``."""
+
+    id: int
+    code: str
+    cutoff: datetime
+    findings: int
+    note: str
+    accepted: datetime
+    covered: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerCheck:
+    """What ``communitybot check`` found: the problems, and the accepted history it left out."""
+
+    problems: tuple[Problem, ...]
+    accepted: tuple[HistoryAcceptance, ...]
+
+
 __all__ = [
+    "HISTORY_CODES",
     "REASON_MAX",
     "TEXT_MAX",
     "ActivationReceipt",
@@ -377,10 +444,14 @@ __all__ = [
     "CollectiveReceipt",
     "CollectiveStatus",
     "CollectiveView",
+    "ConfirmedSend",
     "ConsumeReceipt",
+    "HistoryAcceptance",
     "HistoryEntry",
     "HistoryPage",
     "JournalEntry",
+    "LedgerCheck",
+    "PendingTransfer",
     "Problem",
     "SettlementReceipt",
     "Share",

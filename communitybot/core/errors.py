@@ -57,6 +57,20 @@ class ConfigurationError(DomainError):
     problem: str
 
 
+@dataclass(eq=False, kw_only=True)
+class OutcomeUnknown(DomainError):
+    """Whether operation ``operation`` was carried out is not known: the connection to the
+    database died while it was being committed and the database stayed away for ``seconds``.
+
+    Not a refusal and never a failure: it may have happened. Repeating it under the same
+    idempotency ``key`` is safe (a replay finds the stored result); a new key might do it twice.
+    """
+
+    operation: str
+    key: str
+    seconds: float
+
+
 # --- community ---
 
 
@@ -327,6 +341,41 @@ class StillVouching(DomainError):
 
 
 @dataclass(eq=False, kw_only=True)
+class CannotAcceptHistory(DomainError):
+    """Findings ``code`` before ``cutoff`` (ISO text) cannot be accepted as history: ``reason``
+    is ``"code"`` (not a finding about history older software could write), ``"future"`` (the
+    cut-off is not in the past) or ``"nothing"`` (no such finding lies before the cut-off)."""
+
+    code: str
+    cutoff: str
+    reason: str
+
+
+@dataclass(eq=False, kw_only=True)
+class UnknownPendingSend(DomainError):
+    """No transfer waits under ``token`` on the message it was pressed on: it was confirmed,
+    aborted or cleaned up after it expired, or the press is forged."""
+
+    token: str
+
+
+@dataclass(eq=False, kw_only=True)
+class NotPendingSendOwner(DomainError):
+    """Only user ``user_id``, the sender of the pending transfer ``token``, may confirm or
+    abort it."""
+
+    token: str
+    user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class PendingSendExpired(DomainError):
+    """The pending transfer ``token`` expired; its sender has to send the command again."""
+
+    token: str
+
+
+@dataclass(eq=False, kw_only=True)
 class IdempotencyKeyConflict(DomainError):
     """Key ``key`` was already used for a different operation (``used_for``, not ``wanted``)."""
 
@@ -349,6 +398,12 @@ class NotPermitted(DomainError):
     permission: str
     economy_id: int | None
     account_id: int | None
+
+
+@dataclass(eq=False, kw_only=True)
+class CannotDelegate(NotPermitted):
+    """The actor may manage permissions there but does not hold ``permission`` there itself, so
+    it may not grant, deny or reset it: nobody hands out (or takes away) a power they lack."""
 
 
 @dataclass(eq=False, kw_only=True)

@@ -3,6 +3,11 @@
 A money-moving service calls :func:`claim` in its transaction. The key's row is inserted in that
 same transaction, so it exists exactly when the money moved. A concurrent replay blocks on the
 row until the first transaction ends and then sees it; a replay after commit finds it at once.
+
+The stored data can also owe a notice: an operation whose data holds ``"notify": 1`` has a
+notification that is sent after commit and not yet confirmed delivered. The adapter confirms
+delivery with :func:`notice_delivered`; until then every replay of the key says it is owed, so a
+notification lost to a crash or to a commit whose outcome was in doubt is sent by the replay.
 """
 
 from __future__ import annotations
@@ -11,13 +16,13 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from communitybot.core.errors import DomainError, IdempotencyKeyConflict
+from communitybot.core.errors import DomainError, IdempotencyKeyConflict, OutcomeUnknown
 from communitybot.db.driver import DriverStatement
 from communitybot.db.models.operations import OperationKey
-from communitybot.db.uow import UnitOfWork
+from communitybot.db.uow import CommitInDoubt, UnitOfWork
 
 T = TypeVar("T")
 
@@ -34,6 +39,15 @@ _CLAIM = DriverStatement(
 )
 _RECORD = update(_KEYS).where(_KEYS.c.key == bindparam("k")).values(result=bindparam("result"))
 _STORED = select(_KEYS.c.result).where(_KEYS.c.key == bindparam("key"))
+_REPLACE = (
+    update(_KEYS)
+    .where(_KEYS.c.key == bindparam("k"), _KEYS.c.result == bindparam("old"))
+    .values(result=bindparam("new"))
+)
+
+NOTICE_OWED = "notify"
+"""The field of an operation's stored data that says a notification is owed (see
+:func:`notice_delivered`)."""
 
 
 def claim(session: Session, *, key: str, scope: str, result: str | None = None) -> bool:
@@ -106,6 +120,12 @@ def run_once(
     back and ``replay(session, data)`` answers from the stored data instead. A refusal
     (:class:`~communitybot.core.errors.DomainError`) of a replayed command, e.g. a vote that
     finds its own earlier vote, is answered by the replay as well.
+
+    A ``COMMIT`` that loses its connection is retried under the same key for the unit of work's
+    ``in_doubt_seconds`` (:meth:`~communitybot.db.uow.UnitOfWork.run_idempotent`): either the
+    first attempt committed and the retry replays it, or it did not and the retry does the work.
+    When the database stays away,
+    :class:`~communitybot.core.errors.OutcomeUnknown` is raised: repeating ``key`` is safe.
     """
 
     def work(session: Session) -> T:
@@ -116,7 +136,9 @@ def run_once(
         return result
 
     try:
-        return uow.run(work)
+        return uow.run_idempotent(work)
+    except CommitInDoubt as doubt:
+        raise OutcomeUnknown(operation=op, key=key, seconds=doubt.seconds) from doubt
     except (_AlreadyDone, DomainError) as error:
         stored = uow.read(lambda session: stored_data(session, key=key, op=op))
         if stored is None:
@@ -126,15 +148,74 @@ def run_once(
     return uow.read(lambda session: replay(session, stored))
 
 
+def list_keys(session: Session, *, prefix: str) -> list[str]:
+    """Every claimed key that starts with ``prefix``, in key order."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = (
+        select(_KEYS.c.key)
+        .where(_KEYS.c.key.like(f"{escaped}%", escape="\\"))
+        .order_by(_KEYS.c.key)
+    )
+    return list(session.scalars(query))
+
+
 def stored_result(session: Session, *, key: str) -> str | None:
     """The outcome recorded for ``key``, or ``None`` when there is none."""
     return session.scalar(_STORED, {"key": key})
 
 
+def list_stored_data(
+    session: Session, *, containing: str, after: str = "", limit: int = 1000
+) -> list[tuple[str, dict[str, Any]]]:
+    """One page of the keys :func:`run_once` stored data for, in key order after ``after``: each
+    key with its data, for keys whose stored result contains the text ``containing`` (a cheap
+    filter, e.g. ``'"tx":'``); a result that is not a JSON object comes as an empty dict."""
+    escaped = containing.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = session.execute(
+        select(_KEYS.c.key, _KEYS.c.result)
+        .where(_KEYS.c.key > after, _KEYS.c.result.like(f"%{escaped}%", escape="\\"))
+        .order_by(_KEYS.c.key)
+        .limit(limit)
+    )
+    page: list[tuple[str, dict[str, Any]]] = []
+    for key, result in rows:
+        try:
+            data = json.loads(result)
+        except ValueError:
+            data = None
+        page.append((key, data if isinstance(data, dict) else {}))
+    return page
+
+
+def notice_delivered(session: Session, *, key: str) -> bool:
+    """Record that the notification the operation of ``key`` owed has been delivered (or can
+    never be); ``False`` when none was owed (any more). Later replays no longer owe it.
+
+    The stored data is rewritten only if it is still what was read, so two confirmations of
+    one key cannot undo each other's change.
+    """
+    stored = stored_result(session, key=key)
+    if stored is None:
+        return False
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        return False
+    if not isinstance(data, dict) or not data.pop(NOTICE_OWED, None):
+        return False
+    payload = json.dumps(data, separators=(",", ":"), sort_keys=True)
+    outcome = session.execute(_REPLACE, {"k": key, "old": stored, "new": payload})
+    return int(cast(CursorResult[Any], outcome).rowcount) == 1
+
+
 __all__ = [
     "MAX_KEY_LENGTH",
     "MAX_RESULT_LENGTH",
+    "NOTICE_OWED",
     "claim",
+    "list_keys",
+    "list_stored_data",
+    "notice_delivered",
     "record",
     "run_once",
     "stored_data",

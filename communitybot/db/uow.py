@@ -2,6 +2,8 @@
 lock conflicts.
 
 Services hand :meth:`UnitOfWork.run` a function of a session; brokers and helpers never commit.
+A function made safe to repeat by the idempotency key it claims goes to
+:meth:`UnitOfWork.run_idempotent`, which also rides out a connection lost during ``COMMIT``.
 """
 
 from __future__ import annotations
@@ -48,11 +50,6 @@ NODE_NOT_READY_CODES = frozenset({1047})
 application use"): another attempt reaches it when it has rejoined, or reaches the next
 configured server (see ``create_db_engine``)."""
 
-CONNECTION_FAILURE_CODES = frozenset({2003, 2006, 2013})
-"""The server could not be reached, went away, or the connection was lost during a query: another
-attempt reconnects (to the next configured server when there are several). A unit of work that
-moves money claims an idempotency key, so running it again cannot move money twice."""
-
 _SQLITE_BUSY = frozenset({5, 6})
 """SQLite's ``SQLITE_BUSY`` and ``SQLITE_LOCKED`` (primary result codes)."""
 
@@ -76,13 +73,25 @@ def _codes(error: BaseException) -> Iterator[int]:
             yield code
 
 
+CONNECTION_LOST_CODES = frozenset({1053, 1927, 2002, 2003, 2006, 2013, 2055, 4031})
+"""MySQL/MariaDB client and server errors that mean the connection is gone or cannot be made:
+server shutdown, connection killed, cannot connect (socket, TCP), server gone away, lost during
+a query, lost while reading, disconnected for inactivity."""
+
+IN_DOUBT_SECONDS = 10.0
+"""How long :meth:`UnitOfWork.run_idempotent` keeps retrying after a ``COMMIT`` whose outcome
+is unknown, unless told otherwise."""
+
+
 def is_retryable(error: BaseException) -> bool:
     """Whether running the whole unit of work again may succeed.
 
     Yes for a lock conflict (:func:`is_lock_conflict`), a Galera node not ready (1047), a server
-    that cannot be reached or a connection lost (2003, 2006, 2013: the retry reconnects, to the
-    next configured server if there are several), and a pooled connection SQLAlchemy invalidated
-    because the server had closed it. Anywhere in the exception chain.
+    that cannot be reached or a connection lost (:data:`CONNECTION_LOST_CODES`: the retry
+    reconnects, to the next configured server if there are several; a unit of work that moves
+    money claims an idempotency key, so running it again cannot move money twice), and a pooled
+    connection SQLAlchemy invalidated because the server had closed it. Anywhere in the
+    exception chain.
     """
     for link in _chain(error):
         if isinstance(link, DBAPIError) and link.connection_invalidated:
@@ -90,8 +99,18 @@ def is_retryable(error: BaseException) -> bool:
     if is_lock_conflict(error):
         return True
     return any(
-        code in NODE_NOT_READY_CODES or code in CONNECTION_FAILURE_CODES for code in _codes(error)
+        code in NODE_NOT_READY_CODES or code in CONNECTION_LOST_CODES for code in _codes(error)
     )
+
+
+def is_connection_lost(error: BaseException) -> bool:
+    """Whether ``error`` says the connection to the server died or could not be made."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    code = next(iter(getattr(error.orig, "args", ())), None)
+    return isinstance(code, int) and code in CONNECTION_LOST_CODES
 
 
 def is_lock_conflict(error: BaseException) -> bool:
@@ -120,6 +139,18 @@ class LockConflictError(Exception):
         self.attempts = attempts
 
 
+class CommitInDoubt(Exception):
+    """A ``COMMIT`` lost its connection and retrying for up to ``seconds`` did not settle it
+    (the database stayed away, or a retry failed in a way another retry cannot mend): whether
+    the transaction was committed is not known. Only :meth:`UnitOfWork.run_idempotent` raises
+    it; its caller answers that the outcome is unknown and that the same key is safe to retry.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"outcome of a COMMIT unknown after retrying for up to {seconds}s")
+        self.seconds = seconds
+
+
 class UnitOfWork:
     """Runs functions of a :class:`~sqlalchemy.orm.Session` in one transaction each.
 
@@ -127,9 +158,13 @@ class UnitOfWork:
     it raises. Whatever :func:`is_retryable` accepts (a lock conflict or certification failure, a
     cluster node not ready, a lost or refused connection) retries the whole function up to
     ``attempts`` times with a jittered exponential back-off of at most ``max_backoff_seconds``,
-    so the function must not have effects outside the database. (Should a connection die during
-    ``COMMIT`` itself, the retry of a money-moving service finds its idempotency key and replays.)
-    :meth:`for_bulk` gives a bulk job more attempts and longer pauses.
+    so the function must not have effects outside the database. :meth:`for_bulk` gives a bulk
+    job more attempts and longer pauses.
+
+    A connection that dies during ``COMMIT`` leaves the outcome unknown. ``run`` retries the
+    function like any dead connection; :meth:`run_idempotent`, for functions that claim an
+    idempotency key, keeps retrying for up to ``in_doubt_seconds`` (the key makes a retry of a
+    committed function find its own work) and then raises :class:`CommitInDoubt`.
     """
 
     def __init__(
@@ -141,13 +176,17 @@ class UnitOfWork:
         max_backoff_seconds: float = MAX_BACKOFF_SECONDS,
         bulk_attempts: int = BULK_ATTEMPTS,
         sleep: Callable[[float], None] = time.sleep,
+        in_doubt_seconds: float = IN_DOUBT_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
         self.attempts = attempts
         self.bulk_attempts = bulk_attempts
+        self.in_doubt_seconds = in_doubt_seconds
         self._backoff = backoff_seconds
         self._max_backoff = max_backoff_seconds
         self._sleep = sleep
+        self._monotonic = monotonic
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
     def _pause(self, attempt: int) -> float:
@@ -174,42 +213,80 @@ class UnitOfWork:
         """Call ``fn(session)`` in one transaction and commit; retry it whole on lock conflicts."""
         return self._with_retries(fn, commit=True)
 
+    def run_idempotent(self, fn: Callable[[Session], T]) -> T:
+        """Like :meth:`run`, for a function that claims an idempotency key in its transaction.
+
+        When the connection dies during ``COMMIT`` the work may or may not have been committed.
+        The function is then run again (the key lets it find its own committed work) for up to
+        ``in_doubt_seconds``, also while the server refuses connections; when the database
+        stays away that long, :class:`CommitInDoubt` is raised, never the connection error.
+        """
+        return self._with_retries(fn, commit=True, idempotent=True)
+
     def read(self, fn: Callable[[Session], T]) -> T:
         """Call ``fn(session)`` in a transaction that is rolled back: for queries only."""
         return self._with_retries(fn, commit=False)
 
-    def _with_retries(self, fn: Callable[[Session], T], *, commit: bool) -> T:
-        for attempt in range(1, self.attempts + 1):
+    def _with_retries(
+        self, fn: Callable[[Session], T], *, commit: bool, idempotent: bool = False
+    ) -> T:
+        attempt = 0
+        in_doubt_until: float | None = None
+        while True:
+            attempt += 1
+            committing = False
             try:
                 # Leaving the block closes the session, which rolls back whatever was not
                 # committed: a read, or a function that raised.
                 with self._sessions() as session:
                     result = fn(session)
                     if commit:
+                        committing = True
                         session.commit()
                     return result
             except DBAPIError as error:
+                lost_commit = committing and is_connection_lost(error)
+                if idempotent and (in_doubt_until is not None or lost_commit):
+                    in_doubt_until = self._in_doubt(error, attempt, in_doubt_until)
+                    continue
                 if not is_retryable(error):
                     raise
-                if attempt == self.attempts:
+                if attempt >= self.attempts:
                     if is_lock_conflict(error):
                         raise LockConflictError(self.attempts) from error
                     raise
                 log.info("attempt %d failed, retrying: %s", attempt, error.orig)
                 self._sleep(self._pause(attempt))
-        raise LockConflictError(self.attempts)  # pragma: no cover - the loop returns or raises
+
+    def _in_doubt(self, error: DBAPIError, attempt: int, until: float | None) -> float:
+        """One failed attempt of an idempotent function since (or at) a ``COMMIT`` that lost its
+        connection: return the deadline to go on retrying until, or raise."""
+        if until is None:
+            until = self._monotonic() + self.in_doubt_seconds
+            log.warning("connection lost during COMMIT, retrying the same key: %s", error.orig)
+        elif not (is_connection_lost(error) or is_retryable(error)):
+            # Retrying cannot help, and the first COMMIT may still have gone through.
+            raise CommitInDoubt(self.in_doubt_seconds) from error
+        if self._monotonic() >= until:
+            raise CommitInDoubt(self.in_doubt_seconds) from error
+        log.info("attempt %d after an unknown COMMIT failed, retrying: %s", attempt, error.orig)
+        self._sleep(min(self._pause(attempt), max(until - self._monotonic(), 0.0)))
+        return until
 
 
 __all__ = [
     "ATTEMPTS",
     "BULK_ATTEMPTS",
     "BULK_MAX_BACKOFF_SECONDS",
-    "CONNECTION_FAILURE_CODES",
+    "CONNECTION_LOST_CODES",
+    "IN_DOUBT_SECONDS",
     "LOCK_CONFLICT_CODES",
     "MAX_BACKOFF_SECONDS",
     "NODE_NOT_READY_CODES",
+    "CommitInDoubt",
     "LockConflictError",
     "UnitOfWork",
+    "is_connection_lost",
     "is_lock_conflict",
     "is_retryable",
 ]

@@ -72,6 +72,7 @@ from communitybot.discord._present import (
     opened_text,
     permissions_set_text,
     preview_text,
+    private_answers_text,
     recurring_cancelled_text,
     recurring_created_text,
     recurring_list_text,
@@ -756,6 +757,32 @@ class EconomyCommands(commands.Cog):
             return rules_text(
                 rules, subject_text(subject.kind, subject.id, guild_id), guild_id, call.context()
             )
+
+        await self.answer(interaction, work, private=True)
+
+    @app_commands.command(
+        name="private-answers", description="Only you see the answers to your actions (or not)"
+    )
+    @app_commands.describe(
+        on="True: answers to your actions only to you; False: in the channel, as by default"
+    )
+    async def private_answers(self, interaction: Interaction, on: bool) -> None:
+        """``/private-answers on``: set one's own ``USES_EPHEMERAL`` in this economy.
+
+        A preference, not a power: everybody may set their own (granted for on, denied for off,
+        so a role's preference does not override the member's choice).
+        """
+
+        def work(call: Call) -> str:
+            permissions.set_permissions(
+                call.uow,
+                call.actor,
+                subject=Subject.user(call.actor.user_id),
+                permissions=[Permission.USES_EPHEMERAL],
+                economy_id=call.economy.id,
+                allowed=on,
+            )
+            return private_answers_text(on)
 
         await self.answer(interaction, work, private=True)
 

@@ -227,6 +227,15 @@ def _key_conflict(err: e.IdempotencyKeyConflict, ctx: ErrorContext) -> str:
     return "This request was already used for something else; nothing changed."
 
 
+@_entry(e.OutcomeUnknown)
+def _outcome_unknown(err: e.OutcomeUnknown, ctx: ErrorContext) -> str:
+    return (
+        "I don't know yet whether that went through: the database stopped answering while it "
+        "was being saved. It has not failed, it may well have worked. Look at `/balance` in a "
+        "minute before you try again: a new command would count again."
+    )
+
+
 # --- economy ---------------------------------------------------------------------------------
 
 _PERMISSION_WORDS = {
@@ -245,16 +254,26 @@ _PERMISSION_WORDS = {
 }
 
 
+def _where(err: e.NotPermitted, ctx: ErrorContext) -> str:
+    if err.account_id is not None:
+        return f"on {ctx.account(err.account_id)}"
+    if err.economy_id is not None:
+        return "in this economy"
+    return "globally"
+
+
 @_entry(e.NotPermitted)
 def _not_permitted(err: e.NotPermitted, ctx: ErrorContext) -> str:
     what = _PERMISSION_WORDS.get(err.permission, err.permission.replace("_", " ").lower())
-    if err.account_id is not None:
-        where = f"on {ctx.account(err.account_id)}"
-    elif err.economy_id is not None:
-        where = "in this economy"
-    else:
-        where = "globally"
-    return f"You lack `{err.permission}` {where}, which is needed to {what}."
+    return f"You lack `{err.permission}` {_where(err, ctx)}, which is needed to {what}."
+
+
+@_entry(e.CannotDelegate)
+def _cannot_delegate(err: e.CannotDelegate, ctx: ErrorContext) -> str:
+    return (
+        f"You do not hold `{err.permission}` {_where(err, ctx)} yourself, so you cannot grant, "
+        "deny or reset it there."
+    )
 
 
 @_entry(e.AlreadyExists)

@@ -293,6 +293,19 @@ def permissions_set_text(
     return f"{verb.capitalize()} {listed} to {subject} {scope}."
 
 
+def private_answers_text(on: bool) -> str:
+    """The answer to ``/private-answers``."""
+    if on:
+        return (
+            "From now on only you see the bot's answers to your commands in this economy. "
+            "`/private-answers on:False` shows your actions in the channel again."
+        )
+    return (
+        "From now on the bot answers your actions in this economy in the channel "
+        "(balances, journals and lists stay private)."
+    )
+
+
 def rules_text(
     rules: Sequence[PermissionRule], subject: str, guild_id: int, ctx: ErrorContext
 ) -> str:
@@ -475,6 +488,7 @@ __all__ = [
     "percent",
     "permissions_set_text",
     "preview_text",
+    "private_answers_text",
     "recurring_cancelled_text",
     "recurring_created_text",
     "recurring_line",

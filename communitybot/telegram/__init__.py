@@ -15,7 +15,12 @@ from communitybot.telegram._app import (
     webhook_config,
 )
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode, encode
-from communitybot.telegram._errors import ErrorContext, describe_error
+from communitybot.telegram._errors import (
+    ErrorContext,
+    describe_error,
+    mapped_errors,
+    user_ids_in,
+)
 from communitybot.telegram._handlers import CommunityHandlers
 from communitybot.telegram._i18n import Catalogue, Locale, Markup, Translator
 from communitybot.telegram._locales import LOCALES, default_catalogue
@@ -38,8 +43,10 @@ __all__ = [
     "default_catalogue",
     "describe_error",
     "encode",
+    "mapped_errors",
     "menu",
     "register_handlers",
     "run_bot",
+    "user_ids_in",
     "webhook_config",
 ]

@@ -83,10 +83,11 @@ def build_application(
 
 
 def register_handlers(application: AnyApplication, handlers: CommunityHandlers) -> None:
-    """Add every command, the private-chat hint to /help, the button handler, the replay guard
-    and the error handler."""
+    """Add every command, the private-chat hint to /help, the button handler, the replay guard,
+    the sender screen and the error handler."""
     new_messages = filters.UpdateType.MESSAGE
-    application.add_handler(TypeHandler(Update, handlers.drop_repeated), group=-1)
+    application.add_handler(TypeHandler(Update, handlers.drop_repeated), group=-2)
+    application.add_handler(TypeHandler(Update, handlers.screen), group=-1)
     for name in BASE_COMMANDS:
         application.add_handler(CommandHandler(name, getattr(handlers, name), filters=new_messages))
     for consumable in handlers.rules.consumables:

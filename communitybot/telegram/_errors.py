@@ -81,6 +81,11 @@ def _configuration(err: e.ConfigurationError, t: Translator, ctx: ErrorContext) 
     return t("error.configuration", problem=err.problem)
 
 
+@_entry(e.OutcomeUnknown)
+def _outcome_unknown(err: e.OutcomeUnknown, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.outcome_unknown")
+
+
 # --- community ---
 
 
@@ -277,9 +282,30 @@ def _still_vouching(err: e.StillVouching, t: Translator, ctx: ErrorContext) -> M
     return t("error.still_vouching", name=name, vouchees=err.vouchees)
 
 
+@_entry(e.CannotAcceptHistory)
+def _cannot_accept(err: e.CannotAcceptHistory, t: Translator, ctx: ErrorContext) -> Markup:
+    reason = err.reason if err.reason in ("code", "future") else "nothing"
+    return t(f"error.cannot_accept_history.{reason}", code=err.code, cutoff=err.cutoff)
+
+
 @_entry(e.IdempotencyKeyConflict)
 def _key_conflict(err: e.IdempotencyKeyConflict, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.idempotency_conflict")
+
+
+@_entry(e.UnknownPendingSend)
+def _unknown_pending(err: e.UnknownPendingSend, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("callback.expired")
+
+
+@_entry(e.NotPendingSendOwner)
+def _not_pending_owner(err: e.NotPendingSendOwner, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("callback.not_yours", name=ctx.name(err.user_id, t))
+
+
+@_entry(e.PendingSendExpired)
+def _pending_expired(err: e.PendingSendExpired, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("callback.expired")
 
 
 def describe_error(error: e.DomainError, t: Translator, ctx: ErrorContext | None = None) -> Markup:

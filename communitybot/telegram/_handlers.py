@@ -18,6 +18,7 @@ import functools
 import html
 import logging
 import re
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -45,7 +46,6 @@ from communitybot.core.community import (
     CollectiveStatus,
     CollectiveView,
     TransferPreview,
-    TransferReceipt,
     UserInfo,
     VouchInfo,
 )
@@ -54,6 +54,10 @@ from communitybot.core.errors import (
     DomainError,
     InvalidAmount,
     InvalidNumber,
+    NotPendingSendOwner,
+    OutcomeUnknown,
+    PendingSendExpired,
+    UnknownPendingSend,
     UnknownUser,
 )
 from communitybot.core.ids import CollectiveId, TelegramId, UserId
@@ -63,7 +67,7 @@ from communitybot.services import community as services
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode
 from communitybot.telegram._errors import ErrorContext, describe_error, user_ids_in
 from communitybot.telegram._i18n import Catalogue, Markup, Translator
-from communitybot.telegram._pending import PendingSend, PendingSends, RecentUpdates
+from communitybot.telegram._pending import RecentUpdates
 from communitybot.telegram._present import (
     collective_keyboard,
     collective_text,
@@ -227,14 +231,12 @@ class CommunityHandlers:
         container: Container,
         catalogue: Catalogue,
         *,
-        pending: PendingSends | None = None,
         recent: RecentUpdates | None = None,
     ) -> None:
         self.container = container
         self.uow = container.uow
         self.rules = container.rules
         self.catalogue = catalogue
-        self.pending = pending or PendingSends()
         self.recent = recent or RecentUpdates()
 
     # --- infrastructure ---------------------------------------------------------------------
@@ -257,6 +259,20 @@ class CommunityHandlers:
         if tg_user is None:
             raise RuntimeError("an update without a user reached a handler")
         return await asyncio.to_thread(self._identified, tg_user, fn)
+
+    async def _pressing(self, tg_user: TgUser, fn: Callable[[], T]) -> T:
+        """Run ``fn()`` in a worker thread for a presser who need not be registered; a refusal
+        names them as the actor when they are."""
+        tid = TelegramId(tg_user.id)
+
+        def run() -> T:
+            actor = self._known(tg_user)
+            if actor is not None:
+                holder.append(actor)
+            return fn()
+
+        holder: list[UserInfo] = []
+        return await asyncio.to_thread(self._guarded, run, holder, tid)
 
     async def _anonymous(self, fn: Callable[[], T], *, tg_user: TgUser | None = None) -> T:
         """Run ``fn()`` in a worker thread without identifying anybody (``/start``)."""
@@ -604,7 +620,6 @@ class CommunityHandlers:
         if await self._refuse_bot(message, target, t):
             return
         reason = " ".join(_extra(message, after, target)) or None
-        tid = TelegramId(tg_user.id)
 
         def work(actor: UserInfo) -> TransferPreview:
             return services.preview_send(
@@ -617,18 +632,7 @@ class CommunityHandlers:
             )
 
         preview = await self._work(tg_user, work)
-        token = self.pending.add(
-            PendingSend(
-                key=f"tg:send:{message.chat.id}:{message.message_id}",
-                sender_tid=tid,
-                sender_name=preview.sender.name,
-                receiver_id=preview.receiver.id,
-                receiver_tid=preview.receiver.tid,
-                amount=preview.amount,
-                reason=reason,
-                created=self.pending.now(),
-            )
-        )
+        token = secrets.token_urlsafe(9)
         text = t(
             "send.preview",
             amount=t.money(preview.amount),
@@ -636,39 +640,77 @@ class CommunityHandlers:
             receiver=preview.receiver.name,
             reason=reason_suffix(reason, t),
         )
-        await self.reply(message, text, reply_markup=send_keyboard(token, t))
+        summary = await self.reply(message, text, reply_markup=send_keyboard(token, t))
+        try:
+            await asyncio.to_thread(
+                services.hold_send,
+                self.uow,
+                token=token,
+                key=f"tg:send:{message.chat.id}:{message.message_id}",
+                sender=preview.sender.id,
+                receiver=preview.receiver.id,
+                amount=preview.amount,
+                reason=reason,
+                chat_id=summary.chat.id,
+                msg_id=summary.message_id,
+                now=self.container.clock.now(),
+            )
+        except Exception:
+            with contextlib.suppress(TelegramError):  # buttons that would only say "expired"
+                await summary.edit_reply_markup(reply_markup=None)
+            raise
 
     async def _send_button(
         self, update: Update, query: CallbackQuery, callback: Callback, t: Translator
     ) -> _ButtonResult:
-        pending = self.pending.get(callback.token)
-        if pending is None:
-            return _ButtonResult(t("callback.expired"), True, lambda: _drop_keyboard(query))
-        if query.from_user.id != pending.sender_tid:
-            return _ButtonResult(t("callback.not_yours", name=pending.sender_name), True)
-        if callback.action is Action.ABORT_SEND:
-            self.pending.finish(callback.token)
-            return _ButtonResult(t("callback.done"), then=lambda: _edit(query, t("send.aborted")))
-
-        def work(actor: UserInfo) -> TransferReceipt:
-            return services.send(
-                self.uow,
-                self.rules,
-                sender=actor.id,
-                receiver=pending.receiver_id,
-                amount=pending.amount,
-                reason=pending.reason,
-                key=pending.key,
-            )
-
+        """Confirm or Abort: only on the message that shows the token, only by its sender."""
+        pressed = query.message
+        if not isinstance(pressed, Message):
+            return _ButtonResult(t("callback.invalid"), True)
+        token, tid = callback.token, TelegramId(query.from_user.id)
+        chat_id, msg_id = pressed.chat.id, pressed.message_id
+        now = self.container.clock.now()
         try:
-            receipt = await self._work(query.from_user, work)
+            if callback.action is Action.ABORT_SEND:
+                await self._pressing(
+                    query.from_user,
+                    lambda: services.abort_send(
+                        self.uow,
+                        token=token,
+                        presser_tid=tid,
+                        chat_id=chat_id,
+                        msg_id=msg_id,
+                        now=now,
+                    ),
+                )
+                return _ButtonResult(
+                    t("callback.done"), then=lambda: _edit(query, t("send.aborted"))
+                )
+            confirmed = await self._pressing(
+                query.from_user,
+                lambda: services.confirm_send(
+                    self.uow,
+                    self.rules,
+                    token=token,
+                    presser_tid=tid,
+                    chat_id=chat_id,
+                    msg_id=msg_id,
+                    now=now,
+                ),
+            )
         except Refused as refused:
-            self.pending.finish(callback.token)
+            if isinstance(refused.error, OutcomeUnknown):
+                # It may have gone through: the summary keeps its buttons, and Confirm again
+                # (same key) either finds the transfer or makes it.
+                return _ButtonResult(t("send.outcome_unknown"), True)
             error = describe_error(refused.error, t, refused.context)
+            if isinstance(refused.error, PendingSendExpired):
+                return _ButtonResult(error, True, lambda: _drop_keyboard(query))
+            if isinstance(refused.error, (UnknownPendingSend, NotPendingSendOwner)):
+                return _ButtonResult(error, True)
             failed = t("send.failed", error=error)
             return _ButtonResult(error, True, lambda: _edit(query, failed))
-        self.pending.finish(callback.token)
+        pending, receipt = confirmed.pending, confirmed.receipt
         done = t(
             "send.done",
             sender=receipt.sender.name,
@@ -681,7 +723,11 @@ class CommunityHandlers:
 
         async def show() -> None:
             await _edit(query, done)
-            if not receipt.replayed and pending.receiver_tid is not None:
+            if not receipt.notify_receiver:
+                return
+            # Owed until confirmed: a replay (a second Confirm, a redelivered press) after a
+            # crash or an unknown commit outcome still tells the receiver, once.
+            if pending.receiver_tid is not None:
                 await self._notify(
                     pending.receiver_tid,
                     self.shared(
@@ -693,6 +739,10 @@ class CommunityHandlers:
                     ),
                     query,
                 )
+            try:
+                await asyncio.to_thread(services.receiver_notified, self.uow, key=pending.key)
+            except Exception:  # noqa: BLE001 - still owed: the next replay tells them again
+                _log.warning("could not record the notification of %s", pending.key, exc_info=True)
 
         return _ButtonResult(t("send.balance", balance=t.money(receipt.sender_balance)), then=show)
 
@@ -793,18 +843,30 @@ class CommunityHandlers:
         tid = TelegramId(query.from_user.id)
         action = callback.action
         key = callback_key(query)
+        pressed = query.message
+        if not isinstance(pressed, Message):
+            return _ButtonResult(t("callback.invalid"), True)
+        chat_id, msg_id = pressed.chat.id, pressed.message_id
 
-        def work(actor: UserInfo) -> tuple[CollectiveView, str, tuple[CollectiveMessage, ...]]:
+        def work(
+            actor: UserInfo,
+        ) -> tuple[CollectiveView, str, tuple[CollectiveMessage, ...]] | None:
+            # A press counts only on a message that shows its collective (collective_messages).
+            if services.collective_shown_by(self.uow, chat_id=chat_id, msg_id=msg_id) != cid:
+                return None
             view, answer = self._collective_action(action, cid, tid, key, t)
             return view, answer, services.list_messages(self.uow, collective_id=cid)
 
         try:
-            view, answer, recorded = await self._work(query.from_user, work)
+            done = await self._work(query.from_user, work)
         except Refused as refused:
             refusal = describe_error(refused.error, t, refused.context)
             if isinstance(refused.error, CollectiveClosed):
                 return _ButtonResult(refusal, True, lambda: self._refresh_pressed(query, cid))
             return _ButtonResult(refusal, True)
+        if done is None:
+            return _ButtonResult(t("callback.invalid"), True)
+        view, answer, recorded = done
         return _ButtonResult(answer, then=lambda: self._show_everywhere(view, recorded, query))
 
     def _collective_action(
@@ -850,6 +912,12 @@ class CommunityHandlers:
             return view, t("communism.cancelled")
         raise BadCallback(action.name)
 
+    async def _redraw(self, bot: Any, cid: CollectiveId) -> None:
+        """Bring every recorded message of a collective up to date (after a change elsewhere)."""
+        view = await asyncio.to_thread(services.get_collective, self.uow, collective_id=cid)
+        recorded = await asyncio.to_thread(services.list_messages, self.uow, collective_id=cid)
+        await self._show_everywhere(view, recorded, None, bot=bot)
+
     async def _refresh_pressed(self, query: CallbackQuery, cid: CollectiveId) -> None:
         """A press on a stale message: bring that message up to date (drops old buttons)."""
         try:
@@ -863,6 +931,8 @@ class CommunityHandlers:
         view: CollectiveView,
         recorded: Sequence[CollectiveMessage],
         query: CallbackQuery | None,
+        *,
+        bot: Any = None,
     ) -> None:
         """Edit every recorded message of the collective (and the pressed one) to its state."""
         t = self.shared
@@ -871,7 +941,8 @@ class CommunityHandlers:
         targets = {(m.chat_id, m.msg_id) for m in recorded}
         if query is not None and query.message is not None:
             targets.add((query.message.chat.id, query.message.message_id))
-        bot = query.get_bot() if query is not None else None
+        if query is not None:
+            bot = query.get_bot()
         if bot is None:
             return
         results = await asyncio.gather(
@@ -1034,9 +1105,17 @@ class CommunityHandlers:
             text = t("vouch.removed_debt", name=ended.external.name, amount=t.money(-ended.settled))
         else:
             text = t("vouch.removed_zero", name=ended.external.name)
+        if ended.cancelled:
+            ids = ", ".join(f"#{cid}" for cid in ended.cancelled)
+            text = Markup(f"{text}\n{t('vouch.cancelled', ids=ids)}")
         if ended.replayed:
             text = Markup(f"{text}\n{t('replayed.note')}")
         await self.reply(message, text)
+        for cid in ended.cancelled:  # their messages lose the buttons nobody could use
+            try:
+                await self._redraw(message.get_bot(), cid)
+            except Exception:  # noqa: BLE001 - answered and done: only the display lags
+                _log.warning("could not redraw cancelled collective %s", cid, exc_info=True)
 
     async def _vouch_overview(self, message: Message, tg_user: TgUser, t: Translator) -> None:
         tid = TelegramId(tg_user.id)
@@ -1107,7 +1186,7 @@ class CommunityHandlers:
             name = owner.full_name if owner else "?"
             return _ButtonResult(t("callback.not_yours", name=name), True)
         offset, limit = int(callback.args[0]), int(callback.args[1])
-        if not 1 <= limit <= HISTORY_MAX:
+        if not 1 <= limit <= HISTORY_MAX or not _shows_button(query):
             return _ButtonResult(t("callback.invalid"), True)
         tid = TelegramId(query.from_user.id)
         page = await self._work(
@@ -1165,6 +1244,31 @@ class CommunityHandlers:
                     await update.callback_query.answer()
                 except TelegramError as err:
                     _log.debug("could not answer a repeated press: %s", err)
+            raise ApplicationHandlerStop
+
+    async def screen(self, update: Update, context: Context) -> None:
+        """Second handler group: only what a person sent as themselves reaches a command.
+
+        An update of a stand-in account (:func:`from_stand_in`) never reaches a handler, so it
+        can neither register nor be charged: a command of theirs to this bot is answered with
+        a hint to post as oneself, a press too, and anything else is ignored. A forwarded
+        command (``forward_origin`` set) is not a command of the forwarder: it is not carried
+        out and, when it is addressed to this bot, answered with a short note.
+        """
+        bot_username = context.bot.username
+        message = update.message
+        addressee = None if message is None else _command_addressee(message)
+        if from_stand_in(update):
+            t = self.translator(None)
+            if update.callback_query is not None:
+                await _answer(update.callback_query, t("sender.stand_in"), show_alert=True)
+            elif message is not None and _for_this_bot(addressee, bot_username):
+                await self.reply(message, t("sender.stand_in"))
+            raise ApplicationHandlerStop
+        if message is not None and message.forward_origin is not None and addressee is not None:
+            if _for_this_bot(addressee, bot_username):
+                t = self.translator(update.effective_user)
+                await self.reply(message, t("sender.forwarded"))
             raise ApplicationHandlerStop
 
     # --- helpers ----------------------------------------------------------------------------
@@ -1226,6 +1330,43 @@ class CommunityHandlers:
         )
 
 
+TELEGRAM_SERVICE_ID = 777_000
+"""Telegram's own account: it posts the automatic forwards of a linked channel and notices."""
+
+
+def from_stand_in(update: Update) -> bool:
+    """Whether ``update`` comes from no person acting as themselves.
+
+    That is an update without a sender (channel posts), one from a bot account (among them
+    ``GroupAnonymousBot``, which speaks for anonymous group admins, and ``Channel_Bot`` of posts
+    made as a channel), one from Telegram's service account 777000 (automatic forwards), and a
+    message posted on behalf of a chat (``sender_chat``).
+    """
+    user = update.effective_user
+    if user is None or user.is_bot or user.id == TELEGRAM_SERVICE_ID:
+        return True
+    message = update.message or update.edited_message
+    return message is not None and message.sender_chat is not None
+
+
+def _command_addressee(message: Message) -> str | None:
+    """``None`` unless ``message`` starts with a command, as ``CommandHandler`` reads one; then
+    the bot it names after ``@`` (``/cmd@name``), or ``""`` when it names none."""
+    if not message.text or not message.entities:
+        return None
+    first = message.entities[0]
+    if first.type != MessageEntity.BOT_COMMAND or first.offset != 0:
+        return None
+    return message.parse_entity(first).partition("@")[2]
+
+
+def _for_this_bot(addressee: str | None, bot_username: str | None) -> bool:
+    """Whether a command with ``addressee`` (see :func:`_command_addressee`) is one of ours."""
+    if addressee is None:
+        return False
+    return not addressee or addressee.lower() == (bot_username or "").lower()
+
+
 def _require(update: Update) -> tuple[Message, TgUser]:
     message = update.effective_message
     user = update.effective_user
@@ -1275,6 +1416,19 @@ def _history_owner(query: CallbackQuery) -> TgUser | None:
     if message.chat.type == ChatType.PRIVATE:
         return query.from_user if message.chat.id == query.from_user.id else None
     return None
+
+
+def _shows_button(query: CallbackQuery) -> bool:
+    """Whether the pressed message, as Telegram delivers it, carries a button with the press's
+    data (for presses that no table ties to their message, such as history pages)."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    return any(
+        button.callback_data == query.data
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+    )
 
 
 def _answer_text(text: str | None) -> str | None:

@@ -1,85 +1,12 @@
-"""Short-lived, in-process state of the adapter: pending transfers and recently seen updates.
+"""Short-lived, in-process state of the adapter: the recently seen updates.
 
-A ``/send`` is checked (``preview_send``) and shown with Confirm and Abort; what was checked
-waits here under a random token that the buttons carry. Nothing here is money: the transfer is
-made, and checked again, by the service when Confirm is pressed, under an idempotency key derived
-from the command message, so a lost entry (restart, expiry) only means "send it again".
+(A ``/send`` waiting for Confirm is not kept here but in the database, see
+:mod:`communitybot.services.community.pending`, so that a restart loses nothing.)
 """
 
 from __future__ import annotations
 
-import secrets
-import time
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from communitybot.core.ids import TelegramId, UserId
-
-
-@dataclass(frozen=True, slots=True)
-class PendingSend:
-    """A checked transfer waiting for its sender's Confirm or Abort."""
-
-    key: str
-    sender_tid: TelegramId
-    sender_name: str
-    receiver_id: UserId
-    receiver_tid: TelegramId | None
-    amount: int
-    reason: str | None
-    created: float
-
-
-class PendingSends:
-    """Pending transfers by token, bounded in number and age (oldest dropped first)."""
-
-    def __init__(
-        self,
-        *,
-        ttl: float = 3600.0,
-        capacity: int = 10_000,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._ttl = ttl
-        self._capacity = capacity
-        self._monotonic = monotonic
-        self._items: OrderedDict[str, PendingSend] = OrderedDict()
-
-    def add(self, pending: PendingSend) -> str:
-        """Store ``pending``; return the token for its buttons."""
-        self._expire()
-        token = secrets.token_urlsafe(6)
-        while token in self._items:
-            token = secrets.token_urlsafe(6)
-        self._items[token] = pending
-        while len(self._items) > self._capacity:
-            self._items.popitem(last=False)
-        return token
-
-    def get(self, token: str) -> PendingSend | None:
-        """The pending transfer of ``token``, unless it expired or was finished."""
-        self._expire()
-        return self._items.get(token)
-
-    def finish(self, token: str) -> None:
-        """Forget ``token`` (confirmed or aborted)."""
-        self._items.pop(token, None)
-
-    def now(self) -> float:
-        """The monotonic time used for ``created``."""
-        return self._monotonic()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def _expire(self) -> None:
-        limit = self._monotonic() - self._ttl
-        while self._items:
-            token, oldest = next(iter(self._items.items()))
-            if oldest.created >= limit:
-                break
-            del self._items[token]
 
 
 class RecentUpdates:
@@ -108,4 +35,4 @@ class RecentUpdates:
         return True
 
 
-__all__ = ["PendingSend", "PendingSends", "RecentUpdates"]
+__all__ = ["RecentUpdates"]

@@ -77,8 +77,10 @@ def test_users_list_and_show(cli: UnitOfWork, capsys: pytest.CaptureFixture[str]
         shown = capsys.readouterr().out
         assert f"id: {ada.id}" in shown
         assert f"vouches for: #{guest.id} Guest" in shown
+    assert "balance: 2.50 €" in shown  # euros, as `users list` and the chat show money
+    assert "2.50 €" in table
     assert main(["users", "show", "@nobody"]) == 1
-    assert "UnknownUser" in capsys.readouterr().err
+    assert capsys.readouterr().err == "communitybot: There is no user @nobody.\n"
 
 
 def test_user_administration(
@@ -106,11 +108,17 @@ def test_user_administration(
     assert world.get(ada).active is True
     before = snapshot()
     assert main(["users", "grant-vote", "@guest"]) == 1
-    assert "ExternalNotAllowed" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"communitybot: Guest (#{guest.id}) is an external guest and cannot vote.\n"
+    )
     assert main(["users", "internal", "@ada"]) == 1
-    assert "NotExternal" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"communitybot: Ada (#{ada.id}) is a member; only external guests need a voucher.\n"
+    )
     assert main(["users", "external", str(world.community().id)]) == 1
-    assert "CommunityUserNotAllowed" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "communitybot: The community account cannot be made an external guest.\n"
+    )
     assert snapshot() == before
     assert svc.check_ledger(cli) == ()
 

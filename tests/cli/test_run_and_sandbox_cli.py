@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +17,7 @@ from communitybot.cli import main
 from communitybot.core.ids import TelegramId
 from communitybot.db.uow import UnitOfWork
 from communitybot.services import community as services
+from communitybot.telegram.sandbox import SANDBOX_GROUP_ID
 
 
 @pytest.fixture
@@ -93,3 +99,176 @@ def test_a_second_sandbox_run_continues_the_numbering(
     alice = services.find_user(cli, tid=TelegramId(10_001))
     assert alice is not None
     assert alice.balance == -200
+
+
+def _sandbox(monkeypatch: pytest.MonkeyPatch, state: Path, *lines: str) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join([*lines, "/quit"]) + "\n"))
+    assert main(["sandbox", "--state", str(state)]) == 0
+
+
+def test_people_added_in_the_sandbox_never_take_over_an_account(
+    cli: UnitOfWork,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "state.json"
+    _sandbox(monkeypatch, state, "/adduser Eve @eve", "/as eve", "/start", "/adduser Al @alice")
+    out = capsys.readouterr().out
+    assert "Welcome, Eve!" in out
+    assert "Welcome back" not in out
+    assert "! @alice is Alice Liddell already; pick another" in out
+    # The next run knows Eve; a run that lost its state file still numbers after her.
+    _sandbox(monkeypatch, state, "/as eve", "/start", "/adduser Frank @frank", "/as frank")
+    state.unlink()
+    _sandbox(monkeypatch, state, "/adduser Gina @gina", "/as gina", "/start")
+    out = capsys.readouterr().out
+    assert "Welcome back, Eve!" in out
+    assert "Welcome, Gina!" in out
+    assert "no simulated user" not in out
+    users = {u.username: u for u in services.list_users(cli, limit=100)}
+    assert users["alice"].tid == 10_001
+    assert users["alice"].name == "Alice Liddell"
+    tids = [users[n].tid for n in ("alice", "bob", "carol", "dave", "eve", "gina")]
+    assert tids[:4] == [10_001, 10_002, 10_003, 10_004]
+    assert len(set(tids)) == 6
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        b"",
+        b'{"next_update_id": 100002, "next_mess',
+        b"\xff\xfe\x00garbage",
+        b"[1, 2, 3]",
+        b'{"next_update_id": "soon"}',
+        b'{"next_message_id": {"Hackspace": 3}}',
+        b'{"people": [{"id": 10005}]}',
+    ],
+    ids=["empty", "cut off", "not text", "a list", "a word", "a chat name", "a nameless person"],
+)
+def test_an_unusable_state_file_is_replaced_without_reusing_ids(
+    cli: UnitOfWork,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    saved: bytes,
+) -> None:
+    state = tmp_path / "state.json"
+    _sandbox(monkeypatch, state, "/drink", "/pay 3 tape")
+    state.write_bytes(saved)
+    capsys.readouterr()
+    _sandbox(monkeypatch, state, "/drink")
+    captured = capsys.readouterr()
+    warnings = captured.err.splitlines()
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"warning: ignoring the sandbox state {state} (")
+    assert warnings[0].endswith("); numbering continues after the ids the database knows")
+    assert "already done before" not in captured.out
+    alice = services.find_user(cli, tid=TelegramId(10_001))
+    assert alice is not None
+    assert alice.balance == -200
+    assert "[#6] 🤖:" in captured.out
+    numbering = json.loads(state.read_text())
+    assert numbering["next_message_id"][str(SANDBOX_GROUP_ID)] == 7
+    _sandbox(monkeypatch, state, "/drink")
+    assert capsys.readouterr().err == ""
+
+
+_SANDBOX = (
+    "import runpy, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_DFL); "
+    "sys.argv[0] = 'communitybot'; runpy.run_module('communitybot', run_name='__main__')"
+)
+"""``python -m communitybot`` as a terminal starts it: a hang-up (SIGHUP) ends it at once, even
+when the tests run with hang-ups ignored (``nohup``)."""
+
+
+class _Terminal:
+    """``communitybot sandbox`` in its own process, typed into through a pipe."""
+
+    def __init__(self, state: Path) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own CLI
+            [sys.executable, "-c", _SANDBOX, "sandbox", "--state", str(state)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self._seen = threading.Condition()
+        self.out = ""
+        self.err = b""
+        self._readers = [
+            threading.Thread(target=self._read_out, daemon=True),
+            threading.Thread(target=self._read_err, daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
+        self._mark = 0
+
+    def _read_out(self) -> None:
+        assert self.process.stdout is not None
+        while chunk := os.read(self.process.stdout.fileno(), 65536):
+            with self._seen:
+                self.out += chunk.decode("utf-8", "replace")
+                self._seen.notify_all()
+
+    def _read_err(self) -> None:
+        assert self.process.stderr is not None
+        self.err = self.process.stderr.read()
+
+    def expect(self, text: str, *, timeout: float = 60.0) -> str:
+        """Wait until ``text`` is printed (after what was expected before); what came up to it."""
+        with self._seen:
+            if not self._seen.wait_for(lambda: text in self.out[self._mark :], timeout):
+                raise AssertionError(f"{text!r} never came; the sandbox said {self.out!r}")
+            end = self.out.index(text, self._mark) + len(text)
+            seen, self._mark = self.out[self._mark : end], end
+            return seen
+
+    def type(self, line: str) -> str:
+        """Type ``line`` and return what the sandbox printed until its next prompt."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"{line}\n".encode())
+        self.process.stdin.flush()
+        return self.expect("alice@Hackspace> ")
+
+    def end(self, how: signal.Signals) -> int:
+        """Send ``how`` and return the exit status once the process is gone."""
+        self.process.send_signal(how)
+        status = self.process.wait(timeout=60)
+        for reader in self._readers:
+            reader.join(timeout=10)
+        return status
+
+    def __enter__(self) -> _Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=60)
+        for reader in self._readers:
+            reader.join(timeout=10)
+        for pipe in (self.process.stdin, self.process.stdout, self.process.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
+def test_killed_sandboxes_leave_their_numbering_behind(cli: UnitOfWork, tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    for run, how in enumerate((signal.SIGKILL, signal.SIGHUP, signal.SIGHUP), start=1):
+        with _Terminal(state) as terminal:
+            terminal.expect("alice@Hackspace> ")
+            preview = terminal.type(f"/send 7 @bob run {run}")
+            assert f"Send 7.00 € from Alice Liddell to Bob for “run {run}”?" in preview
+            confirmed = terminal.type("/press 1")
+            assert "sent 7.00 € to Bob" in confirmed
+            assert "already done before" not in confirmed
+            assert f"Your balance: -{7 * run}.00 €" in confirmed
+            assert terminal.end(how) == -how
+        assert b"Traceback" not in terminal.err
+    alice = services.find_user(cli, tid=TelegramId(10_001))
+    bob = services.find_user(cli, tid=TelegramId(10_002))
+    assert alice is not None
+    assert bob is not None
+    assert (alice.balance, bob.balance) == (-2100, 2100)

@@ -82,7 +82,8 @@ def test_nobody_hands_out_more_than_they_hold(world: World, snapshot: Take) -> N
         account="Shop",
     )
     assert content == (
-        "You lack `MANAGE_PERMISSIONS` on **Shop**, which is needed to change permissions."
+        "You do not hold `MANAGE_FUNDS` on **Shop** yourself, so you cannot grant, deny or "
+        "reset it there."
     )
 
 
@@ -93,6 +94,51 @@ def test_granting_needs_manage_permissions(world: World, snapshot: Take) -> None
     assert content == (
         "You lack `MANAGE_PERMISSIONS` in this economy, which is needed to change permissions."
     )
+
+
+def test_private_answers_switch_on_and_off_end_to_end(world: World, snapshot: Take) -> None:
+    assert not world.slash(ADMIN, "print", amount="1", member=BOB).ephemeral
+    # The first administrator holds every power but no preference, and may hand one out.
+    granted = world.slash(
+        ADMIN, "permissions grant", who=ADMIN, permission=Permission.USES_EPHEMERAL
+    )
+    assert granted.content == f"Granted `USES_EPHEMERAL` to <@{ADMIN.id}> in this economy."
+    printed = world.slash(ADMIN, "print", amount="1", member=BOB)
+    assert printed.content == f"Printed **1.00 cr** into <@{BOB.id}>."
+    assert printed.ephemeral
+    world.slash(ADMIN, "permissions grant", who=BOB, permission=Permission.USES_EPHEMERAL)
+    assert world.slash(BOB, "pay", member=ALICE, amount="1").ephemeral
+    # A member sets their own preference; nobody else's.
+    content = refused(
+        world,
+        snapshot,
+        ALICE,
+        "permissions grant",
+        who=CAROL,
+        permission=Permission.USES_EPHEMERAL,
+    )
+    assert content == (
+        "You lack `MANAGE_PERMISSIONS` in this economy, which is needed to change permissions."
+    )
+    on = world.slash(ALICE, "private-answers", on=True)
+    assert on.ephemeral
+    assert on.content.startswith("From now on only you see the bot's answers")
+    paid = world.slash(ALICE, "pay", member=BOB, amount="2")
+    assert paid.content == f"<@{ALICE.id}> paid **2.00 cr** to <@{BOB.id}>."
+    assert paid.ephemeral
+    # A role's preference does not override the member's own choice.
+    everyone = SimRole(GUILD_ID, "@everyone")
+    world.slash(ADMIN, "permissions grant", who=everyone, permission=Permission.USES_EPHEMERAL)
+    off = world.slash(ALICE, "private-answers", on=False)
+    assert off.content.startswith("From now on the bot answers your actions in this economy in")
+    assert not world.slash(ALICE, "pay", member=BOB, amount="2").ephemeral
+    opened = world.slash(CAROL, "open-account")
+    assert opened.content == f"<@{CAROL.id}> opened an account."
+    assert opened.ephemeral
+    reset = world.slash(ALICE, "permissions reset", who=ALICE, permission=Permission.USES_EPHEMERAL)
+    assert reset.content.endswith("the defaults decide again (1 rule(s) removed).")
+    assert world.slash(ALICE, "pay", member=BOB, amount="2").ephemeral
+    assert world.balance(ALICE) == 10_000 + 100 - 600
 
 
 def test_a_global_rule(world: World) -> None:

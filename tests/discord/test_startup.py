@@ -18,6 +18,7 @@ COMMANDS = {
     "pay-account",
     "permissions",
     "print",
+    "private-answers",
     "recurring",
     "remove",
     "subscribe",

@@ -56,6 +56,11 @@ class _Assignment:
         return index
 
 
+def _not_spread() -> Session:
+    msg = "SpreadUnitOfWork: a UnitOfWork method that is not delegated to a node's unit"
+    raise AssertionError(msg)
+
+
 class SpreadUnitOfWork(UnitOfWork):
     """A unit of work that runs each call on the node of the calling thread.
 
@@ -68,6 +73,9 @@ class SpreadUnitOfWork(UnitOfWork):
         super().__init__(first.engine, attempts=first.attempts, bulk_attempts=first.bulk_attempts)
         self.units = list(units)
         self._assignment = _assignment or _Assignment(len(units))
+        # every call goes to a node's unit: one that reached the base class's own sessions
+        # would silently run on the first node
+        self._sessions = _not_spread  # type: ignore[assignment]
 
     def unit(self) -> UnitOfWork:
         """The unit of work of the calling thread's node."""
@@ -76,6 +84,10 @@ class SpreadUnitOfWork(UnitOfWork):
     def run(self, fn: Callable[[Session], T]) -> T:
         """:meth:`UnitOfWork.run` on the calling thread's node."""
         return self.unit().run(fn)
+
+    def run_idempotent(self, fn: Callable[[Session], T]) -> T:
+        """:meth:`UnitOfWork.run_idempotent` on the calling thread's node."""
+        return self.unit().run_idempotent(fn)
 
     def read(self, fn: Callable[[Session], T]) -> T:
         """:meth:`UnitOfWork.read` on the calling thread's node."""

@@ -156,3 +156,29 @@ def test_refused_vouching_changes_nothing(world: World, snapshot: Callable[[], S
         exchange = session.say(who, world.group, command)
         assert exchange.texts[0].startswith(expected), (command, exchange.texts)
     assert snapshot() == before
+
+
+def test_a_guest_losing_the_voucher_has_its_open_communism_cancelled(
+    world: World, engine: Engine
+) -> None:
+    world.register(world.alice, world.bob)
+    world.register(world.dave, chat=world.private(world.dave))
+    session = world.session
+    session.say(world.alice, world.group, "/vouch add @dave")
+    shown = session.say(world.dave, world.group, "/communism 9 kebab").last
+    session.press(world.bob, shown, "🙋 Join")
+    with engine.connect() as connection:
+        cid = int(connection.execute(text("SELECT MAX(id) FROM collectives")).scalar_one())
+    removed = session.say(world.alice, world.group, "/vouch remove @dave")
+    assert removed.texts == [
+        "You no longer vouch for Dave. Nothing had to be settled.\n"
+        f"Their open communisms and payment requests were cancelled with it (no money moved): "
+        f"#{cid}."
+    ]
+    now = session.api.message(world.group.id, shown.message_id)
+    assert now.body.endswith("Status: cancelled")
+    assert now.buttons == ()
+    late = session.press_data(world.bob, shown, f"cl:{cid}")
+    assert late.answer is not None
+    assert late.answer.answer_text == f"#{cid} is already closed."
+    assert (world.balance(world.dave), world.balance(world.bob)) == (0, 0)

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import httpx
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    TypeHandler,
+)
 
 from communitybot.telegram.sandbox import (
     BotThread,
     EntityParseError,
     FakeBotApi,
+    StoredMessage,
     UpdateTracker,
     detect_entities,
     parse_html,
@@ -223,6 +231,34 @@ def test_users_cannot_write_in_private_chats_of_others(api: FakeBotApi) -> None:
         api.send_text(bob, api.private_chat(alice), "hello")
 
 
+def test_new_people_never_get_an_id_that_is_taken(api: FakeBotApi) -> None:
+    alice = api.add_user("Alice", user_id=10_001)
+    bob = api.add_user("Bob", user_id=10_002)
+    eve = api.add_user("Eve")
+    assert eve.id not in {alice.id, bob.id, api.bot.id}
+    with pytest.raises(ValueError, match="the Telegram id 10001 is taken"):
+        api.add_user("Mallory", user_id=alice.id)
+    assert api.user(alice.id) == alice
+    assert api.private_chat(alice).user == alice
+    with FakeBotApi() as later:
+        later.resume(api.counters())
+        assert later.add_user("Frank").id > eve.id
+
+
+def test_a_missing_button_is_named_plainly(api: FakeBotApi) -> None:
+    group = api.add_group("Hackspace")
+    plain = StoredMessage(chat=group, message_id=22, sender=api.bot, date=0, text="hi")
+    with pytest.raises(LookupError, match=r"^message 22 has no buttons$"):
+        plain.button(0)
+    with pytest.raises(LookupError, match=r"^message 22 has no buttons$"):
+        plain.button("Approve")
+    markup = {"inline_keyboard": [[{"text": "Yes", "callback_data": "y"}]]}
+    one = replace(plain, reply_markup=markup)
+    assert one.button(0).text == "Yes"
+    with pytest.raises(LookupError, match=r"^message 22 has no button with index 1 \(its 1 "):
+        one.button(1)
+
+
 def test_html_parsing_matches_telegram() -> None:
     parsed = parse_html('<b>Bold</b> &amp; <a href="https://x.org">link</a> 😀<i>i</i>')
     assert parsed.text == "Bold & link 😀i"
@@ -264,3 +300,77 @@ def test_injected_faults_fail_the_next_calls_like_telegram(api: FakeBotApi) -> N
         ("sendMessage", 400),
     ]
     assert api.bot_messages(group)[0].text == "new"
+
+
+def test_hand_built_updates_are_numbered_delivered_and_their_presses_recorded(
+    api: FakeBotApi,
+) -> None:
+    tracker = UpdateTracker(1)
+    alice = api.add_user("Alice")
+    group = api.add_group("Space")
+    channel = api.add_group("News", kind="channel")
+    assert channel.to_api() == {"id": channel.id, "type": "channel", "title": "News"}
+    seen: list[Update] = []
+
+    async def record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(update)
+        if update.callback_query is not None:
+            await update.callback_query.answer("noted")
+
+    app = (
+        Application.builder()
+        .token(api.token)
+        .base_url(api.base_url)
+        .base_file_url(api.base_file_url)
+        .concurrent_updates(tracker)
+        .build()
+    )
+    app.add_handler(TypeHandler(Update, record))
+    with BotThread(app):
+        api.send_text(alice, group, "before")
+        post = api.inject_update(
+            {
+                "channel_post": {
+                    "chat": channel.to_api(),
+                    "sender_chat": channel.to_api(),
+                    "text": "hi",
+                }
+            }
+        )
+        anonymous = api.inject_update(
+            {
+                "message": {
+                    "chat": group.to_api(),
+                    "from": {"id": 1087968824, "is_bot": True, "first_name": "Group"},
+                    "sender_chat": group.to_api(),
+                    "text": "/start",
+                }
+            }
+        )
+        press = api.inject_update(
+            {
+                "callback_query": {
+                    "id": "q1",
+                    "from": alice.to_api(),
+                    "inline_message_id": "inline",
+                    "chat_instance": "1",
+                    "data": "x",
+                }
+            }
+        )
+        for injected in (post, anonymous, press):
+            tracker.wait_processed(injected.update_id)
+    assert [u.update_id for u in seen[1:]] == [
+        post.update_id,
+        anonymous.update_id,
+        press.update_id,
+    ]
+    assert seen[1].channel_post is not None
+    assert seen[1].channel_post.text == "hi"
+    assert seen[2].message is not None
+    assert seen[2].message.message_id == 2  # the next id of the group, after "before"
+    assert seen[2].message.sender_chat is not None
+    assert press.callback_query_id == "q1"
+    answer = api.callback("q1")
+    assert (answer.answered, answer.answer_text, answer.user.id) == (True, "noted", alice.id)
+    assert api.failed_calls() == []

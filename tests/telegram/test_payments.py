@@ -170,7 +170,7 @@ def test_refused_votes_change_nothing(
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ("pa:999999", "There is no payment request or communism #999999."),
+        ("pa:999999", "This button is not valid."),  # not the collective this message shows
         ("cj:{cid}", "#{cid} is not a communism."),
         ("ca:{cid}", "#{cid} is not a communism."),
         ("pa:0", "This button is not valid."),

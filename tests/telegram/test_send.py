@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine, text
 
+from communitybot.core.clock import ManualClock
 from communitybot.services import community as services
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
@@ -68,12 +70,30 @@ def test_send_by_reply_and_without_reason(world: World) -> None:
     assert plain.texts[0].startswith("Send 1.00 € from Alice Liddell to Bob?")
 
 
-def test_abort_moves_nothing(world: World, snapshot: Callable[[], Snapshot]) -> None:
+def _pending(engine: Engine) -> list[tuple[int, int, int]]:
+    """The pending transfers: amount and the chat and message that show each."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT amount, chat_id, msg_id FROM pending_sends ORDER BY created, msg_id")
+        )
+        return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+def _without_pending(taken: Snapshot) -> Snapshot:
+    """Every table but ``pending_sends`` (a finished confirmation leaves it)."""
+    return {name: rows for name, rows in taken.items() if name != "pending_sends"}
+
+
+def test_abort_moves_nothing(
+    world: World, snapshot: Callable[[], Snapshot], engine: Engine
+) -> None:
     world.register(world.alice, world.bob)
     summary = world.session.say(world.alice, world.group, "/send 3 @bob")
+    assert _pending(engine) == [(300, world.group.id, summary.last.message_id)]
     before = snapshot()
     aborted = world.session.press(world.alice, summary.last, "❌ Abort")
-    assert snapshot() == before
+    assert _without_pending(snapshot()) == _without_pending(before)
+    assert _pending(engine) == []
     assert aborted.answer is not None
     assert aborted.answer.answered
     message = world.session.api.message(world.group.id, summary.last.message_id)
@@ -125,7 +145,7 @@ def test_refused_sends_change_nothing(
 
 
 def test_debt_limit_is_checked_again_at_confirm(
-    world: World, snapshot: Callable[[], Snapshot]
+    world: World, snapshot: Callable[[], Snapshot], engine: Engine
 ) -> None:
     world.register(world.alice, world.bob, world.carol)
     first = world.session.say(world.alice, world.group, "/send 40 @bob")
@@ -133,7 +153,8 @@ def test_debt_limit_is_checked_again_at_confirm(
     world.session.press(world.alice, first.last, 0)
     before = snapshot()
     refused = world.session.press(world.alice, second.last, 0)
-    assert snapshot() == before
+    assert _without_pending(snapshot()) == _without_pending(before)
+    assert _pending(engine) == []  # the summary says "not sent": it cannot be confirmed later
     expected = "You cannot pay 40.00 €: your balance of -40.00 € may not go below -50.00 €."
     assert refused.answer is not None
     assert refused.answer.answer_text == expected
@@ -154,7 +175,9 @@ def test_an_unvouched_external_may_not_send(world: World, snapshot: Callable[[],
     assert snapshot() == before
 
 
-def test_an_inactive_user_may_not_send(world: World, snapshot: Callable[[], Snapshot]) -> None:
+def test_an_inactive_user_may_not_send(
+    world: World, snapshot: Callable[[], Snapshot], engine: Engine
+) -> None:
     world.register(world.alice, world.bob)
     summary = world.session.say(world.alice, world.group, "/send 1 @bob")
     services.set_active(world.uow, user=world.db_user(world.alice).id, active=False, key="t:off")
@@ -168,7 +191,8 @@ def test_an_inactive_user_may_not_send(world: World, snapshot: Callable[[], Snap
     )
     to_inactive = world.session.say(world.bob, world.group, "/send 1 @alice")
     assert to_inactive.texts == ["Alice Liddell is deactivated and cannot take part."]
-    assert snapshot() == before
+    assert _without_pending(snapshot()) == _without_pending(before)
+    assert _pending(engine) == []
     assert world.session.say(world.alice, world.group, "/balance").texts == ["Your balance: 0.00 €"]
 
 
@@ -188,18 +212,108 @@ def test_a_double_tapped_confirm_sends_once(world: World, engine: Engine) -> Non
         assert api.callback(press.callback_query_id).answered
 
 
-def test_a_confirm_after_a_restart_has_expired(
-    world: World, snapshot: Callable[[], Snapshot]
-) -> None:
+def test_a_confirm_after_a_restart_sends(world: World, engine: Engine) -> None:
+    world.register(world.alice, world.bob)
+    summary = world.session.say(world.alice, world.group, "/send 2 @bob beer")
+    world.session.restart()  # a new Application on the same database: nothing in memory is left
+    pressed = world.session.press(world.alice, summary.last, 0)
+    assert pressed.answer is not None
+    assert pressed.answer.answer_text == "Your balance: -2.00 €"
+    shown = world.session.api.message(world.group.id, summary.last.message_id)
+    assert shown.body == "✅ Alice Liddell sent 2.00 € to Bob for “beer”."
+    assert shown.buttons == ()
+    alice, bob = world.db_user(world.alice), world.db_user(world.bob)
+    assert _journal(engine) == [(alice.id, bob.id, 200, "send: beer")]
+    assert _pending(engine) == []
+    world.session.restart()
+    again = world.session.press_data(
+        world.alice, summary.last, summary.last.buttons[0].callback_data or ""
+    )
+    assert again.answer is not None
+    assert again.answer.answer_text == "This has expired. Please send the command again."
+    assert _journal(engine) == [(alice.id, bob.id, 200, "send: beer")]
+
+
+def test_an_abort_after_a_restart_aborts(world: World, engine: Engine) -> None:
     world.register(world.alice, world.bob)
     summary = world.session.say(world.alice, world.group, "/send 2 @bob")
     world.session.restart()
+    world.session.press(world.alice, summary.last, "❌ Abort")
+    shown = world.session.api.message(world.group.id, summary.last.message_id)
+    assert shown.body == "❌ Aborted: no money was sent."
+    assert _journal(engine) == []
+    assert _pending(engine) == []
+
+
+def _clock(world: World) -> ManualClock:
+    clock = world.session.container.clock
+    assert isinstance(clock, ManualClock)
+    return clock
+
+
+def test_a_pending_send_expires_after_an_hour(
+    world: World, snapshot: Callable[[], Snapshot], engine: Engine
+) -> None:
+    world.register(world.alice, world.bob)
+    summary = world.session.say(world.alice, world.group, "/send 2 @bob")
+    _clock(world).advance(timedelta(minutes=59, seconds=59))
+    still = world.session.say(world.alice, world.group, "/send 3 @bob")
+    world.session.press(world.alice, still.last, "✅ Confirm")
+    assert world.balance(world.bob) == 300
+    _clock(world).advance(timedelta(seconds=1))
     before = snapshot()
-    pressed = world.session.press(world.alice, summary.last, 0)
-    assert pressed.answer is not None
-    assert pressed.answer.answer_text == "This has expired. Please send the command again."
-    assert snapshot() == before
+    by_bob = world.session.press(world.bob, summary.last, "✅ Confirm")
+    assert by_bob.answer is not None
+    assert by_bob.answer.answer_text == "Only Alice Liddell can press this."  # owner first
+    assert world.session.api.message(world.group.id, summary.last.message_id).buttons != ()
+    for button in ("✅ Confirm", "❌ Abort"):
+        late = world.session.press_data(
+            world.alice, summary.last, summary.last.button(button).callback_data or ""
+        )
+        assert late.answer is not None
+        assert late.answer.answer_text == "This has expired. Please send the command again."
     assert world.session.api.message(world.group.id, summary.last.message_id).buttons == ()
+    assert snapshot() == before
+    assert world.balance(world.bob) == 300
+
+    fresh = world.session.say(world.alice, world.group, "/send 1 @bob")  # cleans up on access
+    assert _pending(engine) == [(100, world.group.id, fresh.last.message_id)]
+
+
+def test_forged_send_presses_change_no_message(
+    world: World, snapshot: Callable[[], Snapshot], engine: Engine
+) -> None:
+    world.register(world.alice, world.bob, world.carol)
+    alices = world.session.say(world.alice, world.group, "/send 2 @carol").last
+    other = world.session.say(world.alice, world.group, "/send 3 @carol").last
+    bobs = world.session.say(world.bob, world.group, "/send 4 @carol").last
+    alices_token = alices.buttons[0].callback_data or ""
+    before = snapshot()
+    cases = [
+        (world.bob, alices, "sy:AAAAAAAAAAAA", "Only Alice Liddell can press this."),
+        (world.bob, alices, "sn:AAAAAAAAAAAA", "Only Alice Liddell can press this."),
+        (
+            world.alice,
+            alices,
+            "sn:AAAAAAAAAAAA",
+            "This has expired. Please send the command again.",
+        ),
+        (world.alice, other, alices_token, "This has expired. Please send the command again."),
+        (world.alice, bobs, alices_token, "Only Bob can press this."),
+        (world.carol, alices, alices_token, "Nur Alice Liddell kann das drücken."),
+    ]
+    for who, message, data, expected in cases:
+        pressed = world.session.press_data(who, message, data)
+        assert pressed.answer is not None
+        assert pressed.answer.answer_text == expected, (who.first_name, data)
+        assert pressed.edits == []
+        assert pressed.sent == ()
+    assert snapshot() == before
+    for message in (alices, other, bobs):
+        assert world.session.api.message(world.group.id, message.message_id).buttons != ()
+    world.session.press(world.alice, alices, "✅ Confirm")
+    assert world.balance(world.carol) == 200
+    assert len(_pending(engine)) == 2
 
 
 def test_a_replayed_confirm_after_a_restart_moves_money_once(world: World, engine: Engine) -> None:

@@ -16,6 +16,12 @@ A rule grants or denies one :class:`Permission` to a subject (a user, a role or 
 
 An API key acts only if both the key (its own rules, else :data:`KEY_DEFAULTS`) and its issuer
 (as a user) may, and never outside its economy. There is no user that bypasses this.
+
+Setting or resetting a rule (:func:`delegation_gap`) needs ``MANAGE_PERMISSIONS`` in the rule's
+scope and the permission itself there, so nobody hands out (or takes away) a power they lack. A
+:data:`PREFERENCES` permission is no power: it only changes how the bot answers its holder, so
+whoever manages permissions there may set it for anyone without holding it, and every user may
+set or reset their own.
 """
 
 from __future__ import annotations
@@ -212,8 +218,14 @@ KEY_DEFAULTS: dict[KeyType, frozenset[Permission]] = {
 """What a key may do without rules of its own. A GRANT key only on its bound account, a MASTER
 key anywhere in its economy; in both cases only what its issuer may do as well."""
 
-ADMIN_PERMISSIONS = frozenset(Permission) - {Permission.USES_EPHEMERAL}
-"""What the CLI grants the first administrator, globally (``USES_EPHEMERAL`` is a preference)."""
+PREFERENCES = frozenset({Permission.USES_EPHEMERAL})
+"""Permissions that grant no power, only a way of being answered (``USES_EPHEMERAL``: private
+answers). Holding one is nothing to hand out, so delegating it needs only ``MANAGE_PERMISSIONS``,
+and a user's own preference is theirs to set (see :func:`delegation_gap`)."""
+
+ADMIN_PERMISSIONS = frozenset(Permission) - PREFERENCES
+"""What the CLI grants the first administrator, globally: every power, no preference (the
+administrator's answers stay in the channel until they ask for private answers themselves)."""
 
 
 def place_of(economy_id: EconomyId | None = None, account: AccountFacts | None = None) -> Scope:
@@ -351,6 +363,38 @@ def subjects_for(principal: Principal) -> frozenset[Subject]:
     return subjects_of(principal)
 
 
+def delegation_gap(
+    actor: Actor,
+    permission: Permission,
+    *,
+    rules: Iterable[PermissionRule],
+    scope: Scope,
+    account: AccountFacts | None,
+    subject: Subject | None = None,
+) -> Permission | None:
+    """What ``actor`` lacks in ``scope`` to set or reset rules for ``permission`` (about
+    ``subject``); ``None`` when it may.
+
+    A power needs ``MANAGE_PERMISSIONS`` there and the power itself there, so nobody hands out
+    (or takes away) more than they have: an owner who may manage permissions on their account
+    cannot grant themselves ``MANAGE_FUNDS`` on it. A :data:`PREFERENCES` permission needs only
+    ``MANAGE_PERMISSIONS``, and nothing at all when ``subject`` is the actor themselves.
+    """
+    if permission in PREFERENCES:
+        if subject == Subject.user(actor.user_id):
+            return None
+        needed: tuple[Permission, ...] = (Permission.MANAGE_PERMISSIONS,)
+    else:
+        needed = (Permission.MANAGE_PERMISSIONS, permission)
+    rules = tuple(rules)
+    for wanted in needed:
+        if not decide_member(
+            actor, wanted, rules=rules, economy_id=scope.economy_id, account=account
+        ).allowed:
+            return wanted
+    return None
+
+
 def may_delegate(
     actor: Actor,
     permission: Permission,
@@ -358,20 +402,14 @@ def may_delegate(
     rules: Iterable[PermissionRule],
     scope: Scope,
     account: AccountFacts | None,
+    subject: Subject | None = None,
 ) -> bool:
-    """Whether ``actor`` may set or reset rules for ``permission`` in ``scope``.
-
-    It needs ``MANAGE_PERMISSIONS`` there and must hold ``permission`` there itself, so nobody
-    hands out (or takes away) more than they have: an owner who may manage permissions on their
-    account cannot grant themselves ``MANAGE_FUNDS`` on it.
-    """
-    rules = tuple(rules)
-    for needed in (Permission.MANAGE_PERMISSIONS, permission):
-        if not decide_member(
-            actor, needed, rules=rules, economy_id=scope.economy_id, account=account
-        ).allowed:
-            return False
-    return True
+    """Whether ``actor`` may set or reset rules for ``permission`` in ``scope`` (about
+    ``subject``): :func:`delegation_gap` finds nothing missing."""
+    gap = delegation_gap(
+        actor, permission, rules=rules, scope=scope, account=account, subject=subject
+    )
+    return gap is None
 
 
 __all__ = [
@@ -380,6 +418,7 @@ __all__ = [
     "KEY_DEFAULTS",
     "MEMBER_DEFAULTS",
     "OWNER_DEFAULTS",
+    "PREFERENCES",
     "AccountFacts",
     "Decision",
     "Permission",
@@ -392,6 +431,7 @@ __all__ = [
     "decide",
     "decide_key",
     "decide_member",
+    "delegation_gap",
     "may_delegate",
     "member_default",
     "place_of",

@@ -233,6 +233,16 @@ def list_closed_ids(session: Session) -> list[CollectiveId]:
     ]
 
 
+def highest_message_ids(session: Session) -> dict[int, int]:
+    """The highest recorded message id of each chat (``collective_messages``), by chat id."""
+    rows = session.execute(
+        select(CollectiveMessage.chat_id, func.max(CollectiveMessage.msg_id)).group_by(
+            CollectiveMessage.chat_id
+        )
+    )
+    return {int(chat_id): int(msg_id) for chat_id, msg_id in rows}
+
+
 def list_all(session: Session) -> list[CollectiveRecord]:
     """Every collective, by id (for the consistency check and exports)."""
     return [_record(row) for row in session.scalars(select(Collective).order_by(Collective.id))]
@@ -250,6 +260,7 @@ __all__ = [
     "find_member",
     "find_message",
     "get_collective",
+    "highest_message_ids",
     "insert_collective",
     "list_all",
     "list_closed_ids",

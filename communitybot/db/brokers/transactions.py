@@ -214,12 +214,21 @@ def list_by_reason_prefix(session: Session, *, prefix: str) -> list[JournalEntry
     return [_record(row) for row in rows]
 
 
+def list_by_ids(session: Session, *, transaction_ids: list[int]) -> dict[int, JournalEntry]:
+    """The journal rows with these ids that exist, by id (for ``communitybot check``)."""
+    if not transaction_ids:
+        return {}
+    rows = session.scalars(select(Transaction).where(Transaction.id.in_(set(transaction_ids))))
+    return {row.id: _record(row) for row in rows}
+
+
 __all__ = [
     "Leg",
     "count_for_user",
     "get_transaction",
     "journal_balances",
     "list_after",
+    "list_by_ids",
     "list_by_reason",
     "list_by_reason_prefix",
     "list_history",

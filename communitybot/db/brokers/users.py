@@ -283,6 +283,12 @@ def summaries(session: Session, *, user_ids: Sequence[int]) -> dict[UserId, User
     }
 
 
+def highest_tid(session: Session) -> int | None:
+    """The highest Telegram id of any user; ``None`` when no user has one."""
+    found: int | None = session.scalar(select(func.max(User.tid)))
+    return found
+
+
 def balances(session: Session) -> dict[UserId, int]:
     """Every user's stored balance, by id (for the consistency check)."""
     return {UserId(r.id): r.balance for r in session.execute(select(User.id, User.balance))}
@@ -317,6 +323,7 @@ __all__ = [
     "get_user_by_tid",
     "get_user_id_by_tid",
     "get_user_id_by_username",
+    "highest_tid",
     "insert_user",
     "list_community_user_ids",
     "list_most_in_debt",

@@ -1,6 +1,6 @@
 """Every mapped table. Importing this package registers all models on ``Base.metadata``."""
 
-from communitybot.db.models import community, operations
+from communitybot.db.models import community, operations, pending
 from communitybot.db.models import economy as economy
 from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
@@ -13,18 +13,22 @@ from communitybot.db.models.community import (
     Transaction,
     User,
 )
-from communitybot.db.models.operations import OperationKey
+from communitybot.db.models.operations import AcceptedHistory, OperationKey
+from communitybot.db.models.pending import PendingSend
 
 __all__ = [
     "COMMUNITY_TABLES",
+    "AcceptedHistory",
     "Base",
     "Collective",
     "CollectiveMessage",
     "CollectiveUser",
     "External",
     "OperationKey",
+    "PendingSend",
     "Transaction",
     "User",
     "community",
     "operations",
+    "pending",
 ]

@@ -1,10 +1,11 @@
-"""Operational tables that are not part of the documented schema: idempotency keys."""
+"""Operational tables that are not part of the documented schema: idempotency keys, and the
+history an administrator accepted."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, text
+from sqlalchemy import DateTime, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from communitybot.db.models._base import MYSQL_TABLE_ARGS, Base
@@ -27,4 +28,23 @@ class OperationKey(Base):
     created: Mapped[datetime] = mapped_column(TIMESTAMP, server_default=text("CURRENT_TIMESTAMP"))
 
 
-__all__ = ["OperationKey"]
+class AcceptedHistory(Base):
+    """``accepted_history``: an administrator accepted the findings of ``communitybot check``
+    with ``code`` on journal rows registered before ``cutoff``, written by older software under
+    rules of its own (``communitybot check accept``). History itself is never edited.
+
+    ``findings`` is how many findings the acceptance covered when it was recorded.
+    """
+
+    __tablename__ = "accepted_history"
+    __table_args__ = MYSQL_TABLE_ARGS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64))
+    cutoff: Mapped[datetime] = mapped_column(DateTime)
+    findings: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(255))
+    accepted: Mapped[datetime] = mapped_column(DateTime, server_default=text("CURRENT_TIMESTAMP"))
+
+
+__all__ = ["AcceptedHistory", "OperationKey"]

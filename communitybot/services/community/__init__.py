@@ -6,11 +6,12 @@ an idempotency ``key`` and returns a receipt with ``replayed``. Errors are the
 ``# --- community ---`` classes of :mod:`communitybot.core.errors`.
 """
 
-from communitybot.services.community.check import check_ledger
+from communitybot.services.community.check import accept_history, check_ledger, check_report
 from communitybot.services.community.collectives import (
     accept_communism,
     cancel_collective,
     change_externals,
+    collective_shown_by,
     forget_message,
     get_collective,
     join_communism,
@@ -23,6 +24,12 @@ from communitybot.services.community.collectives import (
     vote,
 )
 from communitybot.services.community.consumables import consume, list_consumables
+from communitybot.services.community.pending import (
+    PENDING_SEND_TTL,
+    abort_send,
+    confirm_send,
+    hold_send,
+)
 from communitybot.services.community.queries import (
     balance,
     community_balance,
@@ -33,7 +40,8 @@ from communitybot.services.community.queries import (
     most_in_debt,
     user_data,
 )
-from communitybot.services.community.transfers import preview_send, send
+from communitybot.services.community.telegram_ids import TelegramIdsInUse, telegram_ids_in_use
+from communitybot.services.community.transfers import preview_send, receiver_notified, send
 from communitybot.services.community.users import (
     UserRef,
     display_name,
@@ -58,13 +66,20 @@ from communitybot.services.community.vouching import (
 )
 
 __all__ = [
+    "PENDING_SEND_TTL",
+    "TelegramIdsInUse",
     "UserRef",
+    "abort_send",
     "accept_communism",
+    "accept_history",
     "balance",
     "cancel_collective",
     "change_externals",
     "check_ledger",
+    "check_report",
+    "collective_shown_by",
     "community_balance",
+    "confirm_send",
     "consume",
     "display_name",
     "ensure_community_user",
@@ -77,6 +92,7 @@ __all__ = [
     "get_user_by_tid",
     "get_vouch_info",
     "history",
+    "hold_send",
     "join_communism",
     "journal_page",
     "leaderboard",
@@ -90,6 +106,7 @@ __all__ = [
     "make_internal",
     "most_in_debt",
     "preview_send",
+    "receiver_notified",
     "record_message",
     "refresh_user",
     "register_or_refresh",
@@ -99,6 +116,7 @@ __all__ = [
     "set_vote_permission",
     "start_communism",
     "stop_vouching",
+    "telegram_ids_in_use",
     "user_data",
     "vote",
     "vouch",

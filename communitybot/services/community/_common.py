@@ -16,7 +16,7 @@ from communitybot.core.community import (
     Vote,
 )
 from communitybot.core.errors import UnknownUser
-from communitybot.core.ids import UserId
+from communitybot.core.ids import CollectiveId, TransactionId, UserId
 from communitybot.core.splits import split_amount
 from communitybot.db import idempotency
 from communitybot.db.brokers import collectives as collective_broker
@@ -36,6 +36,17 @@ def resolve_user_id(session: Session, ref: UserRef) -> UserId:
     if isinstance(ref, str):
         return user_broker.get_user_id_by_username(session, username=ref)
     return UserId(ref)
+
+
+def journal_claim(
+    transaction_id: TransactionId | int | None, *, sender: int, receiver: int, amount: int
+) -> dict[str, Any]:
+    """The stored data by which an idempotency key claims the journal row it wrote: its id, its
+    parties and its amount, so ``communitybot check`` can prove that the key and the row agree.
+    Without a row (``transaction_id`` ``None``) the key claims nothing."""
+    if transaction_id is None:
+        return {"tx": None}
+    return {"tx": int(transaction_id), "from": sender, "to": receiver, "amount": amount}
 
 
 def lock_users(session: Session, user_ids: list[UserId]) -> dict[UserId, UserInfo]:
@@ -71,6 +82,37 @@ def stored_outcome(session: Session, *, collective_id: int) -> CollectiveStatus:
         return CollectiveStatus(stored) if stored else CollectiveStatus.CLOSED
     except ValueError:
         return CollectiveStatus.CLOSED
+
+
+def lock_open_collectives(session: Session, *, creators: list[UserId]) -> list[CollectiveId]:
+    """Lock the open collectives of ``creators`` in ascending id order and return their ids.
+
+    Collective rows are locked before balance rows everywhere; a service that will lock users
+    and then close their collectives calls this first.
+    """
+    ids = sorted(
+        {
+            cid
+            for creator in creators
+            for cid in collective_broker.list_open_ids(session, creator=creator)
+        }
+    )
+    for collective_id in ids:
+        collective_broker.lock_collective(session, collective_id=collective_id)
+    return ids
+
+
+def cancel_open_collectives(session: Session, *, creator: UserId) -> tuple[CollectiveId, ...]:
+    """Cancel every open collective of ``creator`` (no money moves); returns their ids.
+
+    The caller should have locked them with :func:`lock_open_collectives` before locking any
+    balance row; any opened since are locked here.
+    """
+    cancelled = tuple(lock_open_collectives(session, creators=[creator]))
+    for collective_id in cancelled:
+        collective_broker.close_collective(session, collective_id=collective_id)
+        record_outcome(session, collective_id=collective_id, status=CollectiveStatus.CANCELLED)
+    return cancelled
 
 
 def collective_view(session: Session, record: collective_broker.CollectiveRecord) -> CollectiveView:
@@ -121,8 +163,11 @@ def communism_order(creator: UserId, members: list[UserSummary]) -> list[UserSum
 
 __all__ = [
     "UserRef",
+    "cancel_open_collectives",
     "collective_view",
     "communism_order",
+    "journal_claim",
+    "lock_open_collectives",
     "lock_users",
     "record_outcome",
     "resolve_user_id",

@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.community import CollectiveStatus, Problem, TransactionKind
+from communitybot.core.community import (
+    HISTORY_CODES,
+    REASON_MAX,
+    CollectiveStatus,
+    HistoryAcceptance,
+    JournalEntry,
+    LedgerCheck,
+    Problem,
+    TransactionKind,
+)
+from communitybot.core.errors import CannotAcceptHistory, MissingDescription
 from communitybot.core.money import in_mediumint_range
+from communitybot.db import idempotency
 from communitybot.db.brokers import collectives as collective_broker
+from communitybot.db.brokers import externals as external_broker
+from communitybot.db.brokers import history as history_broker
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.brokers.collectives import CollectiveRecord
+from communitybot.db.brokers.externals import ExternalRecord
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import stored_outcome
 
@@ -33,16 +50,121 @@ def check_ledger(uow: UnitOfWork) -> tuple[Problem, ...]:
     Checks: each balance equals received minus sent in ``transactions`` (``balance_mismatch``);
     exactly one community user (``community_user_missing`` / ``community_user_duplicate``); no
     external without voucher sent or received money after its ``externals.changed``
-    (``unvouched_external_moved``); no collective paid twice (``collective_paid_twice``: a
-    payment request with two ``pay: #id`` rows, or a communism participant with two
+    (``unvouched_external_moved``, unless an administrator accepted it as history older
+    software wrote, :func:`accept_history`); no collective paid twice (``collective_paid_twice``:
+    a payment request with two ``pay: #id`` rows, or a communism participant with two
     ``communism: #id`` rows), no open or unpaid-closed collective with payments
     (``open_collective_paid``, ``collective_paid_but_not_settled``); no journal amount of 0 or
     less (``bad_amount``); no balance outside the MEDIUMINT range (``balance_out_of_range``).
+
+    Idempotency keys (``operation_keys``) that claim a journal row: the row exists
+    (``operation_key_row_missing``), its parties and amount are those the key recorded
+    (``operation_key_mismatch``), the claim can be read (``operation_key_malformed``), and no row
+    is claimed by two keys (``journal_row_claimed_twice``).
     """
-    return tuple(uow.read(_problems))
+    return check_report(uow).problems
 
 
-def _problems(session: Session) -> list[Problem]:
+def check_report(uow: UnitOfWork) -> LedgerCheck:
+    """:func:`check_ledger`'s problems, and every accepted history with the findings it covers."""
+    return uow.read(_report)
+
+
+def accept_history(uow: UnitOfWork, *, code: str, before: datetime, note: str) -> HistoryAcceptance:
+    """Accept the findings ``code`` on journal rows registered before ``before`` as history
+    written by older software under its own rules; ``check`` leaves them out from now on.
+
+    Recorded in ``accepted_history`` (the journal is never edited). ``before`` is read in the
+    database's time zone, like the journal's ``registered``. Raises ``CannotAcceptHistory``
+    (``code`` is not in :data:`~communitybot.core.community.HISTORY_CODES`, ``before`` lies in
+    the future, or no finding not accepted yet lies before it) and ``MissingDescription`` (an
+    empty ``note``).
+    """
+    cutoff = before.replace(microsecond=0)
+    if code not in HISTORY_CODES:
+        raise CannotAcceptHistory(code=code, cutoff=cutoff.isoformat(sep=" "), reason="code")
+    text = note.strip()
+    if not text:
+        raise MissingDescription()
+
+    def work(session: Session) -> HistoryAcceptance:
+        if cutoff > history_broker.database_now(session):
+            raise CannotAcceptHistory(code=code, cutoff=cutoff.isoformat(sep=" "), reason="future")
+        earlier = history_broker.list_acceptances(session)
+        fresh = [
+            registered
+            for found, registered, _problem in _history_findings(session)
+            if found == code
+            and registered < cutoff
+            and _covering(earlier, code, registered) is None
+        ]
+        if not fresh:
+            raise CannotAcceptHistory(code=code, cutoff=cutoff.isoformat(sep=" "), reason="nothing")
+        acceptance_id = history_broker.add_acceptance(
+            session, code=code, cutoff=cutoff, findings=len(fresh), note=text[:REASON_MAX]
+        )
+        [made] = [a for a in history_broker.list_acceptances(session) if a.id == acceptance_id]
+        return replace(made, covered=len(fresh))
+
+    return uow.run(work)
+
+
+def _report(session: Session) -> LedgerCheck:
+    acceptances = history_broker.list_acceptances(session)
+    covered: Counter[int] = Counter()
+    problems = _problems(session, acceptances, covered)
+    return LedgerCheck(
+        problems=tuple(problems),
+        accepted=tuple(replace(a, covered=covered[a.id]) for a in acceptances),
+    )
+
+
+def _covering(
+    acceptances: list[HistoryAcceptance], code: str, registered: datetime
+) -> HistoryAcceptance | None:
+    """The first acceptance of ``code`` whose cut-off lies after ``registered``, if any."""
+    for acceptance in acceptances:
+        if acceptance.code == code and registered < acceptance.cutoff:
+            return acceptance
+    return None
+
+
+_HistoryFinding = tuple[str, datetime, Problem]
+"""A finding an administrator may accept: its code, the journal row's time, the problem."""
+
+
+def _history_findings(session: Session) -> list[_HistoryFinding]:
+    """Findings on journal rows that today's rules refuse but older software could write."""
+    findings: list[_HistoryFinding] = []
+    for row in journal.list_unvouched_movements(session):
+        external = _unvouched_party(session, row)
+        if external is None:  # pragma: no cover - the query found the row through such a party
+            continue
+        detail = (
+            f"transaction #{row.id} of {row.registered:%Y-%m-%d %H:%M:%S} "
+            f"(#{row.sender} -> #{row.receiver}, {row.amount}) moved money of external "
+            f"#{external.external}, who had no voucher then (none since "
+            f"{external.changed:%Y-%m-%d %H:%M:%S}); today's rules refuse that. If older "
+            "software wrote it, accept it as history with communitybot check accept"
+        )
+        problem = Problem("unvouched_external_moved", detail)
+        findings.append((problem.code, row.registered, problem))
+    return findings
+
+
+def _unvouched_party(session: Session, row: JournalEntry) -> ExternalRecord | None:
+    """The party of ``row`` that has been an external without voucher since before it."""
+    for party in (row.sender, row.receiver):
+        record = external_broker.find_external(session, user_id=party)
+        if record is not None and record.internal is None and record.changed < row.registered:
+            return record
+    return None
+
+
+def _problems(
+    session: Session, acceptances: list[HistoryAcceptance], covered: Counter[int]
+) -> list[Problem]:
+    """Every problem; findings of accepted history are counted in ``covered`` instead."""
     problems: list[Problem] = []
     stored = user_broker.balances(session)
     from_journal = journal.journal_balances(session)
@@ -71,20 +193,95 @@ def _problems(session: Session) -> list[Problem]:
             Problem("community_user_duplicate", f"{len(community)} users with tid NULL: {ids}")
         )
 
-    for row in journal.list_unvouched_movements(session):
-        problems.append(
-            Problem(
-                "unvouched_external_moved",
-                f"transaction #{row.id} ({row.sender} -> {row.receiver}, {row.amount}) "
-                "involves an external without voucher after its voucher left",
-            )
-        )
+    for code, registered, finding in _history_findings(session):
+        acceptance = _covering(acceptances, code, registered)
+        if acceptance is None:
+            problems.append(finding)
+        else:
+            covered[acceptance.id] += 1
 
     for row in journal.list_non_positive(session):
         problems.append(Problem("bad_amount", f"transaction #{row.id} has amount {row.amount}"))
 
     problems.extend(_collective_problems(session))
+    problems.extend(_key_problems(session))
     return problems
+
+
+_CLAIM_MARK = '"tx":'
+"""Text in the stored data of every key that claims a community journal row (or none)."""
+_KEY_PAGE = 1000
+
+
+def _key_problems(session: Session) -> list[Problem]:
+    """Check every idempotency key that claims a community journal row against that row."""
+    problems: list[Problem] = []
+    claimed_by: defaultdict[int, list[str]] = defaultdict(list)
+    after = ""
+    while True:
+        page = idempotency.list_stored_data(
+            session, containing=_CLAIM_MARK, after=after, limit=_KEY_PAGE
+        )
+        claims: list[tuple[str, dict[str, Any]]] = []
+        for key, data in page:
+            op = str(data.get("op", "?"))
+            if op.startswith("economy.") or "tx" not in data:
+                continue  # the economy's keys claim rows of its own journal
+            if data["tx"] is None:
+                continue  # the operation wrote no row (a vote that did not decide)
+            if not _readable_claim(data):
+                problems.append(
+                    Problem(
+                        "operation_key_malformed",
+                        f"key {key} ({op}) claims a journal row it does not name as a number",
+                    )
+                )
+                continue
+            claims.append((key, data))
+        rows = journal.list_by_ids(session, transaction_ids=[data["tx"] for _, data in claims])
+        for key, data in claims:
+            tx, op = data["tx"], data["op"]
+            claimed_by[tx].append(key)
+            row = rows.get(tx)
+            if row is None:
+                problems.append(
+                    Problem(
+                        "operation_key_row_missing",
+                        f"key {key} ({op}) claims transaction #{tx}, which does not exist",
+                    )
+                )
+                continue
+            said = (data.get("from"), data.get("to"), data.get("amount"))
+            if "amount" in data and said != (row.sender, row.receiver, row.amount):
+                problems.append(
+                    Problem(
+                        "operation_key_mismatch",
+                        f"key {key} ({op}) claims transaction #{tx} as #{said[0]} -> #{said[1]}, "
+                        f"{said[2]}, but the row says #{row.sender} -> #{row.receiver}, "
+                        f"{row.amount}",
+                    )
+                )
+        if len(page) < _KEY_PAGE:
+            break
+        after = page[-1][0]
+    for tx, keys in sorted(claimed_by.items()):
+        if len(keys) > 1:
+            problems.append(
+                Problem(
+                    "journal_row_claimed_twice",
+                    f"transaction #{tx} is claimed by {len(keys)} keys: {', '.join(sorted(keys))}",
+                )
+            )
+    return problems
+
+
+def _readable_claim(data: dict[str, Any]) -> bool:
+    """Whether a claim names its row by number, and its parties and amount (if recorded) too;
+    keys stored before parties were recorded name the row only."""
+    fields = ("tx", "from", "to", "amount") if "amount" in data else ("tx",)
+    return all(
+        isinstance(data.get(name), int) and not isinstance(data.get(name), bool) for name in fields
+    )
 
 
 def _collective_problems(session: Session) -> list[Problem]:
@@ -142,4 +339,4 @@ def _collective_problems(session: Session) -> list[Problem]:
     return problems
 
 
-__all__ = ["check_ledger"]
+__all__ = ["accept_history", "check_ledger", "check_report"]

@@ -61,6 +61,7 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     collective_view,
     communism_order,
+    journal_claim,
     lock_users,
     record_outcome,
     run_once,
@@ -251,8 +252,12 @@ def vote(
             denial=rules.payment_denial,
         )
         transaction_id = None
+        claimed: dict[str, Any] = {"tx": None}
         if decision is PaymentDecision.APPROVED:
-            transaction_id = _pay(session, record)
+            transaction_id, paid = _pay(session, record)
+            claimed = journal_claim(
+                transaction_id, sender=paid.sender, receiver=paid.receiver, amount=paid.amount
+            )
             _close(session, record, CollectiveStatus.PAID)
         elif decision is PaymentDecision.DENIED:
             _close(session, record, CollectiveStatus.DENIED)
@@ -261,7 +266,7 @@ def vote(
             "collective": record.id,
             "approve": approve,
             "decided": decided,
-            "tx": transaction_id,
+            **claimed,
         }
         return VoteReceipt(
             collective=_view(session, record.id),
@@ -274,8 +279,9 @@ def vote(
     return run_once(uow, key=key, op="vote", act=act, replay=replay)
 
 
-def _pay(session: Session, record: CollectiveRecord) -> TransactionId:
-    """The community user pays an approved request's creator (rows locked after the collective)."""
+def _pay(session: Session, record: CollectiveRecord) -> tuple[TransactionId, journal.Leg]:
+    """The community user pays an approved request's creator (rows locked after the collective);
+    the journal row's id and what it says."""
     community_id = user_broker.get_community_user_id(session)
     locked = lock_users(session, [community_id, record.creator])
     community, creator = locked[community_id], locked[record.creator]
@@ -289,7 +295,7 @@ def _pay(session: Session, record: CollectiveRecord) -> TransactionId:
     reason = collective_reason(TransactionKind.PAY, record)
     leg = journal.Leg(sender=community.id, receiver=creator.id, amount=record.amount, reason=reason)
     [transaction_id] = journal.move(session, [leg])
-    return transaction_id
+    return TransactionId(transaction_id), leg
 
 
 def _close(session: Session, record: CollectiveRecord, status: CollectiveStatus) -> None:
@@ -548,6 +554,19 @@ def record_message(
     return uow.run(work)
 
 
+def collective_shown_by(uow: UnitOfWork, *, chat_id: int, msg_id: int) -> CollectiveId | None:
+    """The collective that message ``msg_id`` of ``chat_id`` is recorded to show, or ``None``.
+
+    A button press counts only on a message that shows its collective.
+    """
+
+    def work(session: Session) -> CollectiveId | None:
+        known = collective_broker.find_message(session, chat_id=chat_id, msg_id=msg_id)
+        return None if known is None else known.collective_id
+
+    return uow.read(work)
+
+
 def list_messages(uow: UnitOfWork, *, collective_id: CollectiveId) -> tuple[CollectiveMessage, ...]:
     """Every recorded message of the collective, in the order recorded."""
     return tuple(
@@ -568,6 +587,7 @@ __all__ = [
     "accept_communism",
     "cancel_collective",
     "change_externals",
+    "collective_shown_by",
     "forget_message",
     "get_collective",
     "join_communism",

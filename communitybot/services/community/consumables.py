@@ -14,7 +14,7 @@ from communitybot.core.rules import CommunityRules, Consumable
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.community._common import lock_users, run_once
+from communitybot.services.community._common import journal_claim, lock_users, run_once
 
 _OP = "consume"
 
@@ -85,7 +85,10 @@ def consume(
             balance=user.balance - amount,
             replayed=False,
         )
-        return receipt, {"tx": transaction_id, "count": count, "name": consumable.name}
+        claimed = journal_claim(
+            transaction_id, sender=user.id, receiver=community.id, amount=amount
+        )
+        return receipt, {**claimed, "count": count, "name": consumable.name}
 
     return run_once(uow, key=key, op=_OP, act=act, replay=replay)
 

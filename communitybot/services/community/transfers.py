@@ -16,11 +16,13 @@ from communitybot.core.community_rules import check_transfer
 from communitybot.core.errors import UnknownUser
 from communitybot.core.ids import TransactionId, UserId
 from communitybot.core.rules import CommunityRules
+from communitybot.db import idempotency
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
+    journal_claim,
     lock_users,
     resolve_user_id,
     run_once,
@@ -75,7 +77,9 @@ def send(
 
     One transaction: both rows locked in ascending id order, relative updates, the journal row
     with reason ``send: <reason>``. Under a replayed ``key`` nothing moves and the first receipt
-    comes back with ``replayed=True``.
+    comes back with ``replayed=True``. The receipt's ``notify_receiver`` stays true on replays
+    until :func:`receiver_notified` is called with ``key``. A commit whose outcome stays unknown
+    raises ``OutcomeUnknown``; sending again under the same ``key`` is safe.
 
     Raises ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed`` (an external without voucher
     on either side), ``CommunityUserNotAllowed`` (never sends), ``SelfTransfer``,
@@ -106,8 +110,12 @@ def send(
             sender_balance=source.balance - amount,
             receiver_balance=target.balance + amount,
             replayed=False,
+            notify_receiver=True,
         )
-        return receipt, {"tx": transaction_id}
+        return receipt, {
+            **journal_claim(transaction_id, sender=source.id, receiver=target.id, amount=amount),
+            idempotency.NOTICE_OWED: 1,
+        }
 
     return run_once(uow, key=key, op=_OP, act=act, replay=_replayed)
 
@@ -125,7 +133,18 @@ def _replayed(session: Session, data: dict[str, Any]) -> TransferReceipt:
         sender_balance=sender.balance,
         receiver_balance=receiver.balance,
         replayed=True,
+        notify_receiver=bool(data.get(idempotency.NOTICE_OWED)),
     )
 
 
-__all__ = ["preview_send", "send"]
+def receiver_notified(uow: UnitOfWork, *, key: str) -> bool:
+    """Record that the receiver of the transfer made under ``key`` has been told (or cannot be
+    told, e.g. never opened a chat with the bot); ``False`` when nothing was owed any more.
+
+    Adapters call it after delivering the notification a receipt with ``notify_receiver``
+    asked for, so that a later replay of ``key`` does not send it again.
+    """
+    return uow.run(lambda session: idempotency.notice_delivered(session, key=key))
+
+
+__all__ = ["preview_send", "receiver_notified", "send"]

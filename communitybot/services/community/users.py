@@ -37,6 +37,8 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
+    cancel_open_collectives,
+    lock_open_collectives,
     lock_users,
     resolve_user_id,
     run_once,
@@ -281,10 +283,13 @@ def set_vote_permission(uow: UnitOfWork, *, user: UserRef, allowed: bool) -> Use
 def settle_vouchee(session: Session, *, voucher: UserInfo, external: UserInfo) -> VouchEndReceipt:
     """End vouching of ``voucher`` for ``external``: settle the external's balance, drop the link.
 
-    Both rows must be locked by the caller. A debt of the external is paid by the voucher, a
-    credit goes to the voucher; debt limits do not apply (the voucher answers for the debt), the
-    MEDIUMINT range does. The journal row comes before the ``externals`` change, so
-    ``externals.changed`` is never earlier than the settlement.
+    Both rows must be locked by the caller, and before them the external's open collectives
+    (:func:`~communitybot.services.community._common.lock_open_collectives`). A debt of the
+    external is paid by the voucher, a credit goes to the voucher; debt limits do not apply (the
+    voucher answers for the debt), the MEDIUMINT range does. The journal row comes before the
+    ``externals`` change, so ``externals.changed`` is never earlier than the settlement. The
+    external's own open collectives are cancelled (no money moves): without a voucher it could
+    neither settle nor cancel them, while others could still join.
     """
     balance = external.balance
     transaction_id = None
@@ -302,12 +307,14 @@ def settle_vouchee(session: Session, *, voucher: UserInfo, external: UserInfo) -
         check_balance_change(user_id=voucher.id, balance=voucher.balance, delta=balance, limit=None)
         [transaction_id] = journal.move(session, [leg])
     external_broker.set_voucher(session, user_id=external.id, voucher=None)
+    cancelled = cancel_open_collectives(session, creator=external.id)
     return VouchEndReceipt(
         external=external.summary,
         voucher=voucher.summary,
         settled=balance,
         transaction_id=transaction_id,
         replayed=False,
+        cancelled=cancelled,
     )
 
 
@@ -331,6 +338,7 @@ def set_active(uow: UnitOfWork, *, user: UserRef, active: bool, key: str) -> Act
     def act(session: Session) -> tuple[ActivationReceipt, dict[str, Any]]:
         user_id = resolve_user_id(session, user)
         vouchees = [] if active else external_broker.list_vouchee_ids(session, voucher=user_id)
+        lock_open_collectives(session, creators=vouchees)  # collectives before balances
         locked = lock_users(session, [user_id, *vouchees])
         target = locked[user_id]
         if target.is_community:

@@ -15,13 +15,15 @@ from communitybot.core.errors import (
     NotVouching,
     TooManyVouchees,
 )
-from communitybot.core.ids import TelegramId, TransactionId
+from communitybot.core.ids import CollectiveId, TelegramId, TransactionId
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import externals as external_broker
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
+    journal_claim,
+    lock_open_collectives,
     lock_users,
     resolve_user_id,
     run_once,
@@ -73,7 +75,8 @@ def stop_vouching(
     """End vouching for ``external`` and settle its balance against the voucher.
 
     One transaction: a debt of the external is paid by the voucher, a credit goes to the voucher
-    (reason ``vouch: ...``), so the external ends at 0 and without voucher. Debt limits do not
+    (reason ``vouch: ...``), so the external ends at 0 and without voucher; the external's own
+    open collectives are cancelled (``cancelled`` of the receipt). Debt limits do not
     apply to the settlement (the voucher answers for the debt); the MEDIUMINT range does.
     Raises ``UnknownUser``, ``InactiveUser`` (the voucher), ``NotVouching``, ``BalanceOutOfRange``,
     ``IdempotencyKeyConflict``.
@@ -88,22 +91,33 @@ def stop_vouching(
             settled=data["settled"],
             transaction_id=None if tx is None else TransactionId(tx),
             replayed=True,
+            cancelled=tuple(CollectiveId(i) for i in data.get("cancelled", ())),
         )
 
     def act(session: Session) -> tuple[VouchEndReceipt, dict[str, Any]]:
         voucher_id = user_broker.get_user_id_by_tid(session, tid=voucher_tid)
         external_id = resolve_user_id(session, external)
+        lock_open_collectives(session, creators=[external_id])  # collectives before balances
         locked = lock_users(session, [voucher_id, external_id])
         voucher, target = locked[voucher_id], locked[external_id]
         check_may(voucher, Action.VOUCH)
         if target.voucher != voucher.id:
             raise NotVouching(user_id=target.id, voucher_id=voucher.id)
         receipt = settle_vouchee(session, voucher=voucher, external=target)
+        # A debt of the external is paid by the voucher, a credit goes to the voucher.
+        payer, payee = (voucher, target) if receipt.settled < 0 else (target, voucher)
+        claimed = journal_claim(
+            receipt.transaction_id,
+            sender=payer.id,
+            receiver=payee.id,
+            amount=abs(receipt.settled),
+        )
         data = {
             "external": target.id,
             "voucher": voucher.id,
             "settled": receipt.settled,
-            "tx": receipt.transaction_id,
+            **claimed,
+            "cancelled": list(receipt.cancelled),
         }
         return receipt, data
 

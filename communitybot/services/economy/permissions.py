@@ -17,10 +17,10 @@ from communitybot.core.economy import (
     Scope,
     Subject,
     SubjectKind,
-    may_delegate,
+    delegation_gap,
     subjects_of,
 )
-from communitybot.core.errors import AdministratorExists, InvalidScope
+from communitybot.core.errors import AdministratorExists, CannotDelegate, InvalidScope
 from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
@@ -54,10 +54,12 @@ def _gate(
     scope: Scope,
     account: AccountFacts | None,
 ) -> None:
-    """Refuse unless ``actor`` may change these rules (see :func:`may_delegate`).
+    """Refuse unless ``actor`` may change these rules (see :func:`delegation_gap`).
 
-    Rules about an API key stay inside the key's economy; the key's issuer may always restrict
-    or widen their own key, since a key never acts beyond its issuer.
+    ``NotPermitted`` names ``MANAGE_PERMISSIONS`` when the actor lacks it; ``CannotDelegate``
+    names a power the actor may manage but does not hold. Rules about an API key stay inside the
+    key's economy; the key's issuer may always restrict or widen their own key, since a key
+    never acts beyond its issuer.
     """
     if subject.kind is SubjectKind.KEY:
         key = key_broker.get_key(session, key_id=subject.id)  # type: ignore[arg-type]
@@ -69,10 +71,15 @@ def _gate(
         session, subjects=subjects_of(actor), economy_id=scope.economy_id
     )
     for permission in permissions:
-        if not may_delegate(actor, permission, rules=rules, scope=scope, account=account):
-            raise refuse(
-                actor,
-                Permission.MANAGE_PERMISSIONS.value,
+        gap = delegation_gap(
+            actor, permission, rules=rules, scope=scope, account=account, subject=subject
+        )
+        if gap is Permission.MANAGE_PERMISSIONS:
+            raise refuse(actor, gap.value, economy_id=scope.economy_id, account_id=scope.account_id)
+        if gap is not None:
+            raise CannotDelegate(
+                actor=actor.label,
+                permission=gap.value,
                 economy_id=scope.economy_id,
                 account_id=scope.account_id,
             )
@@ -91,7 +98,9 @@ def set_permissions(
     """Grant (``allowed``) or deny ``permissions`` to a user, role or key in one scope.
 
     The scope is global (neither id), an economy, or an account (its economy implied). The
-    actor needs ``MANAGE_PERMISSIONS`` in that scope and must hold each permission there itself.
+    actor needs ``MANAGE_PERMISSIONS`` in that scope and must hold each power there itself; a
+    preference (``USES_EPHEMERAL``) needs only ``MANAGE_PERMISSIONS``, and nothing when users set
+    their own (see :func:`~communitybot.core.economy.delegation_gap`).
     """
 
     def run(session: Session) -> None:

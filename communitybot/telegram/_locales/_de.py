@@ -18,6 +18,13 @@ MESSAGES: Final[dict[str, str]] = {
     "callback.expired": "Das ist abgelaufen. Bitte sende den Befehl noch einmal.",
     "callback.not_yours": "Nur {name} kann das drücken.",
     "callback.done": "Erledigt.",
+    "sender.stand_in": (
+        "Ich nehme Befehle nur von Menschen an: bitte schick ihn noch einmal von deinem eigenen "
+        "Konto, nicht anonym oder als Kanal."
+    ),
+    "sender.forwarded": (
+        "Eine weitergeleitete Nachricht ist kein Befehl; schick ihn selbst, um ihn zu nutzen."
+    ),
     # --- start and help ---
     "start.welcome_internal": (
         "Willkommen, <b>{name}</b>! Du bist als Mitglied von {community} registriert."
@@ -217,6 +224,9 @@ MESSAGES: Final[dict[str, str]] = {
     "vouch.removed_debt": (
         "Du bürgst nicht mehr für {name}. Du hast seine Schulden von {amount} bezahlt."
     ),
+    "vouch.cancelled": (
+        "Die offenen Vorgänge des Gasts wurden dabei abgebrochen (es floss kein Geld): {ids}."
+    ),
     "vouch.no_target": "Nenne den Gast per @Benutzername oder antworte auf seine Nachricht.",
     "vouch.bad_verb": (
         "Nutze <code>/vouch</code>, <code>/vouch add @nutzer</code> oder "
@@ -316,12 +326,40 @@ MESSAGES: Final[dict[str, str]] = {
     "error.not_vouching": "Du bürgst nicht für {name}.",
     "error.too_many_vouchees": "Du bürgst bereits für {limit} Gäste, das Maximum.",
     "error.still_vouching": "{name} bürgt noch für {vouchees} Gäste; das muss erst enden.",
+    "error.cannot_accept_history.code": (
+        "Nur Befunde über Geschichte, die ältere Software schreiben durfte, lassen sich "
+        "akzeptieren, nicht {code}."
+    ),
+    "error.cannot_accept_history.future": (
+        "Der Stichtag {cutoff} liegt nicht in der Vergangenheit; akzeptieren lässt sich nur "
+        "Geschichte."
+    ),
+    "error.cannot_accept_history.nothing": (
+        "Vor {cutoff} liegt kein noch nicht akzeptierter Befund {code}; es wurde nichts "
+        "festgehalten."
+    ),
     "error.idempotency_conflict": (
         "Diese Anfrage wurde schon für etwas anderes verwendet; bitte sende sie noch einmal."
     ),
     "error.generic": (
         "Das geht nicht. Wenn du meinst, es sollte gehen, sag bitte einem Admin Bescheid."
     ),
+    "error.outcome_unknown": (
+        "Ich weiß noch nicht, ob das geklappt hat: Die Datenbank hat beim Speichern nicht mehr "
+        "geantwortet. Fehlgeschlagen ist es nicht, es kann gut geklappt haben. Schau in einer "
+        "Minute mit /balance nach, bevor du es noch einmal versuchst: Ein neuer Befehl würde "
+        "noch einmal zählen."
+    ),
+    "send.outcome_unknown": (
+        "Ich weiß noch nicht, ob das Geld gesendet wurde: Die Datenbank hat nicht mehr "
+        "geantwortet. Noch einmal Bestätigen zu drücken ist sicher: Es wird nie doppelt gesendet."
+    ),
+    "cli.outcome_unknown": (
+        "Das Ergebnis ist noch nicht bekannt: Die Datenbank hat nicht mehr geantwortet, während "
+        "{operation} gespeichert wurde. Es kann passiert sein; denselben Befehl noch einmal "
+        "auszuführen ist sicher."
+    ),
+    "cli.unknown_user": "Es gibt keinen Benutzer {ref}.",
     "error.person.you": "du",
     "error.action.send": "Geld senden",
     "error.action.receive": "Geld empfangen",
@@ -332,5 +370,9 @@ MESSAGES: Final[dict[str, str]] = {
     "error.action.consume": "etwas kaufen",
     "error.action.vouch": "für andere bürgen",
     "error.action.be_vouched": "einen Bürgen haben",
+    "error.action.make_internal": "zum Mitglied werden",
+    "error.action.make_external": "zum externen Gast werden",
+    "error.action.activate": "aktiviert werden",
+    "error.action.deactivate": "deaktiviert werden",
     "error.action.other": "das tun",
 }

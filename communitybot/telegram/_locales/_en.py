@@ -17,6 +17,11 @@ MESSAGES: Final[dict[str, str]] = {
     "callback.expired": "This has expired. Please send the command again.",
     "callback.not_yours": "Only {name} can press this.",
     "callback.done": "Done.",
+    "sender.stand_in": (
+        "I only take commands from people: please send it again from your own account, "
+        "not anonymously or as a channel."
+    ),
+    "sender.forwarded": "A forwarded message is not a command; send it yourself to use it.",
     # --- start and help ---
     "start.welcome_internal": (
         "Welcome, <b>{name}</b>! You are registered as a member of {community}."
@@ -202,6 +207,9 @@ MESSAGES: Final[dict[str, str]] = {
         "You no longer vouch for {name}. Their credit of {amount} went to you."
     ),
     "vouch.removed_debt": "You no longer vouch for {name}. You paid their debt of {amount}.",
+    "vouch.cancelled": (
+        "Their open communisms and payment requests were cancelled with it (no money moved): {ids}."
+    ),
     "vouch.no_target": "Name the guest by @username or reply to their message.",
     "vouch.bad_verb": (
         "Use <code>/vouch</code>, <code>/vouch add @user</code> or <code>/vouch remove "
@@ -286,10 +294,33 @@ MESSAGES: Final[dict[str, str]] = {
     "error.not_vouching": "You don't vouch for {name}.",
     "error.too_many_vouchees": "You already vouch for {limit} guests, the maximum.",
     "error.still_vouching": "{name} still vouches for {vouchees} guests; that has to end first.",
+    "error.cannot_accept_history.code": (
+        "Only findings about history older software could write can be accepted, not {code}."
+    ),
+    "error.cannot_accept_history.future": (
+        "The cut-off {cutoff} is not in the past; only history can be accepted."
+    ),
+    "error.cannot_accept_history.nothing": (
+        "No finding {code} that is not accepted yet lies before {cutoff}; nothing was recorded."
+    ),
     "error.idempotency_conflict": (
         "This request was already used for something else; please send it again."
     ),
     "error.generic": "That cannot be done. If you think it should work, please tell an admin.",
+    "error.outcome_unknown": (
+        "I don't know yet whether that went through: the database stopped answering while it "
+        "was being saved. It has not failed, it may well have worked. Look at /balance in a "
+        "minute before you try again: a new command would count again."
+    ),
+    "send.outcome_unknown": (
+        "I don't know yet whether the money was sent: the database stopped answering. "
+        "Pressing Confirm again is safe: it never sends twice."
+    ),
+    "cli.outcome_unknown": (
+        "The outcome is not known yet: the database stopped answering while {operation} was "
+        "being saved. It may have happened; running the same command again is safe."
+    ),
+    "cli.unknown_user": "There is no user {ref}.",
     "error.person.you": "you",
     "error.action.send": "send money",
     "error.action.receive": "receive money",
@@ -300,5 +331,9 @@ MESSAGES: Final[dict[str, str]] = {
     "error.action.consume": "consume",
     "error.action.vouch": "vouch for others",
     "error.action.be_vouched": "be vouched for",
+    "error.action.make_internal": "be made a member",
+    "error.action.make_external": "be made an external guest",
+    "error.action.activate": "be activated",
+    "error.action.deactivate": "be deactivated",
     "error.action.other": "do this",
 }

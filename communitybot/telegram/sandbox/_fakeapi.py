@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import re
 import secrets
 import select
 import socket
@@ -223,9 +224,14 @@ class StoredMessage:
     def button(self, which: int | str) -> Button:
         """A button by index (from 0) or by its exact or case-insensitive label prefix."""
         buttons = self.buttons
+        if not buttons:
+            raise LookupError(f"message {self.message_id} has no buttons")
         if isinstance(which, int):
             if not 0 <= which < len(buttons):
-                raise LookupError(f"message {self.message_id} has no button #{which}")
+                raise LookupError(
+                    f"message {self.message_id} has no button with index {which} "
+                    f"(its {len(buttons)} button(s) have the indexes 0 to {len(buttons) - 1})"
+                )
             return buttons[which]
         exact = [b for b in buttons if b.text == which]
         if exact:
@@ -464,6 +470,7 @@ class FakeBotApi:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._pusher: threading.Thread | None = None
+        self._watcher: Callable[[], None] | None = None
 
     # -- lifecycle --
 
@@ -533,15 +540,35 @@ class FakeBotApi:
         username: str | None = None,
         language_code: str | None = "en",
         user_id: int | None = None,
+        is_bot: bool = False,
     ) -> SimUser:
-        """Create a simulated person; a private chat with the bot exists from the start."""
+        """Create a simulated person; a private chat with the bot exists from the start.
+
+        ``is_bot`` (with ``user_id``) makes one of Telegram's stand-in accounts instead, such as
+        ``GroupAnonymousBot`` that speaks for anonymous group admins.
+
+        Without ``user_id`` the person gets the next id that nobody (no simulated person, not the
+        bot) has; an explicit ``user_id`` that is taken is refused with ``ValueError``, since a
+        second person with the same id would take over the first one's account.
+        """
         with self._changed:
-            uid = user_id if user_id is not None else next(self._user_ids)
-            user = SimUser(uid, first_name, last_name, username, language_code)
+            if user_id is None:
+                uid = next(self._user_ids)
+                while self._id_taken(uid):
+                    uid = next(self._user_ids)
+            elif self._id_taken(user_id):
+                raise ValueError(f"the Telegram id {user_id} is taken")
+            else:
+                uid = user_id
+            user = SimUser(uid, first_name, last_name, username, language_code, is_bot)
             self._state.users[uid] = user
             self._state.chats[uid] = SimChat(uid, "private", user=user)
+            self._numbering_changed()
             self._changed.notify_all()
             return user
+
+    def _id_taken(self, uid: int) -> bool:
+        return uid in self._state.users or uid == self.bot.id
 
     def rename_user(self, user: SimUser, **changes: Any) -> SimUser:
         """Change a simulated user's names (``first_name``, ``last_name``, ``username``)."""
@@ -549,19 +576,24 @@ class FakeBotApi:
             updated = replace(user, **changes)
             self._state.users[user.id] = updated
             self._state.chats[user.id] = SimChat(user.id, "private", user=updated)
+            self._numbering_changed()
             self._changed.notify_all()
             return updated
 
     def add_group(
         self, title: str, *, chat_id: int | None = None, kind: str = "supergroup"
     ) -> SimChat:
-        """Create a group chat with the bot in it (``kind`` is ``group`` or ``supergroup``)."""
-        if kind not in ("group", "supergroup"):
+        """Create a chat with the bot in it: ``kind`` is ``group``, ``supergroup`` or ``channel``.
+
+        Nobody writes in a channel through :meth:`send_text`; its posts come as hand-built
+        ``channel_post`` updates (:meth:`inject_update`).
+        """
+        if kind not in ("group", "supergroup", "channel"):
             raise ValueError(kind)
         with self._changed:
             if chat_id is None:
                 n = next(self._group_ids)
-                chat_id = -1_001_000_000_000 - n if kind == "supergroup" else -4_000_000 - n
+                chat_id = -1_001_000_000_000 - n if kind != "group" else -4_000_000 - n
             chat = SimChat(chat_id, kind, title=title)
             self._state.chats[chat_id] = chat
             self._changed.notify_all()
@@ -608,11 +640,14 @@ class FakeBotApi:
         *,
         reply_to: StoredMessage | int | None = None,
         mention: SimUser | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> Injected:
         """``user`` writes ``text`` in ``chat`` (optionally as a reply); returns the update.
 
         ``mention`` marks the first occurrence of that person's full name as a text mention,
         as clients do when someone without a username is picked from the member list.
+        ``extra`` adds fields to the delivered ``Message`` (``sender_chat`` of a post made as a
+        chat, ``forward_origin`` of a forward, ``is_automatic_forward``).
         """
         with self._changed:
             self._require_member(user, chat)
@@ -634,7 +669,7 @@ class FakeBotApi:
             self._state.messages[(chat.id, message.message_id)] = message
             if chat.user is not None:
                 self._state.started.add(user.id)
-            update_id = self._enqueue({"message": message.to_api()})
+            update_id = self._enqueue({"message": {**message.to_api(), **(extra or {})}})
             return Injected(update_id=update_id, message=message)
 
     def edit_text(self, user: SimUser, message: StoredMessage, text: str) -> Injected:
@@ -691,6 +726,49 @@ class FakeBotApi:
             )
             return Injected(update_id=update_id, callback_query_id=query_id)
 
+    def inject_update(self, update: Mapping[str, Any]) -> Injected:
+        """Deliver a hand-built ``update`` (without ``update_id``), as Telegram could send it.
+
+        For what the simulated people cannot do through the other methods: posts in channels,
+        messages sent on behalf of a chat (``sender_chat``) or without a sender, forwarded
+        messages, stickers, presses without a message. A message (``message``,
+        ``edited_message``, ``channel_post``, ``edited_channel_post``) without ``message_id`` or
+        ``date`` gets the next message id of its chat and the current time; it is not stored, so
+        only the bot's answers to it show in :meth:`messages`. A ``callback_query`` is recorded
+        like a press, so :meth:`callback` tells how the bot answered it.
+        """
+        payload: dict[str, Any] = json.loads(json.dumps(dict(update)))
+        with self._changed:
+            for kind in ("message", "edited_message", "channel_post", "edited_channel_post"):
+                message = payload.get(kind)
+                if isinstance(message, dict):
+                    if "message_id" not in message:
+                        message["message_id"] = self._new_message_id(int(message["chat"]["id"]))
+                    message.setdefault("date", int(self._clock()))
+            query = payload.get("callback_query")
+            update_id = self._enqueue(payload)
+            if not isinstance(query, dict):
+                return Injected(update_id=update_id)
+            sender = query["from"]
+            user = self._state.users.get(int(sender["id"])) or SimUser(
+                id=int(sender["id"]),
+                first_name=str(sender.get("first_name", "")),
+                last_name=sender.get("last_name"),
+                username=sender.get("username"),
+                language_code=sender.get("language_code"),
+                is_bot=bool(sender.get("is_bot", False)),
+            )
+            pressed = query.get("message") or {}
+            self._state.callbacks[str(query["id"])] = CallbackQuery(
+                id=str(query["id"]),
+                update_id=update_id,
+                user=user,
+                chat_id=int(pressed.get("chat", {}).get("id", 0)),
+                message_id=int(pressed.get("message_id", 0)),
+                data=str(query.get("data", "")),
+            )
+            return Injected(update_id=update_id, callback_query_id=str(query["id"]))
+
     def delete(self, message: StoredMessage) -> None:
         """Someone (an admin, the author) deletes ``message``; the bot is not told."""
         with self._changed:
@@ -719,28 +797,73 @@ class FakeBotApi:
     # -- what the bot did --
 
     def counters(self) -> dict[str, Any]:
-        """The id counters (next update id, next message id per chat), to resume a world later.
+        """The id counters (next update id, next automatic user id, next message id per chat),
+        to resume a world later.
 
-        Message ids end up in the bot's idempotency keys (``tg:msg:<chat>:<message>``), so a
-        sandbox that keeps its database between runs must not hand out the same ids again.
+        Message ids end up in the bot's idempotency keys (``tg:msg:<chat>:<message>``) and user
+        ids name accounts, so a sandbox that keeps its database between runs must not hand out
+        the same ids again.
         """
         with self._lock:
             return {
                 "next_update_id": self._peek_update_id(),
+                "next_user_id": self._peek_user_id(),
                 "next_message_id": {str(k): v for k, v in self._state.next_message_id.items()},
             }
 
     def resume(self, counters: Mapping[str, Any]) -> None:
-        """Continue numbering after :meth:`counters` of an earlier run."""
+        """Continue numbering after :meth:`counters` of an earlier run (or after other ids known
+        to be used); numbering never goes back. Every key is optional.
+
+        Raises ``ValueError`` and changes nothing when ``counters`` is not such a mapping.
+        """
+        if not isinstance(counters, Mapping):
+            raise ValueError("the counters are not a mapping")
+        update_id = _counter(counters, "next_update_id")
+        user_id = _counter(counters, "next_user_id")
+        per_chat = counters.get("next_message_id", {})
+        if not isinstance(per_chat, Mapping):
+            raise ValueError("next_message_id is not a mapping of chat ids")
+        messages: dict[int, int] = {}
+        for chat, next_id in per_chat.items():
+            if not re.fullmatch(r"-?[0-9]{1,19}", str(chat)):
+                raise ValueError(f"{chat!r} is no chat id")
+            messages[int(chat)] = _positive(f"next_message_id of {chat}", next_id)
         with self._changed:
-            self._update_ids = itertools.count(max(int(counters.get("next_update_id", 1)), 1))
-            for chat, next_id in dict(counters.get("next_message_id", {})).items():
-                current = self._state.next_message_id.get(int(chat), 1)
-                self._state.next_message_id[int(chat)] = max(current, int(next_id))
+            if update_id is not None:
+                self._update_ids = itertools.count(max(self._peek_update_id(), update_id))
+            if user_id is not None:
+                self._user_ids = itertools.count(max(self._peek_user_id(), user_id))
+            for chat_id, next_id in messages.items():
+                current = self._state.next_message_id.get(chat_id, 1)
+                self._state.next_message_id[chat_id] = max(current, next_id)
+            self._numbering_changed()
+
+    def watch_numbering(self, watcher: Callable[[], None] | None) -> None:
+        """Call ``watcher()`` whenever a counter of :meth:`counters` moved (or a person was
+        added or renamed), before the new id is handed out; ``None`` stops it.
+
+        It runs under the server's lock, on whichever thread took the id (a simulated user's, or
+        the server thread answering the bot), so the ids it saves are on disk before anybody
+        uses them; it may call :meth:`counters` and :meth:`users`.
+        """
+        with self._lock:
+            self._watcher = watcher
+
+    def _numbering_changed(self) -> None:
+        if self._watcher is not None:
+            self._watcher()
 
     def _peek_update_id(self) -> int:
         upcoming = next(self._update_ids)
         self._update_ids = itertools.count(upcoming)
+        return upcoming
+
+    def _peek_user_id(self) -> int:
+        upcoming = next(self._user_ids)
+        while self._id_taken(upcoming):
+            upcoming = next(self._user_ids)
+        self._user_ids = itertools.count(upcoming)
         return upcoming
 
     def fail_next(
@@ -874,10 +997,12 @@ class FakeBotApi:
     def _new_message_id(self, chat_id: int) -> int:
         message_id = self._state.next_message_id.get(chat_id, 1)
         self._state.next_message_id[chat_id] = message_id + 1
+        self._numbering_changed()
         return message_id
 
     def _enqueue(self, payload: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
+        self._numbering_changed()
         full = {"update_id": update_id, **payload}
         self._state.queue.append(_Pending(update_id, full))
         self._state.sent_updates[update_id] = full
@@ -1400,6 +1525,18 @@ def _post_update(url: str, secret: str | None, payload: dict[str, Any]) -> int:
         return int(err.code)
     except OSError:
         return 0
+
+
+def _counter(counters: Mapping[str, Any], name: str) -> int | None:
+    """A saved "next id" (a positive integer), ``None`` when absent; ``ValueError`` otherwise."""
+    value = counters.get(name)
+    return None if value is None else _positive(name, value)
+
+
+def _positive(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} is not a positive integer: {value!r}")
+    return value
 
 
 def flatten_buttons(messages: Iterable[StoredMessage]) -> list[tuple[StoredMessage, Button]]:

@@ -9,8 +9,9 @@ Telegram), as after a crash.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from communitybot.bootstrap import Container
 from communitybot.telegram._app import WebhookConfig, build_application
@@ -150,10 +151,16 @@ class Session:
         *,
         reply_to: StoredMessage | int | None = None,
         mention: SimUser | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> Exchange:
-        """``user`` writes ``text`` in ``chat``; returns once the bot handled it."""
+        """``user`` writes ``text`` in ``chat``; returns once the bot handled it.
+
+        ``extra`` adds fields to the delivered message (see :meth:`FakeBotApi.send_text`).
+        """
         mark = self.api.mark()
-        injected = self.api.send_text(user, chat, text, reply_to=reply_to, mention=mention)
+        injected = self.api.send_text(
+            user, chat, text, reply_to=reply_to, mention=mention, extra=extra
+        )
         return self._settle(injected, mark)
 
     def edit(self, user: SimUser, message: StoredMessage, text: str) -> Exchange:
@@ -170,6 +177,11 @@ class Session:
         """``user`` sends a callback with arbitrary (possibly forged) ``data``."""
         mark = self.api.mark()
         return self._settle(self.api.press_data(user, message, data), mark)
+
+    def inject(self, update: Mapping[str, Any]) -> Exchange:
+        """Deliver a hand-built update (see :meth:`FakeBotApi.inject_update`) and handle it."""
+        mark = self.api.mark()
+        return self._settle(self.api.inject_update(update), mark)
 
     def replay(self, update_id: int) -> Exchange:
         """Telegram delivers ``update_id`` once more; returns once the bot handled the copy."""

@@ -131,8 +131,8 @@ class Terminal:
         elif word == "/reply":
             self._reply(text)
         elif word == "/show":
-            count = _number(args[0], "use /show N, e.g. /show 5") if args else 10
-            for message in self.api.messages(self.chat)[-count:]:
+            count = _number(args[0], "say how many messages: /show 5") if args else 10
+            for message in self.api.messages(self.chat)[-count:] if count else []:
                 self.write(self._render(message))
         elif word == "/users":
             self._list_users()
@@ -159,25 +159,44 @@ class Terminal:
         self.write(f"  now in {self.chat.label}")
 
     def _press(self, args: list[str]) -> None:
-        if not args:
-            raise ValueError("say which button: /press 1")
-        number = _number(args[0], "say which button: /press 1")
+        usage = "say which button (and message): /press 1, or /press 1 22"
+        if not args or len(args) > 2:
+            raise ValueError(usage)
+        number = _number(args[0], usage)
         if len(args) > 1:
-            msg_id = _number(args[1].lstrip("#"), "say which message: /press 1 22")
-            message = self.api.message(self.chat.id, msg_id)
+            message = self._message(args[1], usage)
         else:
             with_buttons = [m for m in self.api.bot_messages(self.chat) if m.buttons]
             if not with_buttons:
                 raise LookupError("no message with buttons in this chat")
             message = with_buttons[-1]
+        buttons = message.buttons
+        if not buttons:
+            raise LookupError(f"message {message.message_id} has no buttons")
+        if not 1 <= number <= len(buttons):
+            choice = "1" if len(buttons) == 1 else f"1 to {len(buttons)}"
+            raise LookupError(
+                f"message {message.message_id} has no button {number}; press {choice}"
+            )
         self._show_exchange(self.session.press(self.user, message, number - 1))
 
+    def _message(self, ref: str, usage: str) -> StoredMessage:
+        """A live message of the current chat by its number (``22`` or ``#22``)."""
+        message_id = _number(ref.removeprefix("#"), usage)
+        try:
+            message = self.api.message(self.chat.id, message_id)
+        except KeyError:
+            raise LookupError(f"there is no message {message_id} in {self.chat.label}") from None
+        if message.deleted:
+            raise LookupError(f"message {message_id} was deleted")
+        return message
+
     def _reply(self, text: str) -> None:
-        parts = text.split(maxsplit=2)
         usage = "use /reply MSG TEXT, e.g. /reply 7 /send 2 beer"
+        parts = text.split(maxsplit=2)
         if len(parts) < 3:
             raise ValueError(usage)
-        target = _number(parts[1].lstrip("#"), usage)
+        target = self._message(parts[1], usage)
         self._show_exchange(self.session.say(self.user, self.chat, parts[2], reply_to=target))
 
     def _list_users(self) -> None:
@@ -188,10 +207,18 @@ class Terminal:
         self.write(f"  group chat: {self.group.title} ({self.group.id})")
 
     def _add_user(self, args: list[str]) -> None:
-        if not args:
-            raise ValueError("use /adduser FIRST [@username] [language]")
+        usage = "use /adduser FIRST [@username] [language]"
+        if not args or args[0].startswith("@"):
+            raise ValueError(usage)
         username = next((a.lstrip("@") for a in args[1:] if a.startswith("@")), None)
         language = next((a for a in args[1:] if not a.startswith("@")), "en")
+        if username == "":
+            raise ValueError(usage)
+        if username is not None:
+            lower = username.lower()
+            for other in self.api.users():
+                if (other.username or "").lower() == lower:
+                    raise ValueError(f"@{username} is {other.full_name} already; pick another")
         user = self.api.add_user(args[0], username=username, language_code=language)
         self.write(f"  added {user.full_name}; /as {username or user.first_name} to act as them")
 

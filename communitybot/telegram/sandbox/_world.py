@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from communitybot.bootstrap import Container
 from communitybot.core.ids import TelegramId
 from communitybot.services import community as services
-from communitybot.telegram.sandbox._fakeapi import FakeBotApi, SimChat
+from communitybot.telegram.sandbox._fakeapi import FakeBotApi, SimChat, SimUser
 from communitybot.telegram.sandbox._session import Session
 from communitybot.telegram.sandbox._terminal import Terminal
 
@@ -66,17 +71,176 @@ def sandbox_container(container: Container) -> Container:
     return replace(container, rules=rules)
 
 
+_KEY_IDS = re.compile(r"tg:[a-z_]+:(-?[0-9]{1,19}):([0-9]{1,19})(?![0-9])")
+"""The chat and message id in the bot's keys from messages (``tg:msg:<chat>:<message>``,
+``tg:send:<chat>:<message>``; see ``communitybot.telegram._handlers.message_key``)."""
+
+
+def continue_after_database(api: FakeBotApi, container: Container) -> None:
+    """Never hand out an id the database knows: number people after the highest Telegram id of
+    any user, and messages of each chat after the highest message id its keys and recorded
+    messages name. This alone keeps the ids unique when the saved numbering is lost."""
+    used = services.telegram_ids_in_use(container.uow, key_prefix="tg:")
+    next_message: dict[int, int] = {}
+    for chat_id, message_id in used.message_ids.items():
+        next_message[chat_id] = max(next_message.get(chat_id, 1), message_id + 1)
+    for key in used.keys:
+        found = _KEY_IDS.match(key)
+        if found is not None:
+            chat_id, message_id = int(found[1]), int(found[2])
+            next_message[chat_id] = max(next_message.get(chat_id, 1), message_id + 1)
+    api.resume(
+        {
+            "next_user_id": used.highest_tid + 1,
+            "next_message_id": {str(chat): n for chat, n in next_message.items()},
+        }
+    )
+
+
+class SandboxState:
+    """The file that keeps the fake Telegram's numbering, and the people added with
+    ``/adduser``, between runs of the sandbox.
+
+    :meth:`save` writes a temporary file and renames it over the old one, so the file is always
+    whole; :meth:`attach` saves after every change of the numbering, before the new id is used,
+    so even a sandbox that is killed (a closed terminal, SIGKILL) leaves the ids it used behind.
+    """
+
+    def __init__(self, path: Path, *, warn: Callable[[str], None]) -> None:
+        self.path = path
+        self._warn = warn
+        self._lock = threading.Lock()
+        self._failing = False
+
+    def load(self) -> dict[str, Any] | None:
+        """The saved state; ``None`` (after a one-line warning) when the file is unusable."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as err:
+            self._unusable(f"cannot be read: {err}")
+            return None
+        if not text.strip():
+            self._unusable("it is empty")
+            return None
+        try:
+            saved = json.loads(text)
+        except ValueError as err:
+            self._unusable(f"it is not JSON: {err}")
+            return None
+        if not isinstance(saved, dict):
+            self._unusable("it holds no JSON object")
+            return None
+        return saved
+
+    def _unusable(self, reason: str) -> None:
+        self._warn(
+            f"warning: ignoring the sandbox state {self.path} ({reason}); numbering continues "
+            "after the ids the database knows"
+        )
+
+    def restore(self, api: FakeBotApi, saved: Mapping[str, Any]) -> None:
+        """Resume ``api``'s numbering and bring back the added people; a state that does not fit
+        is ignored with a one-line warning (nothing of it is used)."""
+        try:
+            people = _people(saved.get("people", []))
+            api.resume(saved)
+        except ValueError as err:
+            self._unusable(str(err))
+            return
+        known = {user.id for user in api.users()}
+        for person in people:
+            if person.id not in known:
+                api.add_user(
+                    person.first_name,
+                    last_name=person.last_name,
+                    username=person.username,
+                    language_code=person.language_code,
+                    user_id=person.id,
+                )
+
+    def attach(self, api: FakeBotApi) -> None:
+        """Save ``api``'s numbering now and after every change of it."""
+        api.watch_numbering(lambda: self.save(api))
+        self.save(api)
+
+    def save(self, api: FakeBotApi) -> None:
+        """Write the numbering and the added people atomically (a temporary file, renamed).
+
+        When the file cannot be written the sandbox goes on (the next start still continues
+        after the ids the database knows) after a one-line warning, once until it works again.
+        """
+        seeded = {tid for tid, *_ in PEOPLE}
+        state = {
+            **api.counters(),
+            "people": [
+                {
+                    "id": user.id,
+                    "first_name": user.first_name,
+                    "last_name": user.last_name,
+                    "username": user.username,
+                    "language_code": user.language_code,
+                }
+                for user in api.users()
+                if user.id not in seeded
+            ],
+        }
+        with self._lock:
+            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            try:
+                with temporary.open("w", encoding="utf-8") as out:
+                    json.dump(state, out, indent=1)
+                    out.flush()
+                    os.fsync(out.fileno())
+                temporary.replace(self.path)
+            except OSError as err:
+                if not self._failing:
+                    self._warn(f"warning: cannot save the sandbox state {self.path}: {err}")
+                self._failing = True
+            else:
+                self._failing = False
+
+
+def _people(entries: object) -> list[SimUser]:
+    if not isinstance(entries, list):
+        raise ValueError("people is not a list")
+    people = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise ValueError("a person is not a JSON object")
+        uid, first = entry.get("id"), entry.get("first_name")
+        optional = [entry.get(k) for k in ("last_name", "username", "language_code")]
+        if isinstance(uid, bool) or not isinstance(uid, int) or uid < 1:
+            raise ValueError(f"a person has no valid id: {uid!r}")
+        if not isinstance(first, str) or not first:
+            raise ValueError(f"person {uid} has no first name")
+        if not all(v is None or isinstance(v, str) for v in optional):
+            raise ValueError(f"person {uid} has names that are not text")
+        last, username, language = optional
+        people.append(SimUser(uid, first, last, username, language))
+    return people
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(f"{line}\n")
+
+
 def run_sandbox(
     container: Container,
     *,
     state_file: Path | None = None,
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
+    warn: Callable[[str], None] = _stderr,
 ) -> None:
     """Serve the fake Bot API, run the real bot against it and open the terminal chat.
 
-    ``state_file`` keeps the fake Telegram's message numbering between runs, so the bot's
-    idempotency keys (made from chat and message ids) never repeat on a database that persists.
+    Ids never repeat on a database that persists: the bot's idempotency keys are made from chat
+    and message ids, and people are their Telegram ids. Numbering continues after what the
+    database knows (:func:`continue_after_database`) and after ``state_file``
+    (:class:`SandboxState`), which is saved after every change; an unusable state file is
+    reported through ``warn`` and replaced.
     """
     for noisy in ("httpx", "telegram", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -84,21 +248,27 @@ def run_sandbox(
     prepare_people(container)
     api = FakeBotApi()
     group = populate(api)
-    if state_file is not None and state_file.exists():
-        api.resume(json.loads(state_file.read_text(encoding="utf-8")))
-    with api, Session(container, api=api) as session:
-        terminal = Terminal(session, group=group, user=api.user("alice"), write=write)
-        try:
+    continue_after_database(api, container)
+    if state_file is not None:
+        state = SandboxState(state_file, warn=warn)
+        saved = state.load()
+        if saved is not None:
+            state.restore(api, saved)
+        state.attach(api)
+    try:
+        with api, Session(container, api=api) as session:
+            terminal = Terminal(session, group=group, user=api.user("alice"), write=write)
             terminal.loop(read)
-        finally:
-            if state_file is not None:
-                state_file.write_text(json.dumps(api.counters()), encoding="utf-8")
+    finally:
+        api.watch_numbering(None)
 
 
 __all__ = [
     "PEOPLE",
     "SANDBOX_GROUP_ID",
     "SANDBOX_GROUP_TITLE",
+    "SandboxState",
+    "continue_after_database",
     "populate",
     "prepare_people",
     "run_sandbox",

@@ -8,6 +8,7 @@ from communitybot.core.economy import (
     ADMIN_PERMISSIONS,
     GLOBAL,
     OWNER_DEFAULTS,
+    PREFERENCES,
     AccountFacts,
     AccountType,
     Actor,
@@ -21,6 +22,7 @@ from communitybot.core.economy import (
     Subject,
     decide,
     decide_member,
+    delegation_gap,
     may_delegate,
     place_of,
     resolve,
@@ -351,3 +353,39 @@ def test_admin_may_delegate_anything_anywhere() -> None:
     for scope, acc in ((GLOBAL, None), (Scope(E2), None), (A20.scope, A20)):
         for permission in ADMIN_PERMISSIONS:
             assert may_delegate(Actor(ALICE), permission, rules=admin, scope=scope, account=acc)
+
+
+def test_a_preference_is_no_power_to_hand_out() -> None:
+    assert {Permission.USES_EPHEMERAL} == PREFERENCES
+    assert frozenset(Permission) == ADMIN_PERMISSIONS | PREFERENCES
+    assert not ADMIN_PERMISSIONS & PREFERENCES
+    admin = [rule(GLOBAL, permission=p) for p in ADMIN_PERMISSIONS]
+    ephemeral = Permission.USES_EPHEMERAL
+    for scope, acc in ((GLOBAL, None), (Scope(E1), None), (A10.scope, A10)):
+        for subject in (Subject.user(ALICE), Subject.user(BOB), Subject.role(ROLE)):
+            gap = delegation_gap(
+                Actor(ALICE), ephemeral, rules=admin, scope=scope, account=acc, subject=subject
+            )
+            assert gap is None
+    bob = Actor(BOB)
+    own = Subject.user(BOB)
+    for scope in (GLOBAL, Scope(E1)):
+        gap = delegation_gap(bob, ephemeral, rules=[], scope=scope, account=None, subject=own)
+        assert gap is None
+    for other in (Subject.user(ALICE), Subject.role(ROLE), None):
+        gap = delegation_gap(bob, ephemeral, rules=[], scope=Scope(E1), account=None, subject=other)
+        assert gap is Permission.MANAGE_PERMISSIONS
+
+
+def test_a_power_still_needs_manage_permissions_and_the_power_itself() -> None:
+    corp = account(30, owner=ALICE, kind=AccountType.CORPORATION)
+    alice = Actor(ALICE)
+    funds = Permission.MANAGE_FUNDS
+    for subject in (Subject.user(BOB), Subject.user(ALICE)):
+        gap = delegation_gap(
+            alice, funds, rules=[], scope=corp.scope, account=corp, subject=subject
+        )
+        assert gap is funds
+    gap = delegation_gap(alice, funds, rules=[], scope=Scope(E1), account=None)
+    assert gap is Permission.MANAGE_PERMISSIONS
+    assert delegation_gap(alice, P, rules=[], scope=corp.scope, account=corp) is None

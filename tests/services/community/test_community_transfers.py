@@ -311,7 +311,7 @@ def _external_debt_limit(w: World) -> tuple[object, object, int, type[DomainErro
 
 
 def _unvouched_sender(w: World) -> tuple[object, object, int, type[DomainError]]:
-    g, b = w.user("Guest", internal=False, balance=100), w.user("Bob")
+    g, b = w.user("Guest", internal=False), w.user("Bob")
     return g.id, b.id, 50, ExternalNotAllowed
 
 

@@ -8,9 +8,11 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
+from communitybot.core.community import CollectiveStatus, UserInfo
 from communitybot.core.errors import (
     AlreadyVouched,
     BalanceOutOfRange,
+    CollectiveClosed,
     CommunityUserNotAllowed,
     DomainError,
     ExternalNotAllowed,
@@ -20,6 +22,7 @@ from communitybot.core.errors import (
     TooManyVouchees,
     UnknownUser,
 )
+from communitybot.core.ids import CollectiveId, TelegramId
 from communitybot.core.money import MEDIUMINT_MIN
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.models import Transaction
@@ -209,3 +212,63 @@ def test_vouch_again_names_the_current_voucher(
         AlreadyVouched,
     )
     assert refused.voucher_id == v.id
+
+
+def _open_communism(world: World, creator: UserInfo, amount: int = 900) -> CollectiveId:
+    receipt = svc.start_communism(
+        world.uow,
+        world.rules,
+        creator_tid=_tid(creator),
+        amount=amount,
+        description="kebab",
+        key=new_key(),
+    )
+    return receipt.collective.id
+
+
+def _tid(user: UserInfo) -> TelegramId:
+    assert user.tid is not None
+    return user.tid
+
+
+def test_a_guest_losing_the_voucher_has_its_own_open_collectives_cancelled(world: World) -> None:
+    voucher, member = world.user("Voucher", balance=1000), world.user("Member")
+    guest = world.user("Guest", internal=False, voucher=voucher, balance=-300)
+    own = _open_communism(world, guest)
+    svc.join_communism(world.uow, world.rules, collective_id=own, user_tid=_tid(member))
+    others = _open_communism(world, member)
+    svc.join_communism(world.uow, world.rules, collective_id=others, user_tid=_tid(guest))
+    key = new_key()
+    receipt = svc.stop_vouching(
+        world.uow, world.rules, voucher_tid=_tid(voucher), external=guest.id, key=key
+    )
+    assert receipt.cancelled == (own,)
+    assert receipt.settled == -300
+    view = svc.get_collective(world.uow, collective_id=own)
+    assert view.status is CollectiveStatus.CANCELLED
+    assert (world.balance(guest), world.balance(member)) == (0, 0)  # the communism moved nothing
+    with pytest.raises(CollectiveClosed):
+        svc.join_communism(world.uow, world.rules, collective_id=own, user_tid=_tid(voucher))
+    # Someone else's communism stays open; the guest is still in it, and its creator decides.
+    assert svc.get_collective(world.uow, collective_id=others).is_open
+    svc.cancel_collective(world.uow, collective_id=others, actor_tid=_tid(member))
+    replayed = svc.stop_vouching(
+        world.uow, world.rules, voucher_tid=_tid(voucher), external=guest.id, key=key
+    )
+    assert (replayed.replayed, replayed.cancelled) == (True, (own,))
+
+
+def test_deactivating_a_voucher_cancels_the_guests_open_collectives(world: World) -> None:
+    voucher = world.user("Voucher")
+    first = world.user("First", internal=False, voucher=voucher)
+    second = world.user("Second", internal=False, voucher=voucher)
+    firsts, seconds = _open_communism(world, first), _open_communism(world, second)
+    receipt = svc.set_active(world.uow, user=voucher.id, active=False, key=new_key())
+    assert {s.external.id: s.cancelled for s in receipt.settlements} == {
+        first.id: (firsts,),
+        second.id: (seconds,),
+    }
+    for cid in (firsts, seconds):
+        assert svc.get_collective(world.uow, collective_id=cid).status is (
+            CollectiveStatus.CANCELLED
+        )

@@ -13,7 +13,13 @@ from communitybot.core.economy import (
     Permission,
     Subject,
 )
-from communitybot.core.errors import AdministratorExists, InvalidScope, NotFound, NotPermitted
+from communitybot.core.errors import (
+    AdministratorExists,
+    CannotDelegate,
+    InvalidScope,
+    NotFound,
+    NotPermitted,
+)
 from communitybot.core.ids import AccountId, EconomyId, MemberId, RoleId
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy import accounts, economies, keys, permissions
@@ -147,6 +153,52 @@ def test_owner_may_delegate_on_an_organisation_account(bank: Bank, uow: UnitOfWo
         account_id=corp.id,
     )
     assert permissions.has_permission(uow, BOB, Permission.TRANSFER_FUNDS, account_id=corp.id)
+
+
+def test_a_refused_delegation_names_the_power_the_actor_lacks(
+    bank: Bank, uow: UnitOfWork, snapshot: Callable[[], object]
+) -> None:
+    corp = bank.account(10, kind=AccountType.CORPORATION)
+    before = snapshot()
+    with pytest.raises(CannotDelegate) as caught:
+        permissions.set_permissions(
+            uow,
+            ALICE,
+            subject=Subject.user(BOB.user_id),
+            permissions=[Permission.VIEW_BALANCE, Permission.MANAGE_FUNDS],
+            account_id=corp.id,
+        )
+    assert caught.value.data == {
+        "actor": ALICE.label,
+        "permission": "MANAGE_FUNDS",
+        "economy_id": bank.economy.id,
+        "account_id": corp.id,
+    }
+    assert snapshot() == before
+
+
+def test_private_answers_are_set_by_their_holder_or_any_permission_manager(
+    bank: Bank, uow: UnitOfWork, snapshot: Callable[[], object]
+) -> None:
+    ephemeral = [Permission.USES_EPHEMERAL]
+    here = bank.economy.id
+    alice, bob = Subject.user(ALICE.user_id), Subject.user(BOB.user_id)
+    permissions.set_permissions(uow, ADMIN, subject=bob, permissions=ephemeral, economy_id=here)
+    assert permissions.has_permission(uow, BOB, ephemeral[0], economy_id=here)
+    permissions.set_permissions(uow, ALICE, subject=alice, permissions=ephemeral, economy_id=here)
+    assert permissions.has_permission(uow, ALICE, ephemeral[0], economy_id=here)
+    before = snapshot()
+    with pytest.raises(NotPermitted) as caught:
+        permissions.reset_permissions(
+            uow, ALICE, subject=bob, permissions=ephemeral, economy_id=here
+        )
+    assert type(caught.value) is NotPermitted
+    assert caught.value.permission == "MANAGE_PERMISSIONS"
+    assert snapshot() == before
+    removed = permissions.reset_permissions(
+        uow, ALICE, subject=alice, permissions=ephemeral, economy_id=here
+    )
+    assert removed == 1
 
 
 @pytest.mark.parametrize(

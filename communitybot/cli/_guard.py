@@ -1,0 +1,53 @@
+"""Commands that read or change the ledger refuse a database that was never initialised.
+
+Without this, a first ``communitybot check`` on the embedded default would create an empty SQLite
+file as a side effect and then fail on missing tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+
+class NotInitialised(Exception):
+    """The configured database has no communitybot schema yet; ``str()`` says what to do."""
+
+
+def embedded_file(url: str) -> Path | None:
+    """The file a SQLite URL names (``sqlite:///x.db``); ``None`` for other databases and for an
+    in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def require_file(url: str) -> None:
+    """Refuse, before anything connects, a SQLite URL whose file does not exist (connecting
+    would create it)."""
+    path = embedded_file(url)
+    if path is not None and not path.exists():
+        msg = (
+            f"the database is not initialised: {path} does not exist; "
+            "run `communitybot init` to create it"
+        )
+        raise NotInitialised(msg)
+
+
+def require_initialised(engine: Engine) -> None:
+    """Refuse a database the migrations never ran on."""
+    from communitybot.db import migrate
+
+    if migrate.current_revision(engine) is None:
+        where = engine.url.render_as_string(hide_password=True).split("@")[-1]
+        msg = f"the database is not initialised ({where}); run `communitybot init` first"
+        raise NotInitialised(msg)
+
+
+__all__ = ["NotInitialised", "embedded_file", "require_file", "require_initialised"]

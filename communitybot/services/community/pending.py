@@ -1,0 +1,189 @@
+"""Transfers waiting for their sender's Confirm or Abort, kept in ``pending_sends``.
+
+A ``/send`` is checked (:func:`~communitybot.services.community.preview_send`), shown with
+Confirm and Abort, and held here (:func:`hold_send`) for :data:`PENDING_SEND_TTL`, so a restart
+of the bot loses nothing. A press names its token and the message it was pressed on; it counts
+only on the message that shows that token, and only for the sender, who is checked before the
+expiry. Confirm makes the transfer with :func:`~communitybot.services.community.send` under the
+pending transfer's idempotency key, so pressing it twice (or again after a crash) moves money
+once. Expired rows are cleaned up on access: every new :func:`hold_send` deletes them first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from communitybot.core.community import ConfirmedSend, PendingTransfer
+from communitybot.core.errors import (
+    DomainError,
+    NotPendingSendOwner,
+    OutcomeUnknown,
+    PendingSendExpired,
+    UnknownPendingSend,
+)
+from communitybot.core.ids import TelegramId, UserId
+from communitybot.core.rules import CommunityRules
+from communitybot.db.brokers import pending_sends as pending_broker
+from communitybot.db.brokers import users as user_broker
+from communitybot.db.brokers.pending_sends import PendingSendRecord
+from communitybot.db.uow import UnitOfWork
+from communitybot.services.community.transfers import send
+
+PENDING_SEND_TTL = timedelta(hours=1)
+"""How long a ``/send`` waits for Confirm."""
+
+
+def hold_send(
+    uow: UnitOfWork,
+    *,
+    token: str,
+    key: str,
+    sender: UserId,
+    receiver: UserId,
+    amount: int,
+    reason: str | None,
+    chat_id: int,
+    msg_id: int,
+    now: datetime,
+    ttl: timedelta = PENDING_SEND_TTL,
+) -> PendingTransfer:
+    """Keep a checked transfer for its sender's Confirm or Abort until ``now + ttl``.
+
+    ``token`` is what the buttons of message ``msg_id`` in ``chat_id`` carry; ``key`` is the
+    idempotency key the transfer will be made under. Nothing is checked here (the preview was,
+    and Confirm checks again). Pending transfers that expired by ``now`` are deleted in the same
+    transaction. Raises ``UnknownUser`` when a user is missing.
+    """
+    record = PendingSendRecord(
+        token=token,
+        key=key,
+        sender=sender,
+        receiver=receiver,
+        amount=amount,
+        reason=reason,
+        chat_id=chat_id,
+        msg_id=msg_id,
+        created=now,
+        expires=now + ttl,
+    )
+
+    def work(session: Session) -> PendingTransfer:
+        pending_broker.delete_expired(session, now=now)
+        pending = _transfer(session, record)
+        pending_broker.insert_pending(session, record=record)
+        return pending
+
+    return uow.run(work)
+
+
+def confirm_send(
+    uow: UnitOfWork,
+    rules: CommunityRules,
+    *,
+    token: str,
+    presser_tid: TelegramId,
+    chat_id: int,
+    msg_id: int,
+    now: datetime,
+) -> ConfirmedSend:
+    """Confirm the pending transfer ``token`` pressed on message ``msg_id`` of ``chat_id``.
+
+    The transfer is made by :func:`~communitybot.services.community.send` under the pending
+    transfer's key (a replay answers with the first receipt, ``replayed`` true) and then
+    forgotten; a refused transfer is forgotten as well (its message says it was not sent).
+    Raises ``UnknownPendingSend`` (nothing waits under ``token`` on that message),
+    ``NotPendingSendOwner`` (checked first: only the sender may press),
+    ``PendingSendExpired``, and whatever :func:`~communitybot.services.community.send` raises.
+    """
+    pending = uow.read(lambda session: _pressed(session, token, presser_tid, chat_id, msg_id, now))
+    try:
+        receipt = send(
+            uow,
+            rules,
+            sender=pending.sender.id,
+            receiver=pending.receiver.id,
+            amount=pending.amount,
+            reason=pending.reason,
+            key=pending.key,
+        )
+    except OutcomeUnknown:
+        raise  # it may have gone through: the transfer keeps waiting, Confirm again is safe
+    except DomainError:
+        _forget(uow, token)
+        raise
+    _forget(uow, token)
+    return ConfirmedSend(pending=pending, receipt=receipt)
+
+
+def abort_send(
+    uow: UnitOfWork,
+    *,
+    token: str,
+    presser_tid: TelegramId,
+    chat_id: int,
+    msg_id: int,
+    now: datetime,
+) -> PendingTransfer:
+    """Abort the pending transfer ``token`` pressed on message ``msg_id`` of ``chat_id``.
+
+    Raises what :func:`confirm_send` raises before it moves money.
+    """
+
+    def work(session: Session) -> PendingTransfer:
+        pending = _pressed(session, token, presser_tid, chat_id, msg_id, now)
+        pending_broker.delete_pending(session, token=token)
+        return pending
+
+    return uow.run(work)
+
+
+def _pressed(
+    session: Session,
+    token: str,
+    presser_tid: TelegramId,
+    chat_id: int,
+    msg_id: int,
+    now: datetime,
+) -> PendingTransfer:
+    """The pending transfer a press may act on, checked in this order: a transfer waits on the
+    pressed message, the presser is its sender, the press carries its token, it has not
+    expired."""
+    record = pending_broker.find_pending_by_message(session, chat_id=chat_id, msg_id=msg_id)
+    if record is None:
+        raise UnknownPendingSend(token=token)
+    pending = _transfer(session, record)
+    if pending.sender_tid != presser_tid:
+        raise NotPendingSendOwner(token=token, user_id=pending.sender.id)
+    if record.token != token:
+        raise UnknownPendingSend(token=token)
+    if now >= record.expires:
+        raise PendingSendExpired(token=token)
+    return pending
+
+
+def _forget(uow: UnitOfWork, token: str) -> None:
+    uow.run(lambda session: pending_broker.delete_pending(session, token=token))
+
+
+def _transfer(session: Session, record: PendingSendRecord) -> PendingTransfer:
+    sender = user_broker.get_user(session, user_id=record.sender)
+    receiver = user_broker.get_user(session, user_id=record.receiver)
+    return PendingTransfer(
+        token=record.token,
+        key=record.key,
+        sender=sender.summary,
+        sender_tid=sender.tid,
+        receiver=receiver.summary,
+        receiver_tid=receiver.tid,
+        amount=record.amount,
+        reason=record.reason,
+        chat_id=record.chat_id,
+        msg_id=record.msg_id,
+        created=record.created,
+        expires=record.expires,
+    )
+
+
+__all__ = ["PENDING_SEND_TTL", "abort_send", "confirm_send", "hold_send"]
