@@ -50,7 +50,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if config.getoption("--cluster"):
         if config.getoption("--sqlite"):
             raise pytest.UsageError("--cluster and --sqlite exclude each other")
-        _keep(config, items, lambda item: item.get_closest_marker("cluster") is not None)
+        _keep(
+            config,
+            items,
+            lambda item: (
+                item.get_closest_marker("cluster") is not None
+                and item.get_closest_marker("multi_primary_pending") is None
+            ),
+        )
         return
     _keep(config, items, lambda item: item.get_closest_marker("cluster_only") is None)
     if not config.getoption("--sqlite"):
