@@ -270,13 +270,19 @@ class Container:
 
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
     """Wire a :class:`Container` from validated ``settings``."""
-    engine = create_db_engine(settings.database_url, echo=settings.database_echo)
+    engine = create_db_engine(
+        settings.database_url,
+        echo=settings.database_echo,
+        failover_urls=settings.database_failover_urls,
+        wsrep_sync_wait=settings.database_wsrep_sync_wait,
+    )
     return Container(
         settings=settings,
         engine=engine,
         uow=UnitOfWork(
             engine,
             attempts=settings.lock_retries,
+            bulk_attempts=settings.bulk_lock_retries,
             in_doubt_seconds=settings.in_doubt_retry_seconds,
         ),
         rules=settings.community.to_rules(),

@@ -32,6 +32,8 @@ from communitybot.services import community as svc
 from tests.conftest import Snapshot
 from tests.support.community import World, assert_refused, new_key
 
+pytestmark = pytest.mark.cluster
+
 
 def _journal(world: World) -> list[tuple[int, int, int, str | None]]:
     return world.uow.read(
