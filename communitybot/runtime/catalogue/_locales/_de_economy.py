@@ -11,7 +11,7 @@ MESSAGES: Final[dict[str, str]] = {
     "economy.or": " oder ",
     "economy.account_number": "Konto #{id}",
     "economy.member_number": "Mitglied {id}",
-    "economy.issuance_account": "das Ausgabekonto",
+    "economy.issuance_account": "Ausgabekonto",
     "economy.api_key": "API-Schlüssel #{id}",
     "economy.scope.account": "auf {account}",
     "economy.scope.economy": "in dieser Wirtschaft",
@@ -48,6 +48,14 @@ MESSAGES: Final[dict[str, str]] = {
     "economy.subscribed.already": "Du folgst {account} schon.",
     "economy.unsubscribed": "Du folgst {account} nicht mehr.",
     "economy.unsubscribed.not": "Du bist {account} nicht gefolgt.",
+    "economy.private_answers.on": (
+        "Ab jetzt siehst nur du die Antworten des Bots auf deine Befehle in dieser Wirtschaft. "
+        "<code>/private-answers on:False</code> zeigt deine Aktionen wieder im Kanal."
+    ),
+    "economy.private_answers.off": (
+        "Ab jetzt antwortet der Bot auf deine Aktionen in dieser Wirtschaft im Kanal "
+        "(Kontostände, Buchungen und Listen bleiben privat)."
+    ),
     # --- money ---
     "economy.transfer": "{payer} hat <b>{amount}</b> an {payee} gezahlt.",
     "economy.transfer.vat": " Dazu {vat} MwSt.: {total} insgesamt.",

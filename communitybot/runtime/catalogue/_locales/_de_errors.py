@@ -132,8 +132,8 @@ MESSAGES: Final[dict[str, str]] = {
     "error.outcome_unknown": (
         "Ich weiß noch nicht, ob das geklappt hat: Die Datenbank hat beim Speichern nicht mehr "
         "geantwortet. Fehlgeschlagen ist es nicht, es kann gut geklappt haben. Schau in einer "
-        "Minute mit /balance nach, bevor du es noch einmal versuchst: Ein neuer Befehl würde "
-        "noch einmal zählen."
+        "Minute mit <code>/balance</code> nach, bevor du es noch einmal versuchst: Ein neuer "
+        "Befehl würde noch einmal zählen."
     ),
     "cli.outcome_unknown": (
         "Das Ergebnis ist noch nicht bekannt: Die Datenbank hat nicht mehr geantwortet, während "

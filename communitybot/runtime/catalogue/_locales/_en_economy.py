@@ -47,6 +47,14 @@ MESSAGES: Final[dict[str, str]] = {
     "economy.subscribed.already": "You follow {account} already.",
     "economy.unsubscribed": "Stopped following {account}.",
     "economy.unsubscribed.not": "You did not follow {account}.",
+    "economy.private_answers.on": (
+        "From now on only you see the bot's answers to your commands in this economy. "
+        "<code>/private-answers on:False</code> shows your actions in the channel again."
+    ),
+    "economy.private_answers.off": (
+        "From now on the bot answers your actions in this economy in the channel "
+        "(balances, journals and lists stay private)."
+    ),
     # --- money ---
     "economy.transfer": "{payer} paid <b>{amount}</b> to {payee}.",
     "economy.transfer.vat": " VAT {vat} on top: {total} in all.",

@@ -113,8 +113,8 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "error.outcome_unknown": (
         "I don't know yet whether that went through: the database stopped answering while it "
-        "was being saved. It has not failed, it may well have worked. Look at /balance in a "
-        "minute before you try again: a new command would count again."
+        "was being saved. It has not failed, it may well have worked. Look at "
+        "<code>/balance</code> in a minute before you try again: a new command would count again."
     ),
     "cli.outcome_unknown": (
         "The outcome is not known yet: the database stopped answering while {operation} was "
