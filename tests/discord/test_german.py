@@ -129,6 +129,9 @@ def test_taxes_and_permissions_in_german(world: World) -> None:
         ADMIN_DE, "permissions grant", who=BOB, permission=Permission.MANAGE_FUNDS
     )
     assert granted.content == f"`MANAGE_FUNDS` für <@{BOB.id}> in dieser Wirtschaft erlaubt."
+    # a preference needs no account
+    private = world.slash(HANNA, "private-answers", on=True)
+    assert private.content.startswith("Ab jetzt siehst nur du die Antworten des Bots")
 
 
 def test_a_language_the_catalogue_lacks_gets_the_configured_one(hanna: World) -> None:
