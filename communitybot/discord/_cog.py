@@ -25,6 +25,7 @@ from communitybot.bootstrap import EconomyUseCases
 from communitybot.discord._call import Call, make_actor
 from communitybot.discord._errors import GuildOnly
 from communitybot.runtime import WorkerPool, interaction_key
+from communitybot.runtime.catalogue import Catalogue, Translator
 
 Interaction = discord.Interaction[Any]
 Work = Callable[[Call], str]
@@ -46,6 +47,13 @@ def role_ids(interaction: Interaction) -> list[int]:
     return [int(role_id) for role_id in raw]
 
 
+def reader_translator(catalogue: Catalogue, interaction: Interaction | None) -> Translator:
+    """The texts in the language of ``interaction`` (its user's Discord client, ``de`` for
+    German); without one, or for a language the catalogue lacks, its default (the configured
+    ``locale``)."""
+    return catalogue.translator(None if interaction is None else str(interaction.locale))
+
+
 async def respond(interaction: Interaction, text: str, *, ephemeral: bool) -> None:
     """Answer the interaction: the first response, or a follow-up once it was deferred."""
     if interaction.response.is_done():
@@ -56,12 +64,13 @@ async def respond(interaction: Interaction, text: str, *, ephemeral: bool) -> No
 
 @dataclass(frozen=True, slots=True)
 class CogKit:
-    """What the cogs of one bot share: the economy's use cases, the worker pool, when to defer,
-    and whom to wake after money moved (the notifier)."""
+    """What the cogs of one bot share: the economy's use cases, the worker pool, whom to wake
+    after money moved (the notifier), the message catalogue, and when to defer."""
 
     economy: EconomyUseCases
     pool: WorkerPool
     moved_money: Callable[[], None]
+    catalogue: Catalogue
     defer_after: float = DEFER_AFTER
 
 
@@ -80,6 +89,7 @@ class EconomyCog(commands.Cog):
             actor=make_actor(interaction.user.id, role_ids(interaction), interaction.guild_id),
             guild_id=interaction.guild_id,
             key=interaction_key(interaction.id),
+            t=reader_translator(self.kit.catalogue, interaction),
         )
 
     async def answer(
@@ -116,6 +126,7 @@ __all__ = [
     "EconomyCog",
     "Interaction",
     "Work",
+    "reader_translator",
     "respond",
     "role_ids",
 ]

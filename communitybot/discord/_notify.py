@@ -6,7 +6,8 @@ seconds (for changes made elsewhere: the CLI, a recurring tick, another process)
 :func:`~communitybot.services.economy.notifications.deliver_pending` in a worker thread: it reads
 pending notifications, sends each one (outside any transaction) and marks them delivered. A
 member who cannot be messaged (DMs closed, unknown user) is skipped for good; any other failure
-leaves the notification pending for the next round.
+leaves the notification pending for the next round. Direct messages are written in the
+configured ``locale`` (no interaction tells the reader's language).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from communitybot.discord._call import account_label
 from communitybot.discord._present import notification_text
 from communitybot.discord._tasks import finish
 from communitybot.runtime import WorkerPool
+from communitybot.runtime.catalogue import Translator
 
 _log = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ class Notifier:
         self,
         container: Container,
         send_dm: SendDm,
+        t: Translator,
         *,
         pool: WorkerPool,
         interval: float = NOTIFY_INTERVAL,
@@ -53,6 +56,7 @@ class Notifier:
         self.economy = container.use_cases.economy
         self.pool = pool
         self.send_dm = send_dm
+        self.t = t
         self.interval = interval
         self.delivered = 0
         self._wake: asyncio.Event | None = None
@@ -116,6 +120,7 @@ class Notifier:
                 notification,
                 self._economy(notification.economy_id, economy_cache),
                 self._label(notification, label_cache),
+                self.t,
                 self._failure(notification),
             )
             self._send_blocking(notification.recipient_id, text)
@@ -145,9 +150,9 @@ class Notifier:
                     Actor(notification.recipient_id), account_id=notification.account_id
                 )
             except DomainError:
-                cache[key] = f"account #{notification.account_id}"
+                cache[key] = self.t("economy.account_number", id=notification.account_id)
             else:
-                cache[key] = account_label(account)
+                cache[key] = account_label(account, self.t)
         return cache[key]
 
     def _failure(self, notification: Notification) -> tuple[int, str] | None:

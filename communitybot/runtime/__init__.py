@@ -6,6 +6,9 @@ its way from the worker to the catalogue's text (:class:`Refused`, :func:`refusa
 idempotency key of a command from the platform event that carried it (:func:`command_key`,
 :func:`press_key`, :func:`interaction_key`). It sits between the adapters and
 :mod:`communitybot.bootstrap` and imports neither python-telegram-bot nor discord.py.
+
+:mod:`communitybot.runtime.catalogue` holds every text the bot writes to people, per language,
+and the one table from domain errors to those texts.
 """
 
 from communitybot.runtime._calls import (

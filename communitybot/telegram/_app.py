@@ -25,8 +25,7 @@ from telegram.request import HTTPXRequest
 from communitybot.bootstrap import Container
 from communitybot.runtime import WorkerPool
 from communitybot.settings import Settings
-from communitybot.telegram._i18n import Catalogue
-from communitybot.telegram._locales import default_catalogue
+from communitybot.telegram._i18n import Catalogue, default_catalogue
 from communitybot.telegram.handlers import BASE_COMMANDS, CommunityHandlers, plain
 
 _log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 
 from communitybot.core.money import ACCEPTED_FORMS
 from communitybot.devtools import SimUser
-from communitybot.telegram._locales import LOCALES
+from communitybot.runtime.catalogue import LOCALES
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 

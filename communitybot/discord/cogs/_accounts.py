@@ -11,7 +11,14 @@ from communitybot.core.ids import MemberId
 from communitybot.discord._call import Call, mention_name
 from communitybot.discord._cog import EconomyCog, Interaction
 from communitybot.discord._errors import AccountNameRequired
-from communitybot.discord._present import accounts_text, balance_text, journal_text, opened_text
+from communitybot.discord._present import (
+    accounts_text,
+    balance_text,
+    journal_text,
+    opened_text,
+    subscribed_text,
+    unsubscribed_text,
+)
 
 JOURNAL_DEFAULT = 10
 """Journal legs ``/transactions`` shows when no count is given."""
@@ -105,10 +112,7 @@ class AccountsCog(EconomyCog):
         def work(call: Call) -> str:
             account_id = call.account(account)
             added = call.cases.subscribe(call.actor, account_id=account_id)
-            label = call.context().account(account_id)
-            if added:
-                return f"You will get a direct message whenever the balance of {label} changes."
-            return f"You follow {label} already."
+            return subscribed_text(added, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
 
@@ -120,8 +124,7 @@ class AccountsCog(EconomyCog):
         def work(call: Call) -> str:
             account_id = call.account(account)
             removed = call.cases.unsubscribe(call.actor, account_id=account_id)
-            label = call.context().account(account_id)
-            return f"Stopped following {label}." if removed else f"You did not follow {label}."
+            return unsubscribed_text(removed, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
 

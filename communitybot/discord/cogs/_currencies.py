@@ -7,7 +7,7 @@ from discord import app_commands
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
-from communitybot.discord._errors import ErrorContext, UnknownCurrency
+from communitybot.discord._errors import UnknownCurrency
 from communitybot.discord._present import currencies_text, exchange_text, leaderboard_text
 
 
@@ -21,7 +21,7 @@ class CurrenciesCog(EconomyCog):
         def work(call: Call) -> str:
             found = call.cases.guild_currencies(guild_id=call.guild_id)
             home = call.cases.guild_economy(guild_id=call.guild_id)
-            return currencies_text(found, home)
+            return currencies_text(found, home, call.context())
 
         await self.answer(interaction, work, private=True)
 
@@ -84,8 +84,7 @@ class CurrenciesCog(EconomyCog):
                 valued_in = call.cases.get_economy(
                     economy_id=group.primary_economy_id or call.economy.id
                 )
-            context = ErrorContext(actor_id=call.actor.user_id, unit=valued_in.currency_unit)
-            return leaderboard_text(entries, valued_in, context)
+            return leaderboard_text(entries, valued_in, call.context(unit=valued_in.currency_unit))
 
         await self.answer(interaction, work, private=True)
 

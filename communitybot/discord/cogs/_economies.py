@@ -7,7 +7,7 @@ from discord import app_commands
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
 from communitybot.discord._errors import UnknownCurrency
-from communitybot.discord._present import economy_text
+from communitybot.discord._present import economy_changed_text
 
 
 class EconomiesCog(EconomyCog):
@@ -31,10 +31,7 @@ class EconomiesCog(EconomyCog):
                 currency_unit=currency_unit,
                 guild_id=call.guild_id,
             )
-            return (
-                f"Created the economy {economy_text(created)} for this server. "
-                "Members open their accounts with `/open-account`."
-            )
+            return economy_changed_text("created", created, call.context())
 
         await self.answer(interaction, work, private=False)
 
@@ -48,7 +45,7 @@ class EconomiesCog(EconomyCog):
             if found is None:
                 raise UnknownCurrency(name=currency_name)
             call.cases.register_guild(call.actor, guild_id=call.guild_id, economy_id=found.id)
-            return f"This server now uses the economy {economy_text(found)}."
+            return economy_changed_text("registered", found, call.context())
 
         await self.answer(interaction, work, private=False)
 
@@ -59,7 +56,7 @@ class EconomiesCog(EconomyCog):
         def work(call: Call) -> str:
             economy = call.economy
             call.cases.unregister_guild(call.actor, guild_id=call.guild_id)
-            return f"This server left the economy {economy_text(economy)}."
+            return economy_changed_text("unregistered", economy, call.context())
 
         await self.answer(interaction, work, private=False)
 
@@ -68,7 +65,7 @@ class EconomiesCog(EconomyCog):
         """``/economy info``."""
 
         def work(call: Call) -> str:
-            return f"This server uses the economy {economy_text(call.economy)}."
+            return economy_changed_text("info", call.economy, call.context())
 
         await self.answer(interaction, work, private=True)
 

@@ -11,7 +11,7 @@ from communitybot.core.ids import BankNoteId
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
-from communitybot.discord._present import (
+from communitybot.discord._present_admin import (
     note_cancelled_text,
     note_issued_text,
     note_redeemed_text,

@@ -10,9 +10,9 @@ from communitybot.core.errors import NotPermitted
 from communitybot.core.ids import AccountId, EconomyId
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
-from communitybot.discord._present import (
+from communitybot.discord._present import private_answers_text
+from communitybot.discord._present_admin import (
     permissions_set_text,
-    private_answers_text,
     rules_text,
     scope_text,
     subject_text,
@@ -64,11 +64,13 @@ class PermissionsCog(EconomyCog):
                     account_id=account_id,
                     allowed=verb == "granted",
                 )
+            context = call.context()
             return permissions_set_text(
                 verb,
                 [permission.value],
-                subject_text(subject.kind, subject.id, guild_id),
-                scope_text(economy_id, account_id, call.context()),
+                subject_text(subject.kind, subject.id, guild_id, context),
+                scope_text(economy_id, account_id, context),
+                context,
                 count,
             )
 
@@ -174,9 +176,9 @@ class PermissionsCog(EconomyCog):
                 )
             rules = [r for r in found if r.scope.economy_id in (None, economy_id)]
             call.learn_visible()
-            return rules_text(
-                rules, subject_text(subject.kind, subject.id, guild_id), guild_id, call.context()
-            )
+            context = call.context()
+            subject_label = subject_text(subject.kind, subject.id, guild_id, context)
+            return rules_text(rules, subject_label, context)
 
         await self.answer(interaction, work, private=True)
 
@@ -201,7 +203,7 @@ class PermissionsCog(EconomyCog):
                 economy_id=call.economy.id,
                 allowed=on,
             )
-            return private_answers_text(on)
+            return private_answers_text(on, call.context())
 
         await self.answer(interaction, work, private=True)
 

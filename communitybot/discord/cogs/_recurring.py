@@ -10,7 +10,7 @@ from communitybot.core.ids import RecurringTransferId
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
-from communitybot.discord._present import (
+from communitybot.discord._present_admin import (
     recurring_cancelled_text,
     recurring_created_text,
     recurring_list_text,

@@ -8,9 +8,9 @@ from communitybot.core.economy import AccountType, TaxType
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
-from communitybot.discord._errors import quote
-from communitybot.discord._present import (
+from communitybot.discord._present_admin import (
     bracket_created_text,
+    bracket_deleted_text,
     brackets_text,
     cycle_text,
     preview_text,
@@ -84,7 +84,7 @@ class TaxesCog(EconomyCog):
 
         def work(call: Call) -> str:
             call.cases.delete_tax_bracket(call.actor, economy_id=call.economy.id, name=name)
-            return f"Deleted the tax bracket {quote(name)}."
+            return bracket_deleted_text(name, call.context())
 
         await self.answer(interaction, work, private=False)
 

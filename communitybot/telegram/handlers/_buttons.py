@@ -8,8 +8,8 @@ from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 
 from communitybot.runtime import Refused
+from communitybot.runtime.catalogue import describe_error
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode
-from communitybot.telegram._errors import describe_error
 from communitybot.telegram._i18n import Translator
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, Kit

@@ -24,8 +24,8 @@ from communitybot.core.errors import CollectiveClosed, DomainError
 from communitybot.core.ids import CollectiveId, TelegramId
 from communitybot.core.money import take_amount
 from communitybot.runtime import Refused, command_key, press_key
+from communitybot.runtime.catalogue import describe_error
 from communitybot.telegram._callbacks import Action, BadCallback, Callback
-from communitybot.telegram._errors import describe_error
 from communitybot.telegram._i18n import Translator
 from communitybot.telegram._present import collective_keyboard, collective_text
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command

@@ -7,7 +7,7 @@ from telegram import User as TgUser
 
 from communitybot.core.ids import TelegramId
 from communitybot.runtime import Refused, command_key
-from communitybot.telegram._errors import describe_error
+from communitybot.runtime.catalogue import describe_error
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import consumables_text
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command

@@ -28,7 +28,7 @@ from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.money import parse_amount
 from communitybot.core.text import parse_number
 from communitybot.runtime import Refused, WorkerPool
-from communitybot.telegram._errors import ErrorContext, describe_error, user_ids_in
+from communitybot.runtime.catalogue import ErrorContext, describe_error, user_ids_in
 from communitybot.telegram._i18n import Catalogue, Translator
 from communitybot.telegram._pending import RecentUpdates
 from communitybot.telegram._text import split_message

@@ -19,8 +19,8 @@ from communitybot.core.errors import (
 from communitybot.core.ids import TelegramId
 from communitybot.core.money import take_amount
 from communitybot.runtime import Refused, held_send_key
+from communitybot.runtime.catalogue import describe_error
 from communitybot.telegram._callbacks import Action, Callback
-from communitybot.telegram._errors import describe_error
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import reason_suffix, send_keyboard
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command

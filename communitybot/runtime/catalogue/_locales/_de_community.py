@@ -1,4 +1,4 @@
-"""German texts (Deutsch): a translation of every key of the English source locale."""
+"""German texts of the community (the Telegram bot): start, help, balances, send, collectives."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
     # --- general ---
-    "general.unknown_user": "Ich kenne dich noch nicht. Bitte sende zuerst /start.",
     "general.unexpected": (
         "Entschuldigung, bei mir ist etwas schiefgegangen. Es wurde protokolliert; "
         "bitte versuche es später noch einmal."
@@ -140,6 +139,10 @@ MESSAGES: Final[dict[str, str]] = {
     "send.balance": "Dein Kontostand: {balance}",
     "send.aborted": "❌ Abgebrochen: es wurde kein Geld gesendet.",
     "send.failed": "❌ Nicht gesendet: {error}",
+    "send.outcome_unknown": (
+        "Ich weiß noch nicht, ob das Geld gesendet wurde: Die Datenbank hat nicht mehr "
+        "geantwortet. Noch einmal Bestätigen zu drücken ist sicher: Es wird nie doppelt gesendet."
+    ),
     "send.received": (
         "💶 Du hast <b>{amount}</b> von {sender}{reason} erhalten. Kontostand: {balance}"
     ),
@@ -162,7 +165,7 @@ MESSAGES: Final[dict[str, str]] = {
     "collective.status.closed": "geschlossen",
     "collective.status_line": "Status: <b>{status}</b>",
     "pay.title": "💸 <b>Zahlungsanfrage #{id}</b> von {creator}",
-    "pay.body": "Betrag: <b>{amount}</b>\nFür: {description}",
+    "collective.body": "Betrag: <b>{amount}</b>\nFür: {description}",
     "pay.approvals": "👍 Dafür ({count}): {names}",
     "pay.disapprovals": "👎 Dagegen ({count}): {names}",
     "pay.rule": (
@@ -178,7 +181,6 @@ MESSAGES: Final[dict[str, str]] = {
     "pay.decided_denied": "Abgelehnt.",
     "pay.none_open": "Du hast keine offene Zahlungsanfrage. {usage}",
     "communism.title": "🤝 <b>Kommunismus #{id}</b> von {creator}",
-    "communism.body": "Betrag: <b>{amount}</b>\nFür: {description}",
     "communism.members": "Dabei ({count}): {names}",
     "communism.externals": "Externe: {count}",
     "communism.preview": "Jeder zahlt etwa {share}.",
@@ -236,143 +238,5 @@ MESSAGES: Final[dict[str, str]] = {
     "amount.accepted": (
         "5, 5.5, 5,50, 5€, €5 oder 5.00 EUR (höchstens zwei Nachkommastellen, größer als null)"
     ),
-    "error.person.someone": "diese Person",
     "replayed.note": "(schon früher erledigt; nichts ist doppelt passiert)",
-    # --- errors, one per domain error class ---
-    "error.invalid_amount": "„{text}“ ist kein Betrag: {why}. Möglich sind: {accepted}.",
-    "error.invalid_amount.empty": "er ist leer",
-    "error.invalid_amount.too_long": "er ist zu lang",
-    "error.invalid_amount.negative": "er ist negativ",
-    "error.invalid_amount.sign": "er hat ein Vorzeichen",
-    "error.invalid_amount.exponent": "Exponenten sind nicht erlaubt",
-    "error.invalid_amount.not_a_number": "er ist keine Zahl",
-    "error.invalid_amount.foreign_digits": "bitte schreib ihn mit den Ziffern 0-9",
-    "error.invalid_amount.too_many_decimals": "er hat mehr als zwei Nachkommastellen",
-    "error.invalid_amount.zero": "er ist null",
-    "error.invalid_amount.too_large": "er ist viel zu groß",
-    "error.invalid_amount.other": "er ist nicht lesbar",
-    "error.not_found": "Es gibt kein(e) {kind} „{ref}“.",
-    "error.configuration": (
-        "Der Bot ist nicht vollständig eingerichtet ({problem}). Bitte sag einem Admin Bescheid."
-    ),
-    "error.unknown_user": "Ich kenne {ref} nicht. Die Person muss mir zuerst /start senden.",
-    "error.unknown_user.self": "Ich kenne dich noch nicht. Bitte sende zuerst /start.",
-    "error.ambiguous_username": (
-        "Mehrere Personen heißen @{username}; antworte stattdessen auf die Nachricht der Person."
-    ),
-    "error.inactive_user.self": (
-        "Dein Konto ist deaktiviert: du kannst lesen, aber nichts ändern."
-    ),
-    "error.inactive_user.other": "{name} ist deaktiviert und kann nicht teilnehmen.",
-    "error.external_not_allowed.unvouched": (
-        "Als externer Gast ohne Bürgen darfst du nur lesen. Bitte ein Mitglied, für dich zu bürgen."
-    ),
-    "error.external_not_allowed.vouched": "Externe Gäste dürfen nicht {action}.",
-    "error.external_not_allowed.other": "{name} ist ein externer Gast und darf nicht {action}.",
-    "error.no_vote_permission": "Du darfst nicht über Zahlungsanfragen abstimmen.",
-    "error.community_user_not_allowed": "Das Gemeinschaftskonto kann nicht {action}.",
-    "error.self_transfer": "Du kannst dir nicht selbst Geld senden.",
-    "error.amount_not_positive": "Der Betrag muss größer als null sein.",
-    "error.amount_too_large": "{amount} ist mehr als das Maximum von {maximum} pro Vorgang.",
-    "error.debt_limit.self": (
-        "Du kannst {amount} nicht zahlen: dein Kontostand von {balance} darf nicht unter "
-        "{limit} fallen."
-    ),
-    "error.debt_limit.other": (
-        "{name} kann {amount} nicht zahlen: der Kontostand von {balance} darf nicht unter "
-        "{limit} fallen."
-    ),
-    "error.balance_out_of_range.self": (
-        "Das würde deinen Kontostand aus dem möglichen Bereich bringen."
-    ),
-    "error.balance_out_of_range.other": (
-        "Das würde den Kontostand von {name} aus dem möglichen Bereich bringen."
-    ),
-    "error.unknown_collective": "Es gibt keine Zahlungsanfrage und keinen Kommunismus #{id}.",
-    "error.collective_closed": "#{id} ist bereits geschlossen.",
-    "error.wrong_collective_kind.payment": "#{id} ist keine Zahlungsanfrage.",
-    "error.wrong_collective_kind.communism": "#{id} ist kein Kommunismus.",
-    "error.not_collective_creator": "Nur wer #{id} erstellt hat, kann das tun.",
-    "error.creator_cannot_vote": "Du kannst nicht über deine eigene Zahlungsanfrage abstimmen.",
-    "error.already_voted.approve": "Du hast bereits für #{id} gestimmt.",
-    "error.already_voted.disapprove": "Du hast bereits gegen #{id} gestimmt.",
-    "error.already_participant": "Du machst bei #{id} schon mit.",
-    "error.not_participant": "Du machst bei #{id} nicht mit.",
-    "error.creator_cannot_leave": (
-        "Als Ersteller kannst du #{id} nicht verlassen; brich es stattdessen ab."
-    ),
-    "error.externals_out_of_range.none": (
-        "#{id} zählt keine Externen, also kann keiner abgezogen werden."
-    ),
-    "error.externals_out_of_range.many": "#{id} kann keine weiteren Externen zählen.",
-    "error.too_many_open_collectives": (
-        "Du hast schon {open} offene Zahlungsanfrage oder Kommunismus; höchstens {limit} "
-        "gleichzeitig."
-    ),
-    "error.settlement_refused": "#{id} kann noch nicht abgerechnet werden: {problems}",
-    "error.missing_description": "Bitte gib eine Beschreibung an.",
-    "error.unknown_consumable": "Es gibt nichts namens „{name}“. Verfügbar: {known}.",
-    "error.consume_count_out_of_range": (
-        "Du kannst 1 bis {maximum} auf einmal nehmen, nicht {count}."
-    ),
-    "error.invalid_number": "„{text}“ ist keine ganze Zahl.",
-    "error.invalid_number.foreign_digits": (
-        "„{text}“ ist keine Zahl, die ich lesen kann: Bitte schreib sie mit den Ziffern 0-9."
-    ),
-    "error.not_external": "{name} ist Mitglied; nur externe Gäste brauchen einen Bürgen.",
-    "error.already_external": "{name} ist bereits externer Gast.",
-    "error.already_vouched.self": "Du bürgst bereits für {name}.",
-    "error.already_vouched.other": "{voucher} bürgt bereits für {name}.",
-    "error.not_vouching": "Du bürgst nicht für {name}.",
-    "error.too_many_vouchees": "Du bürgst bereits für {limit} Gäste, das Maximum.",
-    "error.still_vouching": "{name} bürgt noch für {vouchees} Gäste; das muss erst enden.",
-    "error.cannot_accept_history.code": (
-        "Nur Befunde über Geschichte, die ältere Software schreiben durfte, lassen sich "
-        "akzeptieren, nicht {code}."
-    ),
-    "error.cannot_accept_history.future": (
-        "Der Stichtag {cutoff} liegt nicht in der Vergangenheit; akzeptieren lässt sich nur "
-        "Geschichte."
-    ),
-    "error.cannot_accept_history.nothing": (
-        "Vor {cutoff} liegt kein noch nicht akzeptierter Befund {code}; es wurde nichts "
-        "festgehalten."
-    ),
-    "error.idempotency_conflict": (
-        "Diese Anfrage wurde schon für etwas anderes verwendet; bitte sende sie noch einmal."
-    ),
-    "error.generic": (
-        "Das geht nicht. Wenn du meinst, es sollte gehen, sag bitte einem Admin Bescheid."
-    ),
-    "error.outcome_unknown": (
-        "Ich weiß noch nicht, ob das geklappt hat: Die Datenbank hat beim Speichern nicht mehr "
-        "geantwortet. Fehlgeschlagen ist es nicht, es kann gut geklappt haben. Schau in einer "
-        "Minute mit /balance nach, bevor du es noch einmal versuchst: Ein neuer Befehl würde "
-        "noch einmal zählen."
-    ),
-    "send.outcome_unknown": (
-        "Ich weiß noch nicht, ob das Geld gesendet wurde: Die Datenbank hat nicht mehr "
-        "geantwortet. Noch einmal Bestätigen zu drücken ist sicher: Es wird nie doppelt gesendet."
-    ),
-    "cli.outcome_unknown": (
-        "Das Ergebnis ist noch nicht bekannt: Die Datenbank hat nicht mehr geantwortet, während "
-        "{operation} gespeichert wurde. Es kann passiert sein; denselben Befehl noch einmal "
-        "auszuführen ist sicher."
-    ),
-    "cli.unknown_user": "Es gibt keinen Benutzer {ref}.",
-    "error.person.you": "du",
-    "error.action.send": "Geld senden",
-    "error.action.receive": "Geld empfangen",
-    "error.action.vote": "abstimmen",
-    "error.action.request_payment": "Zahlungen anfragen",
-    "error.action.start_communism": "Kommunismen starten",
-    "error.action.join_communism": "bei Kommunismen mitmachen",
-    "error.action.consume": "etwas kaufen",
-    "error.action.vouch": "für andere bürgen",
-    "error.action.be_vouched": "einen Bürgen haben",
-    "error.action.make_internal": "zum Mitglied werden",
-    "error.action.make_external": "zum externen Gast werden",
-    "error.action.activate": "aktiviert werden",
-    "error.action.deactivate": "deaktiviert werden",
-    "error.action.other": "das tun",
 }

@@ -1,4 +1,4 @@
-"""English texts: the source locale. Every other locale translates exactly these keys."""
+"""English texts of the community (the Telegram bot): start, help, balances, send, collectives."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
     # --- general ---
-    "general.unknown_user": "I don't know you yet. Please send /start first.",
     "general.unexpected": (
         "Sorry, something went wrong on my side. It has been logged; please try again later."
     ),
@@ -132,6 +131,10 @@ MESSAGES: Final[dict[str, str]] = {
     "send.balance": "Your balance: {balance}",
     "send.aborted": "❌ Aborted: no money was sent.",
     "send.failed": "❌ Not sent: {error}",
+    "send.outcome_unknown": (
+        "I don't know yet whether the money was sent: the database stopped answering. "
+        "Pressing Confirm again is safe: it never sends twice."
+    ),
     "send.received": "💶 You received <b>{amount}</b> from {sender}{reason}. Balance: {balance}",
     "send.no_receiver": "Name the receiver by @username or reply to their message.",
     "target.bot.self": (
@@ -152,7 +155,7 @@ MESSAGES: Final[dict[str, str]] = {
     "collective.status.closed": "closed",
     "collective.status_line": "Status: <b>{status}</b>",
     "pay.title": "💸 <b>Payment request #{id}</b> by {creator}",
-    "pay.body": "Amount: <b>{amount}</b>\nFor: {description}",
+    "collective.body": "Amount: <b>{amount}</b>\nFor: {description}",
     "pay.approvals": "👍 Approved ({count}): {names}",
     "pay.disapprovals": "👎 Disapproved ({count}): {names}",
     "pay.rule": "Paid when approvals lead by {consent}; denied when disapprovals lead by {denial}.",
@@ -165,7 +168,6 @@ MESSAGES: Final[dict[str, str]] = {
     "pay.decided_denied": "Denied.",
     "pay.none_open": "You have no open payment request. {usage}",
     "communism.title": "🤝 <b>Communism #{id}</b> by {creator}",
-    "communism.body": "Amount: <b>{amount}</b>\nFor: {description}",
     "communism.members": "Participants ({count}): {names}",
     "communism.externals": "Externals: {count}",
     "communism.preview": "Each pays about {share}.",
@@ -217,123 +219,5 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "history.reason": " · {reason}",
     "amount.accepted": "5, 5.5, 5,50, 5€, €5 or 5.00 EUR (at most two decimals, more than zero)",
-    "error.person.someone": "this person",
     "replayed.note": "(already done before; nothing happened twice)",
-    # --- errors, one per domain error class ---
-    "error.invalid_amount": "“{text}” is not an amount: {why}. Accepted: {accepted}.",
-    "error.invalid_amount.empty": "it is empty",
-    "error.invalid_amount.too_long": "it is too long",
-    "error.invalid_amount.negative": "it is negative",
-    "error.invalid_amount.sign": "it has a sign",
-    "error.invalid_amount.exponent": "exponents are not allowed",
-    "error.invalid_amount.not_a_number": "it is not a number",
-    "error.invalid_amount.foreign_digits": "please write it with the digits 0-9",
-    "error.invalid_amount.too_many_decimals": "it has more than two decimals",
-    "error.invalid_amount.zero": "it is zero",
-    "error.invalid_amount.too_large": "it is far too large",
-    "error.invalid_amount.other": "it cannot be read",
-    "error.not_found": "There is no {kind} “{ref}”.",
-    "error.configuration": "The bot is not set up completely ({problem}). Please tell an admin.",
-    "error.unknown_user": "I don't know {ref}. They have to send /start to me first.",
-    "error.unknown_user.self": "I don't know you yet. Please send /start first.",
-    "error.ambiguous_username": (
-        "More than one person is called @{username}; reply to their message instead."
-    ),
-    "error.inactive_user.self": (
-        "Your account is deactivated: you can read, but not change anything."
-    ),
-    "error.inactive_user.other": "{name} is deactivated and cannot take part.",
-    "error.external_not_allowed.unvouched": (
-        "As an external guest without a voucher you may only read. Ask a member to vouch for you."
-    ),
-    "error.external_not_allowed.vouched": "External guests cannot {action}.",
-    "error.external_not_allowed.other": "{name} is an external guest and cannot {action}.",
-    "error.no_vote_permission": "You don't have the permission to vote on payment requests.",
-    "error.community_user_not_allowed": "The community account cannot {action}.",
-    "error.self_transfer": "You cannot send money to yourself.",
-    "error.amount_not_positive": "The amount must be more than zero.",
-    "error.amount_too_large": "{amount} is more than the maximum of {maximum} per operation.",
-    "error.debt_limit.self": (
-        "You cannot pay {amount}: your balance of {balance} may not go below {limit}."
-    ),
-    "error.debt_limit.other": (
-        "{name} cannot pay {amount}: their balance of {balance} may not go below {limit}."
-    ),
-    "error.balance_out_of_range.self": "That would take your balance out of the possible range.",
-    "error.balance_out_of_range.other": (
-        "That would take the balance of {name} out of the possible range."
-    ),
-    "error.unknown_collective": "There is no payment request or communism #{id}.",
-    "error.collective_closed": "#{id} is already closed.",
-    "error.wrong_collective_kind.payment": "#{id} is not a payment request.",
-    "error.wrong_collective_kind.communism": "#{id} is not a communism.",
-    "error.not_collective_creator": "Only the creator of #{id} can do this.",
-    "error.creator_cannot_vote": "You cannot vote on your own payment request.",
-    "error.already_voted.approve": "You already approved #{id}.",
-    "error.already_voted.disapprove": "You already disapproved #{id}.",
-    "error.already_participant": "You already take part in #{id}.",
-    "error.not_participant": "You don't take part in #{id}.",
-    "error.creator_cannot_leave": "As the creator you cannot leave #{id}; cancel it instead.",
-    "error.externals_out_of_range.none": "#{id} counts no externals, so there is none to remove.",
-    "error.externals_out_of_range.many": "#{id} cannot count any more externals.",
-    "error.too_many_open_collectives": (
-        "You already have {open} open payment request or communism; at most {limit} at a time."
-    ),
-    "error.settlement_refused": "#{id} cannot be settled yet: {problems}",
-    "error.missing_description": "Please add a description.",
-    "error.unknown_consumable": "There is nothing called “{name}”. Available: {known}.",
-    "error.consume_count_out_of_range": "You can take 1 to {maximum} at once, not {count}.",
-    "error.invalid_number": "“{text}” is not a whole number.",
-    "error.invalid_number.foreign_digits": (
-        "“{text}” is not a number I can read: please write it with the digits 0-9."
-    ),
-    "error.not_external": "{name} is a member; only external guests need a voucher.",
-    "error.already_external": "{name} is already an external guest.",
-    "error.already_vouched.self": "You already vouch for {name}.",
-    "error.already_vouched.other": "{voucher} already vouches for {name}.",
-    "error.not_vouching": "You don't vouch for {name}.",
-    "error.too_many_vouchees": "You already vouch for {limit} guests, the maximum.",
-    "error.still_vouching": "{name} still vouches for {vouchees} guests; that has to end first.",
-    "error.cannot_accept_history.code": (
-        "Only findings about history older software could write can be accepted, not {code}."
-    ),
-    "error.cannot_accept_history.future": (
-        "The cut-off {cutoff} is not in the past; only history can be accepted."
-    ),
-    "error.cannot_accept_history.nothing": (
-        "No finding {code} that is not accepted yet lies before {cutoff}; nothing was recorded."
-    ),
-    "error.idempotency_conflict": (
-        "This request was already used for something else; please send it again."
-    ),
-    "error.generic": "That cannot be done. If you think it should work, please tell an admin.",
-    "error.outcome_unknown": (
-        "I don't know yet whether that went through: the database stopped answering while it "
-        "was being saved. It has not failed, it may well have worked. Look at /balance in a "
-        "minute before you try again: a new command would count again."
-    ),
-    "send.outcome_unknown": (
-        "I don't know yet whether the money was sent: the database stopped answering. "
-        "Pressing Confirm again is safe: it never sends twice."
-    ),
-    "cli.outcome_unknown": (
-        "The outcome is not known yet: the database stopped answering while {operation} was "
-        "being saved. It may have happened; running the same command again is safe."
-    ),
-    "cli.unknown_user": "There is no user {ref}.",
-    "error.person.you": "you",
-    "error.action.send": "send money",
-    "error.action.receive": "receive money",
-    "error.action.vote": "vote",
-    "error.action.request_payment": "request payments",
-    "error.action.start_communism": "start communisms",
-    "error.action.join_communism": "join communisms",
-    "error.action.consume": "consume",
-    "error.action.vouch": "vouch for others",
-    "error.action.be_vouched": "be vouched for",
-    "error.action.make_internal": "be made a member",
-    "error.action.make_external": "be made an external guest",
-    "error.action.activate": "be activated",
-    "error.action.deactivate": "be deactivated",
-    "error.action.other": "do this",
 }
