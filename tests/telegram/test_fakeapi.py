@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import select
+import socket
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -305,3 +307,22 @@ def test_listeners_see_every_recorded_call_in_order(api: FakeBotApi) -> None:
     assert [(c.seq, c.ok) for c in seen] == [(1, True), (2, False)]
     assert seen[0].message is not None
     assert seen[0].message.text == "one"
+
+
+def test_a_burst_of_new_connections_is_accepted_at_once(api: FakeBotApi) -> None:
+    # With socketserver's default listen backlog of 5, all but a few of these SYNs are dropped
+    # and the clients wait a second for the retransmission, as a bot opening its pool would.
+    sockets = [socket.socket() for _ in range(64)]
+    try:
+        for client in sockets:
+            client.setblocking(False)
+            client.connect_ex(("127.0.0.1", api.port))
+        waiting = set(sockets)
+        deadline = time.monotonic() + 0.5
+        while waiting and time.monotonic() < deadline:
+            _, connected, _ = select.select([], list(waiting), [], 0.05)
+            waiting -= set(connected)
+        assert len(waiting) == 0
+    finally:
+        for client in sockets:
+            client.close()

@@ -1312,6 +1312,9 @@ _METHODS: dict[str, _Method] = {
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's listen backlog is 5: a bot opening its connection pool at once overflows it,
+    # and each dropped SYN waits a second for its retransmission.
+    request_queue_size = 128
 
     def __init__(
         self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], api: FakeBotApi
