@@ -19,7 +19,8 @@ connections with ``TCP_NODELAY``, ``getUpdates`` honouring ``limit``) served by 
   pools, defaults and update concurrency) whose handlers make the same Bot API calls and nothing
   else: ``/send`` answers with the summary and the Confirm/Abort keyboard (``sendMessage``), a
   press answers the query (``answerCallbackQuery``), edits the summary (``editMessageText``) and
-  tells the receiver (``sendMessage``).
+  tells the receiver (``sendMessage``). It configures no logging (python-telegram-bot's
+  default), while the real bot logs at its default level, INFO, as ``run`` does.
 
 K chats (``--chats``, default 1, 8 and 32) work at once in a closed loop: in each, a member
 sends ``/send 0.01 @receiver bench`` in the community group, waits for the summary with the
