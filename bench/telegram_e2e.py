@@ -31,8 +31,9 @@ chats. Rounds alternate real/no-op and no-op/real (``--rounds`` of each per K); 
 median over the rounds of the two rates of one round.
 
 It prints, per K and bot, transfers per second (median), p50/p95 latency of a /send+Confirm
-pair, the bot process's CPU time per transfer (``/proc/<pid>/stat``, all threads) and, for the
-real bot, the SQL round trips per transfer, counted inside the bot process at PyMySQL's command
+pair, the bot process's CPU time per transfer (``/proc/<pid>/stat``, all threads; their ratio
+depends less on a busy machine than the rates do) and, for the real bot, the SQL round trips per
+transfer, counted inside the bot process at PyMySQL's command
 level (every ``COM_QUERY`` including ``COMMIT``/``ROLLBACK``, every ``COM_PING``). Checks: both
 bots made exactly the same Bot API calls per transfer, none failed, every press was answered
 without an alert; at the end the journal holds one row per completed transfer, every balance is
@@ -686,7 +687,14 @@ def _report(
         round_ratios = [real.rate / noop.rate for real, noop in pairs]
         ratios[chats] = statistics.median(round_ratios)
         shown = ", ".join(f"{x:.2f}" for x in round_ratios)
-        print(f"K={chats:<3} e2e/no-op = {ratios[chats]:.2f} (rounds {shown})")
+        cpu_ratio = statistics.median(
+            (noop.cpu / noop.transfers) / (real.cpu / real.transfers)
+            for real, noop in zip(results[("real", chats)], results[("no-op", chats)], strict=True)
+        )
+        print(
+            f"K={chats:<3} e2e/no-op = {ratios[chats]:.2f} (rounds {shown}); "
+            f"bot CPU per transfer no-op/real = {cpu_ratio:.2f}"
+        )
     kinds = ", ".join(
         f"{kind} {count / sql_transfers:.1f}" for kind, count in sql_total.most_common()
     )
