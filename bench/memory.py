@@ -66,6 +66,8 @@ class Visitors:
     group: Any = None
     registered: int = 0
     created: int = 0
+    extra: list[str] = field(default_factory=list)
+    """Answers to a message that was answered already (the bot's error reply after a timeout)."""
     events: queue.Queue[Any] = field(default_factory=queue.Queue)
 
     def __post_init__(self) -> None:
@@ -118,11 +120,17 @@ class Visitors:
             if message.chat.id == self.group.id:
                 if message.reply_to is None:
                     raise RuntimeError(f"{self.bot.name}: unquoted {message.text!r} in the group")
-                user = by_group_message.pop(message.reply_to.message_id)
+                user = by_group_message.pop(message.reply_to.message_id, None)
+                if user is None:  # a second answer to a /start
+                    self.extra.append(message.text or "")
+                    continue
                 api.send_text(user, api.private_chat(user), "/balance")
                 by_private[user.id] = user
                 continue
-            user = by_private.pop(message.chat.id)
+            user = by_private.pop(message.chat.id, None)
+            if user is None:  # a second answer to a /balance
+                self.extra.append(message.text or "")
+                continue
             if message.text != self.balance_text:
                 raise RuntimeError(f"{self.bot.name}: /balance answered {message.text!r}")
             self.registered += 1
@@ -175,8 +183,20 @@ def measure(
                     f"now {figures[-1][1]:6.1f} MB ({rate:.0f} users/s so far)",
                     flush=True,
                 )
+        except (RuntimeError, KeyError):
+            print(f"the {name} bot's log ends:\n{bot.tail()}", file=sys.stderr)
+            raise
         finally:
             bot.stop()
+        errors = [
+            line for line in bot.log.read_text(errors="replace").splitlines() if " ERROR " in line
+        ]
+        if visitors.extra or errors:
+            print(
+                f"{name:6} answered {len(visitors.extra)} messages twice "
+                f"({sorted(set(visitors.extra))[:3]}); {len(errors)} ERROR lines in its log, "
+                f"the first: {errors[:1]}"
+            )
     return figures
 
 

@@ -647,7 +647,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     for number in range(args.rounds):
                         order = ["real", "no-op"] if number % 2 == 0 else ["no-op", "real"]
                         for name in order:
-                            result = drivers[name].run(chats, per_chat)
+                            try:
+                                result = drivers[name].run(chats, per_chat)
+                            except (RuntimeError, KeyError):
+                                bot = drivers[name].bot
+                                print(f"the {name} bot's log ends:\n{bot.tail()}", file=sys.stderr)
+                                raise
                             results.setdefault((name, chats), []).append(result)
                 checks = check_ledger(url, drivers["real"].transfers, drivers["real"].balances)
         finally:
