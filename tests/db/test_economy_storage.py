@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import AccountType, KeyType, Permission, Scope, Subject
 from communitybot.core.ids import AccountId, ApiKeyId, ApplicationId, EconomyId, MemberId
-from communitybot.db import UnitOfWork, create_db_engine
+from communitybot.db import UnitOfWork
 from communitybot.db import migrate as migrations
 from communitybot.db.brokers.economy import accounts, economies, keys, permissions
 from communitybot.db.models.community import COMMUNITY_TABLES
 from communitybot.db.models.economy import ECONOMY_TABLES
 from communitybot.db.models.economy_ext import ECONOMY_EXT_TABLES
+from tests.support.migrations import scratch_database
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -43,22 +43,7 @@ def _account(uow: UnitOfWork, economy_id: EconomyId, name: str, owner: int | Non
 
 @pytest.mark.mysql_only
 def test_economy_migrations_touch_only_their_own_tables(database_url: str) -> None:
-    server = make_url(database_url)
-    scratch = f"{server.database}_econ"
-    admin = create_engine(server.set(database=""), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE `{scratch}` CHARACTER SET utf8mb4"))
-    engine = create_db_engine(server.set(database=scratch).render_as_string(hide_password=False))
-
-    def tables() -> dict[str, str]:
-        with engine.connect() as connection:
-            names = [r[0] for r in connection.execute(text("SHOW TABLES"))]
-            return {
-                name: connection.execute(text(f"SHOW CREATE TABLE `{name}`")).one()[1]
-                for name in names
-            }
-
-    try:
+    with scratch_database(database_url, "econ") as (engine, tables):
         migrations.upgrade(engine, "0002_operations")
         before = tables()
         migrations.upgrade(engine, "0005_economy_ext")  # the economy's last revision
@@ -71,12 +56,7 @@ def test_economy_migrations_touch_only_their_own_tables(database_url: str) -> No
             assert "ENGINE=InnoDB" in after[name]
             assert "CHARSET=utf8mb4" in after[name]
         migrations.downgrade(engine, "0002_operations")
-        assert tables() == {**before, "alembic_version": tables()["alembic_version"]}
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS `{scratch}`"))
-        admin.dispose()
+        assert tables() == before
 
 
 def test_open_names_and_user_slots_are_unique_but_closed_ones_free(uow: UnitOfWork) -> None:
