@@ -27,6 +27,7 @@ from communitybot.settings import Settings
 from communitybot.telegram._handlers import BASE_COMMANDS, CommunityHandlers, plain
 from communitybot.telegram._i18n import Catalogue
 from communitybot.telegram._locales import default_catalogue
+from communitybot.telegram._vote_right import treasurer_handlers
 
 _log = logging.getLogger(__name__)
 
@@ -90,6 +91,8 @@ def register_handlers(application: AnyApplication, handlers: CommunityHandlers) 
     application.add_handler(TypeHandler(Update, handlers.screen), group=-1)
     for name in BASE_COMMANDS:
         application.add_handler(CommandHandler(name, getattr(handlers, name), filters=new_messages))
+    for name, handler in treasurer_handlers(handlers).items():
+        application.add_handler(CommandHandler(name, handler, filters=new_messages))
     for consumable in handlers.rules.consumables:
         if consumable.name in BASE_COMMANDS:
             _log.warning("consumable %r hides no command; use /consume", consumable.name)

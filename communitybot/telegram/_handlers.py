@@ -126,6 +126,10 @@ BASE_COMMANDS = (
 )
 """Every command except the per-consumable shortcuts, in the order /help lists them."""
 
+TREASURER_COMMANDS = ("vote_right",)
+"""Commands of the treasurers (:mod:`communitybot.telegram._vote_right`): registered with the
+others, explained by ``/help <command>``, but kept out of the menu and the ``/help`` list."""
+
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -457,7 +461,7 @@ class CommunityHandlers:
         await self.reply(message, "\n".join(lines))
 
     def _help_entry(self, name: str, t: Translator) -> tuple[str, str, str] | None:
-        if name in BASE_COMMANDS:
+        if name in BASE_COMMANDS or name in TREASURER_COMMANDS:
             return (t(f"help.{name}.summary"), t(f"help.{name}.usage"), t(f"help.{name}.example"))
         consumable = self.rules.consumable(name)
         if consumable is None:
