@@ -178,7 +178,16 @@ def run_rule(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         allowed = args.action == "allow"
         svc.set_rule(container.uow, subject=subject, action=action, allowed=allowed)
+        inert = (
+            allowed
+            and not isinstance(subject, svc.RoleRef)
+            and not svc.member_may(container.uow, user=subject, action=action)
+        )
     print(f"{label}: {action.value} {'allowed' if allowed else 'denied'}")
+    if inert:
+        print(
+            f"note: {label} may still not {action.value}: no rule lifts the bound of its standing"
+        )
     return 0
 
 

@@ -69,8 +69,14 @@ def test_grant_and_revoke_the_treasurer_role(
 
 def test_allow_deny_and_reset_rules(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     bob = world.user("Bob")
+    guest = world.user("Guest", internal=False)
     assert main(["users", "allow", "@bob", "vote"]) == 0
     assert capsys.readouterr().out == f"#{bob.id} Bob: vote allowed\n"
+    assert main(["users", "allow", "@guest", "vote"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"#{guest.id} Guest: vote allowed",
+        f"note: #{guest.id} Guest may still not vote: no rule lifts the bound of its standing",
+    ]
     assert svc.member_may(world.uow, user=bob.id, action=Action.VOTE)
     assert world.get(bob).permission is False
     assert main(["users", "deny", "role:night-shift", "SEND"]) == 0
