@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, union_all
+from sqlalchemy import BindParameter, and_, bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.community_standing import CommunityRole, Grants, StandingChange
@@ -125,6 +125,43 @@ def roles_of(session: Session, *, user_id: UserId) -> list[CommunityRole]:
     return [_role(row) for row in rows]
 
 
+_COMMUNITY_ECONOMY = (
+    select(CommunityEconomyRow.economy_id)
+    .where(CommunityEconomyRow.id == COMMUNITY_ECONOMY_SLOT)
+    .scalar_subquery()
+)
+
+_HOLDERS: BindParameter[list[int]] = bindparam("user_ids", expanding=True)
+
+_GRANTS = (
+    select(
+        *PermissionRow.__table__.c,
+        CommunityRoleMemberRow.user_id.label("role_holder"),
+    )
+    .outerjoin(
+        CommunityRoleMemberRow,
+        and_(
+            PermissionRow.subject_kind == SubjectKind.ROLE,
+            CommunityRoleMemberRow.role_id == PermissionRow.subject_id,
+            CommunityRoleMemberRow.user_id.in_(_HOLDERS),
+        ),
+    )
+    .where(
+        PermissionRow.economy_id == _COMMUNITY_ECONOMY,
+        or_(
+            and_(
+                PermissionRow.subject_kind == SubjectKind.USER,
+                PermissionRow.subject_id.in_(_HOLDERS),
+            ),
+            CommunityRoleMemberRow.user_id.is_not(None),
+        ),
+    )
+    .order_by(PermissionRow.id)
+)
+"""The community's rules about the users ``user_ids`` and about the roles they hold, each with
+the holder of the role (``NULL`` for a rule about a user). Built once: a transfer runs it."""
+
+
 def grants_of(session: Session, *, user_ids: Iterable[int]) -> dict[int, Grants]:
     """The community's rules that apply to each of ``user_ids``: one statement.
 
@@ -135,27 +172,11 @@ def grants_of(session: Session, *, user_ids: Iterable[int]) -> dict[int, Grants]
     grants: dict[int, Grants] = {user_id: Grants() for user_id in ids}
     if not ids:
         return grants
-    rule = PermissionRow.__table__.c
-    in_community = CommunityEconomyRow.economy_id == PermissionRow.economy_id
-    about_users = (
-        select(*rule, rule.subject_id.label("holder"))
-        .join(CommunityEconomyRow, in_community)
-        .where(PermissionRow.subject_kind == SubjectKind.USER, PermissionRow.subject_id.in_(ids))
-    )
-    about_roles = (
-        select(*rule, CommunityRoleMemberRow.user_id.label("holder"))
-        .join(CommunityEconomyRow, in_community)
-        .join(CommunityRoleMemberRow, CommunityRoleMemberRow.role_id == PermissionRow.subject_id)
-        .where(
-            PermissionRow.subject_kind == SubjectKind.ROLE,
-            CommunityRoleMemberRow.user_id.in_(ids),
-        )
-    )
     found: dict[int, list[PermissionRule]] = {}
-    for row in session.execute(union_all(about_users, about_roles)):
-        found.setdefault(int(row.holder), []).append(rule_of(row))
+    for row in session.connection().execute(_GRANTS, {"user_ids": ids}):
+        holder = row.subject_id if row.role_holder is None else row.role_holder
+        found.setdefault(int(holder), []).append(rule_of(row))
     for holder, rules in found.items():
-        rules.sort(key=lambda r: r.id or 0)
         grants[holder] = Grants(
             economy_id=rules[0].scope.economy_id,
             role_ids=frozenset(
