@@ -1,31 +1,269 @@
-"""The one place where settings, engine, unit of work and rules are wired together.
+"""The one place where settings, engine, unit of work, rules, clock and services are wired.
 
-Adapters (Telegram, Discord, CLI) receive a :class:`Container` and never read settings or
-create engines themselves.
+:func:`build_container` makes a :class:`Container` from the settings. Its
+:attr:`~Container.use_cases` are the services with the unit of work, the community's rules and
+the clock already bound: the chat adapters call ``use_cases.community.consume(tid=..., ...)`` or
+``use_cases.economy.transfer(actor, ...)`` and never hold a unit of work or pass rules. A service
+that takes a ``clock`` gets the container's (a :class:`~communitybot.core.clock.ManualClock` in
+tests), so no adapter can forget it.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine
 
 from communitybot.core.clock import Clock, SystemClock
+from communitybot.core.community import ConfirmedSend, PendingTransfer
+from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db import UnitOfWork, create_db_engine
+from communitybot.services import community
+from communitybot.services.economy import (
+    accounts,
+    economies,
+    exchange,
+    groups,
+    notes,
+    notifications,
+    permissions,
+    recurring,
+    taxes,
+    transfers,
+)
 from communitybot.settings import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class _Binder:
+    """Binds the unit of work (and, where a service takes them, the rules and the clock)."""
+
+    def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
+        self._uow = uow
+        self._rules = rules
+        self._clock = clock
+
+    def uow(self, fn: Callable[Concatenate[UnitOfWork, P], R]) -> Callable[P, R]:
+        """``fn`` with the unit of work bound, and the clock when it takes a ``clock``."""
+        uow, clock = self._uow, self._clock
+        if "clock" not in inspect.signature(fn).parameters:
+            return functools.wraps(fn)(functools.partial(fn, uow))
+
+        @functools.wraps(fn)
+        def bound(*args: P.args, **kwargs: P.kwargs) -> R:
+            kwargs.setdefault("clock", clock)
+            return fn(uow, *args, **kwargs)
+
+        return bound
+
+    def rules(self, fn: Callable[Concatenate[UnitOfWork, CommunityRules, P], R]) -> Callable[P, R]:
+        """``fn`` with the unit of work and the community's rules bound."""
+        return functools.wraps(fn)(functools.partial(fn, self._uow, self._rules))
+
+
+class CommunityUseCases:
+    """The community ledger's use cases, as the Telegram adapter calls them.
+
+    ``rules`` is there to be shown (the community's name, its consumables, the votes a payment
+    needs); the use cases already have them.
+    """
+
+    def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
+        self.rules = rules
+        self._uow = uow
+        self._clock = clock
+        bind = _Binder(uow, rules, clock)
+        # people
+        self.register_or_refresh = bind.rules(community.register_or_refresh)
+        self.refresh_user = bind.uow(community.refresh_user)
+        self.find_user = bind.uow(community.find_user)
+        self.get_user = bind.uow(community.get_user)
+        # reading
+        self.history = bind.uow(community.history)
+        self.full_history = bind.uow(community.full_history)
+        self.user_data = bind.uow(community.user_data)
+        self.community_balance = bind.uow(community.community_balance)
+        self.most_in_debt = bind.uow(community.most_in_debt)
+        self.leaderboard = bind.uow(community.leaderboard)
+        # sending
+        self.preview_send = bind.rules(community.preview_send)
+        self.receiver_notified = bind.uow(community.receiver_notified)
+        # collectives
+        self.request_payment = bind.rules(community.request_payment)
+        self.start_communism = bind.rules(community.start_communism)
+        self.vote = bind.rules(community.vote)
+        self.join_communism = bind.rules(community.join_communism)
+        self.leave_communism = bind.uow(community.leave_communism)
+        self.change_externals = bind.uow(community.change_externals)
+        self.accept_communism = bind.rules(community.accept_communism)
+        self.cancel_collective = bind.uow(community.cancel_collective)
+        self.get_collective = bind.uow(community.get_collective)
+        self.record_message = bind.uow(community.record_message)
+        self.collective_shown_by = bind.uow(community.collective_shown_by)
+        self.list_messages = bind.uow(community.list_messages)
+        self.forget_message = bind.uow(community.forget_message)
+        # consumables and vouching
+        self.consume = bind.rules(community.consume)
+        self.vouch = bind.rules(community.vouch)
+        self.stop_vouching = bind.rules(community.stop_vouching)
+        self.list_vouchees = bind.uow(community.list_vouchees)
+        # standing: a treasurer's powers over others (the actor is checked by ``actor_tid``)
+        self.set_vote_permission = bind.uow(community.set_vote_permission)
+
+    # A ``/send`` waiting for Confirm is timed by the clock: ``now`` is the container's.
+
+    def hold_send(
+        self,
+        *,
+        token: str,
+        key: str,
+        sender: UserId,
+        receiver: UserId,
+        amount: int,
+        reason: str | None,
+        chat_id: int,
+        msg_id: int,
+    ) -> PendingTransfer:
+        """:func:`~communitybot.services.community.hold_send`, from now."""
+        return community.hold_send(
+            self._uow,
+            token=token,
+            key=key,
+            sender=sender,
+            receiver=receiver,
+            amount=amount,
+            reason=reason,
+            chat_id=chat_id,
+            msg_id=msg_id,
+            now=self._clock.now(),
+        )
+
+    def confirm_send(
+        self, *, token: str, presser_tid: TelegramId, chat_id: int, msg_id: int
+    ) -> ConfirmedSend:
+        """:func:`~communitybot.services.community.confirm_send`, now."""
+        return community.confirm_send(
+            self._uow,
+            self.rules,
+            token=token,
+            presser_tid=presser_tid,
+            chat_id=chat_id,
+            msg_id=msg_id,
+            now=self._clock.now(),
+        )
+
+    def abort_send(
+        self, *, token: str, presser_tid: TelegramId, chat_id: int, msg_id: int
+    ) -> PendingTransfer:
+        """:func:`~communitybot.services.community.abort_send`, now."""
+        return community.abort_send(
+            self._uow,
+            token=token,
+            presser_tid=presser_tid,
+            chat_id=chat_id,
+            msg_id=msg_id,
+            now=self._clock.now(),
+        )
+
+
+class EconomyUseCases:
+    """The economy core's use cases, as the Discord adapter calls them (actor first)."""
+
+    def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
+        self._clock = clock
+        bind = _Binder(uow, rules, clock)
+        # economies and servers
+        self.guild_economy = bind.uow(economies.guild_economy)
+        self.get_economy = bind.uow(economies.get_economy)
+        self.find_economy_by_name = bind.uow(economies.find_economy_by_name)
+        self.create_economy = bind.uow(economies.create_economy)
+        self.register_guild = bind.uow(economies.register_guild)
+        self.unregister_guild = bind.uow(economies.unregister_guild)
+        # accounts
+        self.get_account = bind.uow(accounts.get_account)
+        self.authable_accounts = bind.uow(accounts.authable_accounts)
+        self.open_account = bind.uow(accounts.open_account)
+        self.user_account_id = bind.uow(accounts.user_account_id)
+        self.resolve_account = bind.uow(accounts.resolve_account)
+        # money
+        self.journal = bind.uow(transfers.journal)
+        self.transfer = bind.uow(transfers.transfer)
+        self.print_funds = bind.uow(transfers.print_funds)
+        self.remove_funds = bind.uow(transfers.remove_funds)
+        self.exchange = bind.uow(exchange.exchange)
+        # notifications
+        self.subscribe = bind.uow(notifications.subscribe)
+        self.unsubscribe = bind.uow(notifications.unsubscribe)
+        self.deliver_pending = bind.uow(notifications.deliver_pending)
+        # permissions
+        self.has_permission = bind.uow(permissions.has_permission)
+        self.list_permissions = bind.uow(permissions.list_permissions)
+        self.set_permissions = bind.uow(permissions.set_permissions)
+        self.reset_permissions = bind.uow(permissions.reset_permissions)
+        # taxes
+        self.list_tax_brackets = bind.uow(taxes.list_tax_brackets)
+        self.create_tax_bracket = bind.uow(taxes.create_tax_bracket)
+        self.delete_tax_bracket = bind.uow(taxes.delete_tax_bracket)
+        self.preview_tax_cycle = bind.uow(taxes.preview_tax_cycle)
+        self.run_tax_cycle = bind.uow(taxes.run_tax_cycle)
+        # recurring transfers
+        self.create_recurring_transfer = bind.uow(recurring.create_recurring_transfer)
+        self.list_recurring_transfers = bind.uow(recurring.list_recurring_transfers)
+        self.cancel_recurring_transfer = bind.uow(recurring.cancel_recurring_transfer)
+        self.recurring_payments = bind.uow(recurring.recurring_payments)
+        self.tick = bind.uow(recurring.tick)
+        # bank notes
+        self.issue_note = bind.uow(notes.issue_note)
+        self.inspect_note = bind.uow(notes.inspect_note)
+        self.redeem_note = bind.uow(notes.redeem_note)
+        self.cancel_note = bind.uow(notes.cancel_note)
+        self.list_notes = bind.uow(notes.list_notes)
+        self.expire_notes = bind.uow(notes.expire_notes)
+        # groups and the leaderboard
+        self.guild_currencies = bind.uow(groups.guild_currencies)
+        self.group_of_economy = bind.uow(groups.group_of_economy)
+        self.leaderboard = bind.uow(groups.leaderboard)
+        self.economy_leaderboard = bind.uow(groups.economy_leaderboard)
+
+    def now(self) -> datetime:
+        """The container's clock (for options that name a time, such as a note's expiry)."""
+        return self._clock.now()
+
+
+class UseCases:
+    """Every use case the adapters call, bound once."""
+
+    def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
+        self.community = CommunityUseCases(uow, rules, clock)
+        self.economy = EconomyUseCases(uow, rules, clock)
 
 
 @dataclass(frozen=True)
 class Container:
-    """Everything a running communitybot needs, built once from the settings."""
+    """Everything a running communitybot needs, built once from the settings.
+
+    :attr:`use_cases` is made from the other fields (again on :func:`dataclasses.replace`); the
+    adapters use it, the CLI and the tests may also reach the unit of work directly.
+    """
 
     settings: Settings
     engine: Engine
     uow: UnitOfWork
     rules: CommunityRules
     clock: Clock = field(default_factory=SystemClock)
+    use_cases: UseCases = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "use_cases", UseCases(self.uow, self.rules, self.clock))
 
     def close(self) -> None:
         """Release the database connections."""
@@ -34,13 +272,19 @@ class Container:
 
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
     """Wire a :class:`Container` from validated ``settings``."""
-    engine = create_db_engine(settings.database_url, echo=settings.database_echo)
+    engine = create_db_engine(
+        settings.database_url,
+        echo=settings.database_echo,
+        failover_urls=settings.database_failover_urls,
+        wsrep_sync_wait=settings.database_wsrep_sync_wait,
+    )
     return Container(
         settings=settings,
         engine=engine,
         uow=UnitOfWork(
             engine,
             attempts=settings.lock_retries,
+            bulk_attempts=settings.bulk_lock_retries,
             in_doubt_seconds=settings.in_doubt_retry_seconds,
         ),
         rules=settings.community.to_rules(),
@@ -56,4 +300,11 @@ def configure_logging(settings: Settings) -> None:
     )
 
 
-__all__ = ["Container", "build_container", "configure_logging"]
+__all__ = [
+    "CommunityUseCases",
+    "Container",
+    "EconomyUseCases",
+    "UseCases",
+    "build_container",
+    "configure_logging",
+]

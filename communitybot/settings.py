@@ -148,7 +148,25 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     database_url: str = Field(default=DEFAULT_DATABASE_URL, min_length=1)
     database_echo: bool = False
-    lock_retries: int = Field(default=5, ge=1, le=50)
+    database_failover_urls: list[str] = Field(
+        default_factory=list,
+        description="more servers of the same MySQL/MariaDB database (nodes of one cluster), "
+        "used in order when the one in use cannot be reached or is not ready",
+    )
+    database_wsrep_sync_wait: int | None = Field(
+        default=None,
+        ge=0,
+        le=15,
+        description="wsrep_sync_wait of every session on servers that have it (Galera); 1: reads "
+        "wait for writes committed on other nodes; None: the server's setting",
+    )
+    lock_retries: int = Field(default=20, ge=1, le=100)
+    bulk_lock_retries: int = Field(
+        default=60,
+        ge=1,
+        le=1000,
+        description="attempts of a bulk job (a tax cycle), which pauses up to 5 s between them",
+    )
     in_doubt_retry_seconds: float = Field(
         default=10.0,
         ge=0,
@@ -170,6 +188,13 @@ class Settings(BaseSettings):
         ge=1,
         le=256,
         description="Telegram updates handled at once (each runs its database work in a thread)",
+    )
+    worker_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=512,
+        description="Threads that run the chat adapters' database work off the event loop; "
+        "None: as many as telegram_concurrent_updates",
     )
     discord_token: SecretStr | None = Field(
         default=None, description="Discord bot token; `communitybot discord` needs it"
@@ -203,6 +228,17 @@ class Settings(BaseSettings):
         toml_file = Path(os.environ.get("COMMUNITYBOT_CONFIG", str(DEFAULT_CONFIG_FILE)))
         toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
         return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
+
+    @model_validator(mode="after")
+    def _failover_needs_mysql(self) -> Settings:
+        urls = (self.database_url, *self.database_failover_urls)
+        if self.database_failover_urls and not all(
+            url.startswith(("mysql", "mariadb")) for url in urls
+        ):
+            # (the URLs themselves are not repeated: they may hold a password)
+            msg = "MySQL or MariaDB URLs in database_url and database_failover_urls"
+            raise ValueError(msg)
+        return self
 
     # Messages of validators say what is expected: they are read as "expected <message>".
 

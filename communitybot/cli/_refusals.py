@@ -1,44 +1,31 @@
-"""Refusals of the admin commands as one sentence each, from the chat adapters' catalogues.
+"""Refusals of the admin commands as one sentence each, from the one message catalogue.
 
-Community and generic errors are worded by the Telegram message catalogue (in the configured
-``locale``), economy errors by the Discord adapter's table when discord.py is installed; a few
-keys of the catalogue (``cli.*``) word what reads differently for an administrator: users are
-named by their reference, and an unknown outcome may be retried by running the same command.
-HTML and Markdown of the chat texts become plain text.
+Every domain error is worded by :mod:`communitybot.runtime.catalogue` in the configured
+``locale``, as plain text; a few keys (``cli.*``) word what reads differently for an
+administrator: users are named by their reference, and an unknown outcome may be retried by
+running the same command.
 """
 
 from __future__ import annotations
 
-import html
-import re
-
 from communitybot.bootstrap import build_container
 from communitybot.core.errors import DomainError, OutcomeUnknown, UnknownUser
 from communitybot.core.ids import UserId
+from communitybot.runtime.catalogue import PLAIN, ErrorContext, describe, user_ids_in
+from communitybot.runtime.catalogue import default_catalogue as catalogue
 from communitybot.services import community as svc
 from communitybot.settings import Settings
-from communitybot.telegram import ErrorContext, default_catalogue, describe_error, user_ids_in
-from communitybot.telegram import mapped_errors as telegram_mapped
-
-_TAGS = re.compile(r"<[^>]+>")
-_DISCORD_MENTION = re.compile(r"<@!?(\d+)>")
-_DISCORD_ESCAPE = re.compile(r"\\(.)")
 
 
 def describe_refusal(error: DomainError, settings: Settings) -> str:
     """The sentence telling an administrator why ``error`` refused the command."""
-    t = default_catalogue(settings.locale).translator()
+    t = catalogue(settings.locale, render=PLAIN).translator()
     if isinstance(error, OutcomeUnknown):
-        return _plain(t("cli.outcome_unknown", operation=error.operation))
+        return str(t("cli.outcome_unknown", operation=error.operation))
     if isinstance(error, UnknownUser):
-        return _plain(t("cli.unknown_user", ref=error.ref[:64]))
-    chat_worded = telegram_mapped()
-    if not any(cls in chat_worded for cls in type(error).__mro__):
-        economy = _economy_text(error)
-        if economy is not None:
-            return economy
+        return str(t("cli.unknown_user", ref=error.ref[:64]))
     context = ErrorContext(names=_names(error, settings))
-    return _plain(describe_error(error, t, context))
+    return describe(error, locale=settings.locale, render=PLAIN, context=context)
 
 
 def _names(error: DomainError, settings: Settings) -> dict[int, str]:
@@ -63,21 +50,6 @@ def _names(error: DomainError, settings: Settings) -> dict[int, str]:
     finally:
         container.close()
     return names
-
-
-def _economy_text(error: DomainError) -> str | None:
-    """The Discord adapter's text for an economy error, as plain text; ``None`` without it."""
-    try:
-        from communitybot.discord import describe_error as describe_economy_error
-    except ImportError:  # discord.py is an optional extra
-        return None
-    text = describe_economy_error(error)
-    text = _DISCORD_MENTION.sub(r"user \1", text).replace("**", "").replace("`", "")
-    return _DISCORD_ESCAPE.sub(r"\1", text)
-
-
-def _plain(text: str) -> str:
-    return html.unescape(_TAGS.sub("", text))
 
 
 __all__ = ["describe_refusal"]

@@ -1,9 +1,14 @@
-"""``communitybot sandbox``: the real bot against a local fake Telegram, in a terminal chat."""
+"""``communitybot sandbox``: the real bot against a local fake Telegram, in a terminal chat.
+
+The sandbox is a development tool (:mod:`communitybot.devtools`), in a source checkout but not in
+the wheel; it is imported only when the command runs, and its absence is explained.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +16,16 @@ from communitybot.bootstrap import build_container
 from communitybot.db import migrate
 from communitybot.services import community as services
 from communitybot.settings import Settings
-from communitybot.telegram.sandbox import run_sandbox
 
 DEFAULT_STATE_FILE = Path(".communitybot-sandbox.json")
 """Where the sandbox keeps the fake Telegram's numbering (and added people) between runs."""
+
+NOT_INSTALLED = """\
+communitybot sandbox: the sandbox is not installed.
+
+It is a development tool that ships with the source, not with the communitybot package. Run it
+from a checkout of the repository: scripts/run (without a token), or `pip install -e .` there
+and then `communitybot sandbox`."""
 
 
 def register(subparsers: Any) -> None:
@@ -38,7 +49,18 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Prepare the database (migrations, community user) and open the sandbox chat."""
+    """Prepare the database (migrations, community user) and open the sandbox chat.
+
+    Exit status 2 (and how to get it) when the sandbox is not installed.
+    """
+    try:
+        # Imported here: a development tool, absent from the wheel.
+        from communitybot.devtools import run_sandbox
+    except ModuleNotFoundError as error:
+        if error.name != "communitybot.devtools":
+            raise
+        print(NOT_INSTALLED, file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     container = build_container(settings)
     try:
@@ -50,4 +72,4 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-__all__ = ["DEFAULT_STATE_FILE", "register", "run"]
+__all__ = ["DEFAULT_STATE_FILE", "NOT_INSTALLED", "register", "run"]

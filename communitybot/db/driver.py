@@ -32,6 +32,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import Compiled
 
+from communitybot.db.engine import is_node_unavailable
+
 DRIVER_DIALECTS = frozenset({("mysql", "pymysql"), ("mariadb", "pymysql")})
 """(dialect, driver) pairs whose statements run on the driver cursor; the others use
 ``Connection.execute``."""
@@ -119,9 +121,12 @@ def _through_sqlalchemy(
 def _wrapped(
     error: Any, connection: Connection, cursor: Any, sql: str, params: Mapping[str, Any]
 ) -> BaseException:
-    """The driver's ``error`` as SQLAlchemy raises it, invalidating a dropped connection."""
+    """The driver's ``error`` as SQLAlchemy raises it, invalidating a dropped connection (and one
+    to a Galera node that is not ready, as the engine's ``handle_error`` does on its own path)."""
     dialect = connection.dialect
-    dropped = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
+    dropped = dialect.is_disconnect(
+        error, connection.connection.dbapi_connection, cursor
+    ) or is_node_unavailable(error)
     if dropped:
         connection.invalidate(error)
     wrapped: BaseException = DBAPIError.instance(

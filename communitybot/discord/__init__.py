@@ -1,11 +1,11 @@
 """The optional discord.py adapter: slash commands on the economy core (``pip install .[discord]``).
 
 Same shape as the Telegram adapter: thin handlers (parse, one service call in a worker thread,
-present), one table from refusals to texts, one error handler on the command tree, and no
-database access of its own. :func:`build_bot` makes the bot of a container; :func:`run_bot`
-connects it to Discord; balance notifications from the economy outbox are sent as direct
-messages by a background task (:class:`Notifier`), and another (:class:`Scheduler`) pays due
-recurring instalments and expires bank notes.
+present), texts from the one message catalogue in the interaction's language, one error handler
+on the command tree, and no database access of its own. :func:`build_bot` makes the bot of a
+container; :func:`run_bot` connects it to Discord; balance notifications from the economy outbox
+are sent as direct messages by a background task (:class:`Notifier`), and another
+(:class:`Scheduler`) pays due recurring instalments and expires bank notes.
 """
 
 from communitybot.discord._bot import (
@@ -20,22 +20,28 @@ from communitybot.discord._bot import (
     run_bot,
     use_api_base,
 )
-from communitybot.discord._call import Call, interaction_key, make_actor
-from communitybot.discord._commands import DEFER_AFTER, EconomyCommands, Refused
-from communitybot.discord._errors import ErrorContext, describe_error, mapped_errors
+from communitybot.discord._call import Call, make_actor
+from communitybot.discord._cog import DEFER_AFTER, CogKit, EconomyCog
+from communitybot.discord._errors import ADAPTER_ERRORS
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
+from communitybot.discord._present import Context
 from communitybot.discord._schedule import RoundReport, Scheduler
+from communitybot.discord.cogs import COGS, economy_cogs
+from communitybot.runtime import Refused, interaction_key
 
 __all__ = [
+    "ADAPTER_ERRORS",
+    "COGS",
     "DEFER_AFTER",
     "NOTIFY_INTERVAL",
     "RECENT_INTERACTIONS",
     "UNEXPECTED",
     "Call",
+    "CogKit",
+    "Context",
     "EconomyBot",
-    "EconomyCommands",
+    "EconomyCog",
     "EconomyTree",
-    "ErrorContext",
     "Notifier",
     "RecentInteractions",
     "Refused",
@@ -43,11 +49,10 @@ __all__ = [
     "Scheduler",
     "build_bot",
     "configured_bot",
-    "describe_error",
+    "economy_cogs",
     "failure_text",
     "interaction_key",
     "make_actor",
-    "mapped_errors",
     "run_bot",
     "use_api_base",
 ]

@@ -2,7 +2,9 @@
 
 :func:`build_bot` makes an :class:`EconomyBot` for a container; :func:`run_bot` connects it to
 Discord with a token. The bot needs only the ``guilds`` intent: it works with slash commands
-(interactions), never reads messages, and answers without pinging anybody.
+(interactions), never reads messages, and answers without pinging anybody. It answers in the
+language of each interaction (``Interaction.locale``: German for ``de``), other languages in the
+configured ``locale``.
 """
 
 from __future__ import annotations
@@ -17,21 +19,22 @@ from discord.ext import commands
 
 from communitybot.bootstrap import Container
 from communitybot.core.errors import DomainError
-from communitybot.discord._commands import (
-    DEFER_AFTER,
-    EconomyCommands,
-    Interaction,
-    Refused,
-    respond,
-)
-from communitybot.discord._errors import GuildOnly, describe_error
+from communitybot.discord._call import context_of
+from communitybot.discord._cog import DEFER_AFTER, CogKit, reader_translator, respond
+from communitybot.discord._errors import GuildOnly
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
+from communitybot.discord._present import Context
 from communitybot.discord._schedule import Scheduler
+from communitybot.discord.cogs import economy_cogs
+from communitybot.runtime import WorkerPool, refusal_text
+from communitybot.runtime.catalogue import MARKDOWN, Translator, default_catalogue, describe_error
 
 _log = logging.getLogger(__name__)
 
-UNEXPECTED = "Sorry, something went wrong on our side. Please try again later."
-"""The answer to an error nobody foresaw (it is logged with the interaction)."""
+UNEXPECTED = str(default_catalogue(render=MARKDOWN).translator("en")("general.unexpected"))
+"""The answer (in English) to an error nobody foresaw (it is logged with the interaction)."""
+
+Interaction = discord.Interaction["EconomyBot"]
 
 RECENT_INTERACTIONS = 10_000
 """Interaction ids remembered to drop a redelivered one."""
@@ -56,25 +59,33 @@ class RecentInteractions:
         return True
 
 
-def failure_text(error: BaseException) -> str | None:
-    """The text for a foreseen failure, or ``None`` for one to log and apologise for."""
-    if isinstance(error, Refused):
-        return describe_error(error.error, error.context)
-    if isinstance(error, DomainError):
-        return describe_error(error)
+def _describe(error: DomainError, ctx: Context) -> str:
+    return describe_error(error, ctx.t, ctx.names)
+
+
+def failure_text(error: BaseException, ctx: Context) -> str | None:
+    """The text for a foreseen failure, or ``None`` for one to log and apologise for.
+
+    ``ctx`` speaks the reader's language; a refusal from the worker brings its own context
+    (with the labels of the accounts the handler resolved).
+    """
+    t = ctx.t
+    refused = refusal_text(error, _describe, ctx)
+    if refused is not None:
+        return refused
     if isinstance(error, app_commands.TransformerError):
         if error.type in (
             discord.AppCommandOptionType.user,
             discord.AppCommandOptionType.mentionable,
         ):
-            return "That is not a member of this server."
-        return "One of the options could not be read; please check it."
+            return t("discord.not_a_member")
+        return t("discord.bad_option")
     if isinstance(error, app_commands.NoPrivateMessage):
-        return describe_error(GuildOnly())
+        return describe_error(GuildOnly(), t, ctx.names)
     if isinstance(error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
-        return "This command has just changed; please try again in a minute."
+        return t("discord.command_changed")
     if isinstance(error, app_commands.CheckFailure):
-        return "You cannot use this command here."
+        return t("discord.check_failed")
     return None
 
 
@@ -105,7 +116,8 @@ class EconomyTree(app_commands.CommandTree["EconomyBot"]):
         original: BaseException = error
         if isinstance(error, app_commands.CommandInvokeError):
             original = error.original
-        text = failure_text(original)
+        ctx = context_of(self.client.translator(interaction), actor_id=interaction.user.id)
+        text = failure_text(original, ctx)
         if text is None:
             _log.error(
                 "error in /%s (interaction %s, user %s, guild %s, options %r)",
@@ -116,7 +128,7 @@ class EconomyTree(app_commands.CommandTree["EconomyBot"]):
                 interaction.data,
                 exc_info=original,
             )
-            text = UNEXPECTED
+            text = ctx.t("general.unexpected")
         try:
             await respond(interaction, text, ephemeral=True)
         except discord.HTTPException as failure:
@@ -144,14 +156,27 @@ class EconomyBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
         )
         self.container = container
+        self.catalogue = default_catalogue(container.settings.locale, render=MARKDOWN)
         self.defer_after = defer_after
         self.sync_commands = sync_commands
-        self.notifier = Notifier(container, self.send_dm, interval=notify_interval)
+        self.pool = WorkerPool.from_settings(container.settings, name="discord-worker")
+        self.notifier = Notifier(
+            container, self.send_dm, self.translator(), pool=self.pool, interval=notify_interval
+        )
         self.scheduler = (
-            Scheduler(container, interval=schedule_interval, on_change=self.notifier.poke)
+            Scheduler(
+                container,
+                pool=self.pool,
+                interval=schedule_interval,
+                on_change=self.notifier.poke,
+            )
             if schedule_interval
             else None
         )
+
+    def translator(self, interaction: Interaction | None = None) -> Translator:
+        """The texts in the language of ``interaction`` (see :func:`reader_translator`)."""
+        return reader_translator(self.catalogue, interaction)
 
     @property
     def economy_tree(self) -> EconomyTree:
@@ -161,7 +186,15 @@ class EconomyBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Add the commands, register them with Discord, start delivering notifications and,
         when scheduled, the economy's timed work."""
-        await self.add_cog(EconomyCommands(self, defer_after=self.defer_after))
+        kit = CogKit(
+            self.container.use_cases.economy,
+            pool=self.pool,
+            moved_money=self.notifier.poke,
+            catalogue=self.catalogue,
+            defer_after=self.defer_after,
+        )
+        for cog in economy_cogs(kit):
+            await self.add_cog(cog)
         if self.sync_commands:
             synced = await self.tree.sync()
             _log.info("registered %d slash commands", len(synced))
@@ -180,6 +213,7 @@ class EconomyBot(commands.Bot):
             await self.scheduler.stop()
         await self.notifier.stop()
         await super().close()
+        self.pool.shutdown()
 
 
 def build_bot(

@@ -1,9 +1,10 @@
 """One command's work in the worker thread: who acts, in which economy, on which accounts.
 
 A :class:`Call` is made on the event loop from the interaction (the actor from the member's id
-and role ids, the idempotency key from the interaction id) and used only in the worker thread,
-where every service call runs. While it resolves accounts it learns how to show them, so both
-the answer and a refusal name accounts the way the person named them.
+and role ids, the idempotency key from the interaction id, the translator from its locale) and
+used only in the worker thread, where every service call runs. While it resolves accounts it
+learns how to show them, so both the answer and a refusal name accounts the way the person named
+them, in the person's language.
 """
 
 from __future__ import annotations
@@ -11,24 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from communitybot.bootstrap import Container
+from communitybot.bootstrap import EconomyUseCases
 from communitybot.core.economy import Account, Actor, Economy, Permission
 from communitybot.core.ids import AccountId, GuildId, MemberId, RoleId
 from communitybot.discord._errors import (
     ChooseOneTarget,
-    ErrorContext,
     NoGuildEconomy,
     NoUserAccount,
     UnknownAccountName,
 )
-from communitybot.services.economy import accounts, economies, permissions
+from communitybot.discord._present import Context
+from communitybot.runtime.catalogue import ErrorContext, Markup, Translator
 
 _MENTION = re.compile(r"^<@!?\d+>$")
-
-
-def interaction_key(interaction_id: int) -> str:
-    """The idempotency key of one interaction: Discord never reuses an interaction id."""
-    return f"dc:{interaction_id}"
 
 
 def make_actor(user_id: int, role_ids: Iterable[int], guild_id: int | None) -> Actor:
@@ -43,22 +39,22 @@ def make_actor(user_id: int, role_ids: Iterable[int], guild_id: int | None) -> A
     return Actor(MemberId(user_id), frozenset(RoleId(r) for r in roles))
 
 
-def name_label(name: str) -> str:
+def name_label(name: str) -> Markup:
     """How an account found by name is shown (a mention-shaped name renders as the member)."""
     if _MENTION.match(name):
-        return name
+        return Markup(name)
     escaped = name
     for char in ("\\", "*", "_", "`", "~", "|", "@"):
         escaped = escaped.replace(char, "\\" + char)
-    return f"**{escaped}**"
+    return Markup(f"**{escaped}**")
 
 
-def account_label(account: Account) -> str:
+def account_label(account: Account, t: Translator) -> Markup:
     """How an account is shown: a USER account as its owner's mention, others by name."""
     if account.account_type.value == "USER" and account.owner_id is not None:
-        return f"<@{account.owner_id}>"
+        return Markup(mention_name(account.owner_id))
     if account.is_issuance:
-        return "the issuance account"
+        return t("economy.issuance_account")
     return name_label(account.name)
 
 
@@ -67,15 +63,28 @@ def mention_name(member_id: int) -> str:
     return f"<@{member_id}>"
 
 
-class Call:
-    """The acting member, the server, the key, and what was learnt about accounts so far."""
+def context_of(
+    t: Translator, *, actor_id: int | None, unit: str = "", names: dict[int, str] | None = None
+) -> Context:
+    """What a text needs, for a reader with translator ``t``: members shown as mentions."""
+    return Context(
+        t,
+        ErrorContext(actor_id=actor_id, unit=unit, accounts=names or {}, mention=mention_name),
+    )
 
-    def __init__(self, container: Container, *, actor: Actor, guild_id: int, key: str) -> None:
-        self.uow = container.uow
-        self.clock = container.clock
+
+class Call:
+    """The acting member, the server, the key, and what was learnt about accounts so far;
+    ``cases`` are the economy's use cases (bound in :mod:`communitybot.bootstrap`)."""
+
+    def __init__(
+        self, cases: EconomyUseCases, *, actor: Actor, guild_id: int, key: str, t: Translator
+    ) -> None:
+        self.cases = cases
         self.actor = actor
         self.guild_id = GuildId(guild_id)
         self.key = key
+        self.t = t
         self.names: dict[int, str] = {}
         self._economy: Economy | None = None
 
@@ -83,45 +92,43 @@ class Call:
     def economy(self) -> Economy:
         """The economy this server is registered to; :class:`NoGuildEconomy` if none."""
         if self._economy is None:
-            found = economies.guild_economy(self.uow, guild_id=self.guild_id)
+            found = self.cases.guild_economy(guild_id=self.guild_id)
             if found is None or found.is_deleted:
                 raise NoGuildEconomy(guild_id=self.guild_id)
             self._economy = found
-            self.names.setdefault(found.issuance_account_id, "the issuance account")
+            self.names.setdefault(found.issuance_account_id, self.t("economy.issuance_account"))
         return self._economy
 
     def learn(self, *found: Account) -> None:
         """Remember how to show these accounts."""
         for account in found:
-            self.names.setdefault(account.id, account_label(account))
+            self.names.setdefault(account.id, account_label(account, self.t))
 
     def learn_visible(self) -> None:
         """Learn the accounts the actor may see (to name the other side of journal lines)."""
-        self.learn(*accounts.authable_accounts(self.uow, self.actor, economy_id=self.economy.id))
+        self.learn(*self.cases.authable_accounts(self.actor, economy_id=self.economy.id))
 
     def adopt(self, economy: Economy) -> None:
         """Work in ``economy`` (a bank note's), not the server's: its unit, its accounts."""
         self._economy = economy
-        self.names.setdefault(economy.issuance_account_id, "the issuance account")
+        self.names.setdefault(economy.issuance_account_id, self.t("economy.issuance_account"))
 
     def member_account(self, member_id: int, *, economy: Economy | None = None) -> AccountId:
         """The open USER account of a member here (or in ``economy``); :class:`NoUserAccount`
         if none."""
         where = economy or self.economy
-        found = accounts.user_account_id(
-            self.uow, economy_id=where.id, owner_id=MemberId(member_id)
-        )
+        found = self.cases.user_account_id(economy_id=where.id, owner_id=MemberId(member_id))
         if found is None:
             other = None if economy is None else economy.currency_name
             raise NoUserAccount(member_id=member_id, currency=other)
-        self.names[found] = f"<@{member_id}>"
+        self.names[found] = Markup(mention_name(member_id))
         return found
 
     def named_account(self, name: str, *, economy: Economy | None = None) -> AccountId:
         """The open account called ``name`` here (or in ``economy``);
         :class:`UnknownAccountName` if none."""
         where = economy or self.economy
-        found = accounts.resolve_account(self.uow, economy_id=where.id, name=name)
+        found = self.cases.resolve_account(economy_id=where.id, name=name)
         if found is None:
             raise UnknownAccountName(name=name)
         self.names.setdefault(found, name_label(name.strip()))
@@ -152,20 +159,22 @@ class Call:
             economy = self.economy
         except NoGuildEconomy:
             return False
-        return permissions.has_permission(
-            self.uow, self.actor, Permission.USES_EPHEMERAL, economy_id=economy.id
+        return self.cases.has_permission(
+            self.actor, Permission.USES_EPHEMERAL, economy_id=economy.id
         )
 
-    def context(self) -> ErrorContext:
-        """What answers and refusals need: the actor, the currency unit, account labels."""
-        unit = "" if self._economy is None else self._economy.currency_unit
-        return ErrorContext(actor_id=self.actor.user_id, unit=unit, names=dict(self.names))
+    def context(self, *, unit: str | None = None) -> Context:
+        """What answers and refusals need: the translator, the actor, the currency unit (this
+        economy's unless told) and account labels."""
+        if unit is None:
+            unit = "" if self._economy is None else self._economy.currency_unit
+        return context_of(self.t, actor_id=self.actor.user_id, unit=unit, names=dict(self.names))
 
 
 __all__ = [
     "Call",
     "account_label",
-    "interaction_key",
+    "context_of",
     "make_actor",
     "mention_name",
     "name_label",

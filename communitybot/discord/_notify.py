@@ -6,7 +6,8 @@ seconds (for changes made elsewhere: the CLI, a recurring tick, another process)
 :func:`~communitybot.services.economy.notifications.deliver_pending` in a worker thread: it reads
 pending notifications, sends each one (outside any transaction) and marks them delivered. A
 member who cannot be messaged (DMs closed, unknown user) is skipped for good; any other failure
-leaves the notification pending for the next round.
+leaves the notification pending for the next round. Direct messages are written in the
+configured ``locale`` (no interaction tells the reader's language).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.discord._call import account_label
 from communitybot.discord._present import notification_text
 from communitybot.discord._tasks import finish
-from communitybot.services.economy import accounts, economies, notifications, recurring
+from communitybot.runtime import WorkerPool
+from communitybot.runtime.catalogue import Translator
 
 _log = logging.getLogger(__name__)
 
@@ -43,10 +45,18 @@ class Notifier:
     """The background task that turns outbox rows into direct messages."""
 
     def __init__(
-        self, container: Container, send_dm: SendDm, *, interval: float = NOTIFY_INTERVAL
+        self,
+        container: Container,
+        send_dm: SendDm,
+        t: Translator,
+        *,
+        pool: WorkerPool,
+        interval: float = NOTIFY_INTERVAL,
     ) -> None:
-        self.uow = container.uow
+        self.economy = container.use_cases.economy
+        self.pool = pool
         self.send_dm = send_dm
+        self.t = t
         self.interval = interval
         self.delivered = 0
         self._wake: asyncio.Event | None = None
@@ -93,7 +103,7 @@ class Notifier:
         A failed send stops the round with its exception (the notification stays pending).
         """
         async with self._round:
-            return await asyncio.to_thread(self.deliver_round)
+            return await self.pool.run(self.deliver_round)
 
     @property
     def closing(self) -> bool:
@@ -110,11 +120,12 @@ class Notifier:
                 notification,
                 self._economy(notification.economy_id, economy_cache),
                 self._label(notification, label_cache),
+                self.t,
                 self._failure(notification),
             )
             self._send_blocking(notification.recipient_id, text)
 
-        delivered = notifications.deliver_pending(self.uow, send)
+        delivered = self.economy.deliver_pending(send)
         self.delivered += delivered
         return delivered
 
@@ -123,7 +134,7 @@ class Notifier:
     ) -> Economy | None:
         if economy_id not in cache:
             try:
-                cache[economy_id] = economies.get_economy(self.uow, economy_id=economy_id)
+                cache[economy_id] = self.economy.get_economy(economy_id=economy_id)
             except DomainError:
                 cache[economy_id] = None
         return cache[economy_id]
@@ -135,13 +146,13 @@ class Notifier:
         key = (notification.recipient_id, notification.account_id)
         if key not in cache:
             try:
-                account = accounts.get_account(
-                    self.uow, Actor(notification.recipient_id), account_id=notification.account_id
+                account = self.economy.get_account(
+                    Actor(notification.recipient_id), account_id=notification.account_id
                 )
             except DomainError:
-                cache[key] = f"account #{notification.account_id}"
+                cache[key] = self.t("economy.account_number", id=notification.account_id)
             else:
-                cache[key] = account_label(account)
+                cache[key] = account_label(account, self.t)
         return cache[key]
 
     def _failure(self, notification: Notification) -> tuple[int, str] | None:
@@ -151,8 +162,8 @@ class Notifier:
         if notification.recurring_id is None:
             return None
         try:
-            payments = recurring.recurring_payments(
-                self.uow, Actor(notification.recipient_id), recurring_id=notification.recurring_id
+            payments = self.economy.recurring_payments(
+                Actor(notification.recipient_id), recurring_id=notification.recurring_id
             )
         except DomainError:
             return None

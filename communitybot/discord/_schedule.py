@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from communitybot.bootstrap import Container
 from communitybot.discord._tasks import finish
+from communitybot.runtime import WorkerPool
 from communitybot.services.economy import notes, recurring
 
 _log = logging.getLogger(__name__)
@@ -50,10 +51,15 @@ class Scheduler:
     """The background task that runs the economy's timed work."""
 
     def __init__(
-        self, container: Container, *, interval: float, on_change: Callable[[], None]
+        self,
+        container: Container,
+        *,
+        pool: WorkerPool,
+        interval: float,
+        on_change: Callable[[], None],
     ) -> None:
-        self.uow = container.uow
-        self.clock = container.clock
+        self.economy = container.use_cases.economy
+        self.pool = pool
         self.interval = interval
         self.on_change = on_change
         self.rounds = 0
@@ -76,7 +82,7 @@ class Scheduler:
         assert self._stop is not None
         while not self._stop.is_set():
             try:
-                report = await asyncio.to_thread(self.run_round)
+                report = await self.pool.run(self.run_round)
             except Exception:  # noqa: BLE001 - whatever failed, the next round tries again
                 _log.exception("the economy's timed work failed; trying again later")
             else:
@@ -87,8 +93,8 @@ class Scheduler:
 
     def run_round(self) -> RoundReport:
         """Pay due instalments and expire notes now (worker thread); return what was done."""
-        tick = recurring.tick(self.uow, clock=self.clock)
-        expiry = notes.expire_notes(self.uow, clock=self.clock)
+        tick = self.economy.tick()
+        expiry = self.economy.expire_notes()
         self.rounds += 1
         report = RoundReport(tick=tick, expiry=expiry)
         if report.changed:

@@ -23,11 +23,15 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from communitybot.bootstrap import Container
+from communitybot.runtime import WorkerPool
 from communitybot.settings import Settings
-from communitybot.telegram._handlers import BASE_COMMANDS, CommunityHandlers, plain
-from communitybot.telegram._i18n import Catalogue
-from communitybot.telegram._locales import default_catalogue
-from communitybot.telegram._vote_right import treasurer_handlers
+from communitybot.telegram._i18n import Catalogue, default_catalogue
+from communitybot.telegram.handlers import (
+    BASE_COMMANDS,
+    TREASURER_COMMANDS,
+    CommunityHandlers,
+    plain,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -52,10 +56,17 @@ def build_application(
 
     ``update_processor`` replaces PTB's default processor (the tests and the sandbox pass one that
     reports when an update is handled); otherwise ``concurrent_updates`` updates run at once.
-    ``trust_env=False`` ignores proxy variables (for the local fake Bot API).
+    Their service calls run on a pool of ``worker_threads`` threads (by default one for each
+    update handled at once). ``trust_env=False`` ignores proxy variables (for the local fake Bot
+    API).
     """
+    at_once = (
+        concurrent_updates if update_processor is None else update_processor.max_concurrent_updates
+    )
     handlers = CommunityHandlers(
-        container, catalogue or default_catalogue(container.settings.locale)
+        container,
+        catalogue or default_catalogue(container.settings.locale),
+        pool=WorkerPool(container.settings.worker_threads or at_once, name="telegram-worker"),
     )
     httpx_kwargs = {"trust_env": trust_env}
     builder = (
@@ -73,6 +84,7 @@ def build_application(
         .request(HTTPXRequest(connection_pool_size=64, httpx_kwargs=httpx_kwargs))
         .get_updates_request(HTTPXRequest(connection_pool_size=2, httpx_kwargs=httpx_kwargs))
         .post_init(handlers_post_init(handlers))
+        .post_shutdown(handlers_post_shutdown(handlers))
     )
     if update_processor is not None:
         builder = builder.concurrent_updates(update_processor)
@@ -89,10 +101,10 @@ def register_handlers(application: AnyApplication, handlers: CommunityHandlers) 
     new_messages = filters.UpdateType.MESSAGE
     application.add_handler(TypeHandler(Update, handlers.drop_repeated), group=-2)
     application.add_handler(TypeHandler(Update, handlers.screen), group=-1)
-    for name in BASE_COMMANDS:
-        application.add_handler(CommandHandler(name, getattr(handlers, name), filters=new_messages))
-    for name, handler in treasurer_handlers(handlers).items():
-        application.add_handler(CommandHandler(name, handler, filters=new_messages))
+    for name in (*BASE_COMMANDS, *TREASURER_COMMANDS):
+        application.add_handler(
+            CommandHandler(name, handlers.by_command[name], filters=new_messages)
+        )
     for consumable in handlers.rules.consumables:
         if consumable.name in BASE_COMMANDS:
             _log.warning("consumable %r hides no command; use /consume", consumable.name)
@@ -139,6 +151,15 @@ def handlers_post_init(handlers: CommunityHandlers) -> Any:
             await application.bot.set_my_commands(menu(handlers, code), language_code=code)
 
     return post_init
+
+
+def handlers_post_shutdown(handlers: CommunityHandlers) -> Any:
+    """The ``post_shutdown`` hook: stop the worker threads."""
+
+    async def post_shutdown(application: AnyApplication) -> None:
+        handlers.pool.shutdown()
+
+    return post_shutdown
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,9 +53,10 @@ def reason_suffix(reason: str | None, t: Translator) -> Markup:
 def collective_text(view: CollectiveView, t: Translator, rules: CommunityRules) -> Markup:
     """The message that shows a payment request or a communism, in its current state."""
     lines: list[str] = []
+    body = t("collective.body", amount=t.money(view.amount), description=view.description)
     if view.kind is CollectiveKind.PAYMENT:
         lines.append(t("pay.title", id=view.id, creator=view.creator.name))
-        lines.append(t("pay.body", amount=t.money(view.amount), description=view.description))
+        lines.append(body)
         approvals = [v.user for v in view.votes if v.approve]
         disapprovals = [v.user for v in view.votes if not v.approve]
         lines.append(t("pay.approvals", count=len(approvals), names=names(approvals, t)))
@@ -64,7 +65,7 @@ def collective_text(view: CollectiveView, t: Translator, rules: CommunityRules) 
             lines.append(t("pay.rule", consent=rules.payment_consent, denial=rules.payment_denial))
     else:
         lines.append(t("communism.title", id=view.id, creator=view.creator.name))
-        lines.append(t("communism.body", amount=t.money(view.amount), description=view.description))
+        lines.append(body)
         lines.append(t("communism.members", count=len(view.members), names=names(view.members, t)))
         lines.append(t("communism.externals", count=view.externals))
         if view.status is CollectiveStatus.SETTLED and view.shares:

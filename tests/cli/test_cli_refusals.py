@@ -95,6 +95,14 @@ def test_refusals_follow_the_configured_locale(
     assert _refused(["users", "show", "999"], capsys, snapshot) == (
         "communitybot: Es gibt keinen Benutzer #999."
     )
+    # economy refusals speak the configured language too (the one catalogue has them in German)
+    permissions.grant_first_administrator(cli, user_id=MemberId(1))
+    economies.create_economy(cli, Actor(MemberId(1)), currency_name="credits", currency_unit="cr")
+    argv = ["economy", "tax-preview", "--economy", "credits", "--actor", "2"]
+    assert _refused(argv, capsys, snapshot) == (
+        "communitybot: Dir fehlt MANAGE_TAX_BRACKETS in dieser Wirtschaft; das brauchst du, um "
+        "Steuern zu verwalten."
+    )
 
 
 def test_usage_errors_exit_with_status_2(

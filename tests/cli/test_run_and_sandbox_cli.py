@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,9 @@ import pytest
 from communitybot.cli import main
 from communitybot.core.ids import TelegramId
 from communitybot.db.uow import UnitOfWork
+from communitybot.devtools import SANDBOX_GROUP_ID
 from communitybot.services import community as services
-from communitybot.telegram.sandbox import SANDBOX_GROUP_ID
+from tests.conftest import Snapshot
 
 
 @pytest.fixture
@@ -39,6 +41,25 @@ def test_run_without_a_token_explains_what_to_do(
     err = capsys.readouterr().err
     assert "COMMUNITYBOT_TELEGRAM_TOKEN" in err
     assert "communitybot sandbox" in err
+
+
+def test_the_sandbox_explains_where_it_is_when_it_is_not_installed(
+    cli: UnitOfWork,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    snapshot: Callable[[], Snapshot],
+) -> None:
+    # An installed wheel has no communitybot.devtools: importing it fails as it does here.
+    monkeypatch.setitem(sys.modules, "communitybot.devtools", None)
+    before = snapshot()
+    assert main(["sandbox"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("communitybot sandbox: the sandbox is not installed.")
+    assert "scripts/run" in captured.err
+    assert "Traceback" not in captured.err
+    assert snapshot() == before
+    assert not Path(".communitybot-sandbox.json").exists()
 
 
 def test_the_sandbox_runs_the_real_bot_from_the_terminal(

@@ -36,12 +36,14 @@ _interaction_ids = itertools.count(800_000_000_000_000_001)
 
 @dataclass(frozen=True)
 class SimMember:
-    """A person in the test server (``in_guild=False``: a user who is not a member)."""
+    """A person in the test server (``in_guild=False``: a user who is not a member); ``locale``
+    is the language of their Discord client, sent with each of their interactions."""
 
     id: int
     name: str
     roles: tuple[int, ...] = ()
     in_guild: bool = True
+    locale: str = "en-US"
 
     @property
     def mention(self) -> str:
@@ -247,7 +249,7 @@ class Harness:
             "token": f"token-{iid}",
             "version": 1,
             "data": data,
-            "locale": "en-US",
+            "locale": user.locale,
             "app_permissions": "0",
             "entitlements": [],
             "attachment_size_limit": 8 * 1024 * 1024,

@@ -13,18 +13,23 @@ from communitybot.core import errors as e
 from communitybot.core.economy import Actor
 from communitybot.core.ids import MemberId, RoleId
 from communitybot.discord import (
+    ADAPTER_ERRORS,
     UNEXPECTED,
-    ErrorContext,
     RecentInteractions,
-    describe_error,
     interaction_key,
     make_actor,
-    mapped_errors,
 )
 from communitybot.discord import _errors as adapter_errors
 from communitybot.discord._parse import bound, rate
 from communitybot.discord._present import MESSAGE_MAX, fit, percent
-from communitybot.services.economy import transfers
+from communitybot.runtime.catalogue import (
+    MARKDOWN,
+    ErrorContext,
+    Markup,
+    default_catalogue,
+    describe_error,
+    mapped_errors,
+)
 from tests.discord.conftest import ALICE, BOB, World
 from tests.discord.harness import GUILD_ID
 
@@ -51,41 +56,51 @@ def test_every_refusal_of_the_adapter_has_its_own_text() -> None:
         for _, cls in inspect.getmembers(adapter_errors, inspect.isclass)
         if issubclass(cls, e.DomainError) and cls.__module__ == adapter_errors.__name__
     }
-    assert own
+    assert own == set(ADAPTER_ERRORS)
     assert own <= mapped_errors()
 
 
+EN = default_catalogue(render=MARKDOWN).translator("en")
+
+
 def test_texts_are_made_from_the_data() -> None:
-    ctx = ErrorContext(actor_id=7, unit="cr", names={3: "**Shop**"})
+    ctx = ErrorContext(actor_id=7, unit="cr", accounts={3: Markup("**Shop**")})
     assert describe_error(
-        e.InsufficientBalance(account_id=3, balance=150, needed=500, limit=-100), ctx
+        e.InsufficientBalance(account_id=3, balance=150, needed=500, limit=-100), EN, ctx
     ) == (
         "Not enough money on **Shop**: it holds 1.50 cr, this needs 5.00 cr, "
         "and it may not go below -1.00 cr."
     )
-    assert describe_error(e.AccountClosed(account_id=4), ctx) == "account #4 is closed."
-    assert describe_error(e.AlreadyExists(kind="account", field="owner_id", value="7"), ctx) == (
-        "You have an account in this economy already."
-    )
-    assert describe_error(e.InvalidSchedule(field="total", value=0)) == (
+    assert describe_error(e.AccountClosed(account_id=4), EN, ctx) == "account #4 is closed."
+    assert describe_error(
+        e.AlreadyExists(kind="account", field="owner_id", value="7"), EN, ctx
+    ) == ("You have an account in this economy already.")
+    assert describe_error(e.InvalidSchedule(field="total", value=0), EN) == (
         "The number of payments must be 1 to 100000."
     )
     assert (
         describe_error(
             e.NotPermitted(
                 actor="user:7", permission="MANAGE_ECONOMIES", economy_id=None, account_id=None
-            )
+            ),
+            EN,
         )
         == "You lack `MANAGE_ECONOMIES` globally, which is needed to manage economies."
     )
 
 
 def test_an_unmapped_error_gets_a_neutral_text() -> None:
-    assert describe_error(e.NoVotePermission(user_id=1)) == "That did not work (NoVotePermission)."
+    class Unforeseen(e.DomainError):
+        pass
+
+    # the same text as Telegram's; the class name is for the log, never for the person
+    assert describe_error(Unforeseen(), EN) == (
+        "That cannot be done. If you think it should work, please tell an admin."
+    )
 
 
 def test_texts_defuse_what_people_typed() -> None:
-    text = describe_error(adapter_errors.UnknownAccountName(name="@everyone **x**"))
+    text = describe_error(adapter_errors.UnknownAccountName(name="@everyone **x**"), EN)
     assert text == "There is no open account called “\\@everyone \\*\\*x\\*\\*” in this economy."
 
 
@@ -95,7 +110,7 @@ def test_an_unexpected_error_is_logged_and_answered_politely(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the disk is on fire")
 
-    monkeypatch.setattr(transfers, "transfer", broken)
+    monkeypatch.setattr(world.harness.container.use_cases.economy, "transfer", broken)
     with caplog.at_level(logging.ERROR, logger="communitybot.discord"):
         answer = world.slash(ALICE, "pay", member=BOB, amount="1")
     assert answer.content == UNEXPECTED
@@ -160,9 +175,9 @@ def test_percent_and_fit() -> None:
         "0.01 %",
     ]
     lines = [f"line {i:03d} " + "x" * 40 for i in range(100)]
-    text = fit(lines)
+    text = fit(lines, EN)
     assert len(text) <= MESSAGE_MAX
     kept = text.splitlines()
     assert kept[:-1] == lines[: len(kept) - 1]
     assert kept[-1] == f"… and {100 - len(kept) + 1} more"
-    assert fit(["short"]) == "short"
+    assert fit(["short"], EN) == "short"

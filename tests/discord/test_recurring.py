@@ -94,7 +94,7 @@ def test_create_refuses_a_bad_amount(world: World, snapshot: Take) -> None:
     content = refused(
         world, snapshot, ALICE, "recurring create", amount="1,234", interval_days=1, member=BOB
     )
-    assert content.startswith("“1,234” is not an amount: at most two decimals.")
+    assert content.startswith("“1,234” is not an amount: it has more than two decimals.")
 
 
 def test_create_from_someone_elses_account_is_refused(world: World, snapshot: Take) -> None:

@@ -88,6 +88,7 @@ def test_an_expired_note_returns_to_its_issuer(world: World, scheduled: Harness)
 
 @pytest.mark.mysql_only  # the failure is a database the server does not have
 def test_a_failed_round_is_logged_and_the_next_one_runs(
+    container: Container,
     world: World,
     scheduled: Harness,
     engine: Engine,
@@ -101,11 +102,14 @@ def test_a_failed_round_is_logged_and_the_next_one_runs(
     broken = create_db_engine(missing.render_as_string(hide_password=False))
     try:
         with caplog.at_level("ERROR", logger="communitybot.discord._schedule"):
-            scheduler.uow = UnitOfWork(broken, attempts=1)
+            working = scheduler.economy
+            scheduler.economy = replace(
+                container, uow=UnitOfWork(broken, attempts=1)
+            ).use_cases.economy
             world.clock.advance(timedelta(days=1))
             eventually(lambda: "timed work failed" in caplog.text, "logged the failed round")
             assert world.balance(BOB) == 0
-            scheduler.uow = world.uow
+            scheduler.economy = working
             eventually(lambda: world.balance(BOB) == 100, "paid on a later round")
     finally:
         broken.dispose()

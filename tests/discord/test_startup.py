@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from communitybot.bootstrap import Container
+from communitybot.discord import build_bot
 from tests.discord.conftest import ALICE, World
 from tests.discord.harness import Harness
 
@@ -53,3 +57,9 @@ def test_a_command_is_answered_over_http(world: World) -> None:
     assert answer.content == "This server uses the economy **credits** (unit cr)."
     assert answer.ephemeral
     assert answer.via == "response"
+
+
+def test_the_worker_pool_is_sized_from_the_settings(container: Container) -> None:
+    assert build_bot(container).pool.threads == container.settings.telegram_concurrent_updates
+    settings = container.settings.model_copy(update={"worker_threads": 3})
+    assert build_bot(replace(container, settings=settings)).pool.threads == 3

@@ -83,7 +83,7 @@ def test_delete_an_unknown_bracket(world: World, snapshot: Take) -> None:
             {"rate": "150"},
             "Tax bracket “wealth” is not possible: the rate must be from 0 to 100 %.",
         ),
-        ({"start": "-5"}, "“-5” is not an amount: amounts are positive."),
+        ({"start": "-5"}, "“-5” is not an amount: it is negative."),
         (
             {"start": "10", "end": "5"},
             "Tax bracket “wealth” is not possible: the end must be above the start.",

@@ -17,8 +17,8 @@ from typing import Any, Literal
 from sqlalchemy import Engine, select
 
 from communitybot.db.models import Base
+from communitybot.devtools import SimChat, SimUser, detect_entities
 from communitybot.telegram._text import utf16_len
-from communitybot.telegram.sandbox import SimChat, SimUser, detect_entities
 
 Rows = dict[str, list[tuple[object, ...]]]
 

@@ -14,10 +14,9 @@ from communitybot.core.community import UserInfo
 from communitybot.core.ids import TelegramId
 from communitybot.core.rules import CommunityRules
 from communitybot.db import UnitOfWork
+from communitybot.devtools import Session, SimChat, SimUser
 from communitybot.services import community as services
 from communitybot.settings import Settings
-from communitybot.telegram.sandbox import SimChat, SimUser
-from communitybot.telegram.sandbox._session import Session
 
 GROUP_ID = -1_001_234_567_890
 """The internal group chat: whoever registers there becomes an internal member."""

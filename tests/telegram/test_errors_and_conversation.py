@@ -11,8 +11,8 @@ from sqlalchemy import Engine, text
 from communitybot.bootstrap import Container
 from communitybot.core.clock import ManualClock
 from communitybot.db import UnitOfWork, create_db_engine
+from communitybot.devtools import Session
 from communitybot.settings import Settings
-from communitybot.telegram.sandbox._session import Session
 from tests.conftest import Snapshot
 from tests.telegram.conftest import GROUP_ID, RULES, World
 

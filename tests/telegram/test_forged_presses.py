@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, text
 
-from communitybot.telegram.sandbox import StoredMessage
+from communitybot.devtools import StoredMessage
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 

@@ -43,9 +43,9 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from communitybot.telegram._handlers import BASE_COMMANDS
-from communitybot.telegram.sandbox import SimChat, SimUser, StoredMessage
-from communitybot.telegram.sandbox._session import Exchange, Session
+from communitybot.devtools import SimChat, SimUser, StoredMessage
+from communitybot.devtools._session import Exchange, Session
+from communitybot.telegram.handlers import BASE_COMMANDS
 from tests.support.hostile import (
     ANONYMOUS_ADMIN,
     BAD_AMOUNTS,

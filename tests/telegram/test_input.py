@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from communitybot.core.money import ACCEPTED_FORMS
-from communitybot.telegram._locales import LOCALES
-from communitybot.telegram.sandbox import SimUser
+from communitybot.devtools import SimUser
+from communitybot.runtime.catalogue import LOCALES
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 

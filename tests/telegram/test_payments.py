@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import Engine, text
 
+from communitybot.devtools import StoredMessage
 from communitybot.services import community as services
-from communitybot.telegram.sandbox import StoredMessage
 from tests.conftest import Snapshot
 from tests.telegram.conftest import RULES, World
 

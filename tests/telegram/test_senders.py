@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from communitybot.telegram.sandbox import SimUser
+from communitybot.devtools import SimUser
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 

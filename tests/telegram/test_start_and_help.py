@@ -8,8 +8,6 @@ from typing import Any
 import pytest
 
 from communitybot.core.community import UserInfo
-from communitybot.db import UnitOfWork
-from communitybot.services import community as services
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 
@@ -170,14 +168,15 @@ def test_edited_messages_do_not_run_commands_again(world: World) -> None:
 def test_one_refresh_per_update(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     world.register(world.alice, world.bob)
     calls: list[int] = []
-    real = services.refresh_user
-
-    def counting(uow: UnitOfWork, **kwargs: Any) -> UserInfo | None:
-        calls.append(kwargs["tid"])
-        return real(uow, **kwargs)
-
-    monkeypatch.setattr(services, "refresh_user", counting)
     session = world.session
+    use_cases = session.container.use_cases.community
+    real = use_cases.refresh_user
+
+    def counting(**kwargs: Any) -> UserInfo | None:
+        calls.append(kwargs["tid"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(use_cases, "refresh_user", counting)
     summary = session.say(world.alice, world.group, "/send 1 @bob")
     session.press(world.alice, summary.last, "✅ Confirm")
     session.say(world.bob, world.group, "/balance")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from communitybot.devtools import parse_html
 from communitybot.telegram._text import MAX_MESSAGE, split_message, utf16_len
-from communitybot.telegram.sandbox import parse_html
 
 
 def test_short_text_stays_whole() -> None:

@@ -7,9 +7,9 @@ import socket
 import httpx
 
 from communitybot.bootstrap import Container
+from communitybot.devtools import Session
 from communitybot.settings import Settings
 from communitybot.telegram import webhook_config
-from communitybot.telegram.sandbox import Session
 from tests.telegram.conftest import GROUP_ID
 
 

@@ -5,11 +5,22 @@ lock the economy's accounts in ascending id order, journal every line with one
 ``INSERT ... SELECT``, debit the payers with one relative ``UPDATE ... JOIN``, credit the few
 collecting accounts, queue the subscribers' notifications. A period is taxed once: running it
 again returns the first run.
+
+Income "since the previous cycle" is counted by journal id: a cycle counts the ids up to the
+highest it sees (its watermark), the next one those above. That is exact on one server (and on
+TiDB), where the cycle's locks wait for every transfer still open on the economy's accounts. Where
+several writers hand out interleaved ids (Galera or Group Replication multi-primary), a transfer
+on another node can commit after the cycle with an id below its watermark; there a cycle counts
+only the income created up to :data:`LATE_COMMIT_WINDOW` before it runs, and the next cycle also
+counts the rows with lower ids that the previous one left for later (see
+:class:`~communitybot.db.brokers.economy.taxes.LateRows`). A cycle writes many rows, so it runs
+with the unit of work's bulk retries (:meth:`~communitybot.db.uow.UnitOfWork.for_bulk`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -49,6 +60,30 @@ from communitybot.services.economy._common import (
     run_unique,
     same_economy,
 )
+
+LATE_COMMIT_WINDOW = timedelta(minutes=10)
+"""Where ids interleave, income created this long before a cycle is left to the next cycle: far
+longer than a unit of work can stay open (20 attempts, each waiting at most 10 s for a lock),
+with room for clocks of the bot's hosts that differ by a minute or two."""
+
+
+def _late_rows(
+    session: Session,
+    *,
+    economy_id: EconomyId,
+    now: datetime,
+    window: timedelta | None,
+) -> tax_broker.LateRows | None:
+    """How income is counted now: ``None`` by id alone (one writer), else the rows created up
+    to ``window`` (default :data:`LATE_COMMIT_WINDOW`) ago and those the previous cycle left."""
+    if window is None:
+        window = LATE_COMMIT_WINDOW if tax_broker.ids_interleave(session) else timedelta(0)
+    if window <= timedelta(0):
+        return None
+    previous = tax_broker.last_cycle(session, economy_id=economy_id)
+    return tax_broker.LateRows(
+        since=None if previous is None else previous.created_at - window, until=now - window
+    )
 
 
 def create_tax_bracket(
@@ -138,7 +173,8 @@ def list_tax_brackets(uow: UnitOfWork, *, economy_id: EconomyId) -> list[TaxBrac
 
 @dataclass(frozen=True, slots=True)
 class TaxPreview:
-    """Who would pay what if a cycle ran now (income counted in journal ids ``(since, until]``)."""
+    """Who would pay what if a cycle ran now (income counted in journal ids ``(since, until]``;
+    where ids interleave, as the module describes)."""
 
     economy_id: EconomyId
     since: int
@@ -157,21 +193,33 @@ class TaxPreview:
 
 
 def preview_tax_cycle(
-    uow: UnitOfWork, principal: Principal, *, economy_id: EconomyId
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    economy_id: EconomyId,
+    clock: Clock = SYSTEM_CLOCK,
+    late_commit_window: timedelta | None = None,
 ) -> TaxPreview:
-    """The lines a cycle would collect now. Needs ``MANAGE_TAX_BRACKETS`` in the economy."""
+    """The lines a cycle would collect now. Needs ``MANAGE_TAX_BRACKETS`` in the economy.
+
+    ``late_commit_window`` as for :func:`run_tax_cycle`.
+    """
 
     def run(session: Session) -> TaxPreview:
         economy = economy_broker.get_economy(session, economy_id=economy_id)
         authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
         since = tax_broker.last_watermark(session, economy_id=economy.id)
         until = journal_broker.max_entry_id(session, economy_id=economy.id)
+        late = _late_rows(
+            session, economy_id=economy.id, now=clock.now(), window=late_commit_window
+        )
         lines = tax_broker.preview_lines(
             session,
             economy_id=economy.id,
             brackets=tax_broker.list_brackets(session, economy_id=economy.id),
             since=since,
             until=until,
+            late=late,
         )
         return TaxPreview(economy_id=economy.id, since=since, until=until, lines=tuple(lines))
 
@@ -192,13 +240,16 @@ def run_tax_cycle(
     economy_id: EconomyId,
     period: str,
     clock: Clock = SYSTEM_CLOCK,
+    late_commit_window: timedelta | None = None,
 ) -> TaxCycle:
     """Collect the periodic taxes for ``period`` (e.g. ``"2026-03"``), atomically, once.
 
     Needs ``MANAGE_TAX_BRACKETS`` in the economy. Wealth taxes use the balances now; income
-    tax the INCOME transfers received since the previous cycle. No account goes below its
-    limit. Every payment is one TAX journal leg (account, bracket, cycle). Running a period
-    again returns its first run without collecting anything.
+    tax the INCOME transfers received since the previous cycle (where ids interleave, up to
+    ``late_commit_window`` before now, default :data:`LATE_COMMIT_WINDOW` there and none on one
+    writer; see the module). No account goes below its limit. Every payment is one TAX journal
+    leg (account, bracket, cycle). Running a period again returns its first run without
+    collecting anything.
     """
     label = _valid_period(period)
 
@@ -214,6 +265,7 @@ def run_tax_cycle(
         account_broker.lock_economy_accounts(session, economy_id=economy.id)
         since = tax_broker.last_watermark(session, economy_id=economy.id)
         until = journal_broker.max_entry_id(session, economy_id=economy.id)
+        late = _late_rows(session, economy_id=economy.id, now=now, window=late_commit_window)
         cycle_id = tax_broker.insert_cycle(
             session,
             economy_id=economy.id,
@@ -231,6 +283,7 @@ def run_tax_cycle(
             until=until,
             actor_id=principal.user_id,
             now=now,
+            late=late,
         )
         revenue = tax_broker.cycle_revenue(session, cycle_id=cycle_id)
         credits = {account_id: amount for account_id, (_legs, amount) in revenue.items()}
@@ -249,10 +302,11 @@ def run_tax_cycle(
             collected=sum(credits.values()),
         )
 
-    return run_unique(uow, run)
+    return run_unique(uow.for_bulk(), run)
 
 
 __all__ = [
+    "LATE_COMMIT_WINDOW",
     "TaxPreview",
     "create_tax_bracket",
     "delete_tax_bracket",

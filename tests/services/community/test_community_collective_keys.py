@@ -131,6 +131,7 @@ def test_a_refused_open_does_not_use_up_its_key(
     assert (opened.replayed, opened.collective.status) == (False, CollectiveStatus.OPEN)
 
 
+@pytest.mark.cluster
 @pytest.mark.mysql_only
 @pytest.mark.parametrize("limit", [1, THREADS])
 @pytest.mark.parametrize("kind", sorted(OPENERS))
@@ -199,6 +200,7 @@ def test_a_replayed_externals_press_after_the_settlement(
     assert snapshot() == before
 
 
+@pytest.mark.cluster
 @pytest.mark.mysql_only
 @pytest.mark.parametrize("delta", [1, -1])
 def test_one_externals_key_from_many_threads_changes_once(world: World, delta: int) -> None:

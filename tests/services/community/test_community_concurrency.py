@@ -21,7 +21,7 @@ from tests.support.community import World, new_key, run_threads
 THREADS = 8
 OPERATIONS = 60
 
-pytestmark = pytest.mark.mysql_only
+pytestmark = [pytest.mark.mysql_only, pytest.mark.cluster]
 
 
 def test_random_transfers_votes_and_settlements(world: World) -> None:
@@ -241,6 +241,7 @@ def test_simultaneous_settlement_and_transfers_keep_limits(world: World) -> None
     assert svc.check_ledger(world.uow) == ()
 
 
+@pytest.mark.multi_primary_pending
 @pytest.mark.parametrize("limit", [1, 3])
 def test_simultaneous_opens_respect_the_open_limit(world: World, limit: int) -> None:
     rules = replace(world.rules, max_open_collectives=limit)

@@ -32,6 +32,8 @@ from communitybot.services import community as svc
 from tests.conftest import Snapshot
 from tests.support.community import World, assert_refused, new_key
 
+pytestmark = pytest.mark.cluster
+
 
 def _journal(world: World) -> list[tuple[int, int, int, str | None]]:
     return world.uow.read(
@@ -309,7 +311,7 @@ def _external_debt_limit(w: World) -> tuple[object, object, int, type[DomainErro
 
 
 def _unvouched_sender(w: World) -> tuple[object, object, int, type[DomainError]]:
-    g, b = w.user("Guest", internal=False, balance=100), w.user("Bob")
+    g, b = w.user("Guest", internal=False), w.user("Bob")
     return g.id, b.id, 50, ExternalNotAllowed
 
 

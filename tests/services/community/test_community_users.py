@@ -188,6 +188,7 @@ def test_community_user_is_unique_and_init_is_idempotent(world: World) -> None:
     assert svc.get_community_user(world.uow).id == first.id
 
 
+@pytest.mark.cluster
 def test_concurrent_inits_create_one_community_user(uow: UnitOfWork) -> None:
     barrier = threading.Barrier(8, timeout=30)
     errors: list[BaseException] = []
@@ -216,6 +217,7 @@ def test_no_community_user_before_init(uow: UnitOfWork) -> None:
         svc.get_community_user(uow)
 
 
+@pytest.mark.cluster
 def test_concurrent_first_contacts_create_one_row(uow: UnitOfWork) -> None:
     barrier = threading.Barrier(8, timeout=30)
     results: list[int] = []

@@ -524,6 +524,7 @@ def test_a_replayed_payment_is_booked_once(bank: Bank) -> None:
     )
 
 
+@pytest.mark.cluster
 def test_concurrent_payments_never_pass_the_line(bank: Bank, uow: UnitOfWork) -> None:
     acme = company(bank, balance=1_000_000)
     canteen = bank.account(30, kind=AccountType.CHARITY, name="canteen")

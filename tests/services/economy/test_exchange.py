@@ -399,6 +399,7 @@ def test_a_refusal_between_check_and_credit_reverses_and_says_so(
     assert_consistent(realm)
 
 
+@pytest.mark.cluster
 def test_recovery_from_several_threads_credits_each_exchange_once(
     realm: Realm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -427,6 +428,7 @@ def test_recovery_from_several_threads_credits_each_exchange_once(
     assert_consistent(realm)
 
 
+@pytest.mark.cluster
 def test_concurrent_exchanges_keep_every_economy_whole(realm: Realm) -> None:
     people = [realm.pair(200 + n, balance_a=50_000, balance_b=50_000) for n in range(4)]
     threads = 8
@@ -455,6 +457,7 @@ def test_concurrent_exchanges_keep_every_economy_whole(realm: Realm) -> None:
         assert check.minted - check.burned == 4 * 50_000 + into - out_of
 
 
+@pytest.mark.cluster
 def test_concurrent_replays_of_one_key_exchange_once(realm: Realm) -> None:
     alice_a, alice_b = realm.pair(10, balance_a=1_000)
     key = new_key()

@@ -18,6 +18,8 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy import economies, keys, recurring, taxes, transfers
 from tests.services.economy.conftest import ADMIN, Bank, new_key
 
+pytestmark = pytest.mark.cluster
+
 
 def owner(account: Account) -> Actor:
     return Actor(account.owner_id if account.owner_id is not None else ADMIN.user_id)

@@ -160,6 +160,7 @@ def test_grant_key_spends_within_its_limit(
     assert (entry.key_id, entry.actor_id) == (actor.key_id, ALICE.user_id)
 
 
+@pytest.mark.cluster
 def test_spending_limit_holds_under_concurrent_use_of_one_key(bank: Bank, uow: UnitOfWork) -> None:
     alice = bank.account(10, balance=1_000_000)
     shop = bank.account(20, kind=AccountType.CORPORATION)

@@ -203,6 +203,7 @@ def test_wrong_codes_are_refused_alike(bank: Bank, snapshot: Callable[[], object
     assert snapshot() == before
 
 
+@pytest.mark.cluster
 def test_eight_redeemers_at_once_exactly_one_wins(bank: Bank) -> None:
     alice = bank.account(10, balance=10_000)
     takers = [bank.account(100 + n) for n in range(8)]
@@ -230,6 +231,7 @@ def test_eight_redeemers_at_once_exactly_one_wins(bank: Bank) -> None:
     assert_whole(bank)
 
 
+@pytest.mark.cluster
 def test_redeem_and_cancel_race_settles_the_note_once(bank: Bank) -> None:
     alice = bank.account(10, balance=10_000)
     bob = bank.account(11)
@@ -330,6 +332,7 @@ def test_expiry_returns_the_money_to_the_issuer(bank: Bank, snapshot: Callable[[
     assert_whole(bank)
 
 
+@pytest.mark.cluster
 def test_concurrent_sweeps_expire_each_note_once(bank: Bank) -> None:
     alice = bank.account(10, balance=10_000)
     for _ in range(10):
@@ -541,6 +544,7 @@ def test_the_first_note_of_an_economy_refused_creates_no_vault(
     assert notes.check_vault(uow, economy_id=bank.economy.id).vault_account_id is None
 
 
+@pytest.mark.cluster
 def test_first_notes_racing_share_one_vault(bank: Bank) -> None:
     people = [bank.account(100 + n, balance=1_000) for n in range(6)]
     barrier = threading.Barrier(6)

@@ -79,6 +79,7 @@ def test_a_replayed_key_creates_one_standing_order(
     assert [r.id for r in listed] == [first.id]
 
 
+@pytest.mark.cluster
 def test_concurrent_copies_of_one_create_make_one_standing_order(
     bank: Bank, uow: UnitOfWork, clock: ManualClock
 ) -> None:
@@ -142,6 +143,7 @@ def test_late_tick_catches_up_and_a_second_tick_pays_nothing(
     assert recurring.tick(uow, clock=clock).paid == 1
 
 
+@pytest.mark.cluster
 def test_concurrent_ticks_pay_each_instalment_once(
     bank: Bank, uow: UnitOfWork, clock: ManualClock
 ) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
 
 from communitybot.core.clock import ManualClock
 from communitybot.core.economy import (
@@ -32,6 +35,7 @@ from communitybot.core.errors import (
     TaxBracketOverlap,
 )
 from communitybot.core.ids import AccountId, MemberId
+from communitybot.db.models.economy import AccountRow, JournalRow
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy import (
     accounts,
@@ -413,3 +417,111 @@ def test_bracket_and_cycle_refusals_change_nothing(
     with pytest.raises(error):
         action()
     assert snapshot() == before
+
+
+LATE = timedelta(minutes=10)
+
+
+def _burn_journal_id(uow: UnitOfWork, account: Account) -> int:
+    """Take a journal id and roll it back: the gap a transaction still open elsewhere leaves."""
+    taken: list[int] = []
+
+    class Rolled(Exception):
+        pass
+
+    def take(session: Session) -> None:
+        result = session.execute(
+            insert(JournalRow).values(
+                economy_id=account.economy_id,
+                kind=EntryKind.TRANSFER,
+                transaction_type=TransactionType.INCOME,
+                from_account_id=account.id,
+                to_account_id=account.id,
+                amount=1,
+                created_at=datetime(2000, 1, 1, tzinfo=UTC),
+            )
+        )
+        taken.append(int(result.inserted_primary_key[0]))
+        raise Rolled
+
+    with pytest.raises(Rolled):
+        uow.run(take)
+    return taken[0]
+
+
+def _commit_late(
+    uow: UnitOfWork, *, journal_id: int, payer: Account, payee: Account, amount: int, when: datetime
+) -> None:
+    """An INCOME transfer committed now under the lower id it was given earlier."""
+
+    def book(session: Session) -> None:
+        session.execute(
+            insert(JournalRow).values(
+                id=journal_id,
+                economy_id=payer.economy_id,
+                kind=EntryKind.TRANSFER,
+                transaction_type=TransactionType.INCOME,
+                from_account_id=payer.id,
+                to_account_id=payee.id,
+                amount=amount,
+                created_at=when,
+            )
+        )
+        for account_id, delta in sorted({payer.id: -amount, payee.id: amount}.items()):
+            session.execute(
+                update(AccountRow)
+                .where(AccountRow.id == account_id)
+                .values(balance=AccountRow.balance + delta)
+            )
+
+    uow.run(book)
+
+
+@pytest.mark.mysql_only
+def test_where_ids_interleave_income_committed_late_under_a_lower_id_is_taxed_once(
+    bank: Bank, uow: UnitOfWork, treasury: Account, clock: ManualClock
+) -> None:
+    """Ids out of commit order (multi-primary): a cycle counts income created up to the window
+    before it, and the next one also the rows with lower ids it could not yet see."""
+    bracket(bank, treasury, "income", 0, None, 1_000, TaxType.INCOME)  # 10 %
+    employer = bank.account(20, balance=1_000_000, kind=AccountType.CORPORATION)
+    worker = bank.account(10)
+    boss = Actor(MemberId(20))
+
+    def cycle(period: str) -> int:
+        return taxes.run_tax_cycle(
+            uow, bank.admin, economy_id=bank.economy.id, period=period, clock=clock,
+            late_commit_window=LATE,
+        ).collected  # fmt: skip
+
+    bank.pay(boss, employer.id, worker.id, 10_000)  # old enough for the first cycle
+    clock.advance(LATE + timedelta(minutes=1))
+    open_elsewhere = _burn_journal_id(uow, employer)  # a transfer not committed yet
+    bank.pay(boss, employer.id, worker.id, 20_000)  # just now: left to the next cycle
+    preview = taxes.preview_tax_cycle(
+        uow, bank.admin, economy_id=bank.economy.id, clock=clock, late_commit_window=LATE
+    )
+    assert preview.total == 1_000
+    assert cycle("1") == 1_000
+    _commit_late(
+        uow, journal_id=open_elsewhere, payer=employer, payee=worker, amount=40_000,
+        when=clock.now(),
+    )  # fmt: skip
+    clock.advance(LATE + timedelta(minutes=1))
+    assert cycle("2") == 6_000  # the 200.00 left for later and the 400.00 committed late
+    clock.advance(LATE + timedelta(minutes=1))
+    assert cycle("3") == 0  # nothing twice
+    assert bank.balance(treasury.id) == 7_000  # 10 % of every income, once
+
+
+@pytest.mark.mysql_only
+def test_on_one_writer_income_is_counted_by_id_up_to_the_cycle(
+    bank: Bank, uow: UnitOfWork, treasury: Account
+) -> None:
+    """auto_increment_increment is 1: no window, what committed before the cycle counts."""
+    bracket(bank, treasury, "income", 0, None, 1_000, TaxType.INCOME)
+    employer = bank.account(20, balance=100_000, kind=AccountType.CORPORATION)
+    worker = bank.account(10)
+    bank.pay(Actor(MemberId(20)), employer.id, worker.id, 10_000)
+    cycle = taxes.run_tax_cycle(uow, bank.admin, economy_id=bank.economy.id, period="now")
+    assert cycle.collected == 1_000

@@ -37,6 +37,8 @@ from tests.services.economy.conftest import Bank, new_key
 
 ALICE, BOB = Actor(MemberId(10)), Actor(MemberId(11))
 
+pytestmark = pytest.mark.cluster
+
 
 def pay(
     uow: UnitOfWork,

@@ -11,6 +11,7 @@ set-based ``UPDATE``. The arithmetic is that of :mod:`communitybot.core.economy`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +25,9 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
+    text,
     union_all,
     update,
 )
@@ -150,6 +153,27 @@ def find_cycle(session: Session, *, economy_id: EconomyId, period: str) -> TaxCy
     return None if row is None else _cycle(row)
 
 
+def ids_interleave(session: Session) -> bool:
+    """Whether new ids of this server may be committed out of order with other servers' ids:
+    several writers hand out interleaved auto-increment ids (``auto_increment_increment`` above
+    1, as on Galera and Group Replication multi-primary), so a row can commit after a row with a
+    higher id was read."""
+    if session.get_bind().dialect.name not in ("mysql", "mariadb"):
+        return False
+    return int(session.scalar(text("SELECT @@auto_increment_increment")) or 1) > 1
+
+
+def last_cycle(session: Session, *, economy_id: EconomyId) -> TaxCycle | None:
+    """The cycle of ``economy_id`` that counted income furthest (highest watermark), or None."""
+    row = session.execute(
+        select(TaxCycleRow.__table__)
+        .where(TaxCycleRow.economy_id == economy_id)
+        .order_by(TaxCycleRow.journal_watermark.desc(), TaxCycleRow.id.desc())
+        .limit(1)
+    ).one_or_none()
+    return None if row is None else _cycle(row)
+
+
 def last_watermark(session: Session, *, economy_id: EconomyId) -> int:
     """The journal id up to which the last cycle of ``economy_id`` counted income (0: none)."""
     return (
@@ -216,8 +240,30 @@ def _lesser(a: ColumnElement[Any], b: Any) -> ColumnElement[Any]:
     return case((a < b, a), else_=b)
 
 
-def _income(economy_id: EconomyId, since: int, until: int) -> Subquery:
-    """Income (INCOME transfers received) per account in the journal ids ``(since, until]``."""
+@dataclass(frozen=True, slots=True)
+class LateRows:
+    """How a cycle counts income where ids interleave (see :func:`ids_interleave`).
+
+    A cycle then counts the rows with an id up to its watermark *and* created up to ``until``
+    (a while before it runs, so every transaction that could still commit such a row has ended);
+    the next cycle counts what the previous one did not: a higher id, or created after the
+    previous cycle's ``until`` (``since``; ``None`` for the first cycle).
+    """
+
+    since: datetime | None
+    until: datetime
+
+
+def _income(economy_id: EconomyId, since: int, until: int, late: LateRows | None) -> Subquery:
+    """Income (INCOME transfers received) per account in the journal ids ``(since, until]``,
+    or where ids interleave, in the rows ``late`` describes."""
+    counted: list[ColumnElement[bool]] = [JournalRow.id <= until]
+    if late is None:
+        counted.append(JournalRow.id > since)
+    else:
+        counted.append(JournalRow.created_at <= late.until)
+        if late.since is not None:
+            counted.append(or_(JournalRow.id > since, JournalRow.created_at > late.since))
     return (
         select(
             JournalRow.to_account_id.label("account_id"),
@@ -225,8 +271,7 @@ def _income(economy_id: EconomyId, since: int, until: int) -> Subquery:
         )
         .where(
             JournalRow.economy_id == economy_id,
-            JournalRow.id > since,
-            JournalRow.id <= until,
+            *counted,
             JournalRow.kind == EntryKind.TRANSFER,
             JournalRow.transaction_type == TransactionType.INCOME,
         )
@@ -298,9 +343,13 @@ def _taxed(economy_id: EconomyId, account_type: AccountType) -> list[ColumnEleme
 
 
 def _terms(
-    economy_id: EconomyId, brackets: Sequence[TaxBracket], since: int, until: int
+    economy_id: EconomyId,
+    brackets: Sequence[TaxBracket],
+    since: int,
+    until: int,
+    late: LateRows | None,
 ) -> list[tuple[AccountType, _Terms]]:
-    income = _income(economy_id, since, until)
+    income = _income(economy_id, since, until, late)
     return [
         (
             account_type,
@@ -311,17 +360,23 @@ def _terms(
 
 
 def assessment(
-    economy_id: EconomyId, brackets: Sequence[TaxBracket], *, since: int, until: int
+    economy_id: EconomyId,
+    brackets: Sequence[TaxBracket],
+    *,
+    since: int,
+    until: int,
+    late: LateRows | None = None,
 ) -> Subquery | None:
     """The tax lines of a cycle (``account_id, bracket_id, to_account_id, tax_type, base, due,
     collected``), one per account and bracket with something due; ``None`` without brackets.
 
     ``brackets`` are the economy's brackets (VAT ones are ignored); income is what accounts
-    received as INCOME in the journal ids ``(since, until]``.
+    received as INCOME in the journal ids ``(since, until]`` (where ids interleave: the rows
+    ``late`` says, see :class:`LateRows`).
     """
     a = AccountRow
     parts: list[Select[Any]] = []
-    for account_type, terms in _terms(economy_id, brackets, since, until):
+    for account_type, terms in _terms(economy_id, brackets, since, until, late):
         for bracket in terms.brackets:
             part = select(
                 a.id.label("account_id"),
@@ -351,9 +406,10 @@ def preview_lines(
     brackets: Sequence[TaxBracket],
     since: int,
     until: int,
+    late: LateRows | None = None,
 ) -> list[TaxLine]:
     """The lines a cycle would settle now, by account then bracket."""
-    lines = assessment(economy_id, brackets, since=since, until=until)
+    lines = assessment(economy_id, brackets, since=since, until=until, late=late)
     if lines is None:
         return []
     rows = session.execute(select(lines).order_by(lines.c.account_id, lines.c.bracket_id)).all()
@@ -380,9 +436,10 @@ def journal_cycle(
     until: int,
     actor_id: MemberId | None,
     now: datetime,
+    late: LateRows | None = None,
 ) -> None:
     """Write every line that collects something as a TAX journal leg: one ``INSERT ... SELECT``."""
-    lines = assessment(economy_id, brackets, since=since, until=until)
+    lines = assessment(economy_id, brackets, since=since, until=until, late=late)
     if lines is None:
         return
     source = select(
@@ -449,6 +506,7 @@ def cycle_revenue(session: Session, *, cycle_id: TaxCycleId) -> dict[AccountId, 
 
 
 __all__ = [
+    "LateRows",
     "assessment",
     "cycle_revenue",
     "debit_cycle",
@@ -456,9 +514,11 @@ __all__ = [
     "find_bracket",
     "find_cycle",
     "finish_cycle",
+    "ids_interleave",
     "insert_bracket",
     "insert_cycle",
     "journal_cycle",
+    "last_cycle",
     "last_watermark",
     "list_brackets",
     "list_brackets_collected_by",

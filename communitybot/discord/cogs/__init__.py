@@ -1,0 +1,57 @@
+"""The slash commands, one cog per command group, each an :class:`EconomyCog`.
+
+================  ========================================================================
+``_accounts``     ``/balance``, ``/accounts``, ``/transactions``, ``/open-account``,
+                  ``/subscribe``, ``/unsubscribe``
+``_money``        ``/pay``, ``/pay-account``, ``/print``, ``/remove``
+``_taxes``        ``/tax-brackets``, ``/tax-bracket create|delete``, ``/tax-run``
+``_recurring``    ``/recurring create|list|cancel``
+``_permissions``  ``/permissions grant|deny|reset|list``
+``_notes``        ``/note issue|redeem|cancel|list``
+``_currencies``   ``/currencies``, ``/exchange``, ``/leaderboard``
+``_economies``    ``/economy create|register|unregister|info``
+================  ========================================================================
+"""
+
+from __future__ import annotations
+
+from communitybot.discord._cog import CogKit, EconomyCog
+from communitybot.discord.cogs._accounts import AccountsCog
+from communitybot.discord.cogs._currencies import CurrenciesCog
+from communitybot.discord.cogs._economies import EconomiesCog
+from communitybot.discord.cogs._money import MoneyCog
+from communitybot.discord.cogs._notes import NotesCog
+from communitybot.discord.cogs._permissions import PermissionsCog
+from communitybot.discord.cogs._recurring import RecurringCog
+from communitybot.discord.cogs._taxes import TaxesCog
+
+COGS: tuple[type[EconomyCog], ...] = (
+    AccountsCog,
+    MoneyCog,
+    TaxesCog,
+    RecurringCog,
+    PermissionsCog,
+    NotesCog,
+    CurrenciesCog,
+    EconomiesCog,
+)
+"""Every cog of the bot."""
+
+
+def economy_cogs(kit: CogKit) -> list[EconomyCog]:
+    """One of each cog, over ``kit``."""
+    return [cog(kit) for cog in COGS]
+
+
+__all__ = [
+    "COGS",
+    "AccountsCog",
+    "CurrenciesCog",
+    "EconomiesCog",
+    "MoneyCog",
+    "NotesCog",
+    "PermissionsCog",
+    "RecurringCog",
+    "TaxesCog",
+    "economy_cogs",
+]

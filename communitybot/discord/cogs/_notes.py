@@ -1,0 +1,118 @@
+"""Bank notes: ``/note issue|redeem|cancel|list``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from discord import app_commands
+
+from communitybot.core.economy import MAX_INTERVAL_DAYS
+from communitybot.core.ids import BankNoteId
+from communitybot.discord import _parse as parse
+from communitybot.discord._call import Call
+from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._present_admin import (
+    note_cancelled_text,
+    note_issued_text,
+    note_redeemed_text,
+    notes_text,
+)
+
+
+class NotesCog(EconomyCog):
+    """One-time bank notes."""
+
+    note_group = app_commands.Group(
+        name="note", description="One-time bank notes: whoever has the code redeems them once"
+    )
+
+    @note_group.command(name="issue", description="Put money into a bank note and get its code")
+    @app_commands.describe(
+        amount="the note's value, e.g. 20",
+        from_account="draw it from this account (default: your own)",
+        expires_in_days="give the money back to you after this many days (default: never)",
+    )
+    async def note_issue(
+        self,
+        interaction: Interaction,
+        amount: str,
+        from_account: str | None = None,
+        expires_in_days: app_commands.Range[int, 1, MAX_INTERVAL_DAYS] | None = None,
+    ) -> None:
+        """``/note issue amount [from_account] [expires_in_days]``; the code is shown privately."""
+        cents = parse.amount(amount)
+
+        def work(call: Call) -> str:
+            source = call.account(from_account)
+            expires = (
+                None
+                if expires_in_days is None
+                else call.cases.now() + timedelta(days=expires_in_days)
+            )
+            issued = call.cases.issue_note(
+                call.actor,
+                account_id=source,
+                amount=cents,
+                idempotency_key=call.key,
+                expires_at=expires,
+            )
+            return note_issued_text(issued, call.context())
+
+        await self.answer(interaction, work, private=True, moves_money=True)
+
+    @note_group.command(name="redeem", description="Redeem a bank note by its code")
+    @app_commands.describe(
+        code="the note's code (note-...)",
+        to_account="into this account of the note's currency (default: your own)",
+    )
+    async def note_redeem(
+        self, interaction: Interaction, code: str, to_account: str | None = None
+    ) -> None:
+        """``/note redeem code [to_account]``: works in any server with the bot."""
+
+        def work(call: Call) -> str:
+            found = call.cases.inspect_note(code=code)
+            economy = call.cases.get_economy(economy_id=found.economy_id)
+            call.adopt(economy)
+            target = call.account(to_account, economy=economy)
+            redeemed = call.cases.redeem_note(
+                call.actor,
+                code=code,
+                to_account_id=target,
+                idempotency_key=call.key,
+            )
+            return note_redeemed_text(redeemed, economy, call.context())
+
+        await self.answer(interaction, work, private=True, moves_money=True)
+
+    @note_group.command(name="cancel", description="Take back an outstanding bank note")
+    @app_commands.describe(number="the note's number")
+    async def note_cancel(self, interaction: Interaction, number: int) -> None:
+        """``/note cancel number``: the money goes back to the issuing account."""
+
+        def work(call: Call) -> str:
+            cancelled = call.cases.cancel_note(
+                call.actor,
+                note_id=BankNoteId(number),
+                idempotency_key=call.key,
+            )
+            call.adopt(call.cases.get_economy(economy_id=cancelled.economy_id))
+            call.learn_visible()
+            return note_cancelled_text(cancelled, call.context())
+
+        await self.answer(interaction, work, private=True, moves_money=True)
+
+    @note_group.command(name="list", description="The bank notes an account issued")
+    @app_commands.describe(account="an account name (default: your own account)")
+    async def note_list(self, interaction: Interaction, account: str | None = None) -> None:
+        """``/note list [account]``."""
+
+        def work(call: Call) -> str:
+            account_id = call.account(account)
+            found = call.cases.list_notes(call.actor, account_id=account_id)
+            return notes_text(found, account_id, call.context())
+
+        await self.answer(interaction, work, private=True)
+
+
+__all__ = ["NotesCog"]

@@ -1,0 +1,91 @@
+"""Recurring transfers: ``/recurring create|list|cancel``."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from communitybot.core.economy import MAX_INTERVAL_DAYS, MAX_PAYMENTS
+from communitybot.core.ids import RecurringTransferId
+from communitybot.discord import _parse as parse
+from communitybot.discord._call import Call
+from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._present_admin import (
+    recurring_cancelled_text,
+    recurring_created_text,
+    recurring_list_text,
+)
+
+
+class RecurringCog(EconomyCog):
+    """Standing orders."""
+
+    recurring_group = app_commands.Group(name="recurring", description="Recurring transfers")
+
+    @recurring_group.command(name="create", description="Pay an amount every few days")
+    @app_commands.describe(
+        amount="each payment, e.g. 10",
+        interval_days="days between payments",
+        member="pay this member",
+        account="or this account",
+        payments="how many payments (default: until cancelled)",
+        from_account="pay from this account (default: your own)",
+    )
+    async def recurring_create(
+        self,
+        interaction: Interaction,
+        amount: str,
+        interval_days: app_commands.Range[int, 1, MAX_INTERVAL_DAYS],
+        member: discord.Member | None = None,
+        account: str | None = None,
+        payments: app_commands.Range[int, 1, MAX_PAYMENTS] | None = None,
+        from_account: str | None = None,
+    ) -> None:
+        """``/recurring create amount interval_days (member | account) [payments]``."""
+        cents = parse.amount(amount)
+        member_id = None if member is None else member.id
+
+        def work(call: Call) -> str:
+            payer = call.account(from_account)
+            payee = call.target(member_id=member_id, name=account)
+            created = call.cases.create_recurring_transfer(
+                call.actor,
+                from_account_id=payer,
+                to_account_id=payee,
+                amount=cents,
+                interval_days=interval_days,
+                total=payments,
+                idempotency_key=call.key,
+            )
+            return recurring_created_text(created, call.context())
+
+        await self.answer(interaction, work, private=False)
+
+    @recurring_group.command(name="list", description="Recurring transfers from or to an account")
+    @app_commands.describe(account="an account name (default: your own account)")
+    async def recurring_list(self, interaction: Interaction, account: str | None = None) -> None:
+        """``/recurring list [account]``."""
+
+        def work(call: Call) -> str:
+            account_id = call.account(account)
+            found = call.cases.list_recurring_transfers(call.actor, account_id=account_id)
+            call.learn_visible()
+            return recurring_list_text(found, account_id, call.context())
+
+        await self.answer(interaction, work, private=True)
+
+    @recurring_group.command(name="cancel", description="Stop a recurring transfer")
+    @app_commands.describe(number="the transfer's number (see /recurring list)")
+    async def recurring_cancel(self, interaction: Interaction, number: int) -> None:
+        """``/recurring cancel number``."""
+
+        def work(call: Call) -> str:
+            found = call.cases.cancel_recurring_transfer(
+                call.actor, recurring_id=RecurringTransferId(number)
+            )
+            return recurring_cancelled_text(found, call.context())
+
+        await self.answer(interaction, work, private=False)
+
+
+__all__ = ["RecurringCog"]

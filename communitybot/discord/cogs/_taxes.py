@@ -1,0 +1,118 @@
+"""Taxes: ``/tax-brackets``, ``/tax-bracket create|delete``, ``/tax-run``."""
+
+from __future__ import annotations
+
+from discord import app_commands
+
+from communitybot.core.economy import AccountType, TaxType
+from communitybot.discord import _parse as parse
+from communitybot.discord._call import Call
+from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._present_admin import (
+    bracket_created_text,
+    bracket_deleted_text,
+    brackets_text,
+    cycle_text,
+    preview_text,
+)
+
+
+class TaxesCog(EconomyCog):
+    """Tax brackets and tax cycles."""
+
+    @app_commands.command(name="tax-brackets", description="The tax brackets of this economy")
+    async def tax_brackets(self, interaction: Interaction) -> None:
+        """``/tax-brackets``."""
+
+        def work(call: Call) -> str:
+            brackets = call.cases.list_tax_brackets(economy_id=call.economy.id)
+            call.learn_visible()
+            return brackets_text(brackets, call.context())
+
+        await self.answer(interaction, work, private=True)
+
+    tax_bracket = app_commands.Group(
+        name="tax-bracket", description="Create or delete tax brackets (MANAGE_TAX_BRACKETS)"
+    )
+
+    @tax_bracket.command(name="create", description="Create a tax bracket")
+    @app_commands.describe(
+        name="the bracket's name",
+        affected_type="which accounts pay it",
+        tax_type="WEALTH_MARGINAL, WEALTH_FLAT, INCOME or VAT",
+        rate="percent, e.g. 10 or 2.5",
+        collector="the account that receives it",
+        start="where it starts (default 0)",
+        end="where it ends (default: no end)",
+    )
+    async def tax_bracket_create(
+        self,
+        interaction: Interaction,
+        name: str,
+        affected_type: AccountType,
+        tax_type: TaxType,
+        rate: str,
+        collector: str,
+        start: str = "0",
+        end: str | None = None,
+    ) -> None:
+        """``/tax-bracket create name affected_type tax_type rate collector [start] [end]``."""
+        basis_points = parse.rate(rate)
+        low = parse.bound(start)
+        high = None if end is None else parse.bound(end)
+
+        def work(call: Call) -> str:
+            bracket = call.cases.create_tax_bracket(
+                call.actor,
+                economy_id=call.economy.id,
+                name=name,
+                affected_type=affected_type,
+                tax_type=tax_type,
+                start=low,
+                end=high,
+                rate=basis_points,
+                to_account_id=call.named_account(collector),
+            )
+            return bracket_created_text(bracket, call.context())
+
+        await self.answer(interaction, work, private=False)
+
+    @tax_bracket.command(name="delete", description="Delete a tax bracket")
+    @app_commands.describe(name="the bracket's name")
+    async def tax_bracket_delete(self, interaction: Interaction, name: str) -> None:
+        """``/tax-bracket delete name``."""
+
+        def work(call: Call) -> str:
+            call.cases.delete_tax_bracket(call.actor, economy_id=call.economy.id, name=name)
+            return bracket_deleted_text(name, call.context())
+
+        await self.answer(interaction, work, private=False)
+
+    @app_commands.command(
+        name="tax-run", description="Preview a tax cycle, or run it with confirm (once a period)"
+    )
+    @app_commands.describe(
+        period='the period taxed, e.g. "2026-03" (each period is taxed once)',
+        confirm="True runs the cycle; without it you see what it would collect",
+    )
+    async def tax_run(self, interaction: Interaction, period: str, confirm: bool = False) -> None:
+        """``/tax-run period [confirm]``."""
+
+        def preview(call: Call) -> str:
+            found = call.cases.preview_tax_cycle(call.actor, economy_id=call.economy.id)
+            payers = len({line.account_id for line in found.lines if line.collected})
+            call.learn_visible()
+            revenue = {int(k): v for k, v in found.revenue.items()}
+            return preview_text(period.strip(), found.total, revenue, payers, call.context())
+
+        def run(call: Call) -> str:
+            cycle = call.cases.run_tax_cycle(call.actor, economy_id=call.economy.id, period=period)
+            return cycle_text(cycle, call.context())
+
+        if confirm:
+            await self.answer(interaction, run, private=False, moves_money=True)
+        else:
+            await self.answer(interaction, preview, private=True)
+
+
+__all__ = ["TaxesCog"]

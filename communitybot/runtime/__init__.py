@@ -1,0 +1,42 @@
+"""The adapter runtime shared by the Telegram and the Discord adapter.
+
+What both chat adapters need around a use case and nothing platform-specific: running service
+calls off the event loop on a pool sized from the settings (:class:`WorkerPool`), a refusal on
+its way from the worker to the catalogue's text (:class:`Refused`, :func:`refusal_text`), and the
+idempotency key of a command from the platform event that carried it (:func:`command_key`,
+:func:`press_key`, :func:`interaction_key`). It sits between the adapters and
+:mod:`communitybot.bootstrap` and imports neither python-telegram-bot nor discord.py.
+
+:mod:`communitybot.runtime.catalogue` holds every text the bot writes to people, per language,
+and the one table from domain errors to those texts.
+"""
+
+from communitybot.runtime._calls import (
+    Describe,
+    Refused,
+    WorkerPool,
+    refusal_text,
+    worker_threads,
+)
+from communitybot.runtime._keys import (
+    ChatMessage,
+    Press,
+    command_key,
+    held_send_key,
+    interaction_key,
+    press_key,
+)
+
+__all__ = [
+    "ChatMessage",
+    "Describe",
+    "Press",
+    "Refused",
+    "WorkerPool",
+    "command_key",
+    "held_send_key",
+    "interaction_key",
+    "press_key",
+    "refusal_text",
+    "worker_threads",
+]

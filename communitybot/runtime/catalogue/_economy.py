@@ -1,0 +1,328 @@
+"""Texts of the economy core's errors (the Discord adapter's, and the CLI's economy commands).
+
+Accounts are shown by the labels the adapter learnt while resolving them, members as the platform
+shows them (:class:`ErrorContext`), amounts in the economy's unit. What people typed is clipped.
+"""
+
+from __future__ import annotations
+
+from communitybot.core import errors as e
+from communitybot.core.economy import MAX_INTERVAL_DAYS, MAX_PAYMENTS
+from communitybot.runtime.catalogue._context import ErrorContext
+from communitybot.runtime.catalogue._render import Markup
+from communitybot.runtime.catalogue._table import error_text
+from communitybot.runtime.catalogue._translator import Translator
+
+
+def clip(text: str, limit: int = 64) -> str:
+    """Text a person typed, shortened to ``limit`` characters (``…`` marks the cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def reason(t: Translator, code: str) -> Markup:
+    """The words for a reason code of the economy core (``"same_currency"``)."""
+    return t.word("error.reason", code)
+
+
+def failure(t: Translator, error_name: str) -> Markup:
+    """Why a stored operation failed, from the name of the error the service recorded (the
+    name itself is for the log, never for people)."""
+    key = f"error.failure.{error_name}"
+    return t(key) if t.has(key) else t("error.failure.other")
+
+
+def _where(err: e.NotPermitted, t: Translator, ctx: ErrorContext) -> Markup:
+    if err.account_id is not None:
+        return t("economy.scope.account", account=ctx.account(err.account_id, t))
+    if err.economy_id is not None:
+        return t("economy.scope.economy")
+    return t("error.not_permitted.global")
+
+
+@error_text(e.NotPermitted)
+def _not_permitted(err: e.NotPermitted, t: Translator, ctx: ErrorContext) -> Markup:
+    key = f"error.permission.{err.permission}"
+    what = t(key) if t.has(key) else t.escape(err.permission.replace("_", " ").lower())
+    where = _where(err, t, ctx)
+    return t("error.not_permitted", permission=err.permission, where=where, what=what)
+
+
+@error_text(e.CannotDelegate)
+def _cannot_delegate(err: e.CannotDelegate, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.cannot_delegate", permission=err.permission, where=_where(err, t, ctx))
+
+
+@error_text(e.AlreadyExists)
+def _already_exists(err: e.AlreadyExists, t: Translator, ctx: ErrorContext) -> Markup:
+    if err.kind == "account" and err.field == "owner_id":
+        if ctx.actor_id is not None and err.value == str(ctx.actor_id):
+            return t("error.already_exists.own_account")
+        member = ctx.member(int(err.value), t) if err.value.isdecimal() else err.value
+        return t("error.already_exists.owner", member=member)
+    if err.kind == "account":
+        return t("error.already_exists.account", name=clip(err.value))
+    if err.kind == "economy":
+        form = "currency_unit" if err.field == "currency_unit" else "currency_name"
+        return t(f"error.already_exists.{form}", value=clip(err.value))
+    if err.kind == "guild":
+        return t("error.already_exists.guild")
+    if err.kind == "tax_bracket":
+        return t("error.already_exists.tax_bracket", name=clip(err.value))
+    return t("error.already_exists", kind=t.word("kind", err.kind))
+
+
+@error_text(e.InvalidName)
+def _invalid_name(err: e.InvalidName, t: Translator, ctx: ErrorContext) -> Markup:
+    kind = t.word("error.name_kind", err.kind)
+    return t("error.invalid_name", name=clip(err.name, 24), kind=kind, maximum=err.maximum)
+
+
+@error_text(e.AmountOutOfRange)
+def _amount_range(err: e.AmountOutOfRange, t: Translator, ctx: ErrorContext) -> Markup:
+    return t(
+        "error.amount_out_of_range",
+        amount=ctx.money(err.amount, t),
+        minimum=ctx.money(err.minimum, t),
+        maximum=ctx.money(err.maximum, t),
+    )
+
+
+@error_text(e.InsufficientBalance)
+def _insufficient(err: e.InsufficientBalance, t: Translator, ctx: ErrorContext) -> Markup:
+    return t(
+        "error.insufficient_balance",
+        account=ctx.account(err.account_id, t),
+        balance=ctx.money(err.balance, t),
+        needed=ctx.money(err.needed, t),
+        limit=ctx.money(err.limit, t),
+    )
+
+
+@error_text(e.AccountBalanceOutOfRange)
+def _balance_range(err: e.AccountBalanceOutOfRange, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.account_balance_out_of_range", account=ctx.account(err.account_id, t))
+
+
+@error_text(e.AccountClosed)
+def _closed(err: e.AccountClosed, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.account_closed", account=ctx.account(err.account_id, t))
+
+
+@error_text(e.AccountNotEmpty)
+def _not_empty(err: e.AccountNotEmpty, t: Translator, ctx: ErrorContext) -> Markup:
+    return t(
+        "error.account_not_empty",
+        account=ctx.account(err.account_id, t),
+        balance=ctx.money(err.balance, t),
+    )
+
+
+@error_text(e.AccountInUse)
+def _in_use(err: e.AccountInUse, t: Translator, ctx: ErrorContext) -> Markup:
+    account = ctx.account(err.account_id, t)
+    if err.by.startswith("tax_bracket:"):
+        name = err.by.removeprefix("tax_bracket:")
+        return t("error.account_in_use.tax_bracket", account=account, name=name)
+    return t("error.account_in_use", account=account, by=t.word("error.in_use_by", err.by))
+
+
+@error_text(e.AccountTypeForbids)
+def _type_forbids(err: e.AccountTypeForbids, t: Translator, ctx: ErrorContext) -> Markup:
+    operation = t.word("error.operation", err.operation)
+    return t("error.account_type_forbids", type=err.account_type, operation=operation)
+
+
+@error_text(e.IssuanceAccountForbidden)
+def _issuance(err: e.IssuanceAccountForbidden, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.issuance_account_forbidden")
+
+
+@error_text(e.SameAccount)
+def _same_account(err: e.SameAccount, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.same_account")
+
+
+@error_text(e.CrossEconomy)
+def _cross_economy(err: e.CrossEconomy, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.cross_economy")
+
+
+@error_text(e.EconomyNotEmpty)
+def _economy_not_empty(err: e.EconomyNotEmpty, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.economy_not_empty", accounts=err.accounts)
+
+
+@error_text(e.GuildOwnsEconomy)
+def _guild_owns(err: e.GuildOwnsEconomy, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.guild_owns_economy")
+
+
+@error_text(e.InvalidScope)
+def _invalid_scope(err: e.InvalidScope, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.invalid_scope", why=reason(t, err.reason))
+
+
+@error_text(e.AdministratorExists)
+def _admin_exists(err: e.AdministratorExists, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.administrator_exists")
+
+
+@error_text(e.InvalidTaxBracket)
+def _invalid_bracket(err: e.InvalidTaxBracket, t: Translator, ctx: ErrorContext) -> Markup:
+    why = t.word("error.tax_bracket_rule", err.reason)
+    return t("error.invalid_tax_bracket", name=clip(err.name), why=why)
+
+
+@error_text(e.TaxBracketOverlap)
+def _overlap(err: e.TaxBracketOverlap, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.tax_bracket_overlap", name=clip(err.name), other=clip(err.other))
+
+
+@error_text(e.InvalidSchedule)
+def _invalid_schedule(err: e.InvalidSchedule, t: Translator, ctx: ErrorContext) -> Markup:
+    if err.field == "interval_days":
+        return t("error.invalid_schedule.interval", maximum=MAX_INTERVAL_DAYS)
+    return t("error.invalid_schedule.payments", maximum=MAX_PAYMENTS)
+
+
+@error_text(e.InvalidApiKey)
+def _invalid_key(err: e.InvalidApiKey, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.invalid_api_key")
+
+
+@error_text(e.ApiKeyUnusable)
+def _unusable_key(err: e.ApiKeyUnusable, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.api_key_unusable", id=err.key_id, why=reason(t, err.reason))
+
+
+@error_text(e.InvalidKeySpec)
+def _key_spec(err: e.InvalidKeySpec, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.invalid_key_spec", why=reason(t, err.reason))
+
+
+@error_text(e.SpendingLimitExceeded)
+def _spending_limit(err: e.SpendingLimitExceeded, t: Translator, ctx: ErrorContext) -> Markup:
+    left = max(0, err.limit - err.spent)
+    return t("error.spending_limit_exceeded", id=err.key_id, left=ctx.money(left, t))
+
+
+@error_text(e.InvalidPeriod)
+def _invalid_period(err: e.InvalidPeriod, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.invalid_period", period=clip(err.period, 24), maximum=err.maximum)
+
+
+# --- groups, exchange rates, exchanges ---
+
+
+@error_text(e.InvalidGroup)
+def _invalid_group(err: e.InvalidGroup, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.invalid_group", why=reason(t, err.reason))
+
+
+@error_text(e.EconomyInGroup)
+def _economy_in_group(err: e.EconomyInGroup, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.economy_in_group", id=err.group_id)
+
+
+@error_text(e.NotInSameGroup)
+def _not_in_same_group(err: e.NotInSameGroup, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.not_in_same_group")
+
+
+@error_text(e.InvalidExchangeRate)
+def _invalid_rate(err: e.InvalidExchangeRate, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.invalid_exchange_rate", maximum=err.maximum)
+
+
+@error_text(e.NoExchangeRate)
+def _no_rate(err: e.NoExchangeRate, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.no_exchange_rate")
+
+
+@error_text(e.ExchangeTooSmall)
+def _exchange_too_small(err: e.ExchangeTooSmall, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.exchange_too_small", minimum=ctx.money(err.minimum, t))
+
+
+@error_text(e.ExchangeAccountMismatch)
+def _exchange_mismatch(err: e.ExchangeAccountMismatch, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.exchange_account_mismatch")
+
+
+@error_text(e.ExchangeReversed)
+def _exchange_reversed(err: e.ExchangeReversed, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.exchange_reversed", id=err.exchange_id, why=failure(t, err.reason))
+
+
+# --- bank notes ---
+
+
+@error_text(e.InvalidNoteCode)
+def _invalid_note(err: e.InvalidNoteCode, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.invalid_note_code")
+
+
+@error_text(e.NoteNotOutstanding)
+def _note_settled(err: e.NoteNotOutstanding, t: Translator, ctx: ErrorContext) -> Markup:
+    state = t.word("economy.note_state", err.state.upper())
+    return t("error.note_not_outstanding", id=err.note_id, state=state)
+
+
+@error_text(e.NoteExpired)
+def _note_expired(err: e.NoteExpired, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.note_expired", id=err.note_id)
+
+
+@error_text(e.InvalidNoteExpiry)
+def _note_expiry(err: e.InvalidNoteExpiry, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.invalid_note_expiry")
+
+
+# --- payment authorisation ---
+
+
+@error_text(e.DuplicateExpenseCategory)
+def _duplicate_category(
+    err: e.DuplicateExpenseCategory, t: Translator, ctx: ErrorContext
+) -> Markup:
+    field = t.word("error.category_field", err.field)
+    return t("error.duplicate_expense_category", field=field, value=clip(err.value))
+
+
+@error_text(e.ExpenseCategoryNotFound)
+def _category_not_found(err: e.ExpenseCategoryNotFound, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.expense_category_not_found", ref=clip(err.ref))
+
+
+@error_text(e.DuplicateLineOfCredit)
+def _duplicate_line(err: e.DuplicateLineOfCredit, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.duplicate_line_of_credit", account=ctx.account(err.account_id, t))
+
+
+@error_text(e.NoLineOfCredit)
+def _no_line(err: e.NoLineOfCredit, t: Translator, ctx: ErrorContext) -> Markup:
+    return t(
+        "error.no_line_of_credit",
+        member=ctx.member(err.holder_id, t),
+        account=ctx.account(err.account_id, t),
+        category=clip(err.category),
+    )
+
+
+@error_text(e.CreditLimitExceeded)
+def _credit_limit(err: e.CreditLimitExceeded, t: Translator, ctx: ErrorContext) -> Markup:
+    left = max(0, err.limit - err.expensed)
+    return t("error.credit_limit_exceeded", left=ctx.money(left, t))
+
+
+@error_text(e.PaymentNotCategorized)
+def _not_categorized(err: e.PaymentNotCategorized, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.payment_not_categorized")
+
+
+@error_text(e.InvalidLineOfCredit)
+def _invalid_line(err: e.InvalidLineOfCredit, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.invalid_line_of_credit", why=reason(t, err.reason))
+
+
+__all__ = ["clip", "failure", "reason"]

@@ -1,0 +1,47 @@
+"""The shipped translations: English (the source) and German, each in three areas.
+
+The community's texts (the Telegram bot), the economies' texts (the Discord bot) and the texts of
+refusals live in their own modules per language; a key belongs to exactly one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from communitybot.runtime.catalogue._locales import (
+    _de_community,
+    _de_economy,
+    _de_errors,
+    _en_community,
+    _en_economy,
+    _en_errors,
+)
+from communitybot.runtime.catalogue._translator import Locale
+
+
+def _merge(*areas: Mapping[str, str]) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for area in areas:
+        twice = merged.keys() & area.keys()
+        if twice:
+            raise ValueError(f"keys defined in two areas: {sorted(twice)}")
+        merged.update(area)
+    return merged
+
+
+ENGLISH = _merge(_en_community.MESSAGES, _en_economy.MESSAGES, _en_errors.MESSAGES)
+GERMAN = _merge(_de_community.MESSAGES, _de_economy.MESSAGES, _de_errors.MESSAGES)
+
+LOCALES: dict[str, Locale] = {
+    "en": Locale(code="en", name="English", messages=ENGLISH),
+    "de": Locale(
+        code="de",
+        name="Deutsch",
+        messages=GERMAN,
+        decimal_separator=",",
+        date_format="%d.%m.%Y %H:%M",
+    ),
+}
+"""Every shipped locale by its language code; add modules and an entry here to add one."""
+
+__all__ = ["LOCALES"]

@@ -1,0 +1,68 @@
+"""The one table from domain error classes to texts of the catalogue, and looking errors up in it.
+
+Each entry builds its text from the error's data and an :class:`ErrorContext`; an adapter that
+declares refusals of its own registers their entries with :func:`error_text`. An error without
+an entry of its own is told by its nearest base class that has one, else by a neutral text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from communitybot.core import errors as e
+from communitybot.runtime.catalogue._context import ErrorContext
+from communitybot.runtime.catalogue._render import Markup
+from communitybot.runtime.catalogue._translator import Translator
+
+E = TypeVar("E", bound=e.DomainError)
+Describe = Callable[[E, Translator, ErrorContext], Markup]
+
+_log = logging.getLogger("communitybot.runtime.catalogue")
+_TABLE: dict[type[e.DomainError], Callable[[Any, Translator, ErrorContext], Markup]] = {}
+
+
+def error_text(cls: type[E]) -> Callable[[Describe[E]], Describe[E]]:
+    """Register the function that tells people about errors of class ``cls``."""
+
+    def register(describe: Describe[E]) -> Describe[E]:
+        if cls in _TABLE:
+            raise ValueError(f"{cls.__name__} has a text already")
+        _TABLE[cls] = describe
+        return describe
+
+    return register
+
+
+def describe_error(error: e.DomainError, t: Translator, ctx: ErrorContext | None = None) -> Markup:
+    """The catalogue text for ``error``; an unmapped subclass uses its nearest mapped base."""
+    context = ctx or ErrorContext()
+    for cls in type(error).__mro__:
+        describe = _TABLE.get(cls)
+        if describe is not None:
+            return describe(error, t, context)
+    # the class name is for the log, never for the person
+    _log.warning("no catalogue text for %r; answered with the generic one", error)
+    return t("error.generic")
+
+
+def mapped_errors() -> frozenset[type[e.DomainError]]:
+    """Every error class with its own entry in the table."""
+    return frozenset(_TABLE)
+
+
+def user_ids_in(error: e.DomainError) -> set[int]:
+    """The user ids an error names (``user_id``, ``voucher_id``, and those of nested problems)."""
+    found: set[int] = set()
+    for name in ("user_id", "voucher_id"):
+        value = getattr(error, name, None)
+        if isinstance(value, int):
+            found.add(value)
+    if isinstance(error, e.SettlementRefused):
+        for problem in error.problems:
+            found |= user_ids_in(problem)
+    return found
+
+
+__all__ = ["Describe", "describe_error", "error_text", "mapped_errors", "user_ids_in"]

@@ -1,0 +1,83 @@
+"""``/consume`` and the per-consumable shortcuts (``/drink``, ...)."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram import User as TgUser
+
+from communitybot.core.ids import TelegramId
+from communitybot.runtime import Refused, command_key
+from communitybot.runtime.catalogue import describe_error
+from communitybot.telegram._i18n import Markup, Translator
+from communitybot.telegram._present import consumables_text
+from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
+from communitybot.telegram.handlers._words import clean_args, require
+
+
+class Consume(HandlerGroup):
+    """Buying from the community."""
+
+    @command
+    async def consume(self, update: Update, context: Context) -> None:
+        """``/consume name [n]``: buy from the community; alone, list what there is."""
+        message, tg_user = require(update)
+        t = self.kit.translator(tg_user)
+        args = context.args or []
+        if not args:
+            await self.kit.reply(message, consumables_text(self.kit.rules.consumables, t))
+            return
+        if len(args) > 2:
+            await self.kit.usage(message, t, "consume")
+            return
+        await self._consume(message, tg_user, args[0], args[1:], t)
+
+    async def consume_shortcut(self, update: Update, context: Context) -> None:
+        """``/drink [n]`` and the other per-consumable shortcuts."""
+        message = update.effective_message
+        tg_user = update.effective_user
+        if message is None or tg_user is None or not message.text:
+            return
+        name = message.text.split()[0].lstrip("/").split("@")[0].lower()
+        t = self.kit.translator(tg_user)
+        args = clean_args(context.args)
+        async with self.kit.visit(tg_user):
+            if len(args) > 1:
+                usage = t("help.consumable_usage", command=name)
+                await self.kit.reply(message, t("general.usage", usage=usage, example=f"/{name} 2"))
+                return
+            try:
+                await self._consume(message, tg_user, name, args, t)
+            except Refused as refused:
+                await self.kit.reply(message, describe_error(refused.error, t, refused.context))
+
+    async def _consume(
+        self, message: Message, tg_user: TgUser, name: str, rest: list[str], t: Translator
+    ) -> None:
+        count = 1
+        if rest:
+            # the range is the service's to check (it names the count it refused)
+            refusal = t("consume.count_invalid", maximum=self.kit.rules.max_consume)
+            wanted = await self.kit.count(message, rest[0], t, refusal, None)
+            if wanted is None:
+                return
+            count = wanted
+        tid = TelegramId(tg_user.id)
+        key = command_key(message)
+        receipt = await self.kit.work(
+            tg_user,
+            lambda actor: self.kit.community.consume(tid=tid, name=name, count=count, key=key),
+        )
+        text = t(
+            "consume.done",
+            emoji=receipt.consumable.emoji,
+            count=receipt.count,
+            name=receipt.consumable.name,
+            amount=t.money(receipt.amount),
+            balance=t.money(receipt.balance),
+        )
+        if receipt.replayed:
+            text = Markup(f"{text}\n{t('replayed.note')}")
+        await self.kit.reply(message, text)
+
+
+__all__ = ["Consume"]

@@ -1,0 +1,176 @@
+"""``/send``: the summary with Confirm and Abort, and the presses on it."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from communitybot.core.community import TransferPreview, UserInfo
+from communitybot.core.errors import (
+    NotPendingSendOwner,
+    OutcomeUnknown,
+    PendingSendExpired,
+    UnknownPendingSend,
+)
+from communitybot.core.ids import TelegramId
+from communitybot.core.money import take_amount
+from communitybot.runtime import Refused, held_send_key
+from communitybot.runtime.catalogue import describe_error
+from communitybot.telegram._callbacks import Action, Callback
+from communitybot.telegram._i18n import Markup, Translator
+from communitybot.telegram._present import reason_suffix, send_keyboard
+from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
+from communitybot.telegram.handlers._press import ButtonResult, drop_keyboard, edit
+from communitybot.telegram.handlers._words import extra_words, find_target, require
+
+_log = logging.getLogger(__name__)
+
+
+class Money(HandlerGroup):
+    """Sending money to another member."""
+
+    @command
+    async def send(self, update: Update, context: Context) -> None:
+        """``/send amount @user [reason]``: a summary with Confirm and Abort for the sender."""
+        message, tg_user = require(update)
+        t = self.kit.translator(tg_user)
+        args = context.args or []
+        if not args:
+            await self.kit.usage(message, t, "send")
+            return
+        amount_text, after = take_amount(args)
+        amount = self.kit.amount(amount_text, tg_user)
+        target = find_target(message, after, allow_reply=True)
+        if target is None:
+            await self.kit.reply(message, t("send.no_receiver"))
+            return
+        if await self.kit.refuse_bot(message, target, t):
+            return
+        reason = " ".join(extra_words(message, after, target)) or None
+
+        def work(actor: UserInfo) -> TransferPreview:
+            return self.kit.community.preview_send(
+                sender=actor.id,
+                receiver=self.kit.resolve(target),
+                amount=amount,
+                reason=reason,
+            )
+
+        preview = await self.kit.work(tg_user, work)
+        token = secrets.token_urlsafe(9)
+        text = t(
+            "send.preview",
+            amount=t.money(preview.amount),
+            sender=preview.sender.name,
+            receiver=preview.receiver.name,
+            reason=reason_suffix(reason, t),
+        )
+        summary = await self.kit.reply(message, text, reply_markup=send_keyboard(token, t))
+        try:
+            await self.kit.pool.run(
+                self.kit.community.hold_send,
+                token=token,
+                key=held_send_key(message),
+                sender=preview.sender.id,
+                receiver=preview.receiver.id,
+                amount=preview.amount,
+                reason=reason,
+                chat_id=summary.chat.id,
+                msg_id=summary.message_id,
+            )
+        except Exception:
+            with contextlib.suppress(TelegramError):  # buttons that would only say "expired"
+                await summary.edit_reply_markup(reply_markup=None)
+            raise
+
+    async def press(self, query: CallbackQuery, callback: Callback, t: Translator) -> ButtonResult:
+        """Confirm or Abort: only on the message that shows the token, only by its sender."""
+        pressed = query.message
+        if not isinstance(pressed, Message):
+            return ButtonResult(t("callback.invalid"), True)
+        token, tid = callback.token, TelegramId(query.from_user.id)
+        chat_id, msg_id = pressed.chat.id, pressed.message_id
+        try:
+            if callback.action is Action.ABORT_SEND:
+                await self.kit.pressing(
+                    query.from_user,
+                    lambda: self.kit.community.abort_send(
+                        token=token,
+                        presser_tid=tid,
+                        chat_id=chat_id,
+                        msg_id=msg_id,
+                    ),
+                )
+                return ButtonResult(t("callback.done"), then=lambda: edit(query, t("send.aborted")))
+            confirmed = await self.kit.pressing(
+                query.from_user,
+                lambda: self.kit.community.confirm_send(
+                    token=token,
+                    presser_tid=tid,
+                    chat_id=chat_id,
+                    msg_id=msg_id,
+                ),
+            )
+        except Refused as refused:
+            if isinstance(refused.error, OutcomeUnknown):
+                # It may have gone through: the summary keeps its buttons, and Confirm again
+                # (same key) either finds the transfer or makes it.
+                return ButtonResult(t("send.outcome_unknown"), True)
+            error = describe_error(refused.error, t, refused.context)
+            if isinstance(refused.error, PendingSendExpired):
+                return ButtonResult(error, True, lambda: drop_keyboard(query))
+            if isinstance(refused.error, (UnknownPendingSend, NotPendingSendOwner)):
+                return ButtonResult(error, True)
+            failed = t("send.failed", error=error)
+            return ButtonResult(error, True, lambda: edit(query, failed))
+        pending, receipt = confirmed.pending, confirmed.receipt
+        done = t(
+            "send.done",
+            sender=receipt.sender.name,
+            amount=t.money(receipt.amount),
+            receiver=receipt.receiver.name,
+            reason=reason_suffix(pending.reason, t),
+        )
+        if receipt.replayed:
+            done = Markup(f"{done}\n{t('replayed.note')}")
+
+        async def show() -> None:
+            await edit(query, done)
+            if not receipt.notify_receiver:
+                return
+            # Owed until confirmed: a replay (a second Confirm, a redelivered press) after a
+            # crash or an unknown commit outcome still tells the receiver, once.
+            if pending.receiver_tid is not None:
+                await self._notify(
+                    pending.receiver_tid,
+                    self.kit.shared(
+                        "send.received",
+                        amount=self.kit.shared.money(receipt.amount),
+                        sender=receipt.sender.name,
+                        reason=reason_suffix(pending.reason, self.kit.shared),
+                        balance=self.kit.shared.money(receipt.receiver_balance),
+                    ),
+                    query,
+                )
+            try:
+                await self.kit.pool.run(self.kit.community.receiver_notified, key=pending.key)
+            except Exception:  # noqa: BLE001 - still owed: the next replay tells them again
+                _log.warning("could not record the notification of %s", pending.key, exc_info=True)
+
+        return ButtonResult(t("send.balance", balance=t.money(receipt.sender_balance)), then=show)
+
+    async def _notify(self, tid: TelegramId, text: str, query: CallbackQuery) -> None:
+        """Tell a user privately; quietly skipped when they never opened a chat with the bot."""
+        if query.message is not None and query.message.chat.id == tid:
+            return
+        try:
+            await query.get_bot().send_message(tid, text)
+        except (Forbidden, BadRequest) as err:
+            _log.debug("could not notify %s: %s", tid, err)
+
+
+__all__ = ["Money"]

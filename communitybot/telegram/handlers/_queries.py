@@ -1,0 +1,226 @@
+"""Reading: ``/balance``, ``/history`` (pages and files), ``/data``, ``/zwegat``, ``/blame`` and
+``/top``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from telegram import CallbackQuery, InputFile, Message, Update
+from telegram import User as TgUser
+from telegram.constants import ChatType
+
+from communitybot.core.community import UserInfo
+from communitybot.core.ids import TelegramId
+from communitybot.telegram._callbacks import Callback
+from communitybot.telegram._i18n import Translator
+from communitybot.telegram._present import (
+    data_text,
+    history_csv,
+    history_json,
+    history_keyboard,
+    history_text,
+    ranking_text,
+)
+from communitybot.telegram._text import split_message
+from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
+from communitybot.telegram.handlers._press import ButtonResult, edit
+from communitybot.telegram.handlers._words import extra_words, find_target, require
+
+HISTORY_DEFAULT = 10
+"""Entries per ``/history`` page when no count is given."""
+
+HISTORY_MAX = 100
+"""Most entries ``/history n`` shows at once (more: ``/history csv``)."""
+
+RANKING_SIZE = 10
+"""Entries shown by ``/blame`` and ``/top`` when no count is given."""
+
+RANKING_MAX = 100
+"""Most entries ``/blame n`` and ``/top n`` show."""
+
+
+class Queries(HandlerGroup):
+    """The commands that only read, and the history page buttons."""
+
+    @command
+    async def balance(self, update: Update, context: Context) -> None:
+        """``/balance [@user]``: your balance, or someone else's (also by reply)."""
+        message, tg_user = require(update)
+        t = self.kit.translator(tg_user)
+        args = context.args or []
+        target = find_target(message, args, allow_reply=True)
+        if (target is None and args) or (target is not None and extra_words(message, args, target)):
+            await self.kit.usage(message, t, "balance")
+            return
+        if target is not None and await self.kit.refuse_bot(message, target, t):
+            return
+
+        def work(actor: UserInfo) -> UserInfo:
+            if target is None:
+                return actor
+            return self.kit.community.get_user(user=self.kit.resolve(target))
+
+        user = await self.kit.work(tg_user, work)
+        if target is None or user.tid == tg_user.id:
+            await self.kit.reply(message, t("balance.own", balance=t.money(user.balance)))
+        else:
+            await self.kit.reply(
+                message, t("balance.other", name=user.name, balance=t.money(user.balance))
+            )
+
+    @command
+    async def history(self, update: Update, context: Context) -> None:
+        """``/history [n | csv | json]``: a page of your journal, or all of it as a file."""
+        message, tg_user = require(update)
+        t = self.kit.translator(tg_user)
+        args = context.args or []
+        tid = TelegramId(tg_user.id)
+        wanted = args[0].lower() if args else ""
+        if len(args) > 1:
+            await self.kit.usage(message, t, "history")
+            return
+        if wanted in ("csv", "json"):
+            if message.chat.type != ChatType.PRIVATE:
+                await self.kit.reply(
+                    message, t("general.private_only", command=f"history {wanted}")
+                )
+                return
+            entries = await self.kit.work(
+                tg_user, lambda actor: self.kit.community.full_history(tid=tid)
+            )
+            content = history_csv(entries) if wanted == "csv" else history_json(entries)
+            stamp = datetime.now(UTC).strftime("%Y%m%d")
+            await message.reply_document(
+                InputFile(content, filename=f"history-{tg_user.id}-{stamp}.{wanted}"),
+                caption=t("history.file_caption", count=len(entries), format=wanted.upper()),
+            )
+            return
+        limit = HISTORY_DEFAULT
+        if wanted:
+            refusal = t("history.count_invalid", maximum=HISTORY_MAX)
+            count = await self.kit.count(message, wanted, t, refusal, (1, HISTORY_MAX))
+            if count is None:
+                return
+            limit = count
+        page = await self.kit.work(
+            tg_user, lambda actor: self.kit.community.history(tid=tid, offset=0, limit=limit)
+        )
+        await self.kit.reply(message, history_text(page, t), reply_markup=history_keyboard(page, t))
+
+    @command
+    async def data(self, update: Update, context: Context) -> None:
+        """``/data``: everything the bot stores about you."""
+        message, tg_user = require(update)
+        t = self.kit.translator(tg_user)
+        if context.args:
+            await self.kit.usage(message, t, "data")
+            return
+        tid = TelegramId(tg_user.id)
+        stored = await self.kit.work(tg_user, lambda actor: self.kit.community.user_data(tid=tid))
+        await self.kit.reply(message, data_text(stored, t))
+
+    @command
+    async def zwegat(self, update: Update, context: Context) -> None:
+        """``/zwegat``: the community's balance."""
+        message, tg_user = require(update)
+        t = self.kit.translator(tg_user)
+        if context.args:
+            await self.kit.usage(message, t, "zwegat")
+            return
+        community = await self.kit.work(
+            tg_user, lambda actor: self.kit.community.community_balance()
+        )
+        await self.kit.reply(
+            message, t("zwegat.text", name=community.name, balance=t.money(community.balance))
+        )
+
+    async def _ranking(
+        self,
+        update: Update,
+        context: Context,
+        rank: Callable[..., tuple[UserInfo, ...]],
+        *,
+        name: str,
+        none_key: str,
+    ) -> None:
+        """Answer with the first ``n`` (``RANKING_SIZE`` when not given) members ``rank`` lists,
+        or ``none_key``."""
+        message, tg_user = require(update)
+        t = self.kit.translator(tg_user)
+        args = context.args or []
+        if len(args) > 1:
+            await self.kit.usage(message, t, name)
+            return
+        limit = RANKING_SIZE
+        if args:
+            refusal = t("rank.count_invalid", maximum=RANKING_MAX)
+            count = await self.kit.count(message, args[0], t, refusal, (1, RANKING_MAX))
+            if count is None:
+                return
+            limit = count
+        ranked = await self.kit.work(tg_user, lambda actor: rank(limit=limit))
+        text = ranking_text(t(f"{name}.title"), ranked, t) if ranked else t(none_key)
+        await self.kit.reply(message, text)
+
+    @command
+    async def blame(self, update: Update, context: Context) -> None:
+        """``/blame [n]``: the members most in debt."""
+        await self._ranking(
+            update, context, self.kit.community.most_in_debt, name="blame", none_key="blame.none"
+        )
+
+    @command
+    async def top(self, update: Update, context: Context) -> None:
+        """``/top [n]``: the highest balances."""
+        await self._ranking(
+            update, context, self.kit.community.leaderboard, name="top", none_key="top.none"
+        )
+
+    async def history_press(
+        self, query: CallbackQuery, callback: Callback, t: Translator
+    ) -> ButtonResult:
+        """A page button of ``/history``: only for the owner of the history, only on a message
+        that shows the button."""
+        owner = _history_owner(query)
+        if owner is None or owner.id != query.from_user.id:
+            name = owner.full_name if owner else "?"
+            return ButtonResult(t("callback.not_yours", name=name), True)
+        offset, limit = int(callback.args[0]), int(callback.args[1])
+        if not 1 <= limit <= HISTORY_MAX or not _shows_button(query):
+            return ButtonResult(t("callback.invalid"), True)
+        tid = TelegramId(query.from_user.id)
+        page = await self.kit.work(
+            query.from_user,
+            lambda actor: self.kit.community.history(tid=tid, offset=offset, limit=limit),
+        )
+        text = split_message(history_text(page, t))[0]
+        return ButtonResult(None, then=lambda: edit(query, text, history_keyboard(page, t)))
+
+
+def _history_owner(query: CallbackQuery) -> TgUser | None:
+    """Whose history a paged message shows: the author of the command it replies to."""
+    message = query.message
+    if not isinstance(message, Message):
+        return None
+    if message.reply_to_message is not None and message.reply_to_message.from_user is not None:
+        return message.reply_to_message.from_user
+    if message.chat.type == ChatType.PRIVATE:
+        return query.from_user if message.chat.id == query.from_user.id else None
+    return None
+
+
+def _shows_button(query: CallbackQuery) -> bool:
+    """Whether the pressed message, as Telegram delivers it, carries a button with the press's
+    data (for presses that no table ties to their message, such as history pages)."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    return any(
+        button.callback_data == query.data
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+    )
+
+
+__all__ = ["HISTORY_DEFAULT", "HISTORY_MAX", "RANKING_MAX", "RANKING_SIZE", "Queries"]
