@@ -116,6 +116,8 @@ class CommunityUseCases:
         self.vouch = bind.rules(community.vouch)
         self.stop_vouching = bind.rules(community.stop_vouching)
         self.list_vouchees = bind.uow(community.list_vouchees)
+        # standing: a treasurer's powers over others (the actor is checked by ``actor_tid``)
+        self.set_vote_permission = bind.uow(community.set_vote_permission)
 
     # A ``/send`` waiting for Confirm is timed by the clock: ``now`` is the container's.
 

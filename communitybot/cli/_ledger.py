@@ -82,6 +82,9 @@ def register(subparsers: Any) -> None:
         action = actions.add_parser(name, help=text)
         action.add_argument("user", help="id, @username or tid:<telegram id>")
         action.set_defaults(handler=run_user_action)
+    from communitybot.cli._standing import register_users  # it uses this module's helpers
+
+    register_users(actions)
 
     check = subparsers.add_parser(
         "check",

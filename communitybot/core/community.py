@@ -77,8 +77,9 @@ class UserSummary:
 class UserInfo:
     """One ``users`` row with its external status: everything the rules need to judge a user.
 
-    ``permission`` is the stored vote flag; whether the user may vote right now is
-    :func:`communitybot.core.community_rules.may_vote` (active, internal and flagged).
+    ``permission`` is the stored vote flag; whether the user may vote right now is the decision
+    of :func:`communitybot.core.community_standing.check_may` (active, internal and flagged, unless
+    a stored rule says otherwise).
     ``external`` is true while an ``externals`` row names the user; ``voucher`` is the internal
     user answering for it (``None`` for internals and for externals without a voucher).
     """

@@ -4,7 +4,8 @@ Pure functions over :class:`~communitybot.core.community.UserInfo` and
 :class:`~communitybot.core.rules.CommunityRules`. The services call them inside their transaction,
 on rows they have just locked, so the checks see the state the money will move from.
 
-The permission model:
+Who may do what is the core's permission model over the members' standing
+(:mod:`communitybot.core.community_standing`, re-exported here): by default
 
 - send, consume, start or join a communism: internal users and vouched externals;
 - receive money: the same, and the community user;
@@ -13,78 +14,38 @@ The permission model:
 - an external without a voucher may only read; the community user only receives (it pays
   accepted payment requests through the collectives service, not on its own).
 
-An inactive user may do none of these; reading is always allowed.
+An inactive user may do none of these; reading is always allowed. Rules and roles stored for the
+community (:class:`~communitybot.core.community_standing.Grants`) refine these defaults.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from communitybot.core.community import UserInfo
+from communitybot.core.community_standing import (
+    COMMUNITY_MAY,
+    INTERNAL_ONLY,
+    NO_GRANTS,
+    Action,
+    Grants,
+    check_may,
+    may,
+)
 from communitybot.core.errors import (
     AmountNotPositive,
     AmountTooLarge,
     BalanceOutOfRange,
-    CommunityUserNotAllowed,
     DebtLimitExceeded,
     DomainError,
-    ExternalNotAllowed,
-    InactiveUser,
-    NoVotePermission,
     SelfTransfer,
 )
 from communitybot.core.money import in_mediumint_range
 from communitybot.core.rules import CommunityRules
 
-
-class Action(enum.Enum):
-    """A writing operation a user may or may not be allowed to do."""
-
-    SEND = "send"
-    RECEIVE = "receive"
-    CONSUME = "consume"
-    START_COMMUNISM = "start_communism"
-    JOIN_COMMUNISM = "join_communism"
-    REQUEST_PAYMENT = "request_payment"
-    VOTE = "vote"
-    VOUCH = "vouch"
-
-
-INTERNAL_ONLY = frozenset({Action.REQUEST_PAYMENT, Action.VOTE, Action.VOUCH})
-"""Actions no external may do, vouched or not."""
-
-COMMUNITY_MAY = frozenset({Action.RECEIVE})
-"""Actions open to the community user (it pays only through accepted payment requests)."""
-
-
-def check_may(user: UserInfo, action: Action) -> None:
-    """Raise the specific error that forbids ``user`` to do ``action``; return when allowed.
-
-    Raises :class:`CommunityUserNotAllowed`, :class:`InactiveUser`, :class:`ExternalNotAllowed`
-    or :class:`NoVotePermission`.
-    """
-    if user.is_community:
-        if action not in COMMUNITY_MAY:
-            raise CommunityUserNotAllowed(action=action.value)
-        return
-    if not user.active:
-        raise InactiveUser(user_id=user.id)
-    if user.external and (user.voucher is None or action in INTERNAL_ONLY):
-        raise ExternalNotAllowed(
-            user_id=user.id, action=action.value, vouched=user.voucher is not None
-        )
-    if action is Action.VOTE and not user.permission:
-        raise NoVotePermission(user_id=user.id)
-
-
-def may(user: UserInfo, action: Action) -> bool:
-    """Whether ``user`` may do ``action`` now (see :func:`check_may`)."""
-    try:
-        check_may(user, action)
-    except DomainError:
-        return False
-    return True
+NO_PARTY_GRANTS: Mapping[int, Grants] = MappingProxyType({})
+"""No stored rules for any party of a transfer: the standings alone decide."""
 
 
 def debt_limit(user: UserInfo, rules: CommunityRules) -> int | None:
@@ -137,19 +98,21 @@ def check_transfer(
     amount: int,
     enforce_maximum: bool = True,
     sender_action: Action = Action.SEND,
+    grants: Mapping[int, Grants] = NO_PARTY_GRANTS,
 ) -> None:
     """Every rule of one transfer of ``amount`` cents from ``sender`` to ``receiver``.
 
-    ``sender`` and ``receiver`` carry the balances just locked. The checks, in order: the amount
-    is positive (and at most ``rules.max_amount`` when ``enforce_maximum``); the sender may do
+    ``sender`` and ``receiver`` carry the balances just locked, ``grants`` the stored rules of
+    each party by user id (a party missing there has none). The checks, in order: the amount is
+    positive (and at most ``rules.max_amount`` when ``enforce_maximum``); the sender may do
     ``sender_action``; it is not a self-transfer; the receiver may receive; the sender stays at or
     above its debt limit; both balances stay within the MEDIUMINT range.
     """
     check_amount(amount, maximum=rules.max_amount if enforce_maximum else None)
-    check_may(sender, sender_action)
+    check_may(sender, sender_action, grants.get(sender.id, NO_GRANTS))
     if sender.id == receiver.id:
         raise SelfTransfer(user_id=sender.id)
-    check_may(receiver, Action.RECEIVE)
+    check_may(receiver, Action.RECEIVE, grants.get(receiver.id, NO_GRANTS))
     check_balance_change(
         user_id=sender.id,
         balance=sender.balance,
@@ -171,6 +134,7 @@ def net_deltas(legs: Iterable[tuple[int, int, int]]) -> dict[int, int]:
 __all__ = [
     "COMMUNITY_MAY",
     "INTERNAL_ONLY",
+    "NO_PARTY_GRANTS",
     "Action",
     "balance_problem",
     "check_amount",

@@ -110,9 +110,20 @@ class ExternalNotAllowed(DomainError):
 
 @dataclass(eq=False, kw_only=True)
 class NoVotePermission(DomainError):
-    """User ``user_id`` lacks the vote permission (``users.permission``)."""
+    """User ``user_id`` may not vote: it lacks the vote flag (``users.permission``) and no rule
+    grants it the vote, or a rule denies it."""
 
     user_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class CommunityActionDenied(DomainError):
+    """User ``user_id`` may not ``action`` in the community: its standing allows it only by
+    default and a rule denies it, or it is a treasurer's power that none of its roles or rules
+    grants (see :mod:`communitybot.core.community_standing`)."""
+
+    user_id: int
+    action: str
 
 
 @dataclass(eq=False, kw_only=True)

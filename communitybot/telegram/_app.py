@@ -26,7 +26,12 @@ from communitybot.bootstrap import Container
 from communitybot.runtime import WorkerPool
 from communitybot.settings import Settings
 from communitybot.telegram._i18n import Catalogue, default_catalogue
-from communitybot.telegram.handlers import BASE_COMMANDS, CommunityHandlers, plain
+from communitybot.telegram.handlers import (
+    BASE_COMMANDS,
+    TREASURER_COMMANDS,
+    CommunityHandlers,
+    plain,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -96,7 +101,7 @@ def register_handlers(application: AnyApplication, handlers: CommunityHandlers) 
     new_messages = filters.UpdateType.MESSAGE
     application.add_handler(TypeHandler(Update, handlers.drop_repeated), group=-2)
     application.add_handler(TypeHandler(Update, handlers.screen), group=-1)
-    for name in BASE_COMMANDS:
+    for name in (*BASE_COMMANDS, *TREASURER_COMMANDS):
         application.add_handler(
             CommandHandler(name, handlers.by_command[name], filters=new_messages)
         )

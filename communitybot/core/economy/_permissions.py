@@ -1,7 +1,9 @@
 """Scoped permissions: who may do what, where.
 
 A rule grants or denies one :class:`Permission` to a subject (a user, a role or an API key) in a
-:class:`Scope`: everywhere (global), in one economy, or on one account. Resolution:
+:class:`Scope`: everywhere (global), in one economy, or on one account. The same rules and the
+same :func:`resolve` also carry the community's own permissions (its ``Action`` values, see
+:mod:`communitybot.core.community_standing`), scoped to the community's economy. Resolution:
 
 1. A rule applies only where its scope matches the place of the check: its economy (if any) AND
    its account (if any) must both match. An account rule never grants anything economy-wide, and
@@ -130,12 +132,18 @@ GLOBAL = Scope()
 """The scope of rules that apply in every economy."""
 
 
+RuleName = enum.Enum
+"""What a rule is about: a :class:`Permission` of the economies, or a permission of another
+vocabulary kept in the same rule table (the community's ``Action``). Rules are stored by the
+member's name, so the names of all vocabularies are distinct."""
+
+
 @dataclass(frozen=True, slots=True)
 class PermissionRule:
     """A grant (``allowed``) or a denial of ``permission`` to ``subject`` in ``scope``."""
 
     subject: Subject
-    permission: Permission
+    permission: RuleName
     scope: Scope
     allowed: bool
     id: PermissionRuleId | None = None
@@ -166,6 +174,9 @@ class Source(enum.Enum):
     NO_DEFAULT = "NO_DEFAULT"
     OUTSIDE_KEY_ECONOMY = "OUTSIDE_KEY_ECONOMY"
     ISSUER = "ISSUER"
+    STANDING = "STANDING"
+    """A community member's standing (its documented ``users`` flags) decided: no rule matched,
+    or the standing forbids the action whatever the rules say."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +256,7 @@ def specificity(rule: PermissionRule) -> tuple[int, int]:
 def resolve(
     rules: Iterable[PermissionRule],
     *,
-    permission: Permission,
+    permission: RuleName,
     subjects: frozenset[Subject],
     place: Scope,
 ) -> Decision | None:
@@ -423,6 +434,7 @@ __all__ = [
     "Decision",
     "Permission",
     "PermissionRule",
+    "RuleName",
     "Scope",
     "ScopeLevel",
     "Source",

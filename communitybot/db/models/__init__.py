@@ -1,6 +1,6 @@
 """Every mapped table. Importing this package registers all models on ``Base.metadata``."""
 
-from communitybot.db.models import community, operations, pending
+from communitybot.db.models import community, operations, pending, standing
 from communitybot.db.models import economy as economy
 from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
@@ -15,6 +15,12 @@ from communitybot.db.models.community import (
 )
 from communitybot.db.models.operations import AcceptedHistory, OperationKey
 from communitybot.db.models.pending import PendingSend
+from communitybot.db.models.standing import (
+    CommunityEconomyRow,
+    CommunityRoleMemberRow,
+    CommunityRoleRow,
+    StandingLogRow,
+)
 
 __all__ = [
     "COMMUNITY_TABLES",
@@ -23,12 +29,17 @@ __all__ = [
     "Collective",
     "CollectiveMessage",
     "CollectiveUser",
+    "CommunityEconomyRow",
+    "CommunityRoleMemberRow",
+    "CommunityRoleRow",
     "External",
     "OperationKey",
     "PendingSend",
+    "StandingLogRow",
     "Transaction",
     "User",
     "community",
     "operations",
     "pending",
+    "standing",
 ]

@@ -31,6 +31,7 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import VARBINARY
 
+from communitybot.core.community_standing import Action
 from communitybot.core.economy import (
     AccountType,
     EntryKind,
@@ -92,7 +93,35 @@ KEY_TYPE = stored_enum(KeyType, 16)
 RECURRING_STATUS = stored_enum(RecurringStatus, 16)
 NOTIFICATION_KIND = stored_enum(NotificationKind, 32)
 SUBJECT_KIND = stored_enum(SubjectKind, 16)
-PERMISSION = stored_enum(Permission, 32)
+
+RULE_NAMES: dict[str, enum.Enum] = {
+    member.name: member for vocabulary in (Permission, Action) for member in vocabulary
+}
+"""Every permission a rule can name, by its stored name: the economies' and the community's."""
+
+if len(RULE_NAMES) != len(Permission) + len(Action):  # pragma: no cover - a naming mistake
+    msg = "an economy Permission and a community Action share a name"
+    raise RuntimeError(msg)
+
+
+class RuleNameType(TypeDecorator[enum.Enum]):
+    """A rule's permission, stored by name in a ``VARCHAR(32)``: an economy
+    :class:`~communitybot.core.economy.Permission` or a community
+    :class:`~communitybot.core.community_standing.Action` (their names never coincide)."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: enum.Enum | None, dialect: Dialect) -> str | None:
+        """The member's name."""
+        return None if value is None else value.name
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> enum.Enum | None:
+        """The member of that name."""
+        return None if value is None else RULE_NAMES[value]
+
+
+PERMISSION = RuleNameType()
 
 
 class EconomyRow(Base):
@@ -188,7 +217,7 @@ class PermissionRow(Base):
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
     subject_kind: Mapped[SubjectKind] = mapped_column(SUBJECT_KIND)
     subject_id: Mapped[int] = mapped_column(BigInteger)
-    permission: Mapped[Permission] = mapped_column(PERMISSION)
+    permission: Mapped[enum.Enum] = mapped_column(PERMISSION)
     economy_id: Mapped[int | None] = mapped_column(ID, ForeignKey("economies.id"), index=True)
     account_id: Mapped[int | None] = mapped_column(
         ID, ForeignKey("economy_accounts.id"), index=True

@@ -99,6 +99,11 @@ def _no_vote(err: e.NoVotePermission, t: Translator, ctx: ErrorContext) -> Marku
     return t("error.no_vote_permission")
 
 
+@error_text(e.CommunityActionDenied)
+def _action_denied(err: e.CommunityActionDenied, t: Translator, ctx: ErrorContext) -> Markup:
+    return _self_or_other("error.action_denied", err.user_id, t, ctx, action=_action(t, err.action))
+
+
 @error_text(e.CommunityUserNotAllowed)
 def _community_user(err: e.CommunityUserNotAllowed, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.community_user_not_allowed", action=_action(t, err.action))

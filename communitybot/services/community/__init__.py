@@ -40,6 +40,18 @@ from communitybot.services.community.queries import (
     most_in_debt,
     user_data,
 )
+from communitybot.services.community.standing import (
+    RoleRef,
+    grant_role,
+    list_roles,
+    member_decision,
+    member_may,
+    reset_rule,
+    revoke_role,
+    rights,
+    set_rule,
+    standing_log,
+)
 from communitybot.services.community.telegram_ids import TelegramIdsInUse, telegram_ids_in_use
 from communitybot.services.community.transfers import preview_send, receiver_notified, send
 from communitybot.services.community.users import (
@@ -67,6 +79,7 @@ from communitybot.services.community.vouching import (
 
 __all__ = [
     "PENDING_SEND_TTL",
+    "RoleRef",
     "TelegramIdsInUse",
     "UserRef",
     "abort_send",
@@ -91,6 +104,7 @@ __all__ = [
     "get_user",
     "get_user_by_tid",
     "get_vouch_info",
+    "grant_role",
     "history",
     "hold_send",
     "join_communism",
@@ -100,10 +114,13 @@ __all__ = [
     "list_consumables",
     "list_messages",
     "list_open_collectives",
+    "list_roles",
     "list_users",
     "list_vouchees",
     "make_external",
     "make_internal",
+    "member_decision",
+    "member_may",
     "most_in_debt",
     "preview_send",
     "receiver_notified",
@@ -111,9 +128,14 @@ __all__ = [
     "refresh_user",
     "register_or_refresh",
     "request_payment",
+    "reset_rule",
+    "revoke_role",
+    "rights",
     "send",
     "set_active",
+    "set_rule",
     "set_vote_permission",
+    "standing_log",
     "start_communism",
     "stop_vouching",
     "telegram_ids_in_use",

@@ -31,7 +31,9 @@ from communitybot.core.community_rules import (
     check_balance_change,
     check_may,
     debt_limit,
+    may,
 )
+from communitybot.core.community_standing import Grants
 from communitybot.core.errors import (
     AlreadyParticipant,
     AlreadyVoted,
@@ -66,6 +68,7 @@ from communitybot.services.community._common import (
     record_outcome,
     run_once,
 )
+from communitybot.services.community.standing import check_member, grants_for, log_change
 
 SMALLINT_MAX = 32_767
 """Largest ``collectives.externals`` (``smallint(6)``)."""
@@ -144,7 +147,7 @@ def _insert_collective(
 ) -> CollectiveView:
     creator_id = user_broker.get_user_id_by_tid(session, tid=creator_tid)
     creator = lock_users(session, [creator_id])[creator_id]  # serializes the open-count check
-    check_may(creator, action)
+    check_member(session, creator, action)
     open_now = collective_broker.count_open_by_creator(session, creator=creator.id)
     if open_now >= rules.max_open_collectives:
         raise TooManyOpenCollectives(
@@ -235,7 +238,7 @@ def vote(
         voter_id = user_broker.get_user_id_by_tid(session, tid=voter_tid)
         record = _open_collective(session, collective_id, _PAYMENT)
         voter = user_broker.get_user(session, user_id=voter_id)
-        check_may(voter, Action.VOTE)
+        check_member(session, voter, Action.VOTE)
         if voter.id == record.creator:
             raise CreatorCannotVote(collective_id=record.id, user_id=voter.id)
         earlier = collective_broker.find_member(session, collective_id=record.id, user_id=voter.id)
@@ -285,7 +288,7 @@ def _pay(session: Session, record: CollectiveRecord) -> tuple[TransactionId, jou
     community_id = user_broker.get_community_user_id(session)
     locked = lock_users(session, [community_id, record.creator])
     community, creator = locked[community_id], locked[record.creator]
-    check_may(creator, Action.RECEIVE)
+    check_member(session, creator, Action.RECEIVE)
     check_balance_change(
         user_id=community.id, balance=community.balance, delta=-record.amount, limit=None
     )
@@ -342,7 +345,7 @@ def join_communism(
         user_id = user_broker.get_user_id_by_tid(session, tid=user_tid)
         record = _open_collective(session, collective_id, _COMMUNISM)
         user = user_broker.get_user(session, user_id=user_id)
-        check_may(user, Action.JOIN_COMMUNISM)
+        check_member(session, user, Action.JOIN_COMMUNISM)
         if collective_broker.find_member(session, collective_id=record.id, user_id=user.id):
             raise AlreadyParticipant(collective_id=record.id, user_id=user.id)
         collective_broker.add_member(session, collective_id=record.id, user_id=user.id, vote=False)
@@ -361,7 +364,7 @@ def leave_communism(
         user_id = user_broker.get_user_id_by_tid(session, tid=user_tid)
         record = _open_collective(session, collective_id, _COMMUNISM)
         user = user_broker.get_user(session, user_id=user_id)
-        _check_may_manage(user)
+        _check_may_manage(session, user)
         if user.id == record.creator:
             raise CreatorCannotLeave(collective_id=record.id, user_id=user.id)
         if collective_broker.find_member(session, collective_id=record.id, user_id=user.id) is None:
@@ -372,12 +375,12 @@ def leave_communism(
     return uow.run(work)
 
 
-def _check_may_manage(user: UserInfo) -> None:
+def _check_may_manage(session: Session, user: UserInfo) -> None:
     """Leaving, cancelling or changing a collective is a writing operation.
 
     It needs what taking part in a communism needs: an active internal or vouched external.
     """
-    check_may(user, Action.JOIN_COMMUNISM)
+    check_member(session, user, Action.JOIN_COMMUNISM)
 
 
 def _creator_only(session: Session, record: CollectiveRecord, actor_tid: TelegramId) -> UserInfo:
@@ -385,7 +388,7 @@ def _creator_only(session: Session, record: CollectiveRecord, actor_tid: Telegra
     if actor_id != record.creator:
         raise NotCollectiveCreator(collective_id=record.id, user_id=actor_id)
     actor = user_broker.get_user(session, user_id=actor_id)
-    _check_may_manage(actor)
+    _check_may_manage(session, actor)
     return actor
 
 
@@ -454,6 +457,7 @@ def accept_communism(
         if record.creator not in ordered:  # rows written by other software
             ordered.insert(0, record.creator)
         locked = lock_users(session, ordered)
+        grants = grants_for(session, *locked.values())
         split = split_amount(record.amount, ordered, record.externals or 0)
         creator = locked[record.creator]
         reason = collective_reason(TransactionKind.COMMUNISM, record)
@@ -463,7 +467,7 @@ def accept_communism(
             if user_id == creator.id or share == 0:
                 continue
             payer = locked[user_id]
-            problem = _payer_problem(payer, share, rules)
+            problem = _payer_problem(payer, share, rules, grants[payer.id])
             if problem is not None:
                 problems.append(problem)
             legs.append(
@@ -488,10 +492,12 @@ def accept_communism(
     return run_once(uow, key=key, op="accept", act=act, replay=replay)
 
 
-def _payer_problem(payer: UserInfo, share: int, rules: CommunityRules) -> DomainError | None:
-    """Why ``payer`` cannot pay ``share`` now, or ``None``."""
+def _payer_problem(
+    payer: UserInfo, share: int, rules: CommunityRules, grants: Grants
+) -> DomainError | None:
+    """Why ``payer`` cannot pay ``share`` now (``grants``: its stored rules), or ``None``."""
     try:
-        check_may(payer, Action.JOIN_COMMUNISM)
+        check_may(payer, Action.JOIN_COMMUNISM, grants)
     except DomainError as refusal:
         return refusal
     return balance_problem(
@@ -502,15 +508,28 @@ def _payer_problem(payer: UserInfo, share: int, rules: CommunityRules) -> Domain
 def cancel_collective(
     uow: UnitOfWork, *, collective_id: CollectiveId, actor_tid: TelegramId
 ) -> CollectiveView:
-    """Close an open payment request or communism without moving money; creator only.
+    """Close an open payment request or communism without moving money.
 
-    Raises ``UnknownUser``, ``UnknownCollective``, ``CollectiveClosed``, ``NotCollectiveCreator``,
-    ``InactiveUser``.
+    The creator may, and so may whoever holds ``CLOSE_COLLECTIVE`` (a treasurer closing a stuck
+    one; that is written to the standing log). Raises ``UnknownUser``, ``UnknownCollective``,
+    ``CollectiveClosed``, ``NotCollectiveCreator``, ``InactiveUser``.
     """
 
     def work(session: Session) -> CollectiveView:
         record = _open_collective(session, collective_id, None)
-        _creator_only(session, record, actor_tid)
+        actor_id = user_broker.get_user_id_by_tid(session, tid=actor_tid)
+        if actor_id == record.creator:
+            _creator_only(session, record, actor_tid)
+        else:
+            actor = user_broker.get_user(session, user_id=actor_id)
+            if not may(actor, Action.CLOSE_COLLECTIVE, grants_for(session, actor)[actor.id]):
+                raise NotCollectiveCreator(collective_id=record.id, user_id=actor_id)
+            log_change(
+                session,
+                actor_id=actor.id,
+                change="close_collective",
+                subject=f"collective:{record.id}",
+            )
         _close(session, record, CollectiveStatus.CANCELLED)
         return _view(session, record.id)
 

@@ -15,6 +15,7 @@ from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import journal_claim, lock_users, run_once
+from communitybot.services.community.standing import grants_for
 
 _OP = "consume"
 
@@ -72,6 +73,7 @@ def consume(
             amount=amount,
             enforce_maximum=False,
             sender_action=Action.CONSUME,
+            grants=grants_for(session, user, community),
         )
         [transaction_id] = journal.move(
             session,

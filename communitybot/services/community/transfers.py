@@ -27,6 +27,7 @@ from communitybot.services.community._common import (
     resolve_user_id,
     run_once,
 )
+from communitybot.services.community.standing import grants_for
 
 _OP = "send"
 
@@ -52,7 +53,13 @@ def preview_send(
         target = user_broker.find_user(session, user_id=receiver_id)
         if target is None:
             raise UnknownUser(ref=f"#{receiver_id}")
-        check_transfer(rules, sender=source, receiver=target, amount=amount)
+        check_transfer(
+            rules,
+            sender=source,
+            receiver=target,
+            amount=amount,
+            grants=grants_for(session, source, target),
+        )
         return TransferPreview(sender=source, receiver=target, amount=amount, reason=stored_reason)
 
     return uow.read(work)
@@ -92,7 +99,13 @@ def send(
         receiver_id = resolve_user_id(session, receiver)
         locked = lock_users(session, [sender, receiver_id])
         source, target = locked[sender], locked[receiver_id]
-        check_transfer(rules, sender=source, receiver=target, amount=amount)
+        check_transfer(
+            rules,
+            sender=source,
+            receiver=target,
+            amount=amount,
+            grants=grants_for(session, source, target),
+        )
         [transaction_id] = journal.move(
             session,
             [

@@ -19,7 +19,7 @@ from communitybot.core.community import (
     VouchEndReceipt,
     make_reason,
 )
-from communitybot.core.community_rules import check_balance_change
+from communitybot.core.community_rules import Action, check_balance_change
 from communitybot.core.errors import (
     AlreadyExternal,
     CommunityUserNotAllowed,
@@ -43,6 +43,7 @@ from communitybot.services.community._common import (
     resolve_user_id,
     run_once,
 )
+from communitybot.services.community.standing import check_actor, log_change
 
 
 def display_name(tid: int, first_name: str, last_name: str | None, username: str | None) -> str:
@@ -219,30 +220,41 @@ def _lock_target(session: Session, ref: UserRef, action: str) -> UserInfo:
     return user
 
 
-def make_internal(uow: UnitOfWork, *, user: UserRef) -> UserInfo:
+def make_internal(
+    uow: UnitOfWork, *, user: UserRef, actor_tid: TelegramId | None = None
+) -> UserInfo:
     """Make an external user internal (deletes its ``externals`` row); no money moves.
 
-    Raises ``UnknownUser``, ``CommunityUserNotAllowed``, ``NotExternal`` when already internal.
+    ``actor_tid`` names the member acting, who needs ``SET_MEMBERSHIP``; ``None`` is the
+    administrator at the command line. Raises ``CommunityActionDenied`` (and the actor's
+    standing errors), ``UnknownUser``, ``CommunityUserNotAllowed``, ``NotExternal`` when already
+    internal.
     """
 
     def work(session: Session) -> UserInfo:
+        actor_id = check_actor(session, actor_tid, Action.SET_MEMBERSHIP)
         target = _lock_target(session, user, "make_internal")
         if not target.external:
             raise NotExternal(user_id=target.id)
         external_broker.delete_external(session, user_id=target.id)
+        log_change(session, actor_id=actor_id, change="make_internal", subject=f"user:{target.id}")
         return user_broker.get_user(session, user_id=target.id)
 
     return uow.run(work)
 
 
-def make_external(uow: UnitOfWork, *, user: UserRef) -> UserInfo:
+def make_external(
+    uow: UnitOfWork, *, user: UserRef, actor_tid: TelegramId | None = None
+) -> UserInfo:
     """Make an internal user external without a voucher; its vote permission is revoked.
 
-    Raises ``UnknownUser``, ``CommunityUserNotAllowed``, ``AlreadyExternal``, ``StillVouching``
-    while it vouches for others.
+    ``actor_tid`` as for :func:`make_internal` (``SET_MEMBERSHIP``). Raises
+    ``CommunityActionDenied``, ``UnknownUser``, ``CommunityUserNotAllowed``, ``AlreadyExternal``,
+    ``StillVouching`` while it vouches for others.
     """
 
     def work(session: Session) -> UserInfo:
+        actor_id = check_actor(session, actor_tid, Action.SET_MEMBERSHIP)
         target = _lock_target(session, user, "make_external")
         if target.external:
             raise AlreadyExternal(user_id=target.id)
@@ -252,19 +264,26 @@ def make_external(uow: UnitOfWork, *, user: UserRef) -> UserInfo:
         external_broker.insert_external(session, user_id=target.id)
         if target.permission:
             user_broker.set_permission(session, user_id=target.id, permission=False)
+        log_change(session, actor_id=actor_id, change="make_external", subject=f"user:{target.id}")
         return user_broker.get_user(session, user_id=target.id)
 
     return uow.run(work)
 
 
-def set_vote_permission(uow: UnitOfWork, *, user: UserRef, allowed: bool) -> UserInfo:
-    """Grant or revoke the permission to vote on payment requests.
+def set_vote_permission(
+    uow: UnitOfWork, *, user: UserRef, allowed: bool, actor_tid: TelegramId | None = None
+) -> UserInfo:
+    """Grant or revoke the permission to vote on payment requests (``users.permission``).
 
-    Granting requires an active internal user (``InactiveUser``, ``ExternalNotAllowed``).
-    Raises ``UnknownUser``, ``CommunityUserNotAllowed``.
+    ``actor_tid`` names the member acting, who needs ``GRANT_VOTE`` (a treasurer); ``None`` is
+    the administrator at the command line. The actor is checked first: a member without the
+    power learns nothing about the target. Granting requires an active internal user
+    (``InactiveUser``, ``ExternalNotAllowed``). Raises ``CommunityActionDenied`` (and the
+    actor's standing errors), ``UnknownUser``, ``CommunityUserNotAllowed``.
     """
 
     def work(session: Session) -> UserInfo:
+        actor_id = check_actor(session, actor_tid, Action.GRANT_VOTE)
         target = _lock_target(session, user, "vote")
         if allowed:
             if not target.active:
@@ -275,6 +294,8 @@ def set_vote_permission(uow: UnitOfWork, *, user: UserRef, allowed: bool) -> Use
                 )
         if target.permission != allowed:
             user_broker.set_permission(session, user_id=target.id, permission=allowed)
+            change = "grant_vote" if allowed else "revoke_vote"
+            log_change(session, actor_id=actor_id, change=change, subject=f"user:{target.id}")
         return user_broker.get_user(session, user_id=target.id)
 
     return uow.run(work)
@@ -318,12 +339,21 @@ def settle_vouchee(session: Session, *, voucher: UserInfo, external: UserInfo) -
     )
 
 
-def set_active(uow: UnitOfWork, *, user: UserRef, active: bool, key: str) -> ActivationReceipt:
+def set_active(
+    uow: UnitOfWork,
+    *,
+    user: UserRef,
+    active: bool,
+    key: str,
+    actor_tid: TelegramId | None = None,
+) -> ActivationReceipt:
     """Activate or deactivate a user.
 
     Deactivating a voucher first settles every external it vouches for against it (like
     :func:`~communitybot.services.community.vouching.stop_vouching`), all in one transaction.
-    Under a replayed ``key`` nothing changes and ``settlements`` is empty. Raises
+    Under a replayed ``key`` nothing changes and ``settlements`` is empty. ``actor_tid`` names
+    the member acting, who needs ``ACTIVATE_MEMBERS``; ``None`` is the administrator at the
+    command line. Raises ``CommunityActionDenied`` (and the actor's standing errors),
     ``UnknownUser``, ``CommunityUserNotAllowed``, ``BalanceOutOfRange``.
     """
     op = "activate" if active else "deactivate"
@@ -336,6 +366,7 @@ def set_active(uow: UnitOfWork, *, user: UserRef, active: bool, key: str) -> Act
         )
 
     def act(session: Session) -> tuple[ActivationReceipt, dict[str, Any]]:
+        actor_id = check_actor(session, actor_tid, Action.ACTIVATE_MEMBERS)
         user_id = resolve_user_id(session, user)
         vouchees = [] if active else external_broker.list_vouchee_ids(session, voucher=user_id)
         lock_open_collectives(session, creators=vouchees)  # collectives before balances
@@ -357,6 +388,7 @@ def set_active(uow: UnitOfWork, *, user: UserRef, active: bool, key: str) -> Act
                 settlements.append(receipt)
         if target.active != active:
             user_broker.set_active(session, user_id=user_id, active=active)
+            log_change(session, actor_id=actor_id, change=op, subject=f"user:{user_id}")
         return ActivationReceipt(
             user=user_broker.get_user(session, user_id=user_id),
             settlements=tuple(settlements),

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import VouchEndReceipt, VouchInfo
-from communitybot.core.community_rules import Action, check_may
+from communitybot.core.community_rules import Action
 from communitybot.core.errors import (
     AlreadyVouched,
     CommunityUserNotAllowed,
@@ -28,6 +28,7 @@ from communitybot.services.community._common import (
     resolve_user_id,
     run_once,
 )
+from communitybot.services.community.standing import check_member
 from communitybot.services.community.users import settle_vouchee
 
 _OP_END = "unvouch"
@@ -49,7 +50,7 @@ def vouch(
         external_id = resolve_user_id(session, external)
         locked = lock_users(session, [voucher_id, external_id])
         voucher, target = locked[voucher_id], locked[external_id]
-        check_may(voucher, Action.VOUCH)
+        check_member(session, voucher, Action.VOUCH)
         if target.is_community:
             raise CommunityUserNotAllowed(action="be_vouched")
         if not target.external:
@@ -100,7 +101,7 @@ def stop_vouching(
         lock_open_collectives(session, creators=[external_id])  # collectives before balances
         locked = lock_users(session, [voucher_id, external_id])
         voucher, target = locked[voucher_id], locked[external_id]
-        check_may(voucher, Action.VOUCH)
+        check_member(session, voucher, Action.VOUCH)
         if target.voucher != voucher.id:
             raise NotVouching(user_id=target.id, voucher_id=voucher.id)
         receipt = settle_vouchee(session, voucher=voucher, external=target)

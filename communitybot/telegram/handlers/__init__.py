@@ -17,6 +17,7 @@ press is answered exactly once (:class:`Buttons`).
 ``_collectives``     ``/pay``, ``/communism``, their buttons and recorded messages
 ``_consume``         ``/consume`` and the per-consumable shortcuts
 ``_vouch``           ``/vouch``
+``_vote_right``      ``/vote_right``, the treasurers' command (not in the menu or /help list)
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
 ===================  ==========================================================================
@@ -31,11 +32,18 @@ from communitybot.telegram._pending import RecentUpdates
 from communitybot.telegram.handlers._buttons import Buttons
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._consume import Consume
-from communitybot.telegram.handlers._kit import BASE_COMMANDS, BoundHandler, Context, Kit
+from communitybot.telegram.handlers._kit import (
+    BASE_COMMANDS,
+    TREASURER_COMMANDS,
+    BoundHandler,
+    Context,
+    Kit,
+)
 from communitybot.telegram.handlers._money import Money
 from communitybot.telegram.handlers._queries import Queries
 from communitybot.telegram.handlers._screen import Screen, from_stand_in
 from communitybot.telegram.handlers._start_help import StartHelp
+from communitybot.telegram.handlers._vote_right import VoteRight
 from communitybot.telegram.handlers._vouch import Vouch
 from communitybot.telegram.handlers._words import Target, plain
 
@@ -63,6 +71,7 @@ class CommunityHandlers:
         collectives = Collectives(kit)
         consume = Consume(kit)
         vouch = Vouch(kit, collectives=collectives)
+        vote_right = VoteRight(kit)
         screen = Screen(kit)
         self.by_command: dict[str, BoundHandler] = {
             "start": greeting.start,
@@ -78,6 +87,7 @@ class CommunityHandlers:
             "communism": collectives.communism,
             "consume": consume.consume,
             "vouch": vouch.vouch,
+            "vote_right": vote_right.vote_right,
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint
@@ -93,6 +103,7 @@ class CommunityHandlers:
 
 __all__ = [
     "BASE_COMMANDS",
+    "TREASURER_COMMANDS",
     "CommunityHandlers",
     "Context",
     "Kit",

@@ -61,6 +61,11 @@ BASE_COMMANDS = (
 )
 """Every command except the per-consumable shortcuts, in the order /help lists them."""
 
+TREASURER_COMMANDS = ("vote_right",)
+"""Commands of the treasurers (:mod:`~communitybot.telegram.handlers._vote_right`): registered
+with the others, explained by ``/help <command>``, but kept out of the menu and the ``/help``
+list."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Visitor:
@@ -344,6 +349,7 @@ def command(
 __all__ = [
     "BASE_COMMANDS",
     "COUNT_DIGITS",
+    "TREASURER_COMMANDS",
     "BoundHandler",
     "Context",
     "Handler",

@@ -9,7 +9,13 @@ from communitybot.core.community import UserInfo
 from communitybot.core.ids import TelegramId
 from communitybot.telegram._i18n import Translator
 from communitybot.telegram._present import mention
-from communitybot.telegram.handlers._kit import BASE_COMMANDS, Context, HandlerGroup, command
+from communitybot.telegram.handlers._kit import (
+    BASE_COMMANDS,
+    TREASURER_COMMANDS,
+    Context,
+    HandlerGroup,
+    command,
+)
 from communitybot.telegram.handlers._words import require
 
 
@@ -80,7 +86,7 @@ class StartHelp(HandlerGroup):
         await self.kit.reply(message, "\n".join(lines))
 
     def _help_entry(self, name: str, t: Translator) -> tuple[str, str, str] | None:
-        if name in BASE_COMMANDS:
+        if name in BASE_COMMANDS or name in TREASURER_COMMANDS:
             return (t(f"help.{name}.summary"), t(f"help.{name}.usage"), t(f"help.{name}.example"))
         consumable = self.kit.rules.consumable(name)
         if consumable is None:

@@ -10,7 +10,14 @@ from sqlalchemy.dialects.mysql import insert as mysql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from communitybot.core.economy import Permission, PermissionRule, Scope, Subject, SubjectKind
+from communitybot.core.economy import (
+    Permission,
+    PermissionRule,
+    RuleName,
+    Scope,
+    Subject,
+    SubjectKind,
+)
 from communitybot.core.ids import AccountId, EconomyId, PermissionRuleId
 from communitybot.db.brokers.economy._util import affected
 from communitybot.db.models.economy import PermissionRow
@@ -23,7 +30,8 @@ def scope_key(scope: Scope) -> str:
     return f"{economy}/{account}"
 
 
-def _rule(row: Any) -> PermissionRule:
+def rule_of(row: Any) -> PermissionRule:
+    """The rule a row of ``economy_permissions`` holds."""
     return PermissionRule(
         subject=Subject(row.subject_kind, row.subject_id),
         permission=row.permission,
@@ -64,7 +72,7 @@ def list_rules_for(
     rows = session.execute(
         select(PermissionRow.__table__).where(_about(subjects), where_economy)
     ).all()
-    return [_rule(row) for row in rows]
+    return [rule_of(row) for row in rows]
 
 
 def list_rules(
@@ -81,11 +89,11 @@ def list_rules(
     if economy_id is not None:
         statement = statement.where(PermissionRow.economy_id == economy_id)
     rows = session.execute(statement.order_by(PermissionRow.id).limit(limit)).all()
-    return [_rule(row) for row in rows]
+    return [rule_of(row) for row in rows]
 
 
 def upsert_rule(
-    session: Session, *, subject: Subject, permission: Permission, scope: Scope, allowed: bool
+    session: Session, *, subject: Subject, permission: RuleName, scope: Scope, allowed: bool
 ) -> None:
     """Grant or deny: insert the rule, or change the allowance of the one already there."""
     values = {
@@ -112,9 +120,7 @@ def upsert_rule(
     )
 
 
-def delete_rule(
-    session: Session, *, subject: Subject, permission: Permission, scope: Scope
-) -> bool:
+def delete_rule(session: Session, *, subject: Subject, permission: RuleName, scope: Scope) -> bool:
     """Remove the rule, so the default applies again; ``False`` if there was none."""
     result = session.execute(
         delete(PermissionRow).where(
@@ -147,6 +153,7 @@ __all__ = [
     "list_global_grantees",
     "list_rules",
     "list_rules_for",
+    "rule_of",
     "scope_key",
     "upsert_rule",
 ]

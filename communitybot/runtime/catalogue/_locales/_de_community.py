@@ -94,6 +94,11 @@ MESSAGES: Final[dict[str, str]] = {
     "help.vouch.summary": "für einen externen Gast bürgen, oder damit aufhören",
     "help.vouch.usage": "/vouch [add | remove @nutzer]",
     "help.vouch.example": "/vouch add @gast",
+    "help.vote_right.summary": (
+        "jemandem das Stimmrecht für Zahlungsanfragen geben oder nehmen (Kassenwarte)"
+    ),
+    "help.vote_right.usage": "/vote_right @nutzer on|off",
+    "help.vote_right.example": "/vote_right @bob on",
     # --- balances and queries ---
     "balance.own": "Dein Kontostand: <b>{balance}</b>",
     "balance.other": "Kontostand von {name}: <b>{balance}</b>",
@@ -229,6 +234,8 @@ MESSAGES: Final[dict[str, str]] = {
     "vouch.cancelled": (
         "Die offenen Vorgänge des Gasts wurden dabei abgebrochen (es floss kein Geld): {ids}."
     ),
+    "vote_right.on": "{name} darf jetzt über Zahlungsanfragen abstimmen.",
+    "vote_right.off": "{name} darf nicht mehr über Zahlungsanfragen abstimmen.",
     "vouch.no_target": "Nenne den Gast per @Benutzername oder antworte auf seine Nachricht.",
     "vouch.bad_verb": (
         "Nutze <code>/vouch</code>, <code>/vouch add @nutzer</code> oder "

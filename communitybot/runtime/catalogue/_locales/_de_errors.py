@@ -41,6 +41,11 @@ MESSAGES: Final[dict[str, str]] = {
     "error.external_not_allowed.other": "{name} ist ein externer Gast und darf nicht {action}.",
     "error.no_vote_permission": "Du darfst nicht über Zahlungsanfragen abstimmen.",
     "error.community_user_not_allowed": "Das Gemeinschaftskonto kann nicht {action}.",
+    "error.action_denied.self": (
+        "Du darfst nicht {action}; wer das darf, entscheiden die Kassenwarte oder die "
+        "Administration."
+    ),
+    "error.action_denied.other": "{name} darf nicht {action}.",
     "error.self_transfer": "Du kannst dir nicht selbst Geld senden.",
     "error.amount_not_positive": "Der Betrag muss größer als null sein.",
     "error.amount_too_large": "{amount} ist mehr als das Maximum von {maximum} pro Vorgang.",
@@ -116,6 +121,11 @@ MESSAGES: Final[dict[str, str]] = {
     "error.action.make_external": "zum externen Gast werden",
     "error.action.activate": "aktiviert werden",
     "error.action.deactivate": "deaktiviert werden",
+    "error.action.grant_vote": "das Stimmrecht vergeben oder entziehen",
+    "error.action.activate_members": "Mitglieder aktivieren oder deaktivieren",
+    "error.action.set_membership": "Leute zu Mitgliedern oder externen Gästen machen",
+    "error.action.close_collective": "Zahlungsanfragen und Kommunismen anderer schließen",
+    "error.action.hold_role": "eine Rolle haben",
     "error.action.other": "das tun",
     "error.cannot_accept_history.code": (
         "Nur Befunde über Geschichte, die ältere Software schreiben durfte, lassen sich "

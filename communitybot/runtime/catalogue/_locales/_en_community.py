@@ -88,6 +88,9 @@ MESSAGES: Final[dict[str, str]] = {
     "help.vouch.summary": "vouch for an external guest, or stop",
     "help.vouch.usage": "/vouch [add | remove @user]",
     "help.vouch.example": "/vouch add @guest",
+    "help.vote_right.summary": "give or take someone's vote on payment requests (treasurers)",
+    "help.vote_right.usage": "/vote_right @user on|off",
+    "help.vote_right.example": "/vote_right @bob on",
     # --- balances and queries ---
     "balance.own": "Your balance: <b>{balance}</b>",
     "balance.other": "Balance of {name}: <b>{balance}</b>",
@@ -212,6 +215,8 @@ MESSAGES: Final[dict[str, str]] = {
     "vouch.cancelled": (
         "Their open communisms and payment requests were cancelled with it (no money moved): {ids}."
     ),
+    "vote_right.on": "{name} may now vote on payment requests.",
+    "vote_right.off": "{name} may no longer vote on payment requests.",
     "vouch.no_target": "Name the guest by @username or reply to their message.",
     "vouch.bad_verb": (
         "Use <code>/vouch</code>, <code>/vouch add @user</code> or <code>/vouch remove "

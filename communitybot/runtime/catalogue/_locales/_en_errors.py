@@ -39,6 +39,10 @@ MESSAGES: Final[dict[str, str]] = {
     "error.external_not_allowed.other": "{name} is an external guest and cannot {action}.",
     "error.no_vote_permission": "You don't have the permission to vote on payment requests.",
     "error.community_user_not_allowed": "The community account cannot {action}.",
+    "error.action_denied.self": (
+        "You may not {action}; the treasurers or the administrator decide who may."
+    ),
+    "error.action_denied.other": "{name} may not {action}.",
     "error.self_transfer": "You cannot send money to yourself.",
     "error.amount_not_positive": "The amount must be more than zero.",
     "error.amount_too_large": "{amount} is more than the maximum of {maximum} per operation.",
@@ -101,6 +105,11 @@ MESSAGES: Final[dict[str, str]] = {
     "error.action.make_external": "be made an external guest",
     "error.action.activate": "be activated",
     "error.action.deactivate": "be deactivated",
+    "error.action.grant_vote": "grant or revoke the vote",
+    "error.action.activate_members": "activate or deactivate members",
+    "error.action.set_membership": "make people members or external guests",
+    "error.action.close_collective": "close other people's payment requests and communisms",
+    "error.action.hold_role": "hold a role",
     "error.action.other": "do this",
     "error.cannot_accept_history.code": (
         "Only findings about history older software could write can be accepted, not {code}."

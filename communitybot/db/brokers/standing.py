@@ -1,0 +1,238 @@
+"""All SQL of the community's standing: its economy, roles, role holders, grants and log.
+
+The rules themselves are rows of the core's ``economy_permissions`` (written with
+:mod:`communitybot.db.brokers.economy.permissions`), scoped to the community's economy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import BindParameter, and_, bindparam, delete, insert, or_, select
+from sqlalchemy.orm import Session
+
+from communitybot.core.community_standing import CommunityRole, Grants, StandingChange
+from communitybot.core.economy import PermissionRule, SubjectKind
+from communitybot.core.errors import NotFound
+from communitybot.core.ids import EconomyId, RoleId, UserId
+from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy.permissions import rule_of
+from communitybot.db.models.economy import PermissionRow
+from communitybot.db.models.standing import (
+    COMMUNITY_ECONOMY_SLOT,
+    CommunityEconomyRow,
+    CommunityRoleMemberRow,
+    CommunityRoleRow,
+    StandingLogRow,
+)
+
+
+def find_community_economy_id(session: Session) -> EconomyId | None:
+    """The community's economy, or ``None`` before its first rule or role."""
+    found = session.scalar(
+        select(CommunityEconomyRow.economy_id).where(
+            CommunityEconomyRow.id == COMMUNITY_ECONOMY_SLOT
+        )
+    )
+    return None if found is None else EconomyId(found)
+
+
+def insert_community_economy(session: Session, *, economy_id: EconomyId, now: datetime) -> None:
+    """Name ``economy_id`` the community's economy (a second writer fails on the primary key)."""
+    session.execute(
+        insert(CommunityEconomyRow).values(
+            id=COMMUNITY_ECONOMY_SLOT, economy_id=economy_id, created_at=now
+        )
+    )
+
+
+def _role(row: CommunityRoleRow) -> CommunityRole:
+    return CommunityRole(id=RoleId(row.id), name=row.name)
+
+
+def find_role(session: Session, *, name: str) -> CommunityRole | None:
+    """The role called ``name``, or ``None``."""
+    row = session.scalars(select(CommunityRoleRow).where(CommunityRoleRow.name == name)).first()
+    return None if row is None else _role(row)
+
+
+def get_role(session: Session, *, name: str) -> CommunityRole:
+    """The role called ``name``; :class:`NotFound` (kind ``"role"``) when there is none."""
+    role = find_role(session, name=name)
+    if role is None:
+        raise NotFound(kind="role", ref=name)
+    return role
+
+
+def insert_role(session: Session, *, name: str, now: datetime) -> RoleId:
+    """Insert the role ``name``; return its id."""
+    result = session.execute(insert(CommunityRoleRow).values(name=name, created_at=now))
+    return RoleId(inserted_id(result))
+
+
+def list_roles(session: Session) -> list[CommunityRole]:
+    """Every role, by name."""
+    rows = session.scalars(select(CommunityRoleRow).order_by(CommunityRoleRow.name))
+    return [_role(row) for row in rows]
+
+
+def holds_role(session: Session, *, role_id: RoleId, user_id: UserId) -> bool:
+    """Whether ``user_id`` holds ``role_id``."""
+    found = session.scalar(
+        select(CommunityRoleMemberRow.user_id).where(
+            CommunityRoleMemberRow.role_id == role_id, CommunityRoleMemberRow.user_id == user_id
+        )
+    )
+    return found is not None
+
+
+def add_holder(session: Session, *, role_id: RoleId, user_id: UserId, now: datetime) -> None:
+    """Give ``user_id`` the role (the caller checked it does not hold it yet)."""
+    session.execute(
+        insert(CommunityRoleMemberRow).values(role_id=role_id, user_id=user_id, granted_at=now)
+    )
+
+
+def remove_holder(session: Session, *, role_id: RoleId, user_id: UserId) -> bool:
+    """Take the role from ``user_id``; ``False`` when it did not hold it."""
+    result = session.execute(
+        delete(CommunityRoleMemberRow).where(
+            CommunityRoleMemberRow.role_id == role_id, CommunityRoleMemberRow.user_id == user_id
+        )
+    )
+    return bool(affected(result))
+
+
+def list_holders(session: Session, *, role_id: RoleId) -> list[UserId]:
+    """Who holds ``role_id``, by user id."""
+    rows = session.scalars(
+        select(CommunityRoleMemberRow.user_id)
+        .where(CommunityRoleMemberRow.role_id == role_id)
+        .order_by(CommunityRoleMemberRow.user_id)
+    )
+    return [UserId(user_id) for user_id in rows]
+
+
+def roles_of(session: Session, *, user_id: UserId) -> list[CommunityRole]:
+    """The roles ``user_id`` holds, by name."""
+    rows = session.scalars(
+        select(CommunityRoleRow)
+        .join(CommunityRoleMemberRow, CommunityRoleMemberRow.role_id == CommunityRoleRow.id)
+        .where(CommunityRoleMemberRow.user_id == user_id)
+        .order_by(CommunityRoleRow.name)
+    )
+    return [_role(row) for row in rows]
+
+
+_COMMUNITY_ECONOMY = (
+    select(CommunityEconomyRow.economy_id)
+    .where(CommunityEconomyRow.id == COMMUNITY_ECONOMY_SLOT)
+    .scalar_subquery()
+)
+
+_HOLDERS: BindParameter[list[int]] = bindparam("user_ids", expanding=True)
+
+_GRANTS = (
+    select(
+        *PermissionRow.__table__.c,
+        CommunityRoleMemberRow.user_id.label("role_holder"),
+    )
+    .outerjoin(
+        CommunityRoleMemberRow,
+        and_(
+            PermissionRow.subject_kind == SubjectKind.ROLE,
+            CommunityRoleMemberRow.role_id == PermissionRow.subject_id,
+            CommunityRoleMemberRow.user_id.in_(_HOLDERS),
+        ),
+    )
+    .where(
+        PermissionRow.economy_id == _COMMUNITY_ECONOMY,
+        or_(
+            and_(
+                PermissionRow.subject_kind == SubjectKind.USER,
+                PermissionRow.subject_id.in_(_HOLDERS),
+            ),
+            CommunityRoleMemberRow.user_id.is_not(None),
+        ),
+    )
+    .order_by(PermissionRow.id)
+)
+"""The community's rules about the users ``user_ids`` and about the roles they hold, each with
+the holder of the role (``NULL`` for a rule about a user). Built once: a transfer runs it."""
+
+
+def grants_of(session: Session, *, user_ids: Iterable[int]) -> dict[int, Grants]:
+    """The community's rules that apply to each of ``user_ids``: one statement.
+
+    A rule applies to a user when it is scoped to the community's economy and names the user or
+    a role the user holds. Users without any such rule map to an empty :class:`Grants`.
+    """
+    ids = sorted(set(user_ids))
+    grants: dict[int, Grants] = {user_id: Grants() for user_id in ids}
+    if not ids:
+        return grants
+    found: dict[int, list[PermissionRule]] = {}
+    for row in session.connection().execute(_GRANTS, {"user_ids": ids}):
+        holder = row.subject_id if row.role_holder is None else row.role_holder
+        found.setdefault(int(holder), []).append(rule_of(row))
+    for holder, rules in found.items():
+        grants[holder] = Grants(
+            economy_id=rules[0].scope.economy_id,
+            role_ids=frozenset(
+                RoleId(r.subject.id) for r in rules if r.subject.kind is SubjectKind.ROLE
+            ),
+            rules=tuple(rules),
+        )
+    return grants
+
+
+def log_change(
+    session: Session,
+    *,
+    actor_id: UserId | None,
+    change: str,
+    subject: str,
+    detail: str | None,
+    now: datetime,
+) -> None:
+    """Append one entry to the standing log."""
+    session.execute(
+        insert(StandingLogRow).values(
+            at=now, actor_id=actor_id, change=change, subject=subject, detail=detail
+        )
+    )
+
+
+def list_log(session: Session, *, limit: int = 50) -> list[StandingChange]:
+    """The latest ``limit`` entries of the standing log, newest first."""
+    rows = session.scalars(select(StandingLogRow).order_by(StandingLogRow.id.desc()).limit(limit))
+    return [
+        StandingChange(
+            id=row.id,
+            at=row.at,
+            actor_id=None if row.actor_id is None else UserId(row.actor_id),
+            change=row.change,
+            subject=row.subject,
+            detail=row.detail,
+        )
+        for row in rows
+    ]
+
+
+__all__ = [
+    "add_holder",
+    "find_community_economy_id",
+    "find_role",
+    "get_role",
+    "grants_of",
+    "holds_role",
+    "insert_community_economy",
+    "insert_role",
+    "list_holders",
+    "list_log",
+    "list_roles",
+    "log_change",
+    "remove_holder",
+    "roles_of",
+]

@@ -1,0 +1,57 @@
+"""``/vote_right @user on|off``: give or take someone's vote on payment requests.
+
+A treasurer's command: whether the sender may is the community's permission model's answer
+(``GRANT_VOTE``, held through the role ``treasurer`` or a rule), asked by
+:func:`~communitybot.services.community.set_vote_permission`; everyone else is refused and
+nothing changes. The vote is the documented ``users.permission`` flag, as ``communitybot users
+grant-vote`` sets it. The person is named by ``@username``, a text mention or a reply.
+
+The command is not in the menu or the ``/help`` list of every member, only in ``/help
+vote_right`` (:data:`~communitybot.telegram.handlers._kit.TREASURER_COMMANDS`).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from communitybot.core.community import UserInfo
+from communitybot.core.ids import TelegramId
+from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
+from communitybot.telegram.handlers._words import extra_words, find_target, require
+
+_VERBS = {"on": True, "off": False}
+
+
+class VoteRight(HandlerGroup):
+    """The treasurers' command."""
+
+    @command
+    async def vote_right(self, update: Update, context: Context) -> None:
+        """``/vote_right @user on|off`` (or ``/vote_right on|off`` in reply to the person)."""
+        message, tg_user = require(update)
+        t = self.kit.translator(tg_user)
+        args = context.args or []
+        verb = args[-1].lower() if args else ""
+        named = args[:-1]
+        target = find_target(message, named, allow_reply=True) if verb in _VERBS else None
+        if target is None or extra_words(message, named, target):
+            await self.kit.usage(message, t, "vote_right")
+            return
+        if await self.kit.refuse_bot(message, target, t):
+            return
+        allowed = _VERBS[verb]
+        actor_tid = TelegramId(tg_user.id)
+
+        def work(actor: UserInfo) -> UserInfo:
+            del actor  # the use case identifies and checks the actor itself, by its Telegram id
+            return self.kit.community.set_vote_permission(
+                user=self.kit.resolve(target), allowed=allowed, actor_tid=actor_tid
+            )
+
+        changed = await self.kit.work(tg_user, work)
+        await self.kit.reply(
+            message, t("vote_right.on" if allowed else "vote_right.off", name=changed.name)
+        )
+
+
+__all__ = ["VoteRight"]
