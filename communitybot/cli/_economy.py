@@ -112,7 +112,7 @@ def _moment(text: str) -> datetime:
 
 def _economy(container: Container, ref: str) -> Economy:
     economy = economies.find_economy_by_name(container.uow, currency_name=ref)
-    if economy is None and ref.isdigit():
+    if economy is None and ref.isascii() and ref.isdigit():
         economy = economies.get_economy(container.uow, economy_id=EconomyId(int(ref)))
     if economy is None:
         raise NotFound(kind="economy", ref=ref)

@@ -69,6 +69,9 @@ def test_refusals_read_as_sentences(
     assert _refused(["users", "show", "²"], capsys, snapshot) == (
         "communitybot: There is no user @²."
     )
+    assert _refused(
+        ["economy", "tax-preview", "--economy", "²", "--actor", "1"], capsys, snapshot
+    ) == ("communitybot: There is no economy “²”.")
 
 
 def test_economy_refusals_are_worded_like_the_discord_adapter_words_them(
