@@ -20,6 +20,7 @@ from communitybot.core.economy import Actor, Economy
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.core.money import format_cents
+from communitybot.core.text import is_plain_number
 from communitybot.services.economy import (
     economies,
     exchange,
@@ -112,7 +113,7 @@ def _moment(text: str) -> datetime:
 
 def _economy(container: Container, ref: str) -> Economy:
     economy = economies.find_economy_by_name(container.uow, currency_name=ref)
-    if economy is None and ref.isascii() and ref.isdigit():
+    if economy is None and is_plain_number(ref):
         economy = economies.get_economy(container.uow, economy_id=EconomyId(int(ref)))
     if economy is None:
         raise NotFound(kind="economy", ref=ref)

@@ -65,6 +65,15 @@ def has_foreign_digits(text: str) -> bool:
     return any(char.isnumeric() and char not in DIGITS for char in text)
 
 
+def is_plain_number(text: str) -> bool:
+    """Whether ``text`` is one or more of the digits 0-9 and nothing else.
+
+    :meth:`str.isdigit` and :meth:`str.isdecimal` also accept ``²`` or ``٥`` (and ``int()`` reads
+    the latter as 5); this does not.
+    """
+    return bool(text) and all(char in DIGITS for char in text)
+
+
 def parse_number(text: str, *, max_digits: int) -> int:
     """Read a whole number typed by a person: the digits 0-9 only, at most ``max_digits`` of them.
 
@@ -86,4 +95,4 @@ def parse_number(text: str, *, max_digits: int) -> int:
     return int(significant)
 
 
-__all__ = ["DIGITS", "has_foreign_digits", "normalise_text", "parse_number"]
+__all__ = ["DIGITS", "has_foreign_digits", "is_plain_number", "normalise_text", "parse_number"]

@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from communitybot.core.text import is_plain_number
 from communitybot.devtools._html import EntityParseError, detect_entities, parse_html, utf16_len
 from communitybot.devtools._simulated import (
     MAX_CALLBACK_DATA,
@@ -72,7 +73,7 @@ class FakeBotApi:
         clock: Callable[[], float] = time.time,
     ) -> None:
         head = token.split(":", 1)[0]
-        bot_id = int(head) if head.isdigit() else 123456789
+        bot_id = int(head) if is_plain_number(head) else 123456789
         self.token, self._clock = token, clock
         self.bot = SimUser(bot_id, bot_name, username=bot_username, is_bot=True)
         self._changed = threading.Condition(threading.RLock())

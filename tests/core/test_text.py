@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from communitybot.core.errors import InvalidNumber
-from communitybot.core.text import has_foreign_digits, normalise_text, parse_number
+from communitybot.core.text import has_foreign_digits, is_plain_number, normalise_text, parse_number
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,23 @@ def test_leading_zeros_do_not_make_a_number_too_long() -> None:
 @given(st.text(alphabet=st.characters(categories=["Nd", "No", "Nl"]), min_size=1))
 def test_any_numeral_but_0_to_9_is_foreign(text: str) -> None:
     assert has_foreign_digits(text) == any(c not in "0123456789" for c in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("0", True),
+        ("12", True),
+        ("007", True),
+        ("", False),
+        ("²", False),
+        ("٥", False),
+        ("５", False),
+        ("𝟓", False),
+        ("-1", False),
+        ("1.5", False),
+        (" 1", False),
+    ],
+)
+def test_a_plain_number_is_the_digits_0_to_9_only(text: str, plain: bool) -> None:
+    assert is_plain_number(text) is plain

@@ -170,6 +170,9 @@ def test_economy_errors_name_accounts_and_members_as_the_platform_shows_them() -
     assert describe_error(errors.AccountClosed(account_id=4), t, ctx) == "account #4 is closed."
     taken = errors.AlreadyExists(kind="account", field="owner_id", value="8")
     assert describe_error(taken, t, ctx) == "<@8> has an account in this economy already."
+    # "٥" is no member number, though int() would read it as 5
+    odd = errors.AlreadyExists(kind="account", field="owner_id", value="٥")
+    assert describe_error(odd, t, ctx) == "٥ has an account in this economy already."
     assert describe_error(errors.NotFound(kind="recurring_transfer", ref="12"), t, ctx) == (
         "There is no recurring transfer #12."
     )

@@ -20,6 +20,7 @@ from datetime import datetime
 from communitybot.core.economy._secrets import TOKEN_MAX
 from communitybot.core.errors import InvalidNoteCode, NoteExpired, NoteNotOutstanding
 from communitybot.core.ids import AccountId, BankNoteId, EconomyId, JournalEntryId, MemberId
+from communitybot.core.text import is_plain_number
 
 NOTE_PREFIX = "note-"
 """Start of every bank note code."""
@@ -87,7 +88,7 @@ def parse_note_code(code: str) -> tuple[BankNoteId, str]:
     if not text.startswith(NOTE_PREFIX):
         raise InvalidNoteCode()
     id_part, dot, secret = text[len(NOTE_PREFIX) :].partition(".")
-    if not dot or not id_part.isascii() or not id_part.isdigit() or not secret:
+    if not dot or not is_plain_number(id_part) or not secret:
         raise InvalidNoteCode()
     return BankNoteId(int(id_part)), secret
 

@@ -15,6 +15,7 @@ import secrets
 
 from communitybot.core.errors import InvalidApiKey
 from communitybot.core.ids import ApiKeyId
+from communitybot.core.text import is_plain_number
 
 SECRET_BYTES = 32
 """Random bytes in a secret."""
@@ -59,7 +60,7 @@ def parse_token(token: str) -> tuple[ApiKeyId, str]:
     if len(token) > TOKEN_MAX:
         raise InvalidApiKey()
     key_part, dot, secret = token.strip().partition(".")
-    if not dot or not key_part.isascii() or not key_part.isdigit() or not secret:
+    if not dot or not is_plain_number(key_part) or not secret:
         raise InvalidApiKey()
     return ApiKeyId(int(key_part)), secret
 

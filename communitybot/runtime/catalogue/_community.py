@@ -7,6 +7,7 @@ others' names (:class:`ErrorContext`); amounts are the community's euros.
 from __future__ import annotations
 
 from communitybot.core import errors as e
+from communitybot.core.text import is_plain_number
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._render import Markup
 from communitybot.runtime.catalogue._table import describe_error, error_text
@@ -43,7 +44,7 @@ def _not_found(err: e.NotFound, t: Translator, ctx: ErrorContext) -> Markup:
     if err.kind == "guild":
         return t("error.not_found.guild")
     kind = t.word("kind", err.kind)
-    if err.ref.isascii() and err.ref.isdigit():
+    if is_plain_number(err.ref):
         return t("error.not_found.number", kind=kind, ref=err.ref)
     return t("error.not_found", kind=kind, ref=err.ref[:64])
 

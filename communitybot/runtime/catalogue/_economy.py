@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from communitybot.core import errors as e
 from communitybot.core.economy import MAX_INTERVAL_DAYS, MAX_PAYMENTS
+from communitybot.core.text import is_plain_number
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._render import Markup
 from communitybot.runtime.catalogue._table import error_text
@@ -57,7 +58,7 @@ def _already_exists(err: e.AlreadyExists, t: Translator, ctx: ErrorContext) -> M
     if err.kind == "account" and err.field == "owner_id":
         if ctx.actor_id is not None and err.value == str(ctx.actor_id):
             return t("error.already_exists.own_account")
-        member = ctx.member(int(err.value), t) if err.value.isdecimal() else err.value
+        member = ctx.member(int(err.value), t) if is_plain_number(err.value) else err.value
         return t("error.already_exists.owner", member=member)
     if err.kind == "account":
         return t("error.already_exists.account", name=clip(err.value))
