@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from communitybot.db import UnitOfWork, create_db_engine
 from communitybot.services import community as svc
 from tests.support.community import World, new_key
-from tests.support.tcpproxy import closed_port, tcp_proxy
+from tests.support.netcut import closed_port, cutting_proxy
 
 pytestmark = [pytest.mark.mysql_only, pytest.mark.cluster]
 
@@ -45,7 +45,7 @@ def test_lost_connections_move_to_the_next_server_and_the_key_moves_money_once(
     uow: UnitOfWork, node_urls: list[str]
 ) -> None:
     first = make_url(node_urls[0])
-    with tcp_proxy((first.host or "127.0.0.1", first.port or 3306)) as proxy:
+    with cutting_proxy(first.host or "127.0.0.1", first.port or 3306) as proxy:
         through_proxy = first.set(port=proxy.port).render_as_string(hide_password=False)
         engine = create_db_engine(through_proxy, failover_urls=[node_urls[-1]])
         try:
@@ -56,7 +56,7 @@ def test_lost_connections_move_to_the_next_server_and_the_key_moves_money_once(
             assert proxy.accepted >= 1
             made = proxy.accepted
 
-            proxy.cut()  # the server in use "dies": its connections are lost (2013)
+            proxy.drop()  # the server in use "dies": its connections are lost (2013)
             key = new_key()
             receipt = svc.send(
                 failing_over, world.rules, sender=alice.id, receiver=bob.id, amount=300,

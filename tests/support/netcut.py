@@ -6,7 +6,8 @@ client's MySQL packets. Armed with :meth:`CuttingProxy.cut_at_commit`, it acts o
 (``deliver=True``: the money moved, the client cannot know), or it never forwards it
 (``deliver=False``: nothing was committed). Either way it then closes every connection, so the
 client reads "lost connection" (2013), and refuses new ones (2003) until :meth:`restore` or for
-``refuse_for`` seconds.
+``refuse_for`` seconds. :meth:`CuttingProxy.drop` loses the connections made so far while new
+ones still get through, as when the server in use dies and another of its cluster takes over.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class CuttingProxy:
         self._stopped = threading.Event()
         self._refusing = threading.Event()
         self.commits_cut = 0
+        self.accepted = 0
         self.port = self._listen(0)
         self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
         self._acceptor.start()
@@ -83,6 +85,13 @@ class CuttingProxy:
             timer = threading.Timer(seconds, self.restore)
             timer.daemon = True
             timer.start()
+
+    def drop(self) -> None:
+        """Lose every connection made so far (the client reads 2013); new ones still get through."""
+        with self._lock:
+            links, self._links = self._links, set()
+        for link in links:
+            _close(link)
 
     def restore(self) -> None:
         """Accept connections again."""
@@ -134,6 +143,7 @@ class CuttingProxy:
                     _close(server)
                     continue
                 self._links |= {client, server}
+                self.accepted += 1
             link = _Link(client=client, server=server)
             threading.Thread(target=self._client_to_server, args=(link,), daemon=True).start()
             threading.Thread(target=self._server_to_client, args=(link,), daemon=True).start()
@@ -227,4 +237,11 @@ def cutting_proxy(host: str, port: int) -> Iterator[CuttingProxy]:
         proxy.close()
 
 
-__all__ = ["CuttingProxy", "cutting_proxy"]
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (connecting is refused: 2003)."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port: int = probe.getsockname()[1]
+    return port
+
+
+__all__ = ["CuttingProxy", "closed_port", "cutting_proxy"]
