@@ -20,14 +20,26 @@ from discord.ext import commands
 from communitybot.bootstrap import Container
 from communitybot.core.errors import DomainError
 from communitybot.discord._call import context_of
-from communitybot.discord._cog import DEFER_AFTER, CogKit, reader_translator, respond
+from communitybot.discord._cog import (
+    DEFER_AFTER,
+    CogKit,
+    CommandTranslator,
+    reader_translator,
+    respond,
+)
 from communitybot.discord._errors import GuildOnly
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
 from communitybot.discord._present import Context
 from communitybot.discord._schedule import Scheduler
 from communitybot.discord.cogs import economy_cogs
 from communitybot.runtime import WorkerPool, refusal_text
-from communitybot.runtime.catalogue import MARKDOWN, Translator, default_catalogue, describe_error
+from communitybot.runtime.catalogue import (
+    MARKDOWN,
+    PLAIN,
+    Translator,
+    default_catalogue,
+    describe_error,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -184,8 +196,9 @@ class EconomyBot(commands.Bot):
         return cast(EconomyTree, self.tree)
 
     async def setup_hook(self) -> None:
-        """Add the commands, register them with Discord, start delivering notifications and,
-        when scheduled, the economy's timed work."""
+        """Add the commands (their descriptions in every language of the catalogue), register
+        them with Discord, start delivering notifications and, when scheduled, the economy's
+        timed work."""
         kit = CogKit(
             self.container.use_cases.economy,
             pool=self.pool,
@@ -195,6 +208,7 @@ class EconomyBot(commands.Bot):
         )
         for cog in economy_cogs(kit):
             await self.add_cog(cog)
+        await self.tree.set_translator(CommandTranslator(default_catalogue(render=PLAIN)))
         if self.sync_commands:
             synced = await self.tree.sync()
             _log.info("registered %d slash commands", len(synced))

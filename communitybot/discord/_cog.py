@@ -16,22 +16,62 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from communitybot.bootstrap import EconomyUseCases
 from communitybot.discord._call import Call, make_actor
 from communitybot.discord._errors import GuildOnly
 from communitybot.runtime import WorkerPool, interaction_key
-from communitybot.runtime.catalogue import Catalogue, Translator
+from communitybot.runtime.catalogue import PLAIN, Catalogue, Translator, default_catalogue
 
 Interaction = discord.Interaction[Any]
 Work = Callable[[Call], str]
+T = TypeVar("T")
 
 DEFER_AFTER = 2.0
 """Seconds of work after which the interaction is deferred (Discord's limit is three)."""
+
+
+_SOURCE = default_catalogue(render=PLAIN).translator("en")
+
+
+def text(key: str) -> app_commands.locale_str:
+    """The description ``discord.<key>`` of a command or option, in the catalogue's source
+    language, marked for :class:`CommandTranslator` to translate when the commands are synced."""
+    full = f"discord.{key}"
+    return app_commands.locale_str(str(_SOURCE(full)), key=full)
+
+
+def options(**keys: str) -> Callable[[T], T]:
+    """``app_commands.describe`` with each option's description from the catalogue:
+    ``@options(account="option.own_account")``."""
+    return app_commands.describe(**{name: text(key) for name, key in keys.items()})
+
+
+class CommandTranslator(app_commands.Translator):
+    """The descriptions of the slash commands in every other language of the catalogue, so a
+    German Discord client shows them in German (names stay as they are)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        """The text of the string's catalogue key in ``locale``; ``None`` for the source
+        language, a language the catalogue lacks, or a string without a key."""
+        key = string.extras.get("key")
+        code = locale.value.split("-")[0]
+        if key is None or code == self.catalogue.source or code not in self.catalogue.locales:
+            return None
+        return str(self.catalogue.translator(code)(key))
 
 
 def role_ids(interaction: Interaction) -> list[int]:
@@ -123,10 +163,13 @@ class EconomyCog(commands.Cog):
 __all__ = [
     "DEFER_AFTER",
     "CogKit",
+    "CommandTranslator",
     "EconomyCog",
     "Interaction",
     "Work",
+    "options",
     "reader_translator",
     "respond",
     "role_ids",
+    "text",
 ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from communitybot.bootstrap import Container
 from communitybot.discord import build_bot
+from communitybot.runtime.catalogue import LOCALES
 from tests.discord.conftest import ALICE, World
 from tests.discord.harness import Harness
 
@@ -50,6 +52,34 @@ def test_login_registers_every_command_for_servers_only(harness: Harness) -> Non
         "tax-bracket": {"create", "delete"},
     }
     assert harness.fake.unexpected == []
+
+
+def _described(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every command, subcommand and option of the synced payloads (those with a description)."""
+    found: list[dict[str, Any]] = []
+    for payload in payloads:
+        found.append(payload)
+        found.extend(_described(payload.get("options") or []))
+    return found
+
+
+def test_descriptions_come_from_the_catalogue_in_english_and_german(harness: Harness) -> None:
+    everything = _described(harness.fake.commands)
+    assert len(everything) > 100
+    english = LOCALES["en"].messages
+    german = LOCALES["de"].messages
+    sources = {v: k for k, v in english.items() if k.startswith("discord.")}
+    for item in everything:
+        key = sources[item["description"]]  # the English text is the catalogue's
+        assert item["description_localizations"] == {"de": german[key]}, item["name"]
+        assert german[key] != english[key]
+        assert 1 <= len(german[key]) <= 100  # Discord's limit
+        assert item.get("name_localizations") in (None, {})  # names stay as they are
+    pay = next(c for c in harness.fake.commands if c["name"] == "pay")
+    assert pay["description_localizations"] == {"de": "Einem Mitglied Geld zahlen"}
+    member = next(o for o in pay["options"] if o["name"] == "member")
+    assert member["description"] == "who gets the money"
+    assert member["description_localizations"] == {"de": "wer das Geld bekommt"}
 
 
 def test_a_command_is_answered_over_http(world: World) -> None:

@@ -9,7 +9,7 @@ from discord import app_commands
 from communitybot.core.economy import AccountType
 from communitybot.core.ids import MemberId
 from communitybot.discord._call import Call, mention_name
-from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._errors import AccountNameRequired
 from communitybot.discord._present import (
     accounts_text,
@@ -27,8 +27,8 @@ JOURNAL_DEFAULT = 10
 class AccountsCog(EconomyCog):
     """Reading accounts, opening them, following their balance."""
 
-    @app_commands.command(name="balance", description="Your balance, or an account's")
-    @app_commands.describe(account="an account name (default: your own account)")
+    @app_commands.command(name="balance", description=text("command.balance"))
+    @options(account="option.own_account")
     async def balance(self, interaction: Interaction, account: str | None = None) -> None:
         """``/balance [account]``."""
 
@@ -39,7 +39,7 @@ class AccountsCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
-    @app_commands.command(name="accounts", description="The accounts you may see, with balances")
+    @app_commands.command(name="accounts", description=text("command.accounts"))
     async def accounts(self, interaction: Interaction) -> None:
         """``/accounts``."""
 
@@ -50,11 +50,8 @@ class AccountsCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
-    @app_commands.command(name="transactions", description="The latest transactions of an account")
-    @app_commands.describe(
-        account="an account name (default: your own account)",
-        count="how many (1 to 25, default 10)",
-    )
+    @app_commands.command(name="transactions", description=text("command.transactions"))
+    @options(account="option.own_account", count="option.count")
     async def transactions(
         self,
         interaction: Interaction,
@@ -71,12 +68,8 @@ class AccountsCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
-    @app_commands.command(name="open-account", description="Open an account in this economy")
-    @app_commands.describe(
-        name="the account's name (default for your own account: your mention)",
-        account_type="USER (default), GOVERNMENT, CORPORATION, CHARITY or FINANCIAL",
-        owner="open it for another member (needs OPEN_SPECIAL_ACCOUNT)",
-    )
+    @app_commands.command(name="open-account", description=text("command.open-account"))
+    @options(name="option.new_name", account_type="option.account_type", owner="option.owner")
     async def open_account(
         self,
         interaction: Interaction,
@@ -104,8 +97,8 @@ class AccountsCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @app_commands.command(name="subscribe", description="Get a direct message when a balance moves")
-    @app_commands.describe(account="an account name (default: your own account)")
+    @app_commands.command(name="subscribe", description=text("command.subscribe"))
+    @options(account="option.own_account")
     async def subscribe(self, interaction: Interaction, account: str | None = None) -> None:
         """``/subscribe [account]``."""
 
@@ -116,8 +109,8 @@ class AccountsCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
-    @app_commands.command(name="unsubscribe", description="Stop the direct messages of a balance")
-    @app_commands.describe(account="an account name (default: your own account)")
+    @app_commands.command(name="unsubscribe", description=text("command.unsubscribe"))
+    @options(account="option.own_account")
     async def unsubscribe(self, interaction: Interaction, account: str | None = None) -> None:
         """``/unsubscribe [account]``."""
 

@@ -6,7 +6,7 @@ from discord import app_commands
 
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._errors import UnknownCurrency
 from communitybot.discord._present import currencies_text, exchange_text, leaderboard_text
 
@@ -14,7 +14,7 @@ from communitybot.discord._present import currencies_text, exchange_text, leader
 class CurrenciesCog(EconomyCog):
     """The currencies of a server, exchange between them, the leaderboard."""
 
-    @app_commands.command(name="currencies", description="The currencies usable in this server")
+    @app_commands.command(name="currencies", description=text("command.currencies"))
     async def currencies(self, interaction: Interaction) -> None:
         """``/currencies``: this server's economy and those of the groups it joined."""
 
@@ -25,14 +25,12 @@ class CurrenciesCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
-    @app_commands.command(
-        name="exchange", description="Exchange money into another currency of this group"
-    )
-    @app_commands.describe(
-        amount="how much of this server's currency",
-        to_currency="the currency's name",
-        from_account="from this account (default: your own)",
-        to_account="into this account of yours in that currency (default: your own)",
+    @app_commands.command(name="exchange", description=text("command.exchange"))
+    @options(
+        amount="option.exchange_amount",
+        to_currency="option.to_currency",
+        from_account="option.exchange_from",
+        to_account="option.exchange_to",
     )
     async def exchange(
         self,
@@ -63,11 +61,8 @@ class CurrenciesCog(EconomyCog):
 
         await self.answer(interaction, work, private=False, moves_money=True)
 
-    @app_commands.command(
-        name="leaderboard",
-        description="The members with the most money in this economy (or its group)",
-    )
-    @app_commands.describe(count="how many places (1 to 25, default 5)")
+    @app_commands.command(name="leaderboard", description=text("command.leaderboard"))
+    @options(count="option.places")
     async def leaderboard(
         self, interaction: Interaction, count: app_commands.Range[int, 1, 25] = 5
     ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from discord import app_commands
 
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._errors import UnknownCurrency
 from communitybot.discord._present import economy_changed_text
 
@@ -13,12 +13,10 @@ from communitybot.discord._present import economy_changed_text
 class EconomiesCog(EconomyCog):
     """Which economy a server uses."""
 
-    economy_group = app_commands.Group(name="economy", description="This server's economy")
+    economy_group = app_commands.Group(name="economy", description=text("command.economy"))
 
-    @economy_group.command(name="create", description="Create an economy owned by this server")
-    @app_commands.describe(
-        currency_name="the currency's name, e.g. credits", currency_unit="its unit, e.g. cr"
-    )
+    @economy_group.command(name="create", description=text("command.economy.create"))
+    @options(currency_name="option.currency_name", currency_unit="option.currency_unit")
     async def economy_create(
         self, interaction: Interaction, currency_name: str, currency_unit: str
     ) -> None:
@@ -35,8 +33,8 @@ class EconomiesCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @economy_group.command(name="register", description="Join this server to an economy")
-    @app_commands.describe(currency_name="the economy's currency name")
+    @economy_group.command(name="register", description=text("command.economy.register"))
+    @options(currency_name="option.economy_name")
     async def economy_register(self, interaction: Interaction, currency_name: str) -> None:
         """``/economy register currency_name`` (MANAGE_ECONOMIES in that economy)."""
 
@@ -49,7 +47,7 @@ class EconomiesCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @economy_group.command(name="unregister", description="Leave this server's economy")
+    @economy_group.command(name="unregister", description=text("command.economy.unregister"))
     async def economy_unregister(self, interaction: Interaction) -> None:
         """``/economy unregister`` (MANAGE_ECONOMIES; the creating server cannot leave)."""
 
@@ -60,7 +58,7 @@ class EconomiesCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @economy_group.command(name="info", description="Which economy this server uses")
+    @economy_group.command(name="info", description=text("command.economy.info"))
     async def economy_info(self, interaction: Interaction) -> None:
         """``/economy info``."""
 

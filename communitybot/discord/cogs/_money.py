@@ -10,7 +10,7 @@ from discord import app_commands
 from communitybot.core.ids import AccountId
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._present import issue_text, transfer_text
 
 
@@ -41,38 +41,8 @@ class MoneyCog(EconomyCog):
 
         await self.answer(interaction, work, private=False, moves_money=True)
 
-    async def _issue(
-        self,
-        interaction: Interaction,
-        *,
-        amount: str,
-        member: discord.Member | None,
-        account: str | None,
-        mint: bool,
-    ) -> None:
-        """Mint (``mint``) or burn ``amount`` on the member's or named account."""
-        cents = parse.amount(amount)
-        member_id = None if member is None else member.id
-
-        def work(call: Call) -> str:
-            target = call.target(member_id=member_id, name=account)
-            issue = call.cases.print_funds if mint else call.cases.remove_funds
-            entry = issue(
-                call.actor,
-                account_id=target,
-                amount=cents,
-                idempotency_key=call.key,
-            )
-            return issue_text(entry, call.context())
-
-        await self.answer(interaction, work, private=False, moves_money=True)
-
-    @app_commands.command(name="pay", description="Pay a member")
-    @app_commands.describe(
-        member="who gets the money",
-        amount="e.g. 5, 5.50 or 12,5",
-        from_account="pay from this account (default: your own)",
-    )
+    @app_commands.command(name="pay", description=text("command.pay"))
+    @options(member="option.payee", amount="option.amount", from_account="option.pay_from")
     async def pay(
         self,
         interaction: Interaction,
@@ -88,11 +58,9 @@ class MoneyCog(EconomyCog):
             payee=lambda call: call.member_account(member.id),
         )
 
-    @app_commands.command(name="pay-account", description="Pay an account (a shop, a charity...)")
-    @app_commands.describe(
-        account="the account's name",
-        amount="e.g. 5, 5.50 or 12,5 (a purchase adds VAT on top)",
-        from_account="pay from this account (default: your own)",
+    @app_commands.command(name="pay-account", description=text("command.pay-account"))
+    @options(
+        account="option.account_name", amount="option.purchase", from_account="option.pay_from"
     )
     async def pay_account(
         self,
@@ -109,33 +77,38 @@ class MoneyCog(EconomyCog):
             payee=lambda call: call.named_account(account),
         )
 
-    @app_commands.command(name="print", description="Print money into an account (MANAGE_FUNDS)")
-    @app_commands.describe(
-        amount="e.g. 100", member="a member's account", account="or an account's name"
+    @options(
+        amount="option.funds", member="option.member_account", account="option.or_account_name"
     )
-    async def print_money(
+    async def _issue(
         self,
         interaction: Interaction,
         amount: str,
         member: discord.Member | None = None,
         account: str | None = None,
     ) -> None:
-        """``/print amount (member | account)``: a MINT from the issuance account."""
-        await self._issue(interaction, amount=amount, member=member, account=account, mint=True)
+        """``/print amount (member | account)``: a MINT from the issuance account;
+        ``/remove amount (member | account)``: a BURN into it. One callback for both commands,
+        each saying in ``extras`` whether it mints."""
+        assert interaction.command is not None
+        mint: bool = interaction.command.extras["mint"]
+        cents = parse.amount(amount)
+        member_id = None if member is None else member.id
 
-    @app_commands.command(name="remove", description="Remove money from an account (MANAGE_FUNDS)")
-    @app_commands.describe(
-        amount="e.g. 100", member="a member's account", account="or an account's name"
-    )
-    async def remove_money(
-        self,
-        interaction: Interaction,
-        amount: str,
-        member: discord.Member | None = None,
-        account: str | None = None,
-    ) -> None:
-        """``/remove amount (member | account)``: a BURN into the issuance account."""
-        await self._issue(interaction, amount=amount, member=member, account=account, mint=False)
+        def work(call: Call) -> str:
+            target = call.target(member_id=member_id, name=account)
+            issue = call.cases.print_funds if mint else call.cases.remove_funds
+            entry = issue(call.actor, account_id=target, amount=cents, idempotency_key=call.key)
+            return issue_text(entry, call.context())
+
+        await self.answer(interaction, work, private=False, moves_money=True)
+
+    print_money = app_commands.command(
+        name="print", description=text("command.print"), extras={"mint": True}
+    )(_issue)
+    remove_money = app_commands.command(
+        name="remove", description=text("command.remove"), extras={"mint": False}
+    )(_issue)
 
 
 __all__ = ["MoneyCog"]

@@ -10,7 +10,7 @@ from communitybot.core.economy import MAX_INTERVAL_DAYS
 from communitybot.core.ids import BankNoteId
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._present_admin import (
     note_cancelled_text,
     note_issued_text,
@@ -22,15 +22,13 @@ from communitybot.discord._present_admin import (
 class NotesCog(EconomyCog):
     """One-time bank notes."""
 
-    note_group = app_commands.Group(
-        name="note", description="One-time bank notes: whoever has the code redeems them once"
-    )
+    note_group = app_commands.Group(name="note", description=text("command.note"))
 
-    @note_group.command(name="issue", description="Put money into a bank note and get its code")
-    @app_commands.describe(
-        amount="the note's value, e.g. 20",
-        from_account="draw it from this account (default: your own)",
-        expires_in_days="give the money back to you after this many days (default: never)",
+    @note_group.command(name="issue", description=text("command.note.issue"))
+    @options(
+        amount="option.note_value",
+        from_account="option.note_from",
+        expires_in_days="option.expires",
     )
     async def note_issue(
         self,
@@ -60,11 +58,8 @@ class NotesCog(EconomyCog):
 
         await self.answer(interaction, work, private=True, moves_money=True)
 
-    @note_group.command(name="redeem", description="Redeem a bank note by its code")
-    @app_commands.describe(
-        code="the note's code (note-...)",
-        to_account="into this account of the note's currency (default: your own)",
-    )
+    @note_group.command(name="redeem", description=text("command.note.redeem"))
+    @options(code="option.code", to_account="option.note_to")
     async def note_redeem(
         self, interaction: Interaction, code: str, to_account: str | None = None
     ) -> None:
@@ -85,8 +80,8 @@ class NotesCog(EconomyCog):
 
         await self.answer(interaction, work, private=True, moves_money=True)
 
-    @note_group.command(name="cancel", description="Take back an outstanding bank note")
-    @app_commands.describe(number="the note's number")
+    @note_group.command(name="cancel", description=text("command.note.cancel"))
+    @options(number="option.note_number")
     async def note_cancel(self, interaction: Interaction, number: int) -> None:
         """``/note cancel number``: the money goes back to the issuing account."""
 
@@ -102,8 +97,8 @@ class NotesCog(EconomyCog):
 
         await self.answer(interaction, work, private=True, moves_money=True)
 
-    @note_group.command(name="list", description="The bank notes an account issued")
-    @app_commands.describe(account="an account name (default: your own account)")
+    @note_group.command(name="list", description=text("command.note.list"))
+    @options(account="option.own_account")
     async def note_list(self, interaction: Interaction, account: str | None = None) -> None:
         """``/note list [account]``."""
 

@@ -9,7 +9,7 @@ from communitybot.core.economy import Permission, Subject
 from communitybot.core.errors import NotPermitted
 from communitybot.core.ids import AccountId, EconomyId
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._present import private_answers_text
 from communitybot.discord._present_admin import (
     permissions_set_text,
@@ -23,19 +23,21 @@ class PermissionsCog(EconomyCog):
     """Rules about members and roles."""
 
     permissions_group = app_commands.Group(
-        name="permissions", description="Grant, deny or reset permissions (MANAGE_PERMISSIONS)"
+        name="permissions", description=text("command.permissions")
     )
 
-    async def _set_rule(
+    async def _rule(
         self,
         interaction: Interaction,
-        *,
-        verb: str,
         who: discord.Member | discord.Role,
         permission: Permission,
-        account: str | None,
-        everywhere: bool,
+        account: str | None = None,
+        everywhere: bool = False,
     ) -> None:
+        """``/permissions grant|deny|reset who permission [account] [everywhere]``: one callback
+        for the three commands, each naming its verb in ``extras``."""
+        assert interaction.command is not None
+        verb: str = interaction.command.extras["verb"]
         subject = Subject.role(who.id) if isinstance(who, discord.Role) else Subject.user(who.id)
         guild_id = interaction.guild_id or 0
 
@@ -46,8 +48,9 @@ class PermissionsCog(EconomyCog):
                 account_id = call.named_account(account)
             elif not everywhere:
                 economy_id = call.economy.id
+            count: int | None = None
             if verb == "reset":
-                count: int | None = call.cases.reset_permissions(
+                count = call.cases.reset_permissions(
                     call.actor,
                     subject=subject,
                     permissions=[permission],
@@ -55,7 +58,6 @@ class PermissionsCog(EconomyCog):
                     account_id=account_id,
                 )
             else:
-                count = None
                 call.cases.set_permissions(
                     call.actor,
                     subject=subject,
@@ -76,83 +78,39 @@ class PermissionsCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @permissions_group.command(name="grant", description="Allow a member or role something")
-    @app_commands.describe(
-        who="a member or a role (@everyone for everybody)",
-        permission="what they may do",
-        account="only on this account (default: the whole economy)",
-        everywhere="in every economy (a global rule)",
+    permissions_grant = options(
+        who="option.rule_who",
+        permission="option.allow",
+        account="option.rule_account",
+        everywhere="option.rule_everywhere",
+    )(
+        permissions_group.command(
+            name="grant", description=text("command.permissions.grant"), extras={"verb": "granted"}
+        )(_rule)
     )
-    async def permissions_grant(
-        self,
-        interaction: Interaction,
-        who: discord.Member | discord.Role,
-        permission: Permission,
-        account: str | None = None,
-        everywhere: bool = False,
-    ) -> None:
-        """``/permissions grant who permission [account] [everywhere]``."""
-        await self._set_rule(
-            interaction,
-            verb="granted",
-            who=who,
-            permission=permission,
-            account=account,
-            everywhere=everywhere,
-        )
-
-    @permissions_group.command(name="deny", description="Forbid a member or role something")
-    @app_commands.describe(
-        who="a member or a role (@everyone for everybody)",
-        permission="what they may not do",
-        account="only on this account (default: the whole economy)",
-        everywhere="in every economy (a global rule)",
+    permissions_deny = options(
+        who="option.rule_who",
+        permission="option.forbid",
+        account="option.rule_account",
+        everywhere="option.rule_everywhere",
+    )(
+        permissions_group.command(
+            name="deny", description=text("command.permissions.deny"), extras={"verb": "denied"}
+        )(_rule)
     )
-    async def permissions_deny(
-        self,
-        interaction: Interaction,
-        who: discord.Member | discord.Role,
-        permission: Permission,
-        account: str | None = None,
-        everywhere: bool = False,
-    ) -> None:
-        """``/permissions deny who permission [account] [everywhere]``."""
-        await self._set_rule(
-            interaction,
-            verb="denied",
-            who=who,
-            permission=permission,
-            account=account,
-            everywhere=everywhere,
-        )
-
-    @permissions_group.command(name="reset", description="Remove a rule: the defaults decide again")
-    @app_commands.describe(
-        who="a member or a role",
-        permission="the permission whose rule goes",
-        account="the rule on this account (default: the economy's rule)",
-        everywhere="the global rule",
+    permissions_reset = options(
+        who="option.reset_who",
+        permission="option.reset_permission",
+        account="option.reset_account",
+        everywhere="option.reset_everywhere",
+    )(
+        permissions_group.command(
+            name="reset", description=text("command.permissions.reset"), extras={"verb": "reset"}
+        )(_rule)
     )
-    async def permissions_reset(
-        self,
-        interaction: Interaction,
-        who: discord.Member | discord.Role,
-        permission: Permission,
-        account: str | None = None,
-        everywhere: bool = False,
-    ) -> None:
-        """``/permissions reset who permission [account] [everywhere]``."""
-        await self._set_rule(
-            interaction,
-            verb="reset",
-            who=who,
-            permission=permission,
-            account=account,
-            everywhere=everywhere,
-        )
 
-    @permissions_group.command(name="list", description="The rules about a member or role")
-    @app_commands.describe(who="a member or a role (default: you)")
+    @permissions_group.command(name="list", description=text("command.permissions.list"))
+    @options(who="option.list_who")
     async def permissions_list(
         self, interaction: Interaction, who: discord.Member | discord.Role | None = None
     ) -> None:
@@ -182,12 +140,8 @@ class PermissionsCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
-    @app_commands.command(
-        name="private-answers", description="Only you see the answers to your actions (or not)"
-    )
-    @app_commands.describe(
-        on="True: answers to your actions only to you; False: in the channel, as by default"
-    )
+    @app_commands.command(name="private-answers", description=text("command.private-answers"))
+    @options(on="option.private")
     async def private_answers(self, interaction: Interaction, on: bool) -> None:
         """``/private-answers on``: set one's own ``USES_EPHEMERAL`` in this economy.
 

@@ -9,7 +9,7 @@ from communitybot.core.economy import MAX_INTERVAL_DAYS, MAX_PAYMENTS
 from communitybot.core.ids import RecurringTransferId
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._present_admin import (
     recurring_cancelled_text,
     recurring_created_text,
@@ -20,16 +20,16 @@ from communitybot.discord._present_admin import (
 class RecurringCog(EconomyCog):
     """Standing orders."""
 
-    recurring_group = app_commands.Group(name="recurring", description="Recurring transfers")
+    recurring_group = app_commands.Group(name="recurring", description=text("command.recurring"))
 
-    @recurring_group.command(name="create", description="Pay an amount every few days")
-    @app_commands.describe(
-        amount="each payment, e.g. 10",
-        interval_days="days between payments",
-        member="pay this member",
-        account="or this account",
-        payments="how many payments (default: until cancelled)",
-        from_account="pay from this account (default: your own)",
+    @recurring_group.command(name="create", description=text("command.recurring.create"))
+    @options(
+        amount="option.instalment",
+        interval_days="option.interval_days",
+        member="option.pay_member",
+        account="option.or_account",
+        payments="option.payments",
+        from_account="option.pay_from",
     )
     async def recurring_create(
         self,
@@ -61,8 +61,8 @@ class RecurringCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @recurring_group.command(name="list", description="Recurring transfers from or to an account")
-    @app_commands.describe(account="an account name (default: your own account)")
+    @recurring_group.command(name="list", description=text("command.recurring.list"))
+    @options(account="option.own_account")
     async def recurring_list(self, interaction: Interaction, account: str | None = None) -> None:
         """``/recurring list [account]``."""
 
@@ -74,8 +74,8 @@ class RecurringCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
-    @recurring_group.command(name="cancel", description="Stop a recurring transfer")
-    @app_commands.describe(number="the transfer's number (see /recurring list)")
+    @recurring_group.command(name="cancel", description=text("command.recurring.cancel"))
+    @options(number="option.recurring_number")
     async def recurring_cancel(self, interaction: Interaction, number: int) -> None:
         """``/recurring cancel number``."""
 

@@ -7,7 +7,7 @@ from discord import app_commands
 from communitybot.core.economy import AccountType, TaxType
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction
+from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._present_admin import (
     bracket_created_text,
     bracket_deleted_text,
@@ -20,7 +20,7 @@ from communitybot.discord._present_admin import (
 class TaxesCog(EconomyCog):
     """Tax brackets and tax cycles."""
 
-    @app_commands.command(name="tax-brackets", description="The tax brackets of this economy")
+    @app_commands.command(name="tax-brackets", description=text("command.tax-brackets"))
     async def tax_brackets(self, interaction: Interaction) -> None:
         """``/tax-brackets``."""
 
@@ -31,19 +31,17 @@ class TaxesCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
-    tax_bracket = app_commands.Group(
-        name="tax-bracket", description="Create or delete tax brackets (MANAGE_TAX_BRACKETS)"
-    )
+    tax_bracket = app_commands.Group(name="tax-bracket", description=text("command.tax-bracket"))
 
-    @tax_bracket.command(name="create", description="Create a tax bracket")
-    @app_commands.describe(
-        name="the bracket's name",
-        affected_type="which accounts pay it",
-        tax_type="WEALTH_MARGINAL, WEALTH_FLAT, INCOME or VAT",
-        rate="percent, e.g. 10 or 2.5",
-        collector="the account that receives it",
-        start="where it starts (default 0)",
-        end="where it ends (default: no end)",
+    @tax_bracket.command(name="create", description=text("command.tax-bracket.create"))
+    @options(
+        name="option.bracket",
+        affected_type="option.affected_type",
+        tax_type="option.tax_type",
+        rate="option.rate",
+        collector="option.collector",
+        start="option.start",
+        end="option.end",
     )
     async def tax_bracket_create(
         self,
@@ -77,8 +75,8 @@ class TaxesCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @tax_bracket.command(name="delete", description="Delete a tax bracket")
-    @app_commands.describe(name="the bracket's name")
+    @tax_bracket.command(name="delete", description=text("command.tax-bracket.delete"))
+    @options(name="option.bracket")
     async def tax_bracket_delete(self, interaction: Interaction, name: str) -> None:
         """``/tax-bracket delete name``."""
 
@@ -88,13 +86,8 @@ class TaxesCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @app_commands.command(
-        name="tax-run", description="Preview a tax cycle, or run it with confirm (once a period)"
-    )
-    @app_commands.describe(
-        period='the period taxed, e.g. "2026-03" (each period is taxed once)',
-        confirm="True runs the cycle; without it you see what it would collect",
-    )
+    @app_commands.command(name="tax-run", description=text("command.tax-run"))
+    @options(period="option.period", confirm="option.confirm")
     async def tax_run(self, interaction: Interaction, period: str, confirm: bool = False) -> None:
         """``/tax-run period [confirm]``."""
 
