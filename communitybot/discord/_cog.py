@@ -46,10 +46,12 @@ def text(key: str) -> app_commands.locale_str:
     return app_commands.locale_str(str(_SOURCE(full)), key=full)
 
 
-def options(**keys: str) -> Callable[[T], T]:
-    """``app_commands.describe`` with each option's description from the catalogue:
-    ``@options(account="option.own_account")``."""
-    return app_commands.describe(**{name: text(key) for name, key in keys.items()})
+def options(*same: str, **keys: str) -> Callable[[T], T]:
+    """``app_commands.describe`` with each option's description from the catalogue: an option
+    named in ``same`` by ``discord.option.<its name>``, one given as ``name=key`` by
+    ``discord.option.<key>`` (``@options("amount", account="own_account")``)."""
+    keys.update({name: name for name in same})
+    return app_commands.describe(**{name: text(f"option.{key}") for name, key in keys.items()})
 
 
 class CommandTranslator(app_commands.Translator):

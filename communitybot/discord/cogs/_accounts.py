@@ -28,7 +28,7 @@ class AccountsCog(EconomyCog):
     """Reading accounts, opening them, following their balance."""
 
     @app_commands.command(name="balance", description=text("command.balance"))
-    @options(account="option.own_account")
+    @options(account="own_account")
     async def balance(self, interaction: Interaction, account: str | None = None) -> None:
         """``/balance [account]``."""
 
@@ -51,7 +51,7 @@ class AccountsCog(EconomyCog):
         await self.answer(interaction, work, private=True)
 
     @app_commands.command(name="transactions", description=text("command.transactions"))
-    @options(account="option.own_account", count="option.count")
+    @options("count", account="own_account")
     async def transactions(
         self,
         interaction: Interaction,
@@ -69,7 +69,7 @@ class AccountsCog(EconomyCog):
         await self.answer(interaction, work, private=True)
 
     @app_commands.command(name="open-account", description=text("command.open-account"))
-    @options(name="option.new_name", account_type="option.account_type", owner="option.owner")
+    @options("account_type", "owner", name="new_name")
     async def open_account(
         self,
         interaction: Interaction,
@@ -98,7 +98,7 @@ class AccountsCog(EconomyCog):
         await self.answer(interaction, work, private=False)
 
     @app_commands.command(name="subscribe", description=text("command.subscribe"))
-    @options(account="option.own_account")
+    @options(account="own_account")
     async def subscribe(self, interaction: Interaction, account: str | None = None) -> None:
         """``/subscribe [account]``."""
 
@@ -110,7 +110,7 @@ class AccountsCog(EconomyCog):
         await self.answer(interaction, work, private=True)
 
     @app_commands.command(name="unsubscribe", description=text("command.unsubscribe"))
-    @options(account="option.own_account")
+    @options(account="own_account")
     async def unsubscribe(self, interaction: Interaction, account: str | None = None) -> None:
         """``/unsubscribe [account]``."""
 

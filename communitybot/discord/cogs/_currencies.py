@@ -27,10 +27,10 @@ class CurrenciesCog(EconomyCog):
 
     @app_commands.command(name="exchange", description=text("command.exchange"))
     @options(
-        amount="option.exchange_amount",
-        to_currency="option.to_currency",
-        from_account="option.exchange_from",
-        to_account="option.exchange_to",
+        "to_currency",
+        amount="exchange_amount",
+        from_account="exchange_from",
+        to_account="exchange_to",
     )
     async def exchange(
         self,
@@ -62,7 +62,7 @@ class CurrenciesCog(EconomyCog):
         await self.answer(interaction, work, private=False, moves_money=True)
 
     @app_commands.command(name="leaderboard", description=text("command.leaderboard"))
-    @options(count="option.places")
+    @options(count="places")
     async def leaderboard(
         self, interaction: Interaction, count: app_commands.Range[int, 1, 25] = 5
     ) -> None:

@@ -16,7 +16,7 @@ class EconomiesCog(EconomyCog):
     economy_group = app_commands.Group(name="economy", description=text("command.economy"))
 
     @economy_group.command(name="create", description=text("command.economy.create"))
-    @options(currency_name="option.currency_name", currency_unit="option.currency_unit")
+    @options("currency_name", "currency_unit")
     async def economy_create(
         self, interaction: Interaction, currency_name: str, currency_unit: str
     ) -> None:
@@ -34,7 +34,7 @@ class EconomiesCog(EconomyCog):
         await self.answer(interaction, work, private=False)
 
     @economy_group.command(name="register", description=text("command.economy.register"))
-    @options(currency_name="option.economy_name")
+    @options(currency_name="economy_name")
     async def economy_register(self, interaction: Interaction, currency_name: str) -> None:
         """``/economy register currency_name`` (MANAGE_ECONOMIES in that economy)."""
 

@@ -20,7 +20,6 @@ class MoneyCog(EconomyCog):
     async def _pay(
         self,
         interaction: Interaction,
-        *,
         amount: str,
         from_account: str | None,
         payee: Callable[[Call], AccountId],
@@ -42,7 +41,7 @@ class MoneyCog(EconomyCog):
         await self.answer(interaction, work, private=False, moves_money=True)
 
     @app_commands.command(name="pay", description=text("command.pay"))
-    @options(member="option.payee", amount="option.amount", from_account="option.pay_from")
+    @options("amount", member="payee", from_account="pay_from")
     async def pay(
         self,
         interaction: Interaction,
@@ -51,17 +50,10 @@ class MoneyCog(EconomyCog):
         from_account: str | None = None,
     ) -> None:
         """``/pay member amount [from_account]``."""
-        await self._pay(
-            interaction,
-            amount=amount,
-            from_account=from_account,
-            payee=lambda call: call.member_account(member.id),
-        )
+        await self._pay(interaction, amount, from_account, lambda c: c.member_account(member.id))
 
     @app_commands.command(name="pay-account", description=text("command.pay-account"))
-    @options(
-        account="option.account_name", amount="option.purchase", from_account="option.pay_from"
-    )
+    @options(account="account_name", amount="purchase", from_account="pay_from")
     async def pay_account(
         self,
         interaction: Interaction,
@@ -70,16 +62,9 @@ class MoneyCog(EconomyCog):
         from_account: str | None = None,
     ) -> None:
         """``/pay-account account amount [from_account]``."""
-        await self._pay(
-            interaction,
-            amount=amount,
-            from_account=from_account,
-            payee=lambda call: call.named_account(account),
-        )
+        await self._pay(interaction, amount, from_account, lambda c: c.named_account(account))
 
-    @options(
-        amount="option.funds", member="option.member_account", account="option.or_account_name"
-    )
+    @options(amount="funds", member="member_account", account="or_account_name")
     async def _issue(
         self,
         interaction: Interaction,

@@ -25,11 +25,7 @@ class NotesCog(EconomyCog):
     note_group = app_commands.Group(name="note", description=text("command.note"))
 
     @note_group.command(name="issue", description=text("command.note.issue"))
-    @options(
-        amount="option.note_value",
-        from_account="option.note_from",
-        expires_in_days="option.expires",
-    )
+    @options("expires_in_days", amount="note_value", from_account="note_from")
     async def note_issue(
         self,
         interaction: Interaction,
@@ -59,7 +55,7 @@ class NotesCog(EconomyCog):
         await self.answer(interaction, work, private=True, moves_money=True)
 
     @note_group.command(name="redeem", description=text("command.note.redeem"))
-    @options(code="option.code", to_account="option.note_to")
+    @options("code", to_account="note_to")
     async def note_redeem(
         self, interaction: Interaction, code: str, to_account: str | None = None
     ) -> None:
@@ -81,7 +77,7 @@ class NotesCog(EconomyCog):
         await self.answer(interaction, work, private=True, moves_money=True)
 
     @note_group.command(name="cancel", description=text("command.note.cancel"))
-    @options(number="option.note_number")
+    @options(number="note_number")
     async def note_cancel(self, interaction: Interaction, number: int) -> None:
         """``/note cancel number``: the money goes back to the issuing account."""
 
@@ -98,7 +94,7 @@ class NotesCog(EconomyCog):
         await self.answer(interaction, work, private=True, moves_money=True)
 
     @note_group.command(name="list", description=text("command.note.list"))
-    @options(account="option.own_account")
+    @options(account="own_account")
     async def note_list(self, interaction: Interaction, account: str | None = None) -> None:
         """``/note list [account]``."""
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import discord
 from discord import app_commands
 
@@ -17,6 +20,20 @@ from communitybot.discord._present_admin import (
     scope_text,
     subject_text,
 )
+
+Rule = app_commands.Command[Any, ..., None]
+
+
+def _verb_command(
+    group: app_commands.Group, callback: Callable[..., Any], name: str, verb: str, keys: str
+) -> Rule:
+    """``/permissions <name>`` running ``callback`` with ``verb`` in its ``extras``, its options
+    (who, permission, account, everywhere) described by the catalogue's ``keys``."""
+    command: Rule = group.command(
+        name=name, description=text(f"command.permissions.{name}"), extras={"verb": verb}
+    )(callback)
+    described = dict(zip(("who", "permission", "account", "everywhere"), keys.split(), strict=True))
+    return options(**described)(command)
 
 
 class PermissionsCog(EconomyCog):
@@ -35,7 +52,7 @@ class PermissionsCog(EconomyCog):
         everywhere: bool = False,
     ) -> None:
         """``/permissions grant|deny|reset who permission [account] [everywhere]``: one callback
-        for the three commands, each naming its verb in ``extras``."""
+        for the three commands, each naming its verb in ``extras`` (see :func:`_verb_command`)."""
         assert interaction.command is not None
         verb: str = interaction.command.extras["verb"]
         subject = Subject.role(who.id) if isinstance(who, discord.Role) else Subject.user(who.id)
@@ -78,39 +95,22 @@ class PermissionsCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    permissions_grant = options(
-        who="option.rule_who",
-        permission="option.allow",
-        account="option.rule_account",
-        everywhere="option.rule_everywhere",
-    )(
-        permissions_group.command(
-            name="grant", description=text("command.permissions.grant"), extras={"verb": "granted"}
-        )(_rule)
+    permissions_grant = _verb_command(
+        permissions_group, _rule, "grant", "granted", "rule_who allow rule_account rule_everywhere"
     )
-    permissions_deny = options(
-        who="option.rule_who",
-        permission="option.forbid",
-        account="option.rule_account",
-        everywhere="option.rule_everywhere",
-    )(
-        permissions_group.command(
-            name="deny", description=text("command.permissions.deny"), extras={"verb": "denied"}
-        )(_rule)
+    permissions_deny = _verb_command(
+        permissions_group, _rule, "deny", "denied", "rule_who forbid rule_account rule_everywhere"
     )
-    permissions_reset = options(
-        who="option.reset_who",
-        permission="option.reset_permission",
-        account="option.reset_account",
-        everywhere="option.reset_everywhere",
-    )(
-        permissions_group.command(
-            name="reset", description=text("command.permissions.reset"), extras={"verb": "reset"}
-        )(_rule)
+    permissions_reset = _verb_command(
+        permissions_group,
+        _rule,
+        "reset",
+        "reset",
+        "reset_who reset_permission reset_account reset_everywhere",
     )
 
     @permissions_group.command(name="list", description=text("command.permissions.list"))
-    @options(who="option.list_who")
+    @options(who="list_who")
     async def permissions_list(
         self, interaction: Interaction, who: discord.Member | discord.Role | None = None
     ) -> None:
@@ -141,7 +141,7 @@ class PermissionsCog(EconomyCog):
         await self.answer(interaction, work, private=True)
 
     @app_commands.command(name="private-answers", description=text("command.private-answers"))
-    @options(on="option.private")
+    @options(on="private")
     async def private_answers(self, interaction: Interaction, on: bool) -> None:
         """``/private-answers on``: set one's own ``USES_EPHEMERAL`` in this economy.
 

@@ -24,12 +24,12 @@ class RecurringCog(EconomyCog):
 
     @recurring_group.command(name="create", description=text("command.recurring.create"))
     @options(
-        amount="option.instalment",
-        interval_days="option.interval_days",
-        member="option.pay_member",
-        account="option.or_account",
-        payments="option.payments",
-        from_account="option.pay_from",
+        "interval_days",
+        "payments",
+        amount="instalment",
+        member="pay_member",
+        account="or_account",
+        from_account="pay_from",
     )
     async def recurring_create(
         self,
@@ -62,7 +62,7 @@ class RecurringCog(EconomyCog):
         await self.answer(interaction, work, private=False)
 
     @recurring_group.command(name="list", description=text("command.recurring.list"))
-    @options(account="option.own_account")
+    @options(account="own_account")
     async def recurring_list(self, interaction: Interaction, account: str | None = None) -> None:
         """``/recurring list [account]``."""
 
@@ -75,7 +75,7 @@ class RecurringCog(EconomyCog):
         await self.answer(interaction, work, private=True)
 
     @recurring_group.command(name="cancel", description=text("command.recurring.cancel"))
-    @options(number="option.recurring_number")
+    @options(number="recurring_number")
     async def recurring_cancel(self, interaction: Interaction, number: int) -> None:
         """``/recurring cancel number``."""
 

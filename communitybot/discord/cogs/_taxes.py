@@ -34,15 +34,7 @@ class TaxesCog(EconomyCog):
     tax_bracket = app_commands.Group(name="tax-bracket", description=text("command.tax-bracket"))
 
     @tax_bracket.command(name="create", description=text("command.tax-bracket.create"))
-    @options(
-        name="option.bracket",
-        affected_type="option.affected_type",
-        tax_type="option.tax_type",
-        rate="option.rate",
-        collector="option.collector",
-        start="option.start",
-        end="option.end",
-    )
+    @options("affected_type", "tax_type", "rate", "collector", "start", "end", name="bracket")
     async def tax_bracket_create(
         self,
         interaction: Interaction,
@@ -76,7 +68,7 @@ class TaxesCog(EconomyCog):
         await self.answer(interaction, work, private=False)
 
     @tax_bracket.command(name="delete", description=text("command.tax-bracket.delete"))
-    @options(name="option.bracket")
+    @options(name="bracket")
     async def tax_bracket_delete(self, interaction: Interaction, name: str) -> None:
         """``/tax-bracket delete name``."""
 
@@ -87,7 +79,7 @@ class TaxesCog(EconomyCog):
         await self.answer(interaction, work, private=False)
 
     @app_commands.command(name="tax-run", description=text("command.tax-run"))
-    @options(period="option.period", confirm="option.confirm")
+    @options("period", "confirm")
     async def tax_run(self, interaction: Interaction, period: str, confirm: bool = False) -> None:
         """``/tax-run period [confirm]``."""
 
