@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypedDict
 
 from communitybot.core.text import is_plain_number
 from communitybot.devtools._html import EntityParseError, detect_entities, parse_html, utf16_len
@@ -55,6 +55,14 @@ class _Pending:
     update_id: int
     payload: dict[str, Any]
     replayed: bool = False
+
+
+class Said(TypedDict, total=False):
+    """How a simulated person writes a message (see :meth:`FakeBotApi.send_text`)."""
+
+    reply_to: StoredMessage | int | None
+    mention: SimUser | None
+    extra: Mapping[str, Any] | None
 
 
 class FakeBotApi:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Unpack
 
 from communitybot.bootstrap import Container
-from communitybot.devtools._fakeapi import FakeBotApi
+from communitybot.devtools._fakeapi import FakeBotApi, Said
 from communitybot.devtools._runner import AnyApplication, BotThread, UpdateTracker
 from communitybot.devtools._simulated import (
     BotCall,
@@ -148,20 +148,12 @@ class Session:
         user: SimUser,
         chat: SimChat,
         text: str,
-        *,
-        reply_to: StoredMessage | int | None = None,
-        mention: SimUser | None = None,
-        extra: Mapping[str, Any] | None = None,
+        **said: Unpack[Said],
     ) -> Exchange:
-        """``user`` writes ``text`` in ``chat``; returns once the bot handled it.
-
-        ``extra`` adds fields to the delivered message (see :meth:`FakeBotApi.send_text`).
-        """
+        """``user`` writes ``text`` in ``chat`` (``reply_to``, ``mention``, ``extra``: see
+        :meth:`FakeBotApi.send_text`); returns once the bot handled it."""
         mark = self.api.mark()
-        injected = self.api.send_text(
-            user, chat, text, reply_to=reply_to, mention=mention, extra=extra
-        )
-        return self._settle(injected, mark)
+        return self._settle(self.api.send_text(user, chat, text, **said), mark)
 
     def edit(self, user: SimUser, message: StoredMessage, text: str) -> Exchange:
         """``user`` edits one of their messages; returns once the bot handled the edit."""

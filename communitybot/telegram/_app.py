@@ -30,6 +30,7 @@ from communitybot.telegram.handlers import (
     BASE_COMMANDS,
     TREASURER_COMMANDS,
     CommunityHandlers,
+    Kit,
     plain,
 )
 
@@ -64,9 +65,11 @@ def build_application(
         concurrent_updates if update_processor is None else update_processor.max_concurrent_updates
     )
     handlers = CommunityHandlers(
-        container,
-        catalogue or default_catalogue(container.settings.locale),
-        pool=WorkerPool(container.settings.worker_threads or at_once, name="telegram-worker"),
+        Kit(
+            container,
+            catalogue or default_catalogue(container.settings.locale),
+            pool=WorkerPool(container.settings.worker_threads or at_once, name="telegram-worker"),
+        )
     )
     httpx_kwargs = {"trust_env": trust_env}
     builder = (
@@ -105,7 +108,7 @@ def register_handlers(application: AnyApplication, handlers: CommunityHandlers) 
         application.add_handler(
             CommandHandler(name, handlers.by_command[name], filters=new_messages)
         )
-    for consumable in handlers.rules.consumables:
+    for consumable in handlers.kit.rules.consumables:
         if consumable.name in BASE_COMMANDS:
             _log.warning("consumable %r hides no command; use /consume", consumable.name)
             continue
@@ -121,13 +124,13 @@ def register_handlers(application: AnyApplication, handlers: CommunityHandlers) 
 
 def menu(handlers: CommunityHandlers, language_code: str | None) -> list[BotCommand]:
     """The command menu Telegram shows, in one language."""
-    t = handlers.catalogue.translator(language_code)
+    t = handlers.kit.catalogue.translator(language_code)
     commands: list[BotCommand] = []
     for name in handlers.commands():
         if name in BASE_COMMANDS:
             description = plain(t(f"help.{name}.summary"))
         else:
-            consumable = handlers.rules.consumable(name)
+            consumable = handlers.kit.rules.consumable(name)
             if consumable is None or consumable.name in BASE_COMMANDS:
                 continue
             description = plain(
@@ -145,7 +148,7 @@ def handlers_post_init(handlers: CommunityHandlers) -> Any:
     """The ``post_init`` hook: register the command menu in every shipped language."""
 
     async def post_init(application: AnyApplication) -> None:
-        catalogue = handlers.catalogue
+        catalogue = handlers.kit.catalogue
         await application.bot.set_my_commands(menu(handlers, catalogue.default))
         for code in catalogue.locales:
             await application.bot.set_my_commands(menu(handlers, code), language_code=code)
@@ -157,7 +160,7 @@ def handlers_post_shutdown(handlers: CommunityHandlers) -> Any:
     """The ``post_shutdown`` hook: stop the worker threads."""
 
     async def post_shutdown(application: AnyApplication) -> None:
-        handlers.pool.shutdown()
+        handlers.kit.pool.shutdown()
 
     return post_shutdown
 

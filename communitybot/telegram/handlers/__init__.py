@@ -25,10 +25,6 @@ press is answered exactly once (:class:`Buttons`).
 
 from __future__ import annotations
 
-from communitybot.bootstrap import Container
-from communitybot.runtime import WorkerPool
-from communitybot.telegram._i18n import Catalogue
-from communitybot.telegram._pending import RecentUpdates
 from communitybot.telegram.handlers._buttons import Buttons
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._consume import Consume
@@ -52,19 +48,8 @@ class CommunityHandlers:
     """Every handler of the community bot, bound to one :class:`Container`: the groups over one
     shared :class:`Kit`, and each command's handler by its name (``handlers.send``)."""
 
-    def __init__(
-        self,
-        container: Container,
-        catalogue: Catalogue,
-        *,
-        recent: RecentUpdates | None = None,
-        pool: WorkerPool | None = None,
-    ) -> None:
-        kit = Kit(container, catalogue, recent=recent, pool=pool)
+    def __init__(self, kit: Kit) -> None:
         self.kit = kit
-        self.catalogue = kit.catalogue
-        self.rules = kit.rules
-        self.pool = kit.pool
         greeting = StartHelp(kit)
         queries = Queries(kit)
         money = Money(kit)
