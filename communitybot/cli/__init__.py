@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from communitybot import __version__
 from communitybot.cli._guard import NotInitialised
+from communitybot.cli._text import text
 from communitybot.core.errors import DomainError
 from communitybot.settings import Settings, SettingsError, load_settings
 
@@ -27,7 +28,6 @@ COMMAND_MODULES = (
     "communitybot.cli._economy",
     "communitybot.cli._run",
     "communitybot.cli._sandbox",
-    "communitybot.cli._discord",
 )
 """Modules that register subcommands, in the order ``--help`` lists them."""
 
@@ -74,10 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return fail(describe_refusal(error, settings))
     except NotInitialised as error:
-        return fail(str(error))
+        return fail(text(settings, error.key, **error.values))
     except OperationalError as error:
-        url = settings.database_url.split("@")[-1]
-        return fail(f"cannot use the database ({url}): {error.orig}")
+        where = settings.database_url.split("@")[-1]
+        return fail(text(settings, "cli.database_unusable", where=where, reason=error.orig))
     except KeyboardInterrupt:
         return 130
 

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from communitybot.bootstrap import build_container
+from communitybot.cli._text import text
 from communitybot.db import migrate
 from communitybot.settings import Settings
 
@@ -34,7 +35,13 @@ def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
             migrate.downgrade(container.engine, args.revision)
         else:
             migrate.upgrade(container.engine, args.revision)
-        print(f"database at revision {migrate.current_revision(container.engine) or 'base'}")
+        print(
+            text(
+                settings,
+                "cli.revision",
+                revision=migrate.current_revision(container.engine) or "base",
+            )
+        )
     finally:
         container.close()
     return 0

@@ -13,7 +13,13 @@ from sqlalchemy.engine import make_url
 
 
 class NotInitialised(Exception):
-    """The configured database has no communitybot schema yet; ``str()`` says what to do."""
+    """The configured database has no communitybot schema yet: the catalogue's ``key`` with
+    ``values`` says what to do."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key, values)
+        self.key = key
+        self.values = values
 
 
 def embedded_file(url: str) -> Path | None:
@@ -33,11 +39,7 @@ def require_file(url: str) -> None:
     would create it)."""
     path = embedded_file(url)
     if path is not None and not path.exists():
-        msg = (
-            f"the database is not initialised: {path} does not exist; "
-            "run `communitybot init` to create it"
-        )
-        raise NotInitialised(msg)
+        raise NotInitialised("cli.no_database_file", path=path)
 
 
 def require_initialised(engine: Engine) -> None:
@@ -46,8 +48,7 @@ def require_initialised(engine: Engine) -> None:
 
     if migrate.current_revision(engine) is None:
         where = engine.url.render_as_string(hide_password=True).split("@")[-1]
-        msg = f"the database is not initialised ({where}); run `communitybot init` first"
-        raise NotInitialised(msg)
+        raise NotInitialised("cli.not_initialised", where=where)
 
 
 __all__ = ["NotInitialised", "embedded_file", "require_file", "require_initialised"]

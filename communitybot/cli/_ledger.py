@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from communitybot.bootstrap import Container, build_container
 from communitybot.cli._guard import require_file, require_initialised
+from communitybot.cli._text import text as cli_text
 from communitybot.core.community import (
     HISTORY_CODES,
     HistoryAcceptance,
@@ -173,7 +174,7 @@ def run_init(args: argparse.Namespace, settings: Settings) -> int:
         migrate.upgrade(container.engine)
         community = svc.ensure_community_user(container.uow, container.rules)
         revision = migrate.current_revision(container.engine)
-        print(f"database at revision {revision}")
+        print(cli_text(settings, "cli.revision", revision=revision))
         print(
             f"community user #{community.id} {community.name!r}: {format_cents(community.balance)}"
         )

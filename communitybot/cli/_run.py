@@ -1,50 +1,58 @@
-"""``communitybot run``: start the Telegram bot (long polling, or a webhook by setting)."""
+"""``communitybot run`` and ``communitybot discord``: start the Telegram bot (long polling, or a
+webhook by setting) or the optional Discord adapter (slash commands on the economy)."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
-from communitybot.bootstrap import build_container, configure_logging
-from communitybot.cli._token import configured_token
+from pydantic import SecretStr
+
+from communitybot.bootstrap import Container, build_container, configure_logging
+from communitybot.cli._text import warn
 from communitybot.settings import Settings
-from communitybot.telegram import run_bot
+from communitybot.telegram import run_bot as run_telegram
 
-HOW_TO_START = """\
-communitybot run: no Telegram bot token is set.
-
-Get a token from @BotFather in Telegram, then either
-  export COMMUNITYBOT_TELEGRAM_TOKEN=123456:ABC...     (or put it in .env)
-or set telegram_token in config/communitybot.toml, and run `communitybot run` again.
-For a self-hosted Bot API server also set COMMUNITYBOT_TELEGRAM_BASE_URL; for webhook mode
-COMMUNITYBOT_TELEGRAM_MODE=webhook, COMMUNITYBOT_TELEGRAM_WEBHOOK_URL and
-COMMUNITYBOT_TELEGRAM_WEBHOOK_SECRET (see docs/telegram.md).
-
-To try the bot without a token and without internet, start the offline sandbox:
-  communitybot sandbox"""
+RunBot = Callable[..., None]
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``run`` subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "run",
-        help="start the Telegram bot",
-        description=(
+    """Add the ``run`` and ``discord`` subcommands."""
+    for name, handler, summary, description in (
+        (
+            "run",
+            run,
+            "start the Telegram bot",
             "Start the bot with the configured token: long polling by default, a webhook when "
-            "telegram_mode is webhook. Without a token it explains what to set."
+            "telegram_mode is webhook. Without a token it explains what to set.",
         ),
-    )
-    parser.set_defaults(handler=run)
+        (
+            "discord",
+            run_discord,
+            "start the Discord bot (slash commands on the economy core)",
+            "Connect the Discord adapter with the configured token and run until interrupted. "
+            "Without a token, or without discord.py installed, it explains what to do.",
+        ),
+    ):
+        parser: argparse.ArgumentParser = subparsers.add_parser(
+            name, help=summary, description=description
+        )
+        parser.set_defaults(handler=handler)
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the bot until interrupted; exit status 2 when no token is configured."""
-    del args
-    token = configured_token(settings.telegram_token, how_to_start=HOW_TO_START)
-    if token is None:
-        return 2
+def _token(settings: Settings, token: SecretStr | None, how_to_start: str) -> str | None:
+    """The token's text; ``None``, after printing how to set one, if unset or empty."""
+    if token is None or not token.get_secret_value():
+        warn(settings, how_to_start)
+        return None
+    return token.get_secret_value()
+
+
+def _serve(settings: Settings, token: str, run_bot: RunBot) -> int:
+    """Run ``run_bot`` on a container of ``settings`` until interrupted."""
     configure_logging(settings)
-    container = build_container(settings)
+    container: Container = build_container(settings)
     try:
         run_bot(container, token=token)
     finally:
@@ -52,4 +60,33 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-__all__ = ["HOW_TO_START", "register", "run"]
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the Telegram bot until interrupted; exit status 2 when no token is configured."""
+    del args
+    token = _token(settings, settings.telegram_token, "cli.run.no_token")
+    if token is None:
+        return 2
+    return _serve(settings, token, run_telegram)
+
+
+def run_discord(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the Discord bot; exit status 2 without a token or discord.py, 1 if Discord refuses."""
+    del args
+    token = _token(settings, settings.discord_token, "cli.discord.no_token")
+    if token is None:
+        return 2
+    try:
+        import discord
+
+        from communitybot.discord import run_bot
+    except ImportError:
+        warn(settings, "cli.discord.not_installed")
+        return 2
+    try:
+        return _serve(settings, token, run_bot)
+    except discord.LoginFailure:
+        warn(settings, "cli.discord.token_refused")
+        return 1
+
+
+__all__ = ["register", "run", "run_discord"]

@@ -8,24 +8,17 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from pathlib import Path
 from typing import Any
 
 from communitybot.bootstrap import build_container
+from communitybot.cli._text import warn
 from communitybot.db import migrate
 from communitybot.services import community as services
 from communitybot.settings import Settings
 
 DEFAULT_STATE_FILE = Path(".communitybot-sandbox.json")
 """Where the sandbox keeps the fake Telegram's numbering (and added people) between runs."""
-
-NOT_INSTALLED = """\
-communitybot sandbox: the sandbox is not installed.
-
-It is a development tool that ships with the source, not with the communitybot package. Run it
-from a checkout of the repository: scripts/run (without a token), or `pip install -e .` there
-and then `communitybot sandbox`."""
 
 
 def register(subparsers: Any) -> None:
@@ -59,7 +52,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except ModuleNotFoundError as error:
         if error.name != "communitybot.devtools":
             raise
-        print(NOT_INSTALLED, file=sys.stderr)
+        warn(settings, "cli.sandbox.not_installed")
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     container = build_container(settings)
@@ -72,4 +65,4 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-__all__ = ["DEFAULT_STATE_FILE", "NOT_INSTALLED", "register", "run"]
+__all__ = ["DEFAULT_STATE_FILE", "register", "run"]

@@ -4,7 +4,8 @@ Templates are written once, in a tiny markup of three tags, ``<b>`` (bold), ``<i
 ``<code>`` (a command or a code), around literal text that is safe on every platform (no ``&``,
 ``<``, ``>``, ``*``, ``_``, `````, ``~``, ``|`` or ``\\`` outside the tags; a test checks this).
 A :class:`Render` turns the tags into the platform's markup and escapes each value filled in:
-Telegram HTML, Discord markdown, plain text for the command line. A value that is
+Telegram HTML, Discord markdown, plain text for the command line (commands in backticks in
+its own texts). A value that is
 :class:`Markup` (text the bot already rendered for the same platform, such as a mention) is
 inserted as it is.
 """
@@ -134,9 +135,12 @@ MARKDOWN = Render(
 """Discord's markdown."""
 
 PLAIN = Render("plain", {"b": ("", ""), "i": ("", ""), "code": ("", "")}, _same, _same)
-"""Plain text, for the command line and logs."""
+"""Plain text, for the command line's refusals and logs."""
 
-RENDERS: Mapping[str, Render] = {r.name: r for r in (HTML, MARKDOWN, PLAIN)}
+TERMINAL = Render("terminal", {"b": ("", ""), "i": ("", ""), "code": ("`", "`")}, _same, _same)
+"""Plain text with commands in backticks, for the command line's own texts."""
+
+RENDERS: Mapping[str, Render] = {r.name: r for r in (HTML, MARKDOWN, PLAIN, TERMINAL)}
 """Every render by name."""
 
 
@@ -146,6 +150,7 @@ __all__ = [
     "PLAIN",
     "RENDERS",
     "TAGS",
+    "TERMINAL",
     "Markup",
     "Render",
     "literal_text",

@@ -1,7 +1,8 @@
-"""The shipped translations: English (the source) and German, each in three areas.
+"""The shipped translations: English (the source) and German, each in four areas.
 
-The community's texts (the Telegram bot), the economies' texts (the Discord bot) and the texts of
-refusals live in their own modules per language; a key belongs to exactly one of them.
+The community's texts (the Telegram bot), the economies' texts (the Discord bot), the texts of
+refusals and the command line's own texts live in their own modules per language; a key belongs
+to exactly one of them.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from communitybot.runtime.catalogue._locales import (
+    _de_cli,
     _de_community,
     _de_economy,
     _de_errors,
+    _en_cli,
     _en_community,
     _en_economy,
     _en_errors,
@@ -29,8 +32,10 @@ def _merge(*areas: Mapping[str, str]) -> dict[str, str]:
     return merged
 
 
-ENGLISH = _merge(_en_community.MESSAGES, _en_economy.MESSAGES, _en_errors.MESSAGES)
-GERMAN = _merge(_de_community.MESSAGES, _de_economy.MESSAGES, _de_errors.MESSAGES)
+ENGLISH = _merge(
+    _en_community.MESSAGES, _en_economy.MESSAGES, _en_errors.MESSAGES, _en_cli.MESSAGES
+)
+GERMAN = _merge(_de_community.MESSAGES, _de_economy.MESSAGES, _de_errors.MESSAGES, _de_cli.MESSAGES)
 
 LOCALES: dict[str, Locale] = {
     "en": Locale(code="en", name="English", messages=ENGLISH),

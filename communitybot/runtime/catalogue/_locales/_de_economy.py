@@ -301,7 +301,9 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "discord.option.note_value": "der Wert der Note, z. B. 20",
     "discord.option.note_from": "von diesem Konto nehmen (sonst von deinem eigenen)",
-    "discord.option.expires_in_days": "das Geld nach so vielen Tagen an dich zurückgeben (sonst nie)",
+    "discord.option.expires_in_days": (
+        "das Geld nach so vielen Tagen an dich zurückgeben (sonst nie)"
+    ),
     "discord.option.code": "der Code der Note (note-...)",
     "discord.option.note_to": "auf dieses Konto in der Währung der Note (sonst dein eigenes)",
     "discord.option.note_number": "die Nummer der Note",

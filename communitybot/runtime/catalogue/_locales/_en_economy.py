@@ -279,7 +279,9 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "discord.option.note_value": "the note's value, e.g. 20",
     "discord.option.note_from": "draw it from this account (default: your own)",
-    "discord.option.expires_in_days": "give the money back to you after this many days (default: never)",
+    "discord.option.expires_in_days": (
+        "give the money back to you after this many days (default: never)"
+    ),
     "discord.option.code": "the note's code (note-...)",
     "discord.option.note_to": "into this account of the note's currency (default: your own)",
     "discord.option.note_number": "the note's number",

@@ -1,0 +1,56 @@
+"""Deutsche Texte der Kommandozeile (``communitybot ...``): die Bots starten, die Datenbank."""
+
+from __future__ import annotations
+
+from typing import Final
+
+MESSAGES: Final[dict[str, str]] = {
+    "cli.database_unusable": "die Datenbank ist nicht benutzbar ({where}): {reason}",
+    "cli.not_initialised": (
+        "die Datenbank ist nicht eingerichtet ({where}); führe zuerst "
+        "<code>communitybot init</code> aus"
+    ),
+    "cli.no_database_file": (
+        "die Datenbank ist nicht eingerichtet: {path} gibt es nicht; "
+        "<code>communitybot init</code> legt sie an"
+    ),
+    "cli.revision": "Datenbank auf Revision {revision}",
+    "cli.run.no_token": (
+        "communitybot run: es ist kein Telegram-Bot-Token gesetzt.\n\n"
+        "Hol dir bei @BotFather in Telegram ein Token, dann entweder\n"
+        "  export COMMUNITYBOT_TELEGRAM_TOKEN=123456:ABC...     (oder in .env)\n"
+        "oder setze telegram_token in config/communitybot.toml, und starte "
+        "<code>communitybot run</code> noch einmal.\n"
+        "Für einen eigenen Bot-API-Server setze auch COMMUNITYBOT_TELEGRAM_BASE_URL; für den "
+        "Webhook-Betrieb\nCOMMUNITYBOT_TELEGRAM_MODE=webhook, COMMUNITYBOT_TELEGRAM_WEBHOOK_URL "
+        "und\nCOMMUNITYBOT_TELEGRAM_WEBHOOK_SECRET (siehe docs/telegram.md).\n\n"
+        "Um den Bot ohne Token und ohne Internet auszuprobieren, starte die Sandbox:\n"
+        "  communitybot sandbox"
+    ),
+    "cli.discord.no_token": (
+        "communitybot discord: es ist kein Discord-Bot-Token gesetzt.\n\n"
+        "Lege unter https://discord.com/developers/applications eine Anwendung an, füge ihr "
+        "einen Bot hinzu und kopiere\nsein Token, dann entweder\n"
+        "  export COMMUNITYBOT_DISCORD_TOKEN=...     (oder in .env)\n"
+        "oder setze discord_token in config/communitybot.toml, und starte "
+        "<code>communitybot discord</code> noch einmal.\n"
+        "Lade den Bot mit den Scopes <code>bot</code> und "
+        "<code>applications.commands</code> auf deinen Server ein.\n"
+        "Mach dich zum ersten Administrator mit\n"
+        "  communitybot economy grant-admin DEINE_DISCORD_USER_ID\n"
+        "und gründe auf deinem Server eine Wirtschaft mit /economy create (siehe docs/discord.md)."
+    ),
+    "cli.discord.not_installed": (
+        "communitybot discord: discord.py ist nicht installiert. Installiere das Extra:\n"
+        "  pip install 'communitybot[discord]'"
+    ),
+    "cli.discord.token_refused": (
+        "communitybot discord: Discord hat das Token abgelehnt; prüfe COMMUNITYBOT_DISCORD_TOKEN."
+    ),
+    "cli.sandbox.not_installed": (
+        "communitybot sandbox: die Sandbox ist nicht installiert.\n\n"
+        "Sie ist ein Entwicklungswerkzeug, das mit dem Quelltext kommt, nicht mit dem Paket "
+        "communitybot. Starte sie\naus einem Checkout des Repositorys: scripts/run (ohne Token), "
+        "oder dort <code>pip install -e .</code>\nund dann <code>communitybot sandbox</code>."
+    ),
+}

@@ -1,0 +1,55 @@
+"""English texts of the command line (``communitybot ...``): starting the bots, the database."""
+
+from __future__ import annotations
+
+from typing import Final
+
+MESSAGES: Final[dict[str, str]] = {
+    "cli.database_unusable": "cannot use the database ({where}): {reason}",
+    "cli.not_initialised": (
+        "the database is not initialised ({where}); run <code>communitybot init</code> first"
+    ),
+    "cli.no_database_file": (
+        "the database is not initialised: {path} does not exist; "
+        "run <code>communitybot init</code> to create it"
+    ),
+    "cli.revision": "database at revision {revision}",
+    "cli.run.no_token": (
+        "communitybot run: no Telegram bot token is set.\n\n"
+        "Get a token from @BotFather in Telegram, then either\n"
+        "  export COMMUNITYBOT_TELEGRAM_TOKEN=123456:ABC...     (or put it in .env)\n"
+        "or set telegram_token in config/communitybot.toml, and run "
+        "<code>communitybot run</code> again.\n"
+        "For a self-hosted Bot API server also set COMMUNITYBOT_TELEGRAM_BASE_URL; for webhook "
+        "mode\nCOMMUNITYBOT_TELEGRAM_MODE=webhook, COMMUNITYBOT_TELEGRAM_WEBHOOK_URL and\n"
+        "COMMUNITYBOT_TELEGRAM_WEBHOOK_SECRET (see docs/telegram.md).\n\n"
+        "To try the bot without a token and without internet, start the offline sandbox:\n"
+        "  communitybot sandbox"
+    ),
+    "cli.discord.no_token": (
+        "communitybot discord: no Discord bot token is set.\n\n"
+        "Create an application at https://discord.com/developers/applications, add a bot to "
+        "it and copy\nits token, then either\n"
+        "  export COMMUNITYBOT_DISCORD_TOKEN=...     (or put it in .env)\n"
+        "or set discord_token in config/communitybot.toml, and run "
+        "<code>communitybot discord</code> again.\n"
+        "Invite the bot to your server with the scopes <code>bot</code> and "
+        "<code>applications.commands</code>.\n"
+        "Make yourself the first administrator with\n"
+        "  communitybot economy grant-admin YOUR_DISCORD_USER_ID\n"
+        "and start an economy in your server with /economy create (see docs/discord.md)."
+    ),
+    "cli.discord.not_installed": (
+        "communitybot discord: discord.py is not installed. Install the optional extra:\n"
+        "  pip install 'communitybot[discord]'"
+    ),
+    "cli.discord.token_refused": (
+        "communitybot discord: Discord refused the token; check COMMUNITYBOT_DISCORD_TOKEN."
+    ),
+    "cli.sandbox.not_installed": (
+        "communitybot sandbox: the sandbox is not installed.\n\n"
+        "It is a development tool that ships with the source, not with the communitybot "
+        "package. Run it\nfrom a checkout of the repository: scripts/run (without a token), or "
+        "<code>pip install -e .</code> there\nand then <code>communitybot sandbox</code>."
+    ),
+}
