@@ -12,7 +12,6 @@ from pydantic import SecretStr
 from communitybot.bootstrap import Container, build_container, configure_logging
 from communitybot.cli._text import warn
 from communitybot.settings import Settings
-from communitybot.telegram import run_bot as run_telegram
 
 RunBot = Callable[..., None]
 
@@ -66,7 +65,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     token = _token(settings, settings.telegram_token, "cli.run.no_token")
     if token is None:
         return 2
-    return _serve(settings, token, run_telegram)
+    from communitybot.telegram import run_bot  # each command loads only its own platform
+
+    return _serve(settings, token, run_bot)
 
 
 def run_discord(args: argparse.Namespace, settings: Settings) -> int:
