@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from communitybot.bootstrap import Container, build_container
-from communitybot.cli._guard import require_file, require_initialised
+from communitybot.bootstrap import Container
+from communitybot.cli._guard import initialised
+from communitybot.cli._text import text, warn
 from communitybot.core.economy import Actor, Economy
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, EconomyId, MemberId
@@ -120,44 +120,28 @@ def _economy(container: Container, ref: str) -> Economy:
     return economy
 
 
-def _with_container(settings: Settings, work: Callable[[Container], int]) -> int:
-    require_file(settings.database_url)
-    container = build_container(settings)
-    try:
-        require_initialised(container.engine)
-        return work(container)
-    finally:
-        container.close()
-
-
 def run_grant_admin(args: argparse.Namespace, settings: Settings) -> int:
     """Grant ``user_id`` every administrative permission globally (only if there is no admin)."""
-
-    def work(container: Container) -> int:
+    with initialised(settings) as container:
         granted = permissions.grant_first_administrator(
             container.uow, user_id=MemberId(args.user_id)
         )
-        print(f"user {args.user_id} is administrator: {', '.join(p.value for p in granted)}")
+        names = ", ".join(p.value for p in granted)
+        print(text(settings, "cli.economy.admin", id=args.user_id, permissions=names))
         return EXIT_OK
-
-    return _with_container(settings, work)
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
     """Print every live economy."""
-
-    def work(container: Container) -> int:
+    with initialised(settings) as container:
         for economy in economies.list_economies(container.uow):
             print(f"{economy.id}\t{economy.currency_name}\t{economy.currency_unit}")
         return EXIT_OK
 
-    return _with_container(settings, work)
-
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
     """Check the invariants; print each economy's supply and every problem."""
-
-    def work(container: Container) -> int:
+    with initialised(settings) as container:
         chosen = (
             [_economy(container, args.economy)]
             if args.economy
@@ -194,13 +178,10 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         print("economies consistent")
         return EXIT_OK
 
-    return _with_container(settings, work)
-
 
 def run_tax_preview(args: argparse.Namespace, settings: Settings) -> int:
     """Print the lines a tax cycle would collect now."""
-
-    def work(container: Container) -> int:
+    with initialised(settings) as container:
         economy = _economy(container, args.economy)
         preview = taxes.preview_tax_cycle(
             container.uow, Actor(MemberId(args.actor)), economy_id=economy.id
@@ -212,16 +193,13 @@ def run_tax_preview(args: argparse.Namespace, settings: Settings) -> int:
                 f"{line.base}\t{line.due}\t{line.collected}"
             )
         total = format_cents(preview.total, economy.currency_unit)
-        print(f"total {total} in {len(preview.lines)} payments")
+        print(text(settings, "cli.economy.tax_total", total=total, count=len(preview.lines)))
         return EXIT_OK
-
-    return _with_container(settings, work)
 
 
 def run_tax_cycle(args: argparse.Namespace, settings: Settings) -> int:
     """Run (or show the earlier run of) the tax cycle of ``--period``."""
-
-    def work(container: Container) -> int:
+    with initialised(settings) as container:
         economy = _economy(container, args.economy)
         cycle = taxes.run_tax_cycle(
             container.uow,
@@ -230,60 +208,58 @@ def run_tax_cycle(args: argparse.Namespace, settings: Settings) -> int:
             period=args.period,
             clock=container.clock,
         )
+        collected = format_cents(cycle.collected, economy.currency_unit)
         print(
-            f"tax cycle {cycle.period} of {economy.currency_name}: "
-            f"{format_cents(cycle.collected, economy.currency_unit)} in {cycle.payments} payments"
+            text(
+                settings,
+                "cli.economy.tax_cycle",
+                period=cycle.period,
+                currency=economy.currency_name,
+                collected=collected,
+                count=cycle.payments,
+            )
         )
         return EXIT_OK
-
-    return _with_container(settings, work)
 
 
 def run_tick(args: argparse.Namespace, settings: Settings) -> int:
     """Pay every due recurring transfer instalment."""
-
-    def work(container: Container) -> int:
+    with initialised(settings) as container:
         report = recurring.tick(container.uow, clock=container.clock)
-        print(f"paid {report.paid}, failed {report.failed}, finished {report.finished}")
+        done = {"paid": report.paid, "failed": report.failed, "finished": report.finished}
+        print(text(settings, "cli.economy.tick", **done))
         return EXIT_OK
-
-    return _with_container(settings, work)
 
 
 def run_recover_exchanges(args: argparse.Namespace, settings: Settings) -> int:
     """Finish every exchange pending for longer than ``--older-than`` seconds."""
-
-    def work(container: Container) -> int:
+    with initialised(settings) as container:
         report = exchange.recover_exchanges(
             container.uow, clock=container.clock, older_than=timedelta(seconds=args.older_than)
         )
-        print(
-            f"completed {report.completed}, reversed {report.reversed}, stuck {len(report.stuck)}"
-        )
+        done = {"completed": report.completed, "reversed": report.reversed}
+        print(text(settings, "cli.economy.recovered", stuck=len(report.stuck), **done))
         for exchange_id in report.stuck:
-            print(f"  stuck: exchange {exchange_id}", file=sys.stderr)
+            warn(settings, "cli.economy.stuck", id=exchange_id)
         return EXIT_PROBLEMS if report.stuck else EXIT_OK
-
-    return _with_container(settings, work)
 
 
 def run_expire_notes(args: argparse.Namespace, settings: Settings) -> int:
     """Return the money of every expired bank note to its issuer."""
-
-    def work(container: Container) -> int:
+    with initialised(settings) as container:
         report = notes.expire_notes(container.uow, clock=container.clock)
-        print(f"expired {report.expired}, failed {len(report.failed)}")
+        print(
+            text(settings, "cli.economy.expired", expired=report.expired, failed=len(report.failed))
+        )
         for note_id in report.failed:
-            print(f"  failed: bank note {note_id}", file=sys.stderr)
+            warn(settings, "cli.economy.expiry_failed", id=note_id)
         return EXIT_PROBLEMS if report.failed else EXIT_OK
-
-    return _with_container(settings, work)
 
 
 def run_export_journal(args: argparse.Namespace, settings: Settings) -> int:
     """Write an account's journal as CSV to ``--output`` or standard output."""
+    with initialised(settings) as container:
 
-    def work(container: Container) -> int:
         def export(out: Any) -> int:
             return transfers.export_journal_csv(
                 container.uow,
@@ -299,10 +275,8 @@ def run_export_journal(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_OK
         with args.output.open("w", newline="", encoding="utf-8") as out:
             rows = export(out)
-        print(f"{rows} journal rows written to {args.output}")
+        print(text(settings, "cli.economy.exported", rows=rows, path=args.output))
         return EXIT_OK
-
-    return _with_container(settings, work)
 
 
 __all__ = [

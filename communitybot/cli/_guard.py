@@ -6,10 +6,15 @@ file as a side effect and then fail on missing tables.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+
+from communitybot.bootstrap import Container, build_container
+from communitybot.settings import Settings
 
 
 class NotInitialised(Exception):
@@ -51,4 +56,16 @@ def require_initialised(engine: Engine) -> None:
         raise NotInitialised("cli.not_initialised", where=where)
 
 
-__all__ = ["NotInitialised", "embedded_file", "require_file", "require_initialised"]
+@contextmanager
+def initialised(settings: Settings) -> Iterator[Container]:
+    """The container of a command that needs an initialised database (all but ``init``)."""
+    require_file(settings.database_url)
+    container = build_container(settings)
+    try:
+        require_initialised(container.engine)
+        yield container
+    finally:
+        container.close()
+
+
+__all__ = ["NotInitialised", "embedded_file", "initialised", "require_file", "require_initialised"]

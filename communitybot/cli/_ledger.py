@@ -14,14 +14,14 @@ import re
 import sys
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from communitybot.bootstrap import Container, build_container
-from communitybot.cli._guard import require_file, require_initialised
+from communitybot.cli._guard import initialised as _container
 from communitybot.cli._text import text as cli_text
 from communitybot.core.community import (
     HISTORY_CODES,
@@ -143,18 +143,6 @@ _USER_ACTIONS = {
     "activate": "allow the user to write again",
     "deactivate": "forbid every writing operation; settles the externals it vouches for",
 }
-
-
-@contextmanager
-def _container(settings: Settings) -> Iterator[Container]:
-    """The container of a command that needs an initialised database (all but ``init``)."""
-    require_file(settings.database_url)
-    container = build_container(settings)
-    try:
-        require_initialised(container.engine)
-        yield container
-    finally:
-        container.close()
 
 
 def resolve_user(container: Container, text: str) -> UserInfo:

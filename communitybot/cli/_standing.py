@@ -12,7 +12,9 @@ import argparse
 from collections.abc import Mapping
 from typing import Any
 
-from communitybot.cli._ledger import _container, resolve_user
+from communitybot.cli import _text
+from communitybot.cli._guard import initialised
+from communitybot.cli._ledger import resolve_user
 from communitybot.core.community_standing import (
     Action,
     RoleView,
@@ -109,10 +111,10 @@ def _role_line(view: RoleView) -> list[str]:
 def run_roles(args: argparse.Namespace, settings: Settings) -> int:
     """Print every role with its rules and holders."""
     del args
-    with _container(settings) as container:
+    with initialised(settings) as container:
         views = svc.list_roles(container.uow)
     if not views:
-        print("no roles yet (`communitybot users grant-role USER treasurer` makes the first)")
+        print(_text.text(settings, "cli.roles.none"))
     for view in views:
         print("\n".join(_role_line(view)))
     return 0
@@ -126,7 +128,7 @@ def _why(decision: Decision, roles: Mapping[int, str]) -> str:
 
 def run_rights(args: argparse.Namespace, settings: Settings) -> int:
     """Print a user's standing, roles and rules, and what it may do."""
-    with _container(settings) as container:
+    with initialised(settings) as container:
         user = resolve_user(container, args.user)
         rights = svc.rights(container.uow, user=user.id)
         roles = {int(v.role.id): v.role.name for v in svc.list_roles(container.uow)}
@@ -147,24 +149,24 @@ def run_rights(args: argparse.Namespace, settings: Settings) -> int:
 def run_role_change(args: argparse.Namespace, settings: Settings) -> int:
     """Grant or revoke a role and say what happened."""
     granting = args.action == "grant-role"
-    with _container(settings) as container:
+    with initialised(settings) as container:
         user = resolve_user(container, args.user)
         if granting:
             changed = svc.grant_role(container.uow, user=user.id, role=args.role)
         else:
             changed = svc.revoke_role(container.uow, user=user.id, role=args.role)
     if granting:
-        done = "now holds" if changed else "already holds"
+        done = "cli.role.granted" if changed else "cli.role.held"
     else:
-        done = "no longer holds" if changed else "does not hold"
-    print(f"#{user.id} {user.name} {done} the role {args.role}")
+        done = "cli.role.revoked" if changed else "cli.role.not_held"
+    print(_text.text(settings, done, user=f"#{user.id} {user.name}", role=args.role))
     return 0
 
 
 def run_rule(args: argparse.Namespace, settings: Settings) -> int:
     """Set or remove one rule and say what happened."""
     action: Action = args.permission
-    with _container(settings) as container:
+    with initialised(settings) as container:
         subject: svc.RoleRef | svc.UserRef
         if args.subject.startswith(ROLE_PREFIX):
             subject = svc.RoleRef(args.subject[len(ROLE_PREFIX) :])
@@ -174,7 +176,8 @@ def run_rule(args: argparse.Namespace, settings: Settings) -> int:
             subject, label = user.id, f"#{user.id} {user.name}"
         if args.action == "reset":
             removed = svc.reset_rule(container.uow, subject=subject, action=action)
-            print(f"{label}: {'rule removed' if removed else 'no rule'} for {action.value}")
+            done = "cli.rule.removed" if removed else "cli.rule.none"
+            print(_text.text(settings, done, who=label, action=action.value))
             return 0
         allowed = args.action == "allow"
         svc.set_rule(container.uow, subject=subject, action=action, allowed=allowed)
@@ -183,17 +186,16 @@ def run_rule(args: argparse.Namespace, settings: Settings) -> int:
             and not isinstance(subject, svc.RoleRef)
             and not svc.member_may(container.uow, user=subject, action=action)
         )
-    print(f"{label}: {action.value} {'allowed' if allowed else 'denied'}")
+    done = "cli.rule.allowed" if allowed else "cli.rule.denied"
+    print(_text.text(settings, done, who=label, action=action.value))
     if inert:
-        print(
-            f"note: {label} may still not {action.value}: no rule lifts the bound of its standing"
-        )
+        print(_text.text(settings, "cli.rule.inert", who=label, action=action.value))
     return 0
 
 
 def run_log(args: argparse.Namespace, settings: Settings) -> int:
     """Print the latest entries of the standing log."""
-    with _container(settings) as container:
+    with initialised(settings) as container:
         entries = svc.standing_log(container.uow, limit=max(1, args.limit))
     for entry in entries:
         actor = "admin" if entry.actor_id is None else f"user #{entry.actor_id}"

@@ -148,7 +148,11 @@ class EconomyTree(app_commands.CommandTree["EconomyBot"]):
 
 
 class EconomyBot(commands.Bot):
-    """The Discord economy bot of one container."""
+    """The Discord economy bot of one container.
+
+    ``schedule_interval``: seconds between rounds of the economy's timed work (due recurring
+    instalments, bank-note expiry); ``None`` or 0 leaves them to the CLI on a timer.
+    """
 
     def __init__(
         self,
@@ -230,26 +234,8 @@ class EconomyBot(commands.Bot):
         self.pool.shutdown()
 
 
-def build_bot(
-    container: Container,
-    *,
-    notify_interval: float = NOTIFY_INTERVAL,
-    defer_after: float = DEFER_AFTER,
-    sync_commands: bool = True,
-    schedule_interval: float | None = None,
-) -> EconomyBot:
-    """The bot with every command, not yet connected.
-
-    ``schedule_interval``: seconds between rounds of the economy's timed work (due recurring
-    instalments, bank-note expiry); ``None`` or 0 leaves them to the CLI on a timer.
-    """
-    return EconomyBot(
-        container,
-        notify_interval=notify_interval,
-        defer_after=defer_after,
-        sync_commands=sync_commands,
-        schedule_interval=schedule_interval,
-    )
+build_bot = EconomyBot
+"""The bot with every command, not yet connected (an :class:`EconomyBot`)."""
 
 
 def use_api_base(url: str) -> str:

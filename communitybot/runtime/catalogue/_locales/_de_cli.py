@@ -53,4 +53,29 @@ MESSAGES: Final[dict[str, str]] = {
         "communitybot. Starte sie\naus einem Checkout des Repositorys: scripts/run (ohne Token), "
         "oder dort <code>pip install -e .</code>\nund dann <code>communitybot sandbox</code>."
     ),
+    "cli.economy.admin": "Benutzer {id} ist Administrator: {permissions}",
+    "cli.economy.tax_total": "insgesamt {total} in {count} Zahlungen",
+    "cli.economy.tax_cycle": "Steuerlauf {period} von {currency}: {collected} in {count} Zahlungen",
+    "cli.economy.tick": "bezahlt {paid}, fehlgeschlagen {failed}, beendet {finished}",
+    "cli.economy.recovered": "abgeschlossen {completed}, rückgängig {reversed}, hängend {stuck}",
+    "cli.economy.stuck": "  hängend: Umtausch {id}",
+    "cli.economy.expired": "verfallen {expired}, fehlgeschlagen {failed}",
+    "cli.economy.expiry_failed": "  fehlgeschlagen: Banknote {id}",
+    "cli.economy.exported": "{rows} Buchungszeilen nach {path} geschrieben",
+    "cli.roles.none": (
+        "noch keine Rollen (<code>communitybot users grant-role USER treasurer</code> legt die "
+        "erste an)"
+    ),
+    "cli.role.granted": "{user} hat jetzt die Rolle {role}",
+    "cli.role.held": "{user} hat die Rolle {role} schon",
+    "cli.role.revoked": "{user} hat die Rolle {role} nicht mehr",
+    "cli.role.not_held": "{user} hat die Rolle {role} nicht",
+    "cli.rule.removed": "{who}: Regel für {action} entfernt",
+    "cli.rule.none": "{who}: keine Regel für {action}",
+    "cli.rule.allowed": "{who}: {action} erlaubt",
+    "cli.rule.denied": "{who}: {action} verboten",
+    "cli.rule.inert": (
+        "Hinweis: {who} darf {action} weiterhin nicht: keine Regel hebt die Grenze seines "
+        "Status auf"
+    ),
 }

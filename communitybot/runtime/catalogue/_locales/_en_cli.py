@@ -52,4 +52,25 @@ MESSAGES: Final[dict[str, str]] = {
         "package. Run it\nfrom a checkout of the repository: scripts/run (without a token), or "
         "<code>pip install -e .</code> there\nand then <code>communitybot sandbox</code>."
     ),
+    "cli.economy.admin": "user {id} is administrator: {permissions}",
+    "cli.economy.tax_total": "total {total} in {count} payments",
+    "cli.economy.tax_cycle": "tax cycle {period} of {currency}: {collected} in {count} payments",
+    "cli.economy.tick": "paid {paid}, failed {failed}, finished {finished}",
+    "cli.economy.recovered": "completed {completed}, reversed {reversed}, stuck {stuck}",
+    "cli.economy.stuck": "  stuck: exchange {id}",
+    "cli.economy.expired": "expired {expired}, failed {failed}",
+    "cli.economy.expiry_failed": "  failed: bank note {id}",
+    "cli.economy.exported": "{rows} journal rows written to {path}",
+    "cli.roles.none": (
+        "no roles yet (<code>communitybot users grant-role USER treasurer</code> makes the first)"
+    ),
+    "cli.role.granted": "{user} now holds the role {role}",
+    "cli.role.held": "{user} already holds the role {role}",
+    "cli.role.revoked": "{user} no longer holds the role {role}",
+    "cli.role.not_held": "{user} does not hold the role {role}",
+    "cli.rule.removed": "{who}: rule removed for {action}",
+    "cli.rule.none": "{who}: no rule for {action}",
+    "cli.rule.allowed": "{who}: {action} allowed",
+    "cli.rule.denied": "{who}: {action} denied",
+    "cli.rule.inert": "note: {who} may still not {action}: no rule lifts the bound of its standing",
 }
