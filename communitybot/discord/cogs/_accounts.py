@@ -8,17 +8,10 @@ from discord import app_commands
 
 from communitybot.core.economy import AccountType
 from communitybot.core.ids import MemberId
+from communitybot.discord import _present as present
 from communitybot.discord._call import Call, mention_name
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._errors import AccountNameRequired
-from communitybot.discord._present import (
-    accounts_text,
-    balance_text,
-    journal_text,
-    opened_text,
-    subscribed_text,
-    unsubscribed_text,
-)
 
 JOURNAL_DEFAULT = 10
 """Journal legs ``/transactions`` shows when no count is given."""
@@ -35,7 +28,7 @@ class AccountsCog(EconomyCog):
         def work(call: Call) -> str:
             found = call.cases.get_account(call.actor, account_id=call.account(account))
             call.learn(found)
-            return balance_text(found, call.context())
+            return present.balance_text(found, call.context())
 
         await self.answer(interaction, work, private=True)
 
@@ -46,7 +39,7 @@ class AccountsCog(EconomyCog):
         def work(call: Call) -> str:
             found = call.cases.authable_accounts(call.actor, economy_id=call.economy.id)
             call.learn(*found)
-            return accounts_text(found, call.context())
+            return present.accounts_text(found, call.context())
 
         await self.answer(interaction, work, private=True)
 
@@ -64,7 +57,7 @@ class AccountsCog(EconomyCog):
             account_id = call.account(account)
             entries = call.cases.journal(call.actor, account_id=account_id, limit=count)
             call.learn_visible()
-            return journal_text(entries, account_id, call.context())
+            return present.journal_text(entries, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
 
@@ -93,7 +86,7 @@ class AccountsCog(EconomyCog):
                 owner_id=None if owner_id is None else MemberId(owner_id),
             )
             call.learn(opened)
-            return opened_text(opened, call.context())
+            return present.opened_text(opened, call.context())
 
         await self.answer(interaction, work, private=False)
 
@@ -105,7 +98,7 @@ class AccountsCog(EconomyCog):
         def work(call: Call) -> str:
             account_id = call.account(account)
             added = call.cases.subscribe(call.actor, account_id=account_id)
-            return subscribed_text(added, account_id, call.context())
+            return present.subscribed_text(added, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
 
@@ -117,7 +110,7 @@ class AccountsCog(EconomyCog):
         def work(call: Call) -> str:
             account_id = call.account(account)
             removed = call.cases.unsubscribe(call.actor, account_id=account_id)
-            return unsubscribed_text(removed, account_id, call.context())
+            return present.unsubscribed_text(removed, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
 

@@ -9,14 +9,9 @@ from discord import app_commands
 from communitybot.core.economy import MAX_INTERVAL_DAYS
 from communitybot.core.ids import BankNoteId
 from communitybot.discord import _parse as parse
+from communitybot.discord import _present_admin as admin
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
-from communitybot.discord._present_admin import (
-    note_cancelled_text,
-    note_issued_text,
-    note_redeemed_text,
-    notes_text,
-)
 
 
 class NotesCog(EconomyCog):
@@ -50,7 +45,7 @@ class NotesCog(EconomyCog):
                 idempotency_key=call.key,
                 expires_at=expires,
             )
-            return note_issued_text(issued, call.context())
+            return admin.note_issued_text(issued, call.context())
 
         await self.answer(interaction, work, private=True, moves_money=True)
 
@@ -72,7 +67,7 @@ class NotesCog(EconomyCog):
                 to_account_id=target,
                 idempotency_key=call.key,
             )
-            return note_redeemed_text(redeemed, economy, call.context())
+            return admin.note_redeemed_text(redeemed, economy, call.context())
 
         await self.answer(interaction, work, private=True, moves_money=True)
 
@@ -89,7 +84,7 @@ class NotesCog(EconomyCog):
             )
             call.adopt(call.cases.get_economy(economy_id=cancelled.economy_id))
             call.learn_visible()
-            return note_cancelled_text(cancelled, call.context())
+            return admin.note_cancelled_text(cancelled, call.context())
 
         await self.answer(interaction, work, private=True, moves_money=True)
 
@@ -101,7 +96,7 @@ class NotesCog(EconomyCog):
         def work(call: Call) -> str:
             account_id = call.account(account)
             found = call.cases.list_notes(call.actor, account_id=account_id)
-            return notes_text(found, account_id, call.context())
+            return admin.notes_text(found, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
 

@@ -11,15 +11,10 @@ from discord import app_commands
 from communitybot.core.economy import Permission, Subject
 from communitybot.core.errors import NotPermitted
 from communitybot.core.ids import AccountId, EconomyId
+from communitybot.discord import _present_admin as admin
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._present import private_answers_text
-from communitybot.discord._present_admin import (
-    permissions_set_text,
-    rules_text,
-    scope_text,
-    subject_text,
-)
 
 Rule = app_commands.Command[Any, ..., None]
 
@@ -84,11 +79,11 @@ class PermissionsCog(EconomyCog):
                     allowed=verb == "granted",
                 )
             context = call.context()
-            return permissions_set_text(
+            return admin.permissions_set_text(
                 verb,
                 [permission.value],
-                subject_text(subject.kind, subject.id, guild_id, context),
-                scope_text(economy_id, account_id, context),
+                admin.subject_text(subject.kind, subject.id, guild_id, context),
+                admin.scope_text(economy_id, account_id, context),
                 context,
                 count,
             )
@@ -135,8 +130,8 @@ class PermissionsCog(EconomyCog):
             rules = [r for r in found if r.scope.economy_id in (None, economy_id)]
             call.learn_visible()
             context = call.context()
-            subject_label = subject_text(subject.kind, subject.id, guild_id, context)
-            return rules_text(rules, subject_label, context)
+            subject_label = admin.subject_text(subject.kind, subject.id, guild_id, context)
+            return admin.rules_text(rules, subject_label, context)
 
         await self.answer(interaction, work, private=True)
 

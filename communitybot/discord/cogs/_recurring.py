@@ -8,13 +8,9 @@ from discord import app_commands
 from communitybot.core.economy import MAX_INTERVAL_DAYS, MAX_PAYMENTS
 from communitybot.core.ids import RecurringTransferId
 from communitybot.discord import _parse as parse
+from communitybot.discord import _present_admin as admin
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
-from communitybot.discord._present_admin import (
-    recurring_cancelled_text,
-    recurring_created_text,
-    recurring_list_text,
-)
 
 
 class RecurringCog(EconomyCog):
@@ -57,7 +53,7 @@ class RecurringCog(EconomyCog):
                 total=payments,
                 idempotency_key=call.key,
             )
-            return recurring_created_text(created, call.context())
+            return admin.recurring_created_text(created, call.context())
 
         await self.answer(interaction, work, private=False)
 
@@ -70,7 +66,7 @@ class RecurringCog(EconomyCog):
             account_id = call.account(account)
             found = call.cases.list_recurring_transfers(call.actor, account_id=account_id)
             call.learn_visible()
-            return recurring_list_text(found, account_id, call.context())
+            return admin.recurring_list_text(found, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
 
@@ -83,7 +79,7 @@ class RecurringCog(EconomyCog):
             found = call.cases.cancel_recurring_transfer(
                 call.actor, recurring_id=RecurringTransferId(number)
             )
-            return recurring_cancelled_text(found, call.context())
+            return admin.recurring_cancelled_text(found, call.context())
 
         await self.answer(interaction, work, private=False)
 

@@ -6,15 +6,9 @@ from discord import app_commands
 
 from communitybot.core.economy import AccountType, TaxType
 from communitybot.discord import _parse as parse
+from communitybot.discord import _present_admin as admin
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
-from communitybot.discord._present_admin import (
-    bracket_created_text,
-    bracket_deleted_text,
-    brackets_text,
-    cycle_text,
-    preview_text,
-)
 
 
 class TaxesCog(EconomyCog):
@@ -27,7 +21,7 @@ class TaxesCog(EconomyCog):
         def work(call: Call) -> str:
             brackets = call.cases.list_tax_brackets(economy_id=call.economy.id)
             call.learn_visible()
-            return brackets_text(brackets, call.context())
+            return admin.brackets_text(brackets, call.context())
 
         await self.answer(interaction, work, private=True)
 
@@ -63,7 +57,7 @@ class TaxesCog(EconomyCog):
                 rate=basis_points,
                 to_account_id=call.named_account(collector),
             )
-            return bracket_created_text(bracket, call.context())
+            return admin.bracket_created_text(bracket, call.context())
 
         await self.answer(interaction, work, private=False)
 
@@ -74,7 +68,7 @@ class TaxesCog(EconomyCog):
 
         def work(call: Call) -> str:
             call.cases.delete_tax_bracket(call.actor, economy_id=call.economy.id, name=name)
-            return bracket_deleted_text(name, call.context())
+            return admin.bracket_deleted_text(name, call.context())
 
         await self.answer(interaction, work, private=False)
 
@@ -88,11 +82,11 @@ class TaxesCog(EconomyCog):
             payers = len({line.account_id for line in found.lines if line.collected})
             call.learn_visible()
             revenue = {int(k): v for k, v in found.revenue.items()}
-            return preview_text(period.strip(), found.total, revenue, payers, call.context())
+            return admin.preview_text(period.strip(), found.total, revenue, payers, call.context())
 
         def run(call: Call) -> str:
             cycle = call.cases.run_tax_cycle(call.actor, economy_id=call.economy.id, period=period)
-            return cycle_text(cycle, call.context())
+            return admin.cycle_text(cycle, call.context())
 
         if confirm:
             await self.answer(interaction, run, private=False, moves_money=True)
