@@ -25,19 +25,7 @@ from communitybot.core.community import ConfirmedSend, PendingTransfer
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db import UnitOfWork, create_db_engine
-from communitybot.services import community
-from communitybot.services.economy import (
-    accounts,
-    economies,
-    exchange,
-    groups,
-    notes,
-    notifications,
-    permissions,
-    recurring,
-    taxes,
-    transfers,
-)
+from communitybot.services import community, economy
 from communitybot.settings import Settings
 
 P = ParamSpec("P")
@@ -182,57 +170,57 @@ class EconomyUseCases:
         self._clock = clock
         bind = _Binder(uow, rules, clock)
         # economies and servers
-        self.guild_economy = bind.uow(economies.guild_economy)
-        self.get_economy = bind.uow(economies.get_economy)
-        self.find_economy_by_name = bind.uow(economies.find_economy_by_name)
-        self.create_economy = bind.uow(economies.create_economy)
-        self.register_guild = bind.uow(economies.register_guild)
-        self.unregister_guild = bind.uow(economies.unregister_guild)
+        self.guild_economy = bind.uow(economy.economies.guild_economy)
+        self.get_economy = bind.uow(economy.economies.get_economy)
+        self.find_economy_by_name = bind.uow(economy.economies.find_economy_by_name)
+        self.create_economy = bind.uow(economy.economies.create_economy)
+        self.register_guild = bind.uow(economy.economies.register_guild)
+        self.unregister_guild = bind.uow(economy.economies.unregister_guild)
         # accounts
-        self.get_account = bind.uow(accounts.get_account)
-        self.authable_accounts = bind.uow(accounts.authable_accounts)
-        self.open_account = bind.uow(accounts.open_account)
-        self.user_account_id = bind.uow(accounts.user_account_id)
-        self.resolve_account = bind.uow(accounts.resolve_account)
+        self.get_account = bind.uow(economy.accounts.get_account)
+        self.authable_accounts = bind.uow(economy.accounts.authable_accounts)
+        self.open_account = bind.uow(economy.accounts.open_account)
+        self.user_account_id = bind.uow(economy.accounts.user_account_id)
+        self.resolve_account = bind.uow(economy.accounts.resolve_account)
         # money
-        self.journal = bind.uow(transfers.journal)
-        self.transfer = bind.uow(transfers.transfer)
-        self.print_funds = bind.uow(transfers.print_funds)
-        self.remove_funds = bind.uow(transfers.remove_funds)
-        self.exchange = bind.uow(exchange.exchange)
+        self.journal = bind.uow(economy.transfers.journal)
+        self.transfer = bind.uow(economy.transfers.transfer)
+        self.print_funds = bind.uow(economy.transfers.print_funds)
+        self.remove_funds = bind.uow(economy.transfers.remove_funds)
+        self.exchange = bind.uow(economy.exchange.exchange)
         # notifications
-        self.subscribe = bind.uow(notifications.subscribe)
-        self.unsubscribe = bind.uow(notifications.unsubscribe)
-        self.deliver_pending = bind.uow(notifications.deliver_pending)
+        self.subscribe = bind.uow(economy.notifications.subscribe)
+        self.unsubscribe = bind.uow(economy.notifications.unsubscribe)
+        self.deliver_pending = bind.uow(economy.notifications.deliver_pending)
         # permissions
-        self.has_permission = bind.uow(permissions.has_permission)
-        self.list_permissions = bind.uow(permissions.list_permissions)
-        self.set_permissions = bind.uow(permissions.set_permissions)
-        self.reset_permissions = bind.uow(permissions.reset_permissions)
+        self.has_permission = bind.uow(economy.permissions.has_permission)
+        self.list_permissions = bind.uow(economy.permissions.list_permissions)
+        self.set_permissions = bind.uow(economy.permissions.set_permissions)
+        self.reset_permissions = bind.uow(economy.permissions.reset_permissions)
         # taxes
-        self.list_tax_brackets = bind.uow(taxes.list_tax_brackets)
-        self.create_tax_bracket = bind.uow(taxes.create_tax_bracket)
-        self.delete_tax_bracket = bind.uow(taxes.delete_tax_bracket)
-        self.preview_tax_cycle = bind.uow(taxes.preview_tax_cycle)
-        self.run_tax_cycle = bind.uow(taxes.run_tax_cycle)
+        self.list_tax_brackets = bind.uow(economy.taxes.list_tax_brackets)
+        self.create_tax_bracket = bind.uow(economy.taxes.create_tax_bracket)
+        self.delete_tax_bracket = bind.uow(economy.taxes.delete_tax_bracket)
+        self.preview_tax_cycle = bind.uow(economy.taxes.preview_tax_cycle)
+        self.run_tax_cycle = bind.uow(economy.taxes.run_tax_cycle)
         # recurring transfers
-        self.create_recurring_transfer = bind.uow(recurring.create_recurring_transfer)
-        self.list_recurring_transfers = bind.uow(recurring.list_recurring_transfers)
-        self.cancel_recurring_transfer = bind.uow(recurring.cancel_recurring_transfer)
-        self.recurring_payments = bind.uow(recurring.recurring_payments)
-        self.tick = bind.uow(recurring.tick)
+        self.create_recurring_transfer = bind.uow(economy.recurring.create_recurring_transfer)
+        self.list_recurring_transfers = bind.uow(economy.recurring.list_recurring_transfers)
+        self.cancel_recurring_transfer = bind.uow(economy.recurring.cancel_recurring_transfer)
+        self.recurring_payments = bind.uow(economy.recurring.recurring_payments)
+        self.tick = bind.uow(economy.recurring.tick)
         # bank notes
-        self.issue_note = bind.uow(notes.issue_note)
-        self.inspect_note = bind.uow(notes.inspect_note)
-        self.redeem_note = bind.uow(notes.redeem_note)
-        self.cancel_note = bind.uow(notes.cancel_note)
-        self.list_notes = bind.uow(notes.list_notes)
-        self.expire_notes = bind.uow(notes.expire_notes)
+        self.issue_note = bind.uow(economy.notes.issue_note)
+        self.inspect_note = bind.uow(economy.notes.inspect_note)
+        self.redeem_note = bind.uow(economy.notes.redeem_note)
+        self.cancel_note = bind.uow(economy.notes.cancel_note)
+        self.list_notes = bind.uow(economy.notes.list_notes)
+        self.expire_notes = bind.uow(economy.notes.expire_notes)
         # groups and the leaderboard
-        self.guild_currencies = bind.uow(groups.guild_currencies)
-        self.group_of_economy = bind.uow(groups.group_of_economy)
-        self.leaderboard = bind.uow(groups.leaderboard)
-        self.economy_leaderboard = bind.uow(groups.economy_leaderboard)
+        self.guild_currencies = bind.uow(economy.groups.guild_currencies)
+        self.group_of_economy = bind.uow(economy.groups.group_of_economy)
+        self.leaderboard = bind.uow(economy.groups.leaderboard)
+        self.economy_leaderboard = bind.uow(economy.groups.economy_leaderboard)
 
     def now(self) -> datetime:
         """The container's clock (for options that name a time, such as a note's expiry)."""
