@@ -86,25 +86,16 @@ def balance_problem(
     return None
 
 
-def movement_problems(
-    deltas: Mapping[K, int], balances: Mapping[K, int], limits: Mapping[K, Limits]
-) -> list[DomainError]:
-    """Every limit the net ``deltas`` break: the debits first, then the credits, each by id."""
-    order = sorted((delta > 0, account_id) for account_id, delta in deltas.items() if delta)
-    found = (
-        balance_problem(account_id, balances[account_id], deltas[account_id], limits[account_id])
-        for _credit, account_id in order
-    )
-    return [problem for problem in found if problem is not None]
-
-
 def check_movement(
     deltas: Mapping[K, int], balances: Mapping[K, int], limits: Mapping[K, Limits]
 ) -> None:
-    """Raise the first of :func:`movement_problems`, if any."""
-    problems = movement_problems(deltas, balances, limits)
-    if problems:
-        raise problems[0]
+    """Raise the first limit the net ``deltas`` break: the debits first, then the credits, each
+    in ascending id order."""
+    for _credit, account_id in sorted((delta > 0, key) for key, delta in deltas.items() if delta):
+        delta = deltas[account_id]
+        problem = balance_problem(account_id, balances[account_id], delta, limits[account_id])
+        if problem is not None:
+            raise problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,36 +128,29 @@ E = TypeVar("E")
 
 
 class LedgerStore(Protocol[R, D, E]):
-    """The storage of one ledger, in the caller's transaction: rows of type ``R``, legs with
-    details ``D``, journal rows written as ``E``."""
+    """The storage of one ledger in the caller's transaction: rows ``R``, legs with details
+    ``D``, journal rows ``E``."""
 
     def lock(self, ids: Collection[int]) -> Mapping[int, R]:
-        """Lock the rows ``FOR UPDATE`` in ascending id order; refuse when one is missing or may
-        not move money."""
-        ...
+        """Lock the rows in ascending id order; refuse one missing or unable to move money."""
 
     def limits(self, row: R) -> Limits:
-        """The limits of a locked row."""
-        ...
+        """The limits of a locked row's balance."""
 
     def write(
         self, legs: Sequence[Leg[D]], deltas: Mapping[int, int], rows: Mapping[int, R]
     ) -> list[E]:
-        """Apply ``deltas`` as relative updates and write one journal row per leg (and what the
-        ledger keeps beside it, such as notifications); the journal rows in leg order."""
-        ...
+        """Relative updates by ``deltas``, one journal row per leg (and what the ledger keeps
+        beside them); the rows written, in leg order."""
 
     def balances(self) -> Mapping[int, tuple[int, Limits]]:
-        """Every account's stored balance and its limits."""
-        ...
+        """Every account's balance and limits."""
 
     def journal_balances(self) -> Mapping[int, int]:
         """Per account named in the journal, received minus sent."""
-        ...
 
     def non_positive(self) -> Sequence[tuple[int, int]]:
-        """Journal rows (id, amount) whose amount is zero or less."""
-        ...
+        """The journal rows ``(id, amount)`` whose amount is zero or less."""
 
 
 __all__ = [
@@ -178,6 +162,5 @@ __all__ = [
     "Limits",
     "balance_problem",
     "check_movement",
-    "movement_problems",
     "net_deltas",
 ]

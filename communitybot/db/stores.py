@@ -31,7 +31,7 @@ from communitybot.core.economy import (
     open_account,
     same_economy,
 )
-from communitybot.core.errors import NotFound, SpendingLimitExceeded, UnknownUser
+from communitybot.core.errors import NotFound, SpendingLimitExceeded
 from communitybot.core.ids import (
     AccountId,
     EconomyId,
@@ -70,11 +70,7 @@ class CommunityStore:
 
     def lock(self, ids: Collection[int]) -> Mapping[int, UserInfo]:
         """Lock the users; :class:`UnknownUser` for the first one missing."""
-        locked = user_broker.lock_users(self.session, user_ids=ids)
-        for user_id in ids:
-            if user_id not in locked:
-                raise UnknownUser(ref=f"#{user_id}")
-        return cast(Mapping[int, UserInfo], locked)
+        return cast(Mapping[int, UserInfo], user_broker.lock_users(self.session, user_ids=ids))
 
     def limits(self, row: UserInfo) -> Limits:
         """The user's debt limit (under ``rules``) and the column range."""
@@ -252,4 +248,4 @@ class EconomyStore:
         return [(int(row_id), int(amount)) for row_id, amount in rows]
 
 
-__all__ = ["CommunityStore", "EconomyStore", "add_to_balances"]
+__all__ = ["CommunityStore", "EconomyStore"]

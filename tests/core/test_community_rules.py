@@ -36,7 +36,7 @@ from communitybot.core.errors import (
     SelfTransfer,
 )
 from communitybot.core.ids import TelegramId, UserId
-from communitybot.core.ledger import Leg, balance_problem, movement_problems, net_deltas
+from communitybot.core.ledger import Leg, balance_problem, check_movement, net_deltas
 from communitybot.core.money import MEDIUMINT_MAX, MEDIUMINT_MIN
 from communitybot.core.rules import CommunityRules
 
@@ -179,15 +179,14 @@ def test_balance_problem_mediumint_both_sides() -> None:
     assert isinstance(low, BalanceOutOfRange)
 
 
-def test_movement_problems_debits_first() -> None:
-    limits = balance_limits(INTERNAL, CommunityRules(min_balance=0))
-    problems = movement_problems(
-        {1: 5, 2: -5, 3: 0}, {1: MEDIUMINT_MAX, 2: 0, 3: 0}, dict.fromkeys((1, 2, 3), limits)
-    )
-    assert [(type(p), p.data["account_id"]) for p in problems] == [
-        (InsufficientBalance, 2),
-        (BalanceOutOfRange, 1),
-    ]
+def test_a_movement_refuses_the_debits_first() -> None:
+    limits = dict.fromkeys((1, 2, 3), balance_limits(INTERNAL, CommunityRules(min_balance=0)))
+    with pytest.raises(InsufficientBalance) as caught:
+        check_movement({1: 5, 2: -5, 3: 0}, {1: MEDIUMINT_MAX, 2: 0, 3: 0}, limits)
+    assert caught.value.account_id == 2
+    with pytest.raises(BalanceOutOfRange) as out:
+        check_movement({1: 5, 2: -5}, {1: MEDIUMINT_MAX, 2: 5}, limits)
+    assert out.value.account_id == 1
 
 
 def test_transfer_happy() -> None:

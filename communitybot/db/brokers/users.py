@@ -169,23 +169,20 @@ def list_community_user_ids(session: Session) -> list[UserId]:
 
 
 def lock_users(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, UserInfo]:
-    """Lock the users ``FOR UPDATE`` in ascending id order and return them by id.
-
-    The rows come back with the balances the caller's changes will apply to. Missing ids are
-    absent from the result.
-    """
-    wanted = sorted(set(user_ids))
-    if not wanted:
-        return {}
-    return {UserId(row[0]): _info(row) for row in session.execute(_LOCK, {"ids": wanted})}
+    """Lock the users ``FOR UPDATE`` in ascending id order and return them by id, with the
+    balances the caller's changes will apply to; :class:`UnknownUser` for the first missing."""
+    wanted = list(user_ids)
+    rows = session.execute(_LOCK, {"ids": sorted(set(wanted))}) if wanted else ()
+    locked = {UserId(row[0]): _info(row) for row in rows}
+    for user_id in wanted:
+        if user_id not in locked:
+            raise UnknownUser(ref=f"#{user_id}")
+    return locked
 
 
 def lock_user(session: Session, *, user_id: int) -> UserInfo:
     """Lock one user ``FOR UPDATE``; :class:`UnknownUser` when missing."""
-    locked = lock_users(session, user_ids=[user_id])
-    if user_id not in locked:
-        raise UnknownUser(ref=f"#{user_id}")
-    return locked[UserId(user_id)]
+    return lock_users(session, user_ids=[user_id])[UserId(user_id)]
 
 
 def insert_user(

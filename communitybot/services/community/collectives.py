@@ -58,7 +58,6 @@ from communitybot.services.community._common import (
     collective_view,
     communism_order,
     journal_claim,
-    lock_users,
     record_outcome,
     run_once,
 )
@@ -141,7 +140,7 @@ def _insert_collective(
     action: Action,
 ) -> CollectiveView:
     creator_id = user_broker.get_user_id_by_tid(session, tid=creator_tid)
-    creator = lock_users(session, [creator_id])[creator_id]  # serializes the open-count check
+    creator = user_broker.lock_user(session, user_id=creator_id)  # serializes the open count
     check_member(session, creator, action)
     open_now = collective_broker.count_open_by_creator(session, creator=creator.id)
     if open_now >= rules.max_open_collectives:

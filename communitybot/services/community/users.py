@@ -39,7 +39,6 @@ from communitybot.services.community._common import (
     UserRef,
     cancel_open_collectives,
     lock_open_collectives,
-    lock_users,
     resolve_user_id,
     run_once,
 )
@@ -215,7 +214,7 @@ def list_users(
 
 def _lock_target(session: Session, ref: UserRef, action: str) -> UserInfo:
     user_id = resolve_user_id(session, ref)
-    user = lock_users(session, [user_id])[user_id]
+    user = user_broker.lock_user(session, user_id=user_id)
     if user.is_community:
         raise CommunityUserNotAllowed(action=action)
     return user
@@ -365,7 +364,7 @@ def set_active(
         user_id = resolve_user_id(session, user)
         vouchees = [] if active else external_broker.list_vouchee_ids(session, voucher=user_id)
         lock_open_collectives(session, creators=vouchees)  # collectives before balances
-        locked = lock_users(session, [user_id, *vouchees])
+        locked = user_broker.lock_users(session, user_ids=[user_id, *vouchees])
         target = locked[user_id]
         if target.is_community:
             raise CommunityUserNotAllowed(action=op)
@@ -375,7 +374,7 @@ def set_active(
             # in case it changed between the first read and the lock.
             current = external_broker.list_vouchee_ids(session, voucher=user_id)
             missing = [i for i in current if i not in locked]
-            locked.update(lock_users(session, missing))
+            locked.update(user_broker.lock_users(session, user_ids=missing))
             voucher = locked[user_id]
             for vouchee_id in current:
                 settlements.append(
