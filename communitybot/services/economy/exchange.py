@@ -85,6 +85,8 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import SYSTEM_CLOCK, authorize, open_account
 from communitybot.services.ledger import move
 
+_MINT = EntryDetail(EntryKind.MINT)
+
 OPERATION = "economy.exchange"
 """The idempotency operation name of :func:`exchange`."""
 
@@ -255,10 +257,7 @@ def _credit(session: Session, *, exchange: Exchange, now: datetime) -> Decision:
                 session, economy.id, principal=Actor(exchange.actor_id), now=now, detail="exchange"
             )
             mint = Leg(
-                economy.issuance_account_id,
-                exchange.to_account_id,
-                exchange.amount_out,
-                EntryDetail(EntryKind.MINT),
+                economy.issuance_account_id, exchange.to_account_id, exchange.amount_out, _MINT
             )
             (entry,) = move(store, [mint], check=still_theirs).entries
     except DomainError as error:
@@ -315,12 +314,7 @@ def _settle(
     store = EconomyStore(
         session, economy.id, principal=Actor(exchange.actor_id), now=now, detail="exchange_reversed"
     )
-    mint = Leg(
-        economy.issuance_account_id,
-        exchange.from_account_id,
-        exchange.amount_in,
-        EntryDetail(EntryKind.MINT),
-    )
+    mint = Leg(economy.issuance_account_id, exchange.from_account_id, exchange.amount_in, _MINT)
     (refund,) = move(store, [mint], check=still_pending).entries
     exchange_broker.finish_exchange(
         session,
