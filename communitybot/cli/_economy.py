@@ -19,6 +19,7 @@ from communitybot.cli._text import text, warn
 from communitybot.core.economy import Actor, Economy
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, EconomyId, MemberId
+from communitybot.core.ledger import Finding
 from communitybot.core.money import format_cents
 from communitybot.core.text import is_plain_number
 from communitybot.services.economy import (
@@ -160,11 +161,9 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
             if check.balances != check.minted - check.burned:
                 problems += 1
                 print("  supply_mismatch: balances differ from minted minus burned")
-            for account_id, balance, journal in check.mismatches:
+            for found in check.findings:
                 problems += 1
-                print(
-                    f"  balance_mismatch: account {account_id} holds {balance}, journal {journal}"
-                )
+                print(f"  {found.code}: {_finding(found)}")
             vault = notes.check_vault(container.uow, economy_id=economy.id)
             if not vault.ok:
                 problems += 1
@@ -177,6 +176,15 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_PROBLEMS
         print("economies consistent")
         return EXIT_OK
+
+
+def _finding(found: Finding) -> str:
+    if found.code == "bad_amount":
+        return f"journal row {found.ref} has amount {found.value}"
+    if found.code == "unknown_account":
+        return f"the journal names missing account {found.ref}"
+    said = "" if found.expected is None else f", journal {found.expected}"
+    return f"account {found.ref} holds {found.value}{said}"
 
 
 def run_tax_preview(args: argparse.Namespace, settings: Settings) -> int:

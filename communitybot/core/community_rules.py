@@ -20,7 +20,8 @@ community (:class:`~communitybot.core.community_standing.Grants`) refine these d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 from communitybot.core.community import UserInfo
@@ -33,15 +34,9 @@ from communitybot.core.community_standing import (
     check_may,
     may,
 )
-from communitybot.core.errors import (
-    AmountNotPositive,
-    AmountTooLarge,
-    BalanceOutOfRange,
-    DebtLimitExceeded,
-    DomainError,
-    SelfTransfer,
-)
-from communitybot.core.money import in_mediumint_range
+from communitybot.core.errors import AmountNotPositive, AmountTooLarge, SelfTransfer
+from communitybot.core.ledger import Limits, check_movement
+from communitybot.core.money import MEDIUMINT_MAX, MEDIUMINT_MIN
 from communitybot.core.rules import CommunityRules
 
 NO_PARTY_GRANTS: Mapping[int, Grants] = MappingProxyType({})
@@ -67,27 +62,17 @@ def check_amount(amount: int, *, maximum: int | None = None) -> None:
         raise AmountTooLarge(amount=amount, maximum=maximum)
 
 
-def balance_problem(
-    *, user_id: int, balance: int, delta: int, limit: int | None
-) -> DomainError | None:
-    """The error that forbids changing ``balance`` by ``delta``, or ``None`` when it is fine.
-
-    A debit (``delta`` < 0) may not take the balance below ``limit`` (``None``: no limit). No
-    change may leave the MEDIUMINT range of the balance column, in either direction.
-    """
-    after = balance + delta
-    if delta < 0 and limit is not None and after < limit:
-        return DebtLimitExceeded(user_id=user_id, balance=balance, amount=-delta, limit=limit)
-    if not in_mediumint_range(after):
-        return BalanceOutOfRange(user_id=user_id, balance=balance, delta=delta)
-    return None
+BALANCE_RANGE = Limits(minimum=MEDIUMINT_MIN, maximum=MEDIUMINT_MAX)
+"""What a user's balance may hold: the MEDIUMINT range of the documented column."""
 
 
-def check_balance_change(*, user_id: int, balance: int, delta: int, limit: int | None) -> None:
-    """Raise what :func:`balance_problem` finds."""
-    problem = balance_problem(user_id=user_id, balance=balance, delta=delta, limit=limit)
-    if problem is not None:
-        raise problem
+def balance_limits(user: UserInfo, rules: CommunityRules | None) -> Limits:
+    """The limits of ``user``'s balance: its :func:`debt_limit` under ``rules`` (``None``: no
+    debt limit applies, as when a voucher settles or the community pays) within
+    :data:`BALANCE_RANGE`."""
+    if rules is None:
+        return BALANCE_RANGE
+    return replace(BALANCE_RANGE, floor=debt_limit(user, rules))
 
 
 def check_transfer(
@@ -111,37 +96,25 @@ def check_transfer(
     check_amount(amount, maximum=rules.max_amount if enforce_maximum else None)
     check_may(sender, sender_action, grants.get(sender.id, NO_GRANTS))
     if sender.id == receiver.id:
-        raise SelfTransfer(user_id=sender.id)
+        raise SelfTransfer(account_id=sender.id)
     check_may(receiver, Action.RECEIVE, grants.get(receiver.id, NO_GRANTS))
-    check_balance_change(
-        user_id=sender.id,
-        balance=sender.balance,
-        delta=-amount,
-        limit=debt_limit(sender, rules),
+    check_movement(
+        {sender.id: -amount, receiver.id: amount},
+        {sender.id: sender.balance, receiver.id: receiver.balance},
+        {sender.id: balance_limits(sender, rules), receiver.id: balance_limits(receiver, rules)},
     )
-    check_balance_change(user_id=receiver.id, balance=receiver.balance, delta=amount, limit=None)
-
-
-def net_deltas(legs: Iterable[tuple[int, int, int]]) -> dict[int, int]:
-    """Net balance change per user of several ``(sender, receiver, amount)`` legs."""
-    deltas: dict[int, int] = {}
-    for sender, receiver, amount in legs:
-        deltas[sender] = deltas.get(sender, 0) - amount
-        deltas[receiver] = deltas.get(receiver, 0) + amount
-    return deltas
 
 
 __all__ = [
+    "BALANCE_RANGE",
     "COMMUNITY_MAY",
     "INTERNAL_ONLY",
     "NO_PARTY_GRANTS",
     "Action",
-    "balance_problem",
+    "balance_limits",
     "check_amount",
-    "check_balance_change",
     "check_may",
     "check_transfer",
     "debt_limit",
     "may",
-    "net_deltas",
 ]

@@ -71,6 +71,34 @@ class OutcomeUnknown(DomainError):
     seconds: float
 
 
+@dataclass(eq=False, kw_only=True)
+class SelfTransfer(DomainError):
+    """Money from account ``account_id`` to itself (in the community: a user paying itself)."""
+
+    account_id: int
+
+
+@dataclass(eq=False, kw_only=True)
+class InsufficientBalance(DomainError):
+    """Taking ``amount`` from account ``account_id`` (holding ``balance``) would go below its
+    ``limit``: an economy account's limit, or a community member's debt limit."""
+
+    account_id: int
+    balance: int
+    amount: int
+    limit: int
+
+
+@dataclass(eq=False, kw_only=True)
+class BalanceOutOfRange(DomainError):
+    """Adding ``delta`` to ``balance`` of account ``account_id`` leaves the range a balance may
+    hold (the community's MEDIUMINT column, an economy's ``BALANCE_LIMIT``)."""
+
+    account_id: int
+    balance: int
+    delta: int
+
+
 # --- community ---
 
 
@@ -134,13 +162,6 @@ class CommunityUserNotAllowed(DomainError):
 
 
 @dataclass(eq=False, kw_only=True)
-class SelfTransfer(DomainError):
-    """User ``user_id`` tried to send money to itself."""
-
-    user_id: int
-
-
-@dataclass(eq=False, kw_only=True)
 class AmountNotPositive(DomainError):
     """An amount of ``amount`` cents was given where more than zero is required."""
 
@@ -153,25 +174,6 @@ class AmountTooLarge(DomainError):
 
     amount: int
     maximum: int
-
-
-@dataclass(eq=False, kw_only=True)
-class DebtLimitExceeded(DomainError):
-    """Paying ``amount`` would take user ``user_id`` from ``balance`` below its debt ``limit``."""
-
-    user_id: int
-    balance: int
-    amount: int
-    limit: int
-
-
-@dataclass(eq=False, kw_only=True)
-class BalanceOutOfRange(DomainError):
-    """Adding ``delta`` to ``balance`` of ``user_id`` leaves the MEDIUMINT column range."""
-
-    user_id: int
-    balance: int
-    delta: int
 
 
 @dataclass(eq=False, kw_only=True)
@@ -445,26 +447,6 @@ class AmountOutOfRange(DomainError):
 
 
 @dataclass(eq=False, kw_only=True)
-class InsufficientBalance(DomainError):
-    """Taking ``needed`` from account ``account_id`` (``balance``) would go below its ``limit``."""
-
-    account_id: int
-    balance: int
-    needed: int
-    limit: int
-
-
-@dataclass(eq=False, kw_only=True)
-class AccountBalanceOutOfRange(DomainError):
-    """Adding ``delta`` to ``balance`` of account ``account_id`` passes ``maximum``."""
-
-    account_id: int
-    balance: int
-    delta: int
-    maximum: int
-
-
-@dataclass(eq=False, kw_only=True)
 class AccountClosed(DomainError):
     """Account ``account_id`` is closed; it keeps its journal but moves no money."""
 
@@ -498,13 +480,6 @@ class AccountTypeForbids(DomainError):
 @dataclass(eq=False, kw_only=True)
 class IssuanceAccountForbidden(DomainError):
     """The issuance account ``account_id`` moves money only through print/remove funds."""
-
-    account_id: int
-
-
-@dataclass(eq=False, kw_only=True)
-class SameAccount(DomainError):
-    """A transfer from account ``account_id`` to itself."""
 
     account_id: int
 

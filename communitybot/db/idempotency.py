@@ -20,7 +20,6 @@ from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.errors import DomainError, IdempotencyKeyConflict, OutcomeUnknown
-from communitybot.db.driver import DriverStatement
 from communitybot.db.models.operations import OperationKey
 from communitybot.db.uow import CommitInDoubt, UnitOfWork
 
@@ -30,7 +29,7 @@ MAX_KEY_LENGTH = 191
 MAX_RESULT_LENGTH = 255
 
 _KEYS = cast(Table, OperationKey.__table__)
-_CLAIM = DriverStatement(
+_CLAIM = (
     insert(_KEYS)
     .values(key=bindparam("key"), scope=bindparam("scope"), result=bindparam("result"))
     .prefix_with("IGNORE", dialect="mysql")
@@ -63,8 +62,8 @@ def claim(session: Session, *, key: str, scope: str, result: str | None = None) 
         msg = f"idempotency key must be 1..{MAX_KEY_LENGTH} characters"
         raise ValueError(msg)
     _check_result(result)
-    outcome = _CLAIM.run(session, {"key": key, "scope": scope[:32], "result": result})
-    return outcome.rowcount == 1
+    outcome = session.execute(_CLAIM, {"key": key, "scope": scope[:32], "result": result})
+    return cast(CursorResult[Any], outcome).rowcount == 1
 
 
 def record(session: Session, *, key: str, result: str) -> None:

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from communitybot.cli import main
 from communitybot.core.economy import AccountType, Actor, TaxType
@@ -138,6 +139,46 @@ def test_check_reports_a_broken_economy(
     assert "supply_mismatch" in out.out
     assert f"balance_mismatch: account {account.id} holds 5, journal 0" in out.out
     assert "2 problem(s) found" in out.err
+
+
+def test_check_finds_bad_amounts_and_balances_beyond_the_bound(
+    cli: UnitOfWork, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, update
+
+    from communitybot.core.economy import BALANCE_LIMIT, EntryKind
+    from communitybot.db.models.economy import AccountRow, JournalRow
+
+    main(["economy", "grant-admin", "1"])
+    economy = economies.create_economy(cli, ADMIN, currency_name="credits", currency_unit="cr")
+    account = accounts.open_account(cli, ADMIN, economy_id=economy.id, name="a")
+    too_much = BALANCE_LIMIT + 1
+
+    def damage(session: Session) -> None:
+        session.execute(
+            insert(JournalRow).values(
+                economy_id=economy.id,
+                kind=EntryKind.TRANSFER,
+                from_account_id=economy.issuance_account_id,
+                to_account_id=account.id,
+                amount=0,
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.execute(
+            update(AccountRow).where(AccountRow.id == account.id).values(balance=too_much)
+        )
+
+    cli.run(damage)
+    capsys.readouterr()
+    assert main(["economy", "check", "--economy", "credits"]) == 1
+    out = capsys.readouterr().out
+    assert f"balance_mismatch: account {account.id} holds {too_much}, journal 0" in out
+    assert f"balance_out_of_range: account {account.id} holds {too_much}" in out
+    assert "bad_amount: journal row " in out
+    assert "has amount 0" in out
 
 
 def test_recover_exchanges_and_expire_notes(

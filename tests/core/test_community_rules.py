@@ -14,14 +14,14 @@ from communitybot.core.community import (
     reason_kind,
 )
 from communitybot.core.community_rules import (
+    BALANCE_RANGE,
     Action,
-    balance_problem,
+    balance_limits,
     check_amount,
     check_may,
     check_transfer,
     debt_limit,
     may,
-    net_deltas,
 )
 from communitybot.core.community_standing import MEMBER_ACTIONS
 from communitybot.core.errors import (
@@ -29,13 +29,14 @@ from communitybot.core.errors import (
     AmountTooLarge,
     BalanceOutOfRange,
     CommunityUserNotAllowed,
-    DebtLimitExceeded,
     ExternalNotAllowed,
     InactiveUser,
+    InsufficientBalance,
     NoVotePermission,
     SelfTransfer,
 )
 from communitybot.core.ids import TelegramId, UserId
+from communitybot.core.ledger import Leg, balance_problem, check_movement, net_deltas
 from communitybot.core.money import MEDIUMINT_MAX, MEDIUMINT_MIN
 from communitybot.core.rules import CommunityRules
 
@@ -155,24 +156,37 @@ def test_amount_checks() -> None:
 
 
 def test_balance_problem_debt_limit_exactly_reached_is_fine() -> None:
-    assert balance_problem(user_id=1, balance=0, delta=-5000, limit=-5000) is None
-    problem = balance_problem(user_id=1, balance=0, delta=-5001, limit=-5000)
-    assert isinstance(problem, DebtLimitExceeded)
+    limits = balance_limits(INTERNAL, CommunityRules(min_balance=-5000))
+    assert balance_problem(1, 0, -5000, limits) is None
+    problem = balance_problem(1, 0, -5001, limits)
+    assert isinstance(problem, InsufficientBalance)
     assert (problem.balance, problem.amount, problem.limit) == (0, 5001, -5000)
 
 
 def test_balance_problem_credit_below_limit_is_allowed() -> None:
     # a user already below its limit (e.g. after a settlement) may still receive
-    assert balance_problem(user_id=1, balance=-9000, delta=100, limit=-5000) is None
+    limits = balance_limits(INTERNAL, CommunityRules(min_balance=-5000))
+    assert balance_problem(1, -9000, 100, limits) is None
 
 
 def test_balance_problem_mediumint_both_sides() -> None:
-    assert balance_problem(user_id=1, balance=MEDIUMINT_MAX - 1, delta=1, limit=None) is None
-    high = balance_problem(user_id=1, balance=MEDIUMINT_MAX, delta=1, limit=None)
+    assert balance_limits(COMMUNITY, RULES) == BALANCE_RANGE == balance_limits(INTERNAL, None)
+    assert balance_problem(1, MEDIUMINT_MAX - 1, 1, BALANCE_RANGE) is None
+    high = balance_problem(1, MEDIUMINT_MAX, 1, BALANCE_RANGE)
     assert isinstance(high, BalanceOutOfRange)
-    assert balance_problem(user_id=1, balance=MEDIUMINT_MIN + 1, delta=-1, limit=None) is None
-    low = balance_problem(user_id=1, balance=MEDIUMINT_MIN, delta=-1, limit=None)
+    assert balance_problem(1, MEDIUMINT_MIN + 1, -1, BALANCE_RANGE) is None
+    low = balance_problem(1, MEDIUMINT_MIN, -1, BALANCE_RANGE)
     assert isinstance(low, BalanceOutOfRange)
+
+
+def test_a_movement_refuses_the_debits_first() -> None:
+    limits = dict.fromkeys((1, 2, 3), balance_limits(INTERNAL, CommunityRules(min_balance=0)))
+    with pytest.raises(InsufficientBalance) as caught:
+        check_movement({1: 5, 2: -5, 3: 0}, {1: MEDIUMINT_MAX, 2: 0, 3: 0}, limits)
+    assert caught.value.account_id == 2
+    with pytest.raises(BalanceOutOfRange) as out:
+        check_movement({1: 5, 2: -5}, {1: MEDIUMINT_MAX, 2: 5}, limits)
+    assert out.value.account_id == 1
 
 
 def test_transfer_happy() -> None:
@@ -198,15 +212,15 @@ def test_transfer_refusals() -> None:
     with pytest.raises(CommunityUserNotAllowed):
         check_transfer(RULES, sender=COMMUNITY, receiver=INTERNAL, amount=1)
     poor = replace(INTERNAL, balance=RULES.min_balance)
-    with pytest.raises(DebtLimitExceeded):
+    with pytest.raises(InsufficientBalance):
         check_transfer(RULES, sender=poor, receiver=VOTER, amount=1)
     poor_external = replace(VOUCHED, balance=RULES.external_min_balance + 99)
-    with pytest.raises(DebtLimitExceeded):
+    with pytest.raises(InsufficientBalance):
         check_transfer(RULES, sender=poor_external, receiver=VOTER, amount=100)
     rich = replace(VOTER, balance=MEDIUMINT_MAX)
     with pytest.raises(BalanceOutOfRange) as caught:
         check_transfer(RULES, sender=INTERNAL, receiver=rich, amount=1)
-    assert caught.value.user_id == VOTER.id
+    assert caught.value.account_id == VOTER.id
 
 
 def test_transfer_without_maximum() -> None:
@@ -221,7 +235,8 @@ def test_transfer_without_maximum() -> None:
 
 
 def test_net_deltas() -> None:
-    assert net_deltas([(1, 2, 100), (3, 2, 50), (2, 1, 30)]) == {1: -70, 2: 120, 3: -50}
+    legs = [Leg(1, 2, 100, ""), Leg(3, 2, 50, ""), Leg(2, 1, 30, ""), Leg(4, 4, 9, "")]
+    assert net_deltas(legs) == {1: -70, 2: 120, 3: -50, 4: 0}
 
 
 @pytest.mark.parametrize(

@@ -7,17 +7,21 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pymysql
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.dialects import mysql
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from communitybot.db.ledger import add_to_balances, lock_balances
+from communitybot.db.brokers.users import lock_users
+from communitybot.db.ledger import add_to_balances
 from communitybot.db.models import User
 from communitybot.db.uow import UnitOfWork, is_lock_conflict, is_retryable
+
+_USERS = cast(Table, User.__table__)
 
 DIALECT = mysql.dialect()  # type: ignore[no-untyped-call]
 
@@ -203,16 +207,16 @@ def test_a_real_deadlock_inside_a_savepoint_is_retried(uow: UnitOfWork) -> None:
     def crossing(name: str, order: tuple[int, int]) -> Callable[[Session], None]:
         def work(session: Session) -> None:
             attempts[name] += 1
-            lock_balances(session, User.id, User.balance, [order[0]])
+            lock_users(session, user_ids=[order[0]])
             try:
                 with session.begin_nested():
                     if attempts[name] == 1:
                         barrier.wait()  # both hold one row and reach for the other
-                    lock_balances(session, User.id, User.balance, [order[1]])
+                    lock_users(session, user_ids=[order[1]])
             except DBAPIError as error:
                 surfaced.append(error)
                 raise
-            add_to_balances(session, User.id, User.balance, {order[0]: -1, order[1]: 1})
+            add_to_balances(session, _USERS, {order[0]: -1, order[1]: 1})
 
         return work
 
@@ -238,7 +242,9 @@ def test_a_real_deadlock_inside_a_savepoint_is_retried(uow: UnitOfWork) -> None:
         isinstance(link, DBAPIError) and getattr(link.orig, "args", (None,))[0] == 1213
         for link in (error.__cause__, error.__context__)
     )
-    balances = uow.read(lambda s: lock_balances(s, User.id, User.balance, [first, second]))
+    balances = uow.read(
+        lambda s: {i: u.balance for i, u in lock_users(s, user_ids=[first, second]).items()}
+    )
     assert balances == {first: 0, second: 0}
 
 

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import cast
 
 import pytest
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from communitybot.db import UnitOfWork, idempotency, is_lock_conflict
-from communitybot.db.ledger import add_to_balances, lock_balances
+from communitybot.db.brokers.users import lock_users
+from communitybot.db.ledger import add_to_balances
 from communitybot.db.models import OperationKey, User
 from communitybot.db.uow import LockConflictError
 from tests.conftest import Snapshot
 from tests.support.servers import dropped_connection
+
+_USERS = cast(Table, User.__table__)
 
 
 def _two_users(uow: UnitOfWork) -> tuple[int, int]:
@@ -65,11 +69,11 @@ def test_real_deadlock_is_retried_until_both_succeed(uow: UnitOfWork) -> None:
     def crossing(name: str, order: tuple[int, int]) -> Callable[[Session], None]:
         def work(session: Session) -> None:
             attempts[name] += 1
-            lock_balances(session, User.id, User.balance, [order[0]])
+            lock_users(session, user_ids=[order[0]])
             if attempts[name] == 1:
                 barrier.wait()  # both now hold one row and reach for the other
-            lock_balances(session, User.id, User.balance, [order[1]])
-            add_to_balances(session, User.id, User.balance, {order[0]: -1, order[1]: 1})
+            lock_users(session, user_ids=[order[1]])
+            add_to_balances(session, _USERS, {order[0]: -1, order[1]: 1})
 
         return work
 
@@ -89,7 +93,9 @@ def test_real_deadlock_is_retried_until_both_succeed(uow: UnitOfWork) -> None:
         thread.join(timeout=60)
     assert errors == []
     assert sorted(attempts.values()) == [1, 2]
-    balances = uow.read(lambda s: lock_balances(s, User.id, User.balance, [first, second]))
+    balances = uow.read(
+        lambda s: {i: u.balance for i, u in lock_users(s, user_ids=[first, second]).items()}
+    )
     assert balances == {first: 0, second: 0}
 
 

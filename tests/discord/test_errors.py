@@ -66,7 +66,7 @@ EN = default_catalogue(render=MARKDOWN).translator("en")
 def test_texts_are_made_from_the_data() -> None:
     ctx = ErrorContext(actor_id=7, unit="cr", accounts={3: Markup("**Shop**")})
     assert describe_error(
-        e.InsufficientBalance(account_id=3, balance=150, needed=500, limit=-100), EN, ctx
+        e.InsufficientBalance(account_id=3, balance=150, amount=500, limit=-100), EN, ctx
     ) == (
         "Not enough money on **Shop**: it holds 1.50 cr, this needs 5.00 cr, "
         "and it may not go below -1.00 cr."

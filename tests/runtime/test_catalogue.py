@@ -138,11 +138,11 @@ def test_plural_forms() -> None:
 def test_community_errors_are_told_from_their_data() -> None:
     t = default_catalogue().translator("en")
     ctx = ErrorContext(actor_id=1, actor_tid=1001, names={2: "Bob"})
-    own = errors.DebtLimitExceeded(user_id=1, balance=-4000, amount=2000, limit=-5000)
+    own = errors.InsufficientBalance(account_id=1, balance=-4000, amount=2000, limit=-5000)
     assert describe_error(own, t, ctx) == (
         "You cannot pay 20.00 €: your balance of -40.00 € may not go below -50.00 €."
     )
-    other = errors.DebtLimitExceeded(user_id=2, balance=0, amount=9000, limit=-5000)
+    other = errors.InsufficientBalance(account_id=2, balance=0, amount=9000, limit=-5000)
     assert describe_error(other, t, ctx).startswith("Bob cannot pay 90.00 €")
     refused = errors.SettlementRefused(
         collective_id=7, problems=(other, errors.InactiveUser(user_id=3))
@@ -162,7 +162,7 @@ def test_economy_errors_name_accounts_and_members_as_the_platform_shows_them() -
         actor_id=7, unit="cr", accounts={3: Markup("**Shop**")}, mention=lambda i: f"<@{i}>"
     )
     assert describe_error(
-        errors.InsufficientBalance(account_id=3, balance=150, needed=500, limit=-100), t, ctx
+        errors.InsufficientBalance(account_id=3, balance=150, amount=500, limit=-100), t, ctx
     ) == (
         "Not enough money on **Shop**: it holds 1.50 cr, this needs 5.00 cr, "
         "and it may not go below -1.00 cr."

@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserInfo
 from communitybot.core.ids import TelegramId
+from communitybot.core.ledger import Leg
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import externals as external_broker
-from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
+from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services import community as svc
+from communitybot.services.ledger import move
 
 INTERNAL_CHAT = -1001
 """The internal chat of the test community."""
@@ -125,12 +127,9 @@ class World:
         """Give (negative ``amount``: take) money through the journal, from the community."""
         community = self.community()
 
-        def move(session: Session) -> None:
-            user_broker.lock_users(session, user_ids=[community.id, user.id])
-            sender, receiver = (community.id, user.id) if amount > 0 else (user.id, community.id)
-            journal.move(session, [journal.Leg(sender, receiver, abs(amount), "test: fund")])
-
-        self.uow.run(move)
+        sender, receiver = (community.id, user.id) if amount > 0 else (user.id, community.id)
+        leg = Leg(sender, receiver, abs(amount), "test: fund")
+        self.uow.run(lambda session: move(CommunityStore(session), [leg]))
 
     def get(self, user: UserInfo) -> UserInfo:
         """The user as stored now."""

@@ -37,7 +37,7 @@ from communitybot.core.errors import (
     BalanceOutOfRange,
     CollectiveClosed,
     CreatorCannotVote,
-    DebtLimitExceeded,
+    InsufficientBalance,
 )
 from communitybot.core.ids import CollectiveId, TelegramId, UserId
 from communitybot.core.rules import CommunityRules
@@ -49,7 +49,7 @@ FAULT_RULES: CommunityRules = replace(RULES, max_open_collectives=1_000)
 """The rules of the fault test: the default ones, with room for many open payment requests."""
 
 REFUSALS: tuple[type[Exception], ...] = (
-    DebtLimitExceeded,
+    InsufficientBalance,
     BalanceOutOfRange,
     CollectiveClosed,
     AlreadyVoted,

@@ -200,6 +200,16 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryDetail:
+    """What an economy's journal records beside a leg's accounts and amount."""
+
+    kind: EntryKind
+    transaction_type: TransactionType | None = None
+    tax_type: TaxType | None = None
+    tax_bracket_id: TaxBracketId | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class JournalEntry:
     """One leg of money movement: ``amount`` from one account to another, and why."""
 
@@ -374,6 +384,7 @@ __all__ = [
     "ApiKey",
     "Application",
     "Economy",
+    "EntryDetail",
     "EntryKind",
     "Guild",
     "IssuedKey",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from communitybot.core.economy._model import BALANCE_LIMIT, AccountType, TransactionType
-from communitybot.core.errors import (
-    AccountBalanceOutOfRange,
-    AmountOutOfRange,
-    InsufficientBalance,
-)
-from communitybot.core.ids import AccountId
+from dataclasses import replace
+
+from communitybot.core.economy._model import BALANCE_LIMIT, Account, AccountType, TransactionType
+from communitybot.core.errors import AccountClosed, AmountOutOfRange, CrossEconomy
+from communitybot.core.ids import EconomyId
+from communitybot.core.ledger import UNBOUNDED, Limits
 
 ORGANISATIONS = frozenset(
     {
@@ -41,26 +40,38 @@ def check_amount(amount: int) -> None:
         raise AmountOutOfRange(amount=amount, minimum=1, maximum=BALANCE_LIMIT)
 
 
-def check_debit(*, account_id: AccountId, balance: int, needed: int, limit: int) -> None:
-    """Refuse taking ``needed`` from ``balance`` if that goes below the account's ``limit``."""
-    if balance - needed < limit:
-        raise InsufficientBalance(
-            account_id=account_id, balance=balance, needed=needed, limit=limit
-        )
+ACCOUNT_RANGE = Limits(minimum=-BALANCE_LIMIT, maximum=BALANCE_LIMIT)
+"""What an account's balance may hold: :data:`BALANCE_LIMIT` either way."""
 
 
-def check_credit(*, account_id: AccountId, balance: int, delta: int) -> None:
-    """Refuse adding ``delta`` to ``balance`` if that passes :data:`BALANCE_LIMIT`."""
-    if balance + delta > BALANCE_LIMIT:
-        raise AccountBalanceOutOfRange(
-            account_id=account_id, balance=balance, delta=delta, maximum=BALANCE_LIMIT
-        )
+def account_limits(account: Account) -> Limits:
+    """The limits of an account's balance: down to its ``min_balance``, within
+    :data:`ACCOUNT_RANGE`; the issuance account is unbounded (it goes negative by what was
+    minted)."""
+    if account.is_issuance:
+        return UNBOUNDED
+    return replace(ACCOUNT_RANGE, floor=account.min_balance)
+
+
+def open_account(account: Account) -> Account:
+    """``account`` if it is open, else :class:`AccountClosed`."""
+    if not account.is_open:
+        raise AccountClosed(account_id=account.id)
+    return account
+
+
+def same_economy(economy_id: EconomyId, other: EconomyId) -> None:
+    """Refuse mixing two economies with :class:`CrossEconomy`."""
+    if economy_id != other:
+        raise CrossEconomy(economy_id=economy_id, other_economy_id=other)
 
 
 __all__ = [
+    "ACCOUNT_RANGE",
     "ORGANISATIONS",
+    "account_limits",
     "check_amount",
-    "check_credit",
-    "check_debit",
     "derive_transaction_type",
+    "open_account",
+    "same_economy",
 ]

@@ -1,76 +1,38 @@
-"""All SQL of the community journal (``transactions``) and of moving ``users`` balances.
+"""All SQL of the community journal (``transactions``).
 
-:func:`move` is the one way money moves in the community ledger: the caller has locked the rows
-(:func:`communitybot.db.brokers.users.lock_users`) and checked the limits; ``move`` applies the
-net relative updates in ascending id order (:func:`communitybot.db.ledger.add_to_balances`) and
-writes one journal row per leg, in the caller's transaction.
+Money moves only through the engine (:func:`communitybot.services.ledger.move` over
+:class:`communitybot.db.stores.CommunityStore`), which writes the rows with
+:func:`insert_transaction`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, or_, select
+from sqlalchemy import CursorResult, Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from communitybot.core.community import HistoryEntry, JournalEntry, UserSummary
-from communitybot.core.community_rules import net_deltas
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import TransactionId, UserId
-from communitybot.db.driver import DriverStatement
-from communitybot.db.ledger import add_to_balances
 from communitybot.db.models.community import External, Transaction, User
 
-
-@dataclass(frozen=True, slots=True)
-class Leg:
-    """One journal row to write: ``amount`` cents (positive) from ``sender`` to ``receiver``."""
-
-    sender: int
-    receiver: int
-    amount: int
-    reason: str
-
-
-_JOURNAL = cast(Table, Transaction.__table__)
-_INSERT = DriverStatement(
-    insert(_JOURNAL).values(
-        sender=bindparam("sender"),
-        receiver=bindparam("receiver"),
-        amount=bindparam("amount"),
-        reason=bindparam("reason"),
-    )
+_INSERT = insert(cast(Table, Transaction.__table__)).values(
+    sender=bindparam("sender"),
+    receiver=bindparam("receiver"),
+    amount=bindparam("amount"),
+    reason=bindparam("reason"),
 )
-"""The journal insert, built once and run on the driver cursor like every statement of a
-transfer's hot path (see :mod:`communitybot.db.driver`)."""
 
 
-def move(session: Session, legs: Sequence[Leg]) -> list[TransactionId]:
-    """Apply ``legs``: net relative balance updates in id order, then one journal row each.
-
-    The rows must be locked and the limits checked by the caller. Returns the journal ids in the
-    order of ``legs``.
-    """
-    deltas = net_deltas((leg.sender, leg.receiver, leg.amount) for leg in legs)
-    add_to_balances(session, User.id, User.balance, deltas)
-    ids: list[TransactionId] = []
-    for leg in legs:
-        result = _INSERT.run(
-            session,
-            {
-                "sender": leg.sender,
-                "receiver": leg.receiver,
-                "amount": leg.amount,
-                "reason": leg.reason,
-            },
-        )
-        if result.lastrowid is None:  # pragma: no cover - an insert always has an id
-            msg = "the journal insert returned no id"
-            raise RuntimeError(msg)
-        ids.append(TransactionId(result.lastrowid))
-    return ids
+def insert_transaction(
+    session: Session, *, sender: int, receiver: int, amount: int, reason: str
+) -> TransactionId:
+    """Write one journal row (the caller has moved the balances); return its id."""
+    result = session.execute(
+        _INSERT, {"sender": sender, "receiver": receiver, "amount": amount, "reason": reason}
+    )
+    return TransactionId(cast(CursorResult[Any], result).lastrowid)
 
 
 def _record(row: Transaction) -> JournalEntry:
@@ -155,7 +117,7 @@ def list_history(
     ]
 
 
-def journal_balances(session: Session) -> dict[UserId, int]:
+def journal_balances(session: Session) -> dict[int, int]:
     """Per user, received minus sent over the whole journal (users without rows are absent)."""
     received = session.execute(
         select(Transaction.receiver, func.sum(Transaction.amount)).group_by(Transaction.receiver)
@@ -163,11 +125,11 @@ def journal_balances(session: Session) -> dict[UserId, int]:
     sent = session.execute(
         select(Transaction.sender, func.sum(Transaction.amount)).group_by(Transaction.sender)
     ).all()
-    sums: dict[UserId, int] = {}
+    sums: dict[int, int] = {}
     for user_id, total in received:
-        sums[UserId(user_id)] = sums.get(UserId(user_id), 0) + int(total)
+        sums[user_id] = sums.get(user_id, 0) + int(total)
     for user_id, total in sent:
-        sums[UserId(user_id)] = sums.get(UserId(user_id), 0) - int(total)
+        sums[user_id] = sums.get(user_id, 0) - int(total)
     return sums
 
 
@@ -223,9 +185,9 @@ def list_by_ids(session: Session, *, transaction_ids: list[int]) -> dict[int, Jo
 
 
 __all__ = [
-    "Leg",
     "count_for_user",
     "get_transaction",
+    "insert_transaction",
     "journal_balances",
     "list_after",
     "list_by_ids",
@@ -234,5 +196,4 @@ __all__ = [
     "list_history",
     "list_non_positive",
     "list_unvouched_movements",
-    "move",
 ]

@@ -6,7 +6,6 @@ rows ``FOR UPDATE`` in ascending id order, the one lock order of the whole ledge
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,16 +15,12 @@ from sqlalchemy.orm import Session
 from communitybot.core.community import UserInfo, UserSummary
 from communitybot.core.errors import AmbiguousUsername, ConfigurationError, UnknownUser
 from communitybot.core.ids import TelegramId, UserId
-from communitybot.db.driver import DriverStatement
 from communitybot.db.idempotency import claim
-from communitybot.db.ledger import id_binds, id_params
 from communitybot.db.models.community import External, User
 from communitybot.db.models.operations import OperationKey
 
-# The statements are built once from the tables (not the ORM classes). The lock every money
-# movement takes, and the Telegram id lookup most commands start with, run on the driver cursor
-# (``DriverStatement``): through SQLAlchemy a statement's execution costs the client nearly half as
-# much again as PyMySQL's own work.
+# The statements are built once from the tables (not the ORM classes); SQLAlchemy caches their
+# compiled form.
 _USERS = User.__table__
 _EXTERNALS = External.__table__
 
@@ -45,12 +40,17 @@ _SELECT_INFO: Select[*tuple[Any, ...]] = select(
 
 _BY_ID = _SELECT_INFO.where(_USERS.c.id == bindparam("user_id"))
 _BY_TID = _SELECT_INFO.where(_USERS.c.tid == bindparam("tid"))
-_ID_BY_TID = DriverStatement(select(_USERS.c.id).where(_USERS.c.tid == bindparam("tid")))
+_ID_BY_TID = select(_USERS.c.id).where(_USERS.c.tid == bindparam("tid"))
+_LOCK = (
+    _SELECT_INFO.where(_USERS.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_USERS.c.id)
+    .with_for_update()
+)
 _COMMUNITY_ID = select(func.min(_USERS.c.id)).where(_USERS.c.tid.is_(None))
 
 
 def _info(row: Sequence[Any]) -> UserInfo:
-    """A row of :data:`_SELECT_INFO` (a SQLAlchemy row or a driver tuple) as a ``UserInfo``."""
+    """A row of :data:`_SELECT_INFO` as a ``UserInfo``."""
     (
         user_id,
         tid,
@@ -76,14 +76,6 @@ def _info(row: Sequence[Any]) -> UserInfo:
         voucher=None if voucher is None else UserId(voucher),
         created=created,
         accessed=accessed,
-    )
-
-
-@functools.lru_cache(maxsize=64)
-def _lock_statement(rows: int) -> DriverStatement:
-    """``_SELECT_INFO`` of ``rows`` ids ``FOR UPDATE`` in id order, one statement per count."""
-    return DriverStatement(
-        _SELECT_INFO.where(_USERS.c.id.in_(id_binds(rows))).order_by(_USERS.c.id).with_for_update()
     )
 
 
@@ -125,10 +117,10 @@ def get_user_by_tid(session: Session, *, tid: int) -> UserInfo:
 
 def get_user_id_by_tid(session: Session, *, tid: int) -> UserId:
     """Only the id of the user with Telegram id ``tid``; :class:`UnknownUser` when missing."""
-    rows = _ID_BY_TID.run(session, {"tid": tid}).rows
-    if not rows:
+    user_id = session.scalar(_ID_BY_TID, {"tid": tid})
+    if user_id is None:
         raise UnknownUser(ref=f"tid {tid}")
-    return UserId(rows[0][0])
+    return UserId(user_id)
 
 
 def get_user_id_by_username(session: Session, *, username: str) -> UserId:
@@ -177,24 +169,20 @@ def list_community_user_ids(session: Session) -> list[UserId]:
 
 
 def lock_users(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, UserInfo]:
-    """Lock the users ``FOR UPDATE`` in ascending id order and return them by id.
-
-    The rows come back with the balances the caller's changes will apply to. Missing ids are
-    absent from the result.
-    """
-    wanted = sorted(set(user_ids))
-    if not wanted:
-        return {}
-    rows = _lock_statement(len(wanted)).run(session, id_params(wanted)).rows
-    return {UserId(row[0]): _info(row) for row in rows}
+    """Lock the users ``FOR UPDATE`` in ascending id order and return them by id, with the
+    balances the caller's changes will apply to; :class:`UnknownUser` for the first missing."""
+    wanted = list(user_ids)
+    rows = session.execute(_LOCK, {"ids": sorted(set(wanted))}) if wanted else ()
+    locked = {UserId(row[0]): _info(row) for row in rows}
+    for user_id in wanted:
+        if user_id not in locked:
+            raise UnknownUser(ref=f"#{user_id}")
+    return locked
 
 
 def lock_user(session: Session, *, user_id: int) -> UserInfo:
     """Lock one user ``FOR UPDATE``; :class:`UnknownUser` when missing."""
-    locked = lock_users(session, user_ids=[user_id])
-    if user_id not in locked:
-        raise UnknownUser(ref=f"#{user_id}")
-    return locked[UserId(user_id)]
+    return lock_users(session, user_ids=[user_id])[UserId(user_id)]
 
 
 def insert_user(

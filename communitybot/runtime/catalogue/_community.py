@@ -1,5 +1,8 @@
 """Texts of the generic errors and the community's errors (Telegram's ledger, and the CLI's).
 
+The money engine's refusals (:class:`~communitybot.core.errors.InsufficientBalance`, ...) are
+shared: outside an economy they speak of the community's members, in one of its accounts.
+
 Errors that name users by id are told whether that user is the one acting (``you``) and the
 others' names (:class:`ErrorContext`); amounts are the community's euros.
 """
@@ -64,6 +67,43 @@ def _outcome_unknown(err: e.OutcomeUnknown, t: Translator, ctx: ErrorContext) ->
     return t("error.outcome_unknown")
 
 
+# The limits of the one money engine: the community's words outside an economy (``ctx.unit``
+# None: its members' own balances), an economy's words naming its accounts.
+
+
+@error_text(e.SelfTransfer)
+def _self_transfer(err: e.SelfTransfer, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.self_transfer" if ctx.unit is None else "error.same_account")
+
+
+@error_text(e.InsufficientBalance)
+def _insufficient(err: e.InsufficientBalance, t: Translator, ctx: ErrorContext) -> Markup:
+    if ctx.unit is None:
+        return _self_or_other(
+            "error.debt_limit",
+            err.account_id,
+            t,
+            ctx,
+            amount=t.money(err.amount),
+            balance=t.money(err.balance),
+            limit=t.money(err.limit),
+        )
+    return t(
+        "error.insufficient_balance",
+        account=ctx.account(err.account_id, t),
+        balance=ctx.money(err.balance, t),
+        needed=ctx.money(err.amount, t),
+        limit=ctx.money(err.limit, t),
+    )
+
+
+@error_text(e.BalanceOutOfRange)
+def _out_of_range(err: e.BalanceOutOfRange, t: Translator, ctx: ErrorContext) -> Markup:
+    if ctx.unit is None:
+        return _self_or_other("error.balance_out_of_range", err.account_id, t, ctx)
+    return t("error.account_balance_out_of_range", account=ctx.account(err.account_id, t))
+
+
 # --- community ---
 
 
@@ -110,11 +150,6 @@ def _community_user(err: e.CommunityUserNotAllowed, t: Translator, ctx: ErrorCon
     return t("error.community_user_not_allowed", action=_action(t, err.action))
 
 
-@error_text(e.SelfTransfer)
-def _self_transfer(err: e.SelfTransfer, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.self_transfer")
-
-
 @error_text(e.AmountNotPositive)
 def _not_positive(err: e.AmountNotPositive, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.amount_not_positive")
@@ -123,24 +158,6 @@ def _not_positive(err: e.AmountNotPositive, t: Translator, ctx: ErrorContext) ->
 @error_text(e.AmountTooLarge)
 def _too_large(err: e.AmountTooLarge, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.amount_too_large", amount=t.money(err.amount), maximum=t.money(err.maximum))
-
-
-@error_text(e.DebtLimitExceeded)
-def _debt_limit(err: e.DebtLimitExceeded, t: Translator, ctx: ErrorContext) -> Markup:
-    return _self_or_other(
-        "error.debt_limit",
-        err.user_id,
-        t,
-        ctx,
-        amount=t.money(err.amount),
-        balance=t.money(err.balance),
-        limit=t.money(err.limit),
-    )
-
-
-@error_text(e.BalanceOutOfRange)
-def _out_of_range(err: e.BalanceOutOfRange, t: Translator, ctx: ErrorContext) -> Markup:
-    return _self_or_other("error.balance_out_of_range", err.user_id, t, ctx)
 
 
 @error_text(e.UnknownCollective)

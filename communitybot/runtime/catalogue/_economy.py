@@ -25,10 +25,14 @@ def reason(t: Translator, code: str) -> Markup:
     return t.word("error.reason", code)
 
 
+_RENAMED = {"AccountBalanceOutOfRange": "BalanceOutOfRange"}
+"""Errors stored under an earlier name (the stored history is never rewritten)."""
+
+
 def failure(t: Translator, error_name: str) -> Markup:
     """Why a stored operation failed, from the name of the error the service recorded (the
     name itself is for the log, never for people)."""
-    key = f"error.failure.{error_name}"
+    key = f"error.failure.{_RENAMED.get(error_name, error_name)}"
     return t(key) if t.has(key) else t("error.failure.other")
 
 
@@ -88,22 +92,6 @@ def _amount_range(err: e.AmountOutOfRange, t: Translator, ctx: ErrorContext) -> 
     )
 
 
-@error_text(e.InsufficientBalance)
-def _insufficient(err: e.InsufficientBalance, t: Translator, ctx: ErrorContext) -> Markup:
-    return t(
-        "error.insufficient_balance",
-        account=ctx.account(err.account_id, t),
-        balance=ctx.money(err.balance, t),
-        needed=ctx.money(err.needed, t),
-        limit=ctx.money(err.limit, t),
-    )
-
-
-@error_text(e.AccountBalanceOutOfRange)
-def _balance_range(err: e.AccountBalanceOutOfRange, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.account_balance_out_of_range", account=ctx.account(err.account_id, t))
-
-
 @error_text(e.AccountClosed)
 def _closed(err: e.AccountClosed, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.account_closed", account=ctx.account(err.account_id, t))
@@ -136,11 +124,6 @@ def _type_forbids(err: e.AccountTypeForbids, t: Translator, ctx: ErrorContext) -
 @error_text(e.IssuanceAccountForbidden)
 def _issuance(err: e.IssuanceAccountForbidden, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.issuance_account_forbidden")
-
-
-@error_text(e.SameAccount)
-def _same_account(err: e.SameAccount, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.same_account")
 
 
 @error_text(e.CrossEconomy)

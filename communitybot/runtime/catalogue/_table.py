@@ -52,10 +52,18 @@ def mapped_errors() -> frozenset[type[e.DomainError]]:
     return frozenset(_TABLE)
 
 
+_ENGINE_ERRORS = (e.InsufficientBalance, e.BalanceOutOfRange, e.SelfTransfer)
+"""The money engine's refusals: their ``account_id`` is a user id in the community."""
+
+
 def user_ids_in(error: e.DomainError) -> set[int]:
-    """The user ids an error names (``user_id``, ``voucher_id``, and those of nested problems)."""
+    """The user ids a community error names (``user_id``, ``voucher_id``, the ``account_id`` of
+    the money engine's refusals, and those of nested problems)."""
     found: set[int] = set()
-    for name in ("user_id", "voucher_id"):
+    names = ["user_id", "voucher_id"]
+    if isinstance(error, _ENGINE_ERRORS):
+        names.append("account_id")
+    for name in names:
         value = getattr(error, name, None)
         if isinstance(value, int):
             found.add(value)

@@ -11,11 +11,9 @@ from communitybot.core.community import (
     CollectiveStatus,
     CollectiveView,
     Share,
-    UserInfo,
     UserSummary,
     Vote,
 )
-from communitybot.core.errors import UnknownUser
 from communitybot.core.ids import CollectiveId, TransactionId, UserId
 from communitybot.core.splits import split_amount
 from communitybot.db import idempotency
@@ -47,15 +45,6 @@ def journal_claim(
     if transaction_id is None:
         return {"tx": None}
     return {"tx": int(transaction_id), "from": sender, "to": receiver, "amount": amount}
-
-
-def lock_users(session: Session, user_ids: list[UserId]) -> dict[UserId, UserInfo]:
-    """Lock the users in ascending id order; :class:`UnknownUser` when one is missing."""
-    locked = user_broker.lock_users(session, user_ids=user_ids)
-    for user_id in user_ids:
-        if user_id not in locked:
-            raise UnknownUser(ref=f"#{user_id}")
-    return locked
 
 
 def _outcome_key(collective_id: int) -> str:
@@ -168,7 +157,6 @@ __all__ = [
     "communism_order",
     "journal_claim",
     "lock_open_collectives",
-    "lock_users",
     "record_outcome",
     "resolve_user_id",
     "run_once",

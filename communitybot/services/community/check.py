@@ -21,7 +21,7 @@ from communitybot.core.community import (
     TransactionKind,
 )
 from communitybot.core.errors import CannotAcceptHistory, MissingDescription
-from communitybot.core.money import in_mediumint_range
+from communitybot.core.ledger import Finding
 from communitybot.db import idempotency
 from communitybot.db.brokers import collectives as collective_broker
 from communitybot.db.brokers import externals as external_broker
@@ -30,8 +30,10 @@ from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.brokers.collectives import CollectiveRecord
 from communitybot.db.brokers.externals import ExternalRecord
+from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import stored_outcome
+from communitybot.services.ledger import findings
 
 _TAGGED = re.compile(r"^#(\d+)(?: |$)")
 
@@ -165,23 +167,7 @@ def _problems(
     session: Session, acceptances: list[HistoryAcceptance], covered: Counter[int]
 ) -> list[Problem]:
     """Every problem; findings of accepted history are counted in ``covered`` instead."""
-    problems: list[Problem] = []
-    stored = user_broker.balances(session)
-    from_journal = journal.journal_balances(session)
-    for user_id in sorted(set(stored) | set(from_journal)):
-        balance, expected = stored.get(user_id), from_journal.get(user_id, 0)
-        if balance is None:
-            problems.append(Problem("unknown_user", f"journal names missing user #{user_id}"))
-        elif balance != expected:
-            problems.append(
-                Problem(
-                    "balance_mismatch",
-                    f"user #{user_id}: balance {balance}, journal says {expected}",
-                )
-            )
-        if balance is not None and not in_mediumint_range(balance):
-            problems.append(Problem("balance_out_of_range", f"user #{user_id}: {balance}"))
-
+    problems = [_ledger_problem(found) for found in findings(CommunityStore(session))]
     community = user_broker.list_community_user_ids(session)
     if not community:
         problems.append(
@@ -200,12 +186,21 @@ def _problems(
         else:
             covered[acceptance.id] += 1
 
-    for row in journal.list_non_positive(session):
-        problems.append(Problem("bad_amount", f"transaction #{row.id} has amount {row.amount}"))
-
     problems.extend(_collective_problems(session))
     problems.extend(_key_problems(session))
     return problems
+
+
+def _ledger_problem(found: Finding) -> Problem:
+    """A finding of the one invariant checker, in the community's words."""
+    if found.code == "unknown_account":
+        return Problem("unknown_user", f"journal names missing user #{found.ref}")
+    if found.code == "balance_mismatch":
+        detail = f"user #{found.ref}: balance {found.value}, journal says {found.expected}"
+        return Problem(found.code, detail)
+    if found.code == "bad_amount":
+        return Problem(found.code, f"transaction #{found.ref} has amount {found.value}")
+    return Problem(found.code, f"user #{found.ref}: {found.value}")
 
 
 _CLAIM_MARK = '"tx":'

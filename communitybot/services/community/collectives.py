@@ -8,6 +8,7 @@ arriving at once pay exactly once. Journal reasons name the collective (``pay: #
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,16 +25,7 @@ from communitybot.core.community import (
     VoteReceipt,
     make_reason,
 )
-from communitybot.core.community_rules import (
-    Action,
-    balance_problem,
-    check_amount,
-    check_balance_change,
-    check_may,
-    debt_limit,
-    may,
-)
-from communitybot.core.community_standing import Grants
+from communitybot.core.community_rules import Action, balance_limits, check_amount, check_may, may
 from communitybot.core.errors import (
     AlreadyParticipant,
     AlreadyVoted,
@@ -50,6 +42,7 @@ from communitybot.core.errors import (
     WrongCollectiveKind,
 )
 from communitybot.core.ids import CollectiveId, TelegramId, TransactionId
+from communitybot.core.ledger import Leg, balance_problem
 from communitybot.core.money import MEDIUMINT_MAX
 from communitybot.core.rules import CommunityRules
 from communitybot.core.splits import split_amount
@@ -59,16 +52,17 @@ from communitybot.db.brokers import collectives as collective_broker
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.brokers.collectives import CollectiveRecord
+from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     collective_view,
     communism_order,
     journal_claim,
-    lock_users,
     record_outcome,
     run_once,
 )
 from communitybot.services.community.standing import check_member, grants_for, log_change
+from communitybot.services.ledger import move
 
 SMALLINT_MAX = 32_767
 """Largest ``collectives.externals`` (``smallint(6)``)."""
@@ -146,7 +140,7 @@ def _insert_collective(
     action: Action,
 ) -> CollectiveView:
     creator_id = user_broker.get_user_id_by_tid(session, tid=creator_tid)
-    creator = lock_users(session, [creator_id])[creator_id]  # serializes the open-count check
+    creator = user_broker.lock_user(session, user_id=creator_id)  # serializes the open count
     check_member(session, creator, action)
     open_now = collective_broker.count_open_by_creator(session, creator=creator.id)
     if open_now >= rules.max_open_collectives:
@@ -259,7 +253,7 @@ def vote(
         if decision is PaymentDecision.APPROVED:
             transaction_id, paid = _pay(session, record)
             claimed = journal_claim(
-                transaction_id, sender=paid.sender, receiver=paid.receiver, amount=paid.amount
+                transaction_id, sender=paid.from_id, receiver=paid.to_id, amount=paid.amount
             )
             _close(session, record, CollectiveStatus.PAID)
         elif decision is PaymentDecision.DENIED:
@@ -282,23 +276,18 @@ def vote(
     return run_once(uow, key=key, op="vote", act=act, replay=replay)
 
 
-def _pay(session: Session, record: CollectiveRecord) -> tuple[TransactionId, journal.Leg]:
-    """The community user pays an approved request's creator (rows locked after the collective);
-    the journal row's id and what it says."""
+def _pay(session: Session, record: CollectiveRecord) -> tuple[TransactionId, Leg[str]]:
+    """The community user pays an approved request's creator (rows locked after the collective;
+    no debt limit applies); the journal row's id and what it says."""
     community_id = user_broker.get_community_user_id(session)
-    locked = lock_users(session, [community_id, record.creator])
-    community, creator = locked[community_id], locked[record.creator]
-    check_member(session, creator, Action.RECEIVE)
-    check_balance_change(
-        user_id=community.id, balance=community.balance, delta=-record.amount, limit=None
-    )
-    check_balance_change(
-        user_id=creator.id, balance=creator.balance, delta=record.amount, limit=None
-    )
     reason = collective_reason(TransactionKind.PAY, record)
-    leg = journal.Leg(sender=community.id, receiver=creator.id, amount=record.amount, reason=reason)
-    [transaction_id] = journal.move(session, [leg])
-    return TransactionId(transaction_id), leg
+    leg = Leg(community_id, record.creator, record.amount, reason)
+
+    def may_receive(locked: Mapping[int, UserInfo]) -> None:
+        check_member(session, locked[record.creator], Action.RECEIVE)
+
+    [transaction_id] = move(CommunityStore(session), [leg], check=may_receive).entries
+    return transaction_id, leg
 
 
 def _close(session: Session, record: CollectiveRecord, status: CollectiveStatus) -> None:
@@ -456,53 +445,43 @@ def accept_communism(
         ordered = [m.id for m in communism_order(record.creator, [m.user for m in members])]
         if record.creator not in ordered:  # rows written by other software
             ordered.insert(0, record.creator)
-        locked = lock_users(session, ordered)
-        grants = grants_for(session, *locked.values())
         split = split_amount(record.amount, ordered, record.externals or 0)
-        creator = locked[record.creator]
         reason = collective_reason(TransactionKind.COMMUNISM, record)
-        legs: list[journal.Leg] = []
-        problems: list[DomainError] = []
-        for user_id, share in split.shares:
-            if user_id == creator.id or share == 0:
-                continue
-            payer = locked[user_id]
-            problem = _payer_problem(payer, share, rules, grants[payer.id])
-            if problem is not None:
-                problems.append(problem)
-            legs.append(
-                journal.Leg(sender=payer.id, receiver=creator.id, amount=share, reason=reason)
-            )
-        incoming = sum(leg.amount for leg in legs)
-        creator_problem = balance_problem(
-            user_id=creator.id, balance=creator.balance, delta=incoming, limit=None
-        )
-        if creator_problem is not None:
-            problems.append(creator_problem)
-        if problems:
-            raise SettlementRefused(collective_id=record.id, problems=tuple(problems))
-        transaction_ids = journal.move(session, legs)
+        legs = [
+            Leg(user_id, record.creator, share, reason)
+            for user_id, share in split.shares
+            if user_id != record.creator and share != 0
+        ]
+
+        def all_can_pay(locked: Mapping[int, UserInfo]) -> None:
+            grants = grants_for(session, *locked.values())
+            problems: list[DomainError | None] = []
+            for leg in legs:
+                payer = locked[leg.from_id]
+                try:
+                    check_may(payer, Action.JOIN_COMMUNISM, grants[payer.id])
+                except DomainError as refusal:
+                    problems.append(refusal)
+                    continue
+                limits = balance_limits(payer, rules)
+                problems.append(balance_problem(payer.id, payer.balance, -leg.amount, limits))
+            if legs:
+                creator, incoming = locked[record.creator], sum(leg.amount for leg in legs)
+                limits = balance_limits(creator, None)
+                problems.append(balance_problem(creator.id, creator.balance, incoming, limits))
+            found = tuple(problem for problem in problems if problem is not None)
+            if found:
+                raise SettlementRefused(collective_id=record.id, problems=found)
+
+        moved = move(CommunityStore(session, rules), legs, check=all_can_pay)
         _close(session, record, CollectiveStatus.SETTLED)
         return SettlementReceipt(
             collective=_view(session, record.id),
-            transaction_ids=tuple(transaction_ids),
+            transaction_ids=tuple(moved.entries),
             replayed=False,
         ), {"collective": record.id}
 
     return run_once(uow, key=key, op="accept", act=act, replay=replay)
-
-
-def _payer_problem(
-    payer: UserInfo, share: int, rules: CommunityRules, grants: Grants
-) -> DomainError | None:
-    """Why ``payer`` cannot pay ``share`` now (``grants``: its stored rules), or ``None``."""
-    try:
-        check_may(payer, Action.JOIN_COMMUNISM, grants)
-    except DomainError as refusal:
-        return refusal
-    return balance_problem(
-        user_id=payer.id, balance=payer.balance, delta=-share, limit=debt_limit(payer, rules)
-    )
 
 
 def cancel_collective(

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.community import ConsumeReceipt, TransactionKind, make_reason
+from communitybot.core.community import ConsumeReceipt, TransactionKind, UserInfo, make_reason
 from communitybot.core.community_rules import Action, check_transfer
 from communitybot.core.errors import ConsumeCountOutOfRange, UnknownConsumable
 from communitybot.core.ids import TelegramId, TransactionId
+from communitybot.core.ledger import Leg
 from communitybot.core.rules import CommunityRules, Consumable
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
+from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.community._common import journal_claim, lock_users, run_once
+from communitybot.services.community._common import journal_claim, run_once
 from communitybot.services.community.standing import grants_for
+from communitybot.services.ledger import move
 
 _OP = "consume"
 
@@ -39,7 +43,7 @@ def consume(
     One locked, journaled transaction (reason ``consume: <count>x <name>``), idempotent under
     ``key``. ``rules.max_amount`` does not apply (``max_consume`` bounds the amount). Raises
     ``UnknownConsumable``, ``ConsumeCountOutOfRange`` (1 to ``rules.max_consume``),
-    ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed``, ``DebtLimitExceeded``,
+    ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed``, ``InsufficientBalance``,
     ``BalanceOutOfRange``, ``ConfigurationError`` (no community user), ``IdempotencyKeyConflict``.
     """
     consumable = rules.consumable(name)
@@ -64,21 +68,26 @@ def consume(
     def act(session: Session) -> tuple[ConsumeReceipt, dict[str, Any]]:
         user_id = user_broker.get_user_id_by_tid(session, tid=tid)
         community_id = user_broker.get_community_user_id(session)
-        locked = lock_users(session, [user_id, community_id])
-        user, community = locked[user_id], locked[community_id]
-        check_transfer(
-            rules,
-            sender=user,
-            receiver=community,
-            amount=amount,
-            enforce_maximum=False,
-            sender_action=Action.CONSUME,
-            grants=grants_for(session, user, community),
+
+        def may_buy(locked: Mapping[int, UserInfo]) -> None:
+            user, community = locked[user_id], locked[community_id]
+            check_transfer(
+                rules,
+                sender=user,
+                receiver=community,
+                amount=amount,
+                enforce_maximum=False,
+                sender_action=Action.CONSUME,
+                grants=grants_for(session, user, community),
+            )
+
+        moved = move(
+            CommunityStore(session, rules),
+            [Leg(user_id, community_id, amount, reason)],
+            check=may_buy,
         )
-        [transaction_id] = journal.move(
-            session,
-            [journal.Leg(sender=user.id, receiver=community.id, amount=amount, reason=reason)],
-        )
+        [transaction_id] = moved.entries
+        user, community = moved.rows[user_id], moved.rows[community_id]
         receipt = ConsumeReceipt(
             transaction_id=TransactionId(transaction_id),
             consumable=consumable,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,24 +11,27 @@ from communitybot.core.community import (
     TransactionKind,
     TransferPreview,
     TransferReceipt,
+    UserInfo,
     make_reason,
 )
 from communitybot.core.community_rules import check_transfer
 from communitybot.core.errors import UnknownUser
 from communitybot.core.ids import TransactionId, UserId
+from communitybot.core.ledger import Leg
 from communitybot.core.rules import CommunityRules
 from communitybot.db import idempotency
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
+from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
     journal_claim,
-    lock_users,
     resolve_user_id,
     run_once,
 )
 from communitybot.services.community.standing import grants_for
+from communitybot.services.ledger import move
 
 _OP = "send"
 
@@ -82,38 +86,35 @@ def send(
     transfer takes the id rather than the Telegram id because it is the hot path, and looking the
     id up again would be one more statement in its transaction.
 
-    One transaction: both rows locked in ascending id order, relative updates, the journal row
-    with reason ``send: <reason>``. Under a replayed ``key`` nothing moves and the first receipt
+    One transaction through the money engine (:func:`communitybot.services.ledger.move`): both
+    rows locked in ascending id order, relative updates, the journal row with reason
+    ``send: <reason>``. Under a replayed ``key`` nothing moves and the first receipt
     comes back with ``replayed=True``. The receipt's ``notify_receiver`` stays true on replays
     until :func:`receiver_notified` is called with ``key``. A commit whose outcome stays unknown
     raises ``OutcomeUnknown``; sending again under the same ``key`` is safe.
 
     Raises ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed`` (an external without voucher
     on either side), ``CommunityUserNotAllowed`` (never sends), ``SelfTransfer``,
-    ``AmountNotPositive``, ``AmountTooLarge`` (``rules.max_amount``), ``DebtLimitExceeded``,
+    ``AmountNotPositive``, ``AmountTooLarge`` (``rules.max_amount``), ``InsufficientBalance``,
     ``BalanceOutOfRange``, ``IdempotencyKeyConflict``.
     """
     stored_reason = make_reason(TransactionKind.SEND, reason)
 
     def act(session: Session) -> tuple[TransferReceipt, dict[str, Any]]:
         receiver_id = resolve_user_id(session, receiver)
-        locked = lock_users(session, [sender, receiver_id])
-        source, target = locked[sender], locked[receiver_id]
-        check_transfer(
-            rules,
-            sender=source,
-            receiver=target,
-            amount=amount,
-            grants=grants_for(session, source, target),
+
+        def may_send(locked: Mapping[int, UserInfo]) -> None:
+            source, target = locked[sender], locked[receiver_id]
+            grants = grants_for(session, source, target)
+            check_transfer(rules, sender=source, receiver=target, amount=amount, grants=grants)
+
+        moved = move(
+            CommunityStore(session, rules),
+            [Leg(sender, receiver_id, amount, stored_reason)],
+            check=may_send,
         )
-        [transaction_id] = journal.move(
-            session,
-            [
-                journal.Leg(
-                    sender=source.id, receiver=target.id, amount=amount, reason=stored_reason
-                )
-            ],
-        )
+        [transaction_id] = moved.entries
+        source, target = moved.rows[sender], moved.rows[receiver_id]
         receipt = TransferReceipt(
             transaction_id=transaction_id,
             sender=source.summary,

@@ -6,7 +6,6 @@ username (see :data:`UserRef`).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -19,7 +18,7 @@ from communitybot.core.community import (
     VouchEndReceipt,
     make_reason,
 )
-from communitybot.core.community_rules import Action, check_balance_change
+from communitybot.core.community_rules import Action
 from communitybot.core.errors import (
     AlreadyExternal,
     CommunityUserNotAllowed,
@@ -29,21 +28,22 @@ from communitybot.core.errors import (
     StillVouching,
 )
 from communitybot.core.ids import TelegramId
+from communitybot.core.ledger import Leg
 from communitybot.core.rules import CommunityRules
 from communitybot.core.text import normalise_text
 from communitybot.db.brokers import externals as external_broker
-from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
+from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
     cancel_open_collectives,
     lock_open_collectives,
-    lock_users,
     resolve_user_id,
     run_once,
 )
 from communitybot.services.community.standing import check_actor, log_change
+from communitybot.services.ledger import move
 
 
 def display_name(tid: int, first_name: str, last_name: str | None, username: str | None) -> str:
@@ -214,7 +214,7 @@ def list_users(
 
 def _lock_target(session: Session, ref: UserRef, action: str) -> UserInfo:
     user_id = resolve_user_id(session, ref)
-    user = lock_users(session, [user_id])[user_id]
+    user = user_broker.lock_user(session, user_id=user_id)
     if user.is_community:
         raise CommunityUserNotAllowed(action=action)
     return user
@@ -317,16 +317,10 @@ def settle_vouchee(session: Session, *, voucher: UserInfo, external: UserInfo) -
     if balance != 0:
         text = f"{external.name} settled with voucher {voucher.name} as vouching ended"
         reason = make_reason(TransactionKind.VOUCH, text)
-        if balance < 0:
-            leg = journal.Leg(
-                sender=voucher.id, receiver=external.id, amount=-balance, reason=reason
-            )
-        else:
-            leg = journal.Leg(
-                sender=external.id, receiver=voucher.id, amount=balance, reason=reason
-            )
-        check_balance_change(user_id=voucher.id, balance=voucher.balance, delta=balance, limit=None)
-        [transaction_id] = journal.move(session, [leg])
+        payer, payee = (voucher.id, external.id) if balance < 0 else (external.id, voucher.id)
+        [transaction_id] = move(
+            CommunityStore(session), [Leg(payer, payee, abs(balance), reason)]
+        ).entries
     external_broker.set_voucher(session, user_id=external.id, voucher=None)
     cancelled = cancel_open_collectives(session, creator=external.id)
     return VouchEndReceipt(
@@ -370,7 +364,7 @@ def set_active(
         user_id = resolve_user_id(session, user)
         vouchees = [] if active else external_broker.list_vouchee_ids(session, voucher=user_id)
         lock_open_collectives(session, creators=vouchees)  # collectives before balances
-        locked = lock_users(session, [user_id, *vouchees])
+        locked = user_broker.lock_users(session, user_ids=[user_id, *vouchees])
         target = locked[user_id]
         if target.is_community:
             raise CommunityUserNotAllowed(action=op)
@@ -380,12 +374,12 @@ def set_active(
             # in case it changed between the first read and the lock.
             current = external_broker.list_vouchee_ids(session, voucher=user_id)
             missing = [i for i in current if i not in locked]
-            locked.update(lock_users(session, missing))
+            locked.update(user_broker.lock_users(session, user_ids=missing))
             voucher = locked[user_id]
             for vouchee_id in current:
-                receipt = settle_vouchee(session, voucher=voucher, external=locked[vouchee_id])
-                voucher = _with_balance(voucher, voucher.balance + receipt.settled)
-                settlements.append(receipt)
+                settlements.append(
+                    settle_vouchee(session, voucher=voucher, external=locked[vouchee_id])
+                )
         if target.active != active:
             user_broker.set_active(session, user_id=user_id, active=active)
             log_change(session, actor_id=actor_id, change=op, subject=f"user:{user_id}")
@@ -396,10 +390,6 @@ def set_active(
         ), {"user": user_id}
 
     return run_once(uow, key=key, op=op, act=act, replay=replay)
-
-
-def _with_balance(user: UserInfo, balance: int) -> UserInfo:
-    return replace(user, balance=balance)
 
 
 __all__ = [

@@ -24,7 +24,6 @@ from communitybot.services.community._common import (
     UserRef,
     journal_claim,
     lock_open_collectives,
-    lock_users,
     resolve_user_id,
     run_once,
 )
@@ -48,7 +47,7 @@ def vouch(
     def work(session: Session) -> VouchInfo:
         voucher_id = user_broker.get_user_id_by_tid(session, tid=voucher_tid)
         external_id = resolve_user_id(session, external)
-        locked = lock_users(session, [voucher_id, external_id])
+        locked = user_broker.lock_users(session, user_ids=[voucher_id, external_id])
         voucher, target = locked[voucher_id], locked[external_id]
         check_member(session, voucher, Action.VOUCH)
         if target.is_community:
@@ -99,7 +98,7 @@ def stop_vouching(
         voucher_id = user_broker.get_user_id_by_tid(session, tid=voucher_tid)
         external_id = resolve_user_id(session, external)
         lock_open_collectives(session, creators=[external_id])  # collectives before balances
-        locked = lock_users(session, [voucher_id, external_id])
+        locked = user_broker.lock_users(session, user_ids=[voucher_id, external_id])
         voucher, target = locked[voucher_id], locked[external_id]
         check_member(session, voucher, Action.VOUCH)
         if target.voucher != voucher.id:

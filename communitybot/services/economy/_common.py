@@ -18,12 +18,12 @@ from communitybot.core.economy import (
     Permission,
     Principal,
     decide,
+    open_account,
+    same_economy,
     subjects_for,
 )
 from communitybot.core.errors import (
-    AccountClosed,
     ApiKeyUnusable,
-    CrossEconomy,
     InvalidApiKey,
     InvalidName,
     NotPermitted,
@@ -124,19 +124,6 @@ def person(principal: Principal, what: str) -> Actor:
     if isinstance(principal, KeyActor):
         raise refuse(principal, what, economy_id=principal.economy_id)
     return principal
-
-
-def open_account(account: Account) -> Account:
-    """``account`` if it is open, else :class:`AccountClosed`."""
-    if not account.is_open:
-        raise AccountClosed(account_id=account.id)
-    return account
-
-
-def same_economy(economy_id: EconomyId, other: EconomyId) -> None:
-    """Refuse mixing two economies with :class:`CrossEconomy`."""
-    if economy_id != other:
-        raise CrossEconomy(economy_id=economy_id, other_economy_id=other)
 
 
 def clean_name(kind: str, name: str, maximum: int) -> str:

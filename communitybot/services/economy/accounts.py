@@ -33,6 +33,7 @@ from communitybot.db.brokers.economy import notes as note_broker
 from communitybot.db.brokers.economy import permissions as rule_broker
 from communitybot.db.brokers.economy import recurring as recurring_broker
 from communitybot.db.brokers.economy import taxes as tax_broker
+from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
@@ -41,7 +42,6 @@ from communitybot.services.economy._common import (
     facts,
     run_unique,
 )
-from communitybot.services.economy._engine import lock_for
 
 LIST_LIMIT = 1000
 """Most accounts one listing returns."""
@@ -102,7 +102,7 @@ def _locked(session: Session, account_id: AccountId) -> Account:
     economy_broker.get_economy(session, economy_id=account.economy_id)
     if account.is_issuance:
         raise IssuanceAccountForbidden(account_id=account.id)
-    return lock_for(session, economy_id=account.economy_id, ids=[account.id])[account.id]
+    return EconomyStore(session, account.economy_id).lock([account.id])[account.id]
 
 
 def rename_account(

@@ -73,6 +73,7 @@ from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import authorizations as auth_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.idempotency import run_once
+from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
@@ -85,8 +86,8 @@ from communitybot.services.economy._common import (
     same_economy,
     usable_key,
 )
-from communitybot.services.economy._engine import move
 from communitybot.services.economy.transfers import transfer_legs
+from communitybot.services.ledger import move
 
 OPERATION = "economy.authorize_payment"
 """The idempotency operation name of :func:`authorize_payment`."""
@@ -424,8 +425,8 @@ def authorize_payment(
     own account; its spending limit applies. Refuses, changing nothing, with
     ``PaymentNotCategorized``, ``ExpenseCategoryNotFound``, ``NoLineOfCredit``,
     ``CreditLimitExceeded``, ``InsufficientBalance`` and the other refusals of a transfer
-    (``AmountOutOfRange``, ``SameAccount``, ``CrossEconomy``, ``IssuanceAccountForbidden``,
-    ``AccountClosed``, ``NotFound``, ``AccountBalanceOutOfRange``, ``SpendingLimitExceeded``,
+    (``AmountOutOfRange``, ``SelfTransfer``, ``CrossEconomy``, ``IssuanceAccountForbidden``,
+    ``AccountClosed``, ``NotFound``, ``BalanceOutOfRange``, ``SpendingLimitExceeded``,
     ``ApiKeyUnusable``, ``NotPermitted``, ``IdempotencyKeyConflict``).
     """
     check_amount(amount)
@@ -475,7 +476,7 @@ def authorize_payment(
         legs = transfer_legs(session, payer=payer, payee=payee, amount=amount)
         debit = sum(leg.amount for leg in legs if leg.from_id == payer.id)
 
-        def within_lines(_locked: Mapping[AccountId, Account]) -> None:
+        def within_lines(_locked: Mapping[int, Account]) -> None:
             locked = auth_broker.lock_lines(session, ids=[line.id for line in lines])
             for line in sorted(lines, key=lambda item: item.id):
                 current = locked[line.id]
@@ -486,15 +487,8 @@ def authorize_payment(
                     )
                 check_credit_line(current, amount=debit, now=now)
 
-        entries = move(
-            session,
-            economy_id=economy.id,
-            principal=principal,
-            legs=legs,
-            now=now,
-            check=within_lines,
-            detail="payment",
-        )
+        store = EconomyStore(session, economy.id, principal=principal, now=now, detail="payment")
+        entries = move(store, legs, check=within_lines).entries
         consumed: list[tuple[LineOfCreditId, str]] = []
         for line in sorted(lines, key=lambda item: item.id):
             key = period_key(line.period, now)

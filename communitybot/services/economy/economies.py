@@ -17,12 +17,15 @@ from communitybot.core.economy import (
 )
 from communitybot.core.errors import AlreadyExists, EconomyNotEmpty, GuildOwnsEconomy, NotFound
 from communitybot.core.ids import AccountId, EconomyId, GuildId
+from communitybot.core.ledger import Finding
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import journal as journal_broker
 from communitybot.db.brokers.economy import recurring as recurring_broker
+from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import SYSTEM_CLOCK, authorize, clean_name, run_unique
+from communitybot.services.ledger import findings
 
 ISSUANCE_ACCOUNT_NAME = "issuance"
 """Name of the account every economy mints from and burns into."""
@@ -175,8 +178,9 @@ class EconomyCheck:
     """The invariants of one economy, as found now.
 
     ``balances`` (all accounts but issuance) must equal ``minted - burned``, the issuance account
-    must hold ``-(minted - burned)``, and every balance must equal its journal (``mismatches``
-    lists ``(account, balance, journal sum)`` where not).
+    must hold ``-(minted - burned)``, and the ledger's own invariants must hold (``findings``, by
+    :func:`communitybot.services.ledger.findings`: every balance equals its journal and lies
+    within its range, no journal amount is zero or less).
     """
 
     economy_id: EconomyId
@@ -184,13 +188,22 @@ class EconomyCheck:
     burned: int
     balances: int
     issuance_balance: int
-    mismatches: tuple[tuple[AccountId, int, int], ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def mismatches(self) -> tuple[tuple[AccountId, int, int], ...]:
+        """``(account, balance, journal sum)`` of every balance its journal does not explain."""
+        return tuple(
+            (AccountId(f.ref), f.value, f.expected or 0)
+            for f in self.findings
+            if f.code == "balance_mismatch"
+        )
 
     @property
     def ok(self) -> bool:
         """Whether every invariant holds."""
         supply = self.minted - self.burned
-        return self.balances == supply and self.issuance_balance == -supply and not self.mismatches
+        return self.balances == supply and self.issuance_balance == -supply and not self.findings
 
 
 def check_economy(uow: UnitOfWork, *, economy_id: EconomyId) -> EconomyCheck:
@@ -200,14 +213,13 @@ def check_economy(uow: UnitOfWork, *, economy_id: EconomyId) -> EconomyCheck:
         journal_broker.begin_snapshot(session)
         minted, burned = journal_broker.minted_and_burned(session, economy_id=economy_id)
         balances, issuance = account_broker.balance_totals(session, economy_id=economy_id)
-        mismatches = journal_broker.balance_mismatches(session, economy_id=economy_id)
         return EconomyCheck(
             economy_id=economy_id,
             minted=minted,
             burned=burned,
             balances=balances,
             issuance_balance=issuance,
-            mismatches=tuple(mismatches),
+            findings=tuple(findings(EconomyStore(session, economy_id))),
         )
 
     return uow.read(run)

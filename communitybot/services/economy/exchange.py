@@ -46,6 +46,7 @@ from communitybot.core.economy import (
     Account,
     Actor,
     CreditOutcome,
+    EntryDetail,
     EntryKind,
     Exchange,
     ExchangeQuote,
@@ -53,8 +54,8 @@ from communitybot.core.economy import (
     ExchangeState,
     Permission,
     Principal,
+    account_limits,
     check_amount,
-    check_credit,
     quote,
 )
 from communitybot.core.errors import (
@@ -73,14 +74,18 @@ from communitybot.core.ids import (
     JournalEntryId,
     MemberId,
 )
+from communitybot.core.ledger import Leg, check_movement
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import exchanges as exchange_broker
 from communitybot.db.brokers.economy import groups as group_broker
 from communitybot.db.idempotency import run_once, stored_data
+from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import SYSTEM_CLOCK, authorize, open_account
-from communitybot.services.economy._engine import Leg, move
+from communitybot.services.ledger import move
+
+_MINT = EntryDetail(EntryKind.MINT)
 
 OPERATION = "economy.exchange"
 """The idempotency operation name of :func:`exchange`."""
@@ -159,7 +164,11 @@ def _precheck(
     offer = quote(rate, amount)
     authorize(session, principal, Permission.TRANSFER_FUNDS, account=source)
     authorize(session, principal, Permission.LOGIN_AS_ACCOUNT, account=target)
-    check_credit(account_id=target.id, balance=target.balance, delta=offer.amount_out)
+    check_movement(
+        {target.id: offer.amount_out},
+        {target.id: target.balance},
+        {target.id: account_limits(target)},
+    )
     assert source.owner_id is not None
     return _Plan(to_economy_id=target.economy_id, owner_id=source.owner_id)
 
@@ -182,7 +191,7 @@ def _burn(
     rate = _rate(session, from_economy_id=economy.id, to_economy_id=plan.to_economy_id)
     offer = quote(rate, amount)
 
-    def may_exchange(locked: Mapping[AccountId, Account]) -> None:
+    def may_exchange(locked: Mapping[int, Account]) -> None:
         current = locked[source.id]
         authorize(session, principal, Permission.TRANSFER_FUNDS, account=current)
         if current.owner_id != plan.owner_id:
@@ -193,15 +202,9 @@ def _burn(
                 other_owner_id=plan.owner_id,
             )
 
-    (entry,) = move(
-        session,
-        economy_id=economy.id,
-        principal=principal,
-        legs=[Leg(source.id, economy.issuance_account_id, amount, EntryKind.BURN)],
-        now=now,
-        check=may_exchange,
-        detail="exchange",
-    )
+    store = EconomyStore(session, economy.id, principal=principal, now=now, detail="exchange")
+    burn = Leg(source.id, economy.issuance_account_id, amount, EntryDetail(EntryKind.BURN))
+    (entry,) = move(store, [burn], check=may_exchange).entries
     exchange_id = exchange_broker.insert_exchange(
         session,
         group_id=rate.group_id,
@@ -240,7 +243,7 @@ def _credit(session: Session, *, exchange: Exchange, now: datetime) -> Decision:
             if economy is None:
                 raise NotFound(kind="economy", ref=str(exchange.to_economy_id))
 
-            def still_theirs(locked: Mapping[AccountId, Account]) -> None:
+            def still_theirs(locked: Mapping[int, Account]) -> None:
                 target = locked[exchange.to_account_id]
                 if target.is_issuance or target.owner_id != exchange.owner_id:
                     raise ExchangeAccountMismatch(
@@ -250,22 +253,13 @@ def _credit(session: Session, *, exchange: Exchange, now: datetime) -> Decision:
                         other_owner_id=target.owner_id,
                     )
 
-            (entry,) = move(
-                session,
-                economy_id=economy.id,
-                principal=Actor(exchange.actor_id),
-                legs=[
-                    Leg(
-                        economy.issuance_account_id,
-                        exchange.to_account_id,
-                        exchange.amount_out,
-                        EntryKind.MINT,
-                    )
-                ],
-                now=now,
-                check=still_theirs,
-                detail="exchange",
+            store = EconomyStore(
+                session, economy.id, principal=Actor(exchange.actor_id), now=now, detail="exchange"
             )
+            mint = Leg(
+                economy.issuance_account_id, exchange.to_account_id, exchange.amount_out, _MINT
+            )
+            (entry,) = move(store, [mint], check=still_theirs).entries
     except DomainError as error:
         failure = type(error).__name__
         exchange_broker.insert_credit(
@@ -313,26 +307,15 @@ def _settle(
         return exchange
     economy = economy_broker.get_economy(session, economy_id=exchange.from_economy_id)
 
-    def still_pending(_locked: Mapping[AccountId, Account]) -> None:
+    def still_pending(_locked: Mapping[int, Account]) -> None:
         if exchange_broker.lock_exchange(session, exchange_id=exchange_id).state.is_final:
             raise _Settled
 
-    (refund,) = move(
-        session,
-        economy_id=economy.id,
-        principal=Actor(exchange.actor_id),
-        legs=[
-            Leg(
-                economy.issuance_account_id,
-                exchange.from_account_id,
-                exchange.amount_in,
-                EntryKind.MINT,
-            )
-        ],
-        now=now,
-        check=still_pending,
-        detail="exchange_reversed",
+    store = EconomyStore(
+        session, economy.id, principal=Actor(exchange.actor_id), now=now, detail="exchange_reversed"
     )
+    mint = Leg(economy.issuance_account_id, exchange.from_account_id, exchange.amount_in, _MINT)
+    (refund,) = move(store, [mint], check=still_pending).entries
     exchange_broker.finish_exchange(
         session,
         exchange_id=exchange_id,
@@ -382,7 +365,7 @@ def exchange(
     Refuses, changing nothing, with ``AmountOutOfRange``, ``ExchangeTooSmall``, ``NotFound``,
     ``AccountClosed``, ``IssuanceAccountForbidden``, ``ExchangeAccountMismatch``,
     ``NotInSameGroup``, ``NoExchangeRate``, ``NotPermitted``, ``InsufficientBalance``,
-    ``AccountBalanceOutOfRange``, ``IdempotencyKeyConflict``. Should the target side refuse
+    ``BalanceOutOfRange``, ``IdempotencyKeyConflict``. Should the target side refuse
     after the burn (the target closed meanwhile), the amount is given back and
     ``ExchangeReversed`` raised. A replayed key answers with the first exchange (completing it
     first if it was left half-done).

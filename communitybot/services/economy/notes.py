@@ -25,7 +25,7 @@ somewhere to go back to.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -40,6 +40,7 @@ from communitybot.core.economy import (
     AccountType,
     Actor,
     BankNote,
+    EntryDetail,
     EntryKind,
     IssuedNote,
     JournalEntry,
@@ -63,10 +64,12 @@ from communitybot.core.errors import (
     NoteNotOutstanding,
 )
 from communitybot.core.ids import AccountId, BankNoteId, EconomyId
+from communitybot.core.ledger import Leg
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import notes as note_broker
 from communitybot.db.idempotency import run_once
+from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
@@ -76,7 +79,7 @@ from communitybot.services.economy._common import (
     same_economy,
     usable_key,
 )
-from communitybot.services.economy._engine import Check, Leg, move
+from communitybot.services.ledger import move
 
 VAULT_ACCOUNT_NAME = "bank-notes"
 """Name of the system account holding an economy's outstanding notes."""
@@ -105,10 +108,28 @@ def _vault(session: Session, *, economy_id: EconomyId, now: datetime) -> Account
     return account_id
 
 
-def _note_leg(source: AccountId, target: AccountId, amount: int) -> Leg:
-    return Leg(
-        source, target, amount, EntryKind.TRANSFER, transaction_type=TransactionType.PERSONAL
+_NOTE_LEG = EntryDetail(EntryKind.TRANSFER, transaction_type=TransactionType.PERSONAL)
+
+Check = Callable[[Mapping[int, Account]], None]
+"""A refusal the caller runs on the locked accounts."""
+
+
+def _move_note(
+    session: Session,
+    principal: Principal,
+    leg: Leg[EntryDetail],
+    *,
+    economy_id: EconomyId,
+    vault: AccountId,
+    now: datetime,
+    check: Check,
+) -> JournalEntry:
+    """The one leg of a note, into or out of the ``vault`` (a system account)."""
+    store = EconomyStore(
+        session, economy_id, principal=principal, now=now, detail="bank_note", system_ids={vault}
     )
+    (entry,) = move(store, [leg], check=check).entries
+    return entry
 
 
 def _pay_out(
@@ -121,17 +142,16 @@ def _pay_out(
     check: Check,
 ) -> JournalEntry:
     """The one leg that settles ``note``: its amount out of the vault to ``to_account_id``."""
-    (entry,) = move(
+    leg = Leg(note.vault_account_id, to_account_id, note.amount, _NOTE_LEG)
+    return _move_note(
         session,
+        Actor(principal.user_id),
+        leg,
         economy_id=note.economy_id,
-        principal=Actor(principal.user_id),
-        legs=[_note_leg(note.vault_account_id, to_account_id, note.amount)],
+        vault=note.vault_account_id,
         now=now,
         check=check,
-        detail="bank_note",
-        system_ids={note.vault_account_id},
     )
-    return entry
 
 
 def issue_note(
@@ -165,18 +185,12 @@ def issue_note(
             raise IssuanceAccountForbidden(account_id=account.id)
         vault = _vault(session, economy_id=economy.id, now=now)
 
-        def may_pay(locked: Mapping[AccountId, Account]) -> None:
+        def may_pay(locked: Mapping[int, Account]) -> None:
             authorize(session, principal, Permission.TRANSFER_FUNDS, account=locked[account.id])
 
-        (entry,) = move(
-            session,
-            economy_id=economy.id,
-            principal=principal,
-            legs=[_note_leg(account.id, vault, amount)],
-            now=now,
-            check=may_pay,
-            detail="bank_note",
-            system_ids={vault},
+        leg = Leg(account.id, vault, amount, _NOTE_LEG)
+        entry = _move_note(
+            session, principal, leg, economy_id=economy.id, vault=vault, now=now, check=may_pay
         )
         note_id = note_broker.insert_note(
             session,
@@ -231,7 +245,7 @@ def redeem_note(
     member redeems it into the same account again: that answers with the note and moves nothing).
     Refuses, changing nothing, with ``InvalidNoteCode`` (malformed, unknown or wrong secret,
     alike), ``NoteExpired``, ``NotFound``, ``AccountClosed``, ``CrossEconomy``,
-    ``IssuanceAccountForbidden``, ``AccountBalanceOutOfRange``, ``NotPermitted`` (a key outside
+    ``IssuanceAccountForbidden``, ``BalanceOutOfRange``, ``NotPermitted`` (a key outside
     its economy), ``IdempotencyKeyConflict``.
     """
 
@@ -253,7 +267,7 @@ def redeem_note(
         ):
             return note, {"note": note.id}
 
-        def still_outstanding(_locked: Mapping[AccountId, Account]) -> None:
+        def still_outstanding(_locked: Mapping[int, Account]) -> None:
             check_redeemable(note_broker.lock_note(session, note_id=note.id), now)
 
         entry = _pay_out(
@@ -296,7 +310,7 @@ def _return_to_issuer(
 ) -> BankNote:
     """Pay an outstanding note's amount back to its issuer and settle it as ``state``."""
 
-    def still_outstanding(locked: Mapping[AccountId, Account]) -> None:
+    def still_outstanding(locked: Mapping[int, Account]) -> None:
         if check_actor:
             issuer = locked[note.issuer_account_id]
             authorize(session, principal, Permission.TRANSFER_FUNDS, account=issuer)

@@ -37,7 +37,7 @@ from communitybot.core.errors import (
     ApiKeyUnusable,
     DomainError,
     IssuanceAccountForbidden,
-    SameAccount,
+    SelfTransfer,
 )
 from communitybot.core.ids import AccountId, MemberId, RecurringTransferId
 from communitybot.db.brokers.economy import accounts as account_broker
@@ -83,7 +83,7 @@ def create_recurring_transfer(
     check_amount(amount)
     validate_schedule(interval_days=interval_days, total=total)
     if from_account_id == to_account_id:
-        raise SameAccount(account_id=from_account_id)
+        raise SelfTransfer(account_id=from_account_id)
 
     def replay(session: Session, data: dict[str, Any]) -> RecurringTransfer:
         return recurring_broker.get_recurring(

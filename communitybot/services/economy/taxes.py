@@ -34,7 +34,7 @@ from communitybot.core.economy import (
     TaxCycle,
     TaxLine,
     TaxType,
-    check_credit,
+    account_limits,
     check_no_overlap,
     revenue_by_account,
     validate_bracket,
@@ -46,6 +46,7 @@ from communitybot.core.errors import (
     NotFound,
 )
 from communitybot.core.ids import AccountId, EconomyId
+from communitybot.core.ledger import check_movement
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import journal as journal_broker
@@ -288,10 +289,11 @@ def run_tax_cycle(
         revenue = tax_broker.cycle_revenue(session, cycle_id=cycle_id)
         credits = {account_id: amount for account_id, (_legs, amount) in revenue.items()}
         collectors = account_broker.lock_accounts(session, ids=credits)
-        for account_id, amount in sorted(credits.items()):
-            check_credit(
-                account_id=account_id, balance=collectors[account_id].balance, delta=amount
-            )
+        check_movement(
+            credits,
+            {account_id: collectors[account_id].balance for account_id in credits},
+            {account_id: account_limits(collectors[account_id]) for account_id in credits},
+        )
         tax_broker.debit_cycle(session, cycle_id=cycle_id)
         account_broker.add_to_account_balances(session, deltas=credits)
         outbox.enqueue_cycle_updates(session, economy_id=economy.id, cycle_id=cycle_id, now=now)

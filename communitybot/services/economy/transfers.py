@@ -1,7 +1,8 @@
 """Moving money: transfers (typed and taxed), printing and removing funds, the journal.
 
-Each money-moving call is one transaction through :mod:`._engine` and carries an idempotency
-key: a replayed key returns the first outcome and moves nothing.
+Each money-moving call is one transaction through the money engine
+(:func:`communitybot.services.ledger.move` over :class:`~communitybot.db.stores.EconomyStore`)
+and carries an idempotency key: a replayed key returns the first outcome and moves nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from communitybot.core.clock import Clock
 from communitybot.core.economy import (
     Account,
+    EntryDetail,
     EntryKind,
     JournalEntry,
     Permission,
@@ -28,20 +30,22 @@ from communitybot.core.economy import (
     derive_transaction_type,
     vat_for,
 )
-from communitybot.core.errors import IssuanceAccountForbidden, SameAccount
+from communitybot.core.errors import IssuanceAccountForbidden, SelfTransfer
 from communitybot.core.ids import AccountId, JournalEntryId, RecurringTransferId
+from communitybot.core.ledger import Leg
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import journal as journal_broker
 from communitybot.db.brokers.economy import taxes as tax_broker
 from communitybot.db.idempotency import run_once
+from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
     same_economy,
 )
-from communitybot.services.economy._engine import Leg, move
+from communitybot.services.ledger import move
 
 EXPORT_PAGE = 1000
 """Journal rows read per transaction while exporting."""
@@ -67,36 +71,30 @@ CSV_COLUMNS = (
 from the exported account (negative when money left it)."""
 
 
-def transfer_legs(session: Session, *, payer: Account, payee: Account, amount: int) -> list[Leg]:
+def transfer_legs(
+    session: Session, *, payer: Account, payee: Account, amount: int
+) -> list[Leg[EntryDetail]]:
     """The legs of a transfer: the payment with its derived type, then any VAT on top.
 
     Refuses a self-transfer, mixing economies and the issuance account.
     """
     check_amount(amount)
     if payer.id == payee.id:
-        raise SameAccount(account_id=payer.id)
+        raise SelfTransfer(account_id=payer.id)
     same_economy(payer.economy_id, payee.economy_id)
     for account in (payer, payee):
         if account.is_issuance:
             raise IssuanceAccountForbidden(account_id=account.id)
     kind = derive_transaction_type(payer.account_type, payee.account_type)
-    legs = [Leg(payer.id, payee.id, amount, EntryKind.TRANSFER, transaction_type=kind)]
+    legs = [Leg(payer.id, payee.id, amount, EntryDetail(EntryKind.TRANSFER, transaction_type=kind))]
     if kind is TransactionType.PURCHASE:
         brackets = tax_broker.list_brackets(
             session, economy_id=payer.economy_id, tax_type=TaxType.VAT
         )
         for bracket, tax in vat_for(brackets, payer_type=payer.account_type, price=amount):
             if bracket.to_account_id != payer.id:
-                legs.append(
-                    Leg(
-                        payer.id,
-                        bracket.to_account_id,
-                        tax,
-                        EntryKind.TAX,
-                        tax_type=TaxType.VAT,
-                        tax_bracket_id=bracket.id,
-                    )
-                )
+                vat = EntryDetail(EntryKind.TAX, tax_type=TaxType.VAT, tax_bracket_id=bracket.id)
+                legs.append(Leg(payer.id, bracket.to_account_id, tax, vat))
     return legs
 
 
@@ -116,19 +114,18 @@ def execute_transfer(
     economy_broker.get_economy(session, economy_id=payer.economy_id)
     legs = transfer_legs(session, payer=payer, payee=payee, amount=amount)
 
-    def may_pay(locked: Mapping[AccountId, Account]) -> None:
+    def may_pay(locked: Mapping[int, Account]) -> None:
         authorize(session, principal, Permission.TRANSFER_FUNDS, account=locked[payer.id])
 
-    entries = move(
+    store = EconomyStore(
         session,
-        economy_id=payer.economy_id,
+        payer.economy_id,
         principal=principal,
-        legs=legs,
         now=now,
-        check=may_pay,
         detail="transfer" if recurring_id is None else f"recurring:{recurring_id}",
         recurring_id=recurring_id,
     )
+    entries = move(store, legs, check=may_pay).entries
     return TransferResult(entry=entries[0], taxes=tuple(entries[1:]))
 
 
@@ -153,9 +150,9 @@ def transfer(
 
     Needs ``TRANSFER_FUNDS`` on the paying account. A PURCHASE (to a CORPORATION) pays the VAT
     of the brackets for the payer's type on top of the price. Refuses with
-    ``AmountOutOfRange``, ``SameAccount``, ``CrossEconomy``, ``IssuanceAccountForbidden``,
+    ``AmountOutOfRange``, ``SelfTransfer``, ``CrossEconomy``, ``IssuanceAccountForbidden``,
     ``AccountClosed``, ``NotFound``, ``NotPermitted``, ``ApiKeyUnusable``,
-    ``InsufficientBalance``, ``AccountBalanceOutOfRange``, ``SpendingLimitExceeded``,
+    ``InsufficientBalance``, ``BalanceOutOfRange``, ``SpendingLimitExceeded``,
     ``IdempotencyKeyConflict``; nothing changes then.
     """
 
@@ -197,24 +194,18 @@ def _issue(
         if account.is_issuance:
             raise IssuanceAccountForbidden(account_id=account.id)
         issuance = economy.issuance_account_id
-        leg = (
-            Leg(issuance, account.id, amount, kind)
-            if kind is EntryKind.MINT
-            else Leg(account.id, issuance, amount, kind)
+        source, target = (
+            (issuance, account.id) if kind is EntryKind.MINT else (account.id, issuance)
         )
 
-        def may_manage(locked: Mapping[AccountId, Account]) -> None:
+        def may_manage(locked: Mapping[int, Account]) -> None:
             authorize(session, principal, Permission.MANAGE_FUNDS, account=locked[account.id])
 
-        (entry,) = move(
-            session,
-            economy_id=economy.id,
-            principal=principal,
-            legs=[leg],
-            now=clock.now(),
-            check=may_manage,
-            detail=operation,
+        store = EconomyStore(
+            session, economy.id, principal=principal, now=clock.now(), detail=operation
         )
+        leg = Leg(source, target, amount, EntryDetail(kind))
+        (entry,) = move(store, [leg], check=may_manage).entries
         return entry, {"entry": entry.id}
 
     return run_once(uow, key=idempotency_key, op=f"economy.{operation}", act=act, replay=replay)

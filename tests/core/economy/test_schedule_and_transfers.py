@@ -8,11 +8,11 @@ import pytest
 
 from communitybot.core.economy import (
     BALANCE_LIMIT,
+    Account,
     AccountType,
     TransactionType,
+    account_limits,
     check_amount,
-    check_credit,
-    check_debit,
     derive_transaction_type,
     due_at,
     due_count,
@@ -25,13 +25,15 @@ from communitybot.core.economy import (
     validate_schedule,
 )
 from communitybot.core.errors import (
-    AccountBalanceOutOfRange,
     AmountOutOfRange,
+    BalanceOutOfRange,
+    DomainError,
     InsufficientBalance,
     InvalidApiKey,
     InvalidSchedule,
 )
-from communitybot.core.ids import AccountId, ApiKeyId
+from communitybot.core.ids import AccountId, ApiKeyId, EconomyId
+from communitybot.core.ledger import balance_problem
 
 ANCHOR = datetime(2026, 1, 31, 9, 30, tzinfo=UTC)
 
@@ -160,18 +162,37 @@ def test_amount_bounds_inclusive() -> None:
     check_amount(BALANCE_LIMIT)
 
 
+def _account(balance: int, min_balance: int = 0, *, issuance: bool = False) -> Account:
+    return Account(
+        id=AccountId(1),
+        economy_id=EconomyId(1),
+        name="a",
+        account_type=AccountType.USER,
+        owner_id=None,
+        balance=balance,
+        min_balance=min_balance,
+        is_issuance=issuance,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        closed_at=None,
+    )
+
+
+def _problem(account: Account, delta: int) -> DomainError | None:
+    return balance_problem(account.id, account.balance, delta, account_limits(account))
+
+
 def test_debit_respects_the_limit() -> None:
-    check_debit(account_id=AccountId(1), balance=100, needed=100, limit=0)
-    check_debit(account_id=AccountId(1), balance=0, needed=50, limit=-50)
-    with pytest.raises(InsufficientBalance) as caught:
-        check_debit(account_id=AccountId(1), balance=100, needed=101, limit=0)
-    assert caught.value.data == {"account_id": 1, "balance": 100, "needed": 101, "limit": 0}
+    assert _problem(_account(100), -100) is None
+    assert _problem(_account(0, -50), -50) is None
+    caught = _problem(_account(100), -101)
+    assert isinstance(caught, InsufficientBalance)
+    assert caught.data == {"account_id": 1, "balance": 100, "amount": 101, "limit": 0}
+    assert _problem(_account(0, issuance=True), -BALANCE_LIMIT * 2) is None
 
 
 def test_credit_respects_the_bound() -> None:
-    check_credit(account_id=AccountId(1), balance=BALANCE_LIMIT - 5, delta=5)
-    with pytest.raises(AccountBalanceOutOfRange):
-        check_credit(account_id=AccountId(1), balance=BALANCE_LIMIT - 5, delta=6)
+    assert _problem(_account(BALANCE_LIMIT - 5), 5) is None
+    assert isinstance(_problem(_account(BALANCE_LIMIT - 5), 6), BalanceOutOfRange)
 
 
 # --- secrets -------------------------------------------------------------------------------------

@@ -17,11 +17,11 @@ from communitybot.core.errors import (
     CollectiveClosed,
     CreatorCannotLeave,
     CreatorCannotVote,
-    DebtLimitExceeded,
     DomainError,
     ExternalNotAllowed,
     ExternalsOutOfRange,
     InactiveUser,
+    InsufficientBalance,
     MissingDescription,
     NotCollectiveCreator,
     NotParticipant,
@@ -385,8 +385,8 @@ def test_settlement_checks_everybody_first(world: World, snapshot: Callable[[], 
         SettlementRefused,
     )
     problems = refusal.problems
-    assert all(isinstance(p, DebtLimitExceeded) for p in problems)
-    assert sorted(p.user_id for p in problems) == sorted([poor.id, guest.id])
+    assert all(isinstance(p, InsufficientBalance) for p in problems)
+    assert sorted(p.account_id for p in problems) == sorted([poor.id, guest.id])
     world.fund(poor, 1000)
     world.fund(guest, 1000)
     svc.accept_communism(

@@ -11,10 +11,10 @@ from communitybot.core.community import TransactionKind
 from communitybot.core.errors import (
     ConfigurationError,
     ConsumeCountOutOfRange,
-    DebtLimitExceeded,
     DomainError,
     ExternalNotAllowed,
     InactiveUser,
+    InsufficientBalance,
     UnknownConsumable,
     UnknownUser,
 )
@@ -101,7 +101,7 @@ CASES: list[tuple[Case, type[DomainError]]] = [
     (_unknown_item, UnknownConsumable),
     (_zero_items, ConsumeCountOutOfRange),
     (_too_many_items, ConsumeCountOutOfRange),
-    (_consume_over_limit, DebtLimitExceeded),
+    (_consume_over_limit, InsufficientBalance),
     (_consume_inactive, InactiveUser),
     (_consume_unvouched, ExternalNotAllowed),
     (_consume_unknown_user, UnknownUser),

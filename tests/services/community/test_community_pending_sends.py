@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from communitybot.core.community import PendingTransfer, UserInfo
 from communitybot.core.errors import (
-    DebtLimitExceeded,
+    InsufficientBalance,
     NotPendingSendOwner,
     PendingSendExpired,
     UnknownPendingSend,
@@ -168,7 +168,7 @@ def test_a_press_counts_only_on_the_message_of_its_token(
 def test_a_refused_confirm_forgets_the_pending_send(world: World) -> None:
     alice, bob = world.user("Alice", balance=-4900), world.user("Bob")
     pending = _hold(world, alice, bob, 200)
-    with pytest.raises(DebtLimitExceeded):
+    with pytest.raises(InsufficientBalance):
         _confirm(world, pending, alice)
     assert _waiting(world) == 0
     world.fund(alice, 5000)

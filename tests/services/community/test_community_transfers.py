@@ -16,11 +16,11 @@ from communitybot.core.errors import (
     AmountTooLarge,
     BalanceOutOfRange,
     CommunityUserNotAllowed,
-    DebtLimitExceeded,
     DomainError,
     ExternalNotAllowed,
     IdempotencyKeyConflict,
     InactiveUser,
+    InsufficientBalance,
     SelfTransfer,
     UnknownUser,
 )
@@ -301,13 +301,13 @@ def _too_large(w: World) -> tuple[object, object, int, type[DomainError]]:
 
 def _debt_limit(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice", balance=-4_950), w.user("Bob")
-    return a.id, b.id, 51, DebtLimitExceeded
+    return a.id, b.id, 51, InsufficientBalance
 
 
 def _external_debt_limit(w: World) -> tuple[object, object, int, type[DomainError]]:
     v = w.user("Voucher")
     g, b = w.user("Guest", internal=False, voucher=v, balance=-1_950), w.user("Bob")
-    return g.id, b.id, 51, DebtLimitExceeded
+    return g.id, b.id, 51, InsufficientBalance
 
 
 def _unvouched_sender(w: World) -> tuple[object, object, int, type[DomainError]]:

@@ -40,7 +40,7 @@ from communitybot.core.errors import (
     NoLineOfCredit,
     NotPermitted,
     PaymentNotCategorized,
-    SameAccount,
+    SelfTransfer,
     SpendingLimitExceeded,
 )
 from communitybot.core.ids import MemberId
@@ -479,7 +479,7 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
             lambda: pay(bank, EMPLOYEE, acme, canteen, 1_000, ["food"]),
             InsufficientBalance,
         ),
-        "same_account": (lambda: pay(bank, EMPLOYEE, acme, acme, 10, ["food"]), SameAccount),
+        "same_account": (lambda: pay(bank, EMPLOYEE, acme, acme, 10, ["food"]), SelfTransfer),
         "cross_economy": (lambda: pay(bank, EMPLOYEE, acme, shell, 10, ["food"]), CrossEconomy),
         "key_reused": (
             lambda: pay(bank, EMPLOYEE, acme, canteen, 10, ["food"], key=used),

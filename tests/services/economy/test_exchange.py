@@ -22,10 +22,10 @@ from communitybot.core.economy import (
     KeyType,
 )
 from communitybot.core.errors import (
-    AccountBalanceOutOfRange,
     AccountClosed,
     AccountInUse,
     AmountOutOfRange,
+    BalanceOutOfRange,
     ExchangeAccountMismatch,
     ExchangeReversed,
     ExchangeTooSmall,
@@ -234,7 +234,7 @@ def _refusals(realm: Realm) -> dict[str, tuple[Callable[[], Any], type[Exception
         "api_key": (go(key, alice_a.id, alice_b.id, 10), NotPermitted),
         "balance_bound": (
             go(Actor(MemberId(12)), rich_a.id, rich_b.id, 100),
-            AccountBalanceOutOfRange,
+            BalanceOutOfRange,
         ),
         "key_reused": (go(ALICE, alice_a.id, alice_b.id, 10, used), IdempotencyKeyConflict),
     }

@@ -26,7 +26,7 @@ from communitybot.core.errors import (
     InvalidSchedule,
     IssuanceAccountForbidden,
     NotPermitted,
-    SameAccount,
+    SelfTransfer,
 )
 from communitybot.core.ids import AccountId, MemberId, RoleId
 from communitybot.db.uow import UnitOfWork
@@ -320,7 +320,7 @@ def test_creation_refusals_change_nothing(
             InvalidSchedule,
         ),
         "total": (lambda: standing_order(uow, clock, alice.id, bob.id, total=0), InvalidSchedule),
-        "self": (lambda: standing_order(uow, clock, alice.id, alice.id), SameAccount),
+        "self": (lambda: standing_order(uow, clock, alice.id, alice.id), SelfTransfer),
         "issuance": (
             lambda: standing_order(uow, clock, alice.id, bank.economy.issuance_account_id),
             IssuanceAccountForbidden,

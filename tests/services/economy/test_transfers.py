@@ -19,16 +19,16 @@ from communitybot.core.economy import (
     TransactionType,
 )
 from communitybot.core.errors import (
-    AccountBalanceOutOfRange,
     AccountClosed,
     AmountOutOfRange,
+    BalanceOutOfRange,
     CrossEconomy,
     IdempotencyKeyConflict,
     InsufficientBalance,
     IssuanceAccountForbidden,
     NotFound,
     NotPermitted,
-    SameAccount,
+    SelfTransfer,
 )
 from communitybot.core.ids import AccountId, MemberId
 from communitybot.db.uow import UnitOfWork
@@ -164,7 +164,7 @@ def test_vat_counts_against_the_buyers_limit(
     before = snapshot()
     with pytest.raises(InsufficientBalance) as caught:
         pay(uow, ALICE, buyer.id, shop.id, 1_000)
-    assert caught.value.needed == 1_100
+    assert caught.value.amount == 1_100
     assert snapshot() == before
     pay(uow, ALICE, buyer.id, shop.id, 900)  # 900 + 90 fits
     assert bank.balance(buyer.id) == 10
@@ -220,7 +220,7 @@ def refusal_cases(
         "zero": (lambda: pay(uow, ALICE, alice.id, bob.id, 0), AmountOutOfRange),
         "negative": (lambda: pay(uow, ALICE, alice.id, bob.id, -5), AmountOutOfRange),
         "huge": (lambda: pay(uow, ALICE, alice.id, bob.id, BALANCE_LIMIT + 1), AmountOutOfRange),
-        "self": (lambda: pay(uow, ALICE, alice.id, alice.id, 5), SameAccount),
+        "self": (lambda: pay(uow, ALICE, alice.id, alice.id, 5), SelfTransfer),
         "unknown": (lambda: pay(uow, ALICE, alice.id, AccountId(999_999), 5), NotFound),
         "cross economy": (lambda: pay(uow, ALICE, alice.id, stranger.id, 5), CrossEconomy),
         "from issuance": (
@@ -231,7 +231,7 @@ def refusal_cases(
         "closed payee": (lambda: pay(uow, ALICE, alice.id, closed.id, 5), AccountClosed),
         "not owner": (lambda: pay(uow, BOB, alice.id, bob.id, 5), NotPermitted),
         "insufficient": (lambda: pay(uow, ALICE, alice.id, bob.id, 1_001), InsufficientBalance),
-        "over the bound": (lambda: pay(uow, ALICE, alice.id, full.id, 1), AccountBalanceOutOfRange),
+        "over the bound": (lambda: pay(uow, ALICE, alice.id, full.id, 1), BalanceOutOfRange),
         "mint zero": (
             lambda: transfers.print_funds(
                 uow, bank.admin, account_id=bob.id, amount=0, idempotency_key=new_key()
@@ -272,7 +272,7 @@ def refusal_cases(
             lambda: transfers.print_funds(
                 uow, bank.admin, account_id=full.id, amount=1, idempotency_key=new_key()
             ),
-            AccountBalanceOutOfRange,
+            BalanceOutOfRange,
         ),
     }
 

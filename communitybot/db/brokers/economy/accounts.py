@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import Account, AccountType
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.db.brokers.economy._util import inserted_id
-from communitybot.db.ledger import add_to_balances, lock_balances
+from communitybot.db.ledger import add_to_balances
 from communitybot.db.models.economy import AccountRow
 
 _COLUMNS = (
@@ -134,15 +134,16 @@ def get_issuance_account(session: Session, *, economy_id: EconomyId) -> Account:
 
 
 def lock_accounts(session: Session, *, ids: Iterable[AccountId]) -> dict[AccountId, Account]:
-    """Lock the accounts ``FOR UPDATE`` in ascending id order and return them as they are now.
-
-    Locking goes through :func:`communitybot.db.ledger.lock_balances`, the one lock order the
-    community ledger uses too. While the locks are held nobody else changes these rows.
+    """Lock the accounts ``FOR UPDATE`` in ascending id order (the one lock order of every
+    ledger) and return them as they are now; missing ids are absent. While the locks are held
+    nobody else changes these rows.
     """
-    locked = lock_balances(session, AccountRow.id, AccountRow.balance, ids)
-    if not locked:
+    wanted = sorted(set(ids))
+    if not wanted:
         return {}
-    rows = session.execute(select(*_COLUMNS).where(AccountRow.id.in_(sorted(locked)))).all()
+    rows = session.execute(
+        select(*_COLUMNS).where(AccountRow.id.in_(wanted)).order_by(AccountRow.id).with_for_update()
+    )
     return {AccountId(row.id): _account(row) for row in rows}
 
 
@@ -170,12 +171,7 @@ def lock_economy_accounts(session: Session, *, economy_id: EconomyId) -> int:
 
 def add_to_account_balances(session: Session, *, deltas: Mapping[AccountId, int]) -> None:
     """``balance = balance + delta`` for each account, in ascending id order (relative updates)."""
-    add_to_balances(
-        session,
-        AccountRow.id,
-        AccountRow.balance,
-        {int(a): d for a, d in deltas.items()},
-    )
+    add_to_balances(session, cast(Table, AccountRow.__table__), deltas)
 
 
 def rename_account(session: Session, *, account_id: AccountId, name: str) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, insert, literal, or_, select, union_all
+from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from communitybot.core.economy import EntryKind, JournalEntry, TaxType, TransactionType
+from communitybot.core.economy import EntryKind, JournalEntry
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import (
     AccountId,
@@ -21,7 +21,7 @@ from communitybot.core.ids import (
     TaxCycleId,
 )
 from communitybot.db.brokers.economy._util import inserted_id
-from communitybot.db.models.economy import AccountRow, JournalRow
+from communitybot.db.models.economy import JournalRow
 
 _COLUMNS = tuple(JournalRow.__table__.c)
 
@@ -51,42 +51,10 @@ def journal_entry(row: Any) -> JournalEntry:
     )
 
 
-def insert_entry(
-    session: Session,
-    *,
-    economy_id: EconomyId,
-    kind: EntryKind,
-    from_account_id: AccountId,
-    to_account_id: AccountId,
-    amount: int,
-    now: datetime,
-    transaction_type: TransactionType | None = None,
-    tax_type: TaxType | None = None,
-    actor_id: MemberId | None = None,
-    key_id: ApiKeyId | None = None,
-    parent_id: JournalEntryId | None = None,
-    tax_bracket_id: TaxBracketId | None = None,
-    recurring_id: RecurringTransferId | None = None,
-) -> JournalEntryId:
-    """Write one journal leg; return its id."""
-    result = session.execute(
-        insert(JournalRow).values(
-            economy_id=economy_id,
-            kind=kind,
-            transaction_type=transaction_type,
-            tax_type=tax_type,
-            from_account_id=from_account_id,
-            to_account_id=to_account_id,
-            amount=amount,
-            actor_id=actor_id,
-            key_id=key_id,
-            parent_id=parent_id,
-            tax_bracket_id=tax_bracket_id,
-            recurring_id=recurring_id,
-            created_at=now,
-        )
-    )
-    return JournalEntryId(inserted_id(result))
+def insert_entry(session: Session, entry: JournalEntry) -> JournalEntryId:
+    """Write one journal leg as ``entry`` describes it (its ``id`` aside); return the new id."""
+    values = {column.key: getattr(entry, column.key) for column in _COLUMNS if column.key != "id"}
+    return JournalEntryId(inserted_id(session.execute(insert(JournalRow).values(values))))
 
 
 def get_entry(session: Session, *, entry_id: JournalEntryId) -> JournalEntry:
@@ -171,40 +139,7 @@ def minted_and_burned(session: Session, *, economy_id: EconomyId) -> tuple[int, 
     return int(row[0]), int(row[1])
 
 
-def balance_mismatches(
-    session: Session, *, economy_id: EconomyId
-) -> list[tuple[AccountId, int, int]]:
-    """Accounts whose balance differs from their journal (received minus sent).
-
-    Each item is ``(account id, balance, journal sum)``; an empty list means every balance is
-    explained by its journal.
-    """
-    legs = union_all(
-        select(
-            JournalRow.to_account_id.label("account_id"), JournalRow.amount.label("delta")
-        ).where(JournalRow.economy_id == economy_id),
-        select(
-            JournalRow.from_account_id.label("account_id"),
-            (literal(0) - JournalRow.amount).label("delta"),
-        ).where(JournalRow.economy_id == economy_id),
-    ).subquery()
-    sums = (
-        select(legs.c.account_id, func.sum(legs.c.delta).label("total"))
-        .group_by(legs.c.account_id)
-        .subquery()
-    )
-    total = func.coalesce(sums.c.total, 0)
-    rows = session.execute(
-        select(AccountRow.id, AccountRow.balance, total)
-        .outerjoin(sums, sums.c.account_id == AccountRow.id)
-        .where(AccountRow.economy_id == economy_id, AccountRow.balance != total)
-        .order_by(AccountRow.id)
-    ).all()
-    return [(AccountId(r[0]), int(r[1]), int(r[2])) for r in rows]
-
-
 __all__ = [
-    "balance_mismatches",
     "begin_snapshot",
     "get_entry",
     "insert_entry",

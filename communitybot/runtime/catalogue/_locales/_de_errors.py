@@ -325,7 +325,7 @@ MESSAGES: Final[dict[str, str]] = {
     "error.failure.InsufficientBalance": "nicht genug Geld",
     "error.failure.NotPermitted": "du darfst von diesem Konto nicht mehr zahlen",
     "error.failure.AccountClosed": "ein Konto ist geschlossen",
-    "error.failure.AccountBalanceOutOfRange": "das Zielkonto kann nicht so viel halten",
+    "error.failure.BalanceOutOfRange": "das Zielkonto kann nicht so viel halten",
     "error.failure.ApiKeyUnusable": "sein API-Schlüssel kann nicht mehr handeln",
     "error.failure.SpendingLimitExceeded": "sein API-Schlüssel hat sein Ausgabenlimit erreicht",
     "error.failure.other": "es wurde abgelehnt",

@@ -286,7 +286,7 @@ MESSAGES: Final[dict[str, str]] = {
     "error.failure.InsufficientBalance": "not enough money",
     "error.failure.NotPermitted": "you may no longer pay from that account",
     "error.failure.AccountClosed": "an account is closed",
-    "error.failure.AccountBalanceOutOfRange": "the receiving account cannot hold that much",
+    "error.failure.BalanceOutOfRange": "the receiving account cannot hold that much",
     "error.failure.ApiKeyUnusable": "its API key cannot act any more",
     "error.failure.SpendingLimitExceeded": "its API key reached its spending limit",
     "error.failure.other": "it was refused",
