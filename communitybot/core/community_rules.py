@@ -34,14 +34,13 @@ from communitybot.core.community_standing import (
     may,
 )
 from communitybot.core.errors import (
-    AmountNotPositive,
-    AmountTooLarge,
+    AmountOutOfRange,
     BalanceOutOfRange,
     DebtLimitExceeded,
     DomainError,
     SelfTransfer,
 )
-from communitybot.core.money import in_mediumint_range
+from communitybot.core.money import MEDIUMINT_MAX, in_mediumint_range
 from communitybot.core.rules import CommunityRules
 
 NO_PARTY_GRANTS: Mapping[int, Grants] = MappingProxyType({})
@@ -61,10 +60,9 @@ def debt_limit(user: UserInfo, rules: CommunityRules) -> int | None:
 
 def check_amount(amount: int, *, maximum: int | None = None) -> None:
     """Refuse an amount that is not positive or above ``maximum`` (when given)."""
-    if amount <= 0:
-        raise AmountNotPositive(amount=amount)
-    if maximum is not None and amount > maximum:
-        raise AmountTooLarge(amount=amount, maximum=maximum)
+    top = MEDIUMINT_MAX if maximum is None else maximum
+    if amount <= 0 or (maximum is not None and amount > maximum):
+        raise AmountOutOfRange(amount=amount, minimum=1, maximum=top)
 
 
 def balance_problem(

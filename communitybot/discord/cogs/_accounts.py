@@ -7,10 +7,10 @@ import discord
 from discord import app_commands
 
 from communitybot.core.economy import AccountType
+from communitybot.core.errors import AccountNameRequired
 from communitybot.core.ids import MemberId
 from communitybot.discord._call import Call, mention_name
 from communitybot.discord._cog import EconomyCog, Interaction
-from communitybot.discord._errors import AccountNameRequired
 from communitybot.discord._present import (
     accounts_text,
     balance_text,

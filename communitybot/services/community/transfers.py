@@ -90,7 +90,7 @@ def send(
 
     Raises ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed`` (an external without voucher
     on either side), ``CommunityUserNotAllowed`` (never sends), ``SelfTransfer``,
-    ``AmountNotPositive``, ``AmountTooLarge`` (``rules.max_amount``), ``DebtLimitExceeded``,
+    ``AmountOutOfRange`` (1 to ``rules.max_amount``), ``DebtLimitExceeded``,
     ``BalanceOutOfRange``, ``IdempotencyKeyConflict``.
     """
     stored_reason = make_reason(TransactionKind.SEND, reason)
