@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 
 from communitybot.core.economy import Permission, Subject
-from communitybot.core.errors import NotPermitted
+from communitybot.core.errors import LacksPermission
 from communitybot.core.ids import AccountId, EconomyId
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction
@@ -170,7 +170,7 @@ class PermissionsCog(EconomyCog):
             economy_id = call.economy.id
             try:
                 found = call.cases.list_permissions(call.actor, subject=subject)
-            except NotPermitted:
+            except LacksPermission:
                 found = call.cases.list_permissions(
                     call.actor, subject=subject, economy_id=economy_id
                 )
