@@ -315,7 +315,7 @@ def test_every_category_of_a_payment_needs_its_line(
     before = snapshot()
     with pytest.raises(NoLineOfCredit) as missing:
         pay(bank, EMPLOYEE, acme, shop, 100, ["food", "abroad"])
-    assert (missing.value.category, missing.value.holder_id) == ("abroad", 21)
+    assert (missing.value.ref, missing.value.holder_id) == ("abroad", 21)
     assert snapshot() == before
     travel = line(bank, acme, abroad, 150)
     paid = pay(bank, EMPLOYEE, acme, shop, 100, ["food", "abroad"])
