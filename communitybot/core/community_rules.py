@@ -34,7 +34,7 @@ from communitybot.core.community_standing import (
     check_may,
     may,
 )
-from communitybot.core.errors import AmountNotPositive, AmountTooLarge, SelfTransfer
+from communitybot.core.errors import AmountOutOfRange, SelfTransfer
 from communitybot.core.ledger import Limits, check_movement
 from communitybot.core.money import MEDIUMINT_MAX, MEDIUMINT_MIN
 from communitybot.core.rules import CommunityRules
@@ -56,10 +56,9 @@ def debt_limit(user: UserInfo, rules: CommunityRules) -> int | None:
 
 def check_amount(amount: int, *, maximum: int | None = None) -> None:
     """Refuse an amount that is not positive or above ``maximum`` (when given)."""
-    if amount <= 0:
-        raise AmountNotPositive(amount=amount)
-    if maximum is not None and amount > maximum:
-        raise AmountTooLarge(amount=amount, maximum=maximum)
+    top = MEDIUMINT_MAX if maximum is None else maximum
+    if amount <= 0 or (maximum is not None and amount > maximum):
+        raise AmountOutOfRange(amount=amount, minimum=1, maximum=top)
 
 
 BALANCE_RANGE = Limits(minimum=MEDIUMINT_MIN, maximum=MEDIUMINT_MAX)

@@ -51,7 +51,6 @@ from communitybot.core.errors import (
     ExternalNotAllowed,
     InactiveUser,
     InvalidName,
-    NoVotePermission,
 )
 from communitybot.core.ids import EconomyId, RoleId, UserId
 
@@ -212,9 +211,8 @@ def check_may(user: UserInfo, action: Action, grants: Grants = NO_GRANTS) -> Non
     """Raise the specific error that forbids ``user`` to do ``action``; return when allowed.
 
     The bounds of the standing raise :class:`CommunityUserNotAllowed`, :class:`InactiveUser` or
-    :class:`ExternalNotAllowed`; a vote that is not allowed raises :class:`NoVotePermission`;
-    any other action neither the standing nor the rules allow raises
-    :class:`CommunityActionDenied`.
+    :class:`ExternalNotAllowed`; any other action (the vote included) neither the standing nor
+    the rules allow raises :class:`CommunityActionDenied`.
     """
     decision = decide_action(user, action, grants)
     if decision.allowed:
@@ -228,8 +226,6 @@ def check_may(user: UserInfo, action: Action, grants: Grants = NO_GRANTS) -> Non
         raise ExternalNotAllowed(
             user_id=user.id, action=action.value, vouched=user.voucher is not None
         )
-    if action is Action.VOTE:
-        raise NoVotePermission(user_id=user.id)
     raise CommunityActionDenied(user_id=user.id, action=action.value)
 
 

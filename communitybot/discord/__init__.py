@@ -22,7 +22,6 @@ from communitybot.discord._bot import (
 )
 from communitybot.discord._call import Call, make_actor
 from communitybot.discord._cog import DEFER_AFTER, CogKit, EconomyCog
-from communitybot.discord._errors import ADAPTER_ERRORS
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
 from communitybot.discord._present import Context
 from communitybot.discord._schedule import RoundReport, Scheduler
@@ -30,7 +29,6 @@ from communitybot.discord.cogs import COGS, economy_cogs
 from communitybot.runtime import Refused, interaction_key
 
 __all__ = [
-    "ADAPTER_ERRORS",
     "COGS",
     "DEFER_AFTER",
     "NOTIFY_INTERVAL",

@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from communitybot.bootstrap import Container
-from communitybot.core.errors import DomainError
+from communitybot.core.errors import DomainError, GuildOnly
 from communitybot.discord._call import context_of
 from communitybot.discord._cog import (
     DEFER_AFTER,
@@ -27,7 +27,6 @@ from communitybot.discord._cog import (
     reader_translator,
     respond,
 )
-from communitybot.discord._errors import GuildOnly
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
 from communitybot.discord._present import Context
 from communitybot.discord._schedule import Scheduler

@@ -14,13 +14,13 @@ from collections.abc import Iterable
 
 from communitybot.bootstrap import EconomyUseCases
 from communitybot.core.economy import Account, Actor, Economy, Permission
-from communitybot.core.ids import AccountId, GuildId, MemberId, RoleId
-from communitybot.discord._errors import (
+from communitybot.core.errors import (
     ChooseOneTarget,
     NoGuildEconomy,
     NoUserAccount,
     UnknownAccountName,
 )
+from communitybot.core.ids import AccountId, GuildId, MemberId, RoleId
 from communitybot.discord._present import Context
 from communitybot.runtime.catalogue import ErrorContext, Markup, Translator
 
@@ -94,7 +94,7 @@ class Call:
         if self._economy is None:
             found = self.cases.guild_economy(guild_id=self.guild_id)
             if found is None or found.is_deleted:
-                raise NoGuildEconomy(guild_id=self.guild_id)
+                raise NoGuildEconomy(ref=str(self.guild_id))
             self._economy = found
             self.names.setdefault(found.issuance_account_id, self.t("economy.issuance_account"))
         return self._economy
@@ -119,8 +119,8 @@ class Call:
         where = economy or self.economy
         found = self.cases.user_account_id(economy_id=where.id, owner_id=MemberId(member_id))
         if found is None:
-            other = None if economy is None else economy.currency_name
-            raise NoUserAccount(member_id=member_id, currency=other)
+            other = "" if economy is None else economy.currency_name
+            raise NoUserAccount(member_id=member_id, ref=other)
         self.names[found] = Markup(mention_name(member_id))
         return found
 
@@ -130,7 +130,7 @@ class Call:
         where = economy or self.economy
         found = self.cases.resolve_account(economy_id=where.id, name=name)
         if found is None:
-            raise UnknownAccountName(name=name)
+            raise UnknownAccountName(ref=name)
         self.names.setdefault(found, name_label(name.strip()))
         return found
 

@@ -23,8 +23,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from communitybot.bootstrap import EconomyUseCases
+from communitybot.core.errors import GuildOnly
 from communitybot.discord._call import Call, make_actor
-from communitybot.discord._errors import GuildOnly
 from communitybot.runtime import WorkerPool, interaction_key
 from communitybot.runtime.catalogue import PLAIN, Catalogue, Translator, default_catalogue
 

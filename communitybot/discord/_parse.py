@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from communitybot.core.economy import BALANCE_LIMIT
+from communitybot.core.errors import InvalidRate
 from communitybot.core.money import parse_amount
-from communitybot.discord._errors import InvalidRate
 
 _ZERO = re.compile(r"^\s*0+(?:[.,]0{1,2})?\s*$")
 _RATE = re.compile(r"^\s*(?P<units>[0-9]{1,3})(?:[.,](?P<decimals>[0-9]{1,2}))?\s*%?\s*$")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from communitybot.core.economy import BALANCE_LIMIT
-from communitybot.core.errors import InvalidAmount
+from communitybot.core.errors import InvalidAmount, InvalidRate
 from communitybot.core.money import MEDIUMINT_MAX
-from communitybot.discord._errors import InvalidRate
 from communitybot.discord._parse import amount, bound, rate
 
 

@@ -37,7 +37,7 @@ def test_the_default_locale_is_configurable() -> None:
 
 def test_error_texts_are_telegram_html() -> None:
     t = default_catalogue().translator("en")
-    text = describe_error(errors.UnknownConsumable(name="<caviar>", known=("drink",)), t)
+    text = describe_error(errors.UnknownConsumable(ref="<caviar>", known=("drink",)), t)
     assert text == "There is nothing called “&lt;caviar&gt;”. Available: drink."
     assert describe_error(errors.InvalidAmount(text="x", reason="not_a_number"), t).endswith(
         "Accepted: 5, 5.5, 5,50, 5€, €5 or 5.00 EUR (at most two decimals, more than zero)."
@@ -46,5 +46,5 @@ def test_error_texts_are_telegram_html() -> None:
 
 def test_german_error_texts() -> None:
     t = default_catalogue().translator("de")
-    err = errors.AmountTooLarge(amount=20000, maximum=10000)
+    err = errors.AmountOutOfRange(amount=20000, minimum=1, maximum=10000)
     assert describe_error(err, t) == "200,00 € ist mehr als das Maximum von 100,00 € pro Vorgang."

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from communitybot.core.community import CollectiveMessage as MessageRef
 from communitybot.core.community import UserSummary
-from communitybot.core.errors import UnknownCollective
+from communitybot.core.errors import NotFound
 from communitybot.core.ids import CollectiveId, UserId
 from communitybot.db.models.community import Collective, CollectiveMessage, CollectiveUser, User
 
@@ -81,23 +81,23 @@ def find_collective(session: Session, *, collective_id: int) -> CollectiveRecord
 
 
 def get_collective(session: Session, *, collective_id: int) -> CollectiveRecord:
-    """The collective ``collective_id``; :class:`UnknownCollective` when missing."""
+    """The collective ``collective_id``; :class:`NotFound` when missing."""
     record = find_collective(session, collective_id=collective_id)
     if record is None:
-        raise UnknownCollective(collective_id=collective_id)
+        raise NotFound(kind="collective", ref=str(collective_id))
     return record
 
 
 def lock_collective(session: Session, *, collective_id: int) -> CollectiveRecord:
     """Lock the collective row ``FOR UPDATE`` (always before any balance row).
 
-    Raises :class:`UnknownCollective` when missing.
+    Raises :class:`NotFound` when missing.
     """
     row = session.execute(
         select(Collective).where(Collective.id == collective_id).with_for_update()
     ).scalar_one_or_none()
     if row is None:
-        raise UnknownCollective(collective_id=collective_id)
+        raise NotFound(kind="collective", ref=str(collective_id))
     return _record(row)
 
 

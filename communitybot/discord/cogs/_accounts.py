@@ -7,11 +7,11 @@ import discord
 from discord import app_commands
 
 from communitybot.core.economy import AccountType
+from communitybot.core.errors import AccountNameRequired
 from communitybot.core.ids import MemberId
 from communitybot.discord import _present as present
 from communitybot.discord._call import Call, mention_name
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
-from communitybot.discord._errors import AccountNameRequired
 
 JOURNAL_DEFAULT = 10
 """Journal legs ``/transactions`` shows when no count is given."""

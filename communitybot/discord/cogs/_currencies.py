@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from discord import app_commands
 
+from communitybot.core.errors import NotFound
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
-from communitybot.discord._errors import UnknownCurrency
 from communitybot.discord._present import currencies_text, exchange_text, leaderboard_text
 
 
@@ -48,7 +48,7 @@ class CurrenciesCog(EconomyCog):
             source = call.account(from_account)
             target_economy = call.cases.find_economy_by_name(currency_name=to_currency)
             if target_economy is None:
-                raise UnknownCurrency(name=to_currency)
+                raise NotFound(kind="currency", ref=to_currency)
             target = call.account(to_account, economy=target_economy)
             done = call.cases.exchange(
                 call.actor,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from discord import app_commands
 
+from communitybot.core.errors import NotFound
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
-from communitybot.discord._errors import UnknownCurrency
 from communitybot.discord._present import economy_changed_text
 
 
@@ -41,7 +41,7 @@ class EconomiesCog(EconomyCog):
         def work(call: Call) -> str:
             found = call.cases.find_economy_by_name(currency_name=currency_name)
             if found is None:
-                raise UnknownCurrency(name=currency_name)
+                raise NotFound(kind="currency", ref=currency_name)
             call.cases.register_guild(call.actor, guild_id=call.guild_id, economy_id=found.id)
             return economy_changed_text("registered", found, call.context())
 

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 
 from communitybot.core.economy import Permission, Subject
-from communitybot.core.errors import NotPermitted
+from communitybot.core.errors import LacksPermission
 from communitybot.core.ids import AccountId, EconomyId
 from communitybot.discord import _present_admin as admin
 from communitybot.discord._call import Call
@@ -123,7 +123,7 @@ class PermissionsCog(EconomyCog):
             economy_id = call.economy.id
             try:
                 found = call.cases.list_permissions(call.actor, subject=subject)
-            except NotPermitted:
+            except LacksPermission:
                 found = call.cases.list_permissions(
                     call.actor, subject=subject, economy_id=economy_id
                 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from communitybot.core import errors as e
 from communitybot.core.text import is_plain_number
 from communitybot.runtime.catalogue._context import ErrorContext
+from communitybot.runtime.catalogue._economy import clip
 from communitybot.runtime.catalogue._render import Markup
 from communitybot.runtime.catalogue._table import describe_error, error_text
 from communitybot.runtime.catalogue._translator import Translator
@@ -42,10 +43,19 @@ def _invalid_amount(err: e.InvalidAmount, t: Translator, ctx: ErrorContext) -> M
     return t("error.invalid_amount", text=err.text[:40], why=why, accepted=accepted)
 
 
+_KIND_TEXTS = {
+    "guild": "error.not_found.guild",
+    "collective": "error.unknown_collective",
+    "exchange_rate": "error.no_exchange_rate",
+    "currency": "discord.unknown_currency",
+}
+"""Things whose absence has a sentence of its own; the others are "there is no <kind> <ref>"."""
+
+
 @error_text(e.NotFound)
 def _not_found(err: e.NotFound, t: Translator, ctx: ErrorContext) -> Markup:
-    if err.kind == "guild":
-        return t("error.not_found.guild")
+    if err.kind in _KIND_TEXTS:
+        return t(_KIND_TEXTS[err.kind], ref=clip(err.ref))
     kind = t.word("kind", err.kind)
     if is_plain_number(err.ref):
         return t("error.not_found.number", kind=kind, ref=err.ref)
@@ -135,34 +145,16 @@ def _external(err: e.ExternalNotAllowed, t: Translator, ctx: ErrorContext) -> Ma
     return t("error.external_not_allowed.unvouched")
 
 
-@error_text(e.NoVotePermission)
-def _no_vote(err: e.NoVotePermission, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.no_vote_permission")
-
-
 @error_text(e.CommunityActionDenied)
 def _action_denied(err: e.CommunityActionDenied, t: Translator, ctx: ErrorContext) -> Markup:
+    if err.action == "vote":
+        return t("error.no_vote_permission")
     return _self_or_other("error.action_denied", err.user_id, t, ctx, action=_action(t, err.action))
 
 
 @error_text(e.CommunityUserNotAllowed)
 def _community_user(err: e.CommunityUserNotAllowed, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.community_user_not_allowed", action=_action(t, err.action))
-
-
-@error_text(e.AmountNotPositive)
-def _not_positive(err: e.AmountNotPositive, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.amount_not_positive")
-
-
-@error_text(e.AmountTooLarge)
-def _too_large(err: e.AmountTooLarge, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.amount_too_large", amount=t.money(err.amount), maximum=t.money(err.maximum))
-
-
-@error_text(e.UnknownCollective)
-def _unknown_collective(err: e.UnknownCollective, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.unknown_collective", id=err.collective_id)
 
 
 @error_text(e.CollectiveClosed)
@@ -233,7 +225,7 @@ def _missing_description(err: e.MissingDescription, t: Translator, ctx: ErrorCon
 
 @error_text(e.UnknownConsumable)
 def _unknown_consumable(err: e.UnknownConsumable, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.unknown_consumable", name=err.name[:40], known=", ".join(err.known))
+    return t("error.unknown_consumable", name=err.ref[:40], known=", ".join(err.known))
 
 
 @error_text(e.InvalidNumber)

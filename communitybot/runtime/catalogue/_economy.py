@@ -25,8 +25,9 @@ def reason(t: Translator, code: str) -> Markup:
     return t.word("error.reason", code)
 
 
-_RENAMED = {"AccountBalanceOutOfRange": "BalanceOutOfRange"}
-"""Errors stored under an earlier name (the stored history is never rewritten)."""
+_RENAMED = {"AccountBalanceOutOfRange": "BalanceOutOfRange", "NotPermitted": "LacksPermission"}
+"""Errors stored under an earlier name (a failure is stored by the name of its error; the
+stored history is never rewritten)."""
 
 
 def failure(t: Translator, error_name: str) -> Markup:
@@ -36,7 +37,7 @@ def failure(t: Translator, error_name: str) -> Markup:
     return t(key) if t.has(key) else t("error.failure.other")
 
 
-def _where(err: e.NotPermitted, t: Translator, ctx: ErrorContext) -> Markup:
+def _where(err: e.LacksPermission, t: Translator, ctx: ErrorContext) -> Markup:
     if err.account_id is not None:
         return t("economy.scope.account", account=ctx.account(err.account_id, t))
     if err.economy_id is not None:
@@ -44,8 +45,8 @@ def _where(err: e.NotPermitted, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.not_permitted.global")
 
 
-@error_text(e.NotPermitted)
-def _not_permitted(err: e.NotPermitted, t: Translator, ctx: ErrorContext) -> Markup:
+@error_text(e.LacksPermission)
+def _not_permitted(err: e.LacksPermission, t: Translator, ctx: ErrorContext) -> Markup:
     key = f"error.permission.{err.permission}"
     what = t(key) if t.has(key) else t.escape(err.permission.replace("_", " ").lower())
     where = _where(err, t, ctx)
@@ -71,6 +72,9 @@ def _already_exists(err: e.AlreadyExists, t: Translator, ctx: ErrorContext) -> M
         return t(f"error.already_exists.{form}", value=clip(err.value))
     if err.kind == "guild":
         return t("error.already_exists.guild")
+    if err.kind == "expense_category":
+        field = t.word("error.category_field", err.field)
+        return t("error.duplicate_expense_category", field=field, value=clip(err.value))
     if err.kind == "tax_bracket":
         return t("error.already_exists.tax_bracket", name=clip(err.value))
     return t("error.already_exists", kind=t.word("kind", err.kind))
@@ -84,11 +88,16 @@ def _invalid_name(err: e.InvalidName, t: Translator, ctx: ErrorContext) -> Marku
 
 @error_text(e.AmountOutOfRange)
 def _amount_range(err: e.AmountOutOfRange, t: Translator, ctx: ErrorContext) -> Markup:
+    def money(cents: int) -> str:  # the community's euros outside any economy
+        return t.money(cents) if ctx.unit is None else ctx.money(cents, t)
+
+    amount, maximum = money(err.amount), money(err.maximum)
+    if err.minimum == 1 and err.amount < 1:
+        return t("error.amount_not_positive")
+    if err.minimum == 1:
+        return t("error.amount_too_large", amount=amount, maximum=maximum)
     return t(
-        "error.amount_out_of_range",
-        amount=ctx.money(err.amount, t),
-        minimum=ctx.money(err.minimum, t),
-        maximum=ctx.money(err.maximum, t),
+        "error.amount_out_of_range", amount=amount, minimum=money(err.minimum), maximum=maximum
     )
 
 
@@ -218,11 +227,6 @@ def _invalid_rate(err: e.InvalidExchangeRate, t: Translator, ctx: ErrorContext) 
     return t("error.invalid_exchange_rate", maximum=err.maximum)
 
 
-@error_text(e.NoExchangeRate)
-def _no_rate(err: e.NoExchangeRate, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.no_exchange_rate")
-
-
 @error_text(e.ExchangeTooSmall)
 def _exchange_too_small(err: e.ExchangeTooSmall, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.exchange_too_small", minimum=ctx.money(err.minimum, t))
@@ -265,19 +269,6 @@ def _note_expiry(err: e.InvalidNoteExpiry, t: Translator, ctx: ErrorContext) -> 
 # --- payment authorisation ---
 
 
-@error_text(e.DuplicateExpenseCategory)
-def _duplicate_category(
-    err: e.DuplicateExpenseCategory, t: Translator, ctx: ErrorContext
-) -> Markup:
-    field = t.word("error.category_field", err.field)
-    return t("error.duplicate_expense_category", field=field, value=clip(err.value))
-
-
-@error_text(e.ExpenseCategoryNotFound)
-def _category_not_found(err: e.ExpenseCategoryNotFound, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.expense_category_not_found", ref=clip(err.ref))
-
-
 @error_text(e.DuplicateLineOfCredit)
 def _duplicate_line(err: e.DuplicateLineOfCredit, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.duplicate_line_of_credit", account=ctx.account(err.account_id, t))
@@ -289,7 +280,7 @@ def _no_line(err: e.NoLineOfCredit, t: Translator, ctx: ErrorContext) -> Markup:
         "error.no_line_of_credit",
         member=ctx.member(err.holder_id, t),
         account=ctx.account(err.account_id, t),
-        category=clip(err.category),
+        category=clip(err.ref),
     )
 
 

@@ -1,8 +1,9 @@
 """The one table from domain error classes to texts of the catalogue, and looking errors up in it.
 
-Each entry builds its text from the error's data and an :class:`ErrorContext`; an adapter that
-declares refusals of its own registers their entries with :func:`error_text`. An error without
-an entry of its own is told by its nearest base class that has one, else by a neutral text.
+Each entry builds its text from the error's data and an :class:`ErrorContext`; the entries of
+the community's, the economy's and the adapters' errors are registered with :func:`error_text`
+in this package. An error without an entry of its own is told by its nearest base class that
+has one, else by a neutral text.
 """
 
 from __future__ import annotations

@@ -182,7 +182,7 @@ def request_payment(
     Idempotent under ``key``: a replayed key opens nothing and answers with the request the
     first call opened (as it is now) and ``replayed=True``, even when the creator's limit of
     open collectives is reached by then. Raises ``UnknownUser``, ``InactiveUser``,
-    ``ExternalNotAllowed``, ``AmountNotPositive``, ``AmountTooLarge`` (``rules.max_amount``),
+    ``ExternalNotAllowed``, ``AmountOutOfRange`` (1 to ``rules.max_amount``),
     ``MissingDescription``, ``TooManyOpenCollectives`` (``rules.max_open_collectives``),
     ``IdempotencyKeyConflict``. The description is cut to 255.
     """
@@ -212,10 +212,10 @@ def vote(
     the creator (reason ``pay: #<id> <description>``) and the request closes as ``PAID``; when
     disapprovals minus approvals reach ``rules.payment_denial`` it closes as ``DENIED``. The
     vote, the close and the payment are one transaction. A payment the community cannot make
-    (MEDIUMINT range) refuses the deciding vote. Raises ``UnknownUser``, ``UnknownCollective``,
+    (MEDIUMINT range) refuses the deciding vote. Raises ``UnknownUser``, ``NotFound``,
     ``WrongCollectiveKind``, ``CollectiveClosed``, ``InactiveUser``, ``ExternalNotAllowed``,
-    ``NoVotePermission``, ``CreatorCannotVote``, ``AlreadyVoted``, ``InactiveUser`` (the creator
-    when the vote would pay it), ``BalanceOutOfRange``.
+    ``CommunityActionDenied`` (no vote), ``CreatorCannotVote``, ``AlreadyVoted``,
+    ``InactiveUser`` (the creator when the vote would pay it), ``BalanceOutOfRange``.
     """
 
     def replay(session: Session, data: dict[str, Any]) -> VoteReceipt:
@@ -308,7 +308,7 @@ def start_communism(
 
     Internal users and vouched externals may start one. Idempotent under ``key`` like
     :func:`request_payment`. Raises ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed``,
-    ``AmountNotPositive``, ``AmountTooLarge`` (``rules.max_amount``, the total of the bill),
+    ``AmountOutOfRange`` (1 to ``rules.max_amount``, the total of the bill),
     ``MissingDescription``, ``TooManyOpenCollectives``, ``IdempotencyKeyConflict``.
     """
     return _create(
@@ -325,7 +325,7 @@ def start_communism(
 def join_communism(
     uow: UnitOfWork, rules: CommunityRules, *, collective_id: CollectiveId, user_tid: TelegramId
 ) -> CollectiveView:
-    """Join an open communism. Raises ``UnknownUser``, ``UnknownCollective``,
+    """Join an open communism. Raises ``UnknownUser``, ``NotFound``,
     ``WrongCollectiveKind``, ``CollectiveClosed``, ``InactiveUser``, ``ExternalNotAllowed``,
     ``AlreadyParticipant``."""
     del rules  # who may join is the same for every community
@@ -346,7 +346,7 @@ def join_communism(
 def leave_communism(
     uow: UnitOfWork, *, collective_id: CollectiveId, user_tid: TelegramId
 ) -> CollectiveView:
-    """Leave an open communism. Raises ``UnknownUser``, ``UnknownCollective``,
+    """Leave an open communism. Raises ``UnknownUser``, ``NotFound``,
     ``WrongCollectiveKind``, ``CollectiveClosed``, ``NotParticipant``, ``CreatorCannotLeave``."""
 
     def work(session: Session) -> CollectiveView:
@@ -387,7 +387,7 @@ def change_externals(
     """Raise (``delta`` > 0) or lower the number of externals of an open communism; creator only.
 
     Idempotent under ``key``: a replayed key changes nothing and answers with the communism as
-    it is now and ``replayed=True``. Raises ``UnknownUser``, ``UnknownCollective``,
+    it is now and ``replayed=True``. Raises ``UnknownUser``, ``NotFound``,
     ``WrongCollectiveKind``, ``CollectiveClosed``, ``NotCollectiveCreator``, ``InactiveUser``,
     ``ExternalNotAllowed``, ``ExternalsOutOfRange`` (below 0 or above the SMALLINT column),
     ``IdempotencyKeyConflict``.
@@ -422,7 +422,7 @@ def accept_communism(
     (creator first, then in join order) and the externals. Every participant but the creator pays
     its share to the creator (reason ``communism: #<id> <description>``). Every participant's
     debt limit and range is checked first; then all shares move in one transaction, or none.
-    Raises ``UnknownUser``, ``UnknownCollective``, ``WrongCollectiveKind``, ``CollectiveClosed``,
+    Raises ``UnknownUser``, ``NotFound``, ``WrongCollectiveKind``, ``CollectiveClosed``,
     ``NotCollectiveCreator``, ``InactiveUser``, ``SettlementRefused`` (listing every problem),
     ``IdempotencyKeyConflict``.
     """
@@ -490,7 +490,7 @@ def cancel_collective(
     """Close an open payment request or communism without moving money.
 
     The creator may, and so may whoever holds ``CLOSE_COLLECTIVE`` (a treasurer closing a stuck
-    one; that is written to the standing log). Raises ``UnknownUser``, ``UnknownCollective``,
+    one; that is written to the standing log). Raises ``UnknownUser``, ``NotFound``,
     ``CollectiveClosed``, ``NotCollectiveCreator``, ``InactiveUser``.
     """
 
@@ -516,7 +516,7 @@ def cancel_collective(
 
 
 def get_collective(uow: UnitOfWork, *, collective_id: CollectiveId) -> CollectiveView:
-    """A collective with its members, votes and shares. Raises ``UnknownCollective``."""
+    """A collective with its members, votes and shares. Raises ``NotFound``."""
     return uow.read(lambda session: _view(session, collective_id))
 
 
@@ -534,7 +534,7 @@ def record_message(
 ) -> CollectiveMessage:
     """Remember a bot message showing the collective (idempotent for the same chat and message).
 
-    Raises ``UnknownCollective``.
+    Raises ``NotFound``.
     """
 
     def work(session: Session) -> CollectiveMessage:

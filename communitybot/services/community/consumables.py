@@ -48,7 +48,7 @@ def consume(
     """
     consumable = rules.consumable(name)
     if consumable is None:
-        raise UnknownConsumable(name=name, known=tuple(c.name for c in rules.consumables))
+        raise UnknownConsumable(ref=name, known=tuple(c.name for c in rules.consumables))
     if not 1 <= count <= rules.max_consume:
         raise ConsumeCountOutOfRange(count=count, maximum=rules.max_consume)
     amount = consumable.price * count

@@ -152,12 +152,12 @@ def _pressed(
     expired."""
     record = pending_broker.find_pending_by_message(session, chat_id=chat_id, msg_id=msg_id)
     if record is None:
-        raise UnknownPendingSend(token=token)
+        raise UnknownPendingSend(ref=token)
     pending = _transfer(session, record)
     if pending.sender_tid != presser_tid:
         raise NotPendingSendOwner(token=token, user_id=pending.sender.id)
     if record.token != token:
-        raise UnknownPendingSend(token=token)
+        raise UnknownPendingSend(ref=token)
     if now >= record.expires:
         raise PendingSendExpired(token=token)
     return pending

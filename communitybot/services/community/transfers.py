@@ -95,7 +95,7 @@ def send(
 
     Raises ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed`` (an external without voucher
     on either side), ``CommunityUserNotAllowed`` (never sends), ``SelfTransfer``,
-    ``AmountNotPositive``, ``AmountTooLarge`` (``rules.max_amount``), ``InsufficientBalance``,
+    ``AmountOutOfRange`` (1 to ``rules.max_amount``), ``InsufficientBalance``,
     ``BalanceOutOfRange``, ``IdempotencyKeyConflict``.
     """
     stored_reason = make_reason(TransactionKind.SEND, reason)

@@ -26,7 +26,7 @@ from communitybot.core.errors import (
     ApiKeyUnusable,
     InvalidApiKey,
     InvalidName,
-    NotPermitted,
+    LacksPermission,
 )
 from communitybot.core.ids import EconomyId, RoleId
 from communitybot.db.brokers.economy import keys as key_broker
@@ -95,14 +95,14 @@ def authorize(
     economy_id: EconomyId | None = None,
     account: Account | None = None,
 ) -> None:
-    """Refuse with :class:`NotPermitted` unless ``principal`` holds ``permission`` there.
+    """Refuse with :class:`LacksPermission` unless ``principal`` holds ``permission`` there.
 
     A key is first checked to be still usable (enabled, activated, not deleted).
     """
     if isinstance(principal, KeyActor):
         usable_key(session, principal)
     if not allowed(session, principal, permission, economy_id=economy_id, account=account):
-        raise NotPermitted(
+        raise LacksPermission(
             actor=principal.label,
             permission=permission.value,
             economy_id=account.economy_id if account is not None else economy_id,
@@ -112,9 +112,9 @@ def authorize(
 
 def refuse(
     principal: Principal, what: str, *, economy_id: int | None, account_id: int | None = None
-) -> NotPermitted:
-    """A :class:`NotPermitted` for a check that is not a stored permission (``what``)."""
-    return NotPermitted(
+) -> LacksPermission:
+    """A :class:`LacksPermission` for a check that is not a stored permission (``what``)."""
+    return LacksPermission(
         actor=principal.label, permission=what, economy_id=economy_id, account_id=account_id
     )
 

@@ -1,7 +1,7 @@
 """Payment authorisation: expense categories, lines of credit, and paying against them.
 
 An economy's administrators (``MANAGE_ECONOMIES`` there) define its **expense categories**
-(code and name unique in the economy: ``DuplicateExpenseCategory``). Whoever may delegate
+(code and name unique in the economy: ``AlreadyExists``). Whoever may delegate
 spending on an account — ``MANAGE_PERMISSIONS`` **and** ``TRANSFER_FUNDS`` on it, so nobody hands
 out more than they hold — opens **lines of credit** on it: member M may spend up to a limit per
 period (day, ISO week, month, year in UTC, or in total) in one category. One open line per
@@ -51,14 +51,14 @@ from communitybot.core.economy import (
     validate_credits,
 )
 from communitybot.core.errors import (
+    AlreadyExists,
     CreditLimitExceeded,
-    DuplicateExpenseCategory,
     DuplicateLineOfCredit,
-    ExpenseCategoryNotFound,
     InvalidLineOfCredit,
     InvalidName,
     IssuanceAccountForbidden,
     NoLineOfCredit,
+    NotFound,
     PaymentNotCategorized,
 )
 from communitybot.core.ids import (
@@ -119,7 +119,7 @@ def create_expense_category(
     """Create an expense category. Needs ``MANAGE_ECONOMIES`` in the economy.
 
     Codes are machine-readable and kept in lower case (``"FOOD"`` is ``"food"``). Refuses
-    ``DuplicateExpenseCategory`` (``field`` ``code`` or ``name``: both are unique in the economy;
+    ``AlreadyExists`` (``field`` ``code`` or ``name``: both are unique in the economy;
     names compare as the database collation does, ignoring case on MySQL/MariaDB) and
     ``InvalidName``.
     """
@@ -132,9 +132,9 @@ def create_expense_category(
         economy = economy_broker.get_economy(session, economy_id=economy_id)
         authorize(session, principal, Permission.MANAGE_ECONOMIES, economy_id=economy.id)
         if auth_broker.find_category_by(session, economy_id=economy.id, code=clean_code):
-            raise DuplicateExpenseCategory(economy_id=economy.id, field="code", value=clean_code)
+            raise AlreadyExists(kind="expense_category", field="code", value=clean_code)
         if auth_broker.find_category_by(session, economy_id=economy.id, name=clean):
-            raise DuplicateExpenseCategory(economy_id=economy.id, field="name", value=clean)
+            raise AlreadyExists(kind="expense_category", field="name", value=clean)
         category_id = auth_broker.insert_category(
             session,
             economy_id=economy.id,
@@ -163,17 +163,17 @@ def find_expense_category(
 def get_expense_category_by_name(
     uow: UnitOfWork, *, economy_id: EconomyId, name: str
 ) -> ExpenseCategory:
-    """The category called ``name``; ``ExpenseCategoryNotFound`` when there is none."""
+    """The category called ``name``; ``NotFound`` when there is none."""
     found = find_expense_category(uow, economy_id=economy_id, name=name)
     if found is None:
-        raise ExpenseCategoryNotFound(economy_id=economy_id, ref=name)
+        raise NotFound(kind="expense_category", ref=name)
     return found
 
 
 def get_expense_category_id_by_code(
     uow: UnitOfWork, *, economy_id: EconomyId, code: str
 ) -> ExpenseCategoryId:
-    """The id of the category with ``code``; ``ExpenseCategoryNotFound`` when there is none."""
+    """The id of the category with ``code``; ``NotFound`` when there is none."""
     return uow.read(
         lambda session: auth_broker.get_category_id_by_code(
             session, economy_id=economy_id, code=code.strip().lower()
@@ -423,7 +423,7 @@ def authorize_payment(
     its current period for the whole debit (price plus any VAT); every line is charged that
     debit. An API key pays for its issuer, only in its economy, and a GRANT key only from its
     own account; its spending limit applies. Refuses, changing nothing, with
-    ``PaymentNotCategorized``, ``ExpenseCategoryNotFound``, ``NoLineOfCredit``,
+    ``PaymentNotCategorized``, ``NotFound``, ``NoLineOfCredit``,
     ``CreditLimitExceeded``, ``InsufficientBalance`` and the other refusals of a transfer
     (``AmountOutOfRange``, ``SelfTransfer``, ``CrossEconomy``, ``IssuanceAccountForbidden``,
     ``AccountClosed``, ``NotFound``, ``BalanceOutOfRange``, ``SpendingLimitExceeded``,
@@ -462,7 +462,7 @@ def authorize_payment(
         by_code = {category.code: category for category in found}
         for code in sorted(codes):
             if code not in by_code:
-                raise ExpenseCategoryNotFound(economy_id=economy.id, ref=code)
+                raise NotFound(kind="expense_category", ref=code)
         lines = auth_broker.list_open_lines_for(
             session,
             account_id=payer.id,
@@ -472,7 +472,7 @@ def authorize_payment(
         covered = {line.category_id for line in lines}
         for category in sorted(found, key=lambda c: c.code):
             if category.id not in covered:
-                raise NoLineOfCredit(account_id=payer.id, holder_id=holder, category=category.code)
+                raise NoLineOfCredit(account_id=payer.id, holder_id=holder, ref=category.code)
         legs = transfer_legs(session, payer=payer, payee=payee, amount=amount)
         debit = sum(leg.amount for leg in legs if leg.from_id == payer.id)
 
@@ -482,9 +482,7 @@ def authorize_payment(
                 current = locked[line.id]
                 if not current.is_open:
                     category = next(c for c in found if c.id == current.category_id)
-                    raise NoLineOfCredit(
-                        account_id=payer.id, holder_id=holder, category=category.code
-                    )
+                    raise NoLineOfCredit(account_id=payer.id, holder_id=holder, ref=category.code)
                 check_credit_line(current, amount=debit, now=now)
 
         store = EconomyStore(session, economy.id, principal=principal, now=now, detail="payment")

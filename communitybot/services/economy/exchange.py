@@ -63,7 +63,6 @@ from communitybot.core.errors import (
     ExchangeAccountMismatch,
     ExchangeReversed,
     IssuanceAccountForbidden,
-    NoExchangeRate,
     NotFound,
     NotInSameGroup,
 )
@@ -110,7 +109,7 @@ def _rate(
         session, from_economy_id=from_economy_id, to_economy_id=to_economy_id
     )
     if rate is None:
-        raise NoExchangeRate(from_economy_id=from_economy_id, to_economy_id=to_economy_id)
+        raise NotFound(kind="exchange_rate", ref=f"{from_economy_id}>{to_economy_id}")
     return rate
 
 
@@ -118,7 +117,7 @@ def quote_exchange(
     uow: UnitOfWork, *, from_economy_id: EconomyId, to_economy_id: EconomyId, amount: int
 ) -> ExchangeQuote:
     """What exchanging ``amount`` would credit now (nothing moves). Refuses like :func:`exchange`
-    (``NotInSameGroup``, ``NoExchangeRate``, ``AmountOutOfRange``, ``ExchangeTooSmall``)."""
+    (``NotInSameGroup``, ``NotFound``, ``AmountOutOfRange``, ``ExchangeTooSmall``)."""
     return uow.read(
         lambda session: quote(
             _rate(session, from_economy_id=from_economy_id, to_economy_id=to_economy_id), amount
@@ -364,7 +363,7 @@ def exchange(
     account (an API key, confined to its economy, cannot). Returns the ``COMPLETED`` exchange.
     Refuses, changing nothing, with ``AmountOutOfRange``, ``ExchangeTooSmall``, ``NotFound``,
     ``AccountClosed``, ``IssuanceAccountForbidden``, ``ExchangeAccountMismatch``,
-    ``NotInSameGroup``, ``NoExchangeRate``, ``NotPermitted``, ``InsufficientBalance``,
+    ``NotInSameGroup``, ``NotFound``, ``LacksPermission``, ``InsufficientBalance``,
     ``BalanceOutOfRange``, ``IdempotencyKeyConflict``. Should the target side refuse
     after the burn (the target closed meanwhile), the amount is given back and
     ``ExchangeReversed`` raised. A replayed key answers with the first exchange (completing it

@@ -41,7 +41,6 @@ from communitybot.core.errors import (
     AlreadyExists,
     EconomyInGroup,
     InvalidGroup,
-    NoExchangeRate,
     NotFound,
     NotInSameGroup,
 )
@@ -383,7 +382,7 @@ def set_exchange_rate(
 def remove_exchange_rate(
     uow: UnitOfWork, principal: Principal, *, from_economy_id: EconomyId, to_economy_id: EconomyId
 ) -> None:
-    """Remove the rate of one direction (as :func:`set_exchange_rate` needs); ``NoExchangeRate``
+    """Remove the rate of one direction (as :func:`set_exchange_rate` needs); ``NotFound``
     when there is none."""
 
     def run(session: Session) -> None:
@@ -392,7 +391,7 @@ def remove_exchange_rate(
         if not group_broker.delete_rate(
             session, from_economy_id=from_economy_id, to_economy_id=to_economy_id
         ):
-            raise NoExchangeRate(from_economy_id=from_economy_id, to_economy_id=to_economy_id)
+            raise NotFound(kind="exchange_rate", ref=f"{from_economy_id}>{to_economy_id}")
 
     uow.run(run)
 

@@ -22,7 +22,6 @@ from communitybot.core.errors import (
     InvalidName,
     NotCollectiveCreator,
     NotFound,
-    NoVotePermission,
     SettlementRefused,
 )
 from communitybot.core.ids import TelegramId
@@ -267,7 +266,7 @@ def test_a_rule_gives_the_vote_but_never_to_a_guest(
     request = svc.request_payment(
         world.uow, RULES, creator_tid=tid(alice), amount=500, description="lamp", key=new_key()
     ).collective
-    assert_refused(
+    refused = assert_refused(
         snapshot,
         lambda: svc.vote(
             world.uow,
@@ -277,8 +276,9 @@ def test_a_rule_gives_the_vote_but_never_to_a_guest(
             approve=True,
             key=new_key(),
         ),
-        NoVotePermission,
+        CommunityActionDenied,
     )
+    assert refused.action == "vote"
     svc.set_rule(world.uow, subject=bob.id, action=Action.VOTE, allowed=True)
     svc.set_rule(world.uow, subject=guest.id, action=Action.VOTE, allowed=True)
     svc.vote(

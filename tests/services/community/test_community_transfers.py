@@ -12,8 +12,7 @@ from sqlalchemy import select
 
 from communitybot.core.errors import (
     AmbiguousUsername,
-    AmountNotPositive,
-    AmountTooLarge,
+    AmountOutOfRange,
     BalanceOutOfRange,
     CommunityUserNotAllowed,
     DomainError,
@@ -286,17 +285,17 @@ def _inactive_receiver(w: World) -> tuple[object, object, int, type[DomainError]
 
 def _zero(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice"), w.user("Bob")
-    return a.id, b.id, 0, AmountNotPositive
+    return a.id, b.id, 0, AmountOutOfRange
 
 
 def _negative(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice"), w.user("Bob", balance=500)
-    return a.id, b.id, -500, AmountNotPositive
+    return a.id, b.id, -500, AmountOutOfRange
 
 
 def _too_large(w: World) -> tuple[object, object, int, type[DomainError]]:
     a, b = w.user("Alice", balance=20_000), w.user("Bob")
-    return a.id, b.id, w.rules.max_amount + 1, AmountTooLarge
+    return a.id, b.id, w.rules.max_amount + 1, AmountOutOfRange
 
 
 def _debt_limit(w: World) -> tuple[object, object, int, type[DomainError]]:
@@ -425,6 +424,6 @@ def test_rules_come_from_the_caller(world: World, snapshot: Callable[[], Snapsho
             reason=None,
             key=new_key(),
         ),
-        AmountTooLarge,
+        AmountOutOfRange,
     )
     assert refused.maximum == 10

@@ -17,8 +17,8 @@ from communitybot.core.errors import (
     GuildOwnsEconomy,
     InvalidName,
     IssuanceAccountForbidden,
+    LacksPermission,
     NotFound,
-    NotPermitted,
 )
 from communitybot.core.ids import AccountId, EconomyId, GuildId, MemberId
 from communitybot.db.uow import UnitOfWork
@@ -109,7 +109,7 @@ def test_economy_refusals_change_nothing(
         )
 
     actions: dict[str, tuple[Callable[[], object], type[Exception]]] = {
-        "member creates": (lambda: create(actor=ALICE), NotPermitted),
+        "member creates": (lambda: create(actor=ALICE), LacksPermission),
         "same name": (lambda: create(name="credits"), AlreadyExists),
         "same unit": (lambda: create(unit="cr"), AlreadyExists),
         "empty name": (lambda: create(name=" "), InvalidName),
@@ -125,7 +125,7 @@ def test_economy_refusals_change_nothing(
             lambda: economies.register_guild(
                 uow, ALICE, guild_id=GuildId(9), economy_id=economy.id
             ),
-            NotPermitted,
+            LacksPermission,
         ),
         "owner guild leaves": (
             lambda: economies.unregister_guild(uow, ADMIN, guild_id=GuildId(2)),
@@ -137,7 +137,7 @@ def test_economy_refusals_change_nothing(
         ),
         "member deletes": (
             lambda: economies.delete_economy(uow, ALICE, economy_id=economy.id),
-            NotPermitted,
+            LacksPermission,
         ),
         "not empty": (
             lambda: economies.delete_economy(uow, ADMIN, economy_id=owned.id),
@@ -188,7 +188,7 @@ def test_special_accounts_need_their_permissions(bank: Bank, uow: UnitOfWork) ->
         owner_id=ALICE.user_id,
     )
     assert corp.owner_id == ALICE.user_id
-    with pytest.raises(NotPermitted) as caught:
+    with pytest.raises(LacksPermission) as caught:
         accounts.open_account(
             uow, ALICE, economy_id=bank.economy.id, name="gov", account_type=AccountType.GOVERNMENT
         )
@@ -209,7 +209,7 @@ def test_rename_and_hand_over_an_organisation_account(bank: Bank, uow: UnitOfWor
     assert renamed.name == "acme ltd"
     handed = accounts.transfer_ownership(uow, ALICE, account_id=corp.id, new_owner_id=BOB.user_id)
     assert handed.owner_id == BOB.user_id
-    with pytest.raises(NotPermitted):  # Alice no longer owns it
+    with pytest.raises(LacksPermission):  # Alice no longer owns it
         accounts.rename_account(uow, ALICE, account_id=corp.id, new_name="mine")
     accounts.rename_account(uow, BOB, account_id=corp.id, new_name="bob corp")
 
@@ -218,7 +218,7 @@ def test_account_limit_is_a_line_of_credit(bank: Bank, uow: UnitOfWork) -> None:
     alice = bank.account(10)
     updated = accounts.set_account_limit(uow, ADMIN, account_id=alice.id, min_balance=-1_000)
     assert updated.min_balance == -1_000
-    with pytest.raises(NotPermitted):
+    with pytest.raises(LacksPermission):
         accounts.set_account_limit(uow, ALICE, account_id=alice.id, min_balance=-5_000)
 
 
@@ -283,9 +283,9 @@ def test_account_refusals_change_nothing(
         "empty name": (lambda: open_(BOB, name=""), InvalidName),
         "special without permission": (
             lambda: open_(account_type=AccountType.CHARITY),
-            NotPermitted,
+            LacksPermission,
         ),
-        "for someone else": (lambda: open_(BOB, owner_id=MemberId(12)), NotPermitted),
+        "for someone else": (lambda: open_(BOB, owner_id=MemberId(12)), LacksPermission),
         "unknown economy": (lambda: open_(BOB, economy_id=EconomyId(999_999)), NotFound),
         "rename user account": (
             lambda: accounts.rename_account(uow, ALICE, account_id=alice.id, new_name="z"),
@@ -297,7 +297,7 @@ def test_account_refusals_change_nothing(
         ),
         "rename by stranger": (
             lambda: accounts.rename_account(uow, BOB, account_id=corp.id, new_name="z"),
-            NotPermitted,
+            LacksPermission,
         ),
         "hand over user account": (
             lambda: accounts.transfer_ownership(
@@ -309,7 +309,7 @@ def test_account_refusals_change_nothing(
             lambda: accounts.transfer_ownership(
                 uow, BOB, account_id=corp.id, new_owner_id=BOB.user_id
             ),
-            NotPermitted,
+            LacksPermission,
         ),
         "close with money": (
             lambda: accounts.close_account(uow, ALICE, account_id=alice.id),
@@ -317,7 +317,7 @@ def test_account_refusals_change_nothing(
         ),
         "close by stranger": (
             lambda: accounts.close_account(uow, BOB, account_id=corp.id),
-            NotPermitted,
+            LacksPermission,
         ),
         "close issuance": (
             lambda: accounts.close_account(uow, ADMIN, account_id=bank.economy.issuance_account_id),
@@ -325,7 +325,7 @@ def test_account_refusals_change_nothing(
         ),
         "close government by holder": (
             lambda: accounts.close_account(uow, ALICE, account_id=gov.id),
-            NotPermitted,
+            LacksPermission,
         ),
         "limit out of range": (
             lambda: accounts.set_account_limit(
@@ -333,7 +333,10 @@ def test_account_refusals_change_nothing(
             ),
             AmountOutOfRange,
         ),
-        "view others": (lambda: accounts.get_account(uow, BOB, account_id=alice.id), NotPermitted),
+        "view others": (
+            lambda: accounts.get_account(uow, BOB, account_id=alice.id),
+            LacksPermission,
+        ),
         "unknown account": (
             lambda: accounts.get_account(uow, ADMIN, account_id=AccountId(999_999)),
             NotFound,

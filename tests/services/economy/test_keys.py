@@ -28,7 +28,7 @@ from communitybot.core.errors import (
     InsufficientBalance,
     InvalidApiKey,
     InvalidKeySpec,
-    NotPermitted,
+    LacksPermission,
     SpendingLimitExceeded,
 )
 from communitybot.core.ids import ApiKeyId, MemberId
@@ -195,13 +195,13 @@ def test_key_acts_only_where_key_and_issuer_both_may(bank: Bank, uow: UnitOfWork
     alice_corp = bank.account(10, balance=10_000, kind=AccountType.CORPORATION)
     bob = bank.account(11, balance=10_000)
     grant = keys.authenticate(uow, app_key(bank, account=alice).token)
-    with pytest.raises(NotPermitted):  # Alice may, but the key is bound to her USER account
+    with pytest.raises(LacksPermission):  # Alice may, but the key is bound to her USER account
         spend(bank, grant, alice_corp, bob, 1)
     master = keys.authenticate(uow, app_key(bank, account=None, key_type=KeyType.MASTER).token)
     spend(bank, master, alice_corp, bob, 1)  # both may
-    with pytest.raises(NotPermitted):  # the key may, Alice may not: Bob's account
+    with pytest.raises(LacksPermission):  # the key may, Alice may not: Bob's account
         spend(bank, master, bob, alice, 1)
-    with pytest.raises(NotPermitted):  # nor print money, though a master key could
+    with pytest.raises(LacksPermission):  # nor print money, though a master key could
         transfers.print_funds(uow, master, account_id=alice.id, amount=1, idempotency_key=new_key())
     permissions.set_permissions(
         uow,
@@ -211,7 +211,7 @@ def test_key_acts_only_where_key_and_issuer_both_may(bank: Bank, uow: UnitOfWork
         economy_id=bank.economy.id,
         allowed=False,
     )
-    with pytest.raises(NotPermitted):  # Alice may, the key is now denied
+    with pytest.raises(LacksPermission):  # Alice may, the key is now denied
         spend(bank, master, alice_corp, bob, 1)
 
 
@@ -227,7 +227,7 @@ def test_key_is_confined_to_its_economy(bank: Bank, uow: UnitOfWork) -> None:
     assert not permissions.has_permission(
         uow, master, Permission.TRANSFER_FUNDS, account_id=there.id
     )
-    with pytest.raises(NotPermitted):
+    with pytest.raises(LacksPermission):
         transfers.transfer(
             uow,
             master,
@@ -236,7 +236,7 @@ def test_key_is_confined_to_its_economy(bank: Bank, uow: UnitOfWork) -> None:
             amount=1,
             idempotency_key=new_key(),
         )
-    with pytest.raises(NotPermitted):
+    with pytest.raises(LacksPermission):
         economies.create_economy(uow, master, currency_name="x", currency_unit="x")
 
 
@@ -339,28 +339,28 @@ def test_key_refusals_change_nothing(
         "master with account": (lambda: make(key_type=KeyType.MASTER), InvalidKeySpec),
         "negative limit": (lambda: make(spending_limit=-1), InvalidKeySpec),
         "foreign account": (lambda: make(account_id=foreign.id), CrossEconomy),
-        "not the app owner": (lambda: make(actor=BOB), NotPermitted),
+        "not the app owner": (lambda: make(actor=BOB), LacksPermission),
         "app for someone else": (
             lambda: keys.create_application(
                 uow, BOB, economy_id=bank.economy.id, name="x", owner_id=DEV.user_id
             ),
-            NotPermitted,
+            LacksPermission,
         ),
         "activate by another": (
             lambda: keys.activate_key(uow, BOB, key_id=pending.id),
-            NotPermitted,
+            LacksPermission,
         ),
         "activate without the account": (
             lambda: keys.activate_key(uow, ALICE, key_id=pending.id),
-            NotPermitted,
+            LacksPermission,
         ),
         "enable by the issuer": (
             lambda: keys.enable_key(uow, ALICE, key_id=ready.key.id),
-            NotPermitted,
+            LacksPermission,
         ),
         "key manages keys": (
             lambda: keys.disable_key(uow, master, key_id=ready.key.id),
-            NotPermitted,
+            LacksPermission,
         ),
     }
     action, error = actions[case]

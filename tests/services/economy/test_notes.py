@@ -33,9 +33,9 @@ from communitybot.core.errors import (
     InvalidNoteCode,
     InvalidNoteExpiry,
     IssuanceAccountForbidden,
+    LacksPermission,
     NoteExpired,
     NoteNotOutstanding,
-    NotPermitted,
     SpendingLimitExceeded,
 )
 from communitybot.core.ids import AccountId, MemberId
@@ -296,9 +296,9 @@ def test_only_the_issuing_side_may_cancel(bank: Bank, snapshot: Callable[[], obj
     alice = bank.account(10, balance=1_000)
     issued = issue(bank, ALICE, alice, 400)
     before = snapshot()
-    with pytest.raises(NotPermitted):
+    with pytest.raises(LacksPermission):
         notes.cancel_note(bank.uow, BOB, note_id=issued.note.id, idempotency_key=new_key())
-    with pytest.raises(NotPermitted):
+    with pytest.raises(LacksPermission):
         notes.get_note(bank.uow, BOB, note_id=issued.note.id)
     assert snapshot() == before
 
@@ -467,10 +467,10 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
     keys.activate_key(bank.uow, BOB, key_id=issued_key.key.id)
     foreign_key = keys.authenticate(bank.uow, issued_key.token)
     return {
-        "key_outside_economy": (lambda: redeem(bank, foreign_key, code, bob), NotPermitted),
+        "key_outside_economy": (lambda: redeem(bank, foreign_key, code, bob), LacksPermission),
         "zero": (lambda: issue(bank, ALICE, alice, 0), AmountOutOfRange),
         "insufficient": (lambda: issue(bank, ALICE, alice, 900), InsufficientBalance),
-        "not_theirs": (lambda: issue(bank, BOB, alice, 10), NotPermitted),
+        "not_theirs": (lambda: issue(bank, BOB, alice, 10), LacksPermission),
         "issuance": (
             lambda: notes.issue_note(
                 bank.uow, ADMIN, account_id=issuance, amount=1, idempotency_key=new_key()

@@ -8,7 +8,7 @@ import pytest
 
 from communitybot.core.clock import ManualClock
 from communitybot.core.economy import Actor, Notification, NotificationKind
-from communitybot.core.errors import InsufficientBalance, NotPermitted
+from communitybot.core.errors import InsufficientBalance, LacksPermission
 from communitybot.core.ids import MemberId
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy import notifications, transfers
@@ -105,9 +105,9 @@ def test_subscribing_needs_view_balance(
 ) -> None:
     alice = bank.account(10)
     before = snapshot()
-    with pytest.raises(NotPermitted):
+    with pytest.raises(LacksPermission):
         notifications.subscribe(uow, CAROL, account_id=alice.id)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(LacksPermission):
         notifications.subscribers(uow, CAROL, account_id=alice.id)
     assert not notifications.unsubscribe(uow, CAROL, account_id=alice.id)
     assert snapshot() == before

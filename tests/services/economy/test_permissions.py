@@ -17,8 +17,8 @@ from communitybot.core.errors import (
     AdministratorExists,
     CannotDelegate,
     InvalidScope,
+    LacksPermission,
     NotFound,
-    NotPermitted,
 )
 from communitybot.core.ids import AccountId, EconomyId, MemberId, RoleId
 from communitybot.db.uow import UnitOfWork
@@ -69,7 +69,7 @@ def test_first_administrator_only_once(uow: UnitOfWork, snapshot: Callable[[], o
 def test_no_user_bypasses_checks(uow: UnitOfWork) -> None:
     """Without the CLI grant nobody at all may create an economy."""
     for user in (0, 1, -1):
-        with pytest.raises(NotPermitted):
+        with pytest.raises(LacksPermission):
             economies.create_economy(
                 uow, Actor(MemberId(user)), currency_name=f"c{user}", currency_unit=f"u{user}"
             )
@@ -188,11 +188,11 @@ def test_private_answers_are_set_by_their_holder_or_any_permission_manager(
     permissions.set_permissions(uow, ALICE, subject=alice, permissions=ephemeral, economy_id=here)
     assert permissions.has_permission(uow, ALICE, ephemeral[0], economy_id=here)
     before = snapshot()
-    with pytest.raises(NotPermitted) as caught:
+    with pytest.raises(LacksPermission) as caught:
         permissions.reset_permissions(
             uow, ALICE, subject=bob, permissions=ephemeral, economy_id=here
         )
-    assert type(caught.value) is NotPermitted
+    assert type(caught.value) is LacksPermission
     assert caught.value.permission == "MANAGE_PERMISSIONS"
     assert snapshot() == before
     removed = permissions.reset_permissions(
@@ -247,14 +247,14 @@ def test_permission_refusals_change_nothing(
     actions: dict[str, tuple[Callable[[], object], type[Exception]]] = {
         "escalate to minting": (
             lambda: by_alice(Permission.MANAGE_FUNDS, account_id=corp.id),
-            NotPermitted,
+            LacksPermission,
         ),
-        "owner of a user account": (lambda: by_alice(account_id=alice.id), NotPermitted),
-        "economy wide": (lambda: by_alice(economy_id=bank.economy.id), NotPermitted),
-        "global": (lambda: by_alice(), NotPermitted),
+        "owner of a user account": (lambda: by_alice(account_id=alice.id), LacksPermission),
+        "economy wide": (lambda: by_alice(economy_id=bank.economy.id), LacksPermission),
+        "global": (lambda: by_alice(), LacksPermission),
         "member lists others": (
             lambda: permissions.list_permissions(uow, ALICE, subject=Subject.user(BOB.user_id)),
-            NotPermitted,
+            LacksPermission,
         ),
         "account outside economy": (
             lambda: grant(uow, Subject.user(BOB.user_id), economy_id=gold.id, account_id=alice.id),
@@ -282,7 +282,7 @@ def test_permission_refusals_change_nothing(
                 permissions=[P],
                 account_id=alice.id,
             ),
-            NotPermitted,
+            LacksPermission,
         ),
     }
     action, error = actions[case]

@@ -25,7 +25,7 @@ from communitybot.core.errors import (
     CrossEconomy,
     InvalidSchedule,
     IssuanceAccountForbidden,
-    NotPermitted,
+    LacksPermission,
     SelfTransfer,
 )
 from communitybot.core.ids import AccountId, MemberId, RoleId
@@ -227,7 +227,7 @@ def test_permission_is_rechecked_at_each_payment(
     report = recurring.tick(uow, clock=clock)
     assert (report.paid, report.failed) == (0, 1)
     payments = recurring.recurring_payments(uow, Actor(MemberId(20)), recurring_id=order.id)
-    assert payments[-1].failure == "NotPermitted"
+    assert payments[-1].failure == "LacksPermission"
     assert bank.balance(worker.id) == 1_000
 
 
@@ -269,7 +269,7 @@ def test_cancel_stops_payments(bank: Bank, uow: UnitOfWork, clock: ManualClock) 
     alice = bank.account(10, balance=10_000)
     bob = bank.account(11)
     order = standing_order(uow, clock, alice.id, bob.id)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(LacksPermission):
         recurring.cancel_recurring_transfer(uow, BOB, recurring_id=order.id)
     cancelled = recurring.cancel_recurring_transfer(uow, ALICE, recurring_id=order.id)
     assert cancelled.status is RecurringStatus.CANCELLED
@@ -329,11 +329,11 @@ def test_creation_refusals_change_nothing(
         "closed": (lambda: standing_order(uow, clock, alice.id, closed.id), AccountClosed),
         "not owner": (
             lambda: standing_order(uow, clock, alice.id, bob.id, actor=BOB),
-            NotPermitted,
+            LacksPermission,
         ),
         "view others": (
             lambda: recurring.list_recurring_transfers(uow, BOB, account_id=alice.id),
-            NotPermitted,
+            LacksPermission,
         ),
     }
     action, error = actions[case]

@@ -30,8 +30,8 @@ from communitybot.core.errors import (
     InvalidPeriod,
     InvalidTaxBracket,
     IssuanceAccountForbidden,
+    LacksPermission,
     NotFound,
-    NotPermitted,
     TaxBracketOverlap,
 )
 from communitybot.core.ids import AccountId, MemberId
@@ -389,22 +389,22 @@ def test_bracket_and_cycle_refusals_change_nothing(
         ),
         "foreign collector": (lambda: create(to_account_id=foreign.id), CrossEconomy),
         "unknown collector": (lambda: create(to_account_id=AccountId(999_999)), NotFound),
-        "member creates": (lambda: create(actor=MEMBER), NotPermitted),
+        "member creates": (lambda: create(actor=MEMBER), LacksPermission),
         "delete unknown": (
             lambda: taxes.delete_tax_bracket(uow, bank.admin, economy_id=economy_id, name="nope"),
             NotFound,
         ),
         "member deletes": (
             lambda: taxes.delete_tax_bracket(uow, MEMBER, economy_id=economy_id, name="top"),
-            NotPermitted,
+            LacksPermission,
         ),
         "member previews": (
             lambda: taxes.preview_tax_cycle(uow, MEMBER, economy_id=economy_id),
-            NotPermitted,
+            LacksPermission,
         ),
         "member runs": (
             lambda: taxes.run_tax_cycle(uow, MEMBER, economy_id=economy_id, period="1"),
-            NotPermitted,
+            LacksPermission,
         ),
         "bad period": (
             lambda: taxes.run_tax_cycle(uow, bank.admin, economy_id=economy_id, period=" "),

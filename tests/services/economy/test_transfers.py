@@ -26,8 +26,8 @@ from communitybot.core.errors import (
     IdempotencyKeyConflict,
     InsufficientBalance,
     IssuanceAccountForbidden,
+    LacksPermission,
     NotFound,
-    NotPermitted,
     SelfTransfer,
 )
 from communitybot.core.ids import AccountId, MemberId
@@ -229,7 +229,7 @@ def refusal_cases(
         ),
         "to issuance": (lambda: pay(uow, ALICE, alice.id, issuance, 5), IssuanceAccountForbidden),
         "closed payee": (lambda: pay(uow, ALICE, alice.id, closed.id, 5), AccountClosed),
-        "not owner": (lambda: pay(uow, BOB, alice.id, bob.id, 5), NotPermitted),
+        "not owner": (lambda: pay(uow, BOB, alice.id, bob.id, 5), LacksPermission),
         "insufficient": (lambda: pay(uow, ALICE, alice.id, bob.id, 1_001), InsufficientBalance),
         "over the bound": (lambda: pay(uow, ALICE, alice.id, full.id, 1), BalanceOutOfRange),
         "mint zero": (
@@ -242,7 +242,7 @@ def refusal_cases(
             lambda: transfers.print_funds(
                 uow, ALICE, account_id=alice.id, amount=5, idempotency_key=new_key()
             ),
-            NotPermitted,
+            LacksPermission,
         ),
         "mint into issuance": (
             lambda: transfers.print_funds(
@@ -260,7 +260,7 @@ def refusal_cases(
             lambda: transfers.remove_funds(
                 uow, ALICE, account_id=alice.id, amount=1, idempotency_key=new_key()
             ),
-            NotPermitted,
+            LacksPermission,
         ),
         "mint into closed": (
             lambda: transfers.print_funds(
@@ -371,7 +371,7 @@ def test_journal_filters_and_order(bank: Bank, uow: UnitOfWork, clock: ManualClo
     )
     assert [e.amount for e in window] == [2, 3]
     assert transfers.journal(uow, BOB, account_id=bob.id, limit=10)[0].amount == 4
-    with pytest.raises(NotPermitted):
+    with pytest.raises(LacksPermission):
         transfers.journal(uow, BOB, account_id=alice.id)
 
 
@@ -389,5 +389,5 @@ def test_journal_csv_export(bank: Bank, uow: UnitOfWork, monkeypatch: pytest.Mon
     assert [int(r["signed_amount"]) for r in rows] == [10_000, -1, -2, -3, -4, -5, -6, -7]
     assert rows[1]["transaction_type"] == "PERSONAL"
     assert rows[0]["kind"] == "MINT"
-    with pytest.raises(NotPermitted):
+    with pytest.raises(LacksPermission):
         transfers.export_journal_csv(uow, BOB, account_id=alice.id, out=io.StringIO())

@@ -16,7 +16,7 @@ from communitybot.core.economy import (
     LineOfCredit,
     PaymentAuthorization,
 )
-from communitybot.core.errors import ExpenseCategoryNotFound, NotFound
+from communitybot.core.errors import NotFound
 from communitybot.core.ids import (
     AccountId,
     ApiKeyId,
@@ -124,14 +124,14 @@ def get_category(session: Session, *, category_id: ExpenseCategoryId) -> Expense
 def get_category_id_by_code(
     session: Session, *, economy_id: EconomyId, code: str
 ) -> ExpenseCategoryId:
-    """The id of the category with ``code``; :class:`ExpenseCategoryNotFound` when missing."""
+    """The id of the category with ``code``; :class:`NotFound` when missing."""
     found = session.scalar(
         select(ExpenseCategoryRow.id).where(
             ExpenseCategoryRow.economy_id == economy_id, ExpenseCategoryRow.code == code
         )
     )
     if found is None:
-        raise ExpenseCategoryNotFound(economy_id=economy_id, ref=code)
+        raise NotFound(kind="expense_category", ref=code)
     return ExpenseCategoryId(found)
 
 

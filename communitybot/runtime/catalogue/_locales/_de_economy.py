@@ -194,7 +194,7 @@ MESSAGES: Final[dict[str, str]] = {
     "discord.no_account_in.own": "Du hast kein Konto in „{currency}“.",
     "discord.no_account_in.other": "{member} hat kein Konto in „{currency}“.",
     "discord.unknown_account": "In dieser Wirtschaft gibt es kein offenes Konto namens „{name}“.",
-    "discord.unknown_currency": "Es gibt keine Wirtschaft mit der Währung „{name}“.",
+    "discord.unknown_currency": "Es gibt keine Wirtschaft mit der Währung „{ref}“.",
     "discord.choose_one": "Gib genau eines an: {options}.",
     "discord.name_required": "Ein Konto vom Typ {type} braucht einen <code>name</code>.",
     "discord.invalid_rate": (

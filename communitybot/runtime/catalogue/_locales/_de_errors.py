@@ -63,7 +63,7 @@ MESSAGES: Final[dict[str, str]] = {
     "error.balance_out_of_range.other": (
         "Das würde den Kontostand von {name} aus dem möglichen Bereich bringen."
     ),
-    "error.unknown_collective": "Es gibt keine Zahlungsanfrage und keinen Kommunismus #{id}.",
+    "error.unknown_collective": "Es gibt keine Zahlungsanfrage und keinen Kommunismus #{ref}.",
     "error.collective_closed": "#{id} ist bereits geschlossen.",
     "error.wrong_collective_kind.payment": "#{id} ist keine Zahlungsanfrage.",
     "error.wrong_collective_kind.communism": "#{id} ist kein Kommunismus.",
@@ -290,7 +290,6 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "error.category_field.code": "dem Kürzel",
     "error.category_field.name": "dem Namen",
-    "error.expense_category_not_found": "Die Ausgabenkategorie „{ref}“ gibt es nicht.",
     "error.duplicate_line_of_credit": "{account} hat schon so eine Kreditlinie.",
     "error.no_line_of_credit": (
         "{member} hat keine offene Kreditlinie auf {account} für „{category}“."
@@ -323,7 +322,7 @@ MESSAGES: Final[dict[str, str]] = {
     "error.reason.single_has_one_guild": "eine Ein-Server-Gruppe hat genau einen Server",
     "error.reason.single_needs_guild": "eine Ein-Server-Gruppe braucht ihren Server",
     "error.failure.InsufficientBalance": "nicht genug Geld",
-    "error.failure.NotPermitted": "du darfst von diesem Konto nicht mehr zahlen",
+    "error.failure.LacksPermission": "du darfst von diesem Konto nicht mehr zahlen",
     "error.failure.AccountClosed": "ein Konto ist geschlossen",
     "error.failure.BalanceOutOfRange": "das Zielkonto kann nicht so viel halten",
     "error.failure.ApiKeyUnusable": "sein API-Schlüssel kann nicht mehr handeln",

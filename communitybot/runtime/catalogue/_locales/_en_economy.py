@@ -186,7 +186,7 @@ MESSAGES: Final[dict[str, str]] = {
     "discord.no_account_in.own": "You have no account in “{currency}”.",
     "discord.no_account_in.other": "{member} has no account in “{currency}”.",
     "discord.unknown_account": "There is no open account called “{name}” in this economy.",
-    "discord.unknown_currency": "There is no economy with the currency “{name}”.",
+    "discord.unknown_currency": "There is no economy with the currency “{ref}”.",
     "discord.choose_one": "Name exactly one of {options}.",
     "discord.name_required": "A {type} account needs a <code>name</code>.",
     "discord.invalid_rate": (

@@ -56,7 +56,7 @@ MESSAGES: Final[dict[str, str]] = {
     "error.balance_out_of_range.other": (
         "That would take the balance of {name} out of the possible range."
     ),
-    "error.unknown_collective": "There is no payment request or communism #{id}.",
+    "error.unknown_collective": "There is no payment request or communism #{ref}.",
     "error.collective_closed": "#{id} is already closed.",
     "error.wrong_collective_kind.payment": "#{id} is not a payment request.",
     "error.wrong_collective_kind.communism": "#{id} is not a communism.",
@@ -255,7 +255,6 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "error.category_field.code": "code",
     "error.category_field.name": "name",
-    "error.expense_category_not_found": "There is no expense category “{ref}”.",
     "error.duplicate_line_of_credit": "{account} has such a line of credit already.",
     "error.no_line_of_credit": (
         "{member} has no open line of credit on {account} for “{category}”."
@@ -284,7 +283,7 @@ MESSAGES: Final[dict[str, str]] = {
     "error.reason.single_has_one_guild": "a single-server group has exactly one server",
     "error.reason.single_needs_guild": "a single-server group needs its server",
     "error.failure.InsufficientBalance": "not enough money",
-    "error.failure.NotPermitted": "you may no longer pay from that account",
+    "error.failure.LacksPermission": "you may no longer pay from that account",
     "error.failure.AccountClosed": "an account is closed",
     "error.failure.BalanceOutOfRange": "the receiving account cannot hold that much",
     "error.failure.ApiKeyUnusable": "its API key cannot act any more",
