@@ -80,17 +80,19 @@ def list_vouchee_ids(session: Session, *, voucher: int) -> list[UserId]:
 
 def list_vouchees(session: Session, *, voucher: int) -> list[VouchInfo]:
     """The externals ``voucher`` vouches for, by name, with their balances."""
-    voucher_row = session.execute(
-        select(User.id, User.name, User.username).where(User.id == voucher)
-    ).one()
-    voucher_summary = UserSummary(
-        id=UserId(voucher_row.id), name=voucher_row.name, username=voucher_row.username
-    )
     rows = session.execute(
         select(User.id, User.name, User.username, User.balance, External.changed)
         .join(External, External.external == User.id)
         .where(External.internal == voucher)
         .order_by(User.name, User.id)
+    ).all()
+    if not rows:
+        return []
+    voucher_row = session.execute(
+        select(User.id, User.name, User.username).where(User.id == voucher)
+    ).one()
+    voucher_summary = UserSummary(
+        id=UserId(voucher_row.id), name=voucher_row.name, username=voucher_row.username
     )
     return [
         VouchInfo(

@@ -10,7 +10,16 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserInfo, UserSummary
@@ -43,10 +52,13 @@ _SELECT_INFO: Select[*tuple[Any, ...]] = select(
     _EXTERNALS.c.internal,
 ).select_from(_USERS.outerjoin(_EXTERNALS, _EXTERNALS.c.external == _USERS.c.id))
 
-_BY_ID = _SELECT_INFO.where(_USERS.c.id == bindparam("user_id"))
-_BY_TID = _SELECT_INFO.where(_USERS.c.tid == bindparam("tid"))
+_BY_ID = DriverStatement(_SELECT_INFO.where(_USERS.c.id == bindparam("user_id")))
+_BY_TID = DriverStatement(_SELECT_INFO.where(_USERS.c.tid == bindparam("tid")))
 _ID_BY_TID = DriverStatement(select(_USERS.c.id).where(_USERS.c.tid == bindparam("tid")))
 _COMMUNITY_ID = select(func.min(_USERS.c.id)).where(_USERS.c.tid.is_(None))
+_COMMUNITY = DriverStatement(
+    _SELECT_INFO.where(_USERS.c.tid.is_(None)).order_by(_USERS.c.id).limit(literal_column("1"))
+)
 
 
 def _info(row: Sequence[Any]) -> UserInfo:
@@ -97,8 +109,8 @@ def normalize_username(username: str | None) -> str | None:
 
 def find_user(session: Session, *, user_id: int) -> UserInfo | None:
     """The user with ``users.id`` ``user_id``, or ``None``."""
-    row = session.execute(_BY_ID, {"user_id": user_id}).one_or_none()
-    return None if row is None else _info(row)
+    rows = _BY_ID.run(session, {"user_id": user_id}).rows
+    return _info(rows[0]) if rows else None
 
 
 def get_user(session: Session, *, user_id: int) -> UserInfo:
@@ -111,8 +123,8 @@ def get_user(session: Session, *, user_id: int) -> UserInfo:
 
 def find_user_by_tid(session: Session, *, tid: int) -> UserInfo | None:
     """The user with Telegram id ``tid``, or ``None``."""
-    row = session.execute(_BY_TID, {"tid": tid}).one_or_none()
-    return None if row is None else _info(row)
+    rows = _BY_TID.run(session, {"tid": tid}).rows
+    return _info(rows[0]) if rows else None
 
 
 def get_user_by_tid(session: Session, *, tid: int) -> UserInfo:
@@ -139,9 +151,7 @@ def get_user_id_by_username(session: Session, *, username: str) -> UserId:
     wanted = normalize_username(username)
     if wanted is None:
         raise UnknownUser(ref=username)
-    ids = session.scalars(
-        select(User.id).where(func.lower(User.username) == wanted.lower()).limit(2)
-    ).all()
+    ids = session.scalars(select(User.id).where(_username_is(session, wanted)).limit(2)).all()
     if not ids:
         raise UnknownUser(ref=f"@{wanted}")
     if len(ids) > 1:
@@ -149,10 +159,21 @@ def get_user_id_by_username(session: Session, *, username: str) -> UserId:
     return UserId(ids[0])
 
 
+def _username_is(session: Session, username: str) -> ColumnElement[bool]:
+    """``users.username`` equals ``username`` regardless of case.
+
+    On MySQL and MariaDB the column's collation already ignores case, and a plain comparison
+    reads no function of every row; SQLite compares bytes, so there both sides are lowered.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return func.lower(User.username) == username.lower()
+    return User.username == username
+
+
 def find_community_user(session: Session) -> UserInfo | None:
     """The community user (lowest id with ``tid`` NULL), or ``None`` before ``init``."""
-    row = session.execute(_SELECT_INFO.where(User.tid.is_(None)).order_by(User.id).limit(1)).first()
-    return None if row is None else _info(row)
+    rows = _COMMUNITY.run(session, {}).rows
+    return _info(rows[0]) if rows else None
 
 
 def get_community_user(session: Session) -> UserInfo:
@@ -226,7 +247,7 @@ def clear_username(session: Session, *, username: str, except_user_id: int) -> N
     """Remove ``username`` (case-insensitive) from every other user: it moved to a new account."""
     session.execute(
         update(User)
-        .where(func.lower(User.username) == username.lower(), User.id != except_user_id)
+        .where(_username_is(session, username), User.id != except_user_id)
         .values(username=None)
     )
 
@@ -251,22 +272,25 @@ def list_users(
     return [_info(row) for row in session.execute(query)]
 
 
+def _ranked() -> Select[*tuple[Any, ...]]:
+    """``_SELECT_INFO`` of every user with a Telegram id, read as a whole table: nearly every row
+    has one, and finding them through the ``tid`` index would read each row by its index entry."""
+    query = _SELECT_INFO.where(User.tid.is_not(None))
+    for dialect in ("mysql", "mariadb"):
+        query = query.with_hint(_USERS, "IGNORE INDEX (uq_users_tid)", dialect)
+    return query
+
+
 def list_most_in_debt(session: Session, *, limit: int) -> list[UserInfo]:
     """Users with a negative balance, most in debt first (the community user excluded)."""
-    query = (
-        _SELECT_INFO.where(User.tid.is_not(None), User.balance < 0)
-        .order_by(User.balance, User.id)
-        .limit(limit)
-    )
+    query = _ranked().where(User.balance < 0).order_by(User.balance, User.id).limit(limit)
     return [_info(row) for row in session.execute(query)]
 
 
 def list_richest(session: Session, *, limit: int) -> list[UserInfo]:
     """Active users by balance, highest first (the community user excluded)."""
     query = (
-        _SELECT_INFO.where(User.tid.is_not(None), User.active.is_(True))
-        .order_by(User.balance.desc(), User.id)
-        .limit(limit)
+        _ranked().where(User.active.is_(True)).order_by(User.balance.desc(), User.id).limit(limit)
     )
     return [_info(row) for row in session.execute(query)]
 

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import pymysql
 import pytest
 from sqlalchemy import Engine, event, func, select
 
@@ -108,17 +109,42 @@ def _refresh(uow: UnitOfWork, tid: int, first: str, **kw: Any) -> UserInfo | Non
 
 @contextlib.contextmanager
 def _statements(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements sent to the server inside the block."""
+    """The SQL statements sent to the server inside the block.
+
+    Through PyMySQL they are recorded by the cursors themselves: the statements run on the driver
+    cursor (``db/driver.py``) pass by SQLAlchemy's events.
+    """
     seen: list[str] = []
+    if engine.dialect.driver != "pymysql":
 
-    def record(*args: Any) -> None:
-        seen.append(str(args[2]))
+        def record(*args: Any) -> None:
+            seen.append(str(args[2]))
 
-    event.listen(engine, "before_cursor_execute", record)
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield seen
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return
+
+    class Recording(pymysql.cursors.Cursor):
+        def execute(self, query: str, args: Any = None) -> int:
+            seen.append(query)
+            return super().execute(query, args)
+
+    def checkout(dbapi_connection: Any, *_: Any) -> None:
+        dbapi_connection.cursorclass = Recording
+
+    def checkin(dbapi_connection: Any, *_: Any) -> None:
+        dbapi_connection.cursorclass = pymysql.cursors.Cursor
+
+    event.listen(engine, "checkout", checkout)
+    event.listen(engine, "checkin", checkin)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "checkout", checkout)
+        event.remove(engine, "checkin", checkin)
 
 
 def _writes(statements: list[str]) -> list[str]:
