@@ -272,27 +272,28 @@ def list_users(
     return [_info(row) for row in session.execute(query)]
 
 
-def _ranked() -> Select[*tuple[Any, ...]]:
-    """``_SELECT_INFO`` of every user with a Telegram id, read as a whole table: nearly every row
-    has one, and finding them through the ``tid`` index would read each row by its index entry."""
-    query = _SELECT_INFO.where(User.tid.is_not(None))
+def _ranking(condition: ColumnElement[bool], *order: ColumnElement[Any]) -> DriverStatement:
+    """``limit`` users with a Telegram id meeting ``condition``, in ``order``, read as a whole
+    table: nearly every row has a Telegram id, and finding them through the ``tid`` index would
+    read each row by its index entry."""
+    query = _SELECT_INFO.where(_USERS.c.tid.is_not(None), condition)
     for dialect in ("mysql", "mariadb"):
         query = query.with_hint(_USERS, "IGNORE INDEX (uq_users_tid)", dialect)
-    return query
+    return DriverStatement(query.order_by(*order).limit(bindparam("limit")))
+
+
+_MOST_IN_DEBT = _ranking(_USERS.c.balance < literal_column("0"), _USERS.c.balance, _USERS.c.id)
+_RICHEST = _ranking(_USERS.c.active.is_(True), _USERS.c.balance.desc(), _USERS.c.id)
 
 
 def list_most_in_debt(session: Session, *, limit: int) -> list[UserInfo]:
     """Users with a negative balance, most in debt first (the community user excluded)."""
-    query = _ranked().where(User.balance < 0).order_by(User.balance, User.id).limit(limit)
-    return [_info(row) for row in session.execute(query)]
+    return [_info(row) for row in _MOST_IN_DEBT.run(session, {"limit": limit}).rows]
 
 
 def list_richest(session: Session, *, limit: int) -> list[UserInfo]:
     """Active users by balance, highest first (the community user excluded)."""
-    query = (
-        _ranked().where(User.active.is_(True)).order_by(User.balance.desc(), User.id).limit(limit)
-    )
-    return [_info(row) for row in session.execute(query)]
+    return [_info(row) for row in _RICHEST.run(session, {"limit": limit}).rows]
 
 
 def summaries(session: Session, *, user_ids: Sequence[int]) -> dict[UserId, UserSummary]:
