@@ -32,9 +32,9 @@ from communitybot.db.models.community import External, User
 from communitybot.db.models.operations import OperationKey
 
 # The statements are built once from the tables (not the ORM classes). The lock every money
-# movement takes, and the Telegram id lookup most commands start with, run on the driver cursor
-# (``DriverStatement``): through SQLAlchemy a statement's execution costs the client nearly half as
-# much again as PyMySQL's own work.
+# movement takes, the lookups of one user most commands start with and the rankings run on the
+# driver cursor (``DriverStatement``): through SQLAlchemy a statement's execution costs the client
+# nearly half as much again as PyMySQL's own work.
 _USERS = User.__table__
 _EXTERNALS = External.__table__
 
