@@ -95,6 +95,7 @@ class CommunityUseCases:
         self.accept_communism = bind.rules(community.accept_communism)
         self.cancel_collective = bind.uow(community.cancel_collective)
         self.get_collective = bind.uow(community.get_collective)
+        self.list_open_collectives = bind.uow(community.list_open_collectives)
         self.record_message = bind.uow(community.record_message)
         self.collective_shown_by = bind.uow(community.collective_shown_by)
         self.list_messages = bind.uow(community.list_messages)

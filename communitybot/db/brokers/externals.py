@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from communitybot.core.community import UserSummary, VouchInfo
 from communitybot.core.ids import UserId
@@ -80,24 +80,22 @@ def list_vouchee_ids(session: Session, *, voucher: int) -> list[UserId]:
 
 def list_vouchees(session: Session, *, voucher: int) -> list[VouchInfo]:
     """The externals ``voucher`` vouches for, by name, with their balances."""
-    voucher_row = session.execute(
-        select(User.id, User.name, User.username).where(User.id == voucher)
-    ).one()
-    voucher_summary = UserSummary(
-        id=UserId(voucher_row.id), name=voucher_row.name, username=voucher_row.username
-    )
+    by = aliased(User)
     rows = session.execute(
-        select(User.id, User.name, User.username, User.balance, External.changed)
+        select(
+            User.id, User.name, User.username, User.balance, External.changed, by.name, by.username
+        )
         .join(External, External.external == User.id)
+        .join(by, by.id == External.internal)
         .where(External.internal == voucher)
         .order_by(User.name, User.id)
     )
     return [
         VouchInfo(
-            external=UserSummary(id=UserId(row.id), name=row.name, username=row.username),
-            voucher=voucher_summary,
-            balance=row.balance,
-            changed=row.changed,
+            external=UserSummary(id=UserId(row[0]), name=row[1], username=row[2]),
+            voucher=UserSummary(id=UserId(voucher), name=row[5], username=row[6]),
+            balance=row[3],
+            changed=row[4],
         )
         for row in rows
     ]

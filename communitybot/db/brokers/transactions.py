@@ -7,17 +7,31 @@ Money moves only through the engine (:func:`communitybot.services.ledger.move` o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, and_, bindparam, func, insert, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import (
+    CursorResult,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
 
 from communitybot.core.community import HistoryEntry, JournalEntry, UserSummary
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import TransactionId, UserId
-from communitybot.db.models.community import External, Transaction, User
+from communitybot.db.models.community import INT11, External, Transaction, User
 
-_INSERT = insert(cast(Table, Transaction.__table__)).values(
+_JOURNAL = cast(Table, Transaction.__table__)
+_USERS = cast(Table, User.__table__)
+_INSERT = insert(_JOURNAL).values(
     sender=bindparam("sender"),
     receiver=bindparam("receiver"),
     amount=bindparam("amount"),
@@ -62,59 +76,104 @@ def list_by_reason(session: Session, *, reason: str) -> list[JournalEntry]:
     return [_record(row) for row in rows]
 
 
-def count_for_user(session: Session, *, user_id: int) -> int:
-    """How many journal rows name the user as sender or receiver."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Transaction)
-            .where(or_(Transaction.sender == user_id, Transaction.receiver == user_id))
-        )
-        or 0
+def _count_statement() -> Select[Any]:
+    """Rows sent plus rows received less rows to oneself (counted by both): three counts that
+    read index entries only, where one ``OR`` over both columns would merge the two indexes into
+    a temporary table."""
+    count = select(func.count()).select_from(_JOURNAL)
+    user = bindparam("user_id", type_=INT11)
+    sent = count.where(_JOURNAL.c.sender == user).scalar_subquery()
+    received = count.where(_JOURNAL.c.receiver == user).scalar_subquery()
+    both = count.where(_JOURNAL.c.sender == user, _JOURNAL.c.receiver == user).scalar_subquery()
+    return select(sent + received - both)
+
+
+def _history_statement(*, paged: bool) -> Select[Any]:
+    """The user's journal rows with their counterparts: a page newest first, or all oldest first.
+
+    The rows sent and the rows received (but not sent: a row to oneself is sent) are read from
+    one index each in id order, each cut to ``offset + limit`` rows for a page; only what is left
+    is merged, sorted and joined to the counterpart. One ``OR`` over both columns would merge the
+    user's whole history into a temporary table and sort it for every page.
+    """
+    user = bindparam("user_id", type_=INT11)
+    order = _JOURNAL.c.id.desc() if paged else _JOURNAL.c.id
+    sides = (
+        (_JOURNAL.c.sender == user, -_JOURNAL.c.amount, _JOURNAL.c.receiver),
+        (
+            and_(_JOURNAL.c.receiver == user, _JOURNAL.c.sender != user),
+            _JOURNAL.c.amount,
+            _JOURNAL.c.sender,
+        ),
     )
-
-
-def list_history(
-    session: Session, *, user_id: int, offset: int = 0, limit: int | None = None, newest_first: bool
-) -> list[HistoryEntry]:
-    """The user's journal from its view (received positive), with counterpart names."""
-    counterpart = aliased(User)
+    branches = []
+    for condition, amount, other in sides:
+        branch = select(
+            _JOURNAL.c.id,
+            _JOURNAL.c.registered,
+            amount.label("amount"),
+            other.label("other"),
+            _JOURNAL.c.reason,
+        ).where(condition)
+        if paged:
+            window = branch.order_by(order).limit(bindparam("window")).subquery()
+            branch = select(*window.c)
+        branches.append(branch)
+    mine = union_all(*branches).subquery("mine")
+    counterpart = _USERS.alias("counterpart")
     query = (
         select(
-            Transaction.id,
-            Transaction.registered,
-            Transaction.sender,
-            Transaction.amount,
-            Transaction.reason,
-            counterpart.id.label("other_id"),
-            counterpart.name.label("other_name"),
-            counterpart.username.label("other_username"),
+            mine.c.id,
+            mine.c.registered,
+            mine.c.amount,
+            mine.c.reason,
+            counterpart.c.id,
+            counterpart.c.name,
+            counterpart.c.username,
         )
-        .join(
-            counterpart,
-            or_(
-                and_(Transaction.sender == user_id, counterpart.id == Transaction.receiver),
-                and_(Transaction.receiver == user_id, counterpart.id == Transaction.sender),
-            ),
-        )
-        .where(or_(Transaction.sender == user_id, Transaction.receiver == user_id))
-        .order_by(Transaction.id.desc() if newest_first else Transaction.id)
-        .offset(offset)
+        .join(counterpart, counterpart.c.id == mine.c.other)
+        .order_by(mine.c.id.desc() if paged else mine.c.id)
     )
-    if limit is not None:
-        query = query.limit(limit)
+    if paged:
+        query = query.limit(bindparam("limit")).offset(bindparam("offset"))
+    return query
+
+
+_COUNT = _count_statement()
+_HISTORY_PAGE = _history_statement(paged=True)
+_HISTORY_ALL = _history_statement(paged=False)
+
+
+def count_for_user(session: Session, *, user_id: int) -> int:
+    """How many journal rows name the user as sender or receiver."""
+    return int(session.execute(_COUNT, {"user_id": user_id}).scalar() or 0)
+
+
+def _entries(rows: Sequence[Sequence[Any]]) -> list[HistoryEntry]:
     return [
         HistoryEntry(
-            transaction_id=TransactionId(row.id),
-            registered=row.registered,
-            amount=-row.amount if row.sender == user_id else row.amount,
-            counterpart=UserSummary(
-                id=UserId(row.other_id), name=row.other_name, username=row.other_username
-            ),
-            reason=row.reason,
+            transaction_id=TransactionId(row_id),
+            registered=registered,
+            amount=amount,
+            counterpart=UserSummary(id=UserId(other_id), name=name, username=username),
+            reason=reason,
         )
-        for row in session.execute(query)
+        for row_id, registered, amount, reason, other_id, name, username in rows
     ]
+
+
+def list_history_page(
+    session: Session, *, user_id: int, offset: int, limit: int
+) -> list[HistoryEntry]:
+    """``limit`` entries of the user's journal from ``offset``, newest first, from its view
+    (received positive), with counterpart names."""
+    params = {"user_id": user_id, "window": offset + limit, "offset": offset, "limit": limit}
+    return _entries(session.execute(_HISTORY_PAGE, params).all())
+
+
+def list_history(session: Session, *, user_id: int) -> list[HistoryEntry]:
+    """The user's whole journal, oldest first, like :func:`list_history_page`."""
+    return _entries(session.execute(_HISTORY_ALL, {"user_id": user_id}).all())
 
 
 def journal_balances(session: Session) -> dict[int, int]:
@@ -194,6 +253,7 @@ __all__ = [
     "list_by_reason",
     "list_by_reason_prefix",
     "list_history",
+    "list_history_page",
     "list_non_positive",
     "list_unvouched_movements",
 ]

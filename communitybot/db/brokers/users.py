@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserInfo, UserSummary
@@ -47,6 +56,9 @@ _LOCK = (
     .with_for_update()
 )
 _COMMUNITY_ID = select(func.min(_USERS.c.id)).where(_USERS.c.tid.is_(None))
+_COMMUNITY = (
+    _SELECT_INFO.where(_USERS.c.tid.is_(None)).order_by(_USERS.c.id).limit(literal_column("1"))
+)
 
 
 def _info(row: Sequence[Any]) -> UserInfo:
@@ -89,8 +101,8 @@ def normalize_username(username: str | None) -> str | None:
 
 def find_user(session: Session, *, user_id: int) -> UserInfo | None:
     """The user with ``users.id`` ``user_id``, or ``None``."""
-    row = session.execute(_BY_ID, {"user_id": user_id}).one_or_none()
-    return None if row is None else _info(row)
+    rows = session.execute(_BY_ID, {"user_id": user_id}).all()
+    return _info(rows[0]) if rows else None
 
 
 def get_user(session: Session, *, user_id: int) -> UserInfo:
@@ -103,8 +115,8 @@ def get_user(session: Session, *, user_id: int) -> UserInfo:
 
 def find_user_by_tid(session: Session, *, tid: int) -> UserInfo | None:
     """The user with Telegram id ``tid``, or ``None``."""
-    row = session.execute(_BY_TID, {"tid": tid}).one_or_none()
-    return None if row is None else _info(row)
+    rows = session.execute(_BY_TID, {"tid": tid}).all()
+    return _info(rows[0]) if rows else None
 
 
 def get_user_by_tid(session: Session, *, tid: int) -> UserInfo:
@@ -131,9 +143,7 @@ def get_user_id_by_username(session: Session, *, username: str) -> UserId:
     wanted = normalize_username(username)
     if wanted is None:
         raise UnknownUser(ref=username)
-    ids = session.scalars(
-        select(User.id).where(func.lower(User.username) == wanted.lower()).limit(2)
-    ).all()
+    ids = session.scalars(select(User.id).where(_username_is(session, wanted)).limit(2)).all()
     if not ids:
         raise UnknownUser(ref=f"@{wanted}")
     if len(ids) > 1:
@@ -141,10 +151,21 @@ def get_user_id_by_username(session: Session, *, username: str) -> UserId:
     return UserId(ids[0])
 
 
+def _username_is(session: Session, username: str) -> ColumnElement[bool]:
+    """``users.username`` equals ``username`` regardless of case.
+
+    On MySQL and MariaDB the column's collation already ignores case, and a plain comparison
+    reads no function of every row; SQLite compares bytes, so there both sides are lowered.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return func.lower(User.username) == username.lower()
+    return User.username == username
+
+
 def find_community_user(session: Session) -> UserInfo | None:
     """The community user (lowest id with ``tid`` NULL), or ``None`` before ``init``."""
-    row = session.execute(_SELECT_INFO.where(User.tid.is_(None)).order_by(User.id).limit(1)).first()
-    return None if row is None else _info(row)
+    rows = session.execute(_COMMUNITY, {}).all()
+    return _info(rows[0]) if rows else None
 
 
 def get_community_user(session: Session) -> UserInfo:
@@ -214,7 +235,7 @@ def clear_username(session: Session, *, username: str, except_user_id: int) -> N
     """Remove ``username`` (case-insensitive) from every other user: it moved to a new account."""
     session.execute(
         update(User)
-        .where(func.lower(User.username) == username.lower(), User.id != except_user_id)
+        .where(_username_is(session, username), User.id != except_user_id)
         .values(username=None)
     )
 
@@ -239,24 +260,28 @@ def list_users(
     return [_info(row) for row in session.execute(query)]
 
 
+def _ranking(condition: ColumnElement[bool], *order: ColumnElement[Any]) -> Select[Any]:
+    """``limit`` users with a Telegram id meeting ``condition``, in ``order``, read as a whole
+    table: nearly every row has a Telegram id, and finding them through the ``tid`` index would
+    read each row by its index entry."""
+    query = _SELECT_INFO.where(_USERS.c.tid.is_not(None), condition)
+    for dialect in ("mysql", "mariadb"):
+        query = query.with_hint(_USERS, "IGNORE INDEX (uq_users_tid)", dialect)
+    return query.order_by(*order).limit(bindparam("limit"))
+
+
+_MOST_IN_DEBT = _ranking(_USERS.c.balance < literal_column("0"), _USERS.c.balance, _USERS.c.id)
+_RICHEST = _ranking(_USERS.c.active.is_(True), _USERS.c.balance.desc(), _USERS.c.id)
+
+
 def list_most_in_debt(session: Session, *, limit: int) -> list[UserInfo]:
     """Users with a negative balance, most in debt first (the community user excluded)."""
-    query = (
-        _SELECT_INFO.where(User.tid.is_not(None), User.balance < 0)
-        .order_by(User.balance, User.id)
-        .limit(limit)
-    )
-    return [_info(row) for row in session.execute(query)]
+    return [_info(row) for row in session.execute(_MOST_IN_DEBT, {"limit": limit}).all()]
 
 
 def list_richest(session: Session, *, limit: int) -> list[UserInfo]:
     """Active users by balance, highest first (the community user excluded)."""
-    query = (
-        _SELECT_INFO.where(User.tid.is_not(None), User.active.is_(True))
-        .order_by(User.balance.desc(), User.id)
-        .limit(limit)
-    )
-    return [_info(row) for row in session.execute(query)]
+    return [_info(row) for row in session.execute(_RICHEST, {"limit": limit}).all()]
 
 
 def summaries(session: Session, *, user_ids: Sequence[int]) -> dict[UserId, UserSummary]:

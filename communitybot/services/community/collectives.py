@@ -520,11 +520,22 @@ def get_collective(uow: UnitOfWork, *, collective_id: CollectiveId) -> Collectiv
     return uow.read(lambda session: _view(session, collective_id))
 
 
-def list_open_collectives(uow: UnitOfWork) -> tuple[CollectiveView, ...]:
-    """Every open collective, oldest first."""
+def list_open_collectives(
+    uow: UnitOfWork, *, creator_tid: TelegramId | None = None
+) -> tuple[CollectiveView, ...]:
+    """Every open collective (only those of the member ``creator_tid`` when given), oldest first.
+
+    Raises ``UnknownUser`` for a ``creator_tid`` nobody has.
+    """
 
     def work(session: Session) -> tuple[CollectiveView, ...]:
-        return tuple(_view(session, i) for i in collective_broker.list_open_ids(session))
+        creator = (
+            None
+            if creator_tid is None
+            else user_broker.get_user_id_by_tid(session, tid=creator_tid)
+        )
+        ids = collective_broker.list_open_ids(session, creator=creator)
+        return tuple(_view(session, i) for i in ids)
 
     return uow.read(work)
 

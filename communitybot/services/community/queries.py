@@ -54,9 +54,7 @@ def history(uow: UnitOfWork, *, tid: TelegramId, offset: int = 0, limit: int = 1
 
     def work(session: Session) -> HistoryPage:
         user_id = user_broker.get_user_id_by_tid(session, tid=tid)
-        entries = journal.list_history(
-            session, user_id=user_id, offset=offset, limit=limit, newest_first=True
-        )
+        entries = journal.list_history_page(session, user_id=user_id, offset=offset, limit=limit)
         total = journal.count_for_user(session, user_id=user_id)
         return HistoryPage(entries=tuple(entries), total=total, offset=offset, limit=limit)
 
@@ -68,7 +66,7 @@ def full_history(uow: UnitOfWork, *, tid: TelegramId) -> tuple[HistoryEntry, ...
 
     def work(session: Session) -> tuple[HistoryEntry, ...]:
         user_id = user_broker.get_user_id_by_tid(session, tid=tid)
-        return tuple(journal.list_history(session, user_id=user_id, newest_first=False))
+        return tuple(journal.list_history(session, user_id=user_id))
 
     return uow.read(work)
 

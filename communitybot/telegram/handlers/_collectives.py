@@ -90,9 +90,8 @@ class Collectives(HandlerGroup):
         tid = TelegramId(tg_user.id)
 
         def work(actor: UserInfo) -> list[CollectiveView]:
-            ids = self.kit.community.user_data(tid=tid).open_collectives
-            views = [self.kit.community.get_collective(collective_id=cid) for cid in ids]
-            return [v for v in views if v.kind is kind and v.is_open]
+            views = self.kit.community.list_open_collectives(creator_tid=tid)
+            return [v for v in views if v.kind is kind]
 
         views = await self.kit.work(tg_user, work)
         if not views:

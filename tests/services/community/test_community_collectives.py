@@ -28,9 +28,10 @@ from communitybot.core.errors import (
     NotParticipant,
     SettlementRefused,
     TooManyOpenCollectives,
+    UnknownUser,
     WrongCollectiveKind,
 )
-from communitybot.core.ids import CollectiveId
+from communitybot.core.ids import CollectiveId, TelegramId
 from communitybot.core.money import MEDIUMINT_MAX
 from communitybot.db.brokers import externals as external_broker
 from communitybot.db.brokers import users as user_broker
@@ -682,6 +683,27 @@ def test_more_open_collectives_when_configured(
     )
     assert (refused.open, refused.limit) == (2, 2)
     assert len(svc.list_open_collectives(world.uow)) == 2
+
+
+def test_open_collectives_of_one_creator(world: World) -> None:
+    rules = replace(world.rules, max_open_collectives=3)
+    ada, bob = world.user("Ada"), world.user("Bob")
+    opened = [
+        svc.request_payment(
+            world.uow, rules, creator_tid=who.tid, amount=100, description=text, key=new_key()
+        ).collective
+        for who, text in ((ada, "one"), (bob, "two"), (ada, "three"), (ada, "four"))
+    ]
+    svc.cancel_collective(world.uow, collective_id=opened[2].id, actor_tid=ada.tid)
+    assert [v.id for v in svc.list_open_collectives(world.uow, creator_tid=ada.tid)] == [
+        opened[0].id,
+        opened[3].id,
+    ]
+    assert [v.id for v in svc.list_open_collectives(world.uow, creator_tid=bob.tid)] == [
+        opened[1].id
+    ]
+    with pytest.raises(UnknownUser):
+        svc.list_open_collectives(world.uow, creator_tid=TelegramId(999_999))
 
 
 # --- messages ---------------------------------------------------------------------------------

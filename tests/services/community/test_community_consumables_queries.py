@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
 
 from communitybot.core.community import TransactionKind
 from communitybot.core.errors import (
@@ -20,6 +22,7 @@ from communitybot.core.errors import (
 )
 from communitybot.core.ids import TelegramId
 from communitybot.core.rules import Consumable
+from communitybot.db.models import Transaction, User
 from communitybot.db.uow import UnitOfWork
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
@@ -158,6 +161,35 @@ def test_history_pages_newest_first_with_counterparts(world: World) -> None:
     assert [e.amount for e in svc.full_history(world.uow, tid=ada.tid)] == [-100, -200, -300, 50]
     clamped = svc.history(world.uow, tid=ada.tid, offset=-5, limit=10_000)
     assert (clamped.offset, clamped.limit) == (0, 100)
+
+
+def test_history_pages_merge_both_sides_and_show_a_row_to_oneself_once(world: World) -> None:
+    ada, bob, cy = world.user("Ada"), world.user("Bob"), world.user("Cy")
+    legs = [(ada, bob, 1), (bob, ada, 2), (ada, ada, 3), (cy, ada, 4), (ada, cy, 5), (bob, cy, 6)]
+
+    # Written by hand, as older software could (a row to oneself): history is read as stored.
+    def write(session: Session) -> None:
+        rows = [
+            {"sender": s.id, "receiver": r.id, "amount": a, "reason": "old"} for s, r, a in legs
+        ]
+        session.execute(insert(Transaction), rows)
+        for user, delta in ((bob, -7), (cy, 7)):
+            session.execute(
+                update(User).where(User.id == user.id).values(balance=User.balance + delta)
+            )
+
+    world.uow.run(write)
+    newest_first = [(-5, cy.id), (4, cy.id), (-3, ada.id), (2, bob.id), (-1, bob.id)]
+    for offset in range(7):
+        for limit in (1, 2, 3):
+            page = svc.history(world.uow, tid=ada.tid, offset=offset, limit=limit)
+            assert page.total == 5
+            got = [(e.amount, e.counterpart.id) for e in page.entries]
+            assert got == newest_first[offset : offset + limit]
+    full = svc.full_history(world.uow, tid=ada.tid)
+    assert [(e.amount, e.counterpart.id) for e in full] == newest_first[::-1]
+    assert svc.user_data(world.uow, tid=ada.tid).transactions == 5
+    assert svc.history(world.uow, tid=cy.tid).total == 3
 
 
 def test_user_data_and_balances(world: World) -> None:
