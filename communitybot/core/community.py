@@ -337,11 +337,13 @@ class VouchEndReceipt:
 
 @dataclass(frozen=True, slots=True)
 class ActivationReceipt:
-    """The outcome of (de)activating a user; deactivating a voucher settles all its externals."""
+    """The outcome of (de)activating a user; deactivating a voucher settles all its externals,
+    and deactivating anyone cancels the open collectives it created (``cancelled``)."""
 
     user: UserInfo
     settlements: tuple[VouchEndReceipt, ...]
     replayed: bool
+    cancelled: tuple[CollectiveId, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
