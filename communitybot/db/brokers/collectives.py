@@ -12,6 +12,7 @@ from communitybot.core.community import CollectiveMessage as MessageRef
 from communitybot.core.community import UserSummary
 from communitybot.core.errors import UnknownCollective
 from communitybot.core.ids import CollectiveId, UserId
+from communitybot.db.brokers.guards import write_guards
 from communitybot.db.models.community import Collective, CollectiveMessage, CollectiveUser, User
 
 
@@ -89,10 +90,13 @@ def get_collective(session: Session, *, collective_id: int) -> CollectiveRecord:
 
 
 def lock_collective(session: Session, *, collective_id: int) -> CollectiveRecord:
-    """Lock the collective row ``FOR UPDATE`` (always before any balance row).
+    """Lock the collective row ``FOR UPDATE`` (always before any balance row) for a decision on
+    it, and first write its guard row: the decision rests on its members and votes, which it
+    may not change, so two decisions on two nodes of a cluster must conflict at commit.
 
     Raises :class:`UnknownCollective` when missing.
     """
+    write_guards(session, [f"collective:{collective_id}"])
     row = session.execute(
         select(Collective).where(Collective.id == collective_id).with_for_update()
     ).scalar_one_or_none()
@@ -111,6 +115,13 @@ def set_externals(session: Session, *, collective_id: int, externals: int) -> No
     session.execute(
         update(Collective).where(Collective.id == collective_id).values(externals=externals)
     )
+
+
+def guard_open_collectives(session: Session, *, creators: list[int]) -> None:
+    """Write the guard row of the open collectives of each of ``creators``, before counting,
+    opening or closing them: whoever opens or cancels on another node at once then conflicts at
+    commit (the limit of open collectives rests on rows the opening does not change)."""
+    write_guards(session, [f"open:{creator}" for creator in creators])
 
 
 def count_open_by_creator(session: Session, *, creator: int) -> int:
@@ -260,6 +271,7 @@ __all__ = [
     "find_member",
     "find_message",
     "get_collective",
+    "guard_open_collectives",
     "highest_message_ids",
     "insert_collective",
     "list_all",
