@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -117,7 +118,7 @@ def set_externals(session: Session, *, collective_id: int, externals: int) -> No
     )
 
 
-def guard_open_collectives(session: Session, *, creators: list[int]) -> None:
+def guard_open_collectives(session: Session, *, creators: Sequence[int]) -> None:
     """Write the guard row of the open collectives of each of ``creators``, before counting,
     opening or closing them: whoever opens or cancels on another node at once then conflicts at
     commit (the limit of open collectives rests on rows the opening does not change)."""
@@ -254,6 +255,17 @@ def highest_message_ids(session: Session) -> dict[int, int]:
     return {int(chat_id): int(msg_id) for chat_id, msg_id in rows}
 
 
+def list_all_members(session: Session) -> list[tuple[CollectiveId, UserId, bool]]:
+    """Every ``collectives_users`` row as (collective, user, vote), in the order they came
+    (for ``communitybot check``)."""
+    rows = session.execute(
+        select(
+            CollectiveUser.collectives_id, CollectiveUser.users_id, CollectiveUser.vote
+        ).order_by(CollectiveUser.id)
+    )
+    return [(CollectiveId(c), UserId(u), bool(v)) for c, u, v in rows]
+
+
 def list_all(session: Session) -> list[CollectiveRecord]:
     """Every collective, by id (for the consistency check and exports)."""
     return [_record(row) for row in session.scalars(select(Collective).order_by(Collective.id))]
@@ -275,6 +287,7 @@ __all__ = [
     "highest_message_ids",
     "insert_collective",
     "list_all",
+    "list_all_members",
     "list_closed_ids",
     "list_members",
     "list_messages",

@@ -12,6 +12,7 @@ certification and is retried, and then sees the first. Call it before the reads 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam
@@ -30,7 +31,7 @@ _SQLITE = (
 )
 
 
-def write_guards(session: Session, names: list[str]) -> None:
+def write_guards(session: Session, names: Iterable[str]) -> None:
     """Raise the version of every guard row in ``names`` (created at 1), in sorted order, so
     decisions writing several guards take them in one order everywhere."""
     statement: Any = _SQLITE if session.get_bind().dialect.name == "sqlite" else _MYSQL

@@ -3,8 +3,9 @@
 Every state change locks the ``collectives`` row first (``SELECT ... FOR UPDATE``, after writing
 its guard row, so that decisions on two nodes of a cluster conflict at commit) and then, when
 money moves, the balance rows in ascending id order, all in one transaction: two deciding votes
-arriving at once pay exactly once. Opening one writes the creator's guard of open collectives. Journal reasons name the collective (``pay: #12 ...``,
-``communism: #12 ...``) so ``communitybot check`` can prove none was paid twice.
+arriving at once pay exactly once. Opening one writes the creator's guard of open collectives.
+Journal reasons name the collective (``pay: #12 ...``, ``communism: #12 ...``) so ``communitybot
+check`` can prove none was paid twice.
 """
 
 from __future__ import annotations

@@ -9,25 +9,20 @@ up to two of three attempts without the guards.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
 
 from communitybot.core.community import CollectiveStatus, UserInfo
-from communitybot.core.errors import AlreadyParticipant, CollectiveClosed, DomainError
+from communitybot.core.errors import AlreadyParticipant, CollectiveClosed, TooManyOpenCollectives
 from communitybot.db.models import CollectiveUser, Transaction
 from communitybot.services import community as svc
-from tests.support.community import World, new_key, run_threads
+from tests.support.community import World, new_key, race
 
 ROUNDS = 8
 
 pytestmark = [pytest.mark.mysql_only, pytest.mark.cluster]
-
-
-def _outcomes() -> tuple[list[str], threading.Lock]:
-    return [], threading.Lock()
 
 
 def _member_rows(world: World, collective_id: int) -> list[int]:
@@ -63,24 +58,21 @@ def test_one_member_joining_one_communism_on_every_node_joins_once(world: World)
             world.uow, rules, creator_tid=creator.tid, amount=900, description="pizza",
             key=new_key(),
         ).collective  # fmt: skip
-        outcomes, lock = _outcomes()
 
-        def join(_index: int, communism_id: int = communism.id) -> None:
+        def join(_index: int, communism_id: int = communism.id) -> str:
             try:
                 svc.join_communism(
                     world.uow, rules, collective_id=communism_id, user_tid=joiner.tid
                 )
-                result = "joined"
             except AlreadyParticipant:
-                result = "already"
-            with lock:
-                outcomes.append(result)
+                return "already"
+            return "joined"
 
-        assert run_threads(3, join) == []
-        assert sorted(outcomes) == ["already", "already", "joined"]
+        assert race(3, join) == ["already", "already", "joined"]
         assert sorted(_member_rows(world, communism.id)) == sorted([creator.id, joiner.id])
         view = svc.get_collective(world.uow, collective_id=communism.id)  # no crash
         assert [m.id for m in view.members] == [creator.id, joiner.id]
+    assert svc.rule_violations(world.uow, rules) == ()
 
 
 def test_a_join_racing_the_settlement_is_refused_or_pays(world: World) -> None:
@@ -94,28 +86,24 @@ def test_a_join_racing_the_settlement_is_refused_or_pays(world: World) -> None:
             key=new_key(),
         ).collective  # fmt: skip
         svc.join_communism(world.uow, rules, collective_id=communism.id, user_tid=first.tid)
-        outcomes, lock = _outcomes()
 
-        def act(index: int, communism_id: int = communism.id, round_: int = round_) -> None:
+        def act(index: int, communism_id: int = communism.id, round_: int = round_) -> str:
             try:
                 if index == 0:
                     svc.accept_communism(
                         world.uow, rules, collective_id=communism_id, actor_tid=creator.tid,
                         key=new_key(),
                     )  # fmt: skip
-                    result = "settled"
-                else:
-                    joiner = late[round_][index - 1]
-                    svc.join_communism(
-                        world.uow, rules, collective_id=communism_id, user_tid=joiner.tid
-                    )
-                    result = f"joined {joiner.id}"
+                    return "settled"
+                joiner = late[round_][index - 1]
+                svc.join_communism(
+                    world.uow, rules, collective_id=communism_id, user_tid=joiner.tid
+                )
             except CollectiveClosed:
-                result = "closed"
-            with lock:
-                outcomes.append(result)
+                return "closed"
+            return f"joined {joiner.id}"
 
-        assert run_threads(3, act) == []
+        outcomes = race(3, act)
         assert "settled" in outcomes
         view = svc.get_collective(world.uow, collective_id=communism.id)
         assert view.status is CollectiveStatus.SETTLED
@@ -124,6 +112,7 @@ def test_a_join_racing_the_settlement_is_refused_or_pays(world: World) -> None:
         joined = [int(o.split()[1]) for o in outcomes if o.startswith("joined")]
         assert sorted(members) == sorted([creator.id, first.id, *joined])
     assert svc.check_ledger(world.uow) == ()
+    assert svc.rule_violations(world.uow, rules) == ()
 
 
 def test_two_approvals_on_two_nodes_reach_a_consent_of_two(world: World) -> None:
@@ -135,17 +124,15 @@ def test_two_approvals_on_two_nodes_reach_a_consent_of_two(world: World) -> None
             world.uow, rules, creator_tid=creator.tid, amount=100, description="beer",
             key=new_key(),
         ).collective  # fmt: skip
-        decided: list[bool] = []
 
-        def approve(index: int, request_id: int = request.id) -> None:
+        def approve(index: int, request_id: int = request.id) -> str:
             receipt = svc.vote(
                 world.uow, rules, collective_id=request_id, voter_tid=voters[index].tid,
                 approve=True, key=new_key(),
             )  # fmt: skip
-            decided.append(receipt.decided)
+            return "decided" if receipt.decided else "open"
 
-        assert run_threads(2, approve) == []
-        assert sorted(decided) == [False, True]
+        assert race(2, approve) == ["decided", "open"]
         view = svc.get_collective(world.uow, collective_id=request.id)
         assert view.status is CollectiveStatus.PAID
         assert world.balance(creator) == 100 * (round_ + 1)
@@ -156,26 +143,27 @@ def test_two_approvals_on_two_nodes_reach_a_consent_of_two(world: World) -> None
     )
     assert payments == ROUNDS
     assert svc.check_ledger(world.uow) == ()
+    assert svc.rule_violations(world.uow, rules) == ()
 
 
 def test_opening_on_every_node_respects_a_limit_of_one_in_every_round(world: World) -> None:
     rules = replace(world.rules, max_open_collectives=1)
     for round_ in range(ROUNDS):
         creator = world.user(f"Creator{round_}")
-        opened: list[int] = []
 
-        def open_one(index: int, creator: UserInfo = creator) -> None:
+        def open_one(index: int, creator: UserInfo = creator) -> str:
             opener = svc.request_payment if index % 2 else svc.start_communism
             try:
                 view = opener(
                     world.uow, rules, creator_tid=creator.tid, amount=100 + index,
                     description=f"race {index}", key=new_key(),
                 ).collective  # fmt: skip
-                opened.append(view.id)
-            except DomainError as refusal:
-                assert type(refusal).__name__ == "TooManyOpenCollectives"
+            except TooManyOpenCollectives:
+                return "refused"
+            return f"opened {view.id}"
 
-        assert run_threads(3, open_one) == []
-        assert len(opened) == 1
+        outcomes = race(3, open_one)
+        assert outcomes[1:] == ["refused", "refused"]
         open_now = [c for c in svc.list_open_collectives(world.uow) if c.creator.id == creator.id]
-        assert [c.id for c in open_now] == opened
+        assert [f"opened {c.id}" for c in open_now] == outcomes[:1]
+    assert svc.rule_violations(world.uow, rules) == ()
