@@ -40,9 +40,9 @@ def rule_violations(uow: UnitOfWork, rules: CommunityRules) -> tuple[Problem, ..
     did not pay a share above 0; ``open_request_decided``: an open payment request whose votes
     reach ``rules.payment_consent`` or ``rules.payment_denial``; ``too_many_open_collectives``:
     a creator with more than ``rules.max_open_collectives`` open; ``tax_brackets_overlap``: two
-    brackets of one economy, account type and tax type that overlap. The last three judge by
-    today's rules: after an administrator lowered a threshold or limit they also name what was
-    right under the old one.
+    brackets of one economy, account type and tax type that overlap. ``open_request_decided``
+    and ``too_many_open_collectives`` judge by today's ``rules``: after an administrator lowered
+    a threshold or a limit they also name what was right under the old one.
     """
     return uow.read(lambda session: tuple(_violations(session, rules)))
 
