@@ -50,14 +50,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if config.getoption("--cluster"):
         if config.getoption("--sqlite"):
             raise pytest.UsageError("--cluster and --sqlite exclude each other")
-        _keep(
-            config,
-            items,
-            lambda item: (
-                item.get_closest_marker("cluster") is not None
-                and item.get_closest_marker("multi_primary_pending") is None
-            ),
-        )
+        _keep(config, items, lambda item: item.get_closest_marker("cluster") is not None)
         return
     _keep(config, items, lambda item: item.get_closest_marker("cluster_only") is None)
     if not config.getoption("--sqlite"):

@@ -286,19 +286,21 @@ def _acceptance_line(acceptance: HistoryAcceptance) -> str:
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
-    """List every problem of the ledger and the accepted history; exit 1 on any problem."""
+    """List every problem of the ledger, every broken rule and the accepted history; exit 1 on
+    any problem."""
     del args
     with _container(settings) as container:
         report = svc.check_report(container.uow)
-    if not report.problems:
+        problems = report.problems + svc.rule_violations(container.uow, container.rules)
+    if not problems:
         print("ledger consistent")
-    for problem in report.problems:
+    for problem in problems:
         print(f"{problem.code}: {problem.detail}")
     for acceptance in report.accepted:
         print(_acceptance_line(acceptance))
-    if not report.problems:
+    if not problems:
         return 0
-    print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
+    print(f"{len(problems)} problem(s) found", file=sys.stderr)
     return EXIT_PROBLEMS
 
 

@@ -401,11 +401,13 @@ def _assert_replays_move_nothing(
 
 
 def _assert_cli_check_passes(url: str, directory: Path) -> None:
-    """``communitybot check`` (the command an admin runs) finds the ledger consistent."""
+    """``communitybot check`` (the command an admin runs, under the run's rules) finds the
+    ledger consistent."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNITYBOT_")}
     environment |= {
         "COMMUNITYBOT_DATABASE_URL": url,
         "COMMUNITYBOT_CONFIG": str(directory / "absent.toml"),
+        "COMMUNITYBOT_COMMUNITY__MAX_OPEN_COLLECTIVES": str(FAULT_RULES.max_open_collectives),
     }
     done = subprocess.run(
         [sys.executable, "-m", "communitybot", "check"],

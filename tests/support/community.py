@@ -70,6 +70,21 @@ def run_threads(count: int, body: Callable[[int], None]) -> list[BaseException]:
     return failures
 
 
+def race(count: int, body: Callable[[int], str]) -> list[str]:
+    """Run ``body`` in ``count`` threads at once (on a cluster: on different nodes); what each
+    returned, sorted."""
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(index: int) -> None:
+        result = body(index)
+        with lock:
+            outcomes.append(result)
+
+    assert run_threads(count, run) == []
+    return sorted(outcomes)
+
+
 def new_key() -> str:
     """A fresh idempotency key."""
     return uuid.uuid4().hex
@@ -147,5 +162,6 @@ __all__ = [
     "World",
     "assert_refused",
     "new_key",
+    "race",
     "run_threads",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from communitybot.core.community import CollectiveMessage as MessageRef
 from communitybot.core.community import UserSummary
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import CollectiveId, UserId
+from communitybot.db.brokers.guards import write_guards
 from communitybot.db.models.community import Collective, CollectiveMessage, CollectiveUser, User
 
 
@@ -89,10 +91,13 @@ def get_collective(session: Session, *, collective_id: int) -> CollectiveRecord:
 
 
 def lock_collective(session: Session, *, collective_id: int) -> CollectiveRecord:
-    """Lock the collective row ``FOR UPDATE`` (always before any balance row).
+    """Lock the collective row ``FOR UPDATE`` (always before any balance row) for a decision on
+    it, and first write its guard row: the decision rests on its members and votes, which it
+    may not change, so two decisions on two nodes of a cluster must conflict at commit.
 
     Raises :class:`NotFound` when missing.
     """
+    write_guards(session, [f"collective:{collective_id}"])
     row = session.execute(
         select(Collective).where(Collective.id == collective_id).with_for_update()
     ).scalar_one_or_none()
@@ -111,6 +116,13 @@ def set_externals(session: Session, *, collective_id: int, externals: int) -> No
     session.execute(
         update(Collective).where(Collective.id == collective_id).values(externals=externals)
     )
+
+
+def guard_open_collectives(session: Session, *, creators: Sequence[int]) -> None:
+    """Write the guard row of the open collectives of each of ``creators``, before counting,
+    opening or closing them: whoever opens or cancels on another node at once then conflicts at
+    commit (the limit of open collectives rests on rows the opening does not change)."""
+    write_guards(session, [f"open:{creator}" for creator in creators])
 
 
 def count_open_by_creator(session: Session, *, creator: int) -> int:
@@ -243,6 +255,17 @@ def highest_message_ids(session: Session) -> dict[int, int]:
     return {int(chat_id): int(msg_id) for chat_id, msg_id in rows}
 
 
+def list_all_members(session: Session) -> list[tuple[CollectiveId, UserId, bool]]:
+    """Every ``collectives_users`` row as (collective, user, vote), in the order they came
+    (for ``communitybot check``)."""
+    rows = session.execute(
+        select(
+            CollectiveUser.collectives_id, CollectiveUser.users_id, CollectiveUser.vote
+        ).order_by(CollectiveUser.id)
+    )
+    return [(CollectiveId(c), UserId(u), bool(v)) for c, u, v in rows]
+
+
 def list_all(session: Session) -> list[CollectiveRecord]:
     """Every collective, by id (for the consistency check and exports)."""
     return [_record(row) for row in session.scalars(select(Collective).order_by(Collective.id))]
@@ -260,9 +283,11 @@ __all__ = [
     "find_member",
     "find_message",
     "get_collective",
+    "guard_open_collectives",
     "highest_message_ids",
     "insert_collective",
     "list_all",
+    "list_all_members",
     "list_closed_ids",
     "list_members",
     "list_messages",

@@ -13,7 +13,7 @@ from communitybot.db.models.community import (
     Transaction,
     User,
 )
-from communitybot.db.models.operations import AcceptedHistory, OperationKey
+from communitybot.db.models.operations import AcceptedHistory, OperationKey, RuleGuard
 from communitybot.db.models.pending import PendingSend
 from communitybot.db.models.standing import (
     CommunityEconomyRow,
@@ -35,6 +35,7 @@ __all__ = [
     "External",
     "OperationKey",
     "PendingSend",
+    "RuleGuard",
     "StandingLogRow",
     "Transaction",
     "User",

@@ -1,11 +1,11 @@
-"""Operational tables that are not part of the documented schema: idempotency keys, and the
-history an administrator accepted."""
+"""Operational tables that are not part of the documented schema: idempotency keys, the history
+an administrator accepted, and the guard rows of the rules."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, text
+from sqlalchemy import BigInteger, DateTime, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from communitybot.db.models._base import MYSQL_TABLE_ARGS, Base
@@ -47,4 +47,19 @@ class AcceptedHistory(Base):
     accepted: Mapped[datetime] = mapped_column(DateTime, server_default=text("CURRENT_TIMESTAMP"))
 
 
-__all__ = ["AcceptedHistory", "OperationKey"]
+class RuleGuard(Base):
+    """``rule_guards``: one row per thing a rule's decision depends on (``collective:12``,
+    ``open:5``, ``tax_brackets:3``), whose ``version`` every such decision raises.
+
+    On a multi-primary cluster only written rows conflict at commit, so two decisions that read
+    the same rows on two nodes write this row too (``db/brokers/guards.py``), and one retries.
+    """
+
+    __tablename__ = "rule_guards"
+    __table_args__ = MYSQL_TABLE_ARGS
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+__all__ = ["AcceptedHistory", "OperationKey", "RuleGuard"]

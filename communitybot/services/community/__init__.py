@@ -40,6 +40,7 @@ from communitybot.services.community.queries import (
     most_in_debt,
     user_data,
 )
+from communitybot.services.community.rule_check import rule_violations
 from communitybot.services.community.standing import (
     RoleRef,
     grant_role,
@@ -131,6 +132,7 @@ __all__ = [
     "reset_rule",
     "revoke_role",
     "rights",
+    "rule_violations",
     "send",
     "set_active",
     "set_rule",

@@ -77,8 +77,10 @@ def lock_open_collectives(session: Session, *, creators: list[UserId]) -> list[C
     """Lock the open collectives of ``creators`` in ascending id order and return their ids.
 
     Collective rows are locked before balance rows everywhere; a service that will lock users
-    and then close their collectives calls this first.
+    and then close their collectives calls this first. The creators' guard rows are written
+    first, so that a collective opened on another node of a cluster at once conflicts.
     """
+    collective_broker.guard_open_collectives(session, creators=creators)
     ids = sorted(
         {
             cid

@@ -1,9 +1,11 @@
 """Collectives: payment requests voted on by the members, and communisms that split a bill.
 
-Every state change locks the ``collectives`` row first (``SELECT ... FOR UPDATE``) and then, when
+Every state change locks the ``collectives`` row first (``SELECT ... FOR UPDATE``, after writing
+its guard row, so that decisions on two nodes of a cluster conflict at commit) and then, when
 money moves, the balance rows in ascending id order, all in one transaction: two deciding votes
-arriving at once pay exactly once. Journal reasons name the collective (``pay: #12 ...``,
-``communism: #12 ...``) so ``communitybot check`` can prove none was paid twice.
+arriving at once pay exactly once. Opening one writes the creator's guard of open collectives.
+Journal reasons name the collective (``pay: #12 ...``, ``communism: #12 ...``) so ``communitybot
+check`` can prove none was paid twice.
 """
 
 from __future__ import annotations
@@ -140,7 +142,9 @@ def _insert_collective(
     action: Action,
 ) -> CollectiveView:
     creator_id = user_broker.get_user_id_by_tid(session, tid=creator_tid)
-    creator = user_broker.lock_user(session, user_id=creator_id)  # serializes the open count
+    # serializes the open-count check, on every node of a cluster: the guard row is written
+    collective_broker.guard_open_collectives(session, creators=[creator_id])
+    creator = user_broker.lock_user(session, user_id=creator_id)
     check_member(session, creator, action)
     open_now = collective_broker.count_open_by_creator(session, creator=creator.id)
     if open_now >= rules.max_open_collectives:

@@ -111,6 +111,7 @@ def create_tax_bracket(
 
     def run(session: Session) -> TaxBracket:
         economy = economy_broker.lock_economy(session, economy_id=economy_id)
+        tax_broker.guard_brackets(session, economy_id=economy.id)  # conflicts across nodes
         authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
         if tax_broker.find_bracket(session, economy_id=economy.id, name=clean) is not None:
             raise AlreadyExists(kind="tax_bracket", field="name", value=clean)

@@ -241,7 +241,6 @@ def test_simultaneous_settlement_and_transfers_keep_limits(world: World) -> None
     assert svc.check_ledger(world.uow) == ()
 
 
-@pytest.mark.multi_primary_pending
 @pytest.mark.parametrize("limit", [1, 3])
 def test_simultaneous_opens_respect_the_open_limit(world: World, limit: int) -> None:
     rules = replace(world.rules, max_open_collectives=limit)

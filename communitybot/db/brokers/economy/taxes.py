@@ -45,6 +45,7 @@ from communitybot.core.economy import (
 )
 from communitybot.core.ids import AccountId, EconomyId, MemberId, TaxBracketId, TaxCycleId
 from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.guards import write_guards
 from communitybot.db.models.economy import (
     ENTRY_KIND,
     TAX_TYPE,
@@ -120,11 +121,21 @@ def find_bracket(session: Session, *, economy_id: EconomyId, name: str) -> TaxBr
     return None if row is None else _bracket(row)
 
 
+def guard_brackets(session: Session, *, economy_id: EconomyId) -> None:
+    """Write the guard row of the economy's brackets before reading them to add one: the overlap
+    check rests on rows the new bracket does not change, so two created on two nodes of a
+    cluster at once must conflict at commit."""
+    write_guards(session, [f"tax_brackets:{economy_id}"])
+
+
 def list_brackets(
-    session: Session, *, economy_id: EconomyId, tax_type: TaxType | None = None
+    session: Session, *, economy_id: EconomyId | None, tax_type: TaxType | None = None
 ) -> list[TaxBracket]:
-    """The brackets of ``economy_id`` (optionally of one tax type), by id."""
-    statement = select(TaxBracketRow.__table__).where(TaxBracketRow.economy_id == economy_id)
+    """The brackets of ``economy_id`` (of every economy when ``None``; optionally of one tax
+    type), by id."""
+    statement = select(TaxBracketRow.__table__)
+    if economy_id is not None:
+        statement = statement.where(TaxBracketRow.economy_id == economy_id)
     if tax_type is not None:
         statement = statement.where(TaxBracketRow.tax_type == tax_type)
     return [_bracket(row) for row in session.execute(statement.order_by(TaxBracketRow.id)).all()]
@@ -514,6 +525,7 @@ __all__ = [
     "find_bracket",
     "find_cycle",
     "finish_cycle",
+    "guard_brackets",
     "ids_interleave",
     "insert_bracket",
     "insert_cycle",
