@@ -6,7 +6,6 @@ import argparse
 from typing import Any
 
 from communitybot.bootstrap import build_container
-from communitybot.db import migrate
 from communitybot.settings import Settings
 
 
@@ -28,6 +27,8 @@ def register(subparsers: Any) -> None:
 
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
     """Upgrade or downgrade the configured database and print the revision it ends at."""
+    from communitybot.db import migrate  # alembic: only the commands that migrate load it
+
     container = build_container(settings)
     try:
         if args.down:
