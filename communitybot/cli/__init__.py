@@ -2,7 +2,8 @@
 
 Each subcommand lives in a module ``cli/_<name>.py`` exposing ``register(subparsers)``; the module
 list below is the whole command set. A handler receives the parsed arguments and the validated
-settings and returns the exit status.
+settings and returns the exit status. What only some handlers need is imported inside them (alembic
+by the commands that migrate), so ``communitybot run`` does not keep it in memory.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ from typing import Any
 
 from communitybot.bootstrap import build_container
 from communitybot.cli._text import text
-from communitybot.db import migrate
 from communitybot.settings import Settings
 
 
@@ -29,6 +28,8 @@ def register(subparsers: Any) -> None:
 
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
     """Upgrade or downgrade the configured database and print the revision it ends at."""
+    from communitybot.db import migrate  # alembic: only the commands that migrate load it
+
     container = build_container(settings)
     try:
         if args.down:

@@ -31,7 +31,6 @@ from communitybot.core.community import (
 )
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.money import format_cents
-from communitybot.db import migrate
 from communitybot.services import community as svc
 from communitybot.settings import Settings
 
@@ -156,6 +155,8 @@ def resolve_user(container: Container, text: str) -> UserInfo:
 
 def run_init(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate to head and ensure the community user; safe to run again."""
+    from communitybot.db import migrate  # alembic: only the commands that migrate load it
+
     del args
     container = build_container(settings)
     with closing(container):

@@ -13,7 +13,6 @@ from typing import Any
 
 from communitybot.bootstrap import build_container
 from communitybot.cli._text import warn
-from communitybot.db import migrate
 from communitybot.services import community as services
 from communitybot.settings import Settings
 
@@ -54,6 +53,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             raise
         warn(settings, "cli.sandbox.not_installed")
         return 2
+    from communitybot.db import migrate  # alembic: only the commands that migrate load it
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     container = build_container(settings)
     try:

@@ -1,7 +1,8 @@
 """The adapter runtime shared by the Telegram and the Discord adapter.
 
 What both chat adapters need around a use case and nothing platform-specific: running service
-calls off the event loop on a pool sized from the settings (:class:`WorkerPool`), a refusal on
+calls off the event loop on a pool sized from the settings (:class:`WorkerPool`, whose threads
+share two malloc arenas, :func:`limit_malloc_arenas`), a refusal on
 its way from the worker to the catalogue's text (:class:`Refused`, :func:`refusal_text`), and the
 idempotency key of a command from the platform event that carried it (:func:`command_key`,
 :func:`press_key`, :func:`interaction_key`). It sits between the adapters and
@@ -15,6 +16,7 @@ from communitybot.runtime._calls import (
     Describe,
     Refused,
     WorkerPool,
+    limit_malloc_arenas,
     refusal_text,
     worker_threads,
 )
@@ -36,6 +38,7 @@ __all__ = [
     "command_key",
     "held_send_key",
     "interaction_key",
+    "limit_malloc_arenas",
     "press_key",
     "refusal_text",
     "worker_threads",

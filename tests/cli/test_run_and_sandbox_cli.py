@@ -43,6 +43,23 @@ def test_run_without_a_token_explains_what_to_do(
     assert "communitybot sandbox" in err
 
 
+def test_run_loads_no_migration_tooling(tmp_path: Path) -> None:
+    """``run`` keeps alembic (and its mako templates) out of the bot's memory: only the commands
+    that migrate import it."""
+    probe = (
+        "import sys\n"
+        "from communitybot.cli import main\n"
+        "status = main(['run'])\n"
+        "print(status, sorted(m for m in ('alembic', 'mako') if m in sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNITYBOT_")}
+    env["COMMUNITYBOT_CONFIG"] = str(tmp_path / "absent.toml")
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split("\n")[0] == "2 []"
+
+
 def test_the_sandbox_explains_where_it_is_when_it_is_not_installed(
     cli: UnitOfWork,
     monkeypatch: pytest.MonkeyPatch,

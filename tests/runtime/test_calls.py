@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import threading
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -112,6 +115,45 @@ def test_the_pool_is_as_large_as_the_updates_handled_at_once_unless_set() -> Non
     assert worker_threads(Settings(telegram_concurrent_updates=48, worker_threads=None)) == 48
     assert worker_threads(Settings(telegram_concurrent_updates=48, worker_threads=8)) == 8
     assert WorkerPool.from_settings(Settings(worker_threads=3)).threads == 3
+
+
+_ARENA_PROBE = """
+import asyncio, ctypes, threading
+from communitybot.runtime import WorkerPool
+
+pool = WorkerPool(8)
+together = threading.Barrier(8, timeout=10)
+
+def allocate():
+    held = bytearray(100_000)  # below glibc's mmap threshold: from the thread's arena
+    together.wait()
+    return len(held)
+
+async def main():
+    await asyncio.gather(*(pool.run(allocate) for _ in range(8)))
+
+asyncio.run(main())
+pool.shutdown()
+ctypes.CDLL(None).malloc_stats()
+"""
+
+
+def _arenas(**env: str) -> int:
+    """The malloc arenas of a process whose 8 pool threads allocate at once (glibc's count)."""
+    environment = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"} | env
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", _ARENA_PROBE],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return sum(line.startswith("Arena ") for line in result.stderr.splitlines())
+
+
+def test_the_pool_threads_share_two_malloc_arenas_unless_the_environment_says() -> None:
+    assert _arenas() == 2
+    assert _arenas(MALLOC_ARENA_MAX="6") == 6
 
 
 @dataclass
