@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import secrets
 
 from telegram import CallbackQuery, Message, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden
 
 from communitybot.core.community import TransferPreview, UserInfo
 from communitybot.core.errors import (
@@ -69,23 +68,21 @@ class Money(HandlerGroup):
             receiver=preview.receiver.name,
             reason=reason_suffix(reason, t),
         )
-        summary = await self.kit.reply(message, text, reply_markup=send_keyboard(token, t))
-        try:
-            await self.kit.pool.run(
-                self.kit.community.hold_send,
-                token=token,
-                key=held_send_key(message),
-                sender=preview.sender.id,
-                receiver=preview.receiver.id,
-                amount=preview.amount,
-                reason=reason,
-                chat_id=summary.chat.id,
-                msg_id=summary.message_id,
-            )
-        except Exception:
-            with contextlib.suppress(TelegramError):  # buttons that would only say "expired"
-                await summary.edit_reply_markup(reply_markup=None)
-            raise
+        # The buttons go on only once the pending transfer is stored (it names the summary's
+        # message id): a press can never arrive before there is something to confirm.
+        summary = await self.kit.reply(message, text)
+        await self.kit.pool.run(
+            self.kit.community.hold_send,
+            token=token,
+            key=held_send_key(message),
+            sender=preview.sender.id,
+            receiver=preview.receiver.id,
+            amount=preview.amount,
+            reason=reason,
+            chat_id=summary.chat.id,
+            msg_id=summary.message_id,
+        )
+        await summary.edit_reply_markup(reply_markup=send_keyboard(token, t))
 
     async def press(self, query: CallbackQuery, callback: Callback, t: Translator) -> ButtonResult:
         """Confirm or Abort: only on the message that shows the token, only by its sender."""
