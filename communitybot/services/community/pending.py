@@ -22,6 +22,7 @@ from communitybot.core.errors import (
     OutcomeUnknown,
     PendingSendExpired,
     UnknownPendingSend,
+    UnknownUser,
 )
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.rules import CommunityRules
@@ -168,8 +169,11 @@ def _forget(uow: UnitOfWork, token: str) -> None:
 
 
 def _transfer(session: Session, record: PendingSendRecord) -> PendingTransfer:
-    sender = user_broker.get_user(session, user_id=record.sender)
-    receiver = user_broker.get_user(session, user_id=record.receiver)
+    found = user_broker.find_users(session, user_ids=[record.sender, record.receiver])
+    for user_id in (record.sender, record.receiver):
+        if user_id not in found:
+            raise UnknownUser(ref=f"#{user_id}")
+    sender, receiver = found[record.sender], found[record.receiver]
     return PendingTransfer(
         token=record.token,
         key=record.key,

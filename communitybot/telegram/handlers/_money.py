@@ -8,14 +8,14 @@ import secrets
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest, Forbidden
 
-from communitybot.core.community import TransferPreview, UserInfo
+from communitybot.core.community import TransferPreview
 from communitybot.core.errors import (
     NotPendingSendOwner,
     OutcomeUnknown,
     PendingSendExpired,
     UnknownPendingSend,
 )
-from communitybot.core.ids import TelegramId
+from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.money import take_amount
 from communitybot.runtime import Refused, held_send_key
 from communitybot.runtime.catalogue import describe_error
@@ -51,15 +51,15 @@ class Money(HandlerGroup):
             return
         reason = " ".join(extra_words(message, after, target)) or None
 
-        def work(actor: UserInfo) -> TransferPreview:
+        def work(actor: UserId) -> TransferPreview:
             return self.kit.community.preview_send(
-                sender=actor.id,
+                sender=actor,
                 receiver=self.kit.resolve(target),
                 amount=amount,
                 reason=reason,
             )
 
-        preview = await self.kit.work(tg_user, work)
+        preview = await self.kit.work_by_id(tg_user, work)
         token = secrets.token_urlsafe(9)
         text = t(
             "send.preview",
