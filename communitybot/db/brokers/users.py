@@ -115,16 +115,6 @@ def find_user_by_tid(session: Session, *, tid: int) -> UserInfo | None:
     return None if row is None else _info(row)
 
 
-def find_users(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, UserInfo]:
-    """The users with the given ids, by id, in one statement and without locking; missing ids
-    are absent from the result."""
-    wanted = sorted(set(user_ids))
-    if not wanted:
-        return {}
-    rows = session.execute(_SELECT_INFO.where(_USERS.c.id.in_(wanted)))
-    return {UserId(row[0]): _info(row) for row in rows}
-
-
 def get_user_by_tid(session: Session, *, tid: int) -> UserInfo:
     """The user with Telegram id ``tid``; :class:`UnknownUser` when missing."""
     user = find_user_by_tid(session, tid=tid)
@@ -327,7 +317,6 @@ __all__ = [
     "find_community_user",
     "find_user",
     "find_user_by_tid",
-    "find_users",
     "get_community_user",
     "get_community_user_id",
     "get_user",
