@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import event, func, select
 
 from communitybot.core.community import UserInfo
 from communitybot.core.errors import (
@@ -107,18 +107,22 @@ def _refresh(uow: UnitOfWork, tid: int, first: str, **kw: Any) -> UserInfo | Non
 
 
 @contextlib.contextmanager
-def _statements(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements sent to the server inside the block."""
+def _statements(uow: UnitOfWork) -> Iterator[list[str]]:
+    """The SQL statements sent to the server inside the block, by the unit of work's engine
+    and by its reader."""
     seen: list[str] = []
+    engines = [e for e in (uow.engine, uow.reader) if e is not None]
 
     def record(*args: Any) -> None:
         seen.append(str(args[2]))
 
-    event.listen(engine, "before_cursor_execute", record)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
 
 
 def _writes(statements: list[str]) -> list[str]:
@@ -137,7 +141,7 @@ def test_refresh_user_of_an_unknown_account_is_none_and_creates_nobody(
     world: World, snapshot: Callable[[], Snapshot]
 ) -> None:
     before = snapshot()
-    with _statements(world.uow.engine) as statements:
+    with _statements(world.uow) as statements:
         assert _refresh(world.uow, 9_999, "Stranger", username="stranger") is None
     assert _writes(statements) == []
     assert snapshot() == before
@@ -148,7 +152,7 @@ def test_refresh_user_without_change_sends_no_write(
 ) -> None:
     stored = _register(world.uow, 10, "Same", last_name="Person", username="same")
     before = snapshot()
-    with _statements(world.uow.engine) as statements:
+    with _statements(world.uow) as statements:
         again = _refresh(world.uow, 10, " Same ", last_name="Person", username=" @same")
     assert again == stored
     assert statements != []
