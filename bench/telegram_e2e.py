@@ -17,18 +17,20 @@ connections with ``TCP_NODELAY``, ``getUpdates`` honouring ``limit``) served by 
   ``COMMUNITYBOT_TELEGRAM_BASE_URL``;
 - a no-op bot: a python-telegram-bot ``Application`` built like ``run`` builds it (same request
   pools, defaults and update concurrency) whose handlers make the same Bot API calls and nothing
-  else: ``/send`` answers with the summary and the Confirm/Abort keyboard (``sendMessage``), a
-  press answers the query (``answerCallbackQuery``), edits the summary (``editMessageText``) and
-  tells the receiver (``sendMessage``). It configures no logging (python-telegram-bot's
-  default), while the real bot logs at its default level, INFO, as ``run`` does.
+  else: ``/send`` answers with the summary (``sendMessage``) and then adds the Confirm/Abort
+  keyboard (``editMessageReplyMarkup``), as the real bot does once the pending transfer is
+  stored; a press answers the query (``answerCallbackQuery``), edits the summary
+  (``editMessageText``) and tells the receiver (``sendMessage``). It configures no logging
+  (python-telegram-bot's default), while the real bot logs at its default level, INFO, as
+  ``run`` does.
 
 K chats (``--chats``, default 1, 8 and 32) work at once in a closed loop: in each, a member
-sends ``/send 0.01 @receiver bench`` in the community group, waits for the summary with the
-Confirm button, presses it (a ``callback_query`` update) and waits until the bot has answered
-the press, edited the summary and told the receiver; then the next transfer starts (the two
-members of a chat take turns sending). A round is ``--transfers`` transfers split over the K
-chats. Rounds alternate real/no-op and no-op/real (``--rounds`` of each per K); a ratio is the
-median over the rounds of the two rates of one round.
+sends ``/send 0.01 @receiver bench`` in the community group, waits for the Confirm button to
+appear on the summary, presses it at once (a ``callback_query`` update) and waits until the bot
+has answered the press, edited the summary and told the receiver; then the next transfer starts
+(the two members of a chat take turns sending). A round is ``--transfers`` transfers split over
+the K chats. Rounds alternate real/no-op and no-op/real (``--rounds`` of each per K); a ratio is
+the median over the rounds of the two rates of one round.
 
 It prints, per K and bot, transfers per second (median), p50/p95 latency of a /send+Confirm
 pair, the bot process's CPU time per transfer (``/proc/<pid>/stat``, all threads; their ratio
@@ -71,8 +73,11 @@ CENTS = 1
 FIRST_TID = 70_000_001
 CONFIRM = "✅ Confirm"
 ABORT = "❌ Abort"
-EXPECTED_CALLS = Counter({"sendMessage": 2, "answerCallbackQuery": 1, "editMessageText": 1})
-"""The Bot API calls of one /send + Confirm: summary, answer, edit, the receiver's notice."""
+EXPECTED_CALLS = Counter(
+    {"sendMessage": 2, "editMessageReplyMarkup": 1, "answerCallbackQuery": 1, "editMessageText": 1}
+)
+"""The Bot API calls of one /send + Confirm: summary, its buttons, answer, edit, the receiver's
+notice."""
 
 
 # --- inside the bot processes ---------------------------------------------------------------
@@ -172,11 +177,11 @@ def _noop_bot() -> int:
                 ]
             ]
         )
-        await message.reply_text(
+        summary = await message.reply_text(
             f"Send {amount} € from {user.full_name} to @{username} for “bench”?\n"
-            f"Only {user.full_name} can confirm.",
-            reply_markup=keyboard,
+            f"Only {user.full_name} can confirm."
         )
+        await summary.edit_reply_markup(reply_markup=keyboard)
 
     async def press(update: Update, context: Any) -> None:
         query = update.callback_query
@@ -452,17 +457,20 @@ class Driver:
             if call.method == "sendMessage" and message is not None:
                 if message.chat.id == self.group.id and message.reply_to is not None:
                     lane = by_command.pop(message.reply_to.message_id)
-                    if CONFIRM not in [b.text for b in message.buttons]:
-                        raise RuntimeError(f"{self.bot.name}: no Confirm under {message.text!r}")
                     lane.preview = message
                     by_summary[message.message_id] = lane
-                    press = api.press(lane.sender, message, CONFIRM)
-                    by_query[press.callback_query_id] = lane
                     continue
                 lane = by_private[message.chat.id]
                 if message.chat.id != lane.receiver.id:
                     raise RuntimeError(f"{self.bot.name}: the sender got {message.text!r}")
                 lane.notified = True
+            elif call.method == "editMessageReplyMarkup" and message is not None:
+                lane = by_summary[message.message_id]
+                if CONFIRM not in [b.text for b in message.buttons]:
+                    raise RuntimeError(f"{self.bot.name}: no Confirm under {message.text!r}")
+                press = api.press(lane.sender, message, CONFIRM)  # the moment it appears
+                by_query[press.callback_query_id] = lane
+                continue
             elif call.method == "answerCallbackQuery":
                 lane = by_query.pop(str(call.params["callback_query_id"]))
                 if str(call.params.get("show_alert", "")).lower() in ("true", "1"):

@@ -257,16 +257,24 @@ class Container:
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+        if self.uow.reader is not None:
+            self.uow.reader.dispose()
 
 
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
     """Wire a :class:`Container` from validated ``settings``."""
-    engine = create_db_engine(
-        settings.database_url,
-        echo=settings.database_echo,
-        failover_urls=settings.database_failover_urls,
-        wsrep_sync_wait=settings.database_wsrep_sync_wait,
-    )
+
+    def connect(*, autocommit: bool = False) -> Engine:
+        return create_db_engine(
+            settings.database_url,
+            echo=settings.database_echo,
+            failover_urls=settings.database_failover_urls,
+            wsrep_sync_wait=settings.database_wsrep_sync_wait,
+            autocommit=autocommit,
+        )
+
+    engine = connect()
+    reader = connect(autocommit=True) if engine.dialect.name in ("mysql", "mariadb") else None
     return Container(
         settings=settings,
         engine=engine,
@@ -275,6 +283,7 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
             attempts=settings.lock_retries,
             bulk_attempts=settings.bulk_lock_retries,
             in_doubt_seconds=settings.in_doubt_retry_seconds,
+            reader=reader,
         ),
         rules=settings.community.to_rules(),
         clock=clock or SystemClock(),

@@ -152,14 +152,25 @@ def empty_all_tables(engine: Engine) -> None:
             connection.execute(delete(table))
 
 
+@pytest.fixture(scope="session")
+def reader(node_urls: list[str]) -> Iterator[Engine]:
+    """The engine the run's unit of work reads with: autocommit connections to the first node,
+    as ``build_container`` makes them."""
+    sync_wait = CLUSTER_SYNC_WAIT if len(node_urls) > 1 else None
+    engine = create_db_engine(node_urls[0], wsrep_sync_wait=sync_wait, autocommit=True)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
-def uow(engine: Engine, node_engines: list[Engine]) -> Iterator[UnitOfWork]:
-    """A unit of work on the run's database; every table is emptied after the test. On a
-    ``--cluster``, each thread's calls run on its own node with the default retries."""
+def uow(engine: Engine, node_engines: list[Engine], reader: Engine) -> Iterator[UnitOfWork]:
+    """A unit of work on the run's database, reading in autocommit mode; every table is emptied
+    after the test. On a ``--cluster``, each thread's calls run on its own node with the default
+    retries."""
     if len(node_engines) > 1:
         yield SpreadUnitOfWork([UnitOfWork(e) for e in node_engines])
     else:
-        yield UnitOfWork(engine, attempts=8)
+        yield UnitOfWork(engine, attempts=8, reader=reader)
     empty_all_tables(engine)
 
 

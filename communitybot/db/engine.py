@@ -170,6 +170,7 @@ def create_db_engine(
     echo: bool = False,
     failover_urls: Sequence[str] = (),
     wsrep_sync_wait: int | None = None,
+    autocommit: bool = False,
 ) -> Engine:
     """Create the engine for ``url`` with the settings the ledger relies on.
 
@@ -187,6 +188,12 @@ def create_db_engine(
     variable on every connection to a server that has it (MariaDB; Galera applies it): 1 makes
     each read wait until the node has applied every write the cluster committed before it, so a
     read on one node sees what was just written on another.
+
+    ``autocommit`` (MySQL/MariaDB) makes an engine for reads only (see
+    :class:`~communitybot.db.uow.UnitOfWork`): its connections stay in autocommit mode, so a read
+    needs no ``ROLLBACK`` round trip afterwards (``skip_autocommit_rollback``); under
+    ``READ COMMITTED`` every statement sees the latest committed rows either way. Its sessions
+    are ``READ ONLY``: a write on it by mistake fails instead of being committed.
     """
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
@@ -198,10 +205,12 @@ def create_db_engine(
         kwargs.update(
             pool_recycle=3600,
             pool_reset_on_return=None,
-            isolation_level="READ COMMITTED",
-            pool_size=10,
-            max_overflow=20,
+            isolation_level="AUTOCOMMIT" if autocommit else "READ COMMITTED",
+            pool_size=20,  # above the worker threads (16 by default): no connection churn
+            max_overflow=10,
         )
+        if autocommit:
+            kwargs["skip_autocommit_rollback"] = True
         engine = create_engine(parsed, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -214,6 +223,8 @@ def create_db_engine(
                     "SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,"
                     "NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
                 )
+                if autocommit:  # for reads only: a write by mistake is refused, not committed
+                    cursor.execute("SET SESSION TRANSACTION READ ONLY")
                 if wsrep_sync_wait is not None:
                     cursor.execute("SHOW VARIABLES LIKE 'wsrep_sync_wait'")
                     if cursor.fetchone() is not None:

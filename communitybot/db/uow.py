@@ -165,6 +165,10 @@ class UnitOfWork:
     function like any dead connection; :meth:`run_idempotent`, for functions that claim an
     idempotency key, keeps retrying for up to ``in_doubt_seconds`` (the key makes a retry of a
     committed function find its own work) and then raises :class:`CommitInDoubt`.
+
+    :meth:`read` runs on ``reader`` when given: an engine of the same database whose connections
+    stay in autocommit mode (``create_db_engine(..., autocommit=True)``), so a read ends without
+    a ``ROLLBACK`` round trip.
     """
 
     def __init__(
@@ -178,8 +182,10 @@ class UnitOfWork:
         sleep: Callable[[float], None] = time.sleep,
         in_doubt_seconds: float = IN_DOUBT_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
+        reader: Engine | None = None,
     ) -> None:
         self.engine = engine
+        self.reader = reader
         self.attempts = attempts
         self.bulk_attempts = bulk_attempts
         self.in_doubt_seconds = in_doubt_seconds
@@ -188,6 +194,7 @@ class UnitOfWork:
         self._sleep = sleep
         self._monotonic = monotonic
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._reads = sessionmaker(reader or engine, expire_on_commit=False, autoflush=False)
 
     def _pause(self, attempt: int) -> float:
         """Exponential back-off with full jitter: conflicting workers spread out instead of
@@ -224,12 +231,14 @@ class UnitOfWork:
         return self._with_retries(fn, commit=True, idempotent=True)
 
     def read(self, fn: Callable[[Session], T]) -> T:
-        """Call ``fn(session)`` in a transaction that is rolled back: for queries only."""
+        """Call ``fn(session)`` for queries only: on the reader in autocommit mode, else in a
+        transaction that is rolled back."""
         return self._with_retries(fn, commit=False)
 
     def _with_retries(
         self, fn: Callable[[Session], T], *, commit: bool, idempotent: bool = False
     ) -> T:
+        sessions = self._sessions if commit else self._reads
         attempt = 0
         in_doubt_until: float | None = None
         while True:
@@ -238,7 +247,7 @@ class UnitOfWork:
             try:
                 # Leaving the block closes the session, which rolls back whatever was not
                 # committed: a read, or a function that raised.
-                with self._sessions() as session:
+                with sessions() as session:
                     result = fn(session)
                     if commit:
                         committing = True

@@ -29,7 +29,11 @@ from communitybot.telegram import WebhookConfig, build_application
 
 @dataclass(frozen=True, slots=True)
 class Exchange:
-    """What one user action caused: the update and the bot's API calls while handling it."""
+    """What one user action caused: the update and the bot's API calls while handling it.
+
+    ``sent`` are the messages the bot sent meanwhile as they were once it had handled the
+    update, its own edits applied (a ``/send`` summary gets its buttons by an edit).
+    """
 
     update_id: int
     calls: tuple[BotCall, ...]
@@ -186,7 +190,7 @@ class Session:
         self._handled[injected.update_id] = times
         calls = tuple(self.api.calls(since=mark))
         sent = tuple(
-            c.message
+            self.api.message(c.message.chat.id, c.message.message_id)
             for c in calls
             if c.ok and c.message is not None and c.method.lower().startswith("send")
         )

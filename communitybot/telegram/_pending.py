@@ -1,4 +1,4 @@
-"""Short-lived, in-process state of the adapter: the recently seen updates.
+"""Short-lived, in-process state of the adapter: the recently seen updates, the profiles stored.
 
 (A ``/send`` waiting for Confirm is not kept here but in the database, see
 :mod:`communitybot.services.community.pending`, so that a restart loses nothing.)
@@ -6,7 +6,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
+
+Profile = tuple[str, str | None, str | None]
+"""A Telegram user's first name, last name and username."""
 
 
 class RecentUpdates:
@@ -35,4 +41,45 @@ class RecentUpdates:
         return True
 
 
-__all__ = ["RecentUpdates"]
+class StoredProfiles:
+    """The Telegram profile (first name, last name, username) last stored for each user, with
+    the user's id, so that an update from someone whose profile did not change needs no refresh.
+
+    A user's stored name and username change only through a refresh with their own profile
+    (or, for the username, when another account takes it over, which on Telegram means that
+    this user's username changed too); users are never deleted. An entry is trusted for
+    ``max_age`` seconds, then the next update refreshes again; at most ``capacity`` users are
+    remembered.
+    """
+
+    def __init__(
+        self,
+        capacity: int = 50_000,
+        *,
+        max_age: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._capacity = capacity
+        self._max_age = max_age
+        self._clock = clock
+        self._stored: OrderedDict[int, tuple[Profile, int, float]] = OrderedDict()
+        self._lock = threading.Lock()  # the worker threads record, the event loop asks
+
+    def user_id(self, tid: int, profile: Profile) -> int | None:
+        """The user id of ``tid`` when ``profile`` is what was stored for it less than
+        ``max_age`` ago, else ``None``."""
+        found = self._stored.get(tid)
+        if found is None or found[0] != profile or self._clock() >= found[2]:
+            return None
+        return found[1]
+
+    def stored(self, tid: int, profile: Profile, user_id: int) -> None:
+        """Record that user ``user_id`` of ``tid`` has just been stored with ``profile``."""
+        with self._lock:
+            self._stored[tid] = (profile, user_id, self._clock() + self._max_age)
+            self._stored.move_to_end(tid)
+            while len(self._stored) > self._capacity:
+                self._stored.popitem(last=False)
+
+
+__all__ = ["Profile", "RecentUpdates", "StoredProfiles"]

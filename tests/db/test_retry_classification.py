@@ -11,7 +11,7 @@ from typing import cast
 
 import pymysql
 import pytest
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects import mysql
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -242,9 +242,8 @@ def test_a_real_deadlock_inside_a_savepoint_is_retried(uow: UnitOfWork) -> None:
         isinstance(link, DBAPIError) and getattr(link.orig, "args", (None,))[0] == 1213
         for link in (error.__cause__, error.__context__)
     )
-    balances = uow.read(
-        lambda s: {i: u.balance for i, u in lock_users(s, user_ids=[first, second]).items()}
-    )
+    query = select(User.id, User.balance).where(User.id.in_([first, second]))
+    balances = uow.read(lambda s: {row.id: row.balance for row in s.execute(query)})
     assert balances == {first: 0, second: 0}
 
 

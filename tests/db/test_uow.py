@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import cast
 
+import pymysql.connections
 import pytest
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -53,8 +54,35 @@ def test_exception_rolls_back_everything(uow: UnitOfWork, snapshot: Callable[[],
 
 def test_read_never_commits(uow: UnitOfWork, snapshot: Callable[[], Snapshot]) -> None:
     before = snapshot()
-    uow.read(lambda s: s.execute(insert(User).values(tid=8, name="eight")))
+
+    def write(session: Session) -> None:
+        session.execute(insert(User).values(tid=8, name="eight"))
+
+    if uow.reader is None:
+        uow.read(write)  # rolled back
+    else:
+        with pytest.raises(OperationalError, match="READ ONLY"):  # autocommit, refused
+            uow.read(write)
     assert snapshot() == before
+
+
+@pytest.mark.mysql_only
+def test_a_read_on_the_reader_needs_no_rollback(
+    uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = _two_users(uow)
+    sent: list[str] = []
+    real = pymysql.connections.Connection._execute_command
+
+    def counting(connection: object, command: int, sql: str | bytes) -> object:
+        sent.append(sql.decode() if isinstance(sql, bytes) else sql)
+        return real(connection, command, sql)
+
+    monkeypatch.setattr(pymysql.connections.Connection, "_execute_command", counting)
+    for _ in range(2):
+        assert uow.read(lambda s: s.scalar(select(User.name).where(User.id == first))) == "u1"
+    assert len(sent) == 2
+    assert all(statement.startswith("SELECT") for statement in sent)
 
 
 @pytest.mark.mysql_only
@@ -93,9 +121,8 @@ def test_real_deadlock_is_retried_until_both_succeed(uow: UnitOfWork) -> None:
         thread.join(timeout=60)
     assert errors == []
     assert sorted(attempts.values()) == [1, 2]
-    balances = uow.read(
-        lambda s: {i: u.balance for i, u in lock_users(s, user_ids=[first, second]).items()}
-    )
+    query = select(User.id, User.balance).where(User.id.in_([first, second]))
+    balances = uow.read(lambda s: {row.id: row.balance for row in s.execute(query)})
     assert balances == {first: 0, second: 0}
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from communitybot.core.clock import ManualClock
+from communitybot.devtools import BotCall, Injected
 from communitybot.services import community as services
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
@@ -210,6 +211,38 @@ def test_a_double_tapped_confirm_sends_once(world: World, engine: Engine) -> Non
     for press in (first, second):
         assert press.callback_query_id is not None
         assert api.callback(press.callback_query_id).answered
+
+
+def test_a_confirm_pressed_the_moment_the_buttons_appear_sends(
+    world: World, engine: Engine
+) -> None:
+    world.register(world.alice, world.bob)
+    api = world.session.api
+    presses: list[Injected] = []
+
+    def press_at_once(call: BotCall) -> None:
+        # Runs before the bot even hears back from the call that showed the buttons.
+        shown = call.message
+        labels = [b.text for b in shown.buttons] if call.ok and shown is not None else []
+        if shown is not None and not presses and "✅ Confirm" in labels:
+            presses.append(api.press(world.alice, shown, "✅ Confirm"))
+
+    api.add_listener(press_at_once)
+    try:
+        summary = world.session.say(world.alice, world.group, "/send 2 @bob")
+    finally:
+        api.remove_listener(press_at_once)
+    [press] = presses
+    world.session.tracker.wait_processed(press.update_id)
+    assert press.callback_query_id is not None
+    answer = api.callback(press.callback_query_id)
+    assert (answer.answer_text, answer.show_alert) == ("Your balance: -2.00 €", False)
+    shown = api.message(world.group.id, summary.last.message_id)
+    assert shown.body == "✅ Alice Liddell sent 2.00 € to Bob."
+    assert shown.buttons == ()
+    alice, bob = world.db_user(world.alice), world.db_user(world.bob)
+    assert _journal(engine) == [(alice.id, bob.id, 200, "send:")]
+    assert _pending(engine) == []
 
 
 def test_a_confirm_after_a_restart_sends(world: World, engine: Engine) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from communitybot.core.ids import UserId
+from communitybot.core.community import UserSummary
+from communitybot.core.ids import TelegramId, UserId
+from communitybot.db.models.community import User
 from communitybot.db.models.pending import PendingSend
 
 
@@ -61,14 +65,51 @@ def insert_pending(session: Session, *, record: PendingSendRecord) -> None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Party:
+    """The sender or the receiver of a pending transfer: who they are and their Telegram id."""
+
+    user: UserSummary
+    tid: TelegramId | None
+
+
+_SENDER, _RECEIVER = aliased(User, name="sender_user"), aliased(User, name="receiver_user")
+_SHOWN = (
+    select(
+        PendingSend,
+        *(c for who in (_SENDER, _RECEIVER) for c in (who.id, who.name, who.username, who.tid)),
+    )
+    .join(_SENDER, _SENDER.id == PendingSend.sender)
+    .join(_RECEIVER, _RECEIVER.id == PendingSend.receiver)
+)
+
+
+def _party(user_id: Any, name: Any, username: Any, tid: Any) -> Party:
+    summary = UserSummary(id=UserId(int(user_id)), name=str(name), username=username)
+    return Party(user=summary, tid=None if tid is None else TelegramId(int(tid)))
+
+
 def find_pending_by_message(
     session: Session, *, chat_id: int, msg_id: int
-) -> PendingSendRecord | None:
-    """The pending transfer shown by message ``msg_id`` of ``chat_id``, or ``None``."""
-    row = session.scalar(
-        select(PendingSend).where(PendingSend.chat_id == chat_id, PendingSend.msg_id == msg_id)
+) -> tuple[PendingSendRecord, Party, Party] | None:
+    """The pending transfer shown by message ``msg_id`` of ``chat_id`` with its sender and its
+    receiver (one statement), or ``None``."""
+    row = session.execute(
+        _SHOWN.where(PendingSend.chat_id == chat_id, PendingSend.msg_id == msg_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    pending, *parties = row
+    return _record(pending), _party(*parties[:4]), _party(*parties[4:])
+
+
+def find_parties(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, Party]:
+    """The users a pending transfer would be between, by id (one statement); missing ids are
+    absent."""
+    rows = session.execute(
+        select(User.id, User.name, User.username, User.tid).where(User.id.in_(set(user_ids)))
     )
-    return None if row is None else _record(row)
+    return {UserId(row[0]): _party(*row) for row in rows}
 
 
 def delete_pending(session: Session, *, token: str) -> bool:
@@ -95,9 +136,11 @@ def list_ids_in_use(session: Session) -> tuple[dict[int, int], list[str]]:
 
 
 __all__ = [
+    "Party",
     "PendingSendRecord",
     "delete_expired",
     "delete_pending",
+    "find_parties",
     "find_pending_by_message",
     "insert_pending",
     "list_ids_in_use",

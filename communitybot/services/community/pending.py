@@ -22,12 +22,12 @@ from communitybot.core.errors import (
     OutcomeUnknown,
     PendingSendExpired,
     UnknownPendingSend,
+    UnknownUser,
 )
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import pending_sends as pending_broker
-from communitybot.db.brokers import users as user_broker
-from communitybot.db.brokers.pending_sends import PendingSendRecord
+from communitybot.db.brokers.pending_sends import Party, PendingSendRecord
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community.transfers import send
 
@@ -71,9 +71,12 @@ def hold_send(
 
     def work(session: Session) -> PendingTransfer:
         pending_broker.delete_expired(session, now=now)
-        pending = _transfer(session, record)
+        found = pending_broker.find_parties(session, user_ids=(sender, receiver))
+        for user_id in (sender, receiver):
+            if user_id not in found:
+                raise UnknownUser(ref=f"#{user_id}")
         pending_broker.insert_pending(session, record=record)
-        return pending
+        return _transfer(record, found[sender], found[receiver])
 
     return uow.run(work)
 
@@ -150,10 +153,11 @@ def _pressed(
     """The pending transfer a press may act on, checked in this order: a transfer waits on the
     pressed message, the presser is its sender, the press carries its token, it has not
     expired."""
-    record = pending_broker.find_pending_by_message(session, chat_id=chat_id, msg_id=msg_id)
-    if record is None:
+    shown = pending_broker.find_pending_by_message(session, chat_id=chat_id, msg_id=msg_id)
+    if shown is None:
         raise UnknownPendingSend(ref=token)
-    pending = _transfer(session, record)
+    record = shown[0]
+    pending = _transfer(*shown)
     if pending.sender_tid != presser_tid:
         raise NotPendingSendOwner(token=token, user_id=pending.sender.id)
     if record.token != token:
@@ -167,15 +171,13 @@ def _forget(uow: UnitOfWork, token: str) -> None:
     uow.run(lambda session: pending_broker.delete_pending(session, token=token))
 
 
-def _transfer(session: Session, record: PendingSendRecord) -> PendingTransfer:
-    sender = user_broker.get_user(session, user_id=record.sender)
-    receiver = user_broker.get_user(session, user_id=record.receiver)
+def _transfer(record: PendingSendRecord, sender: Party, receiver: Party) -> PendingTransfer:
     return PendingTransfer(
         token=record.token,
         key=record.key,
-        sender=sender.summary,
+        sender=sender.user,
         sender_tid=sender.tid,
-        receiver=receiver.summary,
+        receiver=receiver.user,
         receiver_tid=receiver.tid,
         amount=record.amount,
         reason=record.reason,

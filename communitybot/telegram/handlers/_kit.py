@@ -30,7 +30,7 @@ from communitybot.core.text import parse_number
 from communitybot.runtime import Refused, WorkerPool
 from communitybot.runtime.catalogue import ErrorContext, describe_error, user_ids_in
 from communitybot.telegram._i18n import Catalogue, Translator
-from communitybot.telegram._pending import RecentUpdates
+from communitybot.telegram._pending import Profile, RecentUpdates, StoredProfiles
 from communitybot.telegram._text import split_message
 from communitybot.telegram.handlers._words import Target, clean_args
 
@@ -94,11 +94,13 @@ class Kit:
         *,
         recent: RecentUpdates | None = None,
         pool: WorkerPool | None = None,
+        profiles: StoredProfiles | None = None,
     ) -> None:
         self.community = container.use_cases.community
         self.rules = self.community.rules
         self.catalogue = catalogue
         self.recent = recent or RecentUpdates()
+        self.profiles = profiles or StoredProfiles()
         self.pool = pool or WorkerPool.from_settings(container.settings, name="telegram-worker")
 
     def translator(self, user: TgUser | None) -> Translator:
@@ -132,19 +134,41 @@ class Kit:
         holder: list[UserInfo] = []
         return await self.pool.refusing(run, self._context(holder, tid))
 
-    async def pressing(self, tg_user: TgUser, fn: Callable[[], T]) -> T:
-        """Run ``fn()`` in a worker thread for a presser who need not be registered; a refusal
-        names them as the actor when they are."""
+    async def work_by_id(self, tg_user: TgUser, fn: Callable[[UserId], T]) -> T:
+        """Like :meth:`work` for a function that needs only the actor's id: known without a
+        read when this process stored the sender's profile recently; the user is looked up for
+        a refusal's names only."""
         tid = TelegramId(tg_user.id)
+        known = self.profiles.user_id(tid, _profile(tg_user))
 
         def run() -> T:
+            if known is not None:
+                return fn(UserId(known))
             actor = self.known(tg_user)
-            if actor is not None:
-                holder.append(actor)
-            return fn()
+            if actor is None:
+                raise UnknownUser(ref=str(tid))
+            return fn(actor.id)
 
-        holder: list[UserInfo] = []
-        return await self.pool.refusing(run, self._context(holder, tid))
+        return await self.pool.refusing(
+            run, lambda error: self._error_context(error, self._actor(tg_user), tid)
+        )
+
+    async def pressing(self, tg_user: TgUser, fn: Callable[[], T]) -> T:
+        """Run ``fn()`` in a worker thread for a presser who need not be registered; a refusal
+        names them as the actor when they are (looked up only then)."""
+        tid = TelegramId(tg_user.id)
+        return await self.pool.refusing(
+            fn, lambda error: self._error_context(error, self._actor(tg_user), tid)
+        )
+
+    def _actor(self, tg_user: TgUser) -> UserInfo | None:
+        """The acting user for a refusal's text, when it can be read (worker thread): a refusal
+        because the database is away is still told as itself."""
+        try:
+            return self.known(tg_user)
+        except Exception:  # noqa: BLE001 - logged; the refusal names nobody then
+            _log.warning("could not look up Telegram user %s", tg_user.id, exc_info=True)
+            return None
 
     async def anonymous(self, fn: Callable[[], T], *, tg_user: TgUser | None = None) -> T:
         """Run ``fn()`` in a worker thread without identifying anybody (``/start``)."""
@@ -156,14 +180,21 @@ class Kit:
         """Handle one update of ``tg_user``: refresh their stored name and username first.
 
         Every command and button press goes through here, so a person's name is refreshed on
-        every interaction, with one :func:`~communitybot.services.community.refresh_user` call
-        per update (it writes only when something changed, and never registers anybody). The
-        handlers reuse the refreshed user instead of reading it again. The refresh is best
-        effort: when it fails (the database is away), a command that needs no database still
-        works, and one that does identifies the user itself.
+        every interaction, with at most one
+        :func:`~communitybot.services.community.refresh_user` call per update (it writes only
+        when something changed, and never registers anybody); none when this process stored
+        the same profile recently (:class:`~communitybot.telegram._pending.StoredProfiles`),
+        and then a handler that needs the user reads it (:meth:`known`). The handlers reuse
+        the refreshed user instead of reading it again. The refresh is best effort: when it
+        fails (the database is away), a command that needs no database still works, and one
+        that does identifies the user itself.
         """
         visitor = None
-        if tg_user is not None and not tg_user.is_bot:
+        if (
+            tg_user is not None
+            and not tg_user.is_bot
+            and self.profiles.user_id(tg_user.id, _profile(tg_user)) is None
+        ):
             try:
                 user = await self.pool.run(self._refresh, tg_user)
             except Exception:  # noqa: BLE001 - logged; the handler identifies the user itself
@@ -180,12 +211,19 @@ class Kit:
             _VISITOR.reset(token)
 
     def _refresh(self, tg_user: TgUser) -> UserInfo | None:
-        return self.community.refresh_user(
+        user = self.community.refresh_user(
             tid=TelegramId(tg_user.id),
             first_name=tg_user.first_name,
             last_name=tg_user.last_name,
             username=tg_user.username,
         )
+        if user is not None:
+            self.remember(tg_user, user)
+        return user
+
+    def remember(self, tg_user: TgUser, user: UserInfo) -> None:
+        """Record that ``user`` was just stored with ``tg_user``'s profile (see :meth:`visit`)."""
+        self.profiles.stored(tg_user.id, _profile(tg_user), user.id)
 
     def known(self, tg_user: TgUser) -> UserInfo | None:
         """The stored user of ``tg_user`` (refreshed at the start of this update), or ``None``
@@ -307,6 +345,10 @@ class Kit:
         else:
             await self.reply(message, t("target.bot.other", name=named.label, community=community))
         return True
+
+
+def _profile(tg_user: TgUser) -> Profile:
+    return (tg_user.first_name, tg_user.last_name, tg_user.username)
 
 
 class HandlerGroup:

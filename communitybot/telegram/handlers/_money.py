@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import secrets
 
 from telegram import CallbackQuery, Message, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden
 
-from communitybot.core.community import TransferPreview, UserInfo
+from communitybot.core.community import TransferPreview
 from communitybot.core.errors import (
     NotPendingSendOwner,
     OutcomeUnknown,
     PendingSendExpired,
     UnknownPendingSend,
 )
-from communitybot.core.ids import TelegramId
+from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.money import take_amount
 from communitybot.runtime import Refused, held_send_key
 from communitybot.runtime.catalogue import describe_error
@@ -52,15 +51,15 @@ class Money(HandlerGroup):
             return
         reason = " ".join(extra_words(message, after, target)) or None
 
-        def work(actor: UserInfo) -> TransferPreview:
+        def work(actor: UserId) -> TransferPreview:
             return self.kit.community.preview_send(
-                sender=actor.id,
+                sender=actor,
                 receiver=self.kit.resolve(target),
                 amount=amount,
                 reason=reason,
             )
 
-        preview = await self.kit.work(tg_user, work)
+        preview = await self.kit.work_by_id(tg_user, work)
         token = secrets.token_urlsafe(9)
         text = t(
             "send.preview",
@@ -69,23 +68,21 @@ class Money(HandlerGroup):
             receiver=preview.receiver.name,
             reason=reason_suffix(reason, t),
         )
-        summary = await self.kit.reply(message, text, reply_markup=send_keyboard(token, t))
-        try:
-            await self.kit.pool.run(
-                self.kit.community.hold_send,
-                token=token,
-                key=held_send_key(message),
-                sender=preview.sender.id,
-                receiver=preview.receiver.id,
-                amount=preview.amount,
-                reason=reason,
-                chat_id=summary.chat.id,
-                msg_id=summary.message_id,
-            )
-        except Exception:
-            with contextlib.suppress(TelegramError):  # buttons that would only say "expired"
-                await summary.edit_reply_markup(reply_markup=None)
-            raise
+        # The buttons go on only once the pending transfer is stored (it names the summary's
+        # message id): a press can never arrive before there is something to confirm.
+        summary = await self.kit.reply(message, text)
+        await self.kit.pool.run(
+            self.kit.community.hold_send,
+            token=token,
+            key=held_send_key(message),
+            sender=preview.sender.id,
+            receiver=preview.receiver.id,
+            amount=preview.amount,
+            reason=reason,
+            chat_id=summary.chat.id,
+            msg_id=summary.message_id,
+        )
+        await summary.edit_reply_markup(reply_markup=send_keyboard(token, t))
 
     async def press(self, query: CallbackQuery, callback: Callback, t: Translator) -> ButtonResult:
         """Confirm or Abort: only on the message that shows the token, only by its sender."""

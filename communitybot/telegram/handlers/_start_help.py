@@ -38,6 +38,7 @@ class StartHelp(HandlerGroup):
                 username=tg_user.username,
                 chat_id=message.chat.id,
             )
+            self.kit.remember(tg_user, info)
             return before is None, info
 
         is_new, user = await self.kit.anonymous(work, tg_user=tg_user)

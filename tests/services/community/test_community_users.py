@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import event, func, select
 
 from communitybot.core.community import UserInfo
 from communitybot.core.errors import (
@@ -108,18 +108,22 @@ def _refresh(uow: UnitOfWork, tid: int, first: str, **kw: Any) -> UserInfo | Non
 
 
 @contextlib.contextmanager
-def _statements(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements sent to the server inside the block."""
+def _statements(uow: UnitOfWork) -> Iterator[list[str]]:
+    """The SQL statements sent to the server inside the block, by the unit of work's engine
+    and by its reader."""
     seen: list[str] = []
+    engines = [e for e in (uow.engine, uow.reader) if e is not None]
 
     def record(*args: Any) -> None:
         seen.append(str(args[2]))
 
-    event.listen(engine, "before_cursor_execute", record)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
 
 
 def _writes(statements: list[str]) -> list[str]:
@@ -138,7 +142,7 @@ def test_refresh_user_of_an_unknown_account_is_none_and_creates_nobody(
     world: World, snapshot: Callable[[], Snapshot]
 ) -> None:
     before = snapshot()
-    with _statements(world.uow.engine) as statements:
+    with _statements(world.uow) as statements:
         assert _refresh(world.uow, 9_999, "Stranger", username="stranger") is None
     assert _writes(statements) == []
     assert snapshot() == before
@@ -149,7 +153,7 @@ def test_refresh_user_without_change_sends_no_write(
 ) -> None:
     stored = _register(world.uow, 10, "Same", last_name="Person", username="same")
     before = snapshot()
-    with _statements(world.uow.engine) as statements:
+    with _statements(world.uow) as statements:
         again = _refresh(world.uow, 10, " Same ", last_name="Person", username=" @same")
     assert again == stored
     assert statements != []
@@ -393,7 +397,8 @@ def _journal_rows(world: World) -> int:
 
 def _open_both(world: World, creator: UserInfo, member: UserInfo) -> tuple[int, int]:
     """A payment request and a communism (with ``member`` in it) opened by ``creator``."""
-    assert creator.tid is not None and member.tid is not None
+    assert creator.tid is not None
+    assert member.tid is not None
     many = dataclasses.replace(RULES, max_open_collectives=5)
     request = svc.request_payment(
         world.uow, many, creator_tid=creator.tid, amount=500, description="tools", key=new_key()
