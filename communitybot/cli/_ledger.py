@@ -256,9 +256,6 @@ def run_user_action(args: argparse.Namespace, settings: Settings) -> int:
                     f"settled #{settlement.external.id} {settlement.external.name}: "
                     f"{format_cents(settlement.settled)}"
                 )
-            if receipt.cancelled:
-                ids = ", ".join(f"#{i}" for i in receipt.cancelled)
-                print(f"cancelled their open collectives (no money moved): {ids}")
     print(
         f"#{changed.id} {changed.name}: {_status(changed)}, vote "
         f"{'yes' if changed.permission else 'no'}, active {'yes' if changed.active else 'no'}"

@@ -337,13 +337,11 @@ class VouchEndReceipt:
 
 @dataclass(frozen=True, slots=True)
 class ActivationReceipt:
-    """The outcome of (de)activating a user; deactivating a voucher settles all its externals,
-    and deactivating anyone cancels the open collectives it created (``cancelled``)."""
+    """The outcome of (de)activating a user; deactivating a voucher settles all its externals."""
 
     user: UserInfo
     settlements: tuple[VouchEndReceipt, ...]
     replayed: bool
-    cancelled: tuple[CollectiveId, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

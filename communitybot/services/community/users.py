@@ -250,13 +250,11 @@ def make_external(
 
     ``actor_tid`` as for :func:`make_internal` (``SET_MEMBERSHIP``). Raises
     ``CommunityActionDenied``, ``UnknownUser``, ``CommunityUserNotAllowed``, ``AlreadyExternal``,
-    ``StillVouching`` while it vouches for others. Its open collectives are cancelled (no money
-    moves): without a voucher it could neither settle nor cancel them.
+    ``StillVouching`` while it vouches for others.
     """
 
     def work(session: Session) -> UserInfo:
         actor_id = check_actor(session, actor_tid, Action.SET_MEMBERSHIP)
-        lock_open_collectives(session, creators=[resolve_user_id(session, user)])
         target = _lock_target(session, user, "make_external")
         if target.external:
             raise AlreadyExternal(user_id=target.id)
@@ -264,8 +262,6 @@ def make_external(
         if vouchees:
             raise StillVouching(user_id=target.id, vouchees=vouchees)
         external_broker.insert_external(session, user_id=target.id)
-        # without a voucher it can neither settle nor cancel them (as when vouching ends)
-        cancel_open_collectives(session, creator=target.id)
         if target.permission:
             user_broker.set_permission(session, user_id=target.id, permission=False)
         log_change(session, actor_id=actor_id, change="make_external", subject=f"user:{target.id}")
@@ -348,8 +344,7 @@ def set_active(
     """Activate or deactivate a user.
 
     Deactivating a voucher first settles every external it vouches for against it (like
-    :func:`~communitybot.services.community.vouching.stop_vouching`), all in one transaction,
-    and cancels the open collectives the user created (no money moves; ``cancelled``).
+    :func:`~communitybot.services.community.vouching.stop_vouching`), all in one transaction.
     Under a replayed ``key`` nothing changes and ``settlements`` is empty. ``actor_tid`` names
     the member acting, who needs ``ACTIVATE_MEMBERS``; ``None`` is the administrator at the
     command line. Raises ``CommunityActionDenied`` (and the actor's standing errors),
@@ -368,8 +363,7 @@ def set_active(
         actor_id = check_actor(session, actor_tid, Action.ACTIVATE_MEMBERS)
         user_id = resolve_user_id(session, user)
         vouchees = [] if active else external_broker.list_vouchee_ids(session, voucher=user_id)
-        # collectives before balances: the vouchees' and, when deactivating, the user's own
-        lock_open_collectives(session, creators=vouchees if active else [*vouchees, user_id])
+        lock_open_collectives(session, creators=vouchees)  # collectives before balances
         locked = user_broker.lock_users(session, user_ids=[user_id, *vouchees])
         target = locked[user_id]
         if target.is_community:
@@ -386,9 +380,6 @@ def set_active(
                 settlements.append(
                     settle_vouchee(session, voucher=voucher, external=locked[vouchee_id])
                 )
-        # an inactive creator could neither settle nor cancel its collectives, while others
-        # could still join or vote: they end with it (no money moves)
-        cancelled = () if active else cancel_open_collectives(session, creator=user_id)
         if target.active != active:
             user_broker.set_active(session, user_id=user_id, active=active)
             log_change(session, actor_id=actor_id, change=op, subject=f"user:{user_id}")
@@ -396,7 +387,6 @@ def set_active(
             user=user_broker.get_user(session, user_id=user_id),
             settlements=tuple(settlements),
             replayed=False,
-            cancelled=cancelled,
         ), {"user": user_id}
 
     return run_once(uow, key=key, op=op, act=act, replay=replay)

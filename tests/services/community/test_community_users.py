@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -389,48 +388,3 @@ def test_deactivated_user_reads_but_cannot_write(
         InactiveUser,
     )
     assert svc.set_active(world.uow, user=ada.id, active=True, key=new_key()).user.active
-
-
-def _journal_rows(world: World) -> int:
-    return world.uow.read(lambda s: s.scalar(select(func.count()).select_from(Transaction)) or 0)
-
-
-def _open_both(world: World, creator: UserInfo, member: UserInfo) -> tuple[int, int]:
-    """A payment request and a communism (with ``member`` in it) opened by ``creator``."""
-    assert creator.tid is not None
-    assert member.tid is not None
-    many = dataclasses.replace(RULES, max_open_collectives=5)
-    request = svc.request_payment(
-        world.uow, many, creator_tid=creator.tid, amount=500, description="tools", key=new_key()
-    )
-    communism = svc.start_communism(
-        world.uow, many, creator_tid=creator.tid, amount=900, description="kebab", key=new_key()
-    )
-    svc.join_communism(world.uow, many, collective_id=communism.collective.id, user_tid=member.tid)
-    return request.collective.id, communism.collective.id
-
-
-def test_deactivating_a_member_cancels_its_own_open_collectives(world: World) -> None:
-    creator, member = world.user("Creator", balance=200), world.user("Member", balance=100)
-    own = _open_both(world, creator, member)
-    rows = _journal_rows(world)
-    receipt = svc.set_active(world.uow, user=creator.id, active=False, key=new_key())
-    assert sorted(receipt.cancelled) == sorted(own)
-    for collective_id in own:
-        assert not svc.get_collective(world.uow, collective_id=collective_id).is_open
-    # nothing moved: no journal row, the same balances
-    assert _journal_rows(world) == rows
-    assert (world.balance(creator), world.balance(member)) == (200, 100)
-    again = svc.set_active(world.uow, user=creator.id, active=True, key=new_key())
-    assert again.cancelled == ()
-
-
-def test_making_a_member_external_cancels_its_own_open_collectives(world: World) -> None:
-    creator, member = world.user("Creator", balance=200), world.user("Member", balance=100)
-    own = _open_both(world, creator, member)
-    rows = _journal_rows(world)
-    assert svc.make_external(world.uow, user=creator.id).external
-    for collective_id in own:
-        assert not svc.get_collective(world.uow, collective_id=collective_id).is_open
-    assert _journal_rows(world) == rows
-    assert (world.balance(creator), world.balance(member)) == (200, 100)
