@@ -8,20 +8,22 @@ an idempotency ``key`` and returns a receipt with ``replayed``. Errors are the
 
 from communitybot.services.community.check import accept_history, check_ledger, check_report
 from communitybot.services.community.collectives import (
-    accept_communism,
     cancel_collective,
-    change_externals,
     collective_shown_by,
     forget_message,
     get_collective,
-    join_communism,
-    leave_communism,
     list_messages,
     list_open_collectives,
     record_message,
     request_payment,
-    start_communism,
     vote,
+)
+from communitybot.services.community.communism import (
+    accept_communism,
+    change_externals,
+    join_communism,
+    leave_communism,
+    start_communism,
 )
 from communitybot.services.community.consumables import consume, list_consumables
 from communitybot.services.community.pending import (
