@@ -28,7 +28,8 @@ from communitybot.core.errors import (
     InvalidName,
     LacksPermission,
 )
-from communitybot.core.ids import EconomyId, RoleId
+from communitybot.core.ids import AccountId, EconomyId, RoleId
+from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import keys as key_broker
 from communitybot.db.brokers.economy import permissions as rule_broker
 from communitybot.db.uow import UnitOfWork
@@ -108,6 +109,15 @@ def authorize(
             economy_id=account.economy_id if account is not None else economy_id,
             account_id=None if account is None else account.id,
         )
+
+
+def authorized_account(
+    session: Session, principal: Principal, permission: Permission, account_id: AccountId
+) -> Account:
+    """The account, once ``principal`` holds ``permission`` on it (else ``LacksPermission``)."""
+    account = account_broker.get_account(session, account_id=account_id)
+    authorize(session, principal, permission, account=account)
+    return account
 
 
 def refuse(

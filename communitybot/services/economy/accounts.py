@@ -38,6 +38,7 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
+    authorized_account,
     clean_name,
     facts,
     run_unique,
@@ -195,9 +196,7 @@ def get_account(uow: UnitOfWork, principal: Principal, *, account_id: AccountId)
     """An account with its balance. Needs ``VIEW_BALANCE`` on it."""
 
     def run(session: Session) -> Account:
-        account = account_broker.get_account(session, account_id=account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
-        return account
+        return authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
 
     return uow.read(run)
 

@@ -1,9 +1,10 @@
 """Payment authorisation: expense categories, lines of credit, and paying against them.
 
 An economy's administrators define its **expense categories** (:mod:`.categories`, re-exported
-here). Whoever may delegate spending on an account — ``MANAGE_PERMISSIONS`` **and** ``TRANSFER_FUNDS`` on it, so nobody hands
-out more than they hold — opens **lines of credit** on it: member M may spend up to a limit per
-period (day, ISO week, month, year in UTC, or in total) in one category. One open line per
+here). Whoever may delegate spending on an account — ``MANAGE_PERMISSIONS`` **and**
+``TRANSFER_FUNDS`` on it, so nobody hands out more than they hold — opens **lines of credit** on
+it: member M may spend up to a limit per period (day, ISO week, month, year in UTC, or in total)
+in one category. One open line per
 holder and category of an account, names unique per account (``DuplicateLineOfCredit``).
 
 :func:`authorize_payment` is how a holder spends: the line, not ``TRANSFER_FUNDS``, is their
@@ -71,6 +72,7 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
+    authorized_account,
     clean_name,
     open_account,
     person,
@@ -237,8 +239,7 @@ def _holder_or_viewer(
 ) -> None:
     """Its holder (in person) may read a line or payment; others need ``VIEW_BALANCE`` on it."""
     if holder_id != principal.user_id or isinstance(principal, KeyActor):
-        account = account_broker.get_account(session, account_id=account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
 
 
 def get_line_of_credit(
@@ -287,8 +288,7 @@ def lines_of_credit_for_account(
     """The lines on an account. Needs ``VIEW_BALANCE`` on it."""
 
     def run(session: Session) -> list[LineOfCredit]:
-        account = account_broker.get_account(session, account_id=account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        account = authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
         return auth_broker.list_lines(
             session, account_id=account.id, include_terminated=include_terminated
         )

@@ -81,7 +81,12 @@ from communitybot.db.brokers.economy import groups as group_broker
 from communitybot.db.idempotency import run_once, stored_data
 from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.economy._common import SYSTEM_CLOCK, authorize, open_account
+from communitybot.services.economy._common import (
+    SYSTEM_CLOCK,
+    authorize,
+    authorized_account,
+    open_account,
+)
 from communitybot.services.ledger import move
 
 _MINT = EntryDetail(EntryKind.MINT)
@@ -459,8 +464,7 @@ def get_exchange(uow: UnitOfWork, principal: Principal, *, exchange_id: Exchange
 
     def run(session: Session) -> Exchange:
         found = exchange_broker.get_exchange(session, exchange_id=exchange_id)
-        source = account_broker.get_account(session, account_id=found.from_account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=source)
+        authorized_account(session, principal, Permission.VIEW_BALANCE, found.from_account_id)
         return found
 
     return uow.read(run)
@@ -472,8 +476,7 @@ def list_exchanges(
     """The exchanges from or to an account, newest first. Needs ``VIEW_BALANCE`` on it."""
 
     def run(session: Session) -> list[Exchange]:
-        account = account_broker.get_account(session, account_id=account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
         return exchange_broker.list_exchanges(session, account_id=account_id, limit=limit)
 
     return uow.read(run)

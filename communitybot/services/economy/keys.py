@@ -37,6 +37,7 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
+    authorized_account,
     clean_name,
     open_account,
     person,
@@ -179,8 +180,7 @@ def activate_key(uow: UnitOfWork, principal: Principal, *, key_id: ApiKeyId) -> 
         if key.issuer_id != actor.user_id:
             raise refuse(actor, "KEY_ISSUER", economy_id=key.economy_id, account_id=key.account_id)
         if key.account_id is not None:
-            account = account_broker.get_account(session, account_id=key.account_id)
-            authorize(session, actor, Permission.LOGIN_AS_ACCOUNT, account=account)
+            authorized_account(session, actor, Permission.LOGIN_AS_ACCOUNT, key.account_id)
         key_broker.update_key(
             session, key_id=key.id, activated=True, issuer_roles=roles_text(actor.role_ids)
         )

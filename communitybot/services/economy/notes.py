@@ -74,6 +74,7 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
+    authorized_account,
     open_account,
     refuse,
     same_economy,
@@ -351,8 +352,9 @@ def cancel_note(
     def act(session: Session) -> tuple[BankNote, dict[str, Any]]:
         note = note_broker.get_note(session, note_id=note_id)
         if note.state is NoteState.CANCELLED:
-            issuer = account_broker.get_account(session, account_id=note.issuer_account_id)
-            authorize(session, principal, Permission.TRANSFER_FUNDS, account=issuer)
+            authorized_account(
+                session, principal, Permission.TRANSFER_FUNDS, note.issuer_account_id
+            )
             return note, {"note": note.id}
         if isinstance(principal, KeyActor):
             usable_key(session, principal)
@@ -434,8 +436,7 @@ def get_note(uow: UnitOfWork, principal: Principal, *, note_id: BankNoteId) -> B
 
     def run(session: Session) -> BankNote:
         note = note_broker.get_note(session, note_id=note_id)
-        issuer = account_broker.get_account(session, account_id=note.issuer_account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=issuer)
+        authorized_account(session, principal, Permission.VIEW_BALANCE, note.issuer_account_id)
         return note
 
     return uow.read(run)
@@ -452,8 +453,7 @@ def list_notes(
     """The notes an account issued, newest first. Needs ``VIEW_BALANCE`` on it."""
 
     def run(session: Session) -> list[BankNote]:
-        account = account_broker.get_account(session, account_id=account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        account = authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
         return note_broker.list_notes(
             session, issuer_account_id=account.id, state=state, limit=limit
         )

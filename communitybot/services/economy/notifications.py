@@ -19,7 +19,12 @@ from communitybot.core.ids import AccountId, MemberId, NotificationId
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import notifications as outbox
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.economy._common import SYSTEM_CLOCK, authorize, open_account
+from communitybot.services.economy._common import (
+    SYSTEM_CLOCK,
+    authorize,
+    authorized_account,
+    open_account,
+)
 
 DELIVERY_BATCH = 100
 """Notifications handed to the adapter per round."""
@@ -62,8 +67,7 @@ def subscribers(uow: UnitOfWork, principal: Principal, *, account_id: AccountId)
     """Who follows an account. Needs ``VIEW_BALANCE`` on it."""
 
     def run(session: Session) -> list[MemberId]:
-        account = account_broker.get_account(session, account_id=account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
         return outbox.list_subscribers(session, account_id=account_id)
 
     return uow.read(run)

@@ -50,6 +50,7 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
+    authorized_account,
     open_account,
     roles_of,
     roles_text,
@@ -131,8 +132,9 @@ def cancel_recurring_transfer(
     def run(session: Session) -> RecurringTransfer:
         recurring, _roles = recurring_broker.lock_recurring(session, recurring_id=recurring_id)
         if recurring.creator_id != principal.user_id or isinstance(principal, KeyActor):
-            payer = account_broker.get_account(session, account_id=recurring.from_account_id)
-            authorize(session, principal, Permission.CREATE_RECURRING_TRANSFERS, account=payer)
+            authorized_account(
+                session, principal, Permission.CREATE_RECURRING_TRANSFERS, recurring.from_account_id
+            )
         if recurring.status is RecurringStatus.ACTIVE:
             recurring_broker.set_status(
                 session, recurring_id=recurring.id, status=RecurringStatus.CANCELLED
@@ -148,8 +150,7 @@ def list_recurring_transfers(
     """Recurring transfers from or to an account. Needs ``VIEW_BALANCE`` on it."""
 
     def run(session: Session) -> list[RecurringTransfer]:
-        account = account_broker.get_account(session, account_id=account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
         return recurring_broker.list_for_account(session, account_id=account_id)
 
     return uow.read(run)
@@ -162,8 +163,7 @@ def recurring_payments(
 
     def run(session: Session) -> list[RecurringPayment]:
         recurring = recurring_broker.get_recurring(session, recurring_id=recurring_id)
-        payer = account_broker.get_account(session, account_id=recurring.from_account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=payer)
+        authorized_account(session, principal, Permission.VIEW_BALANCE, recurring.from_account_id)
         return recurring_broker.list_instalments(session, recurring_id=recurring_id)
 
     return uow.read(run)

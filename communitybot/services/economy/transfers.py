@@ -43,6 +43,7 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
+    authorized_account,
     same_economy,
 )
 from communitybot.services.ledger import move
@@ -277,8 +278,7 @@ def journal(
     """
 
     def run(session: Session) -> list[JournalEntry]:
-        account = account_broker.get_account(session, account_id=account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
         return journal_broker.list_entries(
             session,
             account_id=account_id,
@@ -327,8 +327,7 @@ def export_journal_csv(
     """
 
     def check(session: Session) -> None:
-        account = account_broker.get_account(session, account_id=account_id)
-        authorize(session, principal, Permission.VIEW_BALANCE, account=account)
+        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
 
     uow.read(check)
     writer = csv.writer(out)
