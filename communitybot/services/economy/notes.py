@@ -119,7 +119,6 @@ def _move_note(
     session: Session,
     principal: Principal,
     leg: Leg[EntryDetail],
-    *,
     economy_id: EconomyId,
     vault: AccountId,
     now: datetime,
@@ -144,15 +143,8 @@ def _pay_out(
 ) -> JournalEntry:
     """The one leg that settles ``note``: its amount out of the vault to ``to_account_id``."""
     leg = Leg(note.vault_account_id, to_account_id, note.amount, _NOTE_LEG)
-    return _move_note(
-        session,
-        Actor(principal.user_id),
-        leg,
-        economy_id=note.economy_id,
-        vault=note.vault_account_id,
-        now=now,
-        check=check,
-    )
+    vault = note.vault_account_id
+    return _move_note(session, Actor(principal.user_id), leg, note.economy_id, vault, now, check)
 
 
 def issue_note(
@@ -190,9 +182,7 @@ def issue_note(
             authorize(session, principal, Permission.TRANSFER_FUNDS, account=locked[account.id])
 
         leg = Leg(account.id, vault, amount, _NOTE_LEG)
-        entry = _move_note(
-            session, principal, leg, economy_id=economy.id, vault=vault, now=now, check=may_pay
-        )
+        entry = _move_note(session, principal, leg, economy.id, vault, now, may_pay)
         note_id = note_broker.insert_note(
             session,
             economy_id=economy.id,

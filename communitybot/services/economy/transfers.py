@@ -176,7 +176,6 @@ def transfer(
 def _issue(
     uow: UnitOfWork,
     principal: Principal,
-    *,
     account_id: AccountId,
     amount: int,
     idempotency_key: str,
@@ -226,15 +225,7 @@ def print_funds(
     Needs ``MANAGE_FUNDS`` on the account. Refuses like :func:`transfer` (and never for the
     issuance account's own balance, which goes negative by what was minted).
     """
-    return _issue(
-        uow,
-        principal,
-        account_id=account_id,
-        amount=amount,
-        idempotency_key=idempotency_key,
-        clock=clock,
-        kind=EntryKind.MINT,
-    )
+    return _issue(uow, principal, account_id, amount, idempotency_key, clock, EntryKind.MINT)
 
 
 def remove_funds(
@@ -250,15 +241,7 @@ def remove_funds(
 
     Needs ``MANAGE_FUNDS`` on the account; the account may not go below its limit.
     """
-    return _issue(
-        uow,
-        principal,
-        account_id=account_id,
-        amount=amount,
-        idempotency_key=idempotency_key,
-        clock=clock,
-        kind=EntryKind.BURN,
-    )
+    return _issue(uow, principal, account_id, amount, idempotency_key, clock, EntryKind.BURN)
 
 
 def journal(
