@@ -37,17 +37,16 @@ from communitybot.core.community_standing import (
     decide_action,
     standing_of,
 )
-from communitybot.core.economy import AccountType, Decision, Scope, Subject, SubjectKind
+from communitybot.core.economy import Decision, Scope, Subject, SubjectKind
 from communitybot.core.errors import CommunityUserNotAllowed
 from communitybot.core.ids import EconomyId, RoleId, TelegramId, UserId
 from communitybot.db.brokers import standing as standing_broker
 from communitybot.db.brokers import users as user_broker
-from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import permissions as rule_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import UserRef, resolve_user_id
-from communitybot.services.economy.economies import ISSUANCE_ACCOUNT_NAME
+from communitybot.services.economy.economies import insert_economy
 
 T = TypeVar("T")
 
@@ -172,18 +171,7 @@ def _community_economy(session: Session) -> EconomyId:
     ):
         number += 1
         name = f"{ECONOMY_NAME} {number}"
-    economy_id = economy_broker.insert_economy(
-        session, currency_name=name, currency_unit=name, now=now
-    )
-    account_broker.insert_account(
-        session,
-        economy_id=economy_id,
-        name=ISSUANCE_ACCOUNT_NAME,
-        account_type=AccountType.GOVERNMENT,
-        owner_id=None,
-        now=now,
-        is_issuance=True,
-    )
+    economy_id = insert_economy(session, name=name, unit=name, now=now)
     standing_broker.insert_community_economy(session, economy_id=economy_id, now=now)
     return economy_id
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,23 @@ ISSUANCE_ACCOUNT_NAME = "issuance"
 """Name of the account every economy mints from and burns into."""
 
 
+def insert_economy(session: Session, *, name: str, unit: str, now: datetime) -> EconomyId:
+    """Write a new economy with its issuance account (in the caller's transaction)."""
+    economy_id = economy_broker.insert_economy(
+        session, currency_name=name, currency_unit=unit, now=now
+    )
+    account_broker.insert_account(
+        session,
+        economy_id=economy_id,
+        name=ISSUANCE_ACCOUNT_NAME,
+        account_type=AccountType.GOVERNMENT,
+        owner_id=None,
+        now=now,
+        is_issuance=True,
+    )
+    return economy_id
+
+
 def create_economy(
     uow: UnitOfWork,
     principal: Principal,
@@ -57,18 +75,7 @@ def create_economy(
         if guild_id is not None and economy_broker.find_guild(session, guild_id=guild_id):
             raise AlreadyExists(kind="guild", field="guild_id", value=str(guild_id))
         now = clock.now()
-        economy_id = economy_broker.insert_economy(
-            session, currency_name=name, currency_unit=unit, now=now
-        )
-        account_broker.insert_account(
-            session,
-            economy_id=economy_id,
-            name=ISSUANCE_ACCOUNT_NAME,
-            account_type=AccountType.GOVERNMENT,
-            owner_id=None,
-            now=now,
-            is_issuance=True,
-        )
+        economy_id = insert_economy(session, name=name, unit=unit, now=now)
         if guild_id is not None:
             economy_broker.insert_guild(
                 session, guild_id=guild_id, economy_id=economy_id, is_owner=True
