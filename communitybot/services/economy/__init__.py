@@ -11,6 +11,7 @@ transaction and returns frozen entities. Import the area modules
 from communitybot.services.economy import (
     accounts,
     authorizations,
+    categories,
     economies,
     exchange,
     groups,
@@ -26,6 +27,7 @@ from communitybot.services.economy import (
 __all__ = [
     "accounts",
     "authorizations",
+    "categories",
     "economies",
     "exchange",
     "groups",

@@ -1,11 +1,10 @@
 """Payment authorisation: expense categories, lines of credit, and paying against them.
 
-An economy's administrators define its **expense categories** (:mod:`.categories`, re-exported
-here). Whoever may delegate spending on an account — ``MANAGE_PERMISSIONS`` **and**
-``TRANSFER_FUNDS`` on it, so nobody hands out more than they hold — opens **lines of credit** on
-it: member M may spend up to a limit per period (day, ISO week, month, year in UTC, or in total)
-in one category. One open line per
-holder and category of an account, names unique per account (``DuplicateLineOfCredit``).
+An economy's administrators define its **expense categories** (:mod:`.categories`). Whoever
+may delegate spending on an account — ``MANAGE_PERMISSIONS`` **and** ``TRANSFER_FUNDS`` on it, so
+nobody hands out more than they hold — opens **lines of credit** on it: member M may spend up to
+a limit per period (day, ISO week, month, year in UTC, or in total) in one category. One open line
+per holder and category of an account, names unique per account (``DuplicateLineOfCredit``).
 
 :func:`authorize_payment` is how a holder spends: the line, not ``TRANSFER_FUNDS``, is their
 authority. In **one** transaction it resolves the payment's categories, finds the holder's open
@@ -80,14 +79,6 @@ from communitybot.services.economy._common import (
     run_unique,
     same_economy,
     usable_key,
-)
-from communitybot.services.economy.categories import (
-    create_expense_category,
-    find_expense_category,
-    get_expense_category_by_name,
-    get_expense_category_id_by_code,
-    get_expense_category_ids_by_codes,
-    list_expense_categories,
 )
 from communitybot.services.economy.transfers import transfer_legs
 from communitybot.services.ledger import move
@@ -450,18 +441,12 @@ __all__ = [
     "OPERATION",
     "authorize_payment",
     "available_credits",
-    "create_expense_category",
     "create_line_of_credit",
-    "find_expense_category",
-    "get_expense_category_by_name",
-    "get_expense_category_id_by_code",
-    "get_expense_category_ids_by_codes",
     "get_line_of_credit",
     "get_line_of_credit_id",
     "get_payment_authorization",
     "lines_of_credit_for_account",
     "lines_of_credit_for_holder",
-    "list_expense_categories",
     "reset_credits",
     "set_credits_limit",
     "terminate_line_of_credit",

@@ -47,6 +47,7 @@ from communitybot.core.ids import MemberId
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy import (
     authorizations,
+    categories,
     economies,
     keys,
     permissions,
@@ -60,7 +61,7 @@ BOSS, EMPLOYEE, OTHER = Actor(MemberId(20)), Actor(MemberId(21)), Actor(MemberId
 
 
 def category(bank: Bank, code: str, name: str | None = None) -> ExpenseCategory:
-    return authorizations.create_expense_category(
+    return categories.create_expense_category(
         bank.uow,
         ADMIN,
         economy_id=bank.economy.id,
@@ -123,7 +124,7 @@ def company(bank: Bank, balance: int = 100_000) -> Account:
 
 
 def test_categories_have_unique_codes_and_names(bank: Bank, snapshot: Callable[[], object]) -> None:
-    food = authorizations.create_expense_category(
+    food = categories.create_expense_category(
         bank.uow,
         ADMIN,
         economy_id=bank.economy.id,
@@ -149,7 +150,7 @@ def test_categories_have_unique_codes_and_names(bank: Bank, snapshot: Callable[[
     with pytest.raises(AlreadyExists, match="'food'"):
         category(bank, "FOOD", "Other")  # codes are kept in lower case
     with pytest.raises(LacksPermission):
-        authorizations.create_expense_category(
+        categories.create_expense_category(
             bank.uow, BOSS, economy_id=bank.economy.id, code="x", name="X"
         )
     with pytest.raises(InvalidName):
@@ -163,24 +164,23 @@ def test_resolvers_find_categories_by_name_and_code(bank: Bank) -> None:
     food = category(bank, "food", "Food")
     travel = category(bank, "travel", "Travel")
     uow, economy_id = bank.uow, bank.economy.id
-    assert authorizations.find_expense_category(uow, economy_id=economy_id, name=" Food ") == food
-    assert authorizations.find_expense_category(uow, economy_id=economy_id, name="Fun") is None
+    assert categories.find_expense_category(uow, economy_id=economy_id, name=" Food ") == food
+    assert categories.find_expense_category(uow, economy_id=economy_id, name="Fun") is None
     assert (
-        authorizations.get_expense_category_by_name(uow, economy_id=economy_id, name="Travel")
-        == travel
+        categories.get_expense_category_by_name(uow, economy_id=economy_id, name="Travel") == travel
     )
     with pytest.raises(NotFound, match="kind='expense_category', ref='Fun'"):
-        authorizations.get_expense_category_by_name(uow, economy_id=economy_id, name="Fun")
+        categories.get_expense_category_by_name(uow, economy_id=economy_id, name="Fun")
     assert (
-        authorizations.get_expense_category_id_by_code(uow, economy_id=economy_id, code="travel")
+        categories.get_expense_category_id_by_code(uow, economy_id=economy_id, code="travel")
         == travel.id
     )
     with pytest.raises(NotFound, match="kind='expense_category', ref='fun'"):
-        authorizations.get_expense_category_id_by_code(uow, economy_id=economy_id, code="fun")
-    assert authorizations.get_expense_category_ids_by_codes(
+        categories.get_expense_category_id_by_code(uow, economy_id=economy_id, code="fun")
+    assert categories.get_expense_category_ids_by_codes(
         uow, economy_id=economy_id, codes={"food", "travel", "fun"}
     ) == {food.id, travel.id}
-    assert authorizations.list_expense_categories(uow, economy_id=economy_id) == [food, travel]
+    assert categories.list_expense_categories(uow, economy_id=economy_id) == [food, travel]
 
 
 def test_lines_are_unique_per_holder_and_category_and_by_name(
