@@ -265,25 +265,20 @@ def _credit(session: Session, *, exchange: Exchange, now: datetime) -> Decision:
             )
             (entry,) = move(store, [mint], check=still_theirs).entries
     except DomainError as error:
-        failure = type(error).__name__
-        exchange_broker.insert_credit(
-            session,
-            exchange_id=exchange.id,
-            economy_id=exchange.to_economy_id,
-            outcome=CreditOutcome.VOIDED,
-            failure=failure,
-            now=now,
-        )
-        return CreditOutcome.VOIDED, None, failure
+        decision: Decision = (CreditOutcome.VOIDED, None, type(error).__name__)
+    else:
+        decision = (CreditOutcome.MINTED, entry.id, None)
+    outcome, entry_id, failure = decision
     exchange_broker.insert_credit(
         session,
         exchange_id=exchange.id,
         economy_id=exchange.to_economy_id,
-        outcome=CreditOutcome.MINTED,
-        entry_id=entry.id,
+        outcome=outcome,
+        entry_id=entry_id,
+        failure=failure,
         now=now,
     )
-    return CreditOutcome.MINTED, entry.id, None
+    return decision
 
 
 class _Settled(Exception):
