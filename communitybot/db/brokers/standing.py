@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import BindParameter, and_, bindparam, delete, insert, or_, select
+from sqlalchemy import BindParameter, and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.community_standing import CommunityRole, Grants, StandingChange
 from communitybot.core.economy import PermissionRule, SubjectKind
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import EconomyId, RoleId, UserId
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import column_where, delete_where, inserted_id
 from communitybot.db.brokers.economy.permissions import rule_of
 from communitybot.db.models.economy import PermissionRow
 from communitybot.db.models.standing import (
@@ -96,22 +96,19 @@ def add_holder(session: Session, *, role_id: RoleId, user_id: UserId, now: datet
 
 def remove_holder(session: Session, *, role_id: RoleId, user_id: UserId) -> bool:
     """Take the role from ``user_id``; ``False`` when it did not hold it."""
-    result = session.execute(
-        delete(CommunityRoleMemberRow).where(
-            CommunityRoleMemberRow.role_id == role_id, CommunityRoleMemberRow.user_id == user_id
-        )
+    return delete_where(
+        session,
+        CommunityRoleMemberRow,
+        CommunityRoleMemberRow.role_id == role_id,
+        CommunityRoleMemberRow.user_id == user_id,
     )
-    return bool(affected(result))
 
 
 def list_holders(session: Session, *, role_id: RoleId) -> list[UserId]:
     """Who holds ``role_id``, by user id."""
-    rows = session.scalars(
-        select(CommunityRoleMemberRow.user_id)
-        .where(CommunityRoleMemberRow.role_id == role_id)
-        .order_by(CommunityRoleMemberRow.user_id)
+    return column_where(
+        session, UserId, CommunityRoleMemberRow.user_id, CommunityRoleMemberRow.role_id == role_id
     )
-    return [UserId(user_id) for user_id in rows]
 
 
 def roles_of(session: Session, *, user_id: UserId) -> list[CommunityRole]:

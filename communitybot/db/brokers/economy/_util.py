@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Result
+from sqlalchemy import ColumnElement, CursorResult, Executable, Result, delete, select
+from sqlalchemy.orm import Session
+
+from communitybot.core.errors import NotFound
+
+T = TypeVar("T")
 
 
 def inserted_id(result: Result[Any]) -> int:
@@ -19,4 +26,43 @@ def affected(result: Result[Any]) -> int:
     return int(cast(CursorResult[Any], result).rowcount)
 
 
-__all__ = ["affected", "inserted_id"]
+def required(value: T | None, kind: str, ref: object) -> T:
+    """``value``; :class:`NotFound` of ``kind`` for ``ref`` when it is ``None``."""
+    if value is None:
+        raise NotFound(kind=kind, ref=str(ref))
+    return value
+
+
+def one_row(session: Session, statement: Executable, kind: str, ref: object) -> Any:
+    """The one row ``statement`` reads; :class:`NotFound` of ``kind`` for ``ref`` when none."""
+    return required(session.execute(statement).one_or_none(), kind, ref)
+
+
+def record(cls: type[T], row: Any, **overrides: Any) -> T:
+    """The dataclass ``cls`` from the columns of ``row`` named as its fields (ids are plain
+    ints at run time), each of ``overrides`` in place of its column."""
+    names = [f.name for f in fields(cast(Any, cls)) if f.name not in overrides]
+    return cls(**{name: getattr(row, name) for name in names}, **overrides)
+
+
+def delete_where(session: Session, model: Any, *criteria: ColumnElement[bool]) -> bool:
+    """Delete the rows of ``model`` that meet ``criteria``; ``False`` if there were none."""
+    return bool(affected(session.execute(delete(model).where(*criteria))))
+
+
+def column_where(
+    session: Session, kind: Callable[[Any], T], column: Any, *criteria: ColumnElement[bool]
+) -> list[T]:
+    """The values of ``column`` (as ``kind``) in the rows that meet ``criteria``, ascending."""
+    return [kind(v) for v in session.scalars(select(column).where(*criteria).order_by(column))]
+
+
+__all__ = [
+    "affected",
+    "column_where",
+    "delete_where",
+    "inserted_id",
+    "one_row",
+    "record",
+    "required",
+]

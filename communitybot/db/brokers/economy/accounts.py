@@ -10,9 +10,8 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import Account, AccountType
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, EconomyId, MemberId
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.economy._util import inserted_id, one_row, record, required
 from communitybot.db.ledger import add_to_balances
 from communitybot.db.models.economy import AccountRow
 
@@ -31,18 +30,7 @@ _COLUMNS = (
 
 
 def _account(row: Any) -> Account:
-    return Account(
-        id=AccountId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        name=row.name,
-        account_type=row.account_type,
-        owner_id=None if row.owner_id is None else MemberId(row.owner_id),
-        balance=row.balance,
-        min_balance=row.min_balance,
-        is_issuance=bool(row.is_issuance),
-        created_at=row.created_at,
-        closed_at=row.closed_at,
-    )
+    return record(Account, row, is_issuance=bool(row.is_issuance))
 
 
 def insert_account(
@@ -91,10 +79,7 @@ def find_account(session: Session, *, account_id: AccountId) -> Account | None:
 
 def get_account(session: Session, *, account_id: AccountId) -> Account:
     """Account ``account_id`` (open or closed); :class:`NotFound` when missing."""
-    account = find_account(session, account_id=account_id)
-    if account is None:
-        raise NotFound(kind="account", ref=str(account_id))
-    return account
+    return required(find_account(session, account_id=account_id), "account", account_id)
 
 
 def find_account_by_name(session: Session, *, economy_id: EconomyId, name: str) -> Account | None:
@@ -123,14 +108,16 @@ def find_user_account(
 
 def get_issuance_account(session: Session, *, economy_id: EconomyId) -> Account:
     """The issuance account of ``economy_id``."""
-    row = session.execute(
-        select(*_COLUMNS).where(
-            AccountRow.economy_id == economy_id, AccountRow.is_issuance.is_(True)
+    return _account(
+        one_row(
+            session,
+            select(*_COLUMNS).where(
+                AccountRow.economy_id == economy_id, AccountRow.is_issuance.is_(True)
+            ),
+            "issuance_account",
+            economy_id,
         )
-    ).one_or_none()
-    if row is None:
-        raise NotFound(kind="issuance_account", ref=str(economy_id))
-    return _account(row)
+    )
 
 
 def lock_accounts(session: Session, *, ids: Iterable[AccountId]) -> dict[AccountId, Account]:

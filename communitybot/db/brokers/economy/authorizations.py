@@ -27,7 +27,7 @@ from communitybot.core.ids import (
     MemberId,
     PaymentAuthorizationId,
 )
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import affected, inserted_id, one_row, record, required
 from communitybot.db.models.economy_ext import (
     AuthorizationLineRow,
     ExpenseCategoryRow,
@@ -37,32 +37,11 @@ from communitybot.db.models.economy_ext import (
 
 
 def _category(row: Any) -> ExpenseCategory:
-    return ExpenseCategory(
-        id=ExpenseCategoryId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        code=row.code,
-        name=row.name,
-        description=row.description,
-        reference=row.reference,
-        created_at=row.created_at,
-    )
+    return record(ExpenseCategory, row)
 
 
 def _line(row: Any) -> LineOfCredit:
-    return LineOfCredit(
-        id=LineOfCreditId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        account_id=AccountId(row.account_id),
-        holder_id=MemberId(row.holder_id),
-        category_id=ExpenseCategoryId(row.category_id),
-        name=row.name,
-        period=row.period,
-        credits_limit=row.credits_limit,
-        expensed_credits=row.expensed_credits,
-        period_key=row.period_key,
-        created_at=row.created_at,
-        terminated_at=row.terminated_at,
-    )
+    return record(LineOfCredit, row)
 
 
 # --- expense categories ----------------------------------------------------------------------
@@ -113,12 +92,14 @@ def find_category_by(
 
 def get_category(session: Session, *, category_id: ExpenseCategoryId) -> ExpenseCategory:
     """Category ``category_id``; :class:`NotFound` when missing."""
-    row = session.execute(
-        select(ExpenseCategoryRow.__table__).where(ExpenseCategoryRow.id == category_id)
-    ).one_or_none()
-    if row is None:
-        raise NotFound(kind="expense_category", ref=str(category_id))
-    return _category(row)
+    return _category(
+        one_row(
+            session,
+            select(ExpenseCategoryRow.__table__).where(ExpenseCategoryRow.id == category_id),
+            "expense_category",
+            category_id,
+        )
+    )
 
 
 def get_category_id_by_code(
@@ -206,10 +187,7 @@ def find_line(session: Session, *, line_id: LineOfCreditId) -> LineOfCredit | No
 
 def get_line(session: Session, *, line_id: LineOfCreditId) -> LineOfCredit:
     """Line ``line_id``; :class:`NotFound` when missing."""
-    line = find_line(session, line_id=line_id)
-    if line is None:
-        raise NotFound(kind="line_of_credit", ref=str(line_id))
-    return line
+    return required(find_line(session, line_id=line_id), "line_of_credit", line_id)
 
 
 def lock_line(session: Session, *, line_id: LineOfCreditId) -> LineOfCredit:

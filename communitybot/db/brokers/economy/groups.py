@@ -18,15 +18,20 @@ from communitybot.core.economy import (
     ExchangeRate,
     GroupKind,
 )
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import (
     EconomyGroupId,
     EconomyId,
-    ExchangeRateId,
     GuildId,
     MemberId,
 )
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import (
+    affected,
+    column_where,
+    delete_where,
+    inserted_id,
+    record,
+    required,
+)
 from communitybot.db.models.economy import AccountRow
 from communitybot.db.models.economy_ext import (
     EconomyGroupRow,
@@ -62,16 +67,7 @@ def _group(session: Session, row: Any) -> EconomyGroup:
 
 
 def _rate(row: Any) -> ExchangeRate:
-    return ExchangeRate(
-        id=ExchangeRateId(row.id),
-        group_id=EconomyGroupId(row.group_id),
-        from_economy_id=EconomyId(row.from_economy_id),
-        to_economy_id=EconomyId(row.to_economy_id),
-        numerator=row.numerator,
-        denominator=row.denominator,
-        set_by=MemberId(row.set_by),
-        updated_at=row.updated_at,
-    )
+    return record(ExchangeRate, row)
 
 
 def insert_group(
@@ -100,10 +96,7 @@ def find_group(session: Session, *, group_id: EconomyGroupId) -> EconomyGroup | 
 
 def get_group(session: Session, *, group_id: EconomyGroupId) -> EconomyGroup:
     """Group ``group_id``; :class:`NotFound` when missing."""
-    group = find_group(session, group_id=group_id)
-    if group is None:
-        raise NotFound(kind="economy_group", ref=str(group_id))
-    return group
+    return required(find_group(session, group_id=group_id), "economy_group", group_id)
 
 
 def lock_group(session: Session, *, group_id: EconomyGroupId) -> EconomyGroup:
@@ -184,22 +177,19 @@ def insert_guild(
 
 def delete_guild(session: Session, *, group_id: EconomyGroupId, guild_id: GuildId) -> bool:
     """``guild_id`` leaves ``group_id``; ``False`` if it was not a member."""
-    result = session.execute(
-        delete(GroupGuildRow).where(
-            GroupGuildRow.group_id == group_id, GroupGuildRow.guild_id == guild_id
-        )
+    return delete_where(
+        session,
+        GroupGuildRow,
+        GroupGuildRow.group_id == group_id,
+        GroupGuildRow.guild_id == guild_id,
     )
-    return bool(affected(result))
 
 
 def list_group_ids_of_guild(session: Session, *, guild_id: GuildId) -> list[EconomyGroupId]:
     """The groups ``guild_id`` joined, by id."""
-    rows = session.scalars(
-        select(GroupGuildRow.group_id)
-        .where(GroupGuildRow.guild_id == guild_id)
-        .order_by(GroupGuildRow.group_id)
+    return column_where(
+        session, EconomyGroupId, GroupGuildRow.group_id, GroupGuildRow.guild_id == guild_id
     )
-    return [EconomyGroupId(g) for g in rows]
 
 
 def upsert_rate(
@@ -259,13 +249,12 @@ def find_rate(
 
 def delete_rate(session: Session, *, from_economy_id: EconomyId, to_economy_id: EconomyId) -> bool:
     """Remove the rate of one direction; ``False`` if there was none."""
-    result = session.execute(
-        delete(ExchangeRateRow).where(
-            ExchangeRateRow.from_economy_id == from_economy_id,
-            ExchangeRateRow.to_economy_id == to_economy_id,
-        )
+    return delete_where(
+        session,
+        ExchangeRateRow,
+        ExchangeRateRow.from_economy_id == from_economy_id,
+        ExchangeRateRow.to_economy_id == to_economy_id,
     )
-    return bool(affected(result))
 
 
 def delete_rates_of(session: Session, *, economy_id: EconomyId) -> int:

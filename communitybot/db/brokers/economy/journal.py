@@ -9,7 +9,6 @@ from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import EntryKind, JournalEntry
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import (
     AccountId,
     ApiKeyId,
@@ -20,7 +19,7 @@ from communitybot.core.ids import (
     TaxBracketId,
     TaxCycleId,
 )
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.economy._util import inserted_id, one_row
 from communitybot.db.models.economy import JournalRow
 
 _COLUMNS = tuple(JournalRow.__table__.c)
@@ -59,10 +58,11 @@ def insert_entry(session: Session, entry: JournalEntry) -> JournalEntryId:
 
 def get_entry(session: Session, *, entry_id: JournalEntryId) -> JournalEntry:
     """Journal row ``entry_id``; :class:`NotFound` when missing."""
-    row = session.execute(select(*_COLUMNS).where(JournalRow.id == entry_id)).one_or_none()
-    if row is None:
-        raise NotFound(kind="journal_entry", ref=str(entry_id))
-    return journal_entry(row)
+    return journal_entry(
+        one_row(
+            session, select(*_COLUMNS).where(JournalRow.id == entry_id), "journal_entry", entry_id
+        )
+    )
 
 
 def list_children(session: Session, *, parent_id: JournalEntryId) -> list[JournalEntry]:

@@ -11,36 +11,23 @@ from sqlalchemy.orm import Session
 from communitybot.core.economy import ApiKey, Application, KeyType
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, ApiKeyId, ApplicationId, EconomyId, MemberId
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import affected, inserted_id, one_row, record
 from communitybot.db.models.economy import ApiKeyRow, ApplicationRow
 
 _KEY_COLUMNS = tuple(c for c in ApiKeyRow.__table__.c if c.name != "secret_hash")
 
 
 def _application(row: Any) -> Application:
-    return Application(
-        id=ApplicationId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        owner_id=MemberId(row.owner_id),
-        name=row.name,
-        created_at=row.created_at,
-    )
+    return record(Application, row)
 
 
 def _key(row: Any) -> ApiKey:
-    return ApiKey(
-        id=ApiKeyId(row.id),
-        application_id=ApplicationId(row.application_id),
-        economy_id=EconomyId(row.economy_id),
-        issuer_id=MemberId(row.issuer_id),
-        key_type=row.key_type,
-        account_id=None if row.account_id is None else AccountId(row.account_id),
-        spending_limit=row.spending_limit,
-        spent=row.spent,
+    return record(
+        ApiKey,
+        row,
         enabled=bool(row.enabled),
         activated=bool(row.activated),
         deleted=bool(row.deleted),
-        created_at=row.created_at,
     )
 
 
@@ -58,14 +45,16 @@ def insert_application(
 
 def get_application(session: Session, *, application_id: ApplicationId) -> Application:
     """Live application ``application_id``; :class:`NotFound` when missing or deleted."""
-    row = session.execute(
-        select(ApplicationRow.__table__).where(
-            ApplicationRow.id == application_id, ApplicationRow.deleted_at.is_(None)
+    return _application(
+        one_row(
+            session,
+            select(ApplicationRow.__table__).where(
+                ApplicationRow.id == application_id, ApplicationRow.deleted_at.is_(None)
+            ),
+            "application",
+            application_id,
         )
-    ).one_or_none()
-    if row is None:
-        raise NotFound(kind="application", ref=str(application_id))
-    return _application(row)
+    )
 
 
 def list_applications(

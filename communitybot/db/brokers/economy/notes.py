@@ -9,7 +9,6 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import BankNote, NoteState
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import (
     AccountId,
     ApiKeyId,
@@ -18,33 +17,14 @@ from communitybot.core.ids import (
     JournalEntryId,
     MemberId,
 )
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import affected, inserted_id, one_row, record, required
 from communitybot.db.models.economy_ext import BankNoteRow, NoteVaultRow
 
 _COLUMNS = tuple(c for c in BankNoteRow.__table__.c if c.name != "secret_hash")
 
 
 def _note(row: Any) -> BankNote:
-    return BankNote(
-        id=BankNoteId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        issuer_account_id=AccountId(row.issuer_account_id),
-        vault_account_id=AccountId(row.vault_account_id),
-        amount=row.amount,
-        state=row.state,
-        issued_by=MemberId(row.issued_by),
-        issue_entry_id=JournalEntryId(row.issue_entry_id),
-        settle_entry_id=(
-            None if row.settle_entry_id is None else JournalEntryId(row.settle_entry_id)
-        ),
-        redeemed_by=None if row.redeemed_by is None else MemberId(row.redeemed_by),
-        redeemed_account_id=(
-            None if row.redeemed_account_id is None else AccountId(row.redeemed_account_id)
-        ),
-        expires_at=row.expires_at,
-        created_at=row.created_at,
-        settled_at=row.settled_at,
-    )
+    return record(BankNote, row)
 
 
 def find_vault(session: Session, *, economy_id: EconomyId) -> AccountId | None:
@@ -105,10 +85,7 @@ def find_note(session: Session, *, note_id: BankNoteId) -> BankNote | None:
 
 def get_note(session: Session, *, note_id: BankNoteId) -> BankNote:
     """Note ``note_id``; :class:`NotFound` when missing."""
-    note = find_note(session, note_id=note_id)
-    if note is None:
-        raise NotFound(kind="bank_note", ref=str(note_id))
-    return note
+    return required(find_note(session, note_id=note_id), "bank_note", note_id)
 
 
 def find_secret(session: Session, *, note_id: BankNoteId) -> tuple[BankNote, bytes] | None:
@@ -121,12 +98,14 @@ def find_secret(session: Session, *, note_id: BankNoteId) -> tuple[BankNote, byt
 
 def lock_note(session: Session, *, note_id: BankNoteId) -> BankNote:
     """Lock the note's row ``FOR UPDATE`` and return it as it is now."""
-    row = session.execute(
-        select(*_COLUMNS).where(BankNoteRow.id == note_id).with_for_update()
-    ).one_or_none()
-    if row is None:
-        raise NotFound(kind="bank_note", ref=str(note_id))
-    return _note(row)
+    return _note(
+        one_row(
+            session,
+            select(*_COLUMNS).where(BankNoteRow.id == note_id).with_for_update(),
+            "bank_note",
+            note_id,
+        )
+    )
 
 
 def settle_note(

@@ -23,30 +23,14 @@ from communitybot.core.ids import (
     MemberId,
     RecurringTransferId,
 )
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.economy._util import inserted_id, one_row, record
 from communitybot.db.models.economy import RecurringPaymentRow, RecurringTransferRow
 
 _R = RecurringTransferRow
 
 
 def _recurring(row: Any) -> RecurringTransfer:
-    return RecurringTransfer(
-        id=RecurringTransferId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        from_account_id=AccountId(row.from_account_id),
-        to_account_id=AccountId(row.to_account_id),
-        amount=row.amount,
-        interval_days=row.interval_days,
-        total=row.total,
-        processed=row.processed,
-        paid=row.paid,
-        failed=row.failed,
-        transaction_type=row.transaction_type,
-        status=row.status,
-        creator_id=MemberId(row.creator_id),
-        key_id=None if row.key_id is None else ApiKeyId(row.key_id),
-        anchor_at=row.anchor_at,
-    )
+    return record(RecurringTransfer, row)
 
 
 def insert_recurring(
@@ -92,10 +76,14 @@ def insert_recurring(
 
 def get_recurring(session: Session, *, recurring_id: RecurringTransferId) -> RecurringTransfer:
     """Recurring transfer ``recurring_id``; :class:`NotFound` when missing."""
-    row = session.execute(select(_R.__table__).where(_R.id == recurring_id)).one_or_none()
-    if row is None:
-        raise NotFound(kind="recurring_transfer", ref=str(recurring_id))
-    return _recurring(row)
+    return _recurring(
+        one_row(
+            session,
+            select(_R.__table__).where(_R.id == recurring_id),
+            "recurring_transfer",
+            recurring_id,
+        )
+    )
 
 
 def lock_recurring(

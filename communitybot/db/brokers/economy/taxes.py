@@ -44,7 +44,7 @@ from communitybot.core.economy import (
     TransactionType,
 )
 from communitybot.core.ids import AccountId, EconomyId, MemberId, TaxBracketId, TaxCycleId
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.economy._util import inserted_id, record
 from communitybot.db.brokers.guards import write_guards
 from communitybot.db.models.economy import (
     ENTRY_KIND,
@@ -58,29 +58,11 @@ from communitybot.db.models.economy import (
 
 
 def _bracket(row: Any) -> TaxBracket:
-    return TaxBracket(
-        id=TaxBracketId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        name=row.name,
-        affected_type=row.affected_type,
-        tax_type=row.tax_type,
-        start=row.bracket_start,
-        end=row.bracket_end,
-        rate=row.rate,
-        to_account_id=AccountId(row.to_account_id),
-    )
+    return record(TaxBracket, row, start=row.bracket_start, end=row.bracket_end)
 
 
 def _cycle(row: Any) -> TaxCycle:
-    return TaxCycle(
-        id=TaxCycleId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        period=row.period,
-        journal_watermark=row.journal_watermark,
-        payments=row.payments,
-        collected=row.collected,
-        created_at=row.created_at,
-    )
+    return record(TaxCycle, row)
 
 
 def insert_bracket(
