@@ -96,19 +96,12 @@ def add_holder(session: Session, *, role_id: RoleId, user_id: UserId, now: datet
 
 def remove_holder(session: Session, *, role_id: RoleId, user_id: UserId) -> bool:
     """Take the role from ``user_id``; ``False`` when it did not hold it."""
-    return delete_where(
-        session,
-        CommunityRoleMemberRow,
-        CommunityRoleMemberRow.role_id == role_id,
-        CommunityRoleMemberRow.user_id == user_id,
-    )
+    return delete_where(session, CommunityRoleMemberRow, role_id=role_id, user_id=user_id)
 
 
 def list_holders(session: Session, *, role_id: RoleId) -> list[UserId]:
     """Who holds ``role_id``, by user id."""
-    return column_where(
-        session, UserId, CommunityRoleMemberRow.user_id, CommunityRoleMemberRow.role_id == role_id
-    )
+    return column_where(session, UserId, CommunityRoleMemberRow.user_id, role_id=role_id)
 
 
 def roles_of(session: Session, *, user_id: UserId) -> list[CommunityRole]:

@@ -45,16 +45,19 @@ def record(cls: type[T], row: Any, **overrides: Any) -> T:
     return cls(**{name: getattr(row, name) for name in names}, **overrides)
 
 
-def delete_where(session: Session, model: Any, *criteria: ColumnElement[bool]) -> bool:
-    """Delete the rows of ``model`` that meet ``criteria``; ``False`` if there were none."""
-    return bool(affected(session.execute(delete(model).where(*criteria))))
+def delete_where(
+    session: Session, model: Any, *criteria: ColumnElement[bool], **equal: object
+) -> bool:
+    """Delete the rows of ``model`` that meet ``criteria`` and whose columns are ``equal``;
+    ``False`` if there were none."""
+    return bool(affected(session.execute(delete(model).where(*criteria).filter_by(**equal))))
 
 
 def column_where(
-    session: Session, kind: Callable[[Any], T], column: Any, *criteria: ColumnElement[bool]
+    session: Session, kind: Callable[[Any], T], column: Any, **equal: object
 ) -> list[T]:
-    """The values of ``column`` (as ``kind``) in the rows that meet ``criteria``, ascending."""
-    return [kind(v) for v in session.scalars(select(column).where(*criteria).order_by(column))]
+    """The values of ``column`` (as ``kind``) in the rows whose columns are ``equal``, ascending."""
+    return [kind(v) for v in session.scalars(select(column).filter_by(**equal).order_by(column))]
 
 
 __all__ = [

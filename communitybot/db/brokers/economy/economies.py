@@ -124,7 +124,7 @@ def delete_guilds_of(session: Session, *, economy_id: EconomyId) -> None:
 
 def list_guild_ids(session: Session, *, economy_id: EconomyId) -> list[GuildId]:
     """The guilds registered to ``economy_id``, by id."""
-    return column_where(session, GuildId, GuildRow.guild_id, GuildRow.economy_id == economy_id)
+    return column_where(session, GuildId, GuildRow.guild_id, economy_id=economy_id)
 
 
 __all__ = [

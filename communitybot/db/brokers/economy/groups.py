@@ -177,19 +177,12 @@ def insert_guild(
 
 def delete_guild(session: Session, *, group_id: EconomyGroupId, guild_id: GuildId) -> bool:
     """``guild_id`` leaves ``group_id``; ``False`` if it was not a member."""
-    return delete_where(
-        session,
-        GroupGuildRow,
-        GroupGuildRow.group_id == group_id,
-        GroupGuildRow.guild_id == guild_id,
-    )
+    return delete_where(session, GroupGuildRow, group_id=group_id, guild_id=guild_id)
 
 
 def list_group_ids_of_guild(session: Session, *, guild_id: GuildId) -> list[EconomyGroupId]:
     """The groups ``guild_id`` joined, by id."""
-    return column_where(
-        session, EconomyGroupId, GroupGuildRow.group_id, GroupGuildRow.guild_id == guild_id
-    )
+    return column_where(session, EconomyGroupId, GroupGuildRow.group_id, guild_id=guild_id)
 
 
 def upsert_rate(
@@ -250,10 +243,7 @@ def find_rate(
 def delete_rate(session: Session, *, from_economy_id: EconomyId, to_economy_id: EconomyId) -> bool:
     """Remove the rate of one direction; ``False`` if there was none."""
     return delete_where(
-        session,
-        ExchangeRateRow,
-        ExchangeRateRow.from_economy_id == from_economy_id,
-        ExchangeRateRow.to_economy_id == to_economy_id,
+        session, ExchangeRateRow, from_economy_id=from_economy_id, to_economy_id=to_economy_id
     )
 
 

@@ -71,19 +71,12 @@ def insert_subscription(
 
 def delete_subscription(session: Session, *, account_id: AccountId, member_id: MemberId) -> bool:
     """Stop following; ``False`` if there was nothing to stop."""
-    return delete_where(
-        session,
-        SubscriptionRow,
-        SubscriptionRow.account_id == account_id,
-        SubscriptionRow.member_id == member_id,
-    )
+    return delete_where(session, SubscriptionRow, account_id=account_id, member_id=member_id)
 
 
 def list_subscribers(session: Session, *, account_id: AccountId) -> list[MemberId]:
     """Who follows ``account_id``, by id."""
-    return column_where(
-        session, MemberId, SubscriptionRow.member_id, SubscriptionRow.account_id == account_id
-    )
+    return column_where(session, MemberId, SubscriptionRow.member_id, account_id=account_id)
 
 
 def enqueue_balance_updates(

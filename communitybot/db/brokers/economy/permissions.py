@@ -125,10 +125,10 @@ def delete_rule(session: Session, *, subject: Subject, permission: RuleName, sco
     return delete_where(
         session,
         PermissionRow,
-        PermissionRow.subject_kind == subject.kind,
-        PermissionRow.subject_id == subject.id,
-        PermissionRow.permission == permission,
-        PermissionRow.scope_key == scope_key(scope),
+        subject_kind=subject.kind,
+        subject_id=subject.id,
+        permission=permission,
+        scope_key=scope_key(scope),
     )
 
 
