@@ -16,7 +16,12 @@ from communitybot.core.community_standing import CommunityRole, Grants, Standing
 from communitybot.core.economy import PermissionRule, SubjectKind
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import EconomyId, RoleId, UserId
-from communitybot.db.brokers.economy._util import column_where, delete_where, inserted_id
+from communitybot.db.brokers.economy._util import (
+    column_where,
+    delete_where,
+    find_scalar,
+    inserted_id,
+)
 from communitybot.db.brokers.economy.permissions import rule_of
 from communitybot.db.models.economy import PermissionRow
 from communitybot.db.models.standing import (
@@ -30,12 +35,13 @@ from communitybot.db.models.standing import (
 
 def find_community_economy_id(session: Session) -> EconomyId | None:
     """The community's economy, or ``None`` before its first rule or role."""
-    found = session.scalar(
+    return find_scalar(
+        session,
         select(CommunityEconomyRow.economy_id).where(
             CommunityEconomyRow.id == COMMUNITY_ECONOMY_SLOT
-        )
+        ),
+        EconomyId,
     )
-    return None if found is None else EconomyId(found)
 
 
 def insert_community_economy(session: Session, *, economy_id: EconomyId, now: datetime) -> None:

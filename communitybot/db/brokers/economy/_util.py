@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Executable, Result, delete, select
+from sqlalchemy import ColumnElement, CursorResult, Executable, Result, delete, insert, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.errors import NotFound
@@ -24,6 +24,23 @@ def inserted_id(result: Result[Any]) -> int:
 def affected(result: Result[Any]) -> int:
     """How many rows an ``UPDATE`` or ``DELETE`` matched."""
     return int(cast(CursorResult[Any], result).rowcount)
+
+
+def insert_id(session: Session, id_type: Callable[[int], T], model: Any, /, **values: object) -> T:
+    """Insert one row of ``model`` with ``values``; return its primary key as ``id_type``."""
+    return id_type(inserted_id(session.execute(insert(model).values(**values))))
+
+
+def find_row(session: Session, statement: Executable, convert: Callable[[Any], T]) -> T | None:
+    """``convert`` of the one row ``statement`` reads, or ``None`` when there is none."""
+    row = session.execute(statement).one_or_none()
+    return None if row is None else convert(row)
+
+
+def find_scalar(session: Session, statement: Executable, kind: Callable[[Any], T]) -> T | None:
+    """``kind`` of the one value ``statement`` reads, or ``None`` when there is none."""
+    found = session.scalar(statement)
+    return None if found is None else kind(found)
 
 
 def required(value: T | None, kind: str, ref: object) -> T:
@@ -64,6 +81,9 @@ __all__ = [
     "affected",
     "column_where",
     "delete_where",
+    "find_row",
+    "find_scalar",
+    "insert_id",
     "inserted_id",
     "one_row",
     "record",

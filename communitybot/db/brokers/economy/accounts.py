@@ -6,12 +6,18 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import Account, AccountType
 from communitybot.core.ids import AccountId, EconomyId, MemberId
-from communitybot.db.brokers.economy._util import inserted_id, one_row, record, required
+from communitybot.db.brokers.economy._util import (
+    find_row,
+    insert_id,
+    one_row,
+    record,
+    required,
+)
 from communitybot.db.ledger import add_to_balances
 from communitybot.db.models.economy import AccountRow
 
@@ -51,30 +57,29 @@ def insert_account(
     and no user slot, so that no generic path (transfers, funds, taxes, limits) moves its money;
     only the service that owns it does, naming it explicitly.
     """
-    result = session.execute(
-        insert(AccountRow).values(
-            economy_id=economy_id,
-            name=name,
-            account_type=account_type,
-            owner_id=owner_id,
-            balance=0,
-            min_balance=min_balance,
-            is_issuance=is_issuance,
-            live=None if system else 1,
-            user_slot=(
-                1 if account_type is AccountType.USER and not is_issuance and not system else None
-            ),
-            created_at=now,
-            closed_at=now if system else None,
-        )
+    return insert_id(
+        session,
+        AccountId,
+        AccountRow,
+        economy_id=economy_id,
+        name=name,
+        account_type=account_type,
+        owner_id=owner_id,
+        balance=0,
+        min_balance=min_balance,
+        is_issuance=is_issuance,
+        live=None if system else 1,
+        user_slot=(
+            1 if account_type is AccountType.USER and not is_issuance and not system else None
+        ),
+        created_at=now,
+        closed_at=now if system else None,
     )
-    return AccountId(inserted_id(result))
 
 
 def find_account(session: Session, *, account_id: AccountId) -> Account | None:
     """Account ``account_id`` (open or closed), or ``None``."""
-    row = session.execute(select(*_COLUMNS).where(AccountRow.id == account_id)).one_or_none()
-    return None if row is None else _account(row)
+    return find_row(session, select(*_COLUMNS).where(AccountRow.id == account_id), _account)
 
 
 def get_account(session: Session, *, account_id: AccountId) -> Account:
@@ -84,26 +89,28 @@ def get_account(session: Session, *, account_id: AccountId) -> Account:
 
 def find_account_by_name(session: Session, *, economy_id: EconomyId, name: str) -> Account | None:
     """The open account called ``name`` in ``economy_id``, or ``None``."""
-    row = session.execute(
+    return find_row(
+        session,
         select(*_COLUMNS).where(
             AccountRow.economy_id == economy_id, AccountRow.name == name, AccountRow.live == 1
-        )
-    ).one_or_none()
-    return None if row is None else _account(row)
+        ),
+        _account,
+    )
 
 
 def find_user_account(
     session: Session, *, economy_id: EconomyId, owner_id: MemberId
 ) -> Account | None:
     """The open USER account of ``owner_id`` in ``economy_id``, or ``None``."""
-    row = session.execute(
+    return find_row(
+        session,
         select(*_COLUMNS).where(
             AccountRow.economy_id == economy_id,
             AccountRow.owner_id == owner_id,
             AccountRow.user_slot == 1,
-        )
-    ).one_or_none()
-    return None if row is None else _account(row)
+        ),
+        _account,
+    )
 
 
 def get_issuance_account(session: Session, *, economy_id: EconomyId) -> Account:

@@ -27,7 +27,15 @@ from communitybot.core.ids import (
     MemberId,
     PaymentAuthorizationId,
 )
-from communitybot.db.brokers.economy._util import affected, inserted_id, one_row, record, required
+from communitybot.db.brokers.economy._util import (
+    affected,
+    find_row,
+    insert_id,
+    inserted_id,
+    one_row,
+    record,
+    required,
+)
 from communitybot.db.models.economy_ext import (
     AuthorizationLineRow,
     ExpenseCategoryRow,
@@ -58,17 +66,17 @@ def insert_category(
     now: datetime,
 ) -> ExpenseCategoryId:
     """Insert an expense category (code and name unique per economy); return its id."""
-    result = session.execute(
-        insert(ExpenseCategoryRow).values(
-            economy_id=economy_id,
-            code=code,
-            name=name,
-            description=description,
-            reference=reference,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        ExpenseCategoryId,
+        ExpenseCategoryRow,
+        economy_id=economy_id,
+        code=code,
+        name=name,
+        description=description,
+        reference=reference,
+        created_at=now,
     )
-    return ExpenseCategoryId(inserted_id(result))
 
 
 def find_category_by(
@@ -86,8 +94,7 @@ def find_category_by(
         statement = statement.where(ExpenseCategoryRow.code == code)
     if name is not None:
         statement = statement.where(ExpenseCategoryRow.name == name)
-    row = session.execute(statement.limit(1)).one_or_none()
-    return None if row is None else _category(row)
+    return find_row(session, statement.limit(1), _category)
 
 
 def get_category(session: Session, *, category_id: ExpenseCategoryId) -> ExpenseCategory:
@@ -159,30 +166,29 @@ def insert_line(
     now: datetime,
 ) -> LineOfCreditId:
     """Insert an open line of credit; return its id."""
-    result = session.execute(
-        insert(LineOfCreditRow).values(
-            economy_id=economy_id,
-            account_id=account_id,
-            holder_id=holder_id,
-            category_id=category_id,
-            name=name,
-            period=period,
-            credits_limit=credits_limit,
-            expensed_credits=expensed_credits,
-            period_key=period_key,
-            live=1,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        LineOfCreditId,
+        LineOfCreditRow,
+        economy_id=economy_id,
+        account_id=account_id,
+        holder_id=holder_id,
+        category_id=category_id,
+        name=name,
+        period=period,
+        credits_limit=credits_limit,
+        expensed_credits=expensed_credits,
+        period_key=period_key,
+        live=1,
+        created_at=now,
     )
-    return LineOfCreditId(inserted_id(result))
 
 
 def find_line(session: Session, *, line_id: LineOfCreditId) -> LineOfCredit | None:
     """Line ``line_id`` (open or terminated), or ``None``."""
-    row = session.execute(
-        select(LineOfCreditRow.__table__).where(LineOfCreditRow.id == line_id)
-    ).one_or_none()
-    return None if row is None else _line(row)
+    return find_row(
+        session, select(LineOfCreditRow.__table__).where(LineOfCreditRow.id == line_id), _line
+    )
 
 
 def get_line(session: Session, *, line_id: LineOfCreditId) -> LineOfCredit:
@@ -232,8 +238,7 @@ def find_open_line(
         statement = statement.where(LineOfCreditRow.category_id == category_id)
     if name is not None:
         statement = statement.where(LineOfCreditRow.name == name)
-    row = session.execute(statement.limit(1)).one_or_none()
-    return None if row is None else _line(row)
+    return find_row(session, statement.limit(1), _line)
 
 
 def list_open_lines_for(

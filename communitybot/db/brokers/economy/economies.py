@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from communitybot.core.economy import Economy, Guild
 from communitybot.core.ids import EconomyId, GuildId
-from communitybot.db.brokers.economy._util import column_where, inserted_id, record, required
+from communitybot.db.brokers.economy._util import (
+    column_where,
+    find_row,
+    insert_id,
+    record,
+    required,
+)
 from communitybot.db.models.economy import AccountRow, EconomyRow, GuildRow
 
 _ISSUANCE = (
@@ -33,20 +39,23 @@ def insert_economy(
     session: Session, *, currency_name: str, currency_unit: str, now: datetime
 ) -> EconomyId:
     """Insert an economy (its issuance account is the caller's next step); return its id."""
-    result = session.execute(
-        insert(EconomyRow).values(
-            currency_name=currency_name, currency_unit=currency_unit, created_at=now
-        )
+    return insert_id(
+        session,
+        EconomyId,
+        EconomyRow,
+        currency_name=currency_name,
+        currency_unit=currency_unit,
+        created_at=now,
     )
-    return EconomyId(inserted_id(result))
 
 
 def find_economy(session: Session, *, economy_id: EconomyId) -> Economy | None:
     """The live (not deleted) economy ``economy_id``, or ``None``."""
-    row = session.execute(
-        _select().where(EconomyRow.id == economy_id, EconomyRow.deleted_at.is_(None))
-    ).one_or_none()
-    return None if row is None else _economy(row)
+    return find_row(
+        session,
+        _select().where(EconomyRow.id == economy_id, EconomyRow.deleted_at.is_(None)),
+        _economy,
+    )
 
 
 def get_economy(session: Session, *, economy_id: EconomyId) -> Economy:
@@ -76,8 +85,7 @@ def find_economy_by(
         statement = statement.where(EconomyRow.currency_name == currency_name)
     if currency_unit is not None:
         statement = statement.where(EconomyRow.currency_unit == currency_unit)
-    row = session.execute(statement.limit(1)).one_or_none()
-    return None if row is None else _economy(row)
+    return find_row(session, statement.limit(1), _economy)
 
 
 def list_economies(session: Session) -> list[Economy]:

@@ -21,7 +21,14 @@ from communitybot.core.ids import (
     JournalEntryId,
     MemberId,
 )
-from communitybot.db.brokers.economy._util import affected, inserted_id, one_row, record, required
+from communitybot.db.brokers.economy._util import (
+    affected,
+    find_row,
+    insert_id,
+    one_row,
+    record,
+    required,
+)
 from communitybot.db.models.economy_ext import ExchangeCreditRow, ExchangeRow
 
 
@@ -51,33 +58,32 @@ def insert_exchange(
     now: datetime,
 ) -> ExchangeId:
     """Record a PENDING exchange (with its BURN leg); return its id."""
-    result = session.execute(
-        insert(ExchangeRow).values(
-            group_id=group_id,
-            from_economy_id=from_economy_id,
-            to_economy_id=to_economy_id,
-            from_account_id=from_account_id,
-            to_account_id=to_account_id,
-            owner_id=owner_id,
-            amount_in=amount_in,
-            amount_out=amount_out,
-            numerator=numerator,
-            denominator=denominator,
-            state=ExchangeState.PENDING,
-            actor_id=actor_id,
-            burn_entry_id=burn_entry_id,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        ExchangeId,
+        ExchangeRow,
+        group_id=group_id,
+        from_economy_id=from_economy_id,
+        to_economy_id=to_economy_id,
+        from_account_id=from_account_id,
+        to_account_id=to_account_id,
+        owner_id=owner_id,
+        amount_in=amount_in,
+        amount_out=amount_out,
+        numerator=numerator,
+        denominator=denominator,
+        state=ExchangeState.PENDING,
+        actor_id=actor_id,
+        burn_entry_id=burn_entry_id,
+        created_at=now,
     )
-    return ExchangeId(inserted_id(result))
 
 
 def find_exchange(session: Session, *, exchange_id: ExchangeId) -> Exchange | None:
     """Exchange ``exchange_id``, or ``None``."""
-    row = session.execute(
-        select(ExchangeRow.__table__).where(ExchangeRow.id == exchange_id)
-    ).one_or_none()
-    return None if row is None else _exchange(row)
+    return find_row(
+        session, select(ExchangeRow.__table__).where(ExchangeRow.id == exchange_id), _exchange
+    )
 
 
 def get_exchange(session: Session, *, exchange_id: ExchangeId) -> Exchange:

@@ -28,7 +28,9 @@ from communitybot.db.brokers.economy._util import (
     affected,
     column_where,
     delete_where,
-    inserted_id,
+    find_row,
+    find_scalar,
+    insert_id,
     record,
     required,
 )
@@ -74,16 +76,16 @@ def insert_group(
     session: Session, *, kind: GroupKind, name: str, guild_id: GuildId | None, now: datetime
 ) -> EconomyGroupId:
     """Insert a group (the GLOBAL one takes the one global slot); return its id."""
-    result = session.execute(
-        insert(EconomyGroupRow).values(
-            kind=kind,
-            name=name,
-            global_slot=1 if kind is GroupKind.GLOBAL else None,
-            guild_id=guild_id,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        EconomyGroupId,
+        EconomyGroupRow,
+        kind=kind,
+        name=name,
+        global_slot=1 if kind is GroupKind.GLOBAL else None,
+        guild_id=guild_id,
+        created_at=now,
     )
-    return EconomyGroupId(inserted_id(result))
 
 
 def find_group(session: Session, *, group_id: EconomyGroupId) -> EconomyGroup | None:
@@ -135,10 +137,11 @@ def list_groups(session: Session) -> list[EconomyGroup]:
 
 def group_id_of(session: Session, *, economy_id: EconomyId) -> EconomyGroupId | None:
     """The group ``economy_id`` is a currency of, or ``None``."""
-    found = session.scalar(
-        select(GroupCurrencyRow.group_id).where(GroupCurrencyRow.economy_id == economy_id)
+    return find_scalar(
+        session,
+        select(GroupCurrencyRow.group_id).where(GroupCurrencyRow.economy_id == economy_id),
+        EconomyGroupId,
     )
-    return None if found is None else EconomyGroupId(found)
 
 
 def insert_currency(
@@ -231,13 +234,14 @@ def find_rate(
     session: Session, *, from_economy_id: EconomyId, to_economy_id: EconomyId
 ) -> ExchangeRate | None:
     """The rate from one currency to another (that direction only), or ``None``."""
-    row = session.execute(
+    return find_row(
+        session,
         select(ExchangeRateRow.__table__).where(
             ExchangeRateRow.from_economy_id == from_economy_id,
             ExchangeRateRow.to_economy_id == to_economy_id,
-        )
-    ).one_or_none()
-    return None if row is None else _rate(row)
+        ),
+        _rate,
+    )
 
 
 def delete_rate(session: Session, *, from_economy_id: EconomyId, to_economy_id: EconomyId) -> bool:

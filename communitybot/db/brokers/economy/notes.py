@@ -17,7 +17,15 @@ from communitybot.core.ids import (
     JournalEntryId,
     MemberId,
 )
-from communitybot.db.brokers.economy._util import affected, inserted_id, one_row, record, required
+from communitybot.db.brokers.economy._util import (
+    affected,
+    find_row,
+    find_scalar,
+    insert_id,
+    one_row,
+    record,
+    required,
+)
 from communitybot.db.models.economy_ext import BankNoteRow, NoteVaultRow
 
 _COLUMNS = tuple(c for c in BankNoteRow.__table__.c if c.name != "secret_hash")
@@ -29,10 +37,11 @@ def _note(row: Any) -> BankNote:
 
 def find_vault(session: Session, *, economy_id: EconomyId) -> AccountId | None:
     """The note vault account of ``economy_id``, or ``None`` before its first note."""
-    found = session.scalar(
-        select(NoteVaultRow.account_id).where(NoteVaultRow.economy_id == economy_id)
+    return find_scalar(
+        session,
+        select(NoteVaultRow.account_id).where(NoteVaultRow.economy_id == economy_id),
+        AccountId,
     )
-    return None if found is None else AccountId(found)
 
 
 def insert_vault(
@@ -59,28 +68,27 @@ def insert_note(
     now: datetime,
 ) -> BankNoteId:
     """Insert an OUTSTANDING note; return its id."""
-    result = session.execute(
-        insert(BankNoteRow).values(
-            economy_id=economy_id,
-            issuer_account_id=issuer_account_id,
-            vault_account_id=vault_account_id,
-            amount=amount,
-            secret_hash=secret_hash,
-            state=NoteState.OUTSTANDING,
-            issued_by=issued_by,
-            key_id=key_id,
-            issue_entry_id=issue_entry_id,
-            expires_at=expires_at,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        BankNoteId,
+        BankNoteRow,
+        economy_id=economy_id,
+        issuer_account_id=issuer_account_id,
+        vault_account_id=vault_account_id,
+        amount=amount,
+        secret_hash=secret_hash,
+        state=NoteState.OUTSTANDING,
+        issued_by=issued_by,
+        key_id=key_id,
+        issue_entry_id=issue_entry_id,
+        expires_at=expires_at,
+        created_at=now,
     )
-    return BankNoteId(inserted_id(result))
 
 
 def find_note(session: Session, *, note_id: BankNoteId) -> BankNote | None:
     """Note ``note_id``, or ``None``."""
-    row = session.execute(select(*_COLUMNS).where(BankNoteRow.id == note_id)).one_or_none()
-    return None if row is None else _note(row)
+    return find_row(session, select(*_COLUMNS).where(BankNoteRow.id == note_id), _note)
 
 
 def get_note(session: Session, *, note_id: BankNoteId) -> BankNote:

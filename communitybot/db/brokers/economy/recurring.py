@@ -23,7 +23,7 @@ from communitybot.core.ids import (
     MemberId,
     RecurringTransferId,
 )
-from communitybot.db.brokers.economy._util import inserted_id, one_row, record
+from communitybot.db.brokers.economy._util import insert_id, one_row, record
 from communitybot.db.models.economy import RecurringPaymentRow, RecurringTransferRow
 
 _R = RecurringTransferRow
@@ -50,28 +50,28 @@ def insert_recurring(
     next_due_at: datetime,
 ) -> RecurringTransferId:
     """Insert an active recurring transfer; return its id."""
-    result = session.execute(
-        insert(_R).values(
-            economy_id=economy_id,
-            from_account_id=from_account_id,
-            to_account_id=to_account_id,
-            amount=amount,
-            interval_days=interval_days,
-            total=total,
-            processed=0,
-            paid=0,
-            failed=0,
-            transaction_type=transaction_type,
-            status=RecurringStatus.ACTIVE,
-            creator_id=creator_id,
-            creator_roles=creator_roles,
-            key_id=key_id,
-            anchor_at=anchor_at,
-            next_due_at=next_due_at,
-            created_at=anchor_at,
-        )
+    return insert_id(
+        session,
+        RecurringTransferId,
+        _R,
+        economy_id=economy_id,
+        from_account_id=from_account_id,
+        to_account_id=to_account_id,
+        amount=amount,
+        interval_days=interval_days,
+        total=total,
+        processed=0,
+        paid=0,
+        failed=0,
+        transaction_type=transaction_type,
+        status=RecurringStatus.ACTIVE,
+        creator_id=creator_id,
+        creator_roles=creator_roles,
+        key_id=key_id,
+        anchor_at=anchor_at,
+        next_due_at=next_due_at,
+        created_at=anchor_at,
     )
-    return RecurringTransferId(inserted_id(result))
 
 
 def get_recurring(session: Session, *, recurring_id: RecurringTransferId) -> RecurringTransfer:

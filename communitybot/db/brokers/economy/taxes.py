@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from communitybot.core.economy import AccountType, EntryKind, TaxBracket, TaxCycle, TaxLine, TaxType
 from communitybot.core.ids import AccountId, EconomyId, MemberId, TaxBracketId, TaxCycleId
-from communitybot.db.brokers.economy._util import inserted_id, record
+from communitybot.db.brokers.economy._util import find_row, insert_id, record
 from communitybot.db.brokers.economy.tax_assessment import LateRows, assessment
 from communitybot.db.brokers.guards import write_guards
 from communitybot.db.models.economy import (
@@ -50,29 +50,30 @@ def insert_bracket(
     to_account_id: AccountId,
 ) -> TaxBracketId:
     """Insert a tax bracket; return its id."""
-    result = session.execute(
-        insert(TaxBracketRow).values(
-            economy_id=economy_id,
-            name=name,
-            affected_type=affected_type,
-            tax_type=tax_type,
-            bracket_start=start,
-            bracket_end=end,
-            rate=rate,
-            to_account_id=to_account_id,
-        )
+    return insert_id(
+        session,
+        TaxBracketId,
+        TaxBracketRow,
+        economy_id=economy_id,
+        name=name,
+        affected_type=affected_type,
+        tax_type=tax_type,
+        bracket_start=start,
+        bracket_end=end,
+        rate=rate,
+        to_account_id=to_account_id,
     )
-    return TaxBracketId(inserted_id(result))
 
 
 def find_bracket(session: Session, *, economy_id: EconomyId, name: str) -> TaxBracket | None:
     """The bracket called ``name`` in ``economy_id``, or ``None``."""
-    row = session.execute(
+    return find_row(
+        session,
         select(TaxBracketRow.__table__).where(
             TaxBracketRow.economy_id == economy_id, TaxBracketRow.name == name
-        )
-    ).one_or_none()
-    return None if row is None else _bracket(row)
+        ),
+        _bracket,
+    )
 
 
 def guard_brackets(session: Session, *, economy_id: EconomyId) -> None:
@@ -110,12 +111,13 @@ def delete_bracket(session: Session, *, bracket_id: TaxBracketId) -> None:
 
 def find_cycle(session: Session, *, economy_id: EconomyId, period: str) -> TaxCycle | None:
     """The cycle of ``period`` in ``economy_id``, or ``None``."""
-    row = session.execute(
+    return find_row(
+        session,
         select(TaxCycleRow.__table__).where(
             TaxCycleRow.economy_id == economy_id, TaxCycleRow.period == period
-        )
-    ).one_or_none()
-    return None if row is None else _cycle(row)
+        ),
+        _cycle,
+    )
 
 
 def ids_interleave(session: Session) -> bool:
@@ -130,13 +132,14 @@ def ids_interleave(session: Session) -> bool:
 
 def last_cycle(session: Session, *, economy_id: EconomyId) -> TaxCycle | None:
     """The cycle of ``economy_id`` that counted income furthest (highest watermark), or None."""
-    row = session.execute(
+    return find_row(
+        session,
         select(TaxCycleRow.__table__)
         .where(TaxCycleRow.economy_id == economy_id)
         .order_by(TaxCycleRow.journal_watermark.desc(), TaxCycleRow.id.desc())
-        .limit(1)
-    ).one_or_none()
-    return None if row is None else _cycle(row)
+        .limit(1),
+        _cycle,
+    )
 
 
 def last_watermark(session: Session, *, economy_id: EconomyId) -> int:
@@ -161,18 +164,18 @@ def insert_cycle(
     now: datetime,
 ) -> TaxCycleId:
     """Insert the cycle row of ``period`` (unique per economy); return its id."""
-    result = session.execute(
-        insert(TaxCycleRow).values(
-            economy_id=economy_id,
-            period=period,
-            journal_watermark=journal_watermark,
-            payments=0,
-            collected=0,
-            actor_id=actor_id,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        TaxCycleId,
+        TaxCycleRow,
+        economy_id=economy_id,
+        period=period,
+        journal_watermark=journal_watermark,
+        payments=0,
+        collected=0,
+        actor_id=actor_id,
+        created_at=now,
     )
-    return TaxCycleId(inserted_id(result))
 
 
 def finish_cycle(
