@@ -21,6 +21,7 @@ from communitybot.db.brokers.economy._util import (
     delete_where,
     find_scalar,
     inserted_id,
+    record,
 )
 from communitybot.db.brokers.economy.permissions import rule_of
 from communitybot.db.models.economy import PermissionRow
@@ -203,17 +204,7 @@ def log_change(
 def list_log(session: Session, *, limit: int = 50) -> list[StandingChange]:
     """The latest ``limit`` entries of the standing log, newest first."""
     rows = session.scalars(select(StandingLogRow).order_by(StandingLogRow.id.desc()).limit(limit))
-    return [
-        StandingChange(
-            id=row.id,
-            at=row.at,
-            actor_id=None if row.actor_id is None else UserId(row.actor_id),
-            change=row.change,
-            subject=row.subject,
-            detail=row.detail,
-        )
-        for row in rows
-    ]
+    return [record(StandingChange, row) for row in rows]
 
 
 __all__ = [

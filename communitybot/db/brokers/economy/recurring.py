@@ -204,17 +204,7 @@ def list_instalments(
         .where(RecurringPaymentRow.recurring_id == recurring_id)
         .order_by(RecurringPaymentRow.instalment)
     ).all()
-    return [
-        RecurringPayment(
-            recurring_id=RecurringTransferId(r.recurring_id),
-            instalment=r.instalment,
-            journal_id=None if r.journal_id is None else JournalEntryId(r.journal_id),
-            failure=r.failure,
-            due_at=r.due_at,
-            processed_at=r.processed_at,
-        )
-        for r in rows
-    ]
+    return [record(RecurringPayment, r) for r in rows]
 
 
 __all__ = [
