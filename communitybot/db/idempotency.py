@@ -82,6 +82,14 @@ class _AlreadyDone(Exception):
     """The key was claimed by an earlier run: roll back and replay that run."""
 
 
+def _parsed(stored: str) -> Any:
+    """The JSON ``stored``, or ``None`` when it is not JSON."""
+    try:
+        return json.loads(stored)
+    except ValueError:
+        return None
+
+
 def stored_data(session: Session, *, key: str, op: str) -> dict[str, Any] | None:
     """The data :func:`run_once` stored for ``key``; ``None`` when the key is unused.
 
@@ -91,10 +99,7 @@ def stored_data(session: Session, *, key: str, op: str) -> dict[str, Any] | None
     stored = stored_result(session, key=key)
     if stored is None:
         return None
-    try:
-        data = json.loads(stored)
-    except ValueError:
-        data = None
+    data = _parsed(stored)
     if not isinstance(data, dict) or data.get("op") != op:
         used_for = str(data.get("op")) if isinstance(data, dict) else "another operation"
         raise IdempotencyKeyConflict(key=key, used_for=used_for, wanted=op)
@@ -178,10 +183,7 @@ def list_stored_data(
     )
     page: list[tuple[str, dict[str, Any]]] = []
     for key, result in rows:
-        try:
-            data = json.loads(result)
-        except ValueError:
-            data = None
+        data = _parsed(result)
         page.append((key, data if isinstance(data, dict) else {}))
     return page
 
@@ -196,10 +198,7 @@ def notice_delivered(session: Session, *, key: str) -> bool:
     stored = stored_result(session, key=key)
     if stored is None:
         return False
-    try:
-        data = json.loads(stored)
-    except ValueError:
-        return False
+    data = _parsed(stored)
     if not isinstance(data, dict) or not data.pop(NOTICE_OWED, None):
         return False
     payload = json.dumps(data, separators=(",", ":"), sort_keys=True)

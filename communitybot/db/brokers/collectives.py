@@ -13,6 +13,7 @@ from communitybot.core.community import CollectiveMessage as MessageRef
 from communitybot.core.community import UserSummary
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import CollectiveId, UserId
+from communitybot.db.brokers.economy._util import record
 from communitybot.db.brokers.guards import write_guards
 from communitybot.db.models.community import Collective, CollectiveMessage, CollectiveUser, User
 
@@ -41,16 +42,7 @@ class MemberRecord:
 
 
 def _record(row: Collective) -> CollectiveRecord:
-    return CollectiveRecord(
-        id=CollectiveId(row.id),
-        active=bool(row.active),
-        amount=row.amount,
-        externals=row.externals,
-        description=row.description,
-        communistic=bool(row.communistic),
-        creator=UserId(row.creator),
-        created=row.created,
-    )
+    return record(CollectiveRecord, row, active=bool(row.active), communistic=bool(row.communistic))
 
 
 def insert_collective(

@@ -8,23 +8,14 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import HistoryAcceptance
+from communitybot.db.brokers.economy._util import record
 from communitybot.db.models.operations import AcceptedHistory
 
 
 def list_acceptances(session: Session) -> list[HistoryAcceptance]:
     """Every acceptance, oldest first."""
     rows = session.scalars(select(AcceptedHistory).order_by(AcceptedHistory.id))
-    return [
-        HistoryAcceptance(
-            id=row.id,
-            code=row.code,
-            cutoff=row.cutoff,
-            findings=row.findings,
-            note=row.note,
-            accepted=row.accepted,
-        )
-        for row in rows
-    ]
+    return [record(HistoryAcceptance, row, covered=0) for row in rows]
 
 
 def add_acceptance(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from communitybot.core.community import UserSummary
 from communitybot.core.ids import TelegramId, UserId
+from communitybot.db.brokers.economy._util import record as _from_row
 from communitybot.db.models.community import User
 from communitybot.db.models.pending import PendingSend
 
@@ -33,36 +34,14 @@ class PendingSendRecord:
 
 
 def _record(row: PendingSend) -> PendingSendRecord:
-    return PendingSendRecord(
-        token=row.token,
-        key=row.idempotency_key,
-        sender=UserId(row.sender),
-        receiver=UserId(row.receiver),
-        amount=row.amount,
-        reason=row.reason,
-        chat_id=row.chat_id,
-        msg_id=row.msg_id,
-        created=row.created,
-        expires=row.expires,
-    )
+    return _from_row(PendingSendRecord, row, key=row.idempotency_key)
 
 
 def insert_pending(session: Session, *, record: PendingSendRecord) -> None:
     """Store a pending transfer (its token and its message are unique)."""
-    session.execute(
-        insert(PendingSend).values(
-            token=record.token,
-            idempotency_key=record.key,
-            sender=record.sender,
-            receiver=record.receiver,
-            amount=record.amount,
-            reason=record.reason,
-            chat_id=record.chat_id,
-            msg_id=record.msg_id,
-            created=record.created,
-            expires=record.expires,
-        )
-    )
+    values = asdict(record)
+    values["idempotency_key"] = values.pop("key")
+    session.execute(insert(PendingSend).values(**values))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import BindParameter, and_, bindparam, delete, insert, or_, select
+from sqlalchemy import BindParameter, and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.community_standing import CommunityRole, Grants, StandingChange
 from communitybot.core.economy import PermissionRule, SubjectKind
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import EconomyId, RoleId, UserId
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import (
+    column_where,
+    delete_where,
+    find_scalar,
+    inserted_id,
+    record,
+)
 from communitybot.db.brokers.economy.permissions import rule_of
 from communitybot.db.models.economy import PermissionRow
 from communitybot.db.models.standing import (
@@ -30,12 +36,13 @@ from communitybot.db.models.standing import (
 
 def find_community_economy_id(session: Session) -> EconomyId | None:
     """The community's economy, or ``None`` before its first rule or role."""
-    found = session.scalar(
+    return find_scalar(
+        session,
         select(CommunityEconomyRow.economy_id).where(
             CommunityEconomyRow.id == COMMUNITY_ECONOMY_SLOT
-        )
+        ),
+        EconomyId,
     )
-    return None if found is None else EconomyId(found)
 
 
 def insert_community_economy(session: Session, *, economy_id: EconomyId, now: datetime) -> None:
@@ -96,22 +103,12 @@ def add_holder(session: Session, *, role_id: RoleId, user_id: UserId, now: datet
 
 def remove_holder(session: Session, *, role_id: RoleId, user_id: UserId) -> bool:
     """Take the role from ``user_id``; ``False`` when it did not hold it."""
-    result = session.execute(
-        delete(CommunityRoleMemberRow).where(
-            CommunityRoleMemberRow.role_id == role_id, CommunityRoleMemberRow.user_id == user_id
-        )
-    )
-    return bool(affected(result))
+    return delete_where(session, CommunityRoleMemberRow, role_id=role_id, user_id=user_id)
 
 
 def list_holders(session: Session, *, role_id: RoleId) -> list[UserId]:
     """Who holds ``role_id``, by user id."""
-    rows = session.scalars(
-        select(CommunityRoleMemberRow.user_id)
-        .where(CommunityRoleMemberRow.role_id == role_id)
-        .order_by(CommunityRoleMemberRow.user_id)
-    )
-    return [UserId(user_id) for user_id in rows]
+    return column_where(session, UserId, CommunityRoleMemberRow.user_id, role_id=role_id)
 
 
 def roles_of(session: Session, *, user_id: UserId) -> list[CommunityRole]:
@@ -207,17 +204,7 @@ def log_change(
 def list_log(session: Session, *, limit: int = 50) -> list[StandingChange]:
     """The latest ``limit`` entries of the standing log, newest first."""
     rows = session.scalars(select(StandingLogRow).order_by(StandingLogRow.id.desc()).limit(limit))
-    return [
-        StandingChange(
-            id=row.id,
-            at=row.at,
-            actor_id=None if row.actor_id is None else UserId(row.actor_id),
-            change=row.change,
-            subject=row.subject,
-            detail=row.detail,
-        )
-        for row in rows
-    ]
+    return [record(StandingChange, row) for row in rows]
 
 
 __all__ = [

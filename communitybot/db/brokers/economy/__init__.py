@@ -1,6 +1,7 @@
 """Brokers of the economy core, one module per aggregate: economies (and guilds), accounts,
 journal, permissions, taxes, recurring transfers, keys (and applications), notifications,
-groups (and exchange rates), exchanges, bank notes, payment authorisations.
+groups (and exchange rates), exchanges, bank notes, payment authorisations; tax_assessment is
+the tax cycle's SQL expression.
 
 Import the modules (``from communitybot.db.brokers.economy import accounts``); each lists its
 functions in ``__all__``. Brokers never commit.
@@ -18,6 +19,7 @@ from communitybot.db.brokers.economy import (
     notifications,
     permissions,
     recurring,
+    tax_assessment,
     taxes,
 )
 
@@ -33,5 +35,6 @@ __all__ = [
     "notifications",
     "permissions",
     "recurring",
+    "tax_assessment",
     "taxes",
 ]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Result
+from sqlalchemy import ColumnElement, CursorResult, Executable, Result, delete, insert, select
+from sqlalchemy.orm import Session
+
+from communitybot.core.errors import NotFound
+
+T = TypeVar("T")
 
 
 def inserted_id(result: Result[Any]) -> int:
@@ -19,4 +26,66 @@ def affected(result: Result[Any]) -> int:
     return int(cast(CursorResult[Any], result).rowcount)
 
 
-__all__ = ["affected", "inserted_id"]
+def insert_id(session: Session, id_type: Callable[[int], T], model: Any, /, **values: object) -> T:
+    """Insert one row of ``model`` with ``values``; return its primary key as ``id_type``."""
+    return id_type(inserted_id(session.execute(insert(model).values(**values))))
+
+
+def find_row(session: Session, statement: Executable, convert: Callable[[Any], T]) -> T | None:
+    """``convert`` of the one row ``statement`` reads, or ``None`` when there is none."""
+    row = session.execute(statement).one_or_none()
+    return None if row is None else convert(row)
+
+
+def find_scalar(session: Session, statement: Executable, kind: Callable[[Any], T]) -> T | None:
+    """``kind`` of the one value ``statement`` reads, or ``None`` when there is none."""
+    found = session.scalar(statement)
+    return None if found is None else kind(found)
+
+
+def required(value: T | None, kind: str, ref: object) -> T:
+    """``value``; :class:`NotFound` of ``kind`` for ``ref`` when it is ``None``."""
+    if value is None:
+        raise NotFound(kind=kind, ref=str(ref))
+    return value
+
+
+def one_row(session: Session, statement: Executable, kind: str, ref: object) -> Any:
+    """The one row ``statement`` reads; :class:`NotFound` of ``kind`` for ``ref`` when none."""
+    return required(session.execute(statement).one_or_none(), kind, ref)
+
+
+def record(cls: type[T], row: Any, **overrides: Any) -> T:
+    """The dataclass ``cls`` from the columns of ``row`` named as its fields (ids are plain
+    ints at run time), each of ``overrides`` in place of its column."""
+    names = [f.name for f in fields(cast(Any, cls)) if f.name not in overrides]
+    return cls(**{name: getattr(row, name) for name in names}, **overrides)
+
+
+def delete_where(
+    session: Session, model: Any, *criteria: ColumnElement[bool], **equal: object
+) -> bool:
+    """Delete the rows of ``model`` that meet ``criteria`` and whose columns are ``equal``;
+    ``False`` if there were none."""
+    return bool(affected(session.execute(delete(model).where(*criteria).filter_by(**equal))))
+
+
+def column_where(
+    session: Session, kind: Callable[[Any], T], column: Any, **equal: object
+) -> list[T]:
+    """The values of ``column`` (as ``kind``) in the rows whose columns are ``equal``, ascending."""
+    return [kind(v) for v in session.scalars(select(column).filter_by(**equal).order_by(column))]
+
+
+__all__ = [
+    "affected",
+    "column_where",
+    "delete_where",
+    "find_row",
+    "find_scalar",
+    "insert_id",
+    "inserted_id",
+    "one_row",
+    "record",
+    "required",
+]

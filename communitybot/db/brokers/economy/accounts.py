@@ -6,13 +6,18 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import Account, AccountType
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, EconomyId, MemberId
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.economy._util import (
+    find_row,
+    insert_id,
+    one_row,
+    record,
+    required,
+)
 from communitybot.db.ledger import add_to_balances
 from communitybot.db.models.economy import AccountRow
 
@@ -31,18 +36,7 @@ _COLUMNS = (
 
 
 def _account(row: Any) -> Account:
-    return Account(
-        id=AccountId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        name=row.name,
-        account_type=row.account_type,
-        owner_id=None if row.owner_id is None else MemberId(row.owner_id),
-        balance=row.balance,
-        min_balance=row.min_balance,
-        is_issuance=bool(row.is_issuance),
-        created_at=row.created_at,
-        closed_at=row.closed_at,
-    )
+    return record(Account, row, is_issuance=bool(row.is_issuance))
 
 
 def insert_account(
@@ -63,74 +57,74 @@ def insert_account(
     and no user slot, so that no generic path (transfers, funds, taxes, limits) moves its money;
     only the service that owns it does, naming it explicitly.
     """
-    result = session.execute(
-        insert(AccountRow).values(
-            economy_id=economy_id,
-            name=name,
-            account_type=account_type,
-            owner_id=owner_id,
-            balance=0,
-            min_balance=min_balance,
-            is_issuance=is_issuance,
-            live=None if system else 1,
-            user_slot=(
-                1 if account_type is AccountType.USER and not is_issuance and not system else None
-            ),
-            created_at=now,
-            closed_at=now if system else None,
-        )
+    return insert_id(
+        session,
+        AccountId,
+        AccountRow,
+        economy_id=economy_id,
+        name=name,
+        account_type=account_type,
+        owner_id=owner_id,
+        balance=0,
+        min_balance=min_balance,
+        is_issuance=is_issuance,
+        live=None if system else 1,
+        user_slot=(
+            1 if account_type is AccountType.USER and not is_issuance and not system else None
+        ),
+        created_at=now,
+        closed_at=now if system else None,
     )
-    return AccountId(inserted_id(result))
 
 
 def find_account(session: Session, *, account_id: AccountId) -> Account | None:
     """Account ``account_id`` (open or closed), or ``None``."""
-    row = session.execute(select(*_COLUMNS).where(AccountRow.id == account_id)).one_or_none()
-    return None if row is None else _account(row)
+    return find_row(session, select(*_COLUMNS).where(AccountRow.id == account_id), _account)
 
 
 def get_account(session: Session, *, account_id: AccountId) -> Account:
     """Account ``account_id`` (open or closed); :class:`NotFound` when missing."""
-    account = find_account(session, account_id=account_id)
-    if account is None:
-        raise NotFound(kind="account", ref=str(account_id))
-    return account
+    return required(find_account(session, account_id=account_id), "account", account_id)
 
 
 def find_account_by_name(session: Session, *, economy_id: EconomyId, name: str) -> Account | None:
     """The open account called ``name`` in ``economy_id``, or ``None``."""
-    row = session.execute(
+    return find_row(
+        session,
         select(*_COLUMNS).where(
             AccountRow.economy_id == economy_id, AccountRow.name == name, AccountRow.live == 1
-        )
-    ).one_or_none()
-    return None if row is None else _account(row)
+        ),
+        _account,
+    )
 
 
 def find_user_account(
     session: Session, *, economy_id: EconomyId, owner_id: MemberId
 ) -> Account | None:
     """The open USER account of ``owner_id`` in ``economy_id``, or ``None``."""
-    row = session.execute(
+    return find_row(
+        session,
         select(*_COLUMNS).where(
             AccountRow.economy_id == economy_id,
             AccountRow.owner_id == owner_id,
             AccountRow.user_slot == 1,
-        )
-    ).one_or_none()
-    return None if row is None else _account(row)
+        ),
+        _account,
+    )
 
 
 def get_issuance_account(session: Session, *, economy_id: EconomyId) -> Account:
     """The issuance account of ``economy_id``."""
-    row = session.execute(
-        select(*_COLUMNS).where(
-            AccountRow.economy_id == economy_id, AccountRow.is_issuance.is_(True)
+    return _account(
+        one_row(
+            session,
+            select(*_COLUMNS).where(
+                AccountRow.economy_id == economy_id, AccountRow.is_issuance.is_(True)
+            ),
+            "issuance_account",
+            economy_id,
         )
-    ).one_or_none()
-    if row is None:
-        raise NotFound(kind="issuance_account", ref=str(economy_id))
-    return _account(row)
+    )
 
 
 def lock_accounts(session: Session, *, ids: Iterable[AccountId]) -> dict[AccountId, Account]:

@@ -27,7 +27,15 @@ from communitybot.core.ids import (
     MemberId,
     PaymentAuthorizationId,
 )
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import (
+    affected,
+    find_row,
+    insert_id,
+    inserted_id,
+    one_row,
+    record,
+    required,
+)
 from communitybot.db.models.economy_ext import (
     AuthorizationLineRow,
     ExpenseCategoryRow,
@@ -37,32 +45,11 @@ from communitybot.db.models.economy_ext import (
 
 
 def _category(row: Any) -> ExpenseCategory:
-    return ExpenseCategory(
-        id=ExpenseCategoryId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        code=row.code,
-        name=row.name,
-        description=row.description,
-        reference=row.reference,
-        created_at=row.created_at,
-    )
+    return record(ExpenseCategory, row)
 
 
 def _line(row: Any) -> LineOfCredit:
-    return LineOfCredit(
-        id=LineOfCreditId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        account_id=AccountId(row.account_id),
-        holder_id=MemberId(row.holder_id),
-        category_id=ExpenseCategoryId(row.category_id),
-        name=row.name,
-        period=row.period,
-        credits_limit=row.credits_limit,
-        expensed_credits=row.expensed_credits,
-        period_key=row.period_key,
-        created_at=row.created_at,
-        terminated_at=row.terminated_at,
-    )
+    return record(LineOfCredit, row)
 
 
 # --- expense categories ----------------------------------------------------------------------
@@ -79,17 +66,17 @@ def insert_category(
     now: datetime,
 ) -> ExpenseCategoryId:
     """Insert an expense category (code and name unique per economy); return its id."""
-    result = session.execute(
-        insert(ExpenseCategoryRow).values(
-            economy_id=economy_id,
-            code=code,
-            name=name,
-            description=description,
-            reference=reference,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        ExpenseCategoryId,
+        ExpenseCategoryRow,
+        economy_id=economy_id,
+        code=code,
+        name=name,
+        description=description,
+        reference=reference,
+        created_at=now,
     )
-    return ExpenseCategoryId(inserted_id(result))
 
 
 def find_category_by(
@@ -107,18 +94,19 @@ def find_category_by(
         statement = statement.where(ExpenseCategoryRow.code == code)
     if name is not None:
         statement = statement.where(ExpenseCategoryRow.name == name)
-    row = session.execute(statement.limit(1)).one_or_none()
-    return None if row is None else _category(row)
+    return find_row(session, statement.limit(1), _category)
 
 
 def get_category(session: Session, *, category_id: ExpenseCategoryId) -> ExpenseCategory:
     """Category ``category_id``; :class:`NotFound` when missing."""
-    row = session.execute(
-        select(ExpenseCategoryRow.__table__).where(ExpenseCategoryRow.id == category_id)
-    ).one_or_none()
-    if row is None:
-        raise NotFound(kind="expense_category", ref=str(category_id))
-    return _category(row)
+    return _category(
+        one_row(
+            session,
+            select(ExpenseCategoryRow.__table__).where(ExpenseCategoryRow.id == category_id),
+            "expense_category",
+            category_id,
+        )
+    )
 
 
 def get_category_id_by_code(
@@ -178,38 +166,34 @@ def insert_line(
     now: datetime,
 ) -> LineOfCreditId:
     """Insert an open line of credit; return its id."""
-    result = session.execute(
-        insert(LineOfCreditRow).values(
-            economy_id=economy_id,
-            account_id=account_id,
-            holder_id=holder_id,
-            category_id=category_id,
-            name=name,
-            period=period,
-            credits_limit=credits_limit,
-            expensed_credits=expensed_credits,
-            period_key=period_key,
-            live=1,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        LineOfCreditId,
+        LineOfCreditRow,
+        economy_id=economy_id,
+        account_id=account_id,
+        holder_id=holder_id,
+        category_id=category_id,
+        name=name,
+        period=period,
+        credits_limit=credits_limit,
+        expensed_credits=expensed_credits,
+        period_key=period_key,
+        live=1,
+        created_at=now,
     )
-    return LineOfCreditId(inserted_id(result))
 
 
 def find_line(session: Session, *, line_id: LineOfCreditId) -> LineOfCredit | None:
     """Line ``line_id`` (open or terminated), or ``None``."""
-    row = session.execute(
-        select(LineOfCreditRow.__table__).where(LineOfCreditRow.id == line_id)
-    ).one_or_none()
-    return None if row is None else _line(row)
+    return find_row(
+        session, select(LineOfCreditRow.__table__).where(LineOfCreditRow.id == line_id), _line
+    )
 
 
 def get_line(session: Session, *, line_id: LineOfCreditId) -> LineOfCredit:
     """Line ``line_id``; :class:`NotFound` when missing."""
-    line = find_line(session, line_id=line_id)
-    if line is None:
-        raise NotFound(kind="line_of_credit", ref=str(line_id))
-    return line
+    return required(find_line(session, line_id=line_id), "line_of_credit", line_id)
 
 
 def lock_line(session: Session, *, line_id: LineOfCreditId) -> LineOfCredit:
@@ -254,8 +238,7 @@ def find_open_line(
         statement = statement.where(LineOfCreditRow.category_id == category_id)
     if name is not None:
         statement = statement.where(LineOfCreditRow.name == name)
-    row = session.execute(statement.limit(1)).one_or_none()
-    return None if row is None else _line(row)
+    return find_row(session, statement.limit(1), _line)
 
 
 def list_open_lines_for(

@@ -9,9 +9,14 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import Economy, Guild
-from communitybot.core.errors import NotFound
-from communitybot.core.ids import AccountId, EconomyId, GuildId
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.core.ids import EconomyId, GuildId
+from communitybot.db.brokers.economy._util import (
+    column_where,
+    find_row,
+    insert_id,
+    record,
+    required,
+)
 from communitybot.db.models.economy import AccountRow, EconomyRow, GuildRow
 
 _ISSUANCE = (
@@ -27,42 +32,35 @@ def _select() -> Any:
 
 
 def _economy(row: Any) -> Economy:
-    return Economy(
-        id=EconomyId(row.id),
-        currency_name=row.currency_name,
-        currency_unit=row.currency_unit,
-        issuance_account_id=AccountId(row.issuance_account_id),
-        created_at=row.created_at,
-        deleted_at=row.deleted_at,
-    )
+    return record(Economy, row)
 
 
 def insert_economy(
     session: Session, *, currency_name: str, currency_unit: str, now: datetime
 ) -> EconomyId:
     """Insert an economy (its issuance account is the caller's next step); return its id."""
-    result = session.execute(
-        insert(EconomyRow).values(
-            currency_name=currency_name, currency_unit=currency_unit, created_at=now
-        )
+    return insert_id(
+        session,
+        EconomyId,
+        EconomyRow,
+        currency_name=currency_name,
+        currency_unit=currency_unit,
+        created_at=now,
     )
-    return EconomyId(inserted_id(result))
 
 
 def find_economy(session: Session, *, economy_id: EconomyId) -> Economy | None:
     """The live (not deleted) economy ``economy_id``, or ``None``."""
-    row = session.execute(
-        _select().where(EconomyRow.id == economy_id, EconomyRow.deleted_at.is_(None))
-    ).one_or_none()
-    return None if row is None else _economy(row)
+    return find_row(
+        session,
+        _select().where(EconomyRow.id == economy_id, EconomyRow.deleted_at.is_(None)),
+        _economy,
+    )
 
 
 def get_economy(session: Session, *, economy_id: EconomyId) -> Economy:
     """The live economy ``economy_id``; :class:`NotFound` when missing or deleted."""
-    economy = find_economy(session, economy_id=economy_id)
-    if economy is None:
-        raise NotFound(kind="economy", ref=str(economy_id))
-    return economy
+    return required(find_economy(session, economy_id=economy_id), "economy", economy_id)
 
 
 def lock_economy(session: Session, *, economy_id: EconomyId, shared: bool = False) -> Economy:
@@ -87,8 +85,7 @@ def find_economy_by(
         statement = statement.where(EconomyRow.currency_name == currency_name)
     if currency_unit is not None:
         statement = statement.where(EconomyRow.currency_unit == currency_unit)
-    row = session.execute(statement.limit(1)).one_or_none()
-    return None if row is None else _economy(row)
+    return find_row(session, statement.limit(1), _economy)
 
 
 def list_economies(session: Session) -> list[Economy]:
@@ -135,12 +132,7 @@ def delete_guilds_of(session: Session, *, economy_id: EconomyId) -> None:
 
 def list_guild_ids(session: Session, *, economy_id: EconomyId) -> list[GuildId]:
     """The guilds registered to ``economy_id``, by id."""
-    rows = session.scalars(
-        select(GuildRow.guild_id)
-        .where(GuildRow.economy_id == economy_id)
-        .order_by(GuildRow.guild_id)
-    )
-    return [GuildId(g) for g in rows]
+    return column_where(session, GuildId, GuildRow.guild_id, economy_id=economy_id)
 
 
 __all__ = [

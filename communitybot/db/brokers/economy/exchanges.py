@@ -13,7 +13,6 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import CreditOutcome, Exchange, ExchangeState
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import (
     AccountId,
     EconomyGroupId,
@@ -22,7 +21,14 @@ from communitybot.core.ids import (
     JournalEntryId,
     MemberId,
 )
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import (
+    affected,
+    find_row,
+    insert_id,
+    one_row,
+    record,
+    required,
+)
 from communitybot.db.models.economy_ext import ExchangeCreditRow, ExchangeRow
 
 
@@ -31,27 +37,7 @@ def _opt(value: int | None) -> JournalEntryId | None:
 
 
 def _exchange(row: Any) -> Exchange:
-    return Exchange(
-        id=ExchangeId(row.id),
-        group_id=EconomyGroupId(row.group_id),
-        from_economy_id=EconomyId(row.from_economy_id),
-        to_economy_id=EconomyId(row.to_economy_id),
-        from_account_id=AccountId(row.from_account_id),
-        to_account_id=AccountId(row.to_account_id),
-        owner_id=MemberId(row.owner_id),
-        amount_in=row.amount_in,
-        amount_out=row.amount_out,
-        numerator=row.numerator,
-        denominator=row.denominator,
-        state=row.state,
-        actor_id=MemberId(row.actor_id),
-        burn_entry_id=JournalEntryId(row.burn_entry_id),
-        credit_entry_id=_opt(row.credit_entry_id),
-        refund_entry_id=_opt(row.refund_entry_id),
-        failure=row.failure,
-        created_at=row.created_at,
-        settled_at=row.settled_at,
-    )
+    return record(Exchange, row)
 
 
 def insert_exchange(
@@ -72,51 +58,49 @@ def insert_exchange(
     now: datetime,
 ) -> ExchangeId:
     """Record a PENDING exchange (with its BURN leg); return its id."""
-    result = session.execute(
-        insert(ExchangeRow).values(
-            group_id=group_id,
-            from_economy_id=from_economy_id,
-            to_economy_id=to_economy_id,
-            from_account_id=from_account_id,
-            to_account_id=to_account_id,
-            owner_id=owner_id,
-            amount_in=amount_in,
-            amount_out=amount_out,
-            numerator=numerator,
-            denominator=denominator,
-            state=ExchangeState.PENDING,
-            actor_id=actor_id,
-            burn_entry_id=burn_entry_id,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        ExchangeId,
+        ExchangeRow,
+        group_id=group_id,
+        from_economy_id=from_economy_id,
+        to_economy_id=to_economy_id,
+        from_account_id=from_account_id,
+        to_account_id=to_account_id,
+        owner_id=owner_id,
+        amount_in=amount_in,
+        amount_out=amount_out,
+        numerator=numerator,
+        denominator=denominator,
+        state=ExchangeState.PENDING,
+        actor_id=actor_id,
+        burn_entry_id=burn_entry_id,
+        created_at=now,
     )
-    return ExchangeId(inserted_id(result))
 
 
 def find_exchange(session: Session, *, exchange_id: ExchangeId) -> Exchange | None:
     """Exchange ``exchange_id``, or ``None``."""
-    row = session.execute(
-        select(ExchangeRow.__table__).where(ExchangeRow.id == exchange_id)
-    ).one_or_none()
-    return None if row is None else _exchange(row)
+    return find_row(
+        session, select(ExchangeRow.__table__).where(ExchangeRow.id == exchange_id), _exchange
+    )
 
 
 def get_exchange(session: Session, *, exchange_id: ExchangeId) -> Exchange:
     """Exchange ``exchange_id``; :class:`NotFound` when missing."""
-    exchange = find_exchange(session, exchange_id=exchange_id)
-    if exchange is None:
-        raise NotFound(kind="exchange", ref=str(exchange_id))
-    return exchange
+    return required(find_exchange(session, exchange_id=exchange_id), "exchange", exchange_id)
 
 
 def lock_exchange(session: Session, *, exchange_id: ExchangeId) -> Exchange:
     """Lock the exchange's row ``FOR UPDATE`` and return it as it is now."""
-    row = session.execute(
-        select(ExchangeRow.__table__).where(ExchangeRow.id == exchange_id).with_for_update()
-    ).one_or_none()
-    if row is None:
-        raise NotFound(kind="exchange", ref=str(exchange_id))
-    return _exchange(row)
+    return _exchange(
+        one_row(
+            session,
+            select(ExchangeRow.__table__).where(ExchangeRow.id == exchange_id).with_for_update(),
+            "exchange",
+            exchange_id,
+        )
+    )
 
 
 def finish_exchange(

@@ -18,15 +18,22 @@ from communitybot.core.economy import (
     ExchangeRate,
     GroupKind,
 )
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import (
     EconomyGroupId,
     EconomyId,
-    ExchangeRateId,
     GuildId,
     MemberId,
 )
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import (
+    affected,
+    column_where,
+    delete_where,
+    find_row,
+    find_scalar,
+    insert_id,
+    record,
+    required,
+)
 from communitybot.db.models.economy import AccountRow
 from communitybot.db.models.economy_ext import (
     EconomyGroupRow,
@@ -62,32 +69,23 @@ def _group(session: Session, row: Any) -> EconomyGroup:
 
 
 def _rate(row: Any) -> ExchangeRate:
-    return ExchangeRate(
-        id=ExchangeRateId(row.id),
-        group_id=EconomyGroupId(row.group_id),
-        from_economy_id=EconomyId(row.from_economy_id),
-        to_economy_id=EconomyId(row.to_economy_id),
-        numerator=row.numerator,
-        denominator=row.denominator,
-        set_by=MemberId(row.set_by),
-        updated_at=row.updated_at,
-    )
+    return record(ExchangeRate, row)
 
 
 def insert_group(
     session: Session, *, kind: GroupKind, name: str, guild_id: GuildId | None, now: datetime
 ) -> EconomyGroupId:
     """Insert a group (the GLOBAL one takes the one global slot); return its id."""
-    result = session.execute(
-        insert(EconomyGroupRow).values(
-            kind=kind,
-            name=name,
-            global_slot=1 if kind is GroupKind.GLOBAL else None,
-            guild_id=guild_id,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        EconomyGroupId,
+        EconomyGroupRow,
+        kind=kind,
+        name=name,
+        global_slot=1 if kind is GroupKind.GLOBAL else None,
+        guild_id=guild_id,
+        created_at=now,
     )
-    return EconomyGroupId(inserted_id(result))
 
 
 def find_group(session: Session, *, group_id: EconomyGroupId) -> EconomyGroup | None:
@@ -100,10 +98,7 @@ def find_group(session: Session, *, group_id: EconomyGroupId) -> EconomyGroup | 
 
 def get_group(session: Session, *, group_id: EconomyGroupId) -> EconomyGroup:
     """Group ``group_id``; :class:`NotFound` when missing."""
-    group = find_group(session, group_id=group_id)
-    if group is None:
-        raise NotFound(kind="economy_group", ref=str(group_id))
-    return group
+    return required(find_group(session, group_id=group_id), "economy_group", group_id)
 
 
 def lock_group(session: Session, *, group_id: EconomyGroupId) -> EconomyGroup:
@@ -142,10 +137,11 @@ def list_groups(session: Session) -> list[EconomyGroup]:
 
 def group_id_of(session: Session, *, economy_id: EconomyId) -> EconomyGroupId | None:
     """The group ``economy_id`` is a currency of, or ``None``."""
-    found = session.scalar(
-        select(GroupCurrencyRow.group_id).where(GroupCurrencyRow.economy_id == economy_id)
+    return find_scalar(
+        session,
+        select(GroupCurrencyRow.group_id).where(GroupCurrencyRow.economy_id == economy_id),
+        EconomyGroupId,
     )
-    return None if found is None else EconomyGroupId(found)
 
 
 def insert_currency(
@@ -184,22 +180,12 @@ def insert_guild(
 
 def delete_guild(session: Session, *, group_id: EconomyGroupId, guild_id: GuildId) -> bool:
     """``guild_id`` leaves ``group_id``; ``False`` if it was not a member."""
-    result = session.execute(
-        delete(GroupGuildRow).where(
-            GroupGuildRow.group_id == group_id, GroupGuildRow.guild_id == guild_id
-        )
-    )
-    return bool(affected(result))
+    return delete_where(session, GroupGuildRow, group_id=group_id, guild_id=guild_id)
 
 
 def list_group_ids_of_guild(session: Session, *, guild_id: GuildId) -> list[EconomyGroupId]:
     """The groups ``guild_id`` joined, by id."""
-    rows = session.scalars(
-        select(GroupGuildRow.group_id)
-        .where(GroupGuildRow.guild_id == guild_id)
-        .order_by(GroupGuildRow.group_id)
-    )
-    return [EconomyGroupId(g) for g in rows]
+    return column_where(session, EconomyGroupId, GroupGuildRow.group_id, guild_id=guild_id)
 
 
 def upsert_rate(
@@ -248,24 +234,21 @@ def find_rate(
     session: Session, *, from_economy_id: EconomyId, to_economy_id: EconomyId
 ) -> ExchangeRate | None:
     """The rate from one currency to another (that direction only), or ``None``."""
-    row = session.execute(
+    return find_row(
+        session,
         select(ExchangeRateRow.__table__).where(
             ExchangeRateRow.from_economy_id == from_economy_id,
             ExchangeRateRow.to_economy_id == to_economy_id,
-        )
-    ).one_or_none()
-    return None if row is None else _rate(row)
+        ),
+        _rate,
+    )
 
 
 def delete_rate(session: Session, *, from_economy_id: EconomyId, to_economy_id: EconomyId) -> bool:
     """Remove the rate of one direction; ``False`` if there was none."""
-    result = session.execute(
-        delete(ExchangeRateRow).where(
-            ExchangeRateRow.from_economy_id == from_economy_id,
-            ExchangeRateRow.to_economy_id == to_economy_id,
-        )
+    return delete_where(
+        session, ExchangeRateRow, from_economy_id=from_economy_id, to_economy_id=to_economy_id
     )
-    return bool(affected(result))
 
 
 def delete_rates_of(session: Session, *, economy_id: EconomyId) -> int:

@@ -9,46 +9,20 @@ from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import EntryKind, JournalEntry
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import (
     AccountId,
-    ApiKeyId,
     EconomyId,
     JournalEntryId,
-    MemberId,
-    RecurringTransferId,
-    TaxBracketId,
-    TaxCycleId,
 )
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.economy._util import inserted_id, one_row, record
 from communitybot.db.models.economy import JournalRow
 
 _COLUMNS = tuple(JournalRow.__table__.c)
 
 
-def _opt(value: int | None, kind: Any) -> Any:
-    return None if value is None else kind(value)
-
-
 def journal_entry(row: Any) -> JournalEntry:
     """The entity of a journal row."""
-    return JournalEntry(
-        id=JournalEntryId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        kind=row.kind,
-        transaction_type=row.transaction_type,
-        tax_type=row.tax_type,
-        from_account_id=AccountId(row.from_account_id),
-        to_account_id=AccountId(row.to_account_id),
-        amount=row.amount,
-        actor_id=_opt(row.actor_id, MemberId),
-        key_id=_opt(row.key_id, ApiKeyId),
-        parent_id=_opt(row.parent_id, JournalEntryId),
-        tax_bracket_id=_opt(row.tax_bracket_id, TaxBracketId),
-        tax_cycle_id=_opt(row.tax_cycle_id, TaxCycleId),
-        recurring_id=_opt(row.recurring_id, RecurringTransferId),
-        created_at=row.created_at,
-    )
+    return record(JournalEntry, row)
 
 
 def insert_entry(session: Session, entry: JournalEntry) -> JournalEntryId:
@@ -59,10 +33,11 @@ def insert_entry(session: Session, entry: JournalEntry) -> JournalEntryId:
 
 def get_entry(session: Session, *, entry_id: JournalEntryId) -> JournalEntry:
     """Journal row ``entry_id``; :class:`NotFound` when missing."""
-    row = session.execute(select(*_COLUMNS).where(JournalRow.id == entry_id)).one_or_none()
-    if row is None:
-        raise NotFound(kind="journal_entry", ref=str(entry_id))
-    return journal_entry(row)
+    return journal_entry(
+        one_row(
+            session, select(*_COLUMNS).where(JournalRow.id == entry_id), "journal_entry", entry_id
+        )
+    )
 
 
 def list_children(session: Session, *, parent_id: JournalEntryId) -> list[JournalEntry]:

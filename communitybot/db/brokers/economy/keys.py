@@ -5,42 +5,35 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import ApiKey, Application, KeyType
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, ApiKeyId, ApplicationId, EconomyId, MemberId
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import (
+    affected,
+    find_row,
+    insert_id,
+    one_row,
+    record,
+)
 from communitybot.db.models.economy import ApiKeyRow, ApplicationRow
 
 _KEY_COLUMNS = tuple(c for c in ApiKeyRow.__table__.c if c.name != "secret_hash")
 
 
 def _application(row: Any) -> Application:
-    return Application(
-        id=ApplicationId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        owner_id=MemberId(row.owner_id),
-        name=row.name,
-        created_at=row.created_at,
-    )
+    return record(Application, row)
 
 
 def _key(row: Any) -> ApiKey:
-    return ApiKey(
-        id=ApiKeyId(row.id),
-        application_id=ApplicationId(row.application_id),
-        economy_id=EconomyId(row.economy_id),
-        issuer_id=MemberId(row.issuer_id),
-        key_type=row.key_type,
-        account_id=None if row.account_id is None else AccountId(row.account_id),
-        spending_limit=row.spending_limit,
-        spent=row.spent,
+    return record(
+        ApiKey,
+        row,
         enabled=bool(row.enabled),
         activated=bool(row.activated),
         deleted=bool(row.deleted),
-        created_at=row.created_at,
     )
 
 
@@ -48,24 +41,29 @@ def insert_application(
     session: Session, *, economy_id: EconomyId, owner_id: MemberId, name: str, now: datetime
 ) -> ApplicationId:
     """Insert an application; return its id."""
-    result = session.execute(
-        insert(ApplicationRow).values(
-            economy_id=economy_id, owner_id=owner_id, name=name, created_at=now
-        )
+    return insert_id(
+        session,
+        ApplicationId,
+        ApplicationRow,
+        economy_id=economy_id,
+        owner_id=owner_id,
+        name=name,
+        created_at=now,
     )
-    return ApplicationId(inserted_id(result))
 
 
 def get_application(session: Session, *, application_id: ApplicationId) -> Application:
     """Live application ``application_id``; :class:`NotFound` when missing or deleted."""
-    row = session.execute(
-        select(ApplicationRow.__table__).where(
-            ApplicationRow.id == application_id, ApplicationRow.deleted_at.is_(None)
+    return _application(
+        one_row(
+            session,
+            select(ApplicationRow.__table__).where(
+                ApplicationRow.id == application_id, ApplicationRow.deleted_at.is_(None)
+            ),
+            "application",
+            application_id,
         )
-    ).one_or_none()
-    if row is None:
-        raise NotFound(kind="application", ref=str(application_id))
-    return _application(row)
+    )
 
 
 def list_applications(
@@ -108,29 +106,28 @@ def insert_key(
     now: datetime,
 ) -> ApiKeyId:
     """Insert a key (not yet activated by its issuer); return its id."""
-    result = session.execute(
-        insert(ApiKeyRow).values(
-            application_id=application_id,
-            economy_id=economy_id,
-            issuer_id=issuer_id,
-            key_type=key_type,
-            account_id=account_id,
-            spending_limit=spending_limit,
-            spent=0,
-            enabled=enabled,
-            activated=False,
-            deleted=False,
-            secret_hash=secret_hash,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        ApiKeyId,
+        ApiKeyRow,
+        application_id=application_id,
+        economy_id=economy_id,
+        issuer_id=issuer_id,
+        key_type=key_type,
+        account_id=account_id,
+        spending_limit=spending_limit,
+        spent=0,
+        enabled=enabled,
+        activated=False,
+        deleted=False,
+        secret_hash=secret_hash,
+        created_at=now,
     )
-    return ApiKeyId(inserted_id(result))
 
 
 def find_key(session: Session, *, key_id: ApiKeyId) -> ApiKey | None:
     """Key ``key_id`` (whatever its state), or ``None``."""
-    row = session.execute(select(*_KEY_COLUMNS).where(ApiKeyRow.id == key_id)).one_or_none()
-    return None if row is None else _key(row)
+    return find_row(session, select(*_KEY_COLUMNS).where(ApiKeyRow.id == key_id), _key)
 
 
 def get_key(session: Session, *, key_id: ApiKeyId) -> ApiKey:

@@ -9,7 +9,6 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import BankNote, NoteState
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import (
     AccountId,
     ApiKeyId,
@@ -18,41 +17,31 @@ from communitybot.core.ids import (
     JournalEntryId,
     MemberId,
 )
-from communitybot.db.brokers.economy._util import affected, inserted_id
+from communitybot.db.brokers.economy._util import (
+    affected,
+    find_row,
+    find_scalar,
+    insert_id,
+    one_row,
+    record,
+    required,
+)
 from communitybot.db.models.economy_ext import BankNoteRow, NoteVaultRow
 
 _COLUMNS = tuple(c for c in BankNoteRow.__table__.c if c.name != "secret_hash")
 
 
 def _note(row: Any) -> BankNote:
-    return BankNote(
-        id=BankNoteId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        issuer_account_id=AccountId(row.issuer_account_id),
-        vault_account_id=AccountId(row.vault_account_id),
-        amount=row.amount,
-        state=row.state,
-        issued_by=MemberId(row.issued_by),
-        issue_entry_id=JournalEntryId(row.issue_entry_id),
-        settle_entry_id=(
-            None if row.settle_entry_id is None else JournalEntryId(row.settle_entry_id)
-        ),
-        redeemed_by=None if row.redeemed_by is None else MemberId(row.redeemed_by),
-        redeemed_account_id=(
-            None if row.redeemed_account_id is None else AccountId(row.redeemed_account_id)
-        ),
-        expires_at=row.expires_at,
-        created_at=row.created_at,
-        settled_at=row.settled_at,
-    )
+    return record(BankNote, row)
 
 
 def find_vault(session: Session, *, economy_id: EconomyId) -> AccountId | None:
     """The note vault account of ``economy_id``, or ``None`` before its first note."""
-    found = session.scalar(
-        select(NoteVaultRow.account_id).where(NoteVaultRow.economy_id == economy_id)
+    return find_scalar(
+        session,
+        select(NoteVaultRow.account_id).where(NoteVaultRow.economy_id == economy_id),
+        AccountId,
     )
-    return None if found is None else AccountId(found)
 
 
 def insert_vault(
@@ -79,36 +68,32 @@ def insert_note(
     now: datetime,
 ) -> BankNoteId:
     """Insert an OUTSTANDING note; return its id."""
-    result = session.execute(
-        insert(BankNoteRow).values(
-            economy_id=economy_id,
-            issuer_account_id=issuer_account_id,
-            vault_account_id=vault_account_id,
-            amount=amount,
-            secret_hash=secret_hash,
-            state=NoteState.OUTSTANDING,
-            issued_by=issued_by,
-            key_id=key_id,
-            issue_entry_id=issue_entry_id,
-            expires_at=expires_at,
-            created_at=now,
-        )
+    return insert_id(
+        session,
+        BankNoteId,
+        BankNoteRow,
+        economy_id=economy_id,
+        issuer_account_id=issuer_account_id,
+        vault_account_id=vault_account_id,
+        amount=amount,
+        secret_hash=secret_hash,
+        state=NoteState.OUTSTANDING,
+        issued_by=issued_by,
+        key_id=key_id,
+        issue_entry_id=issue_entry_id,
+        expires_at=expires_at,
+        created_at=now,
     )
-    return BankNoteId(inserted_id(result))
 
 
 def find_note(session: Session, *, note_id: BankNoteId) -> BankNote | None:
     """Note ``note_id``, or ``None``."""
-    row = session.execute(select(*_COLUMNS).where(BankNoteRow.id == note_id)).one_or_none()
-    return None if row is None else _note(row)
+    return find_row(session, select(*_COLUMNS).where(BankNoteRow.id == note_id), _note)
 
 
 def get_note(session: Session, *, note_id: BankNoteId) -> BankNote:
     """Note ``note_id``; :class:`NotFound` when missing."""
-    note = find_note(session, note_id=note_id)
-    if note is None:
-        raise NotFound(kind="bank_note", ref=str(note_id))
-    return note
+    return required(find_note(session, note_id=note_id), "bank_note", note_id)
 
 
 def find_secret(session: Session, *, note_id: BankNoteId) -> tuple[BankNote, bytes] | None:
@@ -121,12 +106,14 @@ def find_secret(session: Session, *, note_id: BankNoteId) -> tuple[BankNote, byt
 
 def lock_note(session: Session, *, note_id: BankNoteId) -> BankNote:
     """Lock the note's row ``FOR UPDATE`` and return it as it is now."""
-    row = session.execute(
-        select(*_COLUMNS).where(BankNoteRow.id == note_id).with_for_update()
-    ).one_or_none()
-    if row is None:
-        raise NotFound(kind="bank_note", ref=str(note_id))
-    return _note(row)
+    return _note(
+        one_row(
+            session,
+            select(*_COLUMNS).where(BankNoteRow.id == note_id).with_for_update(),
+            "bank_note",
+            note_id,
+        )
+    )
 
 
 def settle_note(

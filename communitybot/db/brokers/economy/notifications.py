@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, literal, select, update
+from sqlalchemy import case, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import Notification, NotificationKind
@@ -23,7 +23,7 @@ from communitybot.core.ids import (
     RecurringTransferId,
     TaxCycleId,
 )
-from communitybot.db.brokers.economy._util import affected
+from communitybot.db.brokers.economy._util import affected, column_where, delete_where, record
 from communitybot.db.models.economy import (
     NOTIFICATION_KIND,
     JournalRow,
@@ -45,19 +45,7 @@ _OUTBOX_COLUMNS = [
 
 
 def _notification(row: Any) -> Notification:
-    return Notification(
-        id=NotificationId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        recipient_id=MemberId(row.recipient_id),
-        kind=row.kind,
-        account_id=AccountId(row.account_id),
-        journal_id=None if row.journal_id is None else JournalEntryId(row.journal_id),
-        recurring_id=None if row.recurring_id is None else RecurringTransferId(row.recurring_id),
-        amount=row.amount,
-        detail=row.detail,
-        created_at=row.created_at,
-        delivered_at=row.delivered_at,
-    )
+    return record(Notification, row)
 
 
 def find_subscription(session: Session, *, account_id: AccountId, member_id: MemberId) -> bool:
@@ -83,22 +71,12 @@ def insert_subscription(
 
 def delete_subscription(session: Session, *, account_id: AccountId, member_id: MemberId) -> bool:
     """Stop following; ``False`` if there was nothing to stop."""
-    result = session.execute(
-        delete(SubscriptionRow).where(
-            SubscriptionRow.account_id == account_id, SubscriptionRow.member_id == member_id
-        )
-    )
-    return bool(affected(result))
+    return delete_where(session, SubscriptionRow, account_id=account_id, member_id=member_id)
 
 
 def list_subscribers(session: Session, *, account_id: AccountId) -> list[MemberId]:
     """Who follows ``account_id``, by id."""
-    rows = session.scalars(
-        select(SubscriptionRow.member_id)
-        .where(SubscriptionRow.account_id == account_id)
-        .order_by(SubscriptionRow.member_id)
-    )
-    return [MemberId(m) for m in rows]
+    return column_where(session, MemberId, SubscriptionRow.member_id, account_id=account_id)
 
 
 def enqueue_balance_updates(

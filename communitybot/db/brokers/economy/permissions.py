@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.dialects.mysql import insert as mysql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from communitybot.core.economy import (
     SubjectKind,
 )
 from communitybot.core.ids import AccountId, EconomyId, PermissionRuleId
-from communitybot.db.brokers.economy._util import affected
+from communitybot.db.brokers.economy._util import delete_where
 from communitybot.db.models.economy import PermissionRow
 
 
@@ -122,15 +122,14 @@ def upsert_rule(
 
 def delete_rule(session: Session, *, subject: Subject, permission: RuleName, scope: Scope) -> bool:
     """Remove the rule, so the default applies again; ``False`` if there was none."""
-    result = session.execute(
-        delete(PermissionRow).where(
-            PermissionRow.subject_kind == subject.kind,
-            PermissionRow.subject_id == subject.id,
-            PermissionRow.permission == permission,
-            PermissionRow.scope_key == scope_key(scope),
-        )
+    return delete_where(
+        session,
+        PermissionRow,
+        subject_kind=subject.kind,
+        subject_id=subject.id,
+        permission=permission,
+        scope_key=scope_key(scope),
     )
-    return bool(affected(result))
 
 
 def list_global_grantees(session: Session, *, permission: Permission) -> list[int]:

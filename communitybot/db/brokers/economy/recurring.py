@@ -23,30 +23,14 @@ from communitybot.core.ids import (
     MemberId,
     RecurringTransferId,
 )
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.economy._util import insert_id, one_row, record
 from communitybot.db.models.economy import RecurringPaymentRow, RecurringTransferRow
 
 _R = RecurringTransferRow
 
 
 def _recurring(row: Any) -> RecurringTransfer:
-    return RecurringTransfer(
-        id=RecurringTransferId(row.id),
-        economy_id=EconomyId(row.economy_id),
-        from_account_id=AccountId(row.from_account_id),
-        to_account_id=AccountId(row.to_account_id),
-        amount=row.amount,
-        interval_days=row.interval_days,
-        total=row.total,
-        processed=row.processed,
-        paid=row.paid,
-        failed=row.failed,
-        transaction_type=row.transaction_type,
-        status=row.status,
-        creator_id=MemberId(row.creator_id),
-        key_id=None if row.key_id is None else ApiKeyId(row.key_id),
-        anchor_at=row.anchor_at,
-    )
+    return record(RecurringTransfer, row)
 
 
 def insert_recurring(
@@ -66,36 +50,40 @@ def insert_recurring(
     next_due_at: datetime,
 ) -> RecurringTransferId:
     """Insert an active recurring transfer; return its id."""
-    result = session.execute(
-        insert(_R).values(
-            economy_id=economy_id,
-            from_account_id=from_account_id,
-            to_account_id=to_account_id,
-            amount=amount,
-            interval_days=interval_days,
-            total=total,
-            processed=0,
-            paid=0,
-            failed=0,
-            transaction_type=transaction_type,
-            status=RecurringStatus.ACTIVE,
-            creator_id=creator_id,
-            creator_roles=creator_roles,
-            key_id=key_id,
-            anchor_at=anchor_at,
-            next_due_at=next_due_at,
-            created_at=anchor_at,
-        )
+    return insert_id(
+        session,
+        RecurringTransferId,
+        _R,
+        economy_id=economy_id,
+        from_account_id=from_account_id,
+        to_account_id=to_account_id,
+        amount=amount,
+        interval_days=interval_days,
+        total=total,
+        processed=0,
+        paid=0,
+        failed=0,
+        transaction_type=transaction_type,
+        status=RecurringStatus.ACTIVE,
+        creator_id=creator_id,
+        creator_roles=creator_roles,
+        key_id=key_id,
+        anchor_at=anchor_at,
+        next_due_at=next_due_at,
+        created_at=anchor_at,
     )
-    return RecurringTransferId(inserted_id(result))
 
 
 def get_recurring(session: Session, *, recurring_id: RecurringTransferId) -> RecurringTransfer:
     """Recurring transfer ``recurring_id``; :class:`NotFound` when missing."""
-    row = session.execute(select(_R.__table__).where(_R.id == recurring_id)).one_or_none()
-    if row is None:
-        raise NotFound(kind="recurring_transfer", ref=str(recurring_id))
-    return _recurring(row)
+    return _recurring(
+        one_row(
+            session,
+            select(_R.__table__).where(_R.id == recurring_id),
+            "recurring_transfer",
+            recurring_id,
+        )
+    )
 
 
 def lock_recurring(
@@ -216,17 +204,7 @@ def list_instalments(
         .where(RecurringPaymentRow.recurring_id == recurring_id)
         .order_by(RecurringPaymentRow.instalment)
     ).all()
-    return [
-        RecurringPayment(
-            recurring_id=RecurringTransferId(r.recurring_id),
-            instalment=r.instalment,
-            journal_id=None if r.journal_id is None else JournalEntryId(r.journal_id),
-            failure=r.failure,
-            due_at=r.due_at,
-            processed_at=r.processed_at,
-        )
-        for r in rows
-    ]
+    return [record(RecurringPayment, r) for r in rows]
 
 
 __all__ = [

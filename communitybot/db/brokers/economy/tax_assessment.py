@@ -1,0 +1,207 @@
+"""The tax assessment as SQL: for every open account and every periodic bracket of its type,
+the base, what is due and what is collected without going below the account's limit (brackets
+settled in id order), as one SELECT that :mod:`~communitybot.db.brokers.economy.taxes` reads
+and writes from. The arithmetic is that of :mod:`communitybot.core.economy` (``assess_cycle``),
+which the tests hold it to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+
+from communitybot.core.economy import (
+    RATE_SCALE,
+    AccountType,
+    EntryKind,
+    TaxBracket,
+    TaxType,
+    TransactionType,
+)
+from communitybot.core.ids import EconomyId, TaxBracketId
+from communitybot.db.models.economy import TAX_TYPE, AccountRow, JournalRow
+
+
+def _greater(a: ColumnElement[Any], b: ColumnElement[Any] | int) -> ColumnElement[Any]:
+    return case((a > b, a), else_=b)
+
+
+def _lesser(a: ColumnElement[Any], b: Any) -> ColumnElement[Any]:
+    return case((a < b, a), else_=b)
+
+
+@dataclass(frozen=True, slots=True)
+class LateRows:
+    """How a cycle counts income where ids interleave (see :func:`ids_interleave`).
+
+    A cycle then counts the rows with an id up to its watermark *and* created up to ``until``
+    (a while before it runs, so every transaction that could still commit such a row has ended);
+    the next cycle counts what the previous one did not: a higher id, or created after the
+    previous cycle's ``until`` (``since``; ``None`` for the first cycle).
+    """
+
+    since: datetime | None
+    until: datetime
+
+
+def _income(economy_id: EconomyId, since: int, until: int, late: LateRows | None) -> Subquery:
+    """Income (INCOME transfers received) per account in the journal ids ``(since, until]``,
+    or where ids interleave, in the rows ``late`` describes."""
+    counted: list[ColumnElement[bool]] = [JournalRow.id <= until]
+    if late is None:
+        counted.append(JournalRow.id > since)
+    else:
+        counted.append(JournalRow.created_at <= late.until)
+        if late.since is not None:
+            counted.append(or_(JournalRow.id > since, JournalRow.created_at > late.since))
+    return (
+        select(
+            JournalRow.to_account_id.label("account_id"),
+            func.sum(JournalRow.amount).label("income"),
+        )
+        .where(
+            JournalRow.economy_id == economy_id,
+            *counted,
+            JournalRow.kind == EntryKind.TRANSFER,
+            JournalRow.transaction_type == TransactionType.INCOME,
+        )
+        .group_by(JournalRow.to_account_id)
+        .subquery("income")
+    )
+
+
+class _Terms:
+    """The SQL expressions of one account type's brackets over ``economy_accounts``."""
+
+    def __init__(self, brackets: Sequence[TaxBracket], income: Subquery | None) -> None:
+        a = AccountRow
+        self.brackets = sorted(brackets, key=lambda b: b.id)
+        self.income = income
+        earned = 0 if income is None else func.coalesce(income.c.income, 0)
+        self.available = _greater(a.balance - a.min_balance, 0)
+        self.base: dict[TaxBracketId, ColumnElement[Any]] = {}
+        self.due: dict[TaxBracketId, ColumnElement[Any]] = {}
+        self.owed: dict[TaxBracketId, ColumnElement[Any]] = {}
+        for bracket in self.brackets:
+            amount: Any = earned if bracket.tax_type is TaxType.INCOME else a.balance
+            if bracket.tax_type is TaxType.WEALTH_FLAT:
+                inside = and_(a.balance > 0, a.balance >= bracket.start)
+                if bracket.end is not None:
+                    inside = and_(inside, a.balance < bracket.end)
+                base: ColumnElement[Any] = case((inside, a.balance), else_=0)
+            else:
+                top = amount if bracket.end is None else _lesser(amount, literal(bracket.end))
+                base = _greater(top - bracket.start, 0)
+            self.base[bracket.id] = base
+            self.due[bracket.id] = (base * bracket.rate) // RATE_SCALE
+            # an account does not pay a bracket that collects for itself
+            self.owed[bracket.id] = case(
+                (a.id != bracket.to_account_id, self.due[bracket.id]), else_=0
+            )
+
+    def collected(self, bracket: TaxBracket) -> ColumnElement[Any]:
+        """What ``bracket`` takes: its due, at most what the earlier brackets left."""
+        before = [self.owed[b.id] for b in self.brackets if b.id < bracket.id]
+        left = self.available if not before else _greater(self.available - sum_of(before), 0)
+        return _lesser(self.due[bracket.id], left)
+
+
+def sum_of(terms: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
+    """``terms[0] + terms[1] + ...`` as one SQL expression."""
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+def _by_type(brackets: Sequence[TaxBracket]) -> dict[AccountType, list[TaxBracket]]:
+    grouped: dict[AccountType, list[TaxBracket]] = {}
+    for bracket in brackets:
+        if bracket.tax_type.is_periodic:
+            grouped.setdefault(bracket.affected_type, []).append(bracket)
+    return grouped
+
+
+def _taxed(economy_id: EconomyId, account_type: AccountType) -> list[ColumnElement[bool]]:
+    a = AccountRow
+    return [
+        a.economy_id == economy_id,
+        a.account_type == account_type,
+        a.closed_at.is_(None),
+        a.is_issuance.is_(False),
+    ]
+
+
+def _terms(
+    economy_id: EconomyId,
+    brackets: Sequence[TaxBracket],
+    since: int,
+    until: int,
+    late: LateRows | None,
+) -> list[tuple[AccountType, _Terms]]:
+    income = _income(economy_id, since, until, late)
+    return [
+        (
+            account_type,
+            _Terms(group, income if any(b.tax_type is TaxType.INCOME for b in group) else None),
+        )
+        for account_type, group in sorted(_by_type(brackets).items(), key=lambda i: i[0].value)
+    ]
+
+
+def assessment(
+    economy_id: EconomyId,
+    brackets: Sequence[TaxBracket],
+    *,
+    since: int,
+    until: int,
+    late: LateRows | None = None,
+) -> Subquery | None:
+    """The tax lines of a cycle (``account_id, bracket_id, to_account_id, tax_type, base, due,
+    collected``), one per account and bracket with something due; ``None`` without brackets.
+
+    ``brackets`` are the economy's brackets (VAT ones are ignored); income is what accounts
+    received as INCOME in the journal ids ``(since, until]`` (where ids interleave: the rows
+    ``late`` says, see :class:`LateRows`).
+    """
+    a = AccountRow
+    parts: list[Select[Any]] = []
+    for account_type, terms in _terms(economy_id, brackets, since, until, late):
+        for bracket in terms.brackets:
+            part = select(
+                a.id.label("account_id"),
+                literal(bracket.id).label("bracket_id"),
+                literal(bracket.to_account_id).label("to_account_id"),
+                literal(bracket.tax_type, TAX_TYPE).label("tax_type"),
+                terms.base[bracket.id].label("base"),
+                terms.due[bracket.id].label("due"),
+                terms.collected(bracket).label("collected"),
+            ).where(
+                *_taxed(economy_id, account_type),
+                a.id != bracket.to_account_id,
+                terms.due[bracket.id] > 0,
+            )
+            if terms.income is not None:
+                part = part.outerjoin(terms.income, terms.income.c.account_id == a.id)
+            parts.append(part)
+    if not parts:
+        return None
+    return union_all(*parts).subquery("assessment")
+
+
+__all__ = ["LateRows", "assessment", "sum_of"]
