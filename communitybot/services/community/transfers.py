@@ -153,7 +153,7 @@ def receiver_notified(uow: UnitOfWork, *, key: str) -> bool:
     Adapters call it after delivering the notification a receipt with ``notify_receiver``
     asked for, so that a later replay of ``key`` does not send it again.
     """
-    return uow.run(lambda session: idempotency.notice_delivered(session, key=key))
+    return uow.run_statement(lambda session: idempotency.notice_delivered(session, key=key))
 
 
 __all__ = ["preview_send", "receiver_notified", "send"]
