@@ -21,7 +21,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlalchemy import Engine
 
 from communitybot.core.clock import Clock, SystemClock
-from communitybot.core.community import ConfirmedSend, PendingTransfer
+from communitybot.core.community import ConfirmedSend, PendingTransfer, UserInfo
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db import UnitOfWork, create_db_engine
@@ -115,8 +115,8 @@ class CommunityUseCases:
         *,
         token: str,
         key: str,
-        sender: UserId,
-        receiver: UserId,
+        sender: UserId | UserInfo,
+        receiver: UserId | UserInfo,
         amount: int,
         reason: str | None,
         chat_id: int,
@@ -257,24 +257,28 @@ class Container:
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
-        if self.uow.reader is not None:
-            self.uow.reader.dispose()
+        for other in (self.uow.reader, self.uow.statements):
+            if other is not None:
+                other.dispose()
 
 
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
     """Wire a :class:`Container` from validated ``settings``."""
 
-    def connect(*, autocommit: bool = False) -> Engine:
+    def connect(*, autocommit: bool = False, read_only: bool = True) -> Engine:
         return create_db_engine(
             settings.database_url,
             echo=settings.database_echo,
             failover_urls=settings.database_failover_urls,
             wsrep_sync_wait=settings.database_wsrep_sync_wait,
             autocommit=autocommit,
+            read_only=read_only,
         )
 
     engine = connect()
-    reader = connect(autocommit=True) if engine.dialect.name in ("mysql", "mariadb") else None
+    mysql = engine.dialect.name in ("mysql", "mariadb")
+    reader = connect(autocommit=True) if mysql else None
+    statements = connect(autocommit=True, read_only=False) if mysql else None
     return Container(
         settings=settings,
         engine=engine,
@@ -284,6 +288,7 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
             bulk_attempts=settings.bulk_lock_retries,
             in_doubt_seconds=settings.in_doubt_retry_seconds,
             reader=reader,
+            statements=statements,
         ),
         rules=settings.community.to_rules(),
         clock=clock or SystemClock(),

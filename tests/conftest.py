@@ -162,15 +162,29 @@ def reader(node_urls: list[str]) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def statements(node_urls: list[str]) -> Iterator[Engine]:
+    """The engine the run's unit of work runs single statements with: autocommit connections
+    that may write, to the first node, as ``build_container`` makes them."""
+    sync_wait = CLUSTER_SYNC_WAIT if len(node_urls) > 1 else None
+    engine = create_db_engine(
+        node_urls[0], wsrep_sync_wait=sync_wait, autocommit=True, read_only=False
+    )
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
-def uow(engine: Engine, node_engines: list[Engine], reader: Engine) -> Iterator[UnitOfWork]:
+def uow(
+    engine: Engine, node_engines: list[Engine], reader: Engine, statements: Engine
+) -> Iterator[UnitOfWork]:
     """A unit of work on the run's database, reading in autocommit mode; every table is emptied
     after the test. On a ``--cluster``, each thread's calls run on its own node with the default
     retries."""
     if len(node_engines) > 1:
         yield SpreadUnitOfWork([UnitOfWork(e) for e in node_engines])
     else:
-        yield UnitOfWork(engine, attempts=8, reader=reader)
+        yield UnitOfWork(engine, attempts=8, reader=reader, statements=statements)
     empty_all_tables(engine)
 
 

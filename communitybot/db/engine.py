@@ -171,6 +171,7 @@ def create_db_engine(
     failover_urls: Sequence[str] = (),
     wsrep_sync_wait: int | None = None,
     autocommit: bool = False,
+    read_only: bool = True,
 ) -> Engine:
     """Create the engine for ``url`` with the settings the ledger relies on.
 
@@ -193,7 +194,9 @@ def create_db_engine(
     :class:`~communitybot.db.uow.UnitOfWork`): its connections stay in autocommit mode, so a read
     needs no ``ROLLBACK`` round trip afterwards (``skip_autocommit_rollback``); under
     ``READ COMMITTED`` every statement sees the latest committed rows either way. Its sessions
-    are ``READ ONLY``: a write on it by mistake fails instead of being committed.
+    are ``READ ONLY``: a write on it by mistake fails instead of being committed, unless
+    ``read_only`` is false (the engine of single statements that commit themselves, see
+    :meth:`~communitybot.db.uow.UnitOfWork.run_statement`).
     """
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
@@ -223,7 +226,7 @@ def create_db_engine(
                     "SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,"
                     "NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
                 )
-                if autocommit:  # for reads only: a write by mistake is refused, not committed
+                if autocommit and read_only:  # a write by mistake is refused, not committed
                     cursor.execute("SET SESSION TRANSACTION READ ONLY")
                 if wsrep_sync_wait is not None:
                     cursor.execute("SHOW VARIABLES LIKE 'wsrep_sync_wait'")

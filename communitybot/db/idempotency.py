@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
+from sqlalchemy import CursorResult, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.errors import DomainError, IdempotencyKeyConflict, OutcomeUnknown
@@ -38,11 +38,6 @@ _CLAIM = (
 )
 _RECORD = update(_KEYS).where(_KEYS.c.key == bindparam("k")).values(result=bindparam("result"))
 _STORED = select(_KEYS.c.result).where(_KEYS.c.key == bindparam("key"))
-_REPLACE = (
-    update(_KEYS)
-    .where(_KEYS.c.key == bindparam("k"), _KEYS.c.result == bindparam("old"))
-    .values(result=bindparam("new"))
-)
 
 NOTICE_OWED = "notify"
 """The field of an operation's stored data that says a notification is owed (see
@@ -188,21 +183,32 @@ def list_stored_data(
     return page
 
 
+_OWED = f'"{NOTICE_OWED}":1'
+_DELIVERED = (
+    update(_KEYS)
+    .where(
+        _KEYS.c.key == bindparam("k"),
+        _KEYS.c.result.contains(f"{_OWED},") | _KEYS.c.result.contains(f"{_OWED}}}"),
+    )
+    .values(
+        result=func.replace(
+            func.replace(func.replace(_KEYS.c.result, f"{{{_OWED}}}", "{}"), f",{_OWED}}}", "}"),
+            f"{_OWED},",
+            "",
+        )
+    )
+)
+
+
 def notice_delivered(session: Session, *, key: str) -> bool:
     """Record that the notification the operation of ``key`` owed has been delivered (or can
     never be); ``False`` when none was owed (any more). Later replays no longer owe it.
 
-    The stored data is rewritten only if it is still what was read, so two confirmations of
-    one key cannot undo each other's change.
+    One statement that reads nothing first: the stored data is compact JSON with sorted keys
+    (:func:`run_once`), so the owed field is the exact text ``"notify":1`` and is cut out
+    where it is still there. Two confirmations of one key cannot undo each other's change.
     """
-    stored = stored_result(session, key=key)
-    if stored is None:
-        return False
-    data = _parsed(stored)
-    if not isinstance(data, dict) or not data.pop(NOTICE_OWED, None):
-        return False
-    payload = json.dumps(data, separators=(",", ":"), sort_keys=True)
-    outcome = session.execute(_REPLACE, {"k": key, "old": stored, "new": payload})
+    outcome = session.execute(_DELIVERED, {"k": key})
     return int(cast(CursorResult[Any], outcome).rowcount) == 1
 
 

@@ -168,7 +168,9 @@ class UnitOfWork:
 
     :meth:`read` runs on ``reader`` when given: an engine of the same database whose connections
     stay in autocommit mode (``create_db_engine(..., autocommit=True)``), so a read ends without
-    a ``ROLLBACK`` round trip.
+    a ``ROLLBACK`` round trip. :meth:`run_statement` runs on ``statements`` when given: an
+    engine whose connections are in autocommit mode and may write, so one statement commits
+    without a ``COMMIT`` round trip.
     """
 
     def __init__(
@@ -183,9 +185,11 @@ class UnitOfWork:
         in_doubt_seconds: float = IN_DOUBT_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
         reader: Engine | None = None,
+        statements: Engine | None = None,
     ) -> None:
         self.engine = engine
         self.reader = reader
+        self.statements = statements
         self.attempts = attempts
         self.bulk_attempts = bulk_attempts
         self.in_doubt_seconds = in_doubt_seconds
@@ -195,6 +199,11 @@ class UnitOfWork:
         self._monotonic = monotonic
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
         self._reads = sessionmaker(reader or engine, expire_on_commit=False, autoflush=False)
+        self._statements = (
+            None
+            if statements is None
+            else sessionmaker(statements, expire_on_commit=False, autoflush=False)
+        )
 
     def _pause(self, attempt: int) -> float:
         """Exponential back-off with full jitter: conflicting workers spread out instead of
@@ -235,10 +244,23 @@ class UnitOfWork:
         transaction that is rolled back."""
         return self._with_retries(fn, commit=False)
 
+    def run_statement(self, fn: Callable[[Session], T]) -> T:
+        """Call ``fn(session)``, which makes one write that is safe to repeat, committed by
+        itself: on ``statements`` in autocommit mode when given (one round trip), else like
+        :meth:`run`. Retried like :meth:`run`."""
+        if self._statements is None:
+            return self.run(fn)
+        return self._with_retries(fn, commit=False, sessions=self._statements)
+
     def _with_retries(
-        self, fn: Callable[[Session], T], *, commit: bool, idempotent: bool = False
+        self,
+        fn: Callable[[Session], T],
+        *,
+        commit: bool,
+        idempotent: bool = False,
+        sessions: sessionmaker[Session] | None = None,
     ) -> T:
-        sessions = self._sessions if commit else self._reads
+        sessions = sessions or (self._sessions if commit else self._reads)
         attempt = 0
         in_doubt_until: float | None = None
         while True:

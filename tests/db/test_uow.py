@@ -8,7 +8,7 @@ from typing import cast
 
 import pymysql.connections
 import pytest
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Engine, Table, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -83,6 +83,32 @@ def test_a_read_on_the_reader_needs_no_rollback(
         assert uow.read(lambda s: s.scalar(select(User.name).where(User.id == first))) == "u1"
     assert len(sent) == 2
     assert all(statement.startswith("SELECT") for statement in sent)
+
+
+@pytest.mark.mysql_only
+def test_a_statement_commits_by_itself_in_one_round_trip(
+    uow: UnitOfWork, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = _two_users(uow)
+    sent: list[str] = []
+    real = pymysql.connections.Connection._execute_command
+
+    def counting(connection: object, command: int, sql: str | bytes) -> object:
+        sent.append(sql.decode() if isinstance(sql, bytes) else sql)
+        return real(connection, command, sql)
+
+    def rename(name: str) -> None:
+        uow.run_statement(
+            lambda s: s.execute(update(User).where(User.id == first).values(name=name))
+        )
+
+    rename("warm")  # the connection is made and set up
+    monkeypatch.setattr(pymysql.connections.Connection, "_execute_command", counting)
+    rename("renamed")
+    assert [statement.split()[0] for statement in sent] == ["UPDATE"]
+    monkeypatch.undo()
+    with engine.connect() as other:  # committed: another connection sees it
+        assert other.scalar(select(User.name).where(User.id == first)) == "renamed"
 
 
 @pytest.mark.mysql_only

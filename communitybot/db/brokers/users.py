@@ -151,6 +151,43 @@ def get_user_id_by_username(session: Session, *, username: str) -> UserId:
     return UserId(ids[0])
 
 
+def get_pair(session: Session, *, user_id: int, other: int | str) -> tuple[UserInfo, UserInfo]:
+    """The user ``user_id`` and the user ``other`` names, by id or by username as
+    :func:`get_user_id_by_username` finds it: one statement.
+
+    Raises :class:`UnknownUser` for the first of them missing (``user_id`` first), and
+    :class:`AmbiguousUsername` when several carry the username.
+    """
+    if isinstance(other, str):
+        wanted = normalize_username(other)
+        if wanted is None:
+            senders = [_info(row) for row in session.execute(_BY_ID, {"user_id": user_id})]
+            named: list[UserInfo] = []
+            ref = other
+        else:
+            by_name = _username_is(session, wanted)
+            found = session.execute(
+                _SELECT_INFO.add_columns(by_name.label("named")).where(
+                    (_USERS.c.id == user_id) | by_name
+                )
+            ).all()
+            senders = [_info(row[:-1]) for row in found if row[0] == user_id]
+            named = [_info(row[:-1]) for row in found if row[-1]]
+            ref = f"@{wanted}"
+    else:
+        found = session.execute(_SELECT_INFO.where(_USERS.c.id.in_({user_id, other}))).all()
+        senders = [_info(row) for row in found if row[0] == user_id]
+        named = [_info(row) for row in found if row[0] == other]
+        ref = f"#{other}"
+    if not senders:
+        raise UnknownUser(ref=f"#{user_id}")
+    if not named:
+        raise UnknownUser(ref=ref)
+    if len(named) > 1:
+        raise AmbiguousUsername(username=ref.lstrip("@"))
+    return senders[0], named[0]
+
+
 def _username_is(session: Session, username: str) -> ColumnElement[bool]:
     """``users.username`` equals ``username`` regardless of case.
 
@@ -332,6 +369,7 @@ __all__ = [
     "find_user_by_tid",
     "get_community_user",
     "get_community_user_id",
+    "get_pair",
     "get_user",
     "get_user_by_tid",
     "get_user_id_by_tid",

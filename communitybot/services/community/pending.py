@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.community import ConfirmedSend, PendingTransfer
+from communitybot.core.community import ConfirmedSend, PendingTransfer, UserInfo
 from communitybot.core.errors import (
     DomainError,
     NotPendingSendOwner,
@@ -40,8 +40,8 @@ def hold_send(
     *,
     token: str,
     key: str,
-    sender: UserId,
-    receiver: UserId,
+    sender: UserId | UserInfo,
+    receiver: UserId | UserInfo,
     amount: int,
     reason: str | None,
     chat_id: int,
@@ -54,13 +54,20 @@ def hold_send(
     ``token`` is what the buttons of message ``msg_id`` in ``chat_id`` carry; ``key`` is the
     idempotency key the transfer will be made under. Nothing is checked here (the preview was,
     and Confirm checks again). Pending transfers that expired by ``now`` are deleted in the same
-    transaction. Raises ``UnknownUser`` when a user is missing.
+    transaction. ``sender`` and ``receiver`` are ids, or the users the preview has just read
+    (then they are not read again). Raises ``UnknownUser`` when a user is missing.
     """
+    given = {
+        user.id: Party(user.summary, user.tid)
+        for user in (sender, receiver)
+        if isinstance(user, UserInfo)
+    }
+    sender_id, receiver_id = (u.id if isinstance(u, UserInfo) else u for u in (sender, receiver))
     record = PendingSendRecord(
         token=token,
         key=key,
-        sender=sender,
-        receiver=receiver,
+        sender=sender_id,
+        receiver=receiver_id,
         amount=amount,
         reason=reason,
         chat_id=chat_id,
@@ -71,12 +78,14 @@ def hold_send(
 
     def work(session: Session) -> PendingTransfer:
         pending_broker.delete_expired(session, now=now)
-        found = pending_broker.find_parties(session, user_ids=(sender, receiver))
-        for user_id in (sender, receiver):
+        found = given
+        if len(given) < 2:
+            found = pending_broker.find_parties(session, user_ids=(sender_id, receiver_id))
+        for user_id in (sender_id, receiver_id):
             if user_id not in found:
                 raise UnknownUser(ref=f"#{user_id}")
         pending_broker.insert_pending(session, record=record)
-        return _transfer(record, found[sender], found[receiver])
+        return _transfer(record, found[sender_id], found[receiver_id])
 
     return uow.run(work)
 
@@ -168,7 +177,7 @@ def _pressed(
 
 
 def _forget(uow: UnitOfWork, token: str) -> None:
-    uow.run(lambda session: pending_broker.delete_pending(session, token=token))
+    uow.run_statement(lambda session: pending_broker.delete_pending(session, token=token))
 
 
 def _transfer(record: PendingSendRecord, sender: Party, receiver: Party) -> PendingTransfer:

@@ -15,7 +15,6 @@ from communitybot.core.community import (
     make_reason,
 )
 from communitybot.core.community_rules import check_transfer
-from communitybot.core.errors import UnknownUser
 from communitybot.core.ids import TransactionId, UserId
 from communitybot.core.ledger import Leg
 from communitybot.core.rules import CommunityRules
@@ -52,11 +51,7 @@ def preview_send(
     stored_reason = make_reason(TransactionKind.SEND, reason)
 
     def work(session: Session) -> TransferPreview:
-        source = user_broker.get_user(session, user_id=sender)
-        receiver_id = resolve_user_id(session, receiver)
-        target = user_broker.find_user(session, user_id=receiver_id)
-        if target is None:
-            raise UnknownUser(ref=f"#{receiver_id}")
+        source, target = user_broker.get_pair(session, user_id=sender, other=receiver)
         check_transfer(
             rules,
             sender=source,
@@ -158,7 +153,7 @@ def receiver_notified(uow: UnitOfWork, *, key: str) -> bool:
     Adapters call it after delivering the notification a receipt with ``notify_receiver``
     asked for, so that a later replay of ``key`` does not send it again.
     """
-    return uow.run(lambda session: idempotency.notice_delivered(session, key=key))
+    return uow.run_statement(lambda session: idempotency.notice_delivered(session, key=key))
 
 
 __all__ = ["preview_send", "receiver_notified", "send"]
