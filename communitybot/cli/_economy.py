@@ -15,7 +15,7 @@ from typing import Any
 
 from communitybot.bootstrap import Container
 from communitybot.cli._guard import initialised
-from communitybot.cli._text import text, warn
+from communitybot.cli._text import text, usage, warn
 from communitybot.core.economy import Actor, Economy
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import AccountId, EconomyId, MemberId
@@ -107,8 +107,7 @@ def _economy_and_actor(parser: argparse.ArgumentParser) -> None:
 def _moment(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        msg = f"{text!r} needs a time zone (e.g. 2026-03-01T00:00:00+00:00)"
-        raise argparse.ArgumentTypeError(msg)
+        raise argparse.ArgumentTypeError(usage("cli.arg.no_zone", text=repr(text)))
     return moment
 
 
@@ -154,37 +153,36 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
             unit = economy.currency_unit
             supply = format_cents(check.minted - check.burned, unit)
             balances = format_cents(check.balances, unit)
-            print(f"{economy.currency_name}: supply {supply}, balances {balances}")
+            said = {"currency": economy.currency_name, "supply": supply, "balances": balances}
+            print(text(settings, "cli.economy.supply", **said))
+            found_here: list[str] = []
             if check.issuance_balance != -(check.minted - check.burned):
-                problems += 1
-                print(f"  issuance_mismatch: issuance holds {check.issuance_balance}")
+                balance = check.issuance_balance
+                found_here.append(text(settings, "cli.economy.issuance_mismatch", balance=balance))
             if check.balances != check.minted - check.burned:
-                problems += 1
-                print("  supply_mismatch: balances differ from minted minus burned")
-            for found in check.findings:
-                problems += 1
-                print(f"  {found.code}: {_finding(found)}")
+                found_here.append(text(settings, "cli.economy.supply_mismatch"))
+            found_here += [f"  {f.code}: {_finding(settings, f)}" for f in check.findings]
             vault = notes.check_vault(container.uow, economy_id=economy.id)
             if not vault.ok:
-                problems += 1
-                print(
-                    f"  vault_mismatch: the note vault holds {vault.vault_balance}, "
-                    f"outstanding notes {vault.outstanding}"
-                )
+                held = {"vault": vault.vault_balance, "outstanding": vault.outstanding}
+                found_here.append(text(settings, "cli.economy.vault_mismatch", **held))
+            for line in found_here:
+                print(line)
+            problems += len(found_here)
         if problems:
-            print(f"{problems} problem(s) found", file=sys.stderr)
+            warn(settings, "cli.check.problems", count=problems)
             return EXIT_PROBLEMS
-        print("economies consistent")
+        print(text(settings, "cli.economy.consistent"))
         return EXIT_OK
 
 
-def _finding(found: Finding) -> str:
-    if found.code == "bad_amount":
-        return f"journal row {found.ref} has amount {found.value}"
-    if found.code == "unknown_account":
-        return f"the journal names missing account {found.ref}"
-    said = "" if found.expected is None else f", journal {found.expected}"
-    return f"account {found.ref} holds {found.value}{said}"
+def _finding(settings: Settings, found: Finding) -> str:
+    values = {"ref": found.ref, "value": found.value}
+    if found.code in ("bad_amount", "unknown_account"):
+        return text(settings, f"cli.finding.{found.code}", **values)
+    if found.expected is None:
+        return text(settings, "cli.finding.holds", **values)
+    return text(settings, "cli.finding.holds_journal", expected=found.expected, **values)
 
 
 def run_tax_preview(args: argparse.Namespace, settings: Settings) -> int:

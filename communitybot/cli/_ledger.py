@@ -23,6 +23,7 @@ from typing import IO, Any
 from communitybot.bootstrap import Container, build_container
 from communitybot.cli._guard import initialised as _container
 from communitybot.cli._text import text as cli_text
+from communitybot.cli._text import usage, warn
 from communitybot.core.community import (
     HISTORY_CODES,
     HistoryAcceptance,
@@ -164,18 +165,25 @@ def run_init(args: argparse.Namespace, settings: Settings) -> int:
         community = svc.ensure_community_user(container.uow, container.rules)
         revision = migrate.current_revision(container.engine)
         print(cli_text(settings, "cli.revision", revision=revision))
-        print(
-            f"community user #{community.id} {community.name!r}: {format_cents(community.balance)}"
-        )
+        balance = format_cents(community.balance)
+        name = repr(community.name)
+        print(cli_text(settings, "cli.community_user", id=community.id, name=name, balance=balance))
     return 0
 
 
-def _status(user: UserInfo) -> str:
+def _status(settings: Settings, user: UserInfo) -> str:
     if user.is_community:
-        return "community"
+        return cli_text(settings, "cli.status.community")
     if not user.external:
-        return "internal"
-    return f"external (voucher #{user.voucher})" if user.voucher else "external (no voucher)"
+        return cli_text(settings, "cli.status.internal")
+    if user.voucher:
+        return cli_text(settings, "cli.status.vouched", voucher=user.voucher)
+    return cli_text(settings, "cli.status.unvouched")
+
+
+def yes_no(settings: Settings, flag: bool) -> str:
+    """``yes`` or ``no`` in the configured language."""
+    return cli_text(settings, "cli.yes" if flag else "cli.no")
 
 
 def _user_row(user: UserInfo) -> dict[str, object]:
@@ -204,13 +212,13 @@ def run_users_list(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps([_user_row(u) for u in users], indent=2, ensure_ascii=False))
         return 0
-    print(f"{'id':>6} {'tid':>12} {'balance':>12}  {'vote':4} {'active':6} {'status':24} name")
+    print(cli_text(settings, "cli.users.header"))
     for user in users:
         name = user.name + (f" (@{user.username})" if user.username else "")
         print(
             f"{user.id:>6} {user.tid if user.tid is not None else '-':>12} "
-            f"{format_cents(user.balance):>12}  {'yes' if user.permission else 'no':4} "
-            f"{'yes' if user.active else 'no':6} {_status(user):24} {name}"
+            f"{format_cents(user.balance):>12}  {yes_no(settings, user.permission):4} "
+            f"{yes_no(settings, user.active):6} {_status(settings, user):24} {name}"
         )
     return 0
 
@@ -222,13 +230,16 @@ def run_users_show(args: argparse.Namespace, settings: Settings) -> int:
         # Money as the chat and `users list` show it; `--json` and `export` keep cents.
         shown = {**_user_row(user), "balance": format_cents(user.balance)}
         lines = [f"{key}: {value}" for key, value in shown.items()]
-        lines.append(f"status: {_status(user)}")
+        lines.append(cli_text(settings, "cli.user.status", status=_status(settings, user)))
         if user.tid is not None:
             data = svc.user_data(container.uow, tid=user.tid)
-            lines.append(f"transactions: {data.transactions}")
             vouchees = ", ".join(f"#{v.id} {v.name}" for v in data.vouchees) or "-"
-            lines.append(f"vouches for: {vouchees}")
-            lines.append(f"open collectives: {', '.join(map(str, data.open_collectives)) or '-'}")
+            open_ones = ", ".join(map(str, data.open_collectives)) or "-"
+            lines += [
+                cli_text(settings, "cli.user.transactions", count=data.transactions),
+                cli_text(settings, "cli.user.vouches", vouchees=vouchees),
+                cli_text(settings, "cli.user.collectives", collectives=open_ones),
+            ]
     print("\n".join(lines))
     return 0
 
@@ -252,13 +263,23 @@ def run_user_action(args: argparse.Namespace, settings: Settings) -> int:
             )
             changed = receipt.user
             for settlement in receipt.settlements:
+                external = settlement.external
+                amount = format_cents(settlement.settled)
                 print(
-                    f"settled #{settlement.external.id} {settlement.external.name}: "
-                    f"{format_cents(settlement.settled)}"
+                    cli_text(
+                        settings,
+                        "cli.user.settled",
+                        id=external.id,
+                        name=external.name,
+                        amount=amount,
+                    )
                 )
+    state = {"status": _status(settings, changed), "vote": yes_no(settings, changed.permission)}
+    active = yes_no(settings, changed.active)
     print(
-        f"#{changed.id} {changed.name}: {_status(changed)}, vote "
-        f"{'yes' if changed.permission else 'no'}, active {'yes' if changed.active else 'no'}"
+        cli_text(
+            settings, "cli.user.changed", id=changed.id, name=changed.name, active=active, **state
+        )
     )
     return 0
 
@@ -267,19 +288,22 @@ def _cutoff(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        msg = f"{text!r} is not a date like 2024-03-01 or 2024-03-01 18:30"
-        raise argparse.ArgumentTypeError(msg) from None
+        raise argparse.ArgumentTypeError(usage("cli.arg.no_date", text=repr(text))) from None
     if moment.tzinfo is not None:
-        msg = f"{text!r}: give the time without a zone, in the database's time zone"
-        raise argparse.ArgumentTypeError(msg)
+        raise argparse.ArgumentTypeError(usage("cli.arg.zoned", text=repr(text)))
     return moment
 
 
-def _acceptance_line(acceptance: HistoryAcceptance) -> str:
-    return (
-        f"accepted history #{acceptance.id}: {acceptance.covered} {acceptance.code} finding(s) "
-        f"before {acceptance.cutoff:%Y-%m-%d %H:%M:%S} ({acceptance.note}), "
-        f"accepted {acceptance.accepted:%Y-%m-%d %H:%M:%S}"
+def _acceptance_line(settings: Settings, acceptance: HistoryAcceptance) -> str:
+    return cli_text(
+        settings,
+        "cli.check.accepted",
+        id=acceptance.id,
+        covered=acceptance.covered,
+        code=acceptance.code,
+        cutoff=f"{acceptance.cutoff:%Y-%m-%d %H:%M:%S}",
+        note=acceptance.note,
+        accepted=f"{acceptance.accepted:%Y-%m-%d %H:%M:%S}",
     )
 
 
@@ -291,14 +315,14 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         report = svc.check_report(container.uow)
         problems = report.problems + svc.rule_violations(container.uow, container.rules)
     if not problems:
-        print("ledger consistent")
+        print(cli_text(settings, "cli.check.consistent"))
     for problem in problems:
         print(f"{problem.code}: {problem.detail}")
     for acceptance in report.accepted:
-        print(_acceptance_line(acceptance))
+        print(_acceptance_line(settings, acceptance))
     if not problems:
         return 0
-    print(f"{len(problems)} problem(s) found", file=sys.stderr)
+    warn(settings, "cli.check.problems", count=len(problems))
     return EXIT_PROBLEMS
 
 
@@ -308,7 +332,7 @@ def run_check_accept(args: argparse.Namespace, settings: Settings) -> int:
         acceptance = svc.accept_history(
             container.uow, code=args.code, before=args.before, note=args.note
         )
-    print(_acceptance_line(acceptance))
+    print(_acceptance_line(settings, acceptance))
     return 0
 
 
@@ -367,8 +391,8 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         with args.output.open("w", encoding="utf-8", newline="") as out:
             count = _write(rows, fields, args.format, out)
-    print(f"wrote {count} {args.what} to {args.output}", file=sys.stderr)
+    warn(settings, "cli.exported", count=count, what=args.what, path=args.output)
     return 0
 
 
-__all__ = ["register", "resolve_user"]
+__all__ = ["register", "resolve_user", "yes_no"]

@@ -14,7 +14,7 @@ from typing import Any
 
 from communitybot.cli import _text
 from communitybot.cli._guard import initialised
-from communitybot.cli._ledger import resolve_user
+from communitybot.cli._ledger import resolve_user, yes_no
 from communitybot.core.community_standing import (
     Action,
     RoleView,
@@ -33,8 +33,9 @@ ACTIONS = ", ".join(a.value for a in Action)
 def _action(text: str) -> Action:
     action = parse_action(text)
     if action is None:
-        msg = f"{text!r} is no action; one of: {ACTIONS}"
-        raise argparse.ArgumentTypeError(msg)
+        raise argparse.ArgumentTypeError(
+            _text.usage("cli.arg.no_action", text=repr(text), actions=ACTIONS)
+        )
     return action
 
 
@@ -42,7 +43,7 @@ def _role_name(text: str) -> str:
     try:
         return clean_role_name(text)
     except InvalidName:
-        msg = f"{text!r} is no role name (1 to 32 of a-z, 0-9, _ and -)"
+        msg = _text.usage("cli.arg.no_role", text=repr(text), underscore="_")
         raise argparse.ArgumentTypeError(msg) from None
 
 
@@ -88,24 +89,30 @@ def register_users(actions: Any) -> None:
     log.set_defaults(handler=run_log)
 
 
-def _rule_text(rule: PermissionRule, roles: Mapping[int, str]) -> str:
-    verdict = "allow" if rule.allowed else "deny"
+def _verdict(settings: Settings, allowed: bool) -> str:
+    return _text.text(settings, "cli.verdict.allow" if allowed else "cli.verdict.deny")
+
+
+def _rule_text(settings: Settings, rule: PermissionRule, roles: Mapping[int, str]) -> str:
     if rule.subject.kind is SubjectKind.ROLE:
-        who = f"role {roles.get(rule.subject.id, f'#{rule.subject.id}')}"
+        name = roles.get(rule.subject.id, f"#{rule.subject.id}")
+        who = _text.text(settings, "cli.who.role", name=name)
     else:
-        who = f"user #{rule.subject.id}"
-    return f"rule #{rule.id}: {who} {verdict}"
+        who = _text.text(settings, "cli.who.user", id=rule.subject.id)
+    verdict = _verdict(settings, rule.allowed)
+    return _text.text(settings, "cli.rule.line", id=rule.id, who=who, verdict=verdict)
 
 
-def _role_line(view: RoleView) -> list[str]:
+def _role_line(settings: Settings, view: RoleView) -> list[str]:
     rules = ", ".join(
-        f"{r.permission.value} {'allow' if r.allowed else 'deny'}"
+        f"{r.permission.value} {_verdict(settings, r.allowed)}"
         for r in sorted(view.rules, key=lambda r: r.permission.value)
     )
     holders = ", ".join(
         f"#{h.id} {h.name}" + (f" (@{h.username})" if h.username else "") for h in view.holders
     )
-    return [f"{view.role.name}: {rules or '-'}", f"  holders: {holders or '-'}"]
+    held = _text.text(settings, "cli.role.holders", holders=holders or "-")
+    return [f"{view.role.name}: {rules or '-'}", held]
 
 
 def run_roles(args: argparse.Namespace, settings: Settings) -> int:
@@ -116,14 +123,14 @@ def run_roles(args: argparse.Namespace, settings: Settings) -> int:
     if not views:
         print(_text.text(settings, "cli.roles.none"))
     for view in views:
-        print("\n".join(_role_line(view)))
+        print("\n".join(_role_line(settings, view)))
     return 0
 
 
-def _why(decision: Decision, roles: Mapping[int, str]) -> str:
+def _why(settings: Settings, decision: Decision, roles: Mapping[int, str]) -> str:
     if decision.source is Source.RULE and decision.rule is not None:
-        return _rule_text(decision.rule, roles)
-    return "standing"
+        return _rule_text(settings, decision.rule, roles)
+    return _text.text(settings, "cli.why.standing")
 
 
 def run_rights(args: argparse.Namespace, settings: Settings) -> int:
@@ -133,15 +140,19 @@ def run_rights(args: argparse.Namespace, settings: Settings) -> int:
         rights = svc.rights(container.uow, user=user.id)
         roles = {int(v.role.id): v.role.name for v in svc.list_roles(container.uow)}
     name = user.name + (f" (@{user.username})" if user.username else "")
+    held = ", ".join(r.name for r in rights.roles) or "-"
+    rules = ", ".join(_rule_text(settings, r, roles) for r in rights.rules) or "-"
     lines = [
         f"#{user.id} {name}: {rights.standing.value}",
-        f"roles: {', '.join(r.name for r in rights.roles) or '-'}",
-        f"rules: {', '.join(_rule_text(r, roles) for r in rights.rules) or '-'}",
+        _text.text(settings, "cli.rights.roles", roles=held),
+        _text.text(settings, "cli.rights.rules", rules=rules),
     ]
     width = max(len(a.value) for a in Action)
+    answers = {flag: yes_no(settings, flag) for flag in (True, False)}
+    wide = max(map(len, answers.values()))
     for action, decision in rights.decisions:
-        verdict = "yes" if decision.allowed else "no"
-        lines.append(f"{action.value:<{width}}  {verdict:<3}  ({_why(decision, roles)})")
+        why = _why(settings, decision, roles)
+        lines.append(f"{action.value:<{width}}  {answers[decision.allowed]:<{wide}}  ({why})")
     print("\n".join(lines))
     return 0
 
@@ -198,7 +209,10 @@ def run_log(args: argparse.Namespace, settings: Settings) -> int:
     with initialised(settings) as container:
         entries = svc.standing_log(container.uow, limit=max(1, args.limit))
     for entry in entries:
-        actor = "admin" if entry.actor_id is None else f"user #{entry.actor_id}"
+        if entry.actor_id is None:
+            actor = _text.text(settings, "cli.who.admin")
+        else:
+            actor = _text.text(settings, "cli.who.user", id=entry.actor_id)
         detail = f" {entry.detail}" if entry.detail else ""
         print(f"{entry.at:%Y-%m-%d %H:%M:%S} {actor}: {entry.change} {entry.subject}{detail}")
     return 0

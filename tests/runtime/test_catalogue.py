@@ -42,7 +42,7 @@ def test_every_locale_translates_exactly_the_source_keys(code: str) -> None:
 
 def test_the_catalogue_covers_community_economy_and_adapter_texts() -> None:
     keys = LOCALES["en"].messages
-    for prefix in ("balance.", "send.", "economy.", "discord.", "error."):
+    for prefix in ("balance.", "send.", "economy.", "discord.", "error.", "cli."):
         assert any(k.startswith(prefix) for k in keys), prefix
 
 

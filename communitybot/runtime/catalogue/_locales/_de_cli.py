@@ -78,4 +78,57 @@ MESSAGES: Final[dict[str, str]] = {
         "Hinweis: {who} darf {action} weiterhin nicht: keine Regel hebt die Grenze seines "
         "Status auf"
     ),
+    "cli.community_user": "Gemeinschaftskonto #{id} {name}: {balance}",
+    "cli.yes": "ja",
+    "cli.no": "nein",
+    "cli.users.header": (
+        "    id          tid        Stand  Wahl aktiv  Status                   Name"
+    ),
+    "cli.status.community": "Gemeinschaft",
+    "cli.status.internal": "intern",
+    "cli.status.vouched": "extern (Bürge #{voucher})",
+    "cli.status.unvouched": "extern (ohne Bürgen)",
+    "cli.user.status": "Status: {status}",
+    "cli.user.transactions": "Buchungen: {count}",
+    "cli.user.vouches": "bürgt für: {vouchees}",
+    "cli.user.collectives": "offene Sammlungen: {collectives}",
+    "cli.user.settled": "ausgeglichen #{id} {name}: {amount}",
+    "cli.user.changed": "#{id} {name}: {status}, Stimmrecht {vote}, aktiv {active}",
+    "cli.arg.no_date": "{text} ist kein Datum wie 2024-03-01 oder 2024-03-01 18:30",
+    "cli.arg.zoned": "{text}: gib die Zeit ohne Zone an, in der Zeitzone der Datenbank",
+    "cli.arg.no_zone": "{text} braucht eine Zeitzone (z. B. 2026-03-01T00:00:00+00:00)",
+    "cli.arg.no_action": "{text} ist keine Aktion; eine von: {actions}",
+    "cli.arg.no_role": (
+        "{text} ist kein Rollenname (1 bis 32 Zeichen aus a-z, 0-9, {underscore} und -)"
+    ),
+    "cli.check.accepted": (
+        "Altbestand #{id} angenommen: {covered} Befund(e) {code} vor {cutoff} ({note}), "
+        "angenommen {accepted}"
+    ),
+    "cli.check.consistent": "Kassenbuch stimmig",
+    "cli.check.problems": "{count} Problem(e) gefunden",
+    "cli.exported": "{count} {what} nach {path} geschrieben",
+    "cli.economy.supply": "{currency}: Geldmenge {supply}, Guthaben {balances}",
+    "cli.economy.issuance_mismatch": "  issuance_mismatch: das Ausgabekonto hat {balance}",
+    "cli.economy.supply_mismatch": (
+        "  supply_mismatch: die Guthaben weichen von geschöpft minus vernichtet ab"
+    ),
+    "cli.economy.vault_mismatch": (
+        "  vault_mismatch: der Tresor der Banknoten hat {vault}, offene Banknoten {outstanding}"
+    ),
+    "cli.economy.consistent": "Wirtschaften stimmig",
+    "cli.finding.bad_amount": "Journalzeile {ref} hat den Betrag {value}",
+    "cli.finding.unknown_account": "das Journal nennt das fehlende Konto {ref}",
+    "cli.finding.holds": "Konto {ref} hat {value}",
+    "cli.finding.holds_journal": "Konto {ref} hat {value}, laut Journal {expected}",
+    "cli.rule.line": "Regel #{id}: {who} {verdict}",
+    "cli.who.role": "Rolle {name}",
+    "cli.who.user": "Benutzer #{id}",
+    "cli.who.admin": "Admin",
+    "cli.verdict.allow": "erlaubt",
+    "cli.verdict.deny": "verboten",
+    "cli.why.standing": "Stellung",
+    "cli.role.holders": "  Inhaber: {holders}",
+    "cli.rights.roles": "Rollen: {roles}",
+    "cli.rights.rules": "Regeln: {rules}",
 }
