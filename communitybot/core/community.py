@@ -7,6 +7,7 @@ Nothing here is an ORM row. Amounts and balances are integer cents. Ids are the 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,6 +47,18 @@ def make_reason(kind: TransactionKind, text: str | None) -> str:
     body = (text or "").strip()
     reason = f"{kind.prefix}{body}" if body else kind.prefix.rstrip()
     return reason[:REASON_MAX]
+
+
+_TAGGED = re.compile(r"^#([0-9]+)(?: |$)")
+
+
+def reason_collective(reason: str | None, kind: TransactionKind) -> int | None:
+    """The collective id a ``pay: #12 ...`` / ``communism: #12 ...`` reason of ``kind`` names;
+    ``None`` when the reason is of another kind or names none (digits 0-9 only)."""
+    if not reason or not reason.startswith(kind.prefix):
+        return None
+    match = _TAGGED.match(reason[len(kind.prefix) :])
+    return int(match.group(1)) if match else None
 
 
 def reason_kind(reason: str | None) -> TransactionKind:
@@ -467,5 +480,6 @@ __all__ = [
     "VouchEndReceipt",
     "VouchInfo",
     "make_reason",
+    "reason_collective",
     "reason_kind",
 ]

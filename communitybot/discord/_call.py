@@ -24,7 +24,7 @@ from communitybot.core.ids import AccountId, GuildId, MemberId, RoleId
 from communitybot.discord._present import Context
 from communitybot.runtime.catalogue import ErrorContext, Markup, Translator
 
-_MENTION = re.compile(r"^<@!?\d+>$")
+_MENTION = re.compile(r"^<@!?[0-9]+>$")
 
 
 def make_actor(user_id: int, role_ids: Iterable[int], guild_id: int | None) -> Actor:

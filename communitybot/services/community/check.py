@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import datetime
@@ -19,6 +18,7 @@ from communitybot.core.community import (
     LedgerCheck,
     Problem,
     TransactionKind,
+    reason_collective,
 )
 from communitybot.core.errors import CannotAcceptHistory, MissingDescription
 from communitybot.core.ledger import Finding
@@ -34,16 +34,6 @@ from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import stored_outcome
 from communitybot.services.ledger import findings
-
-_TAGGED = re.compile(r"^#(\d+)(?: |$)")
-
-
-def _collective_of(reason: str | None, kind: TransactionKind) -> int | None:
-    """The collective id a ``pay: #12 ...`` / ``communism: #12 ...`` reason names."""
-    if not reason or not reason.startswith(kind.prefix):
-        return None
-    match = _TAGGED.match(reason[len(kind.prefix) :])
-    return int(match.group(1)) if match else None
 
 
 def check_ledger(uow: UnitOfWork) -> tuple[Problem, ...]:
@@ -284,13 +274,13 @@ def _collective_problems(session: Session) -> list[Problem]:
     records: dict[int, CollectiveRecord] = {r.id: r for r in collective_broker.list_all(session)}
     payments: Counter[int] = Counter()
     for row in journal.list_by_reason_prefix(session, prefix=TransactionKind.PAY.prefix + "#"):
-        collective_id = _collective_of(row.reason, TransactionKind.PAY)
+        collective_id = reason_collective(row.reason, TransactionKind.PAY)
         if collective_id is not None:
             payments[collective_id] += 1
     shares: Counter[tuple[int, int]] = Counter()
     prefix = TransactionKind.COMMUNISM.prefix + "#"
     for row in journal.list_by_reason_prefix(session, prefix=prefix):
-        collective_id = _collective_of(row.reason, TransactionKind.COMMUNISM)
+        collective_id = reason_collective(row.reason, TransactionKind.COMMUNISM)
         if collective_id is not None:
             shares[(collective_id, row.sender)] += 1
     paid = set(payments) | {collective_id for collective_id, _ in shares}

@@ -8,13 +8,17 @@ touch. Each finding is a :class:`~communitybot.core.community.Problem` with a st
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from itertools import combinations
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.community import CollectiveStatus, Problem, TransactionKind
+from communitybot.core.community import (
+    CollectiveStatus,
+    Problem,
+    TransactionKind,
+    reason_collective,
+)
 from communitybot.core.economy import overlaps
 from communitybot.core.ids import CollectiveId, UserId
 from communitybot.core.rules import CommunityRules
@@ -26,8 +30,6 @@ from communitybot.db.brokers.collectives import CollectiveRecord
 from communitybot.db.brokers.economy import taxes as tax_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import stored_outcome
-
-_SHARE = re.compile(r"^#(\d+)(?: |$)")
 
 _Members = dict[CollectiveId, list[tuple[UserId, bool]]]
 
@@ -75,11 +77,11 @@ def _unpaid_members(
     session: Session, records: list[CollectiveRecord], members: _Members
 ) -> list[Problem]:
     paid: set[tuple[int, int]] = set()
-    prefix = TransactionKind.COMMUNISM.prefix
-    for row in journal.list_by_reason_prefix(session, prefix=prefix + "#"):
-        match = _SHARE.match((row.reason or "")[len(prefix) :])
-        if match:
-            paid.add((int(match.group(1)), row.sender))
+    kind = TransactionKind.COMMUNISM
+    for row in journal.list_by_reason_prefix(session, prefix=kind.prefix + "#"):
+        collective_id = reason_collective(row.reason, kind)
+        if collective_id is not None:
+            paid.add((collective_id, row.sender))
     problems = []
     for record in records:
         if record.active or not record.communistic:
