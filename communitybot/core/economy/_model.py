@@ -260,7 +260,8 @@ class TaxBracket:
 
 @dataclass(frozen=True, slots=True)
 class TaxCycle:
-    """A tax run of one period: ``collected`` in ``payments`` journal legs."""
+    """A tax run of one period: ``collected`` in ``payments`` journal legs so far; complete once
+    ``finished_at`` is set (a cycle runs in chunks of accounts, see ``services.economy.taxes``)."""
 
     id: TaxCycleId
     economy_id: EconomyId
@@ -269,6 +270,7 @@ class TaxCycle:
     payments: int
     collected: int
     created_at: datetime
+    finished_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -244,7 +244,13 @@ class TaxBracketRow(Base):
 
 
 class TaxCycleRow(Base):
-    """``economy_tax_cycles``: one per economy and period, so a period is taxed once."""
+    """``economy_tax_cycles``: one per economy and period, so a period is taxed once.
+
+    A cycle runs in chunks of accounts by ascending id: ``accounts_through`` is the highest
+    account id assessed so far, ``finished_at`` is set by the last chunk. The income a cycle counts
+    is fixed when it opens: journal ids in ``(income_since, journal_watermark]``, and where ids
+    interleave the rows created up to ``late_until`` (and after ``late_since``).
+    """
 
     __tablename__ = "economy_tax_cycles"
     __table_args__ = (UniqueConstraint("economy_id", "period"), MYSQL_TABLE_ARGS)
@@ -257,6 +263,11 @@ class TaxCycleRow(Base):
     collected: Mapped[int] = mapped_column(MONEY, server_default=text("0"))
     actor_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    income_since: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    late_since: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    late_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    accounts_through: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class RecurringTransferRow(Base):

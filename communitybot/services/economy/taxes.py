@@ -1,20 +1,32 @@
 """Tax brackets and tax cycles (preview and run).
 
-A cycle is one transaction of a few set-based statements, whatever the number of accounts:
-lock the economy's accounts in ascending id order, journal every line with one
-``INSERT ... SELECT``, debit the payers with one relative ``UPDATE ... JOIN``, credit the few
-collecting accounts, queue the subscribers' notifications. A period is taxed once: running it
-again returns the first run.
+A cycle opens with one short transaction that fixes what it counts (the income "since the
+previous cycle", see below) and records the period, so a period is taxed once: running it again
+returns the first run. It then assesses the economy's accounts in chunks by ascending id, each
+chunk one transaction of a few set-based statements, whatever its size: lock the chunk's accounts
+and the collecting accounts in ascending id order, journal every line with one
+``INSERT ... SELECT``, debit the payers with one relative ``UPDATE ... JOIN``, credit the
+collecting accounts, queue the subscribers' notifications and record how far the cycle got. A
+cycle that stopped half way (the process died, the database went away) is finished by the next
+run of any period before a new one opens; wealth taxes use each account's balance when its chunk
+runs.
+
+Chunks exist for clusters: on Galera every transfer committed on another node while a
+transaction runs makes it fail certification if it touched one of its rows, so one transaction
+over all accounts never lands under steady traffic. A chunk starts at :data:`CHUNK_ACCOUNTS`
+accounts and halves on every failed attempt (down to one account), so it lands whatever the
+traffic; after a chunk lands the next one may be twice as big again.
 
 Income "since the previous cycle" is counted by journal id: a cycle counts the ids up to the
-highest it sees (its watermark), the next one those above. That is exact on one server (and on
-TiDB), where the cycle's locks wait for every transfer still open on the economy's accounts. Where
-several writers hand out interleaved ids (Galera or Group Replication multi-primary), a transfer
-on another node can commit after the cycle with an id below its watermark; there a cycle counts
-only the income created up to :data:`LATE_COMMIT_WINDOW` before it runs, and the next cycle also
-counts the rows with lower ids that the previous one left for later (see
-:class:`~communitybot.db.brokers.economy.taxes.LateRows`). A cycle writes many rows, so it runs
-with the unit of work's bulk retries (:meth:`~communitybot.db.uow.UnitOfWork.for_bulk`).
+highest it sees when it opens (its watermark), the next one those above. On one server (and on
+TiDB) the opening transaction locks the economy's accounts first, so it waits for every transfer
+still open there and no row can commit later under a lower id. Where several writers hand out
+interleaved ids (Galera or Group Replication multi-primary), a transfer on another node can commit
+after the cycle opened with an id below its watermark; there a cycle counts only the income
+created up to :data:`LATE_COMMIT_WINDOW` before it opens, and the next cycle also counts the rows
+with lower ids that the previous one left for later (see
+:class:`~communitybot.db.brokers.economy.taxes.LateRows`). Chunks run with the unit of work's
+bulk retries (:meth:`~communitybot.db.uow.UnitOfWork.for_bulk`).
 """
 
 from __future__ import annotations
@@ -45,7 +57,7 @@ from communitybot.core.errors import (
     IssuanceAccountForbidden,
     NotFound,
 )
-from communitybot.core.ids import AccountId, EconomyId
+from communitybot.core.ids import AccountId, EconomyId, TaxCycleId
 from communitybot.core.ledger import check_movement
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
@@ -235,6 +247,10 @@ def _valid_period(period: str) -> str:
     return clean
 
 
+CHUNK_ACCOUNTS = 1_000
+"""How many accounts the first chunk of a tax cycle assesses (see the module)."""
+
+
 def run_tax_cycle(
     uow: UnitOfWork,
     principal: Principal,
@@ -243,72 +259,169 @@ def run_tax_cycle(
     period: str,
     clock: Clock = SYSTEM_CLOCK,
     late_commit_window: timedelta | None = None,
+    chunk_accounts: int = CHUNK_ACCOUNTS,
 ) -> TaxCycle:
-    """Collect the periodic taxes for ``period`` (e.g. ``"2026-03"``), atomically, once.
+    """Collect the periodic taxes for ``period`` (e.g. ``"2026-03"``), once.
 
-    Needs ``MANAGE_TAX_BRACKETS`` in the economy. Wealth taxes use the balances now; income
-    tax the INCOME transfers received since the previous cycle (where ids interleave, up to
-    ``late_commit_window`` before now, default :data:`LATE_COMMIT_WINDOW` there and none on one
-    writer; see the module). No account goes below its limit. Every payment is one TAX journal
-    leg (account, bracket, cycle). Running a period again returns its first run without
-    collecting anything.
+    Needs ``MANAGE_TAX_BRACKETS`` in the economy. Wealth taxes use the balances as each chunk of
+    accounts is assessed; income tax the INCOME transfers received since the previous cycle
+    (where ids interleave, up to ``late_commit_window`` before the cycle opened, default
+    :data:`LATE_COMMIT_WINDOW` there and none on one writer; see the module). No account goes
+    below its limit. Every payment is one TAX journal leg (account, bracket, cycle). Running a
+    period again returns its first run without collecting anything; a cycle left unfinished
+    (of this period or another) is finished first. ``chunk_accounts`` is the size of the first
+    chunk (see the module).
     """
     label = _valid_period(period)
+    if chunk_accounts < 1:
+        raise ValueError("chunk_accounts must be at least 1")
+    while True:
+        cycle = run_unique(
+            uow,
+            lambda session: _open_cycle(
+                session, principal, economy_id, label, clock, late_commit_window
+            ),
+        )
+        if cycle.finished_at is None:
+            cycle = _finish_cycle(uow.for_bulk(), cycle, principal, clock, chunk_accounts)
+        if cycle.period == label:
+            return cycle
 
-    def run(session: Session) -> TaxCycle:
-        economy = economy_broker.get_economy(session, economy_id=economy_id)
-        authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
-        done = tax_broker.find_cycle(session, economy_id=economy.id, period=label)
-        if done is not None:
-            return done
-        now = clock.now()
-        economy_broker.lock_economy(session, economy_id=economy.id, shared=True)
-        brackets = tax_broker.list_brackets(session, economy_id=economy.id)
+
+def _open_cycle(
+    session: Session,
+    principal: Principal,
+    economy_id: EconomyId,
+    period: str,
+    clock: Clock,
+    late_commit_window: timedelta | None,
+) -> TaxCycle:
+    """The cycle of ``period`` if it exists, else the economy's unfinished one, else a new open
+    cycle of ``period`` that fixes which income it counts."""
+    economy = economy_broker.get_economy(session, economy_id=economy_id)
+    authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
+    found = tax_broker.find_cycle(session, economy_id=economy.id, period=period)
+    if found is not None:
+        return found
+    # Before looking for an open cycle, so that two cycles opened at once on two nodes of a
+    # cluster conflict at commit, and on one server the second waits and then sees the first
+    # (every statement reads the latest committed rows: READ COMMITTED).
+    tax_broker.guard_cycles(session, economy_id=economy.id)
+    unfinished = tax_broker.find_unfinished(session, economy_id=economy.id)
+    if unfinished is not None:
+        return unfinished
+    now = clock.now()
+    late = _late_rows(session, economy_id=economy.id, now=now, window=late_commit_window)
+    if late is None:  # one writer: wait for every transfer still open on the accounts
         account_broker.lock_economy_accounts(session, economy_id=economy.id)
-        since = tax_broker.last_watermark(session, economy_id=economy.id)
-        until = journal_broker.max_entry_id(session, economy_id=economy.id)
-        late = _late_rows(session, economy_id=economy.id, now=now, window=late_commit_window)
-        cycle_id = tax_broker.insert_cycle(
-            session,
-            economy_id=economy.id,
-            period=label,
-            journal_watermark=until,
-            actor_id=principal.user_id,
-            now=now,
-        )
-        tax_broker.journal_cycle(
-            session,
-            economy_id=economy.id,
-            brackets=brackets,
-            cycle_id=cycle_id,
-            since=since,
-            until=until,
-            actor_id=principal.user_id,
-            now=now,
-            late=late,
-        )
-        revenue = tax_broker.cycle_revenue(session, cycle_id=cycle_id)
-        credits = {account_id: amount for account_id, (_legs, amount) in revenue.items()}
-        collectors = account_broker.lock_accounts(session, ids=credits)
-        check_movement(
-            credits,
-            {account_id: collectors[account_id].balance for account_id in credits},
-            {account_id: account_limits(collectors[account_id]) for account_id in credits},
-        )
-        tax_broker.debit_cycle(session, cycle_id=cycle_id)
-        account_broker.add_to_account_balances(session, deltas=credits)
-        outbox.enqueue_cycle_updates(session, economy_id=economy.id, cycle_id=cycle_id, now=now)
-        return tax_broker.finish_cycle(
-            session,
-            cycle_id=cycle_id,
-            payments=sum(legs for legs, _amount in revenue.values()),
-            collected=sum(credits.values()),
-        )
+    return tax_broker.insert_cycle(
+        session,
+        economy_id=economy.id,
+        period=period,
+        income_since=tax_broker.last_watermark(session, economy_id=economy.id),
+        journal_watermark=journal_broker.max_entry_id(session, economy_id=economy.id),
+        late=late,
+        actor_id=principal.user_id,
+        now=now,
+    )
 
-    return run_unique(uow.for_bulk(), run)
+
+class _ChunkSize:
+    """The size of the next chunk: halved on every failed attempt, doubled (up to the first
+    size) after each chunk that landed."""
+
+    def __init__(self, first: int) -> None:
+        self.first = first
+        self.size = first
+        self.trying = False
+
+    def attempt(self) -> int:
+        if self.trying:  # the previous attempt did not commit
+            self.size = max(1, self.size // 2)
+        self.trying = True
+        return self.size
+
+    def landed(self) -> None:
+        self.trying = False
+        self.size = min(self.first, self.size * 2)
+
+
+def _finish_cycle(
+    uow: UnitOfWork, cycle: TaxCycle, principal: Principal, clock: Clock, chunk_accounts: int
+) -> TaxCycle:
+    """Run the chunks of an open cycle until it is finished."""
+    size = _ChunkSize(chunk_accounts)
+    cycle_id = cycle.id
+    while cycle.finished_at is None:
+        cycle = uow.run(
+            lambda session: _run_chunk(session, cycle_id, principal, clock, size.attempt())
+        )
+        size.landed()
+    return cycle
+
+
+def _run_chunk(
+    session: Session, cycle_id: TaxCycleId, principal: Principal, clock: Clock, size: int
+) -> TaxCycle:
+    """Assess the next ``size`` accounts of the cycle, collect and record; the last chunk (fewer
+    accounts than ``size`` left) finishes the cycle."""
+    progress = tax_broker.lock_cycle(session, cycle_id=cycle_id)
+    cycle = progress.cycle
+    if cycle.finished_at is not None:  # another run finished it meanwhile
+        return cycle
+    economy_broker.lock_economy(session, economy_id=cycle.economy_id, shared=True)
+    brackets = tax_broker.list_brackets(session, economy_id=cycle.economy_id)
+    after = progress.accounts_through
+    ids = account_broker.account_ids_after(
+        session, economy_id=cycle.economy_id, after=after, limit=size
+    )
+    now = clock.now()
+    finished = now if len(ids) < size else None
+    if not ids:
+        return tax_broker.advance_cycle(
+            session,
+            cycle_id=cycle.id,
+            accounts_through=after,
+            payments=0,
+            collected=0,
+            finished_at=finished,
+        )
+    collecting = {b.to_account_id for b in brackets if b.tax_type.is_periodic}
+    locked = account_broker.lock_accounts(session, ids=[*ids, *collecting])
+    first_leg = tax_broker.last_leg_id(session, cycle_id=cycle.id)
+    tax_broker.journal_cycle(
+        session,
+        economy_id=cycle.economy_id,
+        brackets=brackets,
+        progress=progress,
+        accounts=tax_broker.AccountRange(after=after, through=ids[-1]),
+        actor_id=principal.user_id,
+        now=now,
+    )
+    revenue = tax_broker.cycle_revenue(session, cycle_id=cycle.id, after_id=first_leg)
+    credits = {account_id: amount for account_id, (_legs, amount) in revenue.items()}
+    check_movement(
+        credits,
+        {account_id: locked[account_id].balance for account_id in credits},
+        {account_id: account_limits(locked[account_id]) for account_id in credits},
+    )
+    tax_broker.debit_cycle(session, cycle_id=cycle.id, after_id=first_leg)
+    account_broker.add_to_account_balances(session, deltas=credits)
+    outbox.enqueue_cycle_updates(
+        session, economy_id=cycle.economy_id, cycle_id=cycle.id, after_id=first_leg, now=now
+    )
+    return tax_broker.advance_cycle(
+        session,
+        cycle_id=cycle.id,
+        accounts_through=ids[-1],
+        payments=sum(legs for legs, _amount in revenue.values()),
+        collected=sum(credits.values()),
+        finished_at=finished,
+    )
 
 
 __all__ = [
+    "CHUNK_ACCOUNTS",
     "LATE_COMMIT_WINDOW",
     "TaxPreview",
     "create_tax_bracket",

@@ -163,6 +163,20 @@ def lock_economy_accounts(session: Session, *, economy_id: EconomyId) -> int:
     return session.scalar(statement) or 0
 
 
+def account_ids_after(
+    session: Session, *, economy_id: EconomyId, after: int, limit: int
+) -> list[AccountId]:
+    """The ids of up to ``limit`` accounts of ``economy_id`` above ``after``, ascending (a plain
+    read along :data:`ECONOMY_INDEX`; the caller locks them)."""
+    rows = session.scalars(
+        select(AccountRow.id)
+        .where(AccountRow.economy_id == economy_id, AccountRow.id > after)
+        .order_by(AccountRow.id)
+        .limit(limit)
+    )
+    return [AccountId(row) for row in rows]
+
+
 def add_to_account_balances(session: Session, *, deltas: Mapping[AccountId, int]) -> None:
     """``balance = balance + delta`` for each account, in ascending id order (relative updates)."""
     add_to_balances(session, cast(Table, AccountRow.__table__), deltas)
@@ -259,6 +273,7 @@ def balance_totals(session: Session, *, economy_id: EconomyId) -> tuple[int, int
 
 __all__ = [
     "ECONOMY_INDEX",
+    "account_ids_after",
     "add_to_account_balances",
     "balance_totals",
     "close_account",

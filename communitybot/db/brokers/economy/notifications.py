@@ -110,9 +110,15 @@ def enqueue_balance_updates(
 
 
 def enqueue_cycle_updates(
-    session: Session, *, economy_id: EconomyId, cycle_id: TaxCycleId, now: datetime
+    session: Session,
+    *,
+    economy_id: EconomyId,
+    cycle_id: TaxCycleId,
+    after_id: int,
+    now: datetime,
 ) -> None:
-    """Queue a BALANCE_UPDATE to each subscriber of each account a tax cycle changed."""
+    """Queue a BALANCE_UPDATE to each subscriber of each account a chunk of a tax cycle changed
+    (the cycle's journal legs above ``after_id``)."""
     for account_column, sign in ((JournalRow.from_account_id, -1), (JournalRow.to_account_id, 1)):
         source = (
             select(
@@ -127,7 +133,7 @@ def enqueue_cycle_updates(
             )
             .select_from(JournalRow)
             .join(SubscriptionRow, SubscriptionRow.account_id == account_column)
-            .where(JournalRow.tax_cycle_id == cycle_id)
+            .where(JournalRow.tax_cycle_id == cycle_id, JournalRow.id > after_id)
             .group_by(SubscriptionRow.member_id, account_column)
         )
         session.execute(insert(NotificationRow).from_select(_OUTBOX_COLUMNS, source))

@@ -59,10 +59,29 @@ class LateRows:
     until: datetime
 
 
-def _income(economy_id: EconomyId, since: int, until: int, late: LateRows | None) -> Subquery:
+@dataclass(frozen=True, slots=True)
+class AccountRange:
+    """The accounts of one chunk of a cycle: ids in ``(after, through]``."""
+
+    after: int
+    through: int
+
+
+def _income(
+    economy_id: EconomyId,
+    since: int,
+    until: int,
+    late: LateRows | None,
+    accounts: AccountRange | None,
+) -> Subquery:
     """Income (INCOME transfers received) per account in the journal ids ``(since, until]``,
-    or where ids interleave, in the rows ``late`` describes."""
+    or where ids interleave, in the rows ``late`` describes; only of ``accounts`` if given."""
     counted: list[ColumnElement[bool]] = [JournalRow.id <= until]
+    if accounts is not None:
+        counted += [
+            JournalRow.to_account_id > accounts.after,
+            JournalRow.to_account_id <= accounts.through,
+        ]
     if late is None:
         counted.append(JournalRow.id > since)
     else:
@@ -137,14 +156,19 @@ def _by_type(brackets: Sequence[TaxBracket]) -> dict[AccountType, list[TaxBracke
     return grouped
 
 
-def _taxed(economy_id: EconomyId, account_type: AccountType) -> list[ColumnElement[bool]]:
+def _taxed(
+    economy_id: EconomyId, account_type: AccountType, accounts: AccountRange | None
+) -> list[ColumnElement[bool]]:
     a = AccountRow
-    return [
+    taxed = [
         a.economy_id == economy_id,
         a.account_type == account_type,
         a.closed_at.is_(None),
         a.is_issuance.is_(False),
     ]
+    if accounts is not None:
+        taxed += [a.id > accounts.after, a.id <= accounts.through]
+    return taxed
 
 
 def _terms(
@@ -153,8 +177,9 @@ def _terms(
     since: int,
     until: int,
     late: LateRows | None,
+    accounts: AccountRange | None,
 ) -> list[tuple[AccountType, _Terms]]:
-    income = _income(economy_id, since, until, late)
+    income = _income(economy_id, since, until, late, accounts)
     return [
         (
             account_type,
@@ -171,17 +196,19 @@ def assessment(
     since: int,
     until: int,
     late: LateRows | None = None,
+    accounts: AccountRange | None = None,
 ) -> Subquery | None:
     """The tax lines of a cycle (``account_id, bracket_id, to_account_id, tax_type, base, due,
     collected``), one per account and bracket with something due; ``None`` without brackets.
 
     ``brackets`` are the economy's brackets (VAT ones are ignored); income is what accounts
     received as INCOME in the journal ids ``(since, until]`` (where ids interleave: the rows
-    ``late`` says, see :class:`LateRows`).
+    ``late`` says, see :class:`LateRows`). With ``accounts``, only the lines of those accounts
+    (one chunk); each account's lines depend on that account alone.
     """
     a = AccountRow
     parts: list[Select[Any]] = []
-    for account_type, terms in _terms(economy_id, brackets, since, until, late):
+    for account_type, terms in _terms(economy_id, brackets, since, until, late, accounts):
         for bracket in terms.brackets:
             part = select(
                 a.id.label("account_id"),
@@ -192,7 +219,7 @@ def assessment(
                 terms.due[bracket.id].label("due"),
                 terms.collected(bracket).label("collected"),
             ).where(
-                *_taxed(economy_id, account_type),
+                *_taxed(economy_id, account_type, accounts),
                 a.id != bracket.to_account_id,
                 terms.due[bracket.id] > 0,
             )
@@ -204,4 +231,4 @@ def assessment(
     return union_all(*parts).subquery("assessment")
 
 
-__all__ = ["LateRows", "assessment", "sum_of"]
+__all__ = ["AccountRange", "LateRows", "assessment", "sum_of"]

@@ -1,23 +1,24 @@
 """All SQL of tax brackets and tax cycles, including the set-based cycle itself.
 
 The preview reads the cycle's :func:`~communitybot.db.brokers.economy.tax_assessment.assessment`
-(one SELECT); the run inserts it into the journal with one ``INSERT ... SELECT`` and debits the
-payers from those journal legs with one set-based ``UPDATE``.
+(one SELECT); each chunk of a run inserts the chunk's part of it into the journal with one
+``INSERT ... SELECT`` and debits the payers from those journal legs with one set-based ``UPDATE``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, select, text, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import AccountType, EntryKind, TaxBracket, TaxCycle, TaxLine, TaxType
 from communitybot.core.ids import AccountId, EconomyId, MemberId, TaxBracketId, TaxCycleId
 from communitybot.db.brokers.economy._util import find_row, insert_id, record
-from communitybot.db.brokers.economy.tax_assessment import LateRows, assessment
+from communitybot.db.brokers.economy.tax_assessment import AccountRange, LateRows, assessment
 from communitybot.db.brokers.guards import write_guards
 from communitybot.db.models.economy import (
     ENTRY_KIND,
@@ -81,6 +82,13 @@ def guard_brackets(session: Session, *, economy_id: EconomyId) -> None:
     check rests on rows the new bracket does not change, so two created on two nodes of a
     cluster at once must conflict at commit."""
     write_guards(session, [f"tax_brackets:{economy_id}"])
+
+
+def guard_cycles(session: Session, *, economy_id: EconomyId) -> None:
+    """Write the guard row of the economy's tax cycles before deciding whether to open one: only
+    one cycle may be open at a time, so two opened at once must conflict (on a cluster) or wait
+    for each other (on one server)."""
+    write_guards(session, [f"tax_cycles:{economy_id}"])
 
 
 def list_brackets(
@@ -159,36 +167,107 @@ def insert_cycle(
     *,
     economy_id: EconomyId,
     period: str,
+    income_since: int,
     journal_watermark: int,
+    late: LateRows | None,
     actor_id: MemberId | None,
     now: datetime,
-) -> TaxCycleId:
-    """Insert the cycle row of ``period`` (unique per economy); return its id."""
-    return insert_id(
+) -> TaxCycle:
+    """Insert the open cycle of ``period`` (unique per economy), counting income in the journal
+    ids ``(income_since, journal_watermark]`` (or the rows ``late`` says); return it."""
+    cycle_id = insert_id(
         session,
         TaxCycleId,
         TaxCycleRow,
         economy_id=economy_id,
         period=period,
+        income_since=income_since,
         journal_watermark=journal_watermark,
+        late_since=None if late is None else late.since,
+        late_until=None if late is None else late.until,
         payments=0,
         collected=0,
         actor_id=actor_id,
         created_at=now,
     )
+    return _cycle(session.execute(_cycle_row(cycle_id)).one())
 
 
-def finish_cycle(
-    session: Session, *, cycle_id: TaxCycleId, payments: int, collected: int
+def _cycle_row(cycle_id: TaxCycleId) -> Any:
+    return select(TaxCycleRow.__table__).where(TaxCycleRow.id == cycle_id)
+
+
+def find_unfinished(session: Session, *, economy_id: EconomyId) -> TaxCycle | None:
+    """The cycle of ``economy_id`` that has not finished yet (there is at most one), or None."""
+    return find_row(
+        session,
+        select(TaxCycleRow.__table__)
+        .where(TaxCycleRow.economy_id == economy_id, TaxCycleRow.finished_at.is_(None))
+        .order_by(TaxCycleRow.id)
+        .limit(1),
+        _cycle,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CycleProgress:
+    """An open cycle as its next chunk needs it: what it counts and how far it got."""
+
+    cycle: TaxCycle
+    income_since: int
+    late: LateRows | None
+    accounts_through: int
+
+
+def lock_cycle(session: Session, *, cycle_id: TaxCycleId) -> CycleProgress:
+    """Lock the cycle's row ``FOR UPDATE`` (two chunks of one cycle never run at once; on a
+    cluster the chunk's update of the row makes two of them conflict) and read its progress."""
+    row = session.execute(_cycle_row(cycle_id).with_for_update()).one()
+    late = None if row.late_until is None else LateRows(since=row.late_since, until=row.late_until)
+    return CycleProgress(
+        cycle=_cycle(row),
+        income_since=row.income_since,
+        late=late,
+        accounts_through=row.accounts_through,
+    )
+
+
+def advance_cycle(
+    session: Session,
+    *,
+    cycle_id: TaxCycleId,
+    accounts_through: int,
+    payments: int,
+    collected: int,
+    finished_at: datetime | None,
 ) -> TaxCycle:
-    """Store the cycle's count of payments and total; return the cycle."""
+    """Record a chunk: the accounts up to ``accounts_through`` are assessed, ``payments`` legs
+    collected ``collected`` more; ``finished_at`` ends the cycle. Return the cycle."""
     session.execute(
         update(TaxCycleRow)
         .where(TaxCycleRow.id == cycle_id)
-        .values(payments=payments, collected=collected)
+        .values(
+            accounts_through=accounts_through,
+            payments=TaxCycleRow.payments + payments,
+            collected=TaxCycleRow.collected + collected,
+            finished_at=finished_at,
+        )
     )
-    row = session.execute(select(TaxCycleRow.__table__).where(TaxCycleRow.id == cycle_id)).one()
-    return _cycle(row)
+    return _cycle(session.execute(_cycle_row(cycle_id)).one())
+
+
+def last_leg_id(session: Session, *, cycle_id: TaxCycleId) -> int:
+    """The highest journal id of the cycle's legs so far (0: none). Legs a chunk writes get
+    higher ids (every server's auto-increment counter is past the ids it has seen), so a chunk
+    finds its own legs as the cycle's legs above this id, through the ``tax_cycle_id`` index."""
+    return (
+        session.scalar(
+            select(func.coalesce(func.max(JournalRow.id), 0)).where(
+                JournalRow.tax_cycle_id == cycle_id
+            )
+        )
+        or 0
+    )
 
 
 # --- the set-based cycle ---------------------------------------------------------------------
@@ -232,15 +311,21 @@ def journal_cycle(
     *,
     economy_id: EconomyId,
     brackets: Sequence[TaxBracket],
-    cycle_id: TaxCycleId,
-    since: int,
-    until: int,
+    progress: CycleProgress,
+    accounts: AccountRange,
     actor_id: MemberId | None,
     now: datetime,
-    late: LateRows | None = None,
 ) -> None:
-    """Write every line that collects something as a TAX journal leg: one ``INSERT ... SELECT``."""
-    lines = assessment(economy_id, brackets, since=since, until=until, late=late)
+    """Write every line of ``accounts`` that collects something as a TAX journal leg of the
+    cycle: one ``INSERT ... SELECT``."""
+    lines = assessment(
+        economy_id,
+        brackets,
+        since=progress.income_since,
+        until=progress.cycle.journal_watermark,
+        late=progress.late,
+        accounts=accounts,
+    )
     if lines is None:
         return
     source = select(
@@ -252,7 +337,7 @@ def journal_cycle(
         lines.c.collected,
         literal(actor_id).label("actor_id"),
         lines.c.bracket_id,
-        literal(cycle_id).label("tax_cycle_id"),
+        literal(progress.cycle.id).label("tax_cycle_id"),
         literal(now, UtcDateTime()).label("created_at"),
     ).where(lines.c.collected > 0)
     session.execute(
@@ -274,17 +359,24 @@ def journal_cycle(
     )
 
 
-def debit_cycle(session: Session, *, cycle_id: TaxCycleId) -> None:
-    """Take each payer's journaled tax from its balance: one relative set-based ``UPDATE``.
+def chunk_legs(cycle_id: TaxCycleId, after_id: int) -> ColumnElement[bool]:
+    """The journal legs of one chunk of the cycle: its legs above ``after_id``
+    (:func:`last_leg_id` before the chunk wrote any)."""
+    return and_(JournalRow.tax_cycle_id == cycle_id, JournalRow.id > after_id)
 
-    Derived from the cycle's journal legs, so balances and journal agree by construction.
+
+def debit_cycle(session: Session, *, cycle_id: TaxCycleId, after_id: int) -> None:
+    """Take each payer's journaled tax of the chunk (see :func:`chunk_legs`) from its balance:
+    one relative set-based ``UPDATE``.
+
+    Derived from the chunk's journal legs, so balances and journal agree by construction.
     """
     paid = (
         select(
             JournalRow.from_account_id.label("account_id"),
             func.sum(JournalRow.amount).label("total"),
         )
-        .where(JournalRow.tax_cycle_id == cycle_id)
+        .where(chunk_legs(cycle_id, after_id))
         .group_by(JournalRow.from_account_id)
         .subquery("paid")
     )
@@ -296,32 +388,41 @@ def debit_cycle(session: Session, *, cycle_id: TaxCycleId) -> None:
     )
 
 
-def cycle_revenue(session: Session, *, cycle_id: TaxCycleId) -> dict[AccountId, tuple[int, int]]:
-    """For each collecting account: how many legs of the cycle pay it, and how much."""
+def cycle_revenue(
+    session: Session, *, cycle_id: TaxCycleId, after_id: int
+) -> dict[AccountId, tuple[int, int]]:
+    """For each collecting account: how many legs of the chunk pay it, and how much."""
     rows = session.execute(
         select(JournalRow.to_account_id, func.count(), func.sum(JournalRow.amount))
-        .where(JournalRow.tax_cycle_id == cycle_id)
+        .where(chunk_legs(cycle_id, after_id))
         .group_by(JournalRow.to_account_id)
     ).all()
     return {AccountId(row[0]): (int(row[1]), int(row[2])) for row in rows}
 
 
 __all__ = [
+    "AccountRange",
+    "CycleProgress",
     "LateRows",
+    "advance_cycle",
+    "chunk_legs",
     "cycle_revenue",
     "debit_cycle",
     "delete_bracket",
     "find_bracket",
     "find_cycle",
-    "finish_cycle",
+    "find_unfinished",
     "guard_brackets",
+    "guard_cycles",
     "ids_interleave",
     "insert_bracket",
     "insert_cycle",
     "journal_cycle",
     "last_cycle",
+    "last_leg_id",
     "last_watermark",
     "list_brackets",
     "list_brackets_collected_by",
+    "lock_cycle",
     "preview_lines",
 ]
