@@ -14,8 +14,9 @@ brackets (0 to 1,000.00 free, 1,000.00 to 5,000.00 at 10 %, above at 25 %). Each
 the same process and on the same server:
 
 - the service: :func:`communitybot.services.economy.taxes.run_tax_cycle` on the first economy
-  (permission check, accounts locked in id order, one ``INSERT ... SELECT`` of the journal legs,
-  the set-based debit and credit, the outbox, the cycle record, all in one transaction);
+  (permission check and the cycle record in one short transaction, then chunks of 1,000 accounts,
+  each one transaction: accounts locked in id order, one ``INSERT ... SELECT`` of the journal
+  legs, the set-based debit and credit, the outbox, the cycle's progress);
 - raw SQL on the second economy, through PyMySQL: one ``INSERT ... SELECT`` of the journal rows
   and one ``UPDATE`` of the balances with the marginal arithmetic inline (plus the one-row credit
   of the treasury), then ``COMMIT``.
