@@ -141,6 +141,7 @@ def test_a_new_period_first_finishes_the_cycle_left_open(
     assert economies.check_economy(uow, economy_id=bank.economy.id).ok
 
 
+@pytest.mark.cluster
 def test_two_runs_of_one_period_at_once_collect_once(
     bank: Bank, uow: UnitOfWork, engine: Engine, treasury: Account, members: list[Account]
 ) -> None:
