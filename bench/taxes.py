@@ -14,9 +14,10 @@ brackets (0 to 1,000.00 free, 1,000.00 to 5,000.00 at 10 %, above at 25 %). Each
 the same process and on the same server:
 
 - the service: :func:`communitybot.services.economy.taxes.run_tax_cycle` on the first economy
-  (permission check and the cycle record in one short transaction, then chunks of 1,000 accounts,
-  each one transaction: accounts locked in id order, one ``INSERT ... SELECT`` of the journal
-  legs, the set-based debit and credit, the outbox, the cycle's progress);
+  (permission check and the cycle record in one short transaction, then one chunk of every
+  account on one server, ``--chunk N`` accounts per chunk if given: accounts locked in id order,
+  one ``INSERT ... SELECT`` of the journal legs, the set-based debit and credit, the outbox, the
+  cycle's progress);
 - raw SQL on the second economy, through PyMySQL: one ``INSERT ... SELECT`` of the journal rows
   and one ``UPDATE`` of the balances with the marginal arithmetic inline (plus the one-row credit
   of the treasury), then ``COMMIT``.
@@ -185,6 +186,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=None,
+        help="accounts in the first chunk of the service's cycle (default: all on one server)",
+    )
     args = parser.parse_args()
     server = _server()
     name = _create_database(server)
@@ -203,7 +210,9 @@ def main() -> int:
         for round_number in range(1, args.rounds + 1):
             period = f"round-{round_number}"
             started = time.perf_counter()
-            cycle = taxes.run_tax_cycle(uow, ADMIN, economy_id=service_economy, period=period)
+            cycle = taxes.run_tax_cycle(
+                uow, ADMIN, economy_id=service_economy, period=period, chunk_accounts=args.chunk
+            )
             service_times.append(time.perf_counter() - started)
             raw_times.append(_raw_cycle(url, raw_economy, raw_treasury, raw_brackets, period))
             print(

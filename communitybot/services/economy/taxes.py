@@ -13,9 +13,10 @@ runs.
 
 Chunks exist for clusters: on Galera every transfer committed on another node while a
 transaction runs makes it fail certification if it touched one of its rows, so one transaction
-over all accounts never lands under steady traffic. A chunk starts at :data:`CHUNK_ACCOUNTS`
-accounts and halves on every failed attempt (down to one account), so it lands whatever the
-traffic; after a chunk lands the next one may be twice as big again.
+over all accounts never lands under steady traffic. Where ids interleave (such a cluster) a chunk
+starts at :data:`CHUNK_ACCOUNTS` accounts and halves on every failed attempt (down to one
+account), so it lands whatever the traffic; after a chunk lands the next one may be twice as big
+again. On one writer the first chunk takes every account: one commit is the cheapest.
 
 Income "since the previous cycle" is counted by journal id: a cycle counts the ids up to the
 highest it sees when it opens (its watermark), the next one those above. On one server (and on
@@ -248,7 +249,8 @@ def _valid_period(period: str) -> str:
 
 
 CHUNK_ACCOUNTS = 1_000
-"""How many accounts the first chunk of a tax cycle assesses (see the module)."""
+"""How many accounts the first chunk of a tax cycle assesses where ids interleave (a
+multi-primary cluster); on one writer the first chunk takes every account (see the module)."""
 
 
 def run_tax_cycle(
@@ -259,7 +261,7 @@ def run_tax_cycle(
     period: str,
     clock: Clock = SYSTEM_CLOCK,
     late_commit_window: timedelta | None = None,
-    chunk_accounts: int = CHUNK_ACCOUNTS,
+    chunk_accounts: int | None = None,
 ) -> TaxCycle:
     """Collect the periodic taxes for ``period`` (e.g. ``"2026-03"``), once.
 
@@ -270,20 +272,22 @@ def run_tax_cycle(
     below its limit. Every payment is one TAX journal leg (account, bracket, cycle). Running a
     period again returns its first run without collecting anything; a cycle left unfinished
     (of this period or another) is finished first. ``chunk_accounts`` is the size of the first
-    chunk (see the module).
+    chunk (default: :data:`CHUNK_ACCOUNTS` where ids interleave, else every account at once:
+    one commit is cheapest, and only a cluster needs small chunks; see the module).
     """
     label = _valid_period(period)
-    if chunk_accounts < 1:
+    if chunk_accounts is not None and chunk_accounts < 1:
         raise ValueError("chunk_accounts must be at least 1")
     while True:
-        cycle = run_unique(
+        cycle, interleave = run_unique(
             uow,
             lambda session: _open_cycle(
                 session, principal, economy_id, label, clock, late_commit_window
             ),
         )
         if cycle.finished_at is None:
-            cycle = _finish_cycle(uow.for_bulk(), cycle, principal, clock, chunk_accounts)
+            first = chunk_accounts or (CHUNK_ACCOUNTS if interleave else None)
+            cycle = _finish_cycle(uow.for_bulk(), cycle, principal, clock, first)
         if cycle.period == label:
             return cycle
 
@@ -295,26 +299,27 @@ def _open_cycle(
     period: str,
     clock: Clock,
     late_commit_window: timedelta | None,
-) -> TaxCycle:
+) -> tuple[TaxCycle, bool]:
     """The cycle of ``period`` if it exists, else the economy's unfinished one, else a new open
-    cycle of ``period`` that fixes which income it counts."""
+    cycle of ``period`` that fixes which income it counts; and whether ids interleave here."""
     economy = economy_broker.get_economy(session, economy_id=economy_id)
     authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
+    interleave = tax_broker.ids_interleave(session)
     found = tax_broker.find_cycle(session, economy_id=economy.id, period=period)
     if found is not None:
-        return found
+        return found, interleave
     # Before looking for an open cycle, so that two cycles opened at once on two nodes of a
     # cluster conflict at commit, and on one server the second waits and then sees the first
     # (every statement reads the latest committed rows: READ COMMITTED).
     tax_broker.guard_cycles(session, economy_id=economy.id)
     unfinished = tax_broker.find_unfinished(session, economy_id=economy.id)
     if unfinished is not None:
-        return unfinished
+        return unfinished, interleave
     now = clock.now()
     late = _late_rows(session, economy_id=economy.id, now=now, window=late_commit_window)
     if late is None:  # one writer: wait for every transfer still open on the accounts
         account_broker.lock_economy_accounts(session, economy_id=economy.id)
-    return tax_broker.insert_cycle(
+    opened = tax_broker.insert_cycle(
         session,
         economy_id=economy.id,
         period=period,
@@ -324,30 +329,36 @@ def _open_cycle(
         actor_id=principal.user_id,
         now=now,
     )
+    return opened, interleave
 
 
 class _ChunkSize:
     """The size of the next chunk: halved on every failed attempt, doubled (up to the first
-    size) after each chunk that landed."""
+    size) after each chunk that landed; ``None`` (every account at once) stays so."""
 
-    def __init__(self, first: int) -> None:
+    def __init__(self, first: int | None) -> None:
         self.first = first
         self.size = first
         self.trying = False
 
-    def attempt(self) -> int:
-        if self.trying:  # the previous attempt did not commit
+    def attempt(self) -> int | None:
+        if self.trying and self.size is not None:  # the previous attempt did not commit
             self.size = max(1, self.size // 2)
         self.trying = True
         return self.size
 
     def landed(self) -> None:
         self.trying = False
-        self.size = min(self.first, self.size * 2)
+        if self.size is not None and self.first is not None:
+            self.size = min(self.first, self.size * 2)
 
 
 def _finish_cycle(
-    uow: UnitOfWork, cycle: TaxCycle, principal: Principal, clock: Clock, chunk_accounts: int
+    uow: UnitOfWork,
+    cycle: TaxCycle,
+    principal: Principal,
+    clock: Clock,
+    chunk_accounts: int | None,
 ) -> TaxCycle:
     """Run the chunks of an open cycle until it is finished."""
     size = _ChunkSize(chunk_accounts)
@@ -361,10 +372,10 @@ def _finish_cycle(
 
 
 def _run_chunk(
-    session: Session, cycle_id: TaxCycleId, principal: Principal, clock: Clock, size: int
+    session: Session, cycle_id: TaxCycleId, principal: Principal, clock: Clock, size: int | None
 ) -> TaxCycle:
-    """Assess the next ``size`` accounts of the cycle, collect and record; the last chunk (fewer
-    accounts than ``size`` left) finishes the cycle."""
+    """Assess the next ``size`` accounts of the cycle (``None``: all that are left), collect
+    and record; the last chunk (fewer accounts than ``size`` left) finishes the cycle."""
     progress = tax_broker.lock_cycle(session, cycle_id=cycle_id)
     cycle = progress.cycle
     if cycle.finished_at is not None:  # another run finished it meanwhile
@@ -372,12 +383,21 @@ def _run_chunk(
     economy_broker.lock_economy(session, economy_id=cycle.economy_id, shared=True)
     brackets = tax_broker.list_brackets(session, economy_id=cycle.economy_id)
     after = progress.accounts_through
-    ids = account_broker.account_ids_after(
-        session, economy_id=cycle.economy_id, after=after, limit=size
+    end = (
+        None
+        if size is None
+        else account_broker.chunk_end(session, economy_id=cycle.economy_id, after=after, size=size)
     )
+    collecting = {b.to_account_id for b in brackets if b.tax_type.is_periodic}
+    # one lock order: the collecting accounts below the chunk, the chunk, then the rest
+    account_broker.lock_accounts(session, ids=[c for c in collecting if c <= after])
+    _count, through = account_broker.lock_account_range(
+        session, economy_id=cycle.economy_id, after=after, through=end
+    )
+    locked = account_broker.lock_accounts(session, ids=collecting)
     now = clock.now()
-    finished = now if len(ids) < size else None
-    if not ids:
+    finished = now if end is None else None
+    if through is None:
         return tax_broker.advance_cycle(
             session,
             cycle_id=cycle.id,
@@ -386,15 +406,13 @@ def _run_chunk(
             collected=0,
             finished_at=finished,
         )
-    collecting = {b.to_account_id for b in brackets if b.tax_type.is_periodic}
-    locked = account_broker.lock_accounts(session, ids=[*ids, *collecting])
     first_leg = tax_broker.last_leg_id(session, cycle_id=cycle.id)
     tax_broker.journal_cycle(
         session,
         economy_id=cycle.economy_id,
         brackets=brackets,
         progress=progress,
-        accounts=tax_broker.AccountRange(after=after, through=ids[-1]),
+        accounts=tax_broker.AccountRange(after=after, through=through),
         actor_id=principal.user_id,
         now=now,
     )
@@ -413,7 +431,7 @@ def _run_chunk(
     return tax_broker.advance_cycle(
         session,
         cycle_id=cycle.id,
-        accounts_through=ids[-1],
+        accounts_through=through,
         payments=sum(legs for legs, _amount in revenue.values()),
         collected=sum(credits.values()),
         finished_at=finished,

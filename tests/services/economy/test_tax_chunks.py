@@ -181,6 +181,8 @@ def test_a_chunk_halves_on_each_failed_attempt_and_grows_back_after_it_lands() -
     size.landed()
     size.landed()
     assert size.attempt() == 8
+    whole = _ChunkSize(None)
+    assert [whole.attempt(), whole.attempt()] == [None, None]
 
 
 def test_a_chunk_size_below_one_is_refused(

@@ -163,18 +163,42 @@ def lock_economy_accounts(session: Session, *, economy_id: EconomyId) -> int:
     return session.scalar(statement) or 0
 
 
-def account_ids_after(
-    session: Session, *, economy_id: EconomyId, after: int, limit: int
-) -> list[AccountId]:
-    """The ids of up to ``limit`` accounts of ``economy_id`` above ``after``, ascending (a plain
-    read along :data:`ECONOMY_INDEX`; the caller locks them)."""
-    rows = session.scalars(
+def chunk_end(
+    session: Session, *, economy_id: EconomyId, after: int, size: int
+) -> AccountId | None:
+    """The id of the ``size``-th account of ``economy_id`` above ``after`` in ascending order,
+    or ``None`` when there are fewer (a plain read along :data:`ECONOMY_INDEX`)."""
+    found = session.scalar(
         select(AccountRow.id)
         .where(AccountRow.economy_id == economy_id, AccountRow.id > after)
         .order_by(AccountRow.id)
-        .limit(limit)
+        .offset(size - 1)
+        .limit(1)
     )
-    return [AccountId(row) for row in rows]
+    return None if found is None else AccountId(found)
+
+
+def lock_account_range(
+    session: Session, *, economy_id: EconomyId, after: int, through: int | None
+) -> tuple[int, int | None]:
+    """Lock the accounts of ``economy_id`` with ids in ``(after, through]`` (no upper bound for
+    ``None``) in ascending id order; return how many and the highest id (``None``: none).
+
+    Like :func:`lock_economy_accounts` one locking read that returns no rows to the client.
+    """
+    hint = f"FORCE INDEX ({ECONOMY_INDEX})"
+    statement = (
+        select(func.count(), func.max(AccountRow.id))
+        .select_from(AccountRow)
+        .with_hint(AccountRow, hint, dialect_name="mysql")
+        .with_hint(AccountRow, hint, dialect_name="mariadb")
+        .where(AccountRow.economy_id == economy_id, AccountRow.id > after)
+        .with_for_update()
+    )
+    if through is not None:
+        statement = statement.where(AccountRow.id <= through)
+    count, highest = session.execute(statement).one()
+    return int(count or 0), None if highest is None else int(highest)
 
 
 def add_to_account_balances(session: Session, *, deltas: Mapping[AccountId, int]) -> None:
@@ -273,9 +297,9 @@ def balance_totals(session: Session, *, economy_id: EconomyId) -> tuple[int, int
 
 __all__ = [
     "ECONOMY_INDEX",
-    "account_ids_after",
     "add_to_account_balances",
     "balance_totals",
+    "chunk_end",
     "close_account",
     "close_all_accounts",
     "count_holding_accounts",
@@ -286,6 +310,7 @@ __all__ = [
     "get_issuance_account",
     "insert_account",
     "list_accounts",
+    "lock_account_range",
     "lock_accounts",
     "lock_economy_accounts",
     "rename_account",
