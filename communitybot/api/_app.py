@@ -52,6 +52,10 @@ money-moving POST needs an `Idempotency-Key` header. Refusals are RFC 9457 probl
 """
 
 
+API_PREFIX = "/api/"
+"""Where the API's routes are; other routes (Telegram's webhook) keep their own limits."""
+
+
 class _TooLarge(HTTPException):
     """The body grew past the limit while it was read."""
 
@@ -69,7 +73,7 @@ class BodyLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on, counting its body."""
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not scope.get("path", "").startswith(API_PREFIX):
             await self.app(scope, receive, send)
             return
         for name, value in scope["headers"]:
@@ -170,9 +174,11 @@ def create_app(
     pool: WorkerPool | None = None,
     routes: Sequence[BaseRoute] = (),
     lifespan: Lifespan | None = None,
+    api: bool = True,
 ) -> FastAPI:
     """The HTTP API of ``container``, with ``routes`` added (outside ``/api/v1``) and
-    ``lifespan`` entered while it serves.
+    ``lifespan`` entered while it serves; ``api`` False leaves out the API's own routes and
+    docs (a server for Telegram's webhook only).
 
     Its use cases run on ``pool`` (a pool of its own by default, shut down with the app).
     """
@@ -195,14 +201,15 @@ def create_app(
         title="communitybot API",
         version=__version__,
         description=DESCRIPTION,
-        openapi_url="/openapi.json",
-        docs_url="/docs",
+        openapi_url="/openapi.json" if api else None,
+        docs_url="/docs" if api else None,
         redoc_url=None,
         lifespan=serving,
     )
     app.state.api = ApiState(use_cases=container.use_cases, pool=workers, settings=settings)
-    app.include_router(_economy.router)
-    app.include_router(_community.router)
+    if api:
+        app.include_router(_economy.router)
+        app.include_router(_community.router)
     for route in routes:
         app.router.routes.append(route)
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]

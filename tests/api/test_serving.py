@@ -1,0 +1,148 @@
+"""One process, one server: ``communitybot run`` with the API serves it beside long polling, and
+in webhook mode receives Telegram's webhook on the same uvicorn server as the API; ``communitybot
+api`` serves it alone. Against the fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+
+from communitybot.bootstrap import Container
+from communitybot.cli._run import bot_and_api_server
+from communitybot.core.clock import ManualClock
+from communitybot.db.uow import UnitOfWork
+from communitybot.devtools import FakeBotApi
+from communitybot.settings import Settings
+from tests.api.conftest import Shop, free_port
+from tests.support.community import INTERNAL_CHAT, RULES
+
+
+@contextmanager
+def serving(server: uvicorn.Server) -> Iterator[None]:
+    thread = threading.Thread(target=server.run, name="bot-and-api", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.02)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+        assert not thread.is_alive()
+
+
+def _container(
+    engine: Engine, uow: UnitOfWork, clock: ManualClock, api: FakeBotApi, **settings: object
+) -> Container:
+    chosen = Settings(
+        telegram_base_url=api.base_url,
+        telegram_base_file_url=api.base_file_url,
+        **settings,  # type: ignore[arg-type]
+    )
+    return Container(settings=chosen, engine=engine, uow=uow, rules=RULES, clock=clock)
+
+
+def _welcomed(api: FakeBotApi) -> None:
+    group = api.add_group("Hackspace", chat_id=INTERNAL_CHAT)
+    alice = api.add_user("Alice", username="alice")
+    api.send_text(alice, group, "/start")
+    deadline = time.monotonic() + 20
+    while not any("Alice" in m.body for m in api.bot_messages(group)):
+        if time.monotonic() > deadline:
+            pytest.fail("the bot did not answer /start")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def fake_telegram() -> Iterator[FakeBotApi]:
+    api = FakeBotApi().start()
+    yield api
+    api.stop()
+
+
+def test_polling_mode_serves_the_api_beside_the_bot(
+    engine: Engine,
+    uow: UnitOfWork,
+    clock: ManualClock,
+    shop: Shop,
+    fake_telegram: FakeBotApi,
+) -> None:
+    port = free_port()
+    container = _container(
+        engine, uow, clock, fake_telegram, api_enabled=True, api_host="127.0.0.1", api_port=port
+    )
+    with serving(bot_and_api_server(container, token=fake_telegram.token)):
+        _welcomed(fake_telegram)
+        answer = httpx.get(
+            f"http://127.0.0.1:{port}/api/v1/economy", headers=shop.headers(), trust_env=False
+        )
+        assert answer.status_code == 200
+        assert answer.json()["id"] == shop.economy.id
+
+
+def test_webhook_mode_takes_telegram_and_the_api_on_one_server(
+    engine: Engine,
+    uow: UnitOfWork,
+    clock: ManualClock,
+    shop: Shop,
+    fake_telegram: FakeBotApi,
+) -> None:
+    port = free_port()
+    hook = f"http://127.0.0.1:{port}/telegram/hook"
+    container = _container(
+        engine,
+        uow,
+        clock,
+        fake_telegram,
+        api_enabled=True,
+        telegram_mode="webhook",
+        telegram_webhook_url=hook,
+        telegram_webhook_listen="127.0.0.1",
+        telegram_webhook_port=port,
+        telegram_webhook_secret="a-secret-for-the-test",
+    )
+    with serving(bot_and_api_server(container, token=fake_telegram.token)):
+        _welcomed(fake_telegram)
+        assert [status for _, status in fake_telegram.deliveries()] == [200]
+        forged = httpx.post(
+            hook,
+            json={"update_id": 1},
+            headers={"X-Telegram-Bot-Api-Secret-Token": "guessed"},
+            trust_env=False,
+        )
+        assert forged.status_code == 403
+        base = f"http://127.0.0.1:{port}"
+        answer = httpx.get(f"{base}/api/v1/economy", headers=shop.headers(), trust_env=False)
+        assert answer.status_code == 200
+        assert httpx.get(f"{base}/openapi.json", trust_env=False).status_code == 200
+
+
+def test_webhook_mode_without_the_api_serves_only_the_webhook(
+    engine: Engine, uow: UnitOfWork, clock: ManualClock, fake_telegram: FakeBotApi
+) -> None:
+    port = free_port()
+    hook = f"http://127.0.0.1:{port}/tg"
+    container = _container(
+        engine,
+        uow,
+        clock,
+        fake_telegram,
+        telegram_mode="webhook",
+        telegram_webhook_url=hook,
+        telegram_webhook_port=port,
+    )
+    with serving(bot_and_api_server(container, token=fake_telegram.token)):
+        _welcomed(fake_telegram)
+        base = f"http://127.0.0.1:{port}"
+        assert httpx.get(f"{base}/api/v1/economy", trust_env=False).status_code == 404
+        assert httpx.get(f"{base}/openapi.json", trust_env=False).status_code == 404
