@@ -17,7 +17,7 @@ from communitybot.bootstrap import UseCases
 from communitybot.core.api import IDEMPOTENCY_KEY_MAX, is_idempotency_key
 from communitybot.core.economy import KeyActor
 from communitybot.core.errors import IdempotencyKeyRequired, InvalidApiKey
-from communitybot.runtime import WorkerPool
+from communitybot.runtime import WorkerPool, http_key
 from communitybot.settings import Settings
 
 T = TypeVar("T")
@@ -119,6 +119,7 @@ async def answered(
             key_id=key.key_id,
             idempotency_key=idempotency,
             fingerprint=fingerprint(request, payload),
+            operation_key=http_key(key.key_id, idempotency),
             call=call,
             present=lambda result: (status, present(result).model_dump_json()),
         )

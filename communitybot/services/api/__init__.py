@@ -11,7 +11,7 @@ from communitybot.services.api.community import (
     list_members,
     member_transactions,
 )
-from communitybot.services.api.requests import answer_once, operation_key, stored_answer
+from communitybot.services.api.requests import answer_once, stored_answer
 
 __all__ = [
     "MEMBER_PAGE_MAX",
@@ -22,6 +22,5 @@ __all__ = [
     "get_member",
     "list_members",
     "member_transactions",
-    "operation_key",
     "stored_answer",
 ]

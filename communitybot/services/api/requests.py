@@ -1,11 +1,12 @@
 """A money-moving API request answered once per idempotency key.
 
 The client names each money-moving request with an ``Idempotency-Key``. The use case runs under
-an engine key made from the API key and that key (:func:`operation_key`), so the money moves at
-most once whatever is repeated; the answer (status and JSON body, with the request's
-fingerprint) is written to ``api_requests`` in the movement's own transaction
-(:func:`communitybot.db.idempotency.along`), so it exists exactly when the money moved. A
-repeated request is answered from that row; the same key with another request is refused with
+an engine key the adapter makes from the API key and that key
+(:func:`communitybot.runtime.http_key`), so the money moves at most once whatever is repeated;
+the answer (status and JSON body, with the request's fingerprint) is written to
+``api_requests`` in the movement's own transaction (:func:`communitybot.db.idempotency.along`),
+so it exists exactly when the money moved. A repeated request is answered from that row; the
+same key with another request is refused with
 :class:`~communitybot.core.errors.IdempotencyKeyReused`.
 
 A refusal moves nothing and stores nothing: repeating a refused request asks again.
@@ -13,7 +14,6 @@ A refusal moves nothing and stores nothing: repeating a refused request asks aga
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,13 +29,6 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import SYSTEM_CLOCK
 
 T = TypeVar("T")
-
-
-def operation_key(key_id: ApiKeyId, idempotency_key: str) -> str:
-    """The engine's idempotency key of a request: the API key's id and a hash of the client's
-    key (``operation_keys`` compares keys without regard to case; the hash keeps them apart)."""
-    digest = hashlib.sha256(idempotency_key.encode("ascii")).hexdigest()[:40]
-    return f"api:{key_id}:{digest}"
 
 
 def stored_answer(
@@ -59,21 +52,23 @@ def answer_once(
     key_id: ApiKeyId,
     idempotency_key: str,
     fingerprint: str,
+    operation_key: str,
     call: Callable[[str], T],
     present: Callable[[T], tuple[int, str]],
     clock: Clock = SYSTEM_CLOCK,
 ) -> StoredAnswer:
     """The answer to a money-moving request, made at most once.
 
-    ``call(operation key)`` runs the use case (in this thread); ``present(result)`` makes its
-    answer (status, JSON text), which is stored in the movement's transaction. A key answered
+    ``call(operation_key)`` runs the use case (in this thread) under the engine's key;
+    ``present(result)`` makes its answer (status, JSON text), stored in the movement's
+    transaction. A key answered
     before is replayed (``replayed`` true) if ``fingerprint`` matches, else refused with
     ``IdempotencyKeyReused``; refusals of the use case are raised and store nothing.
     """
     earlier = stored_answer(uow, key_id=key_id, idempotency_key=idempotency_key)
     if earlier is not None:
         return _same_request(earlier, fingerprint, idempotency_key)
-    engine_key = operation_key(key_id, idempotency_key)
+    engine_key = operation_key
     wrote: list[bool] = []
 
     def write(session: Session, result: Any) -> None:
@@ -100,4 +95,4 @@ def answer_once(
     )
 
 
-__all__ = ["answer_once", "operation_key", "stored_answer"]
+__all__ = ["answer_once", "stored_answer"]
