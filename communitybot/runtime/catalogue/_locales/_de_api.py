@@ -19,5 +19,8 @@ MESSAGES: Final[dict[str, str]] = {
     "api.unauthorized": "Der API-Schlüssel fehlt, ist unbekannt, deaktiviert oder gelöscht.",
     "api.not_found": "Diese Ressource gibt es nicht.",
     "api.method_not_allowed": "Diese Ressource nimmt diese Methode nicht an.",
-    "api.internal": ("Bei uns ist etwas schiefgegangen; diese Anfrage hat nichts verändert."),
+    "api.internal": (
+        "Bei uns ist etwas schiefgegangen. Die Anfrage mit demselben Idempotency-Key zu "
+        "wiederholen ist sicher."
+    ),
 }

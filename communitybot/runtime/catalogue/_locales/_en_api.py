@@ -19,5 +19,8 @@ MESSAGES: Final[dict[str, str]] = {
     "api.unauthorized": "The API key is missing, unknown, disabled or deleted.",
     "api.not_found": "There is no such resource.",
     "api.method_not_allowed": "This resource does not take this method.",
-    "api.internal": "Something went wrong on our side; nothing was changed by this request.",
+    "api.internal": (
+        "Something went wrong on our side. Repeating the request with the same "
+        "Idempotency-Key is safe."
+    ),
 }
