@@ -29,6 +29,7 @@ from communitybot.api._models import (
 )
 from communitybot.core.api import PAGE_MAX
 from communitybot.core.community import ConsumeReceipt
+from communitybot.core.errors import LacksPermission
 from communitybot.core.ids import UserId
 from communitybot.core.text import normalise_text
 
@@ -39,8 +40,12 @@ router = APIRouter(prefix="/api/v1/community", tags=["community"], responses=PRO
 
 @router.get("/articles")
 async def list_articles(api: State, key: Key) -> ArticleList:
-    """Every article on sale, with its price."""
-    del key
+    """Every article on sale, with its price (to keys of the community's economy)."""
+    community = await api.pool.run(api.use_cases.api.community_economy_id)
+    if key.economy_id != community:
+        raise LacksPermission(
+            actor=key.label, permission="VIEW_BALANCE", economy_id=community, account_id=None
+        )
     return ArticleList(articles=[ArticleOut.of(c) for c in api.use_cases.api.rules.consumables])
 
 

@@ -124,7 +124,7 @@ async def user_account(
         economy = api.use_cases.economy
         found = economy.user_account_id(economy_id=key.economy_id, owner_id=owner)
         if found is None:
-            raise NoUserAccount(member_id=owner, ref=str(owner))
+            raise NoUserAccount(member_id=owner)
         return AccountOut.of(economy.get_account(key, account_id=found))
 
     return await api.pool.run(find)

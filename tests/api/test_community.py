@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from communitybot.core.economy import KeyType, Permission, Subject
+from communitybot.services import community as svc
 from communitybot.services.economy import permissions
 from tests.api.conftest import ADMIN, BOB, Community, Shop, TakeSnapshot, auth, issue
 
@@ -68,6 +69,7 @@ def test_articles_and_a_purchase(
     assert journal["transactions"][0]["reason"] == "consume: 2x drink"
     assert journal["transactions"][0]["counterpart"]["id"] == community.world.community().id
     assert journal["transactions"][1]["amount"] == 500
+    assert svc.check_ledger(community.world.uow) == ()
 
 
 @pytest.mark.parametrize(
@@ -126,8 +128,9 @@ def test_a_till_acts_only_where_key_and_issuer_may(
     before = snapshot()
     body = {"article_id": "drink"}
     # a key of another economy
-    foreign = http.get(MEMBERS, headers=auth(shop.master))
-    assert foreign.status_code == 403
+    assert http.get(MEMBERS, headers=auth(shop.master)).status_code == 403
+    articles = http.get("/api/v1/community/articles", headers=auth(shop.master))
+    assert articles.status_code == 403
     # a till issued by Bob, who holds no rights in the community's economy
     bobs = issue(shop.uow, community.economy_id, issuer=BOB, key_type=KeyType.MASTER)
     assert http.get(MEMBERS, headers=auth(bobs)).status_code == 403
