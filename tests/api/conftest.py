@@ -11,11 +11,14 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
 import pytest
+import uvicorn
 from sqlalchemy import Engine
+from starlette.types import ASGIApp
 
 from communitybot.api import create_app, make_server
 from communitybot.bootstrap import Container
@@ -57,21 +60,37 @@ def container(engine: Engine, uow: UnitOfWork, clock: ManualClock) -> Container:
     return Container(settings=settings, engine=engine, uow=uow, rules=RULES, clock=clock)
 
 
-@pytest.fixture
-def base_url(container: Container) -> Iterator[str]:
-    """The API served by a real uvicorn on 127.0.0.1 until the test ends."""
-    port = free_port()
-    server = make_server(create_app(container), host="127.0.0.1", port=port)
+@contextmanager
+def running(server: uvicorn.Server) -> Iterator[None]:
+    """``server`` running in a thread of the test, until the block ends."""
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 20
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
         time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+        assert not thread.is_alive()
+
+
+@contextmanager
+def served(app: ASGIApp) -> Iterator[str]:
+    """``app`` served by a real uvicorn on 127.0.0.1 until the block ends; its base URL."""
+    port = free_port()
+    with running(make_server(app, host="127.0.0.1", port=port)):
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def base_url(container: Container) -> Iterator[str]:
+    """The API of ``container`` served by a real uvicorn on 127.0.0.1 until the test ends."""
+    with served(create_app(container)) as url:
+        yield url
 
 
 @pytest.fixture
@@ -209,4 +228,6 @@ __all__ = [
     "auth",
     "free_port",
     "issue",
+    "running",
+    "served",
 ]

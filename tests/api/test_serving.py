@@ -4,14 +4,11 @@ api`` serves it alone. Against the fake Bot API on 127.0.0.1."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 
 from communitybot.bootstrap import Container
@@ -20,25 +17,8 @@ from communitybot.core.clock import ManualClock
 from communitybot.db.uow import UnitOfWork
 from communitybot.devtools import FakeBotApi
 from communitybot.settings import Settings
-from tests.api.conftest import Shop, free_port
+from tests.api.conftest import Shop, free_port, running
 from tests.support.community import INTERNAL_CHAT, RULES
-
-
-@contextmanager
-def serving(server: uvicorn.Server) -> Iterator[None]:
-    thread = threading.Thread(target=server.run, name="bot-and-api", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.02)
-    try:
-        yield
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        assert not thread.is_alive()
 
 
 def _container(
@@ -81,7 +61,7 @@ def test_polling_mode_serves_the_api_beside_the_bot(
     container = _container(
         engine, uow, clock, fake_telegram, api_enabled=True, api_host="127.0.0.1", api_port=port
     )
-    with serving(bot_and_api_server(container, token=fake_telegram.token)):
+    with running(bot_and_api_server(container, token=fake_telegram.token)):
         _welcomed(fake_telegram)
         answer = httpx.get(
             f"http://127.0.0.1:{port}/api/v1/economy", headers=shop.headers(), trust_env=False
@@ -111,7 +91,7 @@ def test_webhook_mode_takes_telegram_and_the_api_on_one_server(
         telegram_webhook_port=port,
         telegram_webhook_secret="a-secret-for-the-test",
     )
-    with serving(bot_and_api_server(container, token=fake_telegram.token)):
+    with running(bot_and_api_server(container, token=fake_telegram.token)):
         _welcomed(fake_telegram)
         assert [status for _, status in fake_telegram.deliveries()] == [200]
         forged = httpx.post(
@@ -141,7 +121,7 @@ def test_webhook_mode_without_the_api_serves_only_the_webhook(
         telegram_webhook_url=hook,
         telegram_webhook_port=port,
     )
-    with serving(bot_and_api_server(container, token=fake_telegram.token)):
+    with running(bot_and_api_server(container, token=fake_telegram.token)):
         _welcomed(fake_telegram)
         base = f"http://127.0.0.1:{port}"
         assert httpx.get(f"{base}/api/v1/economy", trust_env=False).status_code == 404
