@@ -41,7 +41,7 @@ from communitybot.settings import Settings
 from tests.services.economy.conftest import ADMIN, Bank
 from tests.support.community import RULES, World
 
-ALICE, BOB, CAROL = Actor(MemberId(10)), Actor(MemberId(11)), Actor(MemberId(12))
+ALICE, BOB = Actor(MemberId(10)), Actor(MemberId(11))
 MAX_BODY = 1024
 
 
@@ -220,7 +220,6 @@ TakeSnapshot = Callable[[], Snapshot]
 __all__ = [
     "ALICE",
     "BOB",
-    "CAROL",
     "MAX_BODY",
     "TREASURER",
     "Community",

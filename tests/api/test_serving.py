@@ -1,6 +1,6 @@
 """One process, one server: ``communitybot run`` with the API serves it beside long polling, and
-in webhook mode receives Telegram's webhook on the same uvicorn server as the API; ``communitybot
-api`` serves it alone. Against the fake Bot API on 127.0.0.1."""
+in webhook mode receives Telegram's webhook on the same uvicorn server as the API (without the
+API, only the webhook). Against the fake Bot API on 127.0.0.1."""
 
 from __future__ import annotations
 
