@@ -78,24 +78,26 @@ def _check_result(result: str | None) -> None:
 Companion = Callable[[Session, Any], None]
 """A write made in the transaction of a money movement, from its result (see :func:`along`)."""
 
-_COMPANION: ContextVar[Companion | None] = ContextVar("communitybot_companion", default=None)
+_COMPANIONS: ContextVar[tuple[Companion, ...]] = ContextVar("communitybot_companions", default=())
 
 
 @contextmanager
 def along(write: Companion) -> Iterator[None]:
     """Within the block, a :func:`run_once` that does its work also calls ``write(session,
     result)`` in that same transaction, right after claiming its key; a replay (the key was
-    claimed before) and a refusal do not call it.
+    claimed before) and a refusal do not call it. A :class:`DomainError` it raises refuses the
+    work (rolled back, nothing stored). Blocks nest: the outer block's write comes first.
 
     The HTTP API records its answer to a money-moving request this way (``api_requests``), so
-    the answer exists exactly when the money moved. The block is the calling thread's (a
-    context variable): the use case must run inside it, in the same thread.
+    the answer exists exactly when the money moved, and re-checks an API key inside the
+    movement's transaction. The block is the calling thread's (a context variable): the use
+    case must run inside it, in the same thread.
     """
-    token = _COMPANION.set(write)
+    token = _COMPANIONS.set((*_COMPANIONS.get(), write))
     try:
         yield
     finally:
-        _COMPANION.reset(token)
+        _COMPANIONS.reset(token)
 
 
 class _AlreadyDone(Exception):
@@ -157,8 +159,7 @@ def run_once(
         payload = json.dumps({**data, "op": op}, separators=(",", ":"), sort_keys=True)
         if not claim(session, key=key, scope=op, result=payload):
             raise _AlreadyDone
-        companion = _COMPANION.get()
-        if companion is not None:
+        for companion in _COMPANIONS.get():
             companion(session, result)
         return result
 

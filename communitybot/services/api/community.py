@@ -21,6 +21,7 @@ from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import standing as standing_broker
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
+from communitybot.db.idempotency import along
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community.consumables import consume
 from communitybot.services.community.standing import _community_economy
@@ -127,19 +128,25 @@ def charge_member(
     """Charge a member ``count`` × the price of the article (a configured consumable) named
     ``article``, idempotent under ``key``.
 
-    Needs ``MANAGE_FUNDS`` in the community's economy; the member must be allowed to buy, as
-    with ``/consume``. Raises what :func:`~communitybot.services.community.consume` raises,
-    ``UnknownUser`` and ``CommunityUserNotAllowed`` (the community itself buys nothing).
+    Needs ``MANAGE_FUNDS`` in the community's economy (asked before and again inside the
+    purchase's transaction); the member must be allowed to buy, as with ``/consume``. Raises
+    what :func:`~communitybot.services.community.consume` raises, ``UnknownUser`` and
+    ``CommunityUserNotAllowed`` (the community itself buys nothing).
     """
 
     def check(session: Session) -> UserInfo:
         _authorize(session, principal, Permission.MANAGE_FUNDS)
         return user_broker.get_user(session, user_id=member_id)
 
+    def still_may(session: Session, receipt: object) -> None:
+        _authorize(session, principal, Permission.MANAGE_FUNDS)
+
     member = uow.read(check)
     if member.tid is None:
         raise CommunityUserNotAllowed(action="consume")
-    return consume(uow, rules, tid=member.tid, name=article, count=count, key=key)
+    # asked again inside the purchase's transaction: a key disabled meanwhile charges nothing
+    with along(still_may):
+        return consume(uow, rules, tid=member.tid, name=article, count=count, key=key)
 
 
 __all__ = [
