@@ -98,16 +98,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def bot_and_api_server(container: Container, *, token: str) -> uvicorn.Server:
     """The one uvicorn server of the bot with the API (and, in webhook mode, the webhook)."""
     from communitybot.api import create_app, make_server
-    from communitybot.telegram import build_application, running, webhook_config, webhook_route
+    from communitybot.telegram import (
+        configured_application,
+        running,
+        webhook_config,
+        webhook_route,
+    )
 
     settings = container.settings
-    application = build_application(
-        container,
-        token=token,
-        base_url=settings.telegram_base_url,
-        base_file_url=settings.telegram_base_file_url,
-        concurrent_updates=settings.telegram_concurrent_updates,
-    )
+    application = configured_application(container, token=token)
     webhook = webhook_config(settings) if settings.telegram_mode == "webhook" else None
     app = create_app(
         container,

@@ -5,7 +5,7 @@ API, only the webhook). Against the fake Bot API on 127.0.0.1."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -20,16 +20,32 @@ from communitybot.settings import Settings
 from tests.api.conftest import Shop, free_port, running
 from tests.support.community import INTERNAL_CHAT, RULES
 
+Configure = Callable[..., Container]
 
-def _container(
-    engine: Engine, uow: UnitOfWork, clock: ManualClock, api: FakeBotApi, **settings: object
-) -> Container:
-    chosen = Settings(
-        telegram_base_url=api.base_url,
-        telegram_base_file_url=api.base_file_url,
-        **settings,  # type: ignore[arg-type]
-    )
-    return Container(settings=chosen, engine=engine, uow=uow, rules=RULES, clock=clock)
+
+@pytest.fixture
+def fake_telegram() -> Iterator[FakeBotApi]:
+    """The fake Bot API on 127.0.0.1."""
+    api = FakeBotApi().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def configure(
+    engine: Engine, uow: UnitOfWork, clock: ManualClock, fake_telegram: FakeBotApi
+) -> Configure:
+    """A container on the test database, talking to the fake Bot API, with these settings."""
+
+    def make(**settings: object) -> Container:
+        chosen = Settings(
+            telegram_base_url=fake_telegram.base_url,
+            telegram_base_file_url=fake_telegram.base_file_url,
+            **settings,  # type: ignore[arg-type]
+        )
+        return Container(settings=chosen, engine=engine, uow=uow, rules=RULES, clock=clock)
+
+    return make
 
 
 def _welcomed(api: FakeBotApi) -> None:
@@ -43,24 +59,11 @@ def _welcomed(api: FakeBotApi) -> None:
         time.sleep(0.05)
 
 
-@pytest.fixture
-def fake_telegram() -> Iterator[FakeBotApi]:
-    api = FakeBotApi().start()
-    yield api
-    api.stop()
-
-
 def test_polling_mode_serves_the_api_beside_the_bot(
-    engine: Engine,
-    uow: UnitOfWork,
-    clock: ManualClock,
-    shop: Shop,
-    fake_telegram: FakeBotApi,
+    configure: Configure, shop: Shop, fake_telegram: FakeBotApi
 ) -> None:
     port = free_port()
-    container = _container(
-        engine, uow, clock, fake_telegram, api_enabled=True, api_host="127.0.0.1", api_port=port
-    )
+    container = configure(api_enabled=True, api_host="127.0.0.1", api_port=port)
     with running(bot_and_api_server(container, token=fake_telegram.token)):
         _welcomed(fake_telegram)
         answer = httpx.get(
@@ -71,19 +74,11 @@ def test_polling_mode_serves_the_api_beside_the_bot(
 
 
 def test_webhook_mode_takes_telegram_and_the_api_on_one_server(
-    engine: Engine,
-    uow: UnitOfWork,
-    clock: ManualClock,
-    shop: Shop,
-    fake_telegram: FakeBotApi,
+    configure: Configure, shop: Shop, fake_telegram: FakeBotApi
 ) -> None:
     port = free_port()
     hook = f"http://127.0.0.1:{port}/telegram/hook"
-    container = _container(
-        engine,
-        uow,
-        clock,
-        fake_telegram,
+    container = configure(
         api_enabled=True,
         telegram_mode="webhook",
         telegram_webhook_url=hook,
@@ -108,15 +103,11 @@ def test_webhook_mode_takes_telegram_and_the_api_on_one_server(
 
 
 def test_webhook_mode_without_the_api_serves_only_the_webhook(
-    engine: Engine, uow: UnitOfWork, clock: ManualClock, fake_telegram: FakeBotApi
+    configure: Configure, fake_telegram: FakeBotApi
 ) -> None:
     port = free_port()
     hook = f"http://127.0.0.1:{port}/tg"
-    container = _container(
-        engine,
-        uow,
-        clock,
-        fake_telegram,
+    container = configure(
         telegram_mode="webhook",
         telegram_webhook_url=hook,
         telegram_webhook_port=port,
