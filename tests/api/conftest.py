@@ -159,8 +159,9 @@ class Shop:
 
 
 @pytest.fixture
-def shop(uow: UnitOfWork, clock: ManualClock) -> Shop:
-    """The economy "credits" with Alice (10,000), Bob (0) and a shop, and two keys."""
+def shop(uow: UnitOfWork, clock: ManualClock) -> Iterator[Shop]:
+    """The economy "credits" with Alice (10,000), Bob (0) and a shop, and two keys; afterwards
+    its invariants must hold (each balance its journal, the supply what was minted)."""
     permissions.grant_first_administrator(uow, user_id=ADMIN.user_id)
     economy = economies.create_economy(
         uow, ADMIN, currency_name="credits", currency_unit="cr", clock=clock
@@ -171,7 +172,8 @@ def shop(uow: UnitOfWork, clock: ManualClock) -> Shop:
     shop = bank.account(None, name="shop", kind=AccountType.CORPORATION)
     grant = issue(uow, economy.id, issuer=ALICE, account=alice, limit=5_000)
     master = issue(uow, economy.id, issuer=ADMIN, key_type=KeyType.MASTER)
-    return Shop(uow, bank, economy, alice, bob, shop, grant, master)
+    yield Shop(uow, bank, economy, alice, bob, shop, grant, master)
+    assert economies.check_economy(uow, economy_id=economy.id).ok
 
 
 @pytest.fixture
