@@ -26,6 +26,7 @@ from communitybot.api._models import (
     TransferIn,
     TransferOut,
 )
+from communitybot.api._problems import PROBLEM_JSON
 from communitybot.core.api import PAGE_MAX
 from communitybot.core.economy import NAME_MAX, JournalEntry, TransferResult
 from communitybot.core.errors import InvalidRequest, NoUserAccount, UnknownAccountName
@@ -37,8 +38,15 @@ WAIT_MAX = 30
 POLL_SECONDS = 0.5
 """How often a long poll looks again."""
 
+PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _problem(text: str) -> dict[str, object]:
+    return {"model": Problem, "description": text, "content": PROBLEM_CONTENT}
+
+
 PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem, "description": text}
+    status: _problem(text)
     for status, text in (
         (401, "no usable API key"),
         (403, "the key or its issuer may not"),
@@ -48,9 +56,9 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 }
 MONEY_PROBLEMS: dict[int | str, dict[str, object]] = {
     **PROBLEMS,
-    400: {"model": Problem, "description": "no or a malformed Idempotency-Key, malformed JSON"},
-    409: {"model": Problem, "description": "the Idempotency-Key was used for another request"},
-    413: {"model": Problem, "description": "the body is too long"},
+    400: _problem("no or a malformed Idempotency-Key, malformed JSON"),
+    409: _problem("the Idempotency-Key was used for another request"),
+    413: _problem("the body is too long"),
 }
 
 AccountIdPath = Annotated[int, Path(ge=1, le=ID_MAX)]

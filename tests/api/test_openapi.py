@@ -35,7 +35,7 @@ def test_openapi_lists_every_route_under_api_v1(http: httpx.Client) -> None:
     }
     transfer = schema["paths"]["/api/v1/transfers"]["post"]
     assert "201" in transfer["responses"]
-    assert "409" in transfer["responses"]
+    assert "application/problem+json" in transfer["responses"]["409"]["content"]
     headers = {p["name"] for p in transfer["parameters"] if p["in"] == "header"}
     assert headers == {"Idempotency-Key", "authorization"}
     body = schema["components"]["schemas"]["TransferIn"]
