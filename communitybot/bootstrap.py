@@ -25,7 +25,7 @@ from communitybot.core.community import ConfirmedSend, PendingTransfer, UserInfo
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db import UnitOfWork, create_db_engine
-from communitybot.services import community, economy
+from communitybot.services import api, community, economy
 from communitybot.settings import Settings
 
 P = ParamSpec("P")
@@ -228,12 +228,29 @@ class EconomyUseCases:
         return self._clock.now()
 
 
+class ApiUseCases:
+    """What the HTTP API calls beside the economy's use cases: keys, answers kept per
+    idempotency key, and the community's members (after Strichliste's REST API)."""
+
+    def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
+        self.rules = rules
+        bind = _Binder(uow, rules, clock)
+        self.authenticate = bind.uow(economy.keys.authenticate)
+        self.answer_once = bind.uow(api.answer_once)
+        self.community_economy_id = bind.uow(api.community_economy_id)
+        self.list_members = bind.uow(api.list_members)
+        self.get_member = bind.uow(api.get_member)
+        self.member_transactions = bind.uow(api.member_transactions)
+        self.charge_member = bind.rules(api.charge_member)
+
+
 class UseCases:
     """Every use case the adapters call, bound once."""
 
     def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
         self.community = CommunityUseCases(uow, rules, clock)
         self.economy = EconomyUseCases(uow, rules, clock)
+        self.api = ApiUseCases(uow, rules, clock)
 
 
 @dataclass(frozen=True)
@@ -304,6 +321,7 @@ def configure_logging(settings: Settings) -> None:
 
 
 __all__ = [
+    "ApiUseCases",
     "CommunityUseCases",
     "Container",
     "EconomyUseCases",

@@ -213,6 +213,19 @@ class Settings(BaseSettings):
         "bank-note expiry; 0: the bot leaves them to `communitybot economy tick` and "
         "`expire-notes` on a timer",
     )
+    api_enabled: bool = Field(
+        default=False,
+        description="`communitybot run` also serves the HTTP API: on api_host:api_port in polling "
+        "mode, on the webhook's own server in webhook mode (`communitybot api` serves it alone)",
+    )
+    api_host: str = Field(default="127.0.0.1", description="Address the HTTP API listens on")
+    api_port: int = Field(default=8080, ge=1, le=65535, description="Port of the HTTP API")
+    api_max_body_bytes: int = Field(
+        default=16_384,
+        ge=256,
+        le=1_048_576,
+        description="Longest request body the HTTP API reads; longer ones get 413",
+    )
     community: CommunitySettings = Field(default_factory=CommunitySettings)
 
     @classmethod

@@ -1,17 +1,28 @@
-"""``communitybot run`` and ``communitybot discord``: start the Telegram bot (long polling, or a
-webhook by setting) or the optional Discord adapter (slash commands on the economy)."""
+"""``communitybot run``, ``communitybot api`` and ``communitybot discord``: start the Telegram bot
+(long polling, or a webhook by setting; with the HTTP API when ``api_enabled``), the HTTP API
+alone, or the optional Discord adapter (slash commands on the economy).
+
+With the API, or in webhook mode, the bot runs inside one uvicorn server: in webhook mode that
+server receives Telegram's webhook (python-telegram-bot's custom webhook pattern) and serves the
+API on the webhook's address; in polling mode it serves the API on ``api_host:api_port`` while
+the bot long-polls beside it, on the same event loop.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
 from communitybot.bootstrap import Container, build_container, configure_logging
 from communitybot.cli._text import warn
 from communitybot.settings import Settings
+
+if TYPE_CHECKING:
+    import uvicorn
 
 RunBot = Callable[..., None]
 
@@ -24,7 +35,16 @@ def register(subparsers: Any) -> None:
             run,
             "start the Telegram bot",
             "Start the bot with the configured token: long polling by default, a webhook when "
-            "telegram_mode is webhook. Without a token it explains what to set.",
+            "telegram_mode is webhook; with the HTTP API when api_enabled (see docs/api.md). "
+            "Without a token it explains what to set.",
+        ),
+        (
+            "api",
+            run_api,
+            "serve the HTTP API alone",
+            "Serve the HTTP API (for applications with API keys) on --host and --port, by "
+            "default api_host and api_port, until interrupted. OpenAPI at /openapi.json, "
+            "the interactive docs at /docs.",
         ),
         (
             "discord",
@@ -38,6 +58,9 @@ def register(subparsers: Any) -> None:
             name, help=summary, description=description
         )
         parser.set_defaults(handler=handler)
+        if name == "api":
+            parser.add_argument("--host", help="address to listen on (default: api_host)")
+            parser.add_argument("--port", type=int, help="port to listen on (default: api_port)")
 
 
 def _token(settings: Settings, token: SecretStr | None, how_to_start: str) -> str | None:
@@ -65,9 +88,57 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     token = _token(settings, settings.telegram_token, "cli.run.no_token")
     if token is None:
         return 2
+    if settings.api_enabled or settings.telegram_mode == "webhook":
+        return _serve(settings, token, run_bot_and_api)
     from communitybot.telegram import run_bot  # each command loads only its own platform
 
     return _serve(settings, token, run_bot)
+
+
+def bot_and_api_server(container: Container, *, token: str) -> uvicorn.Server:
+    """The one uvicorn server of the bot with the API (and, in webhook mode, the webhook)."""
+    from communitybot.api import create_app, make_server
+    from communitybot.telegram import (
+        configured_application,
+        running,
+        webhook_config,
+        webhook_route,
+    )
+
+    settings = container.settings
+    application = configured_application(container, token=token)
+    webhook = webhook_config(settings) if settings.telegram_mode == "webhook" else None
+    app = create_app(
+        container,
+        routes=() if webhook is None else (webhook_route(application, webhook),),
+        lifespan=lambda: running(application, webhook=webhook),
+        api=settings.api_enabled,
+    )
+    if webhook is None:
+        return make_server(app, host=settings.api_host, port=settings.api_port)
+    return make_server(app, host=webhook.listen, port=webhook.port)
+
+
+def run_bot_and_api(container: Container, *, token: str) -> None:
+    """Serve :func:`bot_and_api_server` until interrupted."""
+    asyncio.run(bot_and_api_server(container, token=token).serve())
+
+
+def run_api(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the HTTP API alone until interrupted."""
+    from communitybot.api import run_api as serve
+
+    configure_logging(settings)
+    container = build_container(settings)
+    try:
+        serve(
+            container,
+            host=args.host or settings.api_host,
+            port=args.port or settings.api_port,
+        )
+    finally:
+        container.close()
+    return 0
 
 
 def run_discord(args: argparse.Namespace, settings: Settings) -> int:
@@ -90,4 +161,11 @@ def run_discord(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
 
-__all__ = ["register", "run", "run_discord"]
+__all__ = [
+    "bot_and_api_server",
+    "register",
+    "run",
+    "run_api",
+    "run_bot_and_api",
+    "run_discord",
+]

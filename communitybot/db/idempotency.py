@@ -13,7 +13,9 @@ notification lost to a crash or to a commit whose outcome was in doubt is sent b
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, Table, bindparam, func, insert, select, update
@@ -71,6 +73,31 @@ def _check_result(result: str | None) -> None:
     if result is not None and len(result) > MAX_RESULT_LENGTH:
         msg = f"an operation result is at most {MAX_RESULT_LENGTH} characters"
         raise ValueError(msg)
+
+
+Companion = Callable[[Session, Any], None]
+"""A write made in the transaction of a money movement, from its result (see :func:`along`)."""
+
+_COMPANIONS: ContextVar[tuple[Companion, ...]] = ContextVar("communitybot_companions", default=())
+
+
+@contextmanager
+def along(write: Companion) -> Iterator[None]:
+    """Within the block, a :func:`run_once` that does its work also calls ``write(session,
+    result)`` in that same transaction, right after claiming its key; a replay (the key was
+    claimed before) and a refusal do not call it. A :class:`DomainError` it raises refuses the
+    work (rolled back, nothing stored). Blocks nest: the outer block's write comes first.
+
+    The HTTP API records its answer to a money-moving request this way (``api_requests``), so
+    the answer exists exactly when the money moved, and re-checks an API key inside the
+    movement's transaction. The block is the calling thread's (a context variable): the use
+    case must run inside it, in the same thread.
+    """
+    token = _COMPANIONS.set((*_COMPANIONS.get(), write))
+    try:
+        yield
+    finally:
+        _COMPANIONS.reset(token)
 
 
 class _AlreadyDone(Exception):
@@ -132,6 +159,8 @@ def run_once(
         payload = json.dumps({**data, "op": op}, separators=(",", ":"), sort_keys=True)
         if not claim(session, key=key, scope=op, result=payload):
             raise _AlreadyDone
+        for companion in _COMPANIONS.get():
+            companion(session, result)
         return result
 
     try:
@@ -216,6 +245,8 @@ __all__ = [
     "MAX_KEY_LENGTH",
     "MAX_RESULT_LENGTH",
     "NOTICE_OWED",
+    "Companion",
+    "along",
     "claim",
     "list_keys",
     "list_stored_data",

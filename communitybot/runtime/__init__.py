@@ -5,8 +5,9 @@ calls off the event loop on a pool sized from the settings (:class:`WorkerPool`,
 share two malloc arenas, :func:`limit_malloc_arenas`), a refusal on
 its way from the worker to the catalogue's text (:class:`Refused`, :func:`refusal_text`), and the
 idempotency key of a command from the platform event that carried it (:func:`command_key`,
-:func:`press_key`, :func:`interaction_key`). It sits between the adapters and
-:mod:`communitybot.bootstrap` and imports neither python-telegram-bot nor discord.py.
+:func:`press_key`, :func:`interaction_key`, and :func:`http_key` of an HTTP API request). It
+sits between the adapters and :mod:`communitybot.bootstrap` and imports neither
+python-telegram-bot nor discord.py (nor any HTTP framework).
 
 :mod:`communitybot.runtime.catalogue` holds every text the bot writes to people, per language,
 and the one table from domain errors to those texts.
@@ -25,6 +26,7 @@ from communitybot.runtime._keys import (
     Press,
     command_key,
     held_send_key,
+    http_key,
     interaction_key,
     press_key,
 )
@@ -37,6 +39,7 @@ __all__ = [
     "WorkerPool",
     "command_key",
     "held_send_key",
+    "http_key",
     "interaction_key",
     "limit_malloc_arenas",
     "press_key",

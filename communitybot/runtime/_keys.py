@@ -8,6 +8,7 @@ is unique to its bot for ever and is stored: the formats below never change.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Protocol
 
 
@@ -54,4 +55,20 @@ def interaction_key(interaction_id: int) -> str:
     return f"dc:{interaction_id}"
 
 
-__all__ = ["ChatMessage", "Press", "command_key", "held_send_key", "interaction_key", "press_key"]
+def http_key(api_key_id: int, idempotency_key: str) -> str:
+    """The key of one money-moving HTTP API request: the API key that made it and a hash of the
+    client's ``Idempotency-Key`` (the engine's keys compare without regard to case and are at
+    most 191 characters; the hash keeps ``a`` and ``A`` apart and fits any client key)."""
+    digest = hashlib.sha256(idempotency_key.encode("utf-8")).hexdigest()[:40]
+    return f"api:{api_key_id}:{digest}"
+
+
+__all__ = [
+    "ChatMessage",
+    "Press",
+    "command_key",
+    "held_send_key",
+    "http_key",
+    "interaction_key",
+    "press_key",
+]

@@ -1,19 +1,23 @@
 """The python-telegram-bot adapter: handlers, keyboards, the message catalogue as HTML.
 
 :func:`build_application` wires every handler into a PTB ``Application``; :func:`run_bot` runs it
-with long polling or a webhook. The offline sandbox (a fake Bot API server and a terminal chat) is
-a development tool outside this package: :mod:`communitybot.devtools`.
+with long polling or a webhook; :func:`running` and :func:`webhook_route` run it inside an ASGI
+server shared with the HTTP API (``communitybot run`` with the API, or in webhook mode). The
+offline sandbox (a fake Bot API server and a terminal chat) is a development tool outside this
+package: :mod:`communitybot.devtools`.
 """
 
 from communitybot.telegram._app import (
     DEFAULT_CONCURRENT_UPDATES,
     WebhookConfig,
     build_application,
+    configured_application,
     menu,
     register_handlers,
     run_bot,
     webhook_config,
 )
+from communitybot.telegram._asgi import running, webhook_route
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode, encode
 from communitybot.telegram._i18n import Catalogue, Locale, Markup, Translator, default_catalogue
 from communitybot.telegram.handlers import CommunityHandlers
@@ -30,11 +34,14 @@ __all__ = [
     "Translator",
     "WebhookConfig",
     "build_application",
+    "configured_application",
     "decode",
     "default_catalogue",
     "encode",
     "menu",
     "register_handlers",
     "run_bot",
+    "running",
     "webhook_config",
+    "webhook_route",
 ]

@@ -193,16 +193,23 @@ def webhook_config(settings: Settings) -> WebhookConfig:
     )
 
 
-def run_bot(container: Container, *, token: str) -> None:
-    """Run the bot until interrupted: long polling, or a webhook when the settings say so."""
+def configured_application(container: Container, *, token: str) -> AnyApplication:
+    """The bot as the settings configure it (Bot API address, updates handled at once)."""
     settings = container.settings
-    application = build_application(
+    return build_application(
         container,
         token=token,
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_base_file_url,
         concurrent_updates=settings.telegram_concurrent_updates,
     )
+
+
+def run_bot(container: Container, *, token: str) -> None:
+    """Run the bot until interrupted: long polling, or a webhook when the settings say so
+    (``communitybot run`` serves a webhook from the API's uvicorn server instead)."""
+    settings = container.settings
+    application = configured_application(container, token=token)
     if settings.telegram_mode == "webhook":
         config = webhook_config(settings)
         _log.info(
@@ -229,6 +236,7 @@ __all__ = [
     "AnyApplication",
     "WebhookConfig",
     "build_application",
+    "configured_application",
     "menu",
     "register_handlers",
     "run_bot",

@@ -288,10 +288,17 @@ def set_active(session: Session, *, user_id: int, active: bool) -> None:
 
 
 def list_users(
-    session: Session, *, offset: int = 0, limit: int = 100, include_inactive: bool = True
+    session: Session,
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    include_inactive: bool = True,
+    after_id: int = 0,
 ) -> list[UserInfo]:
-    """Users by id, one page."""
+    """Users by id, one page (from ``offset``, of the users with an id above ``after_id``)."""
     query = _SELECT_INFO.order_by(User.id).offset(offset).limit(limit)
+    if after_id:
+        query = query.where(User.id > after_id)
     if not include_inactive:
         query = query.where(User.active.is_(True))
     return [_info(row) for row in session.execute(query)]

@@ -1,0 +1,354 @@
+"""The request and response bodies of the HTTP API (pydantic), and their making from entities.
+
+Amounts are integers in the currency's minor unit (cents); times are ISO 8601 with their zone
+(UTC). Request bodies are strict: an unknown field, a number given as text or with a fraction,
+or a value out of range is refused before any use case is asked.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from communitybot.core.community import ConsumeReceipt, HistoryEntry, UserInfo
+from communitybot.core.economy import (
+    BALANCE_LIMIT,
+    NAME_MAX,
+    Account,
+    Economy,
+    JournalEntry,
+    TransferResult,
+)
+from communitybot.core.rules import Consumable
+
+ID_MAX = 2**63 - 1
+"""Largest id a path or body may name (a signed BIGINT)."""
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Amount = Annotated[int, Field(gt=0, le=BALANCE_LIMIT, description="minor units (cents), > 0")]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def aware(moment: datetime) -> datetime:
+    """``moment`` with its zone: the community's tables hold UTC without one."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _value(member: enum.Enum | None) -> str | None:
+    return None if member is None else str(member.value)
+
+
+class EconomyOut(_Out):
+    """The economy a key belongs to."""
+
+    id: int
+    currency_name: str
+    currency_unit: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, economy: Economy) -> EconomyOut:
+        """From the core's entity."""
+        return cls(
+            id=economy.id,
+            currency_name=economy.currency_name,
+            currency_unit=economy.currency_unit,
+            created_at=aware(economy.created_at),
+        )
+
+
+class AccountOut(_Out):
+    """An account with its balance."""
+
+    id: int
+    economy_id: int
+    name: str
+    type: str
+    owner_id: int | None
+    balance: int
+    min_balance: int
+    created_at: datetime
+    closed_at: datetime | None
+
+    @classmethod
+    def of(cls, account: Account) -> AccountOut:
+        """From the core's entity."""
+        return cls(
+            id=account.id,
+            economy_id=account.economy_id,
+            name=account.name,
+            type=account.account_type.value,
+            owner_id=account.owner_id,
+            balance=account.balance,
+            min_balance=account.min_balance,
+            created_at=aware(account.created_at),
+            closed_at=None if account.closed_at is None else aware(account.closed_at),
+        )
+
+
+class AccountPage(_Out):
+    """Accounts by id; ask again with ``after=next_after`` for more (``null``: no more)."""
+
+    accounts: list[AccountOut]
+    next_after: int | None
+
+
+class EntryOut(_Out):
+    """One journal leg: ``amount`` from one account to another."""
+
+    id: int
+    kind: str
+    transaction_type: str | None
+    tax_type: str | None
+    from_account_id: int
+    to_account_id: int
+    amount: int
+    actor_id: int | None
+    key_id: int | None
+    parent_id: int | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, entry: JournalEntry) -> EntryOut:
+        """From the core's entity."""
+        return cls(
+            id=entry.id,
+            kind=entry.kind.value,
+            transaction_type=None
+            if entry.transaction_type is None
+            else entry.transaction_type.value,
+            tax_type=None if entry.tax_type is None else entry.tax_type.value,
+            from_account_id=entry.from_account_id,
+            to_account_id=entry.to_account_id,
+            amount=entry.amount,
+            actor_id=entry.actor_id,
+            key_id=entry.key_id,
+            parent_id=entry.parent_id,
+            created_at=aware(entry.created_at),
+        )
+
+
+class EntryPage(_Out):
+    """An account's journal legs in the order asked for."""
+
+    transactions: list[EntryOut]
+
+
+class TransferIn(_In):
+    """A transfer: from an account (a GRANT key's own by default) to one named by id or name."""
+
+    from_account_id: Id | None = None
+    to_account_id: Id | None = None
+    to_account_name: Annotated[str, Field(min_length=1, max_length=NAME_MAX)] | None = None
+    amount: Amount
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Self:
+        if (self.to_account_id is None) == (self.to_account_name is None):
+            msg = "name exactly one of to_account_id and to_account_name"
+            raise ValueError(msg)
+        return self
+
+
+class TransferOut(_Out):
+    """A transfer made: its leg, the VAT legs on top, and what left the payer."""
+
+    transaction: EntryOut
+    taxes: list[EntryOut]
+    total_debited: int
+
+    @classmethod
+    def of(cls, result: TransferResult) -> TransferOut:
+        """From the core's entity."""
+        return cls(
+            transaction=EntryOut.of(result.entry),
+            taxes=[EntryOut.of(t) for t in result.taxes],
+            total_debited=result.total_debited,
+        )
+
+
+class SubscriptionOut(_Out):
+    """Whether the key's issuer follows an account's balance updates (``changed``: by this call)."""
+
+    account_id: int
+    subscribed: bool
+    changed: bool
+
+
+class MemberOut(_Out):
+    """A member of the community (``community``: the community's own account, its treasury)."""
+
+    id: int
+    name: str
+    username: str | None
+    balance: int
+    active: bool
+    external: bool
+    community: bool
+    created_at: datetime
+    last_seen_at: datetime
+
+    @classmethod
+    def of(cls, user: UserInfo) -> MemberOut:
+        """From the community's entity."""
+        return cls(
+            id=user.id,
+            name=user.name,
+            username=user.username,
+            balance=user.balance,
+            active=user.active,
+            external=user.external,
+            community=user.is_community,
+            created_at=aware(user.created),
+            last_seen_at=aware(user.accessed),
+        )
+
+
+class MemberPage(_Out):
+    """Members by id; ask again with ``after=next_after`` for more (``null``: no more)."""
+
+    members: list[MemberOut]
+    next_after: int | None
+
+
+class Counterpart(_Out):
+    """The other side of a member's transaction."""
+
+    id: int
+    name: str
+    username: str | None
+
+
+class MemberTransactionOut(_Out):
+    """One row of a member's journal: ``amount`` positive when the member received it."""
+
+    id: int
+    amount: int
+    counterpart: Counterpart
+    reason: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, entry: HistoryEntry) -> MemberTransactionOut:
+        """From the community's entity."""
+        who = entry.counterpart
+        return cls(
+            id=entry.transaction_id,
+            amount=entry.amount,
+            counterpart=Counterpart(id=who.id, name=who.name, username=who.username),
+            reason=entry.reason,
+            created_at=aware(entry.registered),
+        )
+
+
+class MemberTransactionPage(_Out):
+    """A page of a member's journal, newest first; ``total`` counts all its rows."""
+
+    transactions: list[MemberTransactionOut]
+    total: int
+    offset: int
+    limit: int
+
+
+class ArticleOut(_Out):
+    """Something the community sells, by name (its id), at ``price`` minor units."""
+
+    id: str
+    name: str
+    price: int
+    description: str
+    emoji: str
+
+    @classmethod
+    def of(cls, consumable: Consumable) -> ArticleOut:
+        """From the community's rules."""
+        return cls(
+            id=consumable.name,
+            name=consumable.name,
+            price=consumable.price,
+            description=consumable.description,
+            emoji=consumable.emoji,
+        )
+
+
+class ArticleList(_Out):
+    """Every article on sale."""
+
+    articles: list[ArticleOut]
+
+
+class PurchaseIn(_In):
+    """Charge a member for ``quantity`` × an article named by its id (its name)."""
+
+    article_id: Annotated[str, Field(min_length=1, max_length=64)]
+    quantity: Annotated[int, Field(ge=1, le=1000)] = 1
+
+
+class PurchaseOut(_Out):
+    """A purchase made: the journal row, what it cost and the member's balance after it."""
+
+    transaction_id: int
+    member_id: int
+    article_id: str
+    quantity: int
+    amount: int
+    balance: int
+
+    @classmethod
+    def of(cls, member_id: int, receipt: ConsumeReceipt) -> PurchaseOut:
+        """From the community's receipt."""
+        return cls(
+            transaction_id=receipt.transaction_id,
+            member_id=member_id,
+            article_id=receipt.consumable.name,
+            quantity=receipt.count,
+            amount=receipt.amount,
+            balance=receipt.balance,
+        )
+
+
+class Problem(_Out):
+    """An RFC 9457 problem (``application/problem+json``)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    error: str | None = None
+    data: dict[str, object] | None = None
+
+
+__all__ = [
+    "ID_MAX",
+    "AccountOut",
+    "AccountPage",
+    "Amount",
+    "ArticleList",
+    "ArticleOut",
+    "EconomyOut",
+    "EntryOut",
+    "EntryPage",
+    "Id",
+    "MemberOut",
+    "MemberPage",
+    "MemberTransactionOut",
+    "MemberTransactionPage",
+    "Problem",
+    "PurchaseIn",
+    "PurchaseOut",
+    "SubscriptionOut",
+    "TransferIn",
+    "TransferOut",
+    "aware",
+]
