@@ -243,6 +243,9 @@ class EconomyUseCases:
         self.default_currency = bind.uow(economy.wallets.default_currency)
         self.create_expense_category = bind.uow(economy.categories.create_expense_category)
         self.list_expense_categories = bind.uow(economy.categories.list_expense_categories)
+        self.get_expense_category_id_by_code = bind.uow(
+            economy.categories.get_expense_category_id_by_code
+        )
         self.create_line_of_credit = bind.uow(economy.authorizations.create_line_of_credit)
         self.set_credits_limit = bind.uow(economy.authorizations.set_credits_limit)
         self.reset_credits = bind.uow(economy.authorizations.reset_credits)

@@ -213,12 +213,14 @@ class Settings(BaseSettings):
     )
     discord_mint_amount: Money = Field(
         default=100,
+        validate_default=False,
         gt=0,
         le=1_000_000_000,
         description="What one reaction mints, in the server's currency (text with two decimals)",
     )
     discord_mint_daily_cap: Money = Field(
         default=1_000,
+        validate_default=False,
         gt=0,
         le=1_000_000_000_00,
         description="Most one member mints by reaction per UTC day and economy (text, two "

@@ -28,6 +28,15 @@ def bound(text: str) -> int:
     return parse_amount(text, maximum=BALANCE_LIMIT)
 
 
+def signed(text: str) -> int:
+    """Zero, or an amount in minor units with an optional leading ``-`` (an account's lowest
+    balance: ``"-50"`` is -5000); ``InvalidAmount`` otherwise."""
+    stripped = text.strip()
+    negative = stripped.startswith("-")
+    value = bound(stripped[1:] if negative else stripped)
+    return -value if negative else value
+
+
 def rate(text: str) -> int:
     """A percentage with at most two decimals, in basis points (``"2.5"`` or ``"2.5 %"`` is 250).
 
@@ -40,4 +49,4 @@ def rate(text: str) -> int:
     return int(match["units"]) * 100 + int(decimals)
 
 
-__all__ = ["amount", "bound", "rate"]
+__all__ = ["amount", "bound", "rate", "signed"]

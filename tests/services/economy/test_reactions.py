@@ -16,10 +16,10 @@ from communitybot.core.errors import (
     ReactionMintCapReached,
 )
 from communitybot.core.ids import MemberId
+from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy import accounts, permissions, reactions, transfers
 from communitybot.services.ledger import findings
-from communitybot.db.stores import EconomyStore
 from tests.conftest import Snapshot
 from tests.services.economy.conftest import Bank
 
