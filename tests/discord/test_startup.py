@@ -12,10 +12,15 @@ from tests.discord.conftest import ALICE, World
 from tests.discord.harness import Harness
 
 COMMANDS = {
+    "account",
     "accounts",
     "balance",
+    "category",
+    "credit",
     "currencies",
+    "currency",
     "economy",
+    "group",
     "exchange",
     "leaderboard",
     "note",
@@ -25,6 +30,7 @@ COMMANDS = {
     "permissions",
     "print",
     "private-answers",
+    "rate",
     "recurring",
     "remove",
     "subscribe",
@@ -33,6 +39,7 @@ COMMANDS = {
     "tax-run",
     "transactions",
     "unsubscribe",
+    "wallet",
 }
 
 
@@ -42,10 +49,28 @@ def test_login_registers_every_command_for_servers_only(harness: Harness) -> Non
     assert all(c["contexts"] == [0] for c in registered.values())
     groups = {
         name: {o["name"] for o in registered[name]["options"]}
-        for name in ("economy", "note", "permissions", "recurring", "tax-bracket")
+        for name in (
+            "account",
+            "category",
+            "credit",
+            "currency",
+            "economy",
+            "group",
+            "note",
+            "permissions",
+            "rate",
+            "recurring",
+            "tax-bracket",
+        )
     }
     assert groups == {
-        "economy": {"create", "register", "unregister", "info"},
+        "account": {"rename", "hand-over", "close", "limit"},
+        "category": {"create", "list"},
+        "credit": {"open", "limit", "reset", "close", "list", "pay"},
+        "currency": {"add", "primary", "remove"},
+        "economy": {"create", "register", "unregister", "info", "delete"},
+        "group": {"create", "join", "leave", "list"},
+        "rate": {"set", "remove", "list"},
         "note": {"issue", "redeem", "cancel", "list"},
         "permissions": {"grant", "deny", "reset", "list"},
         "recurring": {"create", "list", "cancel"},
