@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from communitybot.core.economy import BALANCE_LIMIT
-from communitybot.core.errors import InvalidRate
+from communitybot.core.errors import InvalidAmount, InvalidRate
 from communitybot.core.money import parse_amount
 
 _ZERO = re.compile(r"^\s*0+(?:[.,]0{1,2})?\s*$")
@@ -33,7 +33,11 @@ def signed(text: str) -> int:
     balance: ``"-50"`` is -5000); ``InvalidAmount`` otherwise."""
     stripped = text.strip()
     negative = stripped.startswith("-")
-    value = bound(stripped[1:] if negative else stripped)
+    try:
+        value = bound(stripped[1:] if negative else stripped)
+    except InvalidAmount:
+        bound(stripped)  # refuses naming what was typed, sign and all
+        raise
     return -value if negative else value
 
 

@@ -2,9 +2,9 @@
 
 It answers the few routes the bot uses: login (``/users/@me``, ``/oauth2/applications/@me``),
 command registration, interaction responses and follow-ups, direct messages (embeds recorded
-too) and a server's member list (``members``, in pages; ``members_forbidden`` refuses it). Everything is
-recorded under a condition variable so tests wait for what they expect instead of sleeping. Any
-other route answers 404 and is recorded as unexpected.
+too) and a server's member list (``members``, in pages; ``members_forbidden`` refuses it).
+Everything is recorded under a condition variable so tests wait for what they expect instead of
+sleeping. Any other route answers 404 and is recorded as unexpected.
 """
 
 from __future__ import annotations
