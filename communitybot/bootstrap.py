@@ -258,6 +258,9 @@ class EconomyUseCases:
         )
         self.authorize_payment = bind.uow(economy.authorizations.authorize_payment)
         self.mint_by_reaction = bind.uow(economy.reactions.mint_by_reaction)
+        self.quote_exchange = bind.uow(economy.exchange.quote_exchange)
+        self.list_exchanges = bind.uow(economy.exchange.list_exchanges)
+        self.subscribers = bind.uow(economy.notifications.subscribers)
 
     def now(self) -> datetime:
         """The container's clock (for options that name a time, such as a note's expiry)."""

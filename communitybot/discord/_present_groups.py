@@ -10,12 +10,15 @@ from communitybot.core.economy import (
     Account,
     Economy,
     EconomyGroup,
+    Exchange,
+    ExchangeQuote,
     ExchangeRate,
     ExpenseCategory,
     LineOfCredit,
+    RecurringPayment,
 )
-from communitybot.core.ids import EconomyId
-from communitybot.discord._present import Context, economy_text, fit
+from communitybot.core.ids import EconomyId, MemberId
+from communitybot.discord._present import Context, economy_text, failure_words, fit, when
 from communitybot.runtime.catalogue import Markup, Translator
 
 
@@ -148,9 +151,78 @@ def lines_text(lines: Sequence[LineOfCredit], ctx: Context, now: datetime) -> st
     return fit([ctx.t("economy.credit.title"), *(line_text(x, ctx, now) for x in lines)], ctx.t)
 
 
+def quote_text(found: ExchangeQuote, source: Economy, target: Economy, t: Translator) -> str:
+    """What an exchange would give now."""
+    return t(
+        "economy.quote",
+        spent=t.money(found.amount_in, unit=source.currency_unit),
+        got=t.money(found.amount_out, unit=target.currency_unit),
+        numerator=found.numerator,
+        denominator=found.denominator,
+    )
+
+
+def exchanges_text(
+    found: Sequence[Exchange], economies: Mapping[EconomyId, Economy], t: Translator
+) -> str:
+    """Exchanges, newest first: what went in and out, and how it ended."""
+    if not found:
+        return t("economy.exchanges.none")
+
+    def unit(economy_id: EconomyId) -> str:
+        economy = economies.get(economy_id)
+        return "" if economy is None else economy.currency_unit
+
+    lines = [t("economy.exchanges.title")]
+    lines += [
+        t(
+            "economy.exchanges.line",
+            id=x.id,
+            spent=t.money(x.amount_in, unit=unit(x.from_economy_id)),
+            got=t.money(x.amount_out, unit=unit(x.to_economy_id)),
+            state=t(f"economy.exchange_state.{x.state.value}"),
+        )
+        for x in found
+    ]
+    return fit(lines, t)
+
+
+def subscribers_text(found: Sequence[MemberId], account_id: int, ctx: Context) -> str:
+    """Who follows an account."""
+    account = ctx.account(account_id)
+    if not found:
+        return ctx.t("economy.subscribers.none", account=account)
+    members = Markup(", ".join(ctx.member(m) for m in found))
+    return ctx.t("economy.subscribers", account=account, members=members)
+
+
+def payments_text(number: int, found: Sequence[RecurringPayment], t: Translator) -> str:
+    """The processed instalments of a recurring transfer."""
+    if not found:
+        return t("economy.payments.none", id=number)
+    lines = [t("economy.payments.title", id=number)]
+    for p in found:
+        if p.failure is None:
+            lines.append(
+                t("economy.payments.paid", instalment=p.instalment, at=when(p.processed_at))
+            )
+        else:
+            why = failure_words(p.failure, t)
+            lines.append(
+                t(
+                    "economy.payments.failed",
+                    instalment=p.instalment,
+                    at=when(p.processed_at),
+                    why=why,
+                )
+            )
+    return fit(lines, t)
+
+
 __all__ = [
     "categories_text",
     "currency_changed_text",
+    "exchanges_text",
     "group_changed_text",
     "group_label",
     "groups_text",
@@ -158,7 +230,10 @@ __all__ = [
     "line_changed_text",
     "line_text",
     "lines_text",
+    "payments_text",
+    "quote_text",
     "rate_text",
     "rates_text",
+    "subscribers_text",
     "wallet_text",
 ]

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
 from communitybot.core.economy import AccountType, CreditPeriod, Economy, GroupKind, Permission
 from communitybot.core.ids import AccountId, GuildId, MemberId
-from communitybot.services.economy import accounts, economies, groups
+from communitybot.services.economy import accounts, economies, groups, recurring
 from tests.conftest import Snapshot
 from tests.discord.conftest import ADMIN, ALICE, BOB, CAROL, STRANGER, World, actor
 from tests.discord.harness import GUILD_ID, SimMember
@@ -390,3 +391,60 @@ def test_the_permission_to_mint_by_reaction_can_be_granted(world: World) -> None
     )
     assert answer.content == f"Granted `MINT_BY_REACTION` to <@{ALICE.id}> in this economy."
     assert groups.list_groups(world.uow) == []
+
+
+# --- exchanges, subscribers, recurring payments ----------------------------------------------
+
+
+def test_quote_and_list_exchanges(world: World, gold: Gold, snapshot: Take) -> None:
+    world.slash(ADMIN, "group create", kind=GroupKind.SINGLE, name="home")
+    world.slash(ADMIN, "currency add", currency_name="gold")
+    world.slash(
+        ADMIN, "rate set", from_currency="credits", to_currency="gold", numerator=1, denominator=2
+    )
+    before = snapshot()
+    quoted = world.slash(ALICE, "exchange-quote", amount="10", to_currency="gold")
+    assert quoted.ephemeral
+    assert quoted.content == "Exchanging 10.00 cr now gives **5.00 g** (rate 1/2)."
+    assert snapshot() == before
+    german = world.slash(ALICE_DE, "exchange-quote", amount="10", to_currency="gold")
+    assert german.content == "Ein Tausch von 10,00 cr ergäbe jetzt **5,00 g** (Kurs 1/2)."
+    assert world.slash(ALICE, "exchanges").content == "No exchanges from or to this account."
+    world.slash(ALICE, "exchange", amount="10", to_currency="gold")
+    listing = world.slash(ALICE, "exchanges")
+    lines = listing.content.splitlines()
+    assert lines[0] == "**Exchanges**"
+    assert lines[1].endswith("` 10.00 cr → 5.00 g · completed")
+    content = refused(world, snapshot, BOB, "exchanges", account=ALICE.mention)
+    assert content.startswith("You lack `VIEW_BALANCE`")
+
+
+def test_subscribers_of_an_account(world: World, snapshot: Take) -> None:
+    assert world.slash(ALICE, "subscribers").content == f"Nobody follows <@{ALICE.id}>."
+    world.slash(ALICE, "subscribe")
+    answer = world.slash(ALICE, "subscribers")
+    assert answer.ephemeral
+    assert answer.content == f"Following <@{ALICE.id}>: <@{ALICE.id}>"
+    german = world.slash(ALICE_DE, "subscribers")
+    assert german.content == f"<@{ALICE.id}> folgen: <@{ALICE.id}>"
+    content = refused(world, snapshot, BOB, "subscribers", account=ALICE.mention)
+    assert content.startswith("You lack `VIEW_BALANCE`")
+
+
+def test_payments_of_a_recurring_transfer(world: World, snapshot: Take) -> None:
+    answer = world.slash(ALICE, "recurring create", amount="60", interval_days=7, member=BOB)
+    number = int(answer.content.split("`#")[1].split("`")[0])
+    none = world.slash(ALICE, "recurring payments", number=number)
+    assert none.content == f"Recurring transfer #{number} has made no payments yet."
+    for _week in range(2):
+        world.clock.advance(timedelta(days=7))
+        recurring.tick(world.uow, clock=world.clock)
+    lines = world.slash(ALICE, "recurring payments", number=number).content.splitlines()
+    assert lines[0] == f"**Payments** of recurring transfer #{number}"
+    assert lines[1].startswith("• 1. paid <t:")
+    assert lines[2].startswith("• 2. failed <t:")
+    assert lines[2].endswith(": not enough money")
+    german = world.slash(ALICE_DE, "recurring payments", number=number).content.splitlines()
+    assert german[1].startswith("• 1. gezahlt <t:")
+    content = refused(world, snapshot, BOB, "recurring payments", number=number)
+    assert content.startswith("You lack `VIEW_BALANCE`")

@@ -31,10 +31,14 @@ _messages = itertools.count(730_000_000_000_000_001)
 
 
 @pytest.fixture
-def container(engine: Engine, uow: UnitOfWork, clock: ManualClock) -> Container:
-    """A bot minting 1.00 per 🪙 reaction, at most 2.50 per member and day."""
+def container(
+    engine: Engine, uow: UnitOfWork, clock: ManualClock, request: pytest.FixtureRequest
+) -> Container:
+    """A bot minting 1.00 per 🪙 reaction, at most 2.50 per member and day, in the configured
+    ``locale`` the test asks for (default English)."""
     settings = Settings(
         discord_token=None,
+        locale=getattr(request, "param", "en"),
         discord_mint_emoji=COIN,
         discord_mint_amount="1.00",
         discord_mint_daily_cap="2.50",
@@ -154,6 +158,16 @@ def test_a_reaction_mints_to_the_author(world: World, minter: SimMember) -> None
     assert embed["title"] == "Balance changed"
     assert embed["thumbnail"]["url"].startswith("https://cdn.discordapp.com/embed/avatars/")
     assert notifications.pending_notifications(world.uow) == []
+
+
+@pytest.mark.parametrize("container", ["de"], indirect=True)
+def test_the_direct_message_in_german(world: World, minter: SimMember) -> None:
+    world.slash(BOB, "subscribe")
+    react(world.harness, minter, BOB)
+    fake = world.harness.fake
+    fake.wait_for(lambda: bool(fake.dms_to(BOB.id)), "told Bob")
+    assert fake.dms_to(BOB.id) == [f"<@{BOB.id}> (credits): **+1,00 cr** (per Reaktion geprägt)"]
+    assert [e["title"] for e in fake.dm_embeds_to(BOB.id)] == ["Kontostand geändert"]
 
 
 def test_the_authors_account_is_opened_on_the_spot(world: World, minter: SimMember) -> None:

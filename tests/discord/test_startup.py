@@ -22,6 +22,8 @@ COMMANDS = {
     "economy",
     "group",
     "exchange",
+    "exchange-quote",
+    "exchanges",
     "leaderboard",
     "note",
     "open-account",
@@ -34,6 +36,7 @@ COMMANDS = {
     "recurring",
     "remove",
     "subscribe",
+    "subscribers",
     "tax-bracket",
     "tax-brackets",
     "tax-run",
@@ -73,7 +76,7 @@ def test_login_registers_every_command_for_servers_only(harness: Harness) -> Non
         "rate": {"set", "remove", "list"},
         "note": {"issue", "redeem", "cancel", "list"},
         "permissions": {"grant", "deny", "reset", "list"},
-        "recurring": {"create", "list", "cancel"},
+        "recurring": {"create", "list", "cancel", "payments"},
         "tax-bracket": {"create", "delete"},
     }
     assert harness.fake.unexpected == []

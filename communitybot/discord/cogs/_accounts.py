@@ -1,5 +1,5 @@
 """Accounts: ``/balance``, ``/accounts``, ``/transactions``, ``/open-account``, ``/subscribe``,
-``/unsubscribe`` and ``/account rename|hand-over|close|limit``."""
+``/unsubscribe``, ``/subscribers`` and ``/account rename|hand-over|close|limit``."""
 
 from __future__ import annotations
 
@@ -113,6 +113,18 @@ class AccountsCog(EconomyCog):
             account_id = call.account(account)
             removed = call.cases.unsubscribe(call.actor, account_id=account_id)
             return present.unsubscribed_text(removed, account_id, call.context())
+
+        await self.answer(interaction, work, private=True)
+
+    @app_commands.command(name="subscribers", description=text("command.subscribers"))
+    @options(account="own_account")
+    async def subscribers(self, interaction: Interaction, account: str | None = None) -> None:
+        """``/subscribers [account]``: who gets its balance by direct message."""
+
+        def work(call: Call) -> str:
+            account_id = call.account(account)
+            found = call.cases.subscribers(call.actor, account_id=account_id)
+            return more.subscribers_text(found, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
 

@@ -1,4 +1,5 @@
-"""Currencies: ``/currencies``, ``/wallet``, ``/exchange``, ``/leaderboard``,
+"""Currencies: ``/currencies``, ``/wallet``, ``/exchange``, ``/exchange-quote``,
+``/exchanges``, ``/leaderboard``,
 ``/currency add|primary|remove`` and ``/rate set|remove|list``."""
 
 from __future__ import annotations
@@ -73,6 +74,41 @@ class CurrenciesCog(EconomyCog):
             return exchange_text(done, source_economy, target_economy, call.context())
 
         await self.answer(interaction, work, private=False, moves_money=True)
+
+    @app_commands.command(name="exchange-quote", description=text("command.exchange-quote"))
+    @options("to_currency", amount="exchange_amount")
+    async def exchange_quote(self, interaction: Interaction, amount: str, to_currency: str) -> None:
+        """``/exchange-quote amount to_currency``: what an exchange would give now."""
+        cents = parse.amount(amount)
+
+        def work(call: Call) -> str:
+            source, target = call.economy, call.currency(to_currency)
+            found = call.cases.quote_exchange(
+                from_economy_id=source.id, to_economy_id=target.id, amount=cents
+            )
+            return more.quote_text(found, source, target, call.t)
+
+        await self.answer(interaction, work, private=True)
+
+    @app_commands.command(name="exchanges", description=text("command.exchanges"))
+    @options("count", account="own_account")
+    async def exchanges(
+        self,
+        interaction: Interaction,
+        account: str | None = None,
+        count: app_commands.Range[int, 1, 25] = 10,
+    ) -> None:
+        """``/exchanges [account] [count]``: the exchanges from or to an account, newest first."""
+
+        def work(call: Call) -> str:
+            account_id = call.account(account)
+            found = call.cases.list_exchanges(call.actor, account_id=account_id, limit=count)
+            names = call.economies(
+                sorted({e for x in found for e in (x.from_economy_id, x.to_economy_id)})
+            )
+            return more.exchanges_text(found, names, call.t)
+
+        await self.answer(interaction, work, private=True)
 
     @app_commands.command(name="leaderboard", description=text("command.leaderboard"))
     @options(count="places", currency="valued_in")

@@ -71,6 +71,25 @@ MESSAGES: Final[dict[str, str]] = {
     "economy.detail.reaction_mint": "per Reaktion geprägt",
     "economy.notify.title.balance": "Kontostand geändert",
     "economy.notify.title.failed": "Ein Dauerauftrag ist fehlgeschlagen",
+    "economy.quote": (
+        "Ein Tausch von {spent} ergäbe jetzt <b>{got}</b> (Kurs {numerator}/{denominator})."
+    ),
+    "economy.exchanges.none": "Keine Tausche von oder zu diesem Konto.",
+    "economy.exchanges.title": "<b>Tausche</b>",
+    "economy.exchanges.line": "<code>#{id}</code> {spent} → {got} · {state}",
+    "economy.exchange_state.PENDING": "unterwegs",
+    "economy.exchange_state.COMPLETED": "abgeschlossen",
+    "economy.exchange_state.REVERSED": "rückgängig, das Geld ging zurück",
+    "economy.subscribers.none": "Niemand folgt {account}.",
+    "economy.subscribers": "{account} folgen: {members}",
+    "economy.payments.none": "Dauerauftrag #{id} hat noch nichts gezahlt.",
+    "economy.payments.title": "<b>Zahlungen</b> von Dauerauftrag #{id}",
+    "economy.payments.paid": "• {instalment}. gezahlt {at}",
+    "economy.payments.failed": "• {instalment}. fehlgeschlagen {at}: {why}",
+    "discord.command.exchange-quote": "Was ein Tausch in eine andere Währung jetzt ergäbe",
+    "discord.command.exchanges": "Die Tausche von oder zu einem Konto",
+    "discord.command.subscribers": "Wer den Kontostand per Direktnachricht bekommt",
+    "discord.command.recurring.payments": "Die Zahlungen eines Dauerauftrags, geleistet oder nicht",
     # --- Ablehnungen ---
     "error.permission.MINT_BY_REACTION": "per Reaktion auf Nachrichten Geld zu prägen",
     "error.reaction_mint_cap": (
