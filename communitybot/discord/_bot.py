@@ -225,7 +225,10 @@ class EconomyBot(commands.Bot):
             self.scheduler.start()
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
-        """A reaction was added: mint when it is the configured emoji (:class:`ReactionMinter`)."""
+        """A reaction was added: mint when it is the configured emoji (:class:`ReactionMinter`);
+        never to the bot itself."""
+        if self.user is not None and payload.message_author_id == self.user.id:
+            return
         await self.minter.on_reaction(payload)
 
     async def send_dm(self, user_id: int, title: str, text: str) -> None:

@@ -5,7 +5,10 @@ server with an economy mints ``discord_mint_amount`` to the message's author, in
 pool through :func:`~communitybot.services.economy.reactions.mint_by_reaction` (permission
 ``MINT_BY_REACTION``, once per message and reactor, ``discord_mint_daily_cap`` per reactor and
 day). Reactions carry no interaction to answer, so a refusal is only logged; the author hears of
-the mint by the usual balance notification when subscribed.
+the mint by the usual balance notification when subscribed. The reactor's roles come from the
+event's member, which discord.py builds only for a server in its cache (filled by the gateway at
+connect); an event without one (a direct message, a server not yet cached) mints nothing, so a
+role's rule is never missed.
 """
 
 from __future__ import annotations
