@@ -22,7 +22,7 @@ from communitybot.services.economy import notifications
 from communitybot.settings import Settings
 from tests.conftest import Snapshot
 from tests.discord.conftest import ADMIN, ALICE, BOB, CAROL, TREASURER, World
-from tests.discord.fakeapi import user_payload
+from tests.discord.fakeapi import BOT_ID, user_payload
 from tests.discord.harness import CHANNEL_ID, GUILD_ID, Harness, SimMember
 
 Take = Callable[[], Snapshot]
@@ -126,23 +126,30 @@ def react(
 
 
 async def _handled(bot: Any, payload: dict[str, Any]) -> Any:
-    """Parse the payload as the gateway's MESSAGE_REACTION_ADD and run the bot's handler."""
-    captured: list[Any] = []
-    original = bot.minter.on_reaction
+    """Parse the payload as the gateway's MESSAGE_REACTION_ADD and wait until the bot's
+    ``on_raw_reaction_add`` finished; return what the minter made (``None``: nothing)."""
+    done = asyncio.Event()
+    minted: list[Any] = []
+    handler, minter = bot.on_raw_reaction_add, bot.minter.on_reaction
 
-    async def spy(raw: Any) -> Any:
-        result = await original(raw)
-        captured.append(result)
+    async def mint_spy(raw: Any) -> Any:
+        result = await minter(raw)
+        minted.append(result)
         return result
 
-    bot.minter.on_reaction = spy
+    async def handler_spy(raw: Any) -> None:
+        try:
+            await handler(raw)
+        finally:
+            done.set()
+
+    bot.on_raw_reaction_add, bot.minter.on_reaction = handler_spy, mint_spy
     try:
         bot._connection.parsers["MESSAGE_REACTION_ADD"](payload)
-        while not captured:
-            await asyncio.sleep(0.005)
+        await asyncio.wait_for(done.wait(), timeout=15)
     finally:
-        bot.minter.on_reaction = original
-    return captured[0]
+        bot.on_raw_reaction_add, bot.minter.on_reaction = handler, minter
+    return minted[0] if minted else None
 
 
 def test_a_reaction_mints_to_the_author(world: World, minter: SimMember) -> None:
@@ -199,6 +206,7 @@ def test_what_mints_nothing(world: World, minter: SimMember, snapshot: Take) -> 
     react(world.harness, minter, BOB, emoji="\N{THUMBS UP SIGN}")
     react(world.harness, minter, minter)
     react(world.harness, ALICE, BOB)
+    react(world.harness, minter, SimMember(BOT_ID, "economy"))
     assert snapshot() == before
 
 
