@@ -149,54 +149,38 @@ class CurrenciesCog(EconomyCog):
 
     currency_group = app_commands.Group(name="currency", description=text("command.currency"))
 
-    @currency_group.command(name="add", description=text("command.currency.add"))
     @options("currency_name", group="group_name")
-    async def currency_add(
+    async def _currency_change(
         self, interaction: Interaction, currency_name: str, group: str | None = None
     ) -> None:
-        """``/currency add currency_name [group]``: an economy becomes a currency of the group."""
+        """``/currency add|primary|remove currency_name [group]``: an economy becomes a currency
+        of the group, its primary (default) currency, or leaves it with every rate from or to
+        it. One callback for the three commands, each naming its change in ``extras``."""
+        assert interaction.command is not None
+        change: str = interaction.command.extras["change"]
 
         def work(call: Call) -> str:
             economy = call.currency(currency_name)
             target = call.group(group)
-            changed = call.cases.add_currency(call.actor, group_id=target.id, economy_id=economy.id)
-            return more.currency_changed_text("added", economy, changed, call.context())
+            use_case = {
+                "added": call.cases.add_currency,
+                "primary": call.cases.set_primary_currency,
+                "removed": call.cases.remove_currency,
+            }[change]
+            changed = use_case(call.actor, group_id=target.id, economy_id=economy.id)
+            return more.currency_changed_text(change, economy, changed, call.context())
 
         await self.answer(interaction, work, private=False)
 
-    @currency_group.command(name="primary", description=text("command.currency.primary"))
-    @options("currency_name", group="group_name")
-    async def currency_primary(
-        self, interaction: Interaction, currency_name: str, group: str | None = None
-    ) -> None:
-        """``/currency primary currency_name [group]``: the group's default currency."""
-
-        def work(call: Call) -> str:
-            economy = call.currency(currency_name)
-            target = call.group(group)
-            changed = call.cases.set_primary_currency(
-                call.actor, group_id=target.id, economy_id=economy.id
-            )
-            return more.currency_changed_text("primary", economy, changed, call.context())
-
-        await self.answer(interaction, work, private=False)
-
-    @currency_group.command(name="remove", description=text("command.currency.remove"))
-    @options("currency_name", group="group_name")
-    async def currency_remove(
-        self, interaction: Interaction, currency_name: str, group: str | None = None
-    ) -> None:
-        """``/currency remove currency_name [group]``, with every rate from or to it."""
-
-        def work(call: Call) -> str:
-            economy = call.currency(currency_name)
-            target = call.group(group)
-            changed = call.cases.remove_currency(
-                call.actor, group_id=target.id, economy_id=economy.id
-            )
-            return more.currency_changed_text("removed", economy, changed, call.context())
-
-        await self.answer(interaction, work, private=False)
+    currency_add = currency_group.command(
+        name="add", description=text("command.currency.add"), extras={"change": "added"}
+    )(_currency_change)
+    currency_primary = currency_group.command(
+        name="primary", description=text("command.currency.primary"), extras={"change": "primary"}
+    )(_currency_change)
+    currency_remove = currency_group.command(
+        name="remove", description=text("command.currency.remove"), extras={"change": "removed"}
+    )(_currency_change)
 
     rate_group = app_commands.Group(name="rate", description=text("command.rate"))
 

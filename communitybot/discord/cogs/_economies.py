@@ -102,31 +102,26 @@ class EconomiesCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @group_group.command(name="join", description=text("command.group.join"))
     @options(name="group_name")
-    async def group_join(self, interaction: Interaction, name: str) -> None:
-        """``/group join name``: this server uses the group's currencies."""
+    async def _group_membership(self, interaction: Interaction, name: str) -> None:
+        """``/group join|leave name``: this server uses the group's currencies, or stops. One
+        callback for both commands, each saying in ``extras`` whether it joins."""
+        assert interaction.command is not None
+        join: bool = interaction.command.extras["join"]
 
         def work(call: Call) -> str:
-            joined = call.cases.join_group(
-                call.actor, group_id=call.group(name).id, guild_id=call.guild_id
-            )
-            return more.group_changed_text("joined", joined, call.t)
+            use_case = call.cases.join_group if join else call.cases.leave_group
+            changed = use_case(call.actor, group_id=call.group(name).id, guild_id=call.guild_id)
+            return more.group_changed_text("joined" if join else "left", changed, call.t)
 
         await self.answer(interaction, work, private=False)
 
-    @group_group.command(name="leave", description=text("command.group.leave"))
-    @options(name="group_name")
-    async def group_leave(self, interaction: Interaction, name: str) -> None:
-        """``/group leave name``."""
-
-        def work(call: Call) -> str:
-            left = call.cases.leave_group(
-                call.actor, group_id=call.group(name).id, guild_id=call.guild_id
-            )
-            return more.group_changed_text("left", left, call.t)
-
-        await self.answer(interaction, work, private=False)
+    group_join = group_group.command(
+        name="join", description=text("command.group.join"), extras={"join": True}
+    )(_group_membership)
+    group_leave = group_group.command(
+        name="leave", description=text("command.group.leave"), extras={"join": False}
+    )(_group_membership)
 
     @group_group.command(name="list", description=text("command.group.list"))
     async def group_list(self, interaction: Interaction) -> None:

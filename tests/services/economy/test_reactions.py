@@ -28,17 +28,22 @@ AUTHOR = MemberId(30)
 Take = Callable[[], Snapshot]
 
 
-@pytest.fixture
-def minter(uow: UnitOfWork, admin: Actor, economy: Economy) -> Actor:
-    """A member allowed to mint by reaction in the economy."""
+def allow(uow: UnitOfWork, admin: Actor, economy: Economy, member: Actor) -> Actor:
+    """Let ``member`` mint by reaction in the economy."""
     permissions.set_permissions(
         uow,
         admin,
-        subject=Subject.user(MINTER.user_id),
+        subject=Subject.user(member.user_id),
         permissions=[Permission.MINT_BY_REACTION],
         economy_id=economy.id,
     )
-    return MINTER
+    return member
+
+
+@pytest.fixture
+def minter(uow: UnitOfWork, admin: Actor, economy: Economy) -> Actor:
+    """A member allowed to mint by reaction in the economy."""
+    return allow(uow, admin, economy, MINTER)
 
 
 def react(
@@ -106,14 +111,7 @@ def test_another_message_or_reactor_mints_again(
 ) -> None:
     react(uow, clock, economy, message=500)
     react(uow, clock, economy, message=501)
-    other = Actor(MemberId(21))
-    permissions.set_permissions(
-        uow,
-        admin,
-        subject=Subject.user(other.user_id),
-        permissions=[Permission.MINT_BY_REACTION],
-        economy_id=economy.id,
-    )
+    other = allow(uow, admin, economy, Actor(MemberId(21)))
     mint = react(uow, clock, economy, reactor=other, message=500)
     assert bank.balance(mint.account_id) == 300
 
