@@ -194,6 +194,8 @@ def test_pay_in_a_chosen_currency_defaults_to_the_primary_one(
     world.slash(ALICE, "pay", member=BOB, amount="1")
     assert world.get(bob_gold).balance == 400
     assert world.balance(BOB) == 0
+    content = refused(world, snapshot, ALICE, "pay", member=BOB, amount="100", currency="gold")
+    assert content.startswith(f"Not enough money on <@{ALICE.id}>: it holds 6.00 g")
     content = refused(world, snapshot, ALICE, "pay", member=BOB, amount="1", currency="silver")
     assert content == "There is no economy with the currency “silver”."
     content = refused(world, snapshot, ALICE, "pay", member=CAROL, amount="1", currency="gold")

@@ -33,6 +33,7 @@ class MoneyCog(EconomyCog):
         def work(call: Call) -> str:
             economy = call.usable_currency(currency)
             where = None if economy.id == call.economy.id else economy
+            call.adopt(economy)  # its unit in the answer and in a refusal
             payer = call.account(from_account, economy=where)
             result = call.cases.transfer(
                 call.actor,
@@ -41,7 +42,7 @@ class MoneyCog(EconomyCog):
                 amount=cents,
                 idempotency_key=call.key,
             )
-            return transfer_text(result, call.context(unit=economy.currency_unit))
+            return transfer_text(result, call.context())
 
         await self.answer(interaction, work, private=False, moves_money=True)
 
