@@ -16,7 +16,7 @@ from communitybot.core.ids import AccountId, GuildId, MemberId
 from communitybot.services.economy import accounts, economies, groups, recurring
 from tests.conftest import Snapshot
 from tests.discord.conftest import ADMIN, ALICE, BOB, CAROL, STRANGER, World, actor
-from tests.discord.harness import GUILD_ID, SimMember
+from tests.discord.harness import GUILD_ID, Harness, SimMember
 from tests.discord.test_money import refused
 
 Take = Callable[[], Snapshot]
@@ -270,6 +270,25 @@ def test_the_leaderboard_counts_only_the_servers_members(world: World) -> None:
         f"2. <@{BOB.id}> · 30.00 cr",
     ]
     assert world.harness.fake.member_requests[-1]["limit"] == "1000"
+    assert answer.via == "followup"
+    assert (answer.interaction_id, True) in world.harness.fake.deferrals
+
+
+def test_a_slow_leaderboard_is_deferred_once(world: World, harness: Harness) -> None:
+    harness.stop()
+    slow = Harness(harness.container, defer_after=0.0).start()
+    try:
+        slow.fake.members[GUILD_ID] = [(ALICE.id, ALICE.name)]
+        answer = slow.slash(CAROL, "leaderboard")
+        assert answer.content.splitlines() == [
+            "**Leaderboard** (valued in credits)",
+            f"1. <@{ALICE.id}> · 100.00 cr",
+        ]
+        assert answer.ephemeral
+        assert slow.fake.deferrals == [(answer.interaction_id, True)]
+        assert slow.fake.unexpected == []
+    finally:
+        slow.stop()
 
 
 def test_the_leaderboard_in_a_chosen_currency(world: World, gold: Gold) -> None:

@@ -122,10 +122,10 @@ class CurrenciesCog(EconomyCog):
         ``currency`` (its primary one by default), otherwise in this economy's currency."""
         members = None
         if interaction.guild_id is not None:
-            members = [
-                MemberId(m)
-                for m in await guild_member_ids(interaction.client, interaction.guild_id)
-            ]
+            # reading the members may take many requests: answer "thinking…" first
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            found = await guild_member_ids(interaction.client, interaction.guild_id)
+            members = [MemberId(m) for m in found]
 
         def work(call: Call) -> str:
             group = call.cases.group_of_economy(economy_id=call.economy.id)
