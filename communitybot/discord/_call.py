@@ -169,7 +169,7 @@ class Call:
             return found
         named = self.currency(name)
         if all(e.id != named.id for e in self.cases.guild_currencies(guild_id=self.guild_id)):
-            raise NotFound(kind="currency", ref=name)
+            raise NotFound(kind="server_currency", ref=name)
         return named
 
     def economies(self, ids: Iterable[EconomyId]) -> dict[EconomyId, Economy]:

@@ -204,7 +204,7 @@ def test_pay_in_a_chosen_currency_defaults_to_the_primary_one(
 
 def test_a_currency_of_no_group_here_is_refused(world: World, gold: Gold, snapshot: Take) -> None:
     content = refused(world, snapshot, ALICE, "pay", member=BOB, amount="1", currency="gold")
-    assert content == "There is no economy with the currency “gold”."
+    assert content == "There is no currency usable in this server “gold”."
     content = refused(world, snapshot, ADMIN, "currency add", currency_name="gold")
     assert content == (
         "That economy group change is not possible: this server's economy is in no group, "
@@ -306,6 +306,15 @@ def test_the_leaderboard_in_a_chosen_currency(world: World, gold: Gold) -> None:
     ]
     german = world.slash(BOB_DE, "leaderboard", currency="gold")
     assert german.content.splitlines()[1] == f"1. <@{ALICE.id}> · 26,00 g"
+
+
+def test_a_leaderboard_in_a_currency_not_used_here_is_refused(
+    world: World, gold: Gold, snapshot: Take
+) -> None:
+    content = refused(world, snapshot, BOB, "leaderboard", currency="gold")
+    assert content == "There is no currency usable in this server “gold”."
+    german = refused(world, snapshot, BOB_DE, "leaderboard", currency="gold")
+    assert german == "Hier nutzbare Währung „gold“ gibt es nicht."
 
 
 def test_without_the_member_list_the_leaderboard_is_refused(world: World, snapshot: Take) -> None:

@@ -118,8 +118,9 @@ class CurrenciesCog(EconomyCog):
         count: app_commands.Range[int, 1, 25] = 5,
         currency: str | None = None,
     ) -> None:
-        """``/leaderboard [count] [currency]``: this server's members, in a group valued in
-        ``currency`` (its primary one by default), otherwise in this economy's currency."""
+        """``/leaderboard [count] [currency]``: this server's members, valued in ``currency`` (one
+        usable here; by default the server's primary currency) across its group, or in that
+        currency alone when it is in no group."""
         members = None
         if interaction.guild_id is not None:
             # reading the members may take many requests: answer "thinking…" first
@@ -128,18 +129,13 @@ class CurrenciesCog(EconomyCog):
             members = [MemberId(m) for m in found]
 
         def work(call: Call) -> str:
-            group = call.cases.group_of_economy(economy_id=call.economy.id)
+            valued_in = call.usable_currency(currency)
+            group = call.cases.group_of_economy(economy_id=valued_in.id)
             if group is None:
-                valued_in = call.economy if currency is None else call.currency(currency)
                 entries = call.cases.economy_leaderboard(
                     economy_id=valued_in.id, limit=count, owner_ids=members
                 )
             else:
-                valued_in = call.cases.get_economy(
-                    economy_id=group.primary_economy_id or call.economy.id
-                )
-                if currency is not None:
-                    valued_in = call.currency(currency)
                 entries = call.cases.leaderboard(
                     group_id=group.id, limit=count, valued_in=valued_in.id, owner_ids=members
                 )

@@ -91,6 +91,7 @@ MESSAGES: Final[dict[str, str]] = {
     "discord.command.subscribers": "Wer den Kontostand per Direktnachricht bekommt",
     "discord.command.recurring.payments": "Die Zahlungen eines Dauerauftrags, geleistet oder nicht",
     # --- Ablehnungen ---
+    "kind.server_currency": "Hier nutzbare Währung",
     "error.permission.MINT_BY_REACTION": "per Reaktion auf Nachrichten Geld zu prägen",
     "error.reaction_mint_cap": (
         "Du hast heute {minted} per Reaktion geprägt; {amount} mehr überschritte das "

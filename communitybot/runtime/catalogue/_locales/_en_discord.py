@@ -88,6 +88,7 @@ MESSAGES: Final[dict[str, str]] = {
     "discord.command.subscribers": "Who gets an account's balance by direct message",
     "discord.command.recurring.payments": "The payments a recurring transfer made or missed",
     # --- refusals ---
+    "kind.server_currency": "currency usable in this server",
     "error.permission.MINT_BY_REACTION": "mint by reacting to messages",
     "error.reaction_mint_cap": (
         "You minted {minted} by reaction today; {amount} more would pass the daily cap of {cap}."
