@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import Engine, text
 
 from communitybot.core.clock import ManualClock
 from communitybot.core.economy import Actor, Economy, EntryKind, Permission, Subject
@@ -18,7 +19,7 @@ from communitybot.core.errors import (
 from communitybot.core.ids import MemberId
 from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.economy import accounts, permissions, reactions, transfers
+from communitybot.services.economy import accounts, economies, permissions, reactions, transfers
 from communitybot.services.ledger import findings
 from tests.conftest import Snapshot
 from tests.services.economy.conftest import Bank
@@ -153,3 +154,19 @@ def test_nobody_mints_by_reacting_to_their_own_message(
     with pytest.raises(OwnMessageReaction):
         react(uow, clock, economy, author=MINTER.user_id)
     assert snapshot() == before
+
+
+def test_the_economy_check_finds_a_mint_that_does_not_match_its_leg(
+    uow: UnitOfWork, clock: ManualClock, economy: Economy, minter: Actor, engine: Engine
+) -> None:
+    mint = react(uow, clock, economy)
+    assert economies.check_economy(uow, economy_id=economy.id).ok
+    with engine.begin() as connection:  # a broken row, as a faulty writer would leave it
+        connection.execute(
+            text("UPDATE economy_reaction_mints SET amount = 999 WHERE id = :id"), {"id": mint.id}
+        )
+    check = economies.check_economy(uow, economy_id=economy.id)
+    assert not check.ok
+    assert [(f.code, f.ref, f.value, f.expected) for f in check.findings] == [
+        ("reaction_mint_mismatch", mint.id, 999, 100)
+    ]

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from communitybot.core.economy import ReactionMint
+from communitybot.core.economy import EntryKind, ReactionMint
 from communitybot.core.ids import AccountId, EconomyId, JournalEntryId, MemberId
 from communitybot.db.brokers.economy._util import insert_id, one_row, record
+from communitybot.db.models.economy import JournalRow
 from communitybot.db.models.reactions import ReactionMintRow
 
 
@@ -71,4 +72,20 @@ def insert_mint(
     )
 
 
-__all__ = ["find_mint_id", "get_mint", "insert_mint", "minted_on"]
+def list_mismatched(session: Session, *, economy_id: EconomyId) -> list[tuple[int, int, int]]:
+    """``(mint id, amount, journal amount)`` of every mint whose journal leg is not a MINT of that
+    amount into that account (the journal amount 0 when the leg is another one)."""
+    m, j = ReactionMintRow, JournalRow
+    matches = (
+        (j.kind == EntryKind.MINT) & (j.to_account_id == m.account_id) & (j.amount == m.amount)
+    )
+    rows = session.execute(
+        select(m.id, m.amount, j.amount, matches)
+        .join(j, j.id == m.entry_id)
+        .where(m.economy_id == economy_id)
+        .order_by(m.id)
+    ).all()
+    return [(int(i), int(amount), int(leg)) for i, amount, leg, ok in rows if not ok]
+
+
+__all__ = ["find_mint_id", "get_mint", "insert_mint", "list_mismatched", "minted_on"]

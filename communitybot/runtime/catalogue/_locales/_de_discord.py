@@ -92,6 +92,9 @@ MESSAGES: Final[dict[str, str]] = {
     "discord.command.recurring.payments": "Die Zahlungen eines Dauerauftrags, geleistet oder nicht",
     # --- Ablehnungen ---
     "kind.server_currency": "Hier nutzbare Währung",
+    "cli.finding.reaction_mint_mismatch": (
+        "Prägung per Reaktion {ref} über {value} passt nicht zu ihrer Journalzeile"
+    ),
     "error.permission.MINT_BY_REACTION": "per Reaktion auf Nachrichten Geld zu prägen",
     "error.reaction_mint_cap": (
         "Du hast heute {minted} per Reaktion geprägt; {amount} mehr überschritte das "

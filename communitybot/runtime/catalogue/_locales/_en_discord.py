@@ -89,6 +89,9 @@ MESSAGES: Final[dict[str, str]] = {
     "discord.command.recurring.payments": "The payments a recurring transfer made or missed",
     # --- refusals ---
     "kind.server_currency": "currency usable in this server",
+    "cli.finding.reaction_mint_mismatch": (
+        "mint by reaction {ref} of {value} does not match its journal leg"
+    ),
     "error.permission.MINT_BY_REACTION": "mint by reacting to messages",
     "error.reaction_mint_cap": (
         "You minted {minted} by reaction today; {amount} more would pass the daily cap of {cap}."
