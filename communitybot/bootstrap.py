@@ -222,6 +222,45 @@ class EconomyUseCases:
         self.group_of_economy = bind.uow(economy.groups.group_of_economy)
         self.leaderboard = bind.uow(economy.groups.leaderboard)
         self.economy_leaderboard = bind.uow(economy.groups.economy_leaderboard)
+        # every other capability the Discord commands reach (issue 11)
+        self.rename_account = bind.uow(economy.accounts.rename_account)
+        self.transfer_ownership = bind.uow(economy.accounts.transfer_ownership)
+        self.close_account = bind.uow(economy.accounts.close_account)
+        self.set_account_limit = bind.uow(economy.accounts.set_account_limit)
+        self.delete_economy = bind.uow(economy.economies.delete_economy)
+        self.create_group = bind.uow(economy.groups.create_group)
+        self.join_group = bind.uow(economy.groups.join_group)
+        self.leave_group = bind.uow(economy.groups.leave_group)
+        self.list_groups = bind.uow(economy.groups.list_groups)
+        self.find_group_by_name = bind.uow(economy.groups.find_group_by_name)
+        self.add_currency = bind.uow(economy.groups.add_currency)
+        self.remove_currency = bind.uow(economy.groups.remove_currency)
+        self.set_primary_currency = bind.uow(economy.groups.set_primary_currency)
+        self.set_exchange_rate = bind.uow(economy.groups.set_exchange_rate)
+        self.remove_exchange_rate = bind.uow(economy.groups.remove_exchange_rate)
+        self.list_exchange_rates = bind.uow(economy.groups.list_exchange_rates)
+        self.wallet = bind.uow(economy.wallets.wallet)
+        self.default_currency = bind.uow(economy.wallets.default_currency)
+        self.create_expense_category = bind.uow(economy.categories.create_expense_category)
+        self.list_expense_categories = bind.uow(economy.categories.list_expense_categories)
+        self.get_expense_category_id_by_code = bind.uow(
+            economy.categories.get_expense_category_id_by_code
+        )
+        self.create_line_of_credit = bind.uow(economy.authorizations.create_line_of_credit)
+        self.set_credits_limit = bind.uow(economy.authorizations.set_credits_limit)
+        self.reset_credits = bind.uow(economy.authorizations.reset_credits)
+        self.terminate_line_of_credit = bind.uow(economy.authorizations.terminate_line_of_credit)
+        self.lines_of_credit_for_holder = bind.uow(
+            economy.authorizations.lines_of_credit_for_holder
+        )
+        self.lines_of_credit_for_account = bind.uow(
+            economy.authorizations.lines_of_credit_for_account
+        )
+        self.authorize_payment = bind.uow(economy.authorizations.authorize_payment)
+        self.mint_by_reaction = bind.uow(economy.reactions.mint_by_reaction)
+        self.quote_exchange = bind.uow(economy.exchange.quote_exchange)
+        self.list_exchanges = bind.uow(economy.exchange.list_exchanges)
+        self.subscribers = bind.uow(economy.notifications.subscribers)
 
     def now(self) -> datetime:
         """The container's clock (for options that name a time, such as a note's expiry)."""

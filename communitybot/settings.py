@@ -205,6 +205,33 @@ class Settings(BaseSettings):
         description="Discord REST API base (e.g. http://127.0.0.1:8080/api/v10) for a fake; "
         "None: discord.py's default",
     )
+    discord_mint_emoji: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Emoji whose reaction to a message mints to its author (a unicode emoji such "
+        "as 🪙, or a custom emoji by its name or id); None: minting by reaction is off",
+    )
+    discord_mint_amount: Money = Field(
+        default=100,
+        validate_default=False,
+        gt=0,
+        le=1_000_000_000,
+        description="What one reaction mints, in the server's currency (text with two decimals)",
+    )
+    discord_mint_daily_cap: Money = Field(
+        default=1_000,
+        validate_default=False,
+        gt=0,
+        le=1_000_000_000_00,
+        description="Most one member mints by reaction per UTC day and economy (text, two "
+        "decimals)",
+    )
+    discord_thumbnail_url: str | None = Field(
+        default=None,
+        pattern=r"^https://",
+        description="Image shown as the thumbnail of the Discord bot's notification embeds; "
+        "None: the bot's avatar",
+    )
     economy_schedule_seconds: float = Field(
         default=60.0,
         ge=0,

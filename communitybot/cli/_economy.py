@@ -178,7 +178,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def _finding(settings: Settings, found: Finding) -> str:
     values = {"ref": found.ref, "value": found.value}
-    if found.code in ("bad_amount", "unknown_account"):
+    if found.code in ("bad_amount", "unknown_account", "reaction_mint_mismatch"):
         return text(settings, f"cli.finding.{found.code}", **values)
     if found.expected is None:
         return text(settings, "cli.finding.holds", **values)

@@ -2,7 +2,8 @@
 
 :func:`build_bot` makes an :class:`EconomyBot` for a container; :func:`run_bot` connects it to
 Discord with a token. The bot needs only the ``guilds`` intent: it works with slash commands
-(interactions), never reads messages, and answers without pinging anybody. It answers in the
+(interactions), never reads messages, and answers without pinging anybody; with a mint emoji
+configured it also receives reactions (``guild_reactions``) to mint by reaction. It answers in the
 language of each interaction (``Interaction.locale``: German for ``de``), other languages in the
 configured ``locale``.
 """
@@ -29,6 +30,7 @@ from communitybot.discord._cog import (
 )
 from communitybot.discord._notify import NOTIFY_INTERVAL, Notifier
 from communitybot.discord._present import Context
+from communitybot.discord._reactions import ReactionMinter
 from communitybot.discord._schedule import Scheduler
 from communitybot.discord.cogs import economy_cogs
 from communitybot.runtime import WorkerPool, refusal_text
@@ -164,7 +166,9 @@ class EconomyBot(commands.Bot):
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
-            intents=discord.Intents(guilds=True),
+            intents=discord.Intents(
+                guilds=True, guild_reactions=bool(container.settings.discord_mint_emoji)
+            ),
             help_command=None,
             tree_cls=EconomyTree,
             allowed_contexts=app_commands.AppCommandContext(guild=True),
@@ -178,6 +182,7 @@ class EconomyBot(commands.Bot):
         self.notifier = Notifier(
             container, self.send_dm, self.translator(), pool=self.pool, interval=notify_interval
         )
+        self.minter = ReactionMinter(container, pool=self.pool, on_mint=self.notifier.poke)
         self.scheduler = (
             Scheduler(
                 container,
@@ -219,10 +224,24 @@ class EconomyBot(commands.Bot):
         if self.scheduler is not None:
             self.scheduler.start()
 
-    async def send_dm(self, user_id: int, text: str) -> None:
-        """Send ``text`` as a direct message to ``user_id``."""
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        """A reaction was added: mint when it is the configured emoji (:class:`ReactionMinter`);
+        never to the bot itself."""
+        if self.user is not None and payload.message_author_id == self.user.id:
+            return
+        await self.minter.on_reaction(payload)
+
+    async def send_dm(self, user_id: int, title: str, text: str) -> None:
+        """Send a direct message to ``user_id``: an embed with ``title``, ``text`` and the
+        thumbnail (``discord_thumbnail_url``, else the bot's avatar)."""
+        embed = discord.Embed(title=title, description=text)
+        thumbnail = self.container.settings.discord_thumbnail_url
+        if thumbnail is None and self.user is not None:
+            thumbnail = self.user.display_avatar.url
+        if thumbnail is not None:
+            embed.set_thumbnail(url=thumbnail)
         channel = await self.create_dm(discord.Object(id=user_id))
-        await channel.send(text)
+        await channel.send(embed=embed)
 
     async def close(self) -> None:
         """Stop the timed work and the notifier (each finishing its round), then disconnect."""

@@ -13,14 +13,16 @@ import re
 from collections.abc import Iterable
 
 from communitybot.bootstrap import EconomyUseCases
-from communitybot.core.economy import Account, Actor, Economy, Permission
+from communitybot.core.economy import Account, Actor, Economy, EconomyGroup, Permission
 from communitybot.core.errors import (
     ChooseOneTarget,
+    InvalidGroup,
     NoGuildEconomy,
+    NotFound,
     NoUserAccount,
     UnknownAccountName,
 )
-from communitybot.core.ids import AccountId, GuildId, MemberId, RoleId
+from communitybot.core.ids import AccountId, EconomyId, GuildId, MemberId, RoleId
 from communitybot.discord._present import Context
 from communitybot.runtime.catalogue import ErrorContext, Markup, Translator
 
@@ -149,6 +151,48 @@ class Call:
             return self.member_account(member_id)
         assert name is not None
         return self.named_account(name)
+
+    def currency(self, name: str) -> Economy:
+        """The live economy whose currency is called ``name``; ``NotFound`` (``currency``)."""
+        found = self.cases.find_economy_by_name(currency_name=name)
+        if found is None or found.is_deleted:
+            raise NotFound(kind="currency", ref=name)
+        return found
+
+    def usable_currency(self, name: str | None) -> Economy:
+        """The currency called ``name`` among those usable in this server, or the server's
+        default one (its group's primary currency) when no name is given."""
+        if name is None or not name.strip():
+            found = self.cases.default_currency(guild_id=self.guild_id)
+            if found is None:
+                raise NoGuildEconomy(ref=str(self.guild_id))
+            return found
+        named = self.currency(name)
+        if all(e.id != named.id for e in self.cases.guild_currencies(guild_id=self.guild_id)):
+            raise NotFound(kind="server_currency", ref=name)
+        return named
+
+    def economies(self, ids: Iterable[EconomyId]) -> dict[EconomyId, Economy]:
+        """The live economies among ``ids`` (to name the currencies of a group)."""
+        found: dict[EconomyId, Economy] = {}
+        for economy_id in ids:
+            try:
+                found[economy_id] = self.cases.get_economy(economy_id=economy_id)
+            except NotFound:
+                continue
+        return found
+
+    def group(self, name: str | None) -> EconomyGroup:
+        """The group called ``name``, or (no name) the group of this server's economy."""
+        if name is not None and name.strip():
+            found = self.cases.find_group_by_name(name=name)
+            if found is None:
+                raise NotFound(kind="economy_group", ref=name)
+            return found
+        own = self.cases.group_of_economy(economy_id=self.economy.id)
+        if own is None:
+            raise InvalidGroup(group_id=None, reason="server_in_no_group")
+        return own
 
     def uses_ephemeral(self) -> bool:
         """Whether the actor asked for private answers (``USES_EPHEMERAL`` in this economy).

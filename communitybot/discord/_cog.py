@@ -154,7 +154,7 @@ class EconomyCog(commands.Cog):
             self.kit.pool.refusing(run, lambda error: call.context()),
         )
         done, _pending = await asyncio.wait({job}, timeout=self.kit.defer_after)
-        if not done:
+        if not done and not interaction.response.is_done():
             await interaction.response.defer(ephemeral=private, thinking=True)
         text, ephemeral = await job
         if moves_money:

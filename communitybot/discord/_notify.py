@@ -25,7 +25,7 @@ from communitybot.core.economy import Actor, Economy, Notification, Notification
 from communitybot.core.errors import DomainError
 from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.discord._call import account_label
-from communitybot.discord._present import notification_text
+from communitybot.discord._present import notification_text, notification_title
 from communitybot.discord._tasks import finish
 from communitybot.runtime import WorkerPool
 from communitybot.runtime.catalogue import Translator
@@ -38,7 +38,8 @@ NOTIFY_INTERVAL = 30.0
 SEND_TIMEOUT = 30.0
 """Longest wait for one direct message before the round stops (and retries later)."""
 
-SendDm = Callable[[int, str], Coroutine[Any, Any, None]]
+SendDm = Callable[[int, str, str], Coroutine[Any, Any, None]]
+"""Sends a direct message: the recipient, the embed's title, its text."""
 
 
 class Notifier:
@@ -123,7 +124,8 @@ class Notifier:
                 self.t,
                 self._failure(notification),
             )
-            self._send_blocking(notification.recipient_id, text)
+            title = notification_title(notification, self.t)
+            self._send_blocking(notification.recipient_id, title, text)
 
         delivered = self.economy.deliver_pending(send)
         self.delivered += delivered
@@ -174,15 +176,16 @@ class Notifier:
         assert last.failure is not None
         return last.instalment, last.failure
 
-    def _send_blocking(self, recipient_id: int, text: str) -> None:
+    def _send_blocking(self, recipient_id: int, title: str, text: str) -> None:
         if self._loop is None:
             raise RuntimeError("the notifier was not started")
-        future = asyncio.run_coroutine_threadsafe(self._send(recipient_id, text), self._loop)
+        sending = self._send(recipient_id, title, text)
+        future = asyncio.run_coroutine_threadsafe(sending, self._loop)
         future.result(timeout=SEND_TIMEOUT)
 
-    async def _send(self, recipient_id: int, text: str) -> None:
+    async def _send(self, recipient_id: int, title: str, text: str) -> None:
         try:
-            await self.send_dm(recipient_id, text)
+            await self.send_dm(recipient_id, title, text)
         except (discord.Forbidden, discord.NotFound) as error:
             _log.info("cannot message user %s (%s); notification dropped", recipient_id, error)
 

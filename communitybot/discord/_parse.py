@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from communitybot.core.economy import BALANCE_LIMIT
-from communitybot.core.errors import InvalidRate
+from communitybot.core.errors import InvalidAmount, InvalidRate
 from communitybot.core.money import parse_amount
 
 _ZERO = re.compile(r"^\s*0+(?:[.,]0{1,2})?\s*$")
@@ -28,6 +28,19 @@ def bound(text: str) -> int:
     return parse_amount(text, maximum=BALANCE_LIMIT)
 
 
+def signed(text: str) -> int:
+    """Zero, or an amount in minor units with an optional leading ``-`` (an account's lowest
+    balance: ``"-50"`` is -5000); ``InvalidAmount`` otherwise."""
+    stripped = text.strip()
+    negative = stripped.startswith("-")
+    try:
+        value = bound(stripped[1:] if negative else stripped)
+    except InvalidAmount:
+        bound(stripped)  # refuses naming what was typed, sign and all
+        raise
+    return -value if negative else value
+
+
 def rate(text: str) -> int:
     """A percentage with at most two decimals, in basis points (``"2.5"`` or ``"2.5 %"`` is 250).
 
@@ -40,4 +53,4 @@ def rate(text: str) -> int:
     return int(match["units"]) * 100 + int(decimals)
 
 
-__all__ = ["amount", "bound", "rate"]
+__all__ = ["amount", "bound", "rate", "signed"]

@@ -305,6 +305,12 @@ def failure_words(failure_name: str, t: Translator) -> Markup:
     return failure(t, failure_name)
 
 
+def notification_title(notification: Notification, t: Translator) -> str:
+    """The title of a notification's embed."""
+    failed = notification.kind is NotificationKind.RECURRING_FAILED
+    return t("economy.notify.title.failed" if failed else "economy.notify.title.balance")
+
+
 def notification_text(
     notification: Notification,
     economy: Economy | None,
@@ -361,6 +367,7 @@ __all__ = [
     "journal_text",
     "leaderboard_text",
     "notification_text",
+    "notification_title",
     "opened_text",
     "percent",
     "private_answers_text",

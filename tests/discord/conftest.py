@@ -133,7 +133,9 @@ class World:
 
 @pytest.fixture
 def world(harness: Harness, uow: UnitOfWork, clock: ManualClock) -> World:
-    """The economy, its administrator (granted as the CLI does), Alice and Bob with accounts."""
+    """The economy, its administrator (granted as the CLI does), Alice and Bob with accounts;
+    the administrator, Alice, Bob and Carol are the server's members (the stranger is not)."""
+    harness.fake.members[GUILD_ID] = [(m.id, m.name) for m in (ADMIN, ALICE, BOB, CAROL)]
     permissions.grant_first_administrator(uow, user_id=MemberId(ADMIN.id))
     economy = economies.create_economy(
         uow,

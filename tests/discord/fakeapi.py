@@ -1,9 +1,10 @@
 """A fake Discord REST API served over real HTTP on 127.0.0.1, recording what the bot sends.
 
 It answers the few routes the bot uses: login (``/users/@me``, ``/oauth2/applications/@me``),
-command registration, interaction responses and follow-ups, and direct messages. Everything is
-recorded under a condition variable so tests wait for what they expect instead of sleeping. Any
-other route answers 404 and is recorded as unexpected.
+command registration, interaction responses and follow-ups, direct messages (embeds recorded
+too) and a server's member list (``members``, in pages; ``members_forbidden`` refuses it).
+Everything is recorded under a condition variable so tests wait for what they expect instead of
+sleeping. Any other route answers 404 and is recorded as unexpected.
 """
 
 from __future__ import annotations
@@ -50,10 +51,18 @@ class Answer:
 
 @dataclass(frozen=True)
 class DirectMessage:
-    """A direct message the bot sent."""
+    """A direct message the bot sent (``embeds`` as Discord received them)."""
 
     recipient_id: int
     content: str
+    embeds: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The content, or the description of its first embed."""
+        if self.content or not self.embeds:
+            return self.content
+        return str(self.embeds[0].get("description") or "")
 
 
 @dataclass
@@ -67,6 +76,9 @@ class FakeDiscord:
     unexpected: list[str] = field(default_factory=list)
     valid_token: str | None = None
     refuse_dm: set[int] = field(default_factory=set)
+    members: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    members_forbidden: bool = False
+    member_requests: list[dict[str, str]] = field(default_factory=list)
     fail_dm_once: set[int] = field(default_factory=set)
     _dm_channels: dict[int, int] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(10**17))
@@ -93,7 +105,12 @@ class FakeDiscord:
     def dms_to(self, user_id: int) -> list[str]:
         """The texts of the direct messages to one user."""
         with self._cond:
-            return [dm.content for dm in self.dms if dm.recipient_id == user_id]
+            return [dm.text for dm in self.dms if dm.recipient_id == user_id]
+
+    def dm_embeds_to(self, user_id: int) -> list[dict[str, Any]]:
+        """The first embed of each direct message to one user."""
+        with self._cond:
+            return [dm.embeds[0] for dm in self.dms if dm.recipient_id == user_id and dm.embeds]
 
     def _record(self, action: Callable[[], None]) -> None:
         with self._cond:
@@ -114,6 +131,7 @@ class FakeDiscord:
             web.patch("/api/v10/webhooks/{app}/{token}/messages/@original", self._edit_original),
             web.post("/api/v10/users/@me/channels", self._open_dm),
             web.post("/api/v10/channels/{channel}/messages", self._send_message),
+            web.get("/api/v10/guilds/{guild}/members", self._list_members),
         ]
         app.add_routes(routes)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
@@ -233,9 +251,32 @@ class FakeDiscord:
         if recipient in self.fail_dm_once:
             self.fail_dm_once.discard(recipient)
             return _error(503, 0, "Service Unavailable")
-        dm = DirectMessage(recipient, body.get("content") or "")
+        dm = DirectMessage(recipient, body.get("content") or "", tuple(body.get("embeds") or ()))
         self._record(lambda: self.dms.append(dm))
         return _json(self._message(channel_id, dm.content))
+
+    async def _list_members(self, request: web.Request) -> web.Response:
+        if self.members_forbidden:
+            return _error(403, 50001, "Missing Access")
+        query = dict(request.query)
+        self._record(lambda: self.member_requests.append(query))
+        limit = int(query.get("limit", "1"))
+        after = int(query.get("after", "0"))
+        known = sorted(self.members.get(int(request.match_info["guild"]), []))
+        page = [(i, name) for i, name in known if i > after][:limit]
+        return _json(
+            [
+                {
+                    "user": user_payload(member_id, name),
+                    "roles": [],
+                    "joined_at": "2025-01-01T00:00:00+00:00",
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                }
+                for member_id, name in page
+            ]
+        )
 
     async def _unknown(self, request: web.Request) -> web.Response:
         self._record(lambda: self.unexpected.append(f"{request.method} {request.path}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from communitybot.bootstrap import Container
@@ -12,11 +13,18 @@ from tests.discord.conftest import ALICE, World
 from tests.discord.harness import Harness
 
 COMMANDS = {
+    "account",
     "accounts",
     "balance",
+    "category",
+    "credit",
     "currencies",
+    "currency",
     "economy",
+    "group",
     "exchange",
+    "exchange-quote",
+    "exchanges",
     "leaderboard",
     "note",
     "open-account",
@@ -25,14 +33,17 @@ COMMANDS = {
     "permissions",
     "print",
     "private-answers",
+    "rate",
     "recurring",
     "remove",
     "subscribe",
+    "subscribers",
     "tax-bracket",
     "tax-brackets",
     "tax-run",
     "transactions",
     "unsubscribe",
+    "wallet",
 }
 
 
@@ -42,13 +53,31 @@ def test_login_registers_every_command_for_servers_only(harness: Harness) -> Non
     assert all(c["contexts"] == [0] for c in registered.values())
     groups = {
         name: {o["name"] for o in registered[name]["options"]}
-        for name in ("economy", "note", "permissions", "recurring", "tax-bracket")
+        for name in (
+            "account",
+            "category",
+            "credit",
+            "currency",
+            "economy",
+            "group",
+            "note",
+            "permissions",
+            "rate",
+            "recurring",
+            "tax-bracket",
+        )
     }
     assert groups == {
-        "economy": {"create", "register", "unregister", "info"},
+        "account": {"rename", "hand-over", "close", "limit"},
+        "category": {"create", "list"},
+        "credit": {"open", "limit", "reset", "close", "list", "pay"},
+        "currency": {"add", "primary", "remove"},
+        "economy": {"create", "register", "unregister", "info", "delete"},
+        "group": {"create", "join", "leave", "list"},
+        "rate": {"set", "remove", "list"},
         "note": {"issue", "redeem", "cancel", "list"},
         "permissions": {"grant", "deny", "reset", "list"},
-        "recurring": {"create", "list", "cancel"},
+        "recurring": {"create", "list", "cancel", "payments"},
         "tax-bracket": {"create", "delete"},
     }
     assert harness.fake.unexpected == []
@@ -93,3 +122,29 @@ def test_the_worker_pool_is_sized_from_the_settings(container: Container) -> Non
     assert build_bot(container).pool.threads == container.settings.telegram_concurrent_updates
     settings = container.settings.model_copy(update={"worker_threads": 3})
     assert build_bot(replace(container, settings=settings)).pool.threads == 3
+
+
+def test_the_docs_list_every_command(harness: Harness) -> None:
+    """docs/discord.md names every command and subcommand the bot registers."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "discord.md").read_text("utf-8")
+    paths: list[str] = []
+    for command in harness.fake.commands:
+        subcommands = [o for o in command.get("options", []) if o["type"] == 1]
+        paths += [f"{command['name']} {o['name']}" for o in subcommands] or [command["name"]]
+    missing = [
+        path
+        for path in paths
+        if f"`/{path} " not in docs
+        and f"`/{path}`" not in docs
+        and not _listed_with_others(path, docs)
+    ]
+    assert missing == []
+
+
+def _listed_with_others(path: str, docs: str) -> bool:
+    """``/permissions grant|deny|reset ...`` or ``/credit limit ...``, ``/credit reset ...``."""
+    group, _, name = path.partition(" ")
+    return bool(name) and any(
+        f"/{group} " in line and (f"|{name}" in line or f"{name}|" in line or f"`{name}`" in line)
+        for line in docs.splitlines()
+    )

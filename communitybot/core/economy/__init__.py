@@ -107,6 +107,7 @@ from communitybot.core.economy._permissions import (
     subjects_for,
     subjects_of,
 )
+from communitybot.core.economy._reactions import ReactionMint, check_reaction_mint, mint_key
 from communitybot.core.economy._recurring import (
     MAX_INTERVAL_DAYS,
     MAX_PAYMENTS,
@@ -207,6 +208,7 @@ __all__ = [
     "Permission",
     "PermissionRule",
     "Principal",
+    "ReactionMint",
     "RecurringPayment",
     "RecurringStatus",
     "RecurringTransfer",
@@ -232,6 +234,7 @@ __all__ = [
     "check_amount",
     "check_credit_line",
     "check_no_overlap",
+    "check_reaction_mint",
     "check_redeemable",
     "clean_codes",
     "convert",
@@ -250,6 +253,7 @@ __all__ = [
     "may_delegate",
     "member_default",
     "minimum_exchange",
+    "mint_key",
     "new_secret",
     "open_account",
     "overlaps",

@@ -38,7 +38,8 @@ from communitybot.core.ids import AccountId, EconomyId, MemberId, PermissionRule
 
 
 class Permission(enum.Enum):
-    """The thirteen permissions."""
+    """The permissions: taubot's thirteen, and ``MINT_BY_REACTION`` (minting to a message's
+    author by reacting to it with the configured emoji, up to the daily cap)."""
 
     OPEN_ACCOUNT = "OPEN_ACCOUNT"
     VIEW_BALANCE = "VIEW_BALANCE"
@@ -53,6 +54,7 @@ class Permission(enum.Enum):
     LOGIN_AS_ACCOUNT = "LOGIN_AS_ACCOUNT"
     GOVERNMENT_OFFICIAL = "GOVERNMENT_OFFICIAL"
     USES_EPHEMERAL = "USES_EPHEMERAL"
+    MINT_BY_REACTION = "MINT_BY_REACTION"
 
 
 class SubjectKind(enum.Enum):

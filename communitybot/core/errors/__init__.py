@@ -17,5 +17,6 @@ from communitybot.core.errors._adapter import *  # noqa: F403
 from communitybot.core.errors._api import *  # noqa: F403
 from communitybot.core.errors._base import *  # noqa: F403
 from communitybot.core.errors._community import *  # noqa: F403
+from communitybot.core.errors._discord_features import *  # noqa: F403
 from communitybot.core.errors._economy import *  # noqa: F403
 from communitybot.core.errors._economy_ext import *  # noqa: F403

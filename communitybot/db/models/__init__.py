@@ -1,6 +1,6 @@
 """Every mapped table. Importing this package registers all models on ``Base.metadata``."""
 
-from communitybot.db.models import api, community, operations, pending, standing
+from communitybot.db.models import api, community, operations, pending, reactions, standing
 from communitybot.db.models import economy as economy
 from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
@@ -45,5 +45,6 @@ __all__ = [
     "community",
     "operations",
     "pending",
+    "reactions",
     "standing",
 ]

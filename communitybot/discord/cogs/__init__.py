@@ -2,14 +2,17 @@
 
 ================  ========================================================================
 ``_accounts``     ``/balance``, ``/accounts``, ``/transactions``, ``/open-account``,
-                  ``/subscribe``, ``/unsubscribe``
-``_money``        ``/pay``, ``/pay-account``, ``/print``, ``/remove``
+                  ``/subscribe``, ``/unsubscribe``, ``/account rename|hand-over|close|limit``
+``_money``        ``/pay``, ``/pay-account`` (each in a chosen currency), ``/print``, ``/remove``
 ``_taxes``        ``/tax-brackets``, ``/tax-bracket create|delete``, ``/tax-run``
 ``_recurring``    ``/recurring create|list|cancel``
 ``_permissions``  ``/permissions grant|deny|reset|list``
 ``_notes``        ``/note issue|redeem|cancel|list``
-``_currencies``   ``/currencies``, ``/exchange``, ``/leaderboard``
-``_economies``    ``/economy create|register|unregister|info``
+``_currencies``   ``/currencies``, ``/wallet``, ``/exchange``, ``/leaderboard``,
+                  ``/currency add|primary|remove``, ``/rate set|remove|list``
+``_economies``    ``/economy create|register|unregister|info|delete``,
+                  ``/group create|join|leave|list``
+``_credit``       ``/category create|list``, ``/credit open|limit|reset|close|list|pay``
 ================  ========================================================================
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 from communitybot.discord._cog import CogKit, EconomyCog
 from communitybot.discord.cogs._accounts import AccountsCog
+from communitybot.discord.cogs._credit import CreditCog
 from communitybot.discord.cogs._currencies import CurrenciesCog
 from communitybot.discord.cogs._economies import EconomiesCog
 from communitybot.discord.cogs._money import MoneyCog
@@ -34,6 +38,7 @@ COGS: tuple[type[EconomyCog], ...] = (
     NotesCog,
     CurrenciesCog,
     EconomiesCog,
+    CreditCog,
 )
 """Every cog of the bot."""
 
@@ -46,6 +51,7 @@ def economy_cogs(kit: CogKit) -> list[EconomyCog]:
 __all__ = [
     "COGS",
     "AccountsCog",
+    "CreditCog",
     "CurrenciesCog",
     "EconomiesCog",
     "MoneyCog",

@@ -1,5 +1,5 @@
-"""Accounts: ``/balance``, ``/accounts``, ``/transactions``, ``/open-account``, ``/subscribe``
-and ``/unsubscribe``."""
+"""Accounts: ``/balance``, ``/accounts``, ``/transactions``, ``/open-account``, ``/subscribe``,
+``/unsubscribe``, ``/subscribers`` and ``/account rename|hand-over|close|limit``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from discord import app_commands
 from communitybot.core.economy import AccountType
 from communitybot.core.errors import AccountNameRequired
 from communitybot.core.ids import MemberId
+from communitybot.discord import _parse as parse
 from communitybot.discord import _present as present
-from communitybot.discord._call import Call, mention_name
+from communitybot.discord import _present_groups as more
+from communitybot.discord._call import Call, mention_name, name_label
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
 
 JOURNAL_DEFAULT = 10
@@ -113,6 +115,86 @@ class AccountsCog(EconomyCog):
             return present.unsubscribed_text(removed, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
+
+    @app_commands.command(name="subscribers", description=text("command.subscribers"))
+    @options(account="own_account")
+    async def subscribers(self, interaction: Interaction, account: str | None = None) -> None:
+        """``/subscribers [account]``: who gets its balance by direct message."""
+
+        def work(call: Call) -> str:
+            account_id = call.account(account)
+            found = call.cases.subscribers(call.actor, account_id=account_id)
+            return more.subscribers_text(found, account_id, call.context())
+
+        await self.answer(interaction, work, private=True)
+
+    account_group = app_commands.Group(name="account", description=text("command.account"))
+
+    @account_group.command(name="rename", description=text("command.account.rename"))
+    @options(account="account_name", new_name="renamed")
+    async def account_rename(self, interaction: Interaction, account: str, new_name: str) -> None:
+        """``/account rename account new_name`` (not a USER account; LOGIN_AS_ACCOUNT)."""
+
+        def work(call: Call) -> str:
+            account_id = call.named_account(account)
+            old = call.context().account(account_id)
+            renamed = call.cases.rename_account(
+                call.actor, account_id=account_id, new_name=new_name
+            )
+            call.names[renamed.id] = name_label(renamed.name)
+            return call.t("economy.account.renamed", old=old, account=call.names[renamed.id])
+
+        await self.answer(interaction, work, private=False)
+
+    @account_group.command(name="hand-over", description=text("command.account.hand-over"))
+    @options(account="account_name", member="new_owner")
+    async def account_hand_over(
+        self, interaction: Interaction, account: str, member: discord.Member
+    ) -> None:
+        """``/account hand-over account member`` (not a USER account; CLOSE_ACCOUNT)."""
+
+        def work(call: Call) -> str:
+            account_id = call.named_account(account)
+            call.cases.transfer_ownership(
+                call.actor, account_id=account_id, new_owner_id=MemberId(member.id)
+            )
+            ctx = call.context()
+            return call.t(
+                "economy.account.handed_over",
+                account=ctx.account(account_id),
+                member=ctx.member(member.id),
+            )
+
+        await self.answer(interaction, work, private=False)
+
+    @account_group.command(name="close", description=text("command.account.close"))
+    @options(account="own_account")
+    async def account_close(self, interaction: Interaction, account: str | None = None) -> None:
+        """``/account close [account]``: an empty account (CLOSE_ACCOUNT)."""
+
+        def work(call: Call) -> str:
+            account_id = call.account(account)
+            call.cases.close_account(call.actor, account_id=account_id)
+            return call.t("economy.account.closed", account=call.context().account(account_id))
+
+        await self.answer(interaction, work, private=False)
+
+    @account_group.command(name="limit", description=text("command.account.limit"))
+    @options("min_balance", account="own_account")
+    async def account_limit(
+        self, interaction: Interaction, min_balance: str, account: str | None = None
+    ) -> None:
+        """``/account limit min_balance [account]`` (MANAGE_FUNDS; negative: credit)."""
+        lowest = parse.signed(min_balance)
+
+        def work(call: Call) -> str:
+            account_id = call.account(account)
+            changed = call.cases.set_account_limit(
+                call.actor, account_id=account_id, min_balance=lowest
+            )
+            return more.limit_text(changed, call.context())
+
+        await self.answer(interaction, work, private=False)
 
 
 __all__ = ["JOURNAL_DEFAULT", "AccountsCog"]

@@ -1,10 +1,13 @@
-"""The server's economy: ``/economy create|register|unregister|info``."""
+"""The server's economy: ``/economy create|register|unregister|info|delete``; economy groups:
+``/group create|join|leave|list``."""
 
 from __future__ import annotations
 
 from discord import app_commands
 
-from communitybot.core.errors import NotFound
+from communitybot.core.economy import GroupKind
+from communitybot.core.errors import ConfirmationMismatch
+from communitybot.discord import _present_groups as more
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
 from communitybot.discord._present import economy_changed_text
@@ -39,9 +42,7 @@ class EconomiesCog(EconomyCog):
         """``/economy register currency_name`` (MANAGE_ECONOMIES in that economy)."""
 
         def work(call: Call) -> str:
-            found = call.cases.find_economy_by_name(currency_name=currency_name)
-            if found is None:
-                raise NotFound(kind="currency", ref=currency_name)
+            found = call.currency(currency_name)
             call.cases.register_guild(call.actor, guild_id=call.guild_id, economy_id=found.id)
             return economy_changed_text("registered", found, call.context())
 
@@ -64,6 +65,72 @@ class EconomiesCog(EconomyCog):
 
         def work(call: Call) -> str:
             return economy_changed_text("info", call.economy, call.context())
+
+        await self.answer(interaction, work, private=True)
+
+    @economy_group.command(name="delete", description=text("command.economy.delete"))
+    @options(currency_name="confirm_currency")
+    async def economy_delete(self, interaction: Interaction, currency_name: str) -> None:
+        """``/economy delete currency_name``: this server's economy, once every account is
+        empty (MANAGE_ECONOMIES); the name must be typed as a confirmation."""
+
+        def work(call: Call) -> str:
+            economy = call.economy
+            if currency_name.strip() != economy.currency_name:
+                raise ConfirmationMismatch(expected=economy.currency_name)
+            call.cases.delete_economy(call.actor, economy_id=economy.id)
+            return economy_changed_text("deleted", economy, call.context())
+
+        await self.answer(interaction, work, private=False)
+
+    group_group = app_commands.Group(name="group", description=text("command.group"))
+
+    @group_group.command(name="create", description=text("command.group.create"))
+    @options("kind", name="group_new_name")
+    async def group_create(self, interaction: Interaction, kind: GroupKind, name: str) -> None:
+        """``/group create kind name``: the GLOBAL group or a LOCAL one (MANAGE_ECONOMIES
+        everywhere), or this server's SINGLE group (MANAGE_ECONOMIES in its economy)."""
+
+        def work(call: Call) -> str:
+            made = call.cases.create_group(
+                call.actor,
+                kind=kind,
+                name=name,
+                guild_id=call.guild_id if kind is GroupKind.SINGLE else None,
+            )
+            return more.group_changed_text("created", made, call.t)
+
+        await self.answer(interaction, work, private=False)
+
+    @options(name="group_name")
+    async def _group_membership(self, interaction: Interaction, name: str) -> None:
+        """``/group join|leave name``: this server uses the group's currencies, or stops. One
+        callback for both commands, each saying in ``extras`` whether it joins."""
+        assert interaction.command is not None
+        join: bool = interaction.command.extras["join"]
+
+        def work(call: Call) -> str:
+            use_case = call.cases.join_group if join else call.cases.leave_group
+            changed = use_case(call.actor, group_id=call.group(name).id, guild_id=call.guild_id)
+            return more.group_changed_text("joined" if join else "left", changed, call.t)
+
+        await self.answer(interaction, work, private=False)
+
+    group_join = group_group.command(
+        name="join", description=text("command.group.join"), extras={"join": True}
+    )(_group_membership)
+    group_leave = group_group.command(
+        name="leave", description=text("command.group.leave"), extras={"join": False}
+    )(_group_membership)
+
+    @group_group.command(name="list", description=text("command.group.list"))
+    async def group_list(self, interaction: Interaction) -> None:
+        """``/group list``: every group, with its currencies, and whether this server joined."""
+
+        def work(call: Call) -> str:
+            found = call.cases.list_groups()
+            economies = call.economies(sorted({e for g in found for e in g.economy_ids}))
+            return more.groups_text(found, economies, call.guild_id, call.t)
 
         await self.answer(interaction, work, private=True)
 

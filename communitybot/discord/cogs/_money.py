@@ -7,6 +7,7 @@ from collections.abc import Callable
 import discord
 from discord import app_commands
 
+from communitybot.core.economy import Economy
 from communitybot.core.ids import AccountId
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
@@ -22,17 +23,22 @@ class MoneyCog(EconomyCog):
         interaction: Interaction,
         amount: str,
         from_account: str | None,
-        payee: Callable[[Call], AccountId],
+        currency: str | None,
+        payee: Callable[[Call, Economy | None], AccountId],
     ) -> None:
-        """Transfer ``amount`` from ``from_account`` to the account ``payee`` names."""
+        """Transfer ``amount`` of ``currency`` (default: the server's primary currency) from
+        ``from_account`` to the account ``payee`` names in that currency."""
         cents = parse.amount(amount)
 
         def work(call: Call) -> str:
-            payer = call.account(from_account)
+            economy = call.usable_currency(currency)
+            where = None if economy.id == call.economy.id else economy
+            call.adopt(economy)  # its unit in the answer and in a refusal
+            payer = call.account(from_account, economy=where)
             result = call.cases.transfer(
                 call.actor,
                 from_account_id=payer,
-                to_account_id=payee(call),
+                to_account_id=payee(call, where),
                 amount=cents,
                 idempotency_key=call.key,
             )
@@ -41,28 +47,44 @@ class MoneyCog(EconomyCog):
         await self.answer(interaction, work, private=False, moves_money=True)
 
     @app_commands.command(name="pay", description=text("command.pay"))
-    @options("amount", member="payee", from_account="pay_from")
+    @options("amount", member="payee", from_account="pay_from", currency="pay_currency")
     async def pay(
         self,
         interaction: Interaction,
         member: discord.Member,
         amount: str,
         from_account: str | None = None,
+        currency: str | None = None,
     ) -> None:
-        """``/pay member amount [from_account]``."""
-        await self._pay(interaction, amount, from_account, lambda c: c.member_account(member.id))
+        """``/pay member amount [from_account] [currency]``."""
+        await self._pay(
+            interaction,
+            amount,
+            from_account,
+            currency,
+            lambda c, economy: c.member_account(member.id, economy=economy),
+        )
 
     @app_commands.command(name="pay-account", description=text("command.pay-account"))
-    @options(account="account_name", amount="purchase", from_account="pay_from")
+    @options(
+        account="account_name", amount="purchase", from_account="pay_from", currency="pay_currency"
+    )
     async def pay_account(
         self,
         interaction: Interaction,
         account: str,
         amount: str,
         from_account: str | None = None,
+        currency: str | None = None,
     ) -> None:
-        """``/pay-account account amount [from_account]``."""
-        await self._pay(interaction, amount, from_account, lambda c: c.named_account(account))
+        """``/pay-account account amount [from_account] [currency]``."""
+        await self._pay(
+            interaction,
+            amount,
+            from_account,
+            currency,
+            lambda c, economy: c.named_account(account, economy=economy),
+        )
 
     @options(amount="funds", member="member_account", account="or_account_name")
     async def _issue(

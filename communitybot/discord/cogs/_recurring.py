@@ -1,4 +1,4 @@
-"""Recurring transfers: ``/recurring create|list|cancel``."""
+"""Recurring transfers: ``/recurring create|list|cancel|payments``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from communitybot.core.economy import MAX_INTERVAL_DAYS, MAX_PAYMENTS
 from communitybot.core.ids import RecurringTransferId
 from communitybot.discord import _parse as parse
 from communitybot.discord import _present_admin as admin
+from communitybot.discord import _present_groups as more
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
 
@@ -82,6 +83,19 @@ class RecurringCog(EconomyCog):
             return admin.recurring_cancelled_text(found, call.context())
 
         await self.answer(interaction, work, private=False)
+
+    @recurring_group.command(name="payments", description=text("command.recurring.payments"))
+    @options(number="recurring_number")
+    async def recurring_payments(self, interaction: Interaction, number: int) -> None:
+        """``/recurring payments number``: its processed instalments, paid or failed."""
+
+        def work(call: Call) -> str:
+            found = call.cases.recurring_payments(
+                call.actor, recurring_id=RecurringTransferId(number)
+            )
+            return more.payments_text(number, found, call.t)
+
+        await self.answer(interaction, work, private=True)
 
 
 __all__ = ["RecurringCog"]

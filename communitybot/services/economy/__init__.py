@@ -19,9 +19,11 @@ from communitybot.services.economy import (
     notes,
     notifications,
     permissions,
+    reactions,
     recurring,
     taxes,
     transfers,
+    wallets,
 )
 
 __all__ = [
@@ -35,7 +37,9 @@ __all__ = [
     "notes",
     "notifications",
     "permissions",
+    "reactions",
     "recurring",
     "taxes",
     "transfers",
+    "wallets",
 ]

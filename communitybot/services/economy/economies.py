@@ -22,6 +22,7 @@ from communitybot.core.ledger import Finding
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import journal as journal_broker
+from communitybot.db.brokers.economy import reactions as reaction_broker
 from communitybot.db.brokers.economy import recurring as recurring_broker
 from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
@@ -187,7 +188,9 @@ class EconomyCheck:
     ``balances`` (all accounts but issuance) must equal ``minted - burned``, the issuance account
     must hold ``-(minted - burned)``, and the ledger's own invariants must hold (``findings``, by
     :func:`communitybot.services.ledger.findings`: every balance equals its journal and lies
-    within its range, no journal amount is zero or less).
+    within its range, no journal amount is zero or less), and every mint by reaction points at
+    the MINT leg it claims (``reaction_mint_mismatch``: mint ``ref`` of ``value``, its leg
+    ``expected``).
     """
 
     economy_id: EconomyId
@@ -226,7 +229,15 @@ def check_economy(uow: UnitOfWork, *, economy_id: EconomyId) -> EconomyCheck:
             burned=burned,
             balances=balances,
             issuance_balance=issuance,
-            findings=tuple(findings(EconomyStore(session, economy_id))),
+            findings=(
+                *findings(EconomyStore(session, economy_id)),
+                *(
+                    Finding("reaction_mint_mismatch", mint_id, amount, leg)
+                    for mint_id, amount, leg in reaction_broker.list_mismatched(
+                        session, economy_id=economy_id
+                    )
+                ),
+            ),
         )
 
     return uow.read(run)

@@ -21,6 +21,8 @@ refused.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy.orm import Session
 
 from communitybot.core.clock import Clock
@@ -44,7 +46,7 @@ from communitybot.core.errors import (
     NotFound,
     NotInSameGroup,
 )
-from communitybot.core.ids import EconomyGroupId, EconomyId, GuildId
+from communitybot.core.ids import EconomyGroupId, EconomyId, GuildId, MemberId
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import groups as group_broker
 from communitybot.db.uow import UnitOfWork
@@ -299,21 +301,22 @@ def list_groups(uow: UnitOfWork) -> list[EconomyGroup]:
     return uow.read(group_broker.list_groups)
 
 
-def guild_currencies(uow: UnitOfWork, *, guild_id: GuildId) -> list[Economy]:
+def usable_economies(session: Session, guild_id: GuildId) -> list[Economy]:
     """The live currencies usable in a guild: the economy it is registered to and the currencies
     of every group it joined (its SINGLE group included), by id."""
+    ids: set[EconomyId] = set()
+    guild = economy_broker.find_guild(session, guild_id=guild_id)
+    if guild is not None:
+        ids.add(guild.economy_id)
+    for group_id in group_broker.list_group_ids_of_guild(session, guild_id=guild_id):
+        ids.update(group_broker.get_group(session, group_id=group_id).economy_ids)
+    found = (economy_broker.find_economy(session, economy_id=e) for e in sorted(ids))
+    return [economy for economy in found if economy is not None]
 
-    def run(session: Session) -> list[Economy]:
-        ids: set[EconomyId] = set()
-        guild = economy_broker.find_guild(session, guild_id=guild_id)
-        if guild is not None:
-            ids.add(guild.economy_id)
-        for group_id in group_broker.list_group_ids_of_guild(session, guild_id=guild_id):
-            ids.update(group_broker.get_group(session, group_id=group_id).economy_ids)
-        found = (economy_broker.find_economy(session, economy_id=e) for e in sorted(ids))
-        return [economy for economy in found if economy is not None]
 
-    return uow.read(run)
+def guild_currencies(uow: UnitOfWork, *, guild_id: GuildId) -> list[Economy]:
+    """The live currencies usable in a guild (:func:`usable_economies`)."""
+    return uow.read(lambda session: usable_economies(session, guild_id))
 
 
 # --- exchange rates --------------------------------------------------------------------------
@@ -413,52 +416,66 @@ def list_exchange_rates(uow: UnitOfWork, *, group_id: EconomyGroupId) -> list[Ex
 
 
 def leaderboard(
-    uow: UnitOfWork, *, group_id: EconomyGroupId, limit: int = 5
+    uow: UnitOfWork,
+    *,
+    group_id: EconomyGroupId,
+    limit: int = 5,
+    valued_in: EconomyId | None = None,
+    owner_ids: Collection[MemberId] | None = None,
 ) -> list[LeaderboardEntry]:
-    """The members with the most money across the group's currencies, valued in its primary
-    currency (the reference's ``/top``; public, like an account's name).
+    """The members with the most money across the group's currencies, valued in ``valued_in``
+    (a currency of the group; its primary one unless given) — the reference's ``/top``; public,
+    like an account's name.
 
-    Each member's open USER accounts count: the primary currency as it is, any other currency
-    through its **direct** rate into the primary one, each account rounded down (a debt rounds
-    away from zero); currencies without such a rate do not count. Largest first, ties by member
-    id; ``limit`` is clamped to 1..:data:`LEADERBOARD_MAX`. Refuses ``InvalidGroup``
-    (``no_primary_currency``).
+    Each member's open USER accounts count: the valuation currency as it is, any other currency
+    through its **direct** rate into it, each account rounded down (a debt rounds away from
+    zero); currencies without such a rate do not count. Only the members in ``owner_ids`` when
+    given (a guild's). Largest first, ties by member id; ``limit`` is clamped to
+    1..:data:`LEADERBOARD_MAX`. Refuses ``InvalidGroup`` (``no_primary_currency``) and
+    ``NotFound`` (``group_currency``: ``valued_in`` is no currency of the group).
     """
 
     def run(session: Session) -> list[LeaderboardEntry]:
         group = group_broker.get_group(session, group_id=group_id)
-        if group.primary_economy_id is None:
+        target = group.primary_economy_id if valued_in is None else valued_in
+        if target is None:
             raise InvalidGroup(group_id=group.id, reason="no_primary_currency")
-        terms = valuation_rates(
-            group.primary_economy_id, group_broker.list_rates(session, group_id=group.id)
-        )
+        _currency_of(group, target)
+        terms = valuation_rates(target, group_broker.list_rates(session, group_id=group.id))
         counted = {e: t for e, t in terms.items() if group.has(e)}
-        return _top(session, counted, limit)
+        return _top(session, counted, limit, owner_ids)
 
     return uow.read(run)
 
 
 def economy_leaderboard(
-    uow: UnitOfWork, *, economy_id: EconomyId, limit: int = 5
+    uow: UnitOfWork,
+    *,
+    economy_id: EconomyId,
+    limit: int = 5,
+    owner_ids: Collection[MemberId] | None = None,
 ) -> list[LeaderboardEntry]:
     """The members with the most money in one economy, for an economy in no group: the sum of
-    their open USER accounts' balances, largest first, ties by member id; ``limit`` is clamped
-    to 1..:data:`LEADERBOARD_MAX`. Public, like :func:`leaderboard`. Refuses ``NotFound`` for a
-    missing or deleted economy."""
+    their open USER accounts' balances (only the members in ``owner_ids`` when given), largest
+    first, ties by member id; ``limit`` is clamped to 1..:data:`LEADERBOARD_MAX`. Public, like
+    :func:`leaderboard`. Refuses ``NotFound`` for a missing or deleted economy."""
 
     def run(session: Session) -> list[LeaderboardEntry]:
         economy = economy_broker.get_economy(session, economy_id=economy_id)
-        return _top(session, {economy.id: (1, 1)}, limit)
+        return _top(session, {economy.id: (1, 1)}, limit, owner_ids)
 
     return uow.read(run)
 
 
 def _top(
-    session: Session, terms: dict[EconomyId, tuple[int, int]], limit: int
+    session: Session,
+    terms: dict[EconomyId, tuple[int, int]],
+    limit: int,
+    owner_ids: Collection[MemberId] | None,
 ) -> list[LeaderboardEntry]:
     """The first ``limit`` places (clamped to 1..LEADERBOARD_MAX) valued with ``terms``."""
     places = max(1, min(limit, LEADERBOARD_MAX))
-    rows = group_broker.leaderboard(session, terms=terms, limit=places)
+    rows = group_broker.leaderboard(session, terms=terms, limit=places, owner_ids=owner_ids)
     return [
         LeaderboardEntry(rank=rank, owner_id=owner, value=value)
         for rank, (owner, value) in enumerate(rows, start=1)
@@ -484,4 +501,5 @@ __all__ = [
     "remove_exchange_rate",
     "set_exchange_rate",
     "set_primary_currency",
+    "usable_economies",
 ]

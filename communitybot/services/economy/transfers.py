@@ -8,7 +8,7 @@ and carries an idempotency key: a replayed key returns the first outcome and mov
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import partial
 from typing import Any, TextIO
@@ -173,6 +173,39 @@ def transfer(
     )
 
 
+def issue_entry(
+    session: Session,
+    principal: Principal,
+    *,
+    account_id: AccountId,
+    amount: int,
+    now: datetime,
+    kind: EntryKind,
+    check: Callable[[Mapping[int, Account]], None],
+    detail: str | None = None,
+) -> JournalEntry:
+    """One MINT (from the economy's issuance account) or BURN (into it) leg through the money
+    engine, in the caller's transaction; ``check`` sees the locked rows and refuses by raising
+    (whoever acts must be allowed to). ``detail`` tells the notifications what happened (the
+    operation's name unless given)."""
+    account = account_broker.get_account(session, account_id=account_id)
+    economy = economy_broker.get_economy(session, economy_id=account.economy_id)
+    if account.is_issuance:
+        raise IssuanceAccountForbidden(account_id=account.id)
+    issuance = economy.issuance_account_id
+    source, target = (issuance, account.id) if kind is EntryKind.MINT else (account.id, issuance)
+    store = EconomyStore(
+        session,
+        economy.id,
+        principal=principal,
+        now=now,
+        detail=kind.value.lower() if detail is None else detail,
+    )
+    leg = Leg(source, target, amount, EntryDetail(kind))
+    (entry,) = move(store, [leg], check=check).entries
+    return entry
+
+
 def _issue(
     uow: UnitOfWork,
     principal: Principal,
@@ -189,23 +222,18 @@ def _issue(
         return journal_broker.get_entry(session, entry_id=JournalEntryId(data["entry"]))
 
     def act(session: Session) -> tuple[JournalEntry, dict[str, Any]]:
-        account = account_broker.get_account(session, account_id=account_id)
-        economy = economy_broker.get_economy(session, economy_id=account.economy_id)
-        if account.is_issuance:
-            raise IssuanceAccountForbidden(account_id=account.id)
-        issuance = economy.issuance_account_id
-        source, target = (
-            (issuance, account.id) if kind is EntryKind.MINT else (account.id, issuance)
-        )
-
         def may_manage(locked: Mapping[int, Account]) -> None:
-            authorize(session, principal, Permission.MANAGE_FUNDS, account=locked[account.id])
+            authorize(session, principal, Permission.MANAGE_FUNDS, account=locked[account_id])
 
-        store = EconomyStore(
-            session, economy.id, principal=principal, now=clock.now(), detail=operation
+        entry = issue_entry(
+            session,
+            principal,
+            account_id=account_id,
+            amount=amount,
+            now=clock.now(),
+            kind=kind,
+            check=may_manage,
         )
-        leg = Leg(source, target, amount, EntryDetail(kind))
-        (entry,) = move(store, [leg], check=may_manage).entries
         return entry, {"entry": entry.id}
 
     return run_once(uow, key=idempotency_key, op=f"economy.{operation}", act=act, replay=replay)
@@ -341,6 +369,7 @@ __all__ = [
     "EXPORT_PAGE",
     "execute_transfer",
     "export_journal_csv",
+    "issue_entry",
     "journal",
     "print_funds",
     "remove_funds",

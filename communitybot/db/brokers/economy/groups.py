@@ -3,11 +3,22 @@ group leaderboard."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects.mysql import insert as mysql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -291,12 +302,17 @@ def _floor_value(balance: Any, numerator: int, denominator: int) -> ColumnElemen
 
 
 def leaderboard(
-    session: Session, *, terms: Mapping[EconomyId, tuple[int, int]], limit: int
+    session: Session,
+    *,
+    terms: Mapping[EconomyId, tuple[int, int]],
+    limit: int,
+    owner_ids: Collection[MemberId] | None = None,
 ) -> list[tuple[MemberId, int]]:
     """The owners with the largest value of their open USER accounts in the currencies of
     ``terms`` (economy → rate into the valuation currency), each account's balance converted
-    and rounded down, largest first (ties by owner id); at most ``limit``."""
-    if not terms:
+    and rounded down, largest first (ties by owner id); at most ``limit``; only the owners in
+    ``owner_ids`` when given (the members of a guild)."""
+    if not terms or (owner_ids is not None and not owner_ids):
         return []
     a = AccountRow
     value = case(
@@ -315,6 +331,7 @@ def leaderboard(
             a.closed_at.is_(None),
             a.is_issuance.is_(False),
             a.owner_id.is_not(None),
+            true() if owner_ids is None else a.owner_id.in_(sorted(set(owner_ids))),
         )
         .group_by(a.owner_id)
         .order_by(total.desc(), a.owner_id)

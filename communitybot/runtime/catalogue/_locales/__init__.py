@@ -13,11 +13,13 @@ from communitybot.runtime.catalogue._locales import (
     _de_api,
     _de_cli,
     _de_community,
+    _de_discord,
     _de_economy,
     _de_errors,
     _en_api,
     _en_cli,
     _en_community,
+    _en_discord,
     _en_economy,
     _en_errors,
 )
@@ -40,6 +42,7 @@ ENGLISH = _merge(
     _en_errors.MESSAGES,
     _en_cli.MESSAGES,
     _en_api.MESSAGES,
+    _en_discord.MESSAGES,
 )
 GERMAN = _merge(
     _de_community.MESSAGES,
@@ -47,6 +50,7 @@ GERMAN = _merge(
     _de_errors.MESSAGES,
     _de_cli.MESSAGES,
     _de_api.MESSAGES,
+    _de_discord.MESSAGES,
 )
 
 LOCALES: dict[str, Locale] = {
