@@ -29,6 +29,7 @@ from communitybot.services.community._common import (
     resolve_user_id,
     run_once,
 )
+from communitybot.services.community.notices import receives_notices
 from communitybot.services.community.standing import grants_for
 from communitybot.services.ledger import move
 
@@ -110,6 +111,7 @@ def send(
         )
         [transaction_id] = moved.entries
         source, target = moved.rows[sender], moved.rows[receiver_id]
+        tell = receives_notices(session, target)
         receipt = TransferReceipt(
             transaction_id=transaction_id,
             sender=source.summary,
@@ -119,11 +121,11 @@ def send(
             sender_balance=source.balance - amount,
             receiver_balance=target.balance + amount,
             replayed=False,
-            notify_receiver=True,
+            notify_receiver=tell,
         )
         return receipt, {
             **journal_claim(transaction_id, sender=source.id, receiver=target.id, amount=amount),
-            idempotency.NOTICE_OWED: 1,
+            **({idempotency.NOTICE_OWED: 1} if tell else {}),
         }
 
     return run_once(uow, key=key, op=_OP, act=act, replay=_replayed)
