@@ -9,6 +9,8 @@ against the journal by the tests.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -17,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from communitybot.core.community import UserSummary
 from communitybot.core.errors import InvalidMonth
 from communitybot.core.ids import TransactionId
+from communitybot.core.money import format_cents
 from communitybot.core.text import DIGITS, has_foreign_digits
 
 FIRST_YEAR = 1970
@@ -186,9 +189,101 @@ def balance_series(
     return BalanceSeries(label=label, points=tuple(points), start=start)
 
 
+STATEMENT_FIELDS = (
+    "member_id",
+    "member",
+    "month",
+    "zone",
+    "row",
+    "registered",
+    "transaction_id",
+    "counterpart_id",
+    "counterpart",
+    "reason",
+    "amount",
+    "balance",
+)
+"""The columns of a statement in CSV: per member an ``opening`` row, one ``movement`` row per
+journal row and a ``closing`` row; amounts and balances in euros (``-4.50``), times in ISO 8601
+with their offset in the statement's zone."""
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(text: str) -> str:
+    """A text typed by people made safe for a spreadsheet: one that would start a formula
+    (``=``, ``+``, ``-``, ``@``, a tab or carriage return) gets a leading apostrophe."""
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def statement_rows(statement: Statement, zone: tzinfo) -> list[tuple[object, ...]]:
+    """The CSV rows of one statement (see :data:`STATEMENT_FIELDS`); names and reasons pass
+    :func:`text_cell`."""
+    member, month = statement.member, str(statement.month)
+    head = (member.id, text_cell(member.name), month, statement.zone)
+
+    def euros(cents: int) -> str:
+        return format_cents(cents, "")
+
+    rows: list[tuple[object, ...]] = [
+        (
+            *head,
+            "opening",
+            statement.month.start(zone).isoformat(),
+            "",
+            "",
+            "",
+            "",
+            "",
+            euros(statement.opening),
+        ),
+    ]
+    for line in statement.lines:
+        m = line.movement
+        rows.append(
+            (
+                *head,
+                "movement",
+                m.registered.isoformat(),
+                m.transaction_id,
+                m.counterpart.id,
+                text_cell(m.counterpart.name),
+                text_cell(m.reason or ""),
+                euros(m.amount),
+                euros(line.balance),
+            )
+        )
+    rows.append(
+        (
+            *head,
+            "closing",
+            statement.month.end(zone).isoformat(),
+            "",
+            "",
+            "",
+            "",
+            euros(statement.closing - statement.opening),
+            euros(statement.closing),
+        )
+    )
+    return rows
+
+
+def statements_csv(statements: Iterable[Statement], zone: tzinfo) -> str:
+    """Statements as one CSV text with a header row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(STATEMENT_FIELDS)
+    for statement in statements:
+        writer.writerows(statement_rows(statement, zone))
+    return buffer.getvalue()
+
+
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
+    "STATEMENT_FIELDS",
     "BalanceSeries",
     "Month",
     "Movement",
@@ -197,5 +292,8 @@ __all__ = [
     "StatementLine",
     "balance_series",
     "build_statement",
+    "statement_rows",
+    "statements_csv",
+    "text_cell",
     "zone_of",
 ]

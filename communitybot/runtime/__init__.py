@@ -20,6 +20,7 @@ from communitybot.runtime._calls import (
     refusal_text,
     worker_threads,
 )
+from communitybot.runtime._charts import render_balance_chart
 from communitybot.runtime._keys import (
     ChatMessage,
     Press,
@@ -41,5 +42,6 @@ __all__ = [
     "limit_malloc_arenas",
     "press_key",
     "refusal_text",
+    "render_balance_chart",
     "worker_threads",
 ]

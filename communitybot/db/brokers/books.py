@@ -65,6 +65,12 @@ def at_instant(seconds: int | float) -> datetime:
     return datetime.fromtimestamp(int(seconds), UTC)
 
 
+def database_instant(session: Session) -> datetime:
+    """The database's current time as an aware UTC instant (the clock the journal's
+    ``registered`` comes from)."""
+    return at_instant(int(session.scalar(select(_epoch(func.current_timestamp()))) or 0))
+
+
 def _seconds(moment: datetime) -> int:
     return int(moment.timestamp())
 
@@ -274,6 +280,7 @@ __all__ = [
     "at_instant",
     "balance_before",
     "balances_before",
+    "database_instant",
     "list_deltas",
     "list_movements",
     "list_opted_out",

@@ -48,6 +48,11 @@ COMMUNITY_SERIES: list[SeriesSource] = [_community_account]
 (the cash box) appends its source here."""
 
 
+def current_month(session: Session, rules: CommunityRules) -> Month:
+    """The month it is now in the community's zone, by the database's clock."""
+    return Month.of(book_broker.database_instant(session).astimezone(zone_of(rules.time_zone)))
+
+
 def _localised(movements: list[Movement], rules: CommunityRules) -> list[Movement]:
     zone = zone_of(rules.time_zone)
     return [
@@ -75,15 +80,17 @@ def _statement_of(
 
 
 def statement(
-    uow: UnitOfWork, rules: CommunityRules, *, tid: TelegramId, month: Month
+    uow: UnitOfWork, rules: CommunityRules, *, tid: TelegramId, month: Month | None = None
 ) -> Statement:
-    """The statement of the user of ``tid`` for ``month``: the balance at the month's start,
-    every movement in it with its counterpart, reason and running balance, and the balance at
-    its end. Raises ``UnknownUser``."""
+    """The statement of the user of ``tid`` for ``month`` (``None``: the current month, by the
+    database's clock, which stamps the journal): the balance at the month's start, every
+    movement in it with its counterpart, reason and running balance, and the balance at its
+    end. Raises ``UnknownUser``."""
 
     def work(session: Session) -> Statement:
         user = user_broker.get_user_by_tid(session, tid=tid)
-        return _statement_of(session, rules, user.summary, month)
+        wanted_month = month or current_month(session, rules)
+        return _statement_of(session, rules, user.summary, wanted_month)
 
     return uow.read(work)
 
@@ -229,6 +236,7 @@ __all__ = [
     "all_statements",
     "balance_chart",
     "community_chart",
+    "current_month",
     "remind_low_balances",
     "statement",
 ]
