@@ -11,6 +11,7 @@ from communitybot.services.community.books import (
     all_statements,
     balance_chart,
     community_chart,
+    current_month,
     remind_low_balances,
     statement,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "community_chart",
     "confirm_send",
     "consume",
+    "current_month",
     "display_name",
     "ensure_community_user",
     "find_user",

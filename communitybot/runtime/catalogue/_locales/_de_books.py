@@ -72,5 +72,6 @@ MESSAGES: Final[dict[str, str]] = {
     "error.invalid_month.range": "diesen Monat gibt es hier nicht (1970-01 bis 2037-12)",
     "error.action.view_books": "die Bücher der Gemeinschaft lesen",
     # --- the command line ---
+    "cli.statements.bad_month": "{text} ist kein Monat: schreib ihn wie 2026-11",
     "cli.statements.written": "{count} Kontoauszüge für {month} nach {path} geschrieben",
 }

@@ -72,5 +72,6 @@ MESSAGES: Final[dict[str, str]] = {
     "error.invalid_month.range": "there is no such month here (1970-01 to 2037-12)",
     "error.action.view_books": "read the community's books",
     # --- the command line ---
+    "cli.statements.bad_month": "{text} is no month: write it like 2026-11",
     "cli.statements.written": "wrote {count} statements for {month} to {path}",
 }
