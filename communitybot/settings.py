@@ -106,7 +106,8 @@ class CommunitySettings(BaseModel):
     internal_chats: list[int] = Field(default_factory=list)
     consumables: list[ConsumableSettings] = Field(default_factory=_default_consumables)
     time_zone: str = Field(default="UTC", min_length=1, max_length=64)
-    reminder_below: Money | None = Field(default=None, le=8_388_607, ge=-8_388_608)
+    reminders: bool = False
+    reminder_below: Money = Field(default=0, le=8_388_607, ge=-8_388_608)
 
     @field_validator("time_zone")
     @classmethod
@@ -143,7 +144,7 @@ class CommunitySettings(BaseModel):
                 Consumable(c.name, c.price, c.emoji, c.description) for c in self.consumables
             ),
             time_zone=self.time_zone,
-            reminder_below=self.reminder_below,
+            reminder_below=self.reminder_below if self.reminders else None,
         )
 
 
