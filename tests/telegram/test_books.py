@@ -6,16 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import struct
+import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import Engine, text
 
 from communitybot.core.ids import TelegramId
-from communitybot.devtools import StoredMessage
+from communitybot.devtools import SimUser, StoredMessage
 from communitybot.services import community as services
 from tests.conftest import Snapshot
-from tests.telegram.conftest import World
+from tests.telegram.conftest import RULES, World
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -264,3 +266,45 @@ def test_a_notice_to_someone_without_a_private_chat_is_skipped(
             {"owed": '%"notify":1%'},
         ).scalar()
     assert owed == 0
+
+
+def _private_texts(world: World, user: SimUser) -> list[str]:
+    return [m.body for m in world.session.api.bot_messages(world.private(user))]
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the reminders did not come"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    "container", [replace(RULES, reminder_below=-300)], ids=["reminders"], indirect=True
+)
+def test_the_bot_reminds_low_balances_once_a_month(members: World, engine: Engine) -> None:
+    world = members
+    world.session.say(world.carol, world.private(world.carol), "/notify off reminder")
+    for who in ("alice", "bob", "carol"):
+        world.session.say(getattr(world, who), world.group, "/pizza 2")  # -4.00 € each
+    reminder = (
+        "⚠️ Your balance is -4.00 €, below -3.00 €. Send /statement to see this month's "
+        "movements, or /notify off reminder to stop these reminders."
+    )
+    world.session.restart()  # the bot looks at start, then every hour
+    _wait_for(lambda: reminder in _private_texts(world, world.bob))
+    _wait_for(lambda: reminder in _private_texts(world, world.alice))
+    with engine.connect() as connection:
+        reminded = connection.execute(
+            text("SELECT user_id, balance FROM statement_reminders ORDER BY user_id")
+        ).all()
+    assert [tuple(row) for row in reminded] == [
+        (world.db_user(world.alice).id, -400),
+        (world.db_user(world.bob).id, -400),
+    ]
+    assert reminder not in _private_texts(world, world.carol)  # opted out
+    assert reminder not in _private_texts(world, world.dave)  # not below
+    world.session.restart()  # a second look in the same month reminds nobody again
+    time.sleep(1.0)
+    assert _private_texts(world, world.alice).count(reminder) == 1
+    assert _private_texts(world, world.bob).count(reminder) == 1
