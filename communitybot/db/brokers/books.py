@@ -13,10 +13,8 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    CursorResult,
     Integer,
     Table,
-    and_,
     bindparam,
     delete,
     func,
@@ -32,7 +30,9 @@ from sqlalchemy.sql.functions import FunctionElement
 from communitybot.core.books import Movement
 from communitybot.core.community import UserSummary
 from communitybot.core.ids import TransactionId, UserId
-from communitybot.db.models.community import INT11, Transaction, User
+from communitybot.db.brokers.economy._util import affected, insert_ignore
+from communitybot.db.brokers.transactions import user_sides
+from communitybot.db.models.community import Transaction, User
 from communitybot.db.models.prefs import NoticeOptOutRow, StatementReminderRow
 
 _JOURNAL = cast(Table, Transaction.__table__)
@@ -79,17 +79,8 @@ def _mine_statement(*, bounded: bool) -> Any:
     """The user's journal rows from its view (received positive) with the counterpart; the
     rows sent and the rows received (not sent: a row to oneself is sent) each read from their
     own index, like ``/history``."""
-    user = bindparam("user_id", type_=INT11)
-    sides = (
-        (_JOURNAL.c.sender == user, -_JOURNAL.c.amount, _JOURNAL.c.receiver),
-        (
-            and_(_JOURNAL.c.receiver == user, _JOURNAL.c.sender != user),
-            _JOURNAL.c.amount,
-            _JOURNAL.c.sender,
-        ),
-    )
     branches = []
-    for condition, amount, other in sides:
+    for condition, amount, other in user_sides():
         where = [condition]
         if bounded:
             where += [bindparam("start") <= _AT, bindparam("end") > _AT]
@@ -226,14 +217,8 @@ def list_opted_out(
 
 def opt_out(session: Session, *, user_id: int, kind: str, now: datetime) -> bool:
     """Turn ``kind`` off for the user; ``False`` when it was off already."""
-    statement = (
-        insert(NoticeOptOutRow)
-        .values(user_id=user_id, kind=kind, created_at=now)
-        .prefix_with("IGNORE", dialect="mysql")
-        .prefix_with("IGNORE", dialect="mariadb")
-        .prefix_with("OR IGNORE", dialect="sqlite")
-    )
-    return int(cast(CursorResult[Any], session.execute(statement)).rowcount) == 1
+    statement = insert_ignore(NoticeOptOutRow).values(user_id=user_id, kind=kind, created_at=now)
+    return affected(session.execute(statement)) == 1
 
 
 def opt_in(session: Session, *, user_id: int, kind: str) -> bool:
@@ -243,7 +228,7 @@ def opt_in(session: Session, *, user_id: int, kind: str) -> bool:
             NoticeOptOutRow.user_id == user_id, NoticeOptOutRow.kind == kind
         )
     )
-    return int(cast(CursorResult[Any], result).rowcount) == 1
+    return affected(result) == 1
 
 
 # --- reminders --------------------------------------------------------------------------------

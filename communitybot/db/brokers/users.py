@@ -14,7 +14,6 @@ from sqlalchemy import (
     Select,
     bindparam,
     func,
-    insert,
     literal_column,
     select,
     update,
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 from communitybot.core.community import UserInfo, UserSummary
 from communitybot.core.errors import AmbiguousUsername, ConfigurationError, UnknownUser
 from communitybot.core.ids import TelegramId, UserId
+from communitybot.db.brokers.economy._util import insert_ignore
 from communitybot.db.idempotency import claim
 from communitybot.db.models.community import External, User
 from communitybot.db.models.operations import OperationKey
@@ -250,13 +250,7 @@ def insert_user(
 
     Uses ``INSERT IGNORE`` so two first contacts of the same account at once create one row.
     """
-    statement = (
-        insert(User)
-        .values(tid=tid, name=name, username=username)
-        .prefix_with("IGNORE", dialect="mysql")
-        .prefix_with("IGNORE", dialect="mariadb")
-        .prefix_with("OR IGNORE", dialect="sqlite")
-    )
+    statement = insert_ignore(User).values(tid=tid, name=name, username=username)
     result = session.execute(statement)
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
