@@ -20,7 +20,7 @@ from communitybot.runtime._calls import (
     refusal_text,
     worker_threads,
 )
-from communitybot.runtime._charts import render_balance_chart
+from communitybot.runtime._charts import CHART_DPI, CHART_SIZE, render_balance_chart
 from communitybot.runtime._keys import (
     ChatMessage,
     Press,
@@ -31,6 +31,8 @@ from communitybot.runtime._keys import (
 )
 
 __all__ = [
+    "CHART_DPI",
+    "CHART_SIZE",
     "ChatMessage",
     "Describe",
     "Press",

@@ -308,3 +308,18 @@ def test_the_bot_reminds_low_balances_once_a_month(members: World, engine: Engin
     time.sleep(1.0)
     assert _private_texts(world, world.alice).count(reminder) == 1
     assert _private_texts(world, world.bob).count(reminder) == 1
+
+
+def test_help_explains_the_books_commands_in_both_languages(members: World) -> None:
+    world = members
+    english = world.session.say(world.alice, world.group, "/help statement")
+    assert "/statement [YYYY-MM] [csv]" in english.text
+    german = world.session.say(world.carol, world.group, "/help notify")
+    assert "/notify [on | off] [Art]" in german.text
+    listing = world.session.say(world.alice, world.group, "/help").text
+    for line in (
+        "/statement: your statement for a month: opening, movements, closing",
+        "/chart: your balance over time as a picture",
+        "/notify: which notifications you get; turn kinds on or off",
+    ):
+        assert line in listing
