@@ -29,6 +29,19 @@ def notice_text(notice: Notice, t: Translator) -> Markup:
     )
 
 
+async def tell_privately(bot: Any, tid: int, text: str, *, seen_in: int | None = None) -> None:
+    """Send ``text`` to the private chat of ``tid``; skipped when that chat is ``seen_in`` (they
+    just read the answer there), quietly lost when they never opened a chat with the bot."""
+    if tid == seen_in:
+        return
+    try:
+        await bot.send_message(tid, text)
+    except (Forbidden, BadRequest) as err:
+        _log.debug("could not notify %s: %s", tid, err)
+    except TelegramError as err:  # flood control, timeouts: this one is lost
+        _log.warning("could not notify %s: %s", tid, err)
+
+
 async def deliver_notices(
     kit: Kit,
     bot: Any,
@@ -45,14 +58,8 @@ async def deliver_notices(
         return
     t = kit.shared
     for notice in notices:
-        if notice.tid is None or notice.tid == seen_in:
-            continue
-        try:
-            await bot.send_message(notice.tid, notice_text(notice, t))
-        except (Forbidden, BadRequest) as err:
-            _log.debug("could not notify %s: %s", notice.tid, err)
-        except TelegramError as err:  # flood control, timeouts: this one is lost
-            _log.warning("could not notify %s: %s", notice.tid, err)
+        if notice.tid is not None:
+            await tell_privately(bot, notice.tid, notice_text(notice, t), seen_in=seen_in)
     if key is None:
         return
     try:
@@ -78,4 +85,10 @@ async def remind_periodically(kit: Kit, bot: Any, *, every: float = REMINDER_CHE
         await asyncio.sleep(every)
 
 
-__all__ = ["REMINDER_CHECK_SECONDS", "deliver_notices", "notice_text", "remind_periodically"]
+__all__ = [
+    "REMINDER_CHECK_SECONDS",
+    "deliver_notices",
+    "notice_text",
+    "remind_periodically",
+    "tell_privately",
+]
