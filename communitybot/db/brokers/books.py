@@ -116,19 +116,19 @@ def _movements_statement() -> Any:
 
 def _deltas_statement() -> Any:
     mine = _mine_statement(bounded=False)
-    return select(mine.c.at, mine.c.amount).order_by(mine.c.id)
+    return select(mine.c.at, mine.c.amount, mine.c.other).order_by(mine.c.id)
 
 
 _MOVEMENTS = _movements_statement()
 _DELTAS = _deltas_statement()
 
 
-def _movement(row: Sequence[Any]) -> Movement:
+def _movement(row: Sequence[Any], user_id: int) -> Movement:
     row_id, at, amount, reason, other_id, name, username = row
     return Movement(
         transaction_id=TransactionId(row_id),
         registered=at_instant(at),
-        amount=int(amount),
+        amount=0 if other_id == user_id else int(amount),  # a row to oneself changes nothing
         counterpart=UserSummary(id=UserId(other_id), name=name, username=username),
         reason=reason,
     )
@@ -139,7 +139,7 @@ def list_movements(
 ) -> list[Movement]:
     """The user's journal rows registered from ``start`` to before ``end``, by id."""
     params = {"user_id": user_id, "start": _seconds(start), "end": _seconds(end)}
-    return [_movement(row) for row in session.execute(_MOVEMENTS, params).all()]
+    return [_movement(row, user_id) for row in session.execute(_MOVEMENTS, params).all()]
 
 
 def balance_before(session: Session, *, user_id: int, before: datetime) -> int:
@@ -191,9 +191,10 @@ def list_period_rows(
 
 
 def list_deltas(session: Session, *, user_id: int) -> list[tuple[datetime, int]]:
-    """The user's whole journal as (time, signed amount), by id (what a chart plots)."""
+    """The user's whole journal as (time, signed amount), by id (what a chart plots); a row to
+    oneself (older software wrote some) counts 0, as in the balance."""
     rows = session.execute(_DELTAS, {"user_id": user_id}).all()
-    return [(at_instant(at), int(amount)) for at, amount in rows]
+    return [(at_instant(at), 0 if other == user_id else int(a)) for at, a, other in rows]
 
 
 # --- notifications turned off ----------------------------------------------------------------
@@ -247,8 +248,8 @@ def add_reminders(
 ) -> None:
     """Record that the users in ``balances`` are reminded for ``period`` (at these balances).
 
-    A concurrent run that recorded one of them first makes this insert fail on the primary key,
-    and the unit of work's retry sees it in :func:`list_reminded`.
+    The primary key (user, period) holds at most one reminder per member and month: a second
+    run at the same time (one bot runs the reminders) fails on it instead of reminding twice.
     """
     if balances:
         session.execute(

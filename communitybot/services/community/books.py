@@ -107,25 +107,24 @@ def all_statements(
     zone = zone_of(rules.time_zone)
     start, end = month.start(zone), month.end(zone)
 
-    def read(session: Session) -> tuple[dict[int, int], dict[int, list[tuple[int, Movement]]]]:
+    def read(session: Session) -> tuple[dict[int, int], dict[int, list[Movement]]]:
         opening = book_broker.balances_before(session, before=start)
         rows = book_broker.list_period_rows(session, start=start, end=end)
         names = user_broker.summaries(
             session, user_ids=sorted({u for r in rows for u in (r[2], r[3])})
         )
-        moves: dict[int, list[tuple[int, Movement]]] = {}
+        moves: dict[int, list[Movement]] = {}
         for row_id, at, sender, receiver, amount, reason in rows:
             when = at.astimezone(zone)
-            sides = [(sender, -amount, receiver)]
+            # a row to oneself (older software wrote some) is one movement of 0, as in /history
+            sides = [(sender, -amount, receiver)] if receiver != sender else [(sender, 0, sender)]
             if receiver != sender:
                 sides.append((receiver, amount, sender))
             for user_id, delta, other in sides:
-                moves.setdefault(user_id, []).append(
-                    (
-                        row_id,
-                        Movement(TransactionId(row_id), when, delta, names[UserId(other)], reason),
-                    )
+                movement = Movement(
+                    TransactionId(row_id), when, delta, names[UserId(other)], reason
                 )
+                moves.setdefault(user_id, []).append(movement)
         return opening, moves
 
     opening, moves = uow.read(read)
@@ -135,7 +134,7 @@ def all_statements(
         for user in users:
             if user.is_community:
                 continue
-            mine = [m for _, m in moves.get(user.id, [])]
+            mine = moves.get(user.id, [])
             if not mine and not opening.get(user.id):
                 continue
             yield build_statement(

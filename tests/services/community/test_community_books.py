@@ -218,3 +218,28 @@ def test_notice_settings_are_per_member_and_kind(world: World) -> None:
     on = svc.set_notice(world.uow, tid=alice.tid, kind=NoticeKind.COMMUNISM, enabled=True)
     assert on == {NoticeKind.PAYMENT}
     assert svc.set_notice(world.uow, tid=alice.tid, kind=NoticeKind.COMMUNISM, enabled=True) == on
+
+
+def test_a_row_to_oneself_written_by_older_software_moves_no_balance(world: World) -> None:
+    alice, bob = world.user("Alice", balance=500), world.user("Bob")
+    world.uow.run(
+        lambda s: s.execute(
+            text(
+                "INSERT INTO transactions (sender, receiver, amount, reason)"
+                " VALUES (:u, :u, 300, 'legacy')"
+            ),
+            {"u": alice.id},
+        )
+    )
+    _send(world, alice, bob, 100, "after")
+    statement = svc.statement(world.uow, world.rules, tid=alice.tid)
+    assert [line.movement.amount for line in statement.lines][-2:] == [0, -100]
+    assert statement.closing == world.balance(alice) == 400
+    series = svc.balance_chart(world.uow, world.rules, tid=alice.tid)
+    assert [p.balance for p in series.points] == [500, 500, 400]
+    [same] = [
+        s
+        for s in svc.all_statements(world.uow, world.rules, month=statement.month)
+        if s.member.id == alice.id
+    ]
+    assert same == statement
