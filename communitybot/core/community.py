@@ -167,6 +167,8 @@ class PendingTransfer:
     It is shown by message ``msg_id`` of chat ``chat_id``, whose buttons carry ``token``; only
     the sender may press them, until ``expires``. ``key`` is the idempotency key the transfer is
     made under; ``reason`` is the sender's text (without the journal's ``send:`` prefix).
+    ``receiver_muted`` says that the receiver turned off the notice of money received, as read
+    with the pending transfer when it was pressed (``None``: not read yet).
     """
 
     token: str
@@ -181,6 +183,7 @@ class PendingTransfer:
     msg_id: int
     created: datetime
     expires: datetime
+    receiver_muted: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.community import CollectiveStatus, CollectiveView, UserInfo
+from communitybot.core.community import CollectiveStatus, CollectiveView
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.notices import NOTICE_KIND_FIELD, Notice, NoticeKind
 from communitybot.db import idempotency
@@ -33,15 +33,6 @@ def wanted(session: Session, notices: Iterable[Notice]) -> list[Notice]:
         return []
     off = book_broker.list_opted_out(session, user_ids={n.recipient.id for n in candidates})
     return [n for n in candidates if (n.recipient.id, n.kind.value) not in off]
-
-
-def receives_notices(
-    session: Session, user: UserInfo, kind: NoticeKind = NoticeKind.RECEIVED
-) -> bool:
-    """Whether ``user`` wants notices of ``kind`` (one read; ``False`` without a Telegram id)."""
-    if user.tid is None:
-        return False
-    return not book_broker.list_opted_out(session, user_ids=[user.id], kinds=[kind.value])
 
 
 def owed(notices: Sequence[Notice], kind: NoticeKind) -> dict[str, Any]:
@@ -170,7 +161,6 @@ __all__ = [
     "notices_delivered",
     "owed",
     "payment_notices",
-    "receives_notices",
     "set_notice",
     "still_owed",
     "vouch_notices",

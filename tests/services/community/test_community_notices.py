@@ -137,19 +137,26 @@ def test_ending_a_vouch_tells_the_external_not_the_voucher(world: World) -> None
     assert world.balance(voucher) == -200
 
 
-def test_a_transfer_to_someone_who_opted_out_owes_no_notice(world: World) -> None:
+def test_a_transfer_to_a_muted_receiver_owes_no_notice(world: World) -> None:
     alice, bob = world.user("Alice", balance=500), world.user("Bob")
-    svc.set_notice(world.uow, tid=bob.tid, kind=NoticeKind.RECEIVED, enabled=False)
     key = new_key()
     receipt = svc.send(
-        world.uow, world.rules, sender=alice.id, receiver=bob.id, amount=100, reason=None, key=key
+        world.uow,
+        world.rules,
+        sender=alice.id,
+        receiver=bob.id,
+        amount=100,
+        reason=None,
+        key=key,
+        receiver_muted=True,
     )
     assert not receipt.notify_receiver
     replay = svc.send(
         world.uow, world.rules, sender=alice.id, receiver=bob.id, amount=100, reason=None, key=key
     )
     assert replay.replayed
-    assert not replay.notify_receiver
+    assert not replay.notify_receiver  # nothing was owed
+    assert not svc.notices_delivered(world.uow, key=key)
     told = svc.send(
         world.uow,
         world.rules,
