@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from communitybot.core.clock import Clock, SystemClock
 from communitybot.core.community import ConfirmedSend, PendingTransfer, UserInfo
 from communitybot.core.ids import TelegramId, UserId
+from communitybot.core.notices import Notice
 from communitybot.core.rules import CommunityRules
 from communitybot.db import UnitOfWork, create_db_engine
 from communitybot.services import api, community, economy
@@ -82,6 +83,14 @@ class CommunityUseCases:
         self.community_balance = bind.uow(community.community_balance)
         self.most_in_debt = bind.uow(community.most_in_debt)
         self.leaderboard = bind.uow(community.leaderboard)
+        # the books: statements, charts, reminders
+        self.statement = bind.rules(community.statement)
+        self.balance_chart = bind.rules(community.balance_chart)
+        self.community_chart = bind.rules(community.community_chart)
+        # notices: the kinds a member turned off, and confirming delivery
+        self.notice_settings = bind.uow(community.notice_settings)
+        self.set_notice = bind.uow(community.set_notice)
+        self.notices_delivered = bind.uow(community.notices_delivered)
         # sending
         self.preview_send = bind.rules(community.preview_send)
         self.receiver_notified = bind.uow(community.receiver_notified)
@@ -107,6 +116,10 @@ class CommunityUseCases:
         self.list_vouchees = bind.uow(community.list_vouchees)
         # standing: a treasurer's powers over others (the actor is checked by ``actor_tid``)
         self.set_vote_permission = bind.uow(community.set_vote_permission)
+
+    def remind_low_balances(self) -> tuple[Notice, ...]:
+        """:func:`~communitybot.services.community.remind_low_balances`, now."""
+        return community.remind_low_balances(self._uow, self.rules, now=self._clock.now())
 
     # A ``/send`` waiting for Confirm is timed by the clock: ``now`` is the container's.
 

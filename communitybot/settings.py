@@ -30,6 +30,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from communitybot.core.books import zone_of
 from communitybot.core.rules import DEFAULT_CONSUMABLES, CommunityRules, Consumable
 
 DEFAULT_CONFIG_FILE = Path("config/communitybot.toml")
@@ -104,6 +105,19 @@ class CommunitySettings(BaseModel):
     max_open_collectives: int = Field(default=1, ge=1)
     internal_chats: list[int] = Field(default_factory=list)
     consumables: list[ConsumableSettings] = Field(default_factory=_default_consumables)
+    time_zone: str = Field(default="UTC", min_length=1, max_length=64)
+    reminders: bool = False
+    reminder_below: Money = Field(default=0, le=8_388_607, ge=-8_388_608)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zone_of(value)
+        except ValueError:
+            msg = f"an IANA time zone such as UTC or Europe/Berlin, not {value!r}"
+            raise ValueError(msg) from None
+        return value
 
     @model_validator(mode="after")
     def _unique_consumables(self) -> CommunitySettings:
@@ -129,6 +143,8 @@ class CommunitySettings(BaseModel):
             consumables=tuple(
                 Consumable(c.name, c.price, c.emoji, c.description) for c in self.consumables
             ),
+            time_zone=self.time_zone,
+            reminder_below=self.reminder_below if self.reminders else None,
         )
 
 

@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from communitybot.core.rules import DEFAULT_CONSUMABLES
 from communitybot.settings import Settings, SettingsError, load_settings
@@ -141,3 +142,14 @@ def test_cli_reports_a_bad_setting_with_exit_status_2(tmp_path: Path) -> None:
         "(COMMUNITYBOT_COMMUNITY__PAYMENT_CONSENT): input should be a valid integer, "
         "unable to parse string as an integer"
     ]
+
+
+def test_the_books_settings_reach_the_rules() -> None:
+    rules = Settings(
+        community={"time_zone": "Europe/Berlin", "reminders": True, "reminder_below": "-10.00"}
+    ).community.to_rules()
+    assert (rules.time_zone, rules.reminder_below) == ("Europe/Berlin", -1000)
+    off = Settings(community={"reminder_below": "-10.00"}).community.to_rules()
+    assert off.reminder_below is None
+    with pytest.raises(ValidationError, match="IANA time zone"):
+        Settings(community={"time_zone": "Mars/Olympus"})

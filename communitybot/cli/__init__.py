@@ -26,6 +26,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 COMMAND_MODULES = (
     "communitybot.cli._db",
     "communitybot.cli._ledger",
+    "communitybot.cli._statements",
     "communitybot.cli._economy",
     "communitybot.cli._run",
     "communitybot.cli._sandbox",

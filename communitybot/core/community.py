@@ -10,9 +10,13 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from communitybot.core.ids import CollectiveId, TelegramId, TransactionId, UserId
 from communitybot.core.rules import Consumable
+
+if TYPE_CHECKING:  # core.notices names UserSummary of this module
+    from communitybot.core.notices import Notice
 
 TEXT_MAX = 255
 """Longest text the documented ``varchar(255)`` columns hold: names, usernames, reasons,
@@ -163,6 +167,8 @@ class PendingTransfer:
     It is shown by message ``msg_id`` of chat ``chat_id``, whose buttons carry ``token``; only
     the sender may press them, until ``expires``. ``key`` is the idempotency key the transfer is
     made under; ``reason`` is the sender's text (without the journal's ``send:`` prefix).
+    ``receiver_muted`` says that the receiver turned off the notice of money received, as read
+    with the pending transfer when it was pressed (``None``: not read yet).
     """
 
     token: str
@@ -177,6 +183,7 @@ class PendingTransfer:
     msg_id: int
     created: datetime
     expires: datetime
+    receiver_muted: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,22 +288,29 @@ class CollectiveReceipt:
 
 @dataclass(frozen=True, slots=True)
 class VoteReceipt:
-    """The outcome of a vote. ``transaction_id`` is set when this vote made the community pay."""
+    """The outcome of a vote. ``transaction_id`` is set when this vote made the community pay.
+
+    ``notices`` are owed to the requester when this vote decided (paid or denied), until the
+    adapter confirms their delivery
+    (:func:`~communitybot.services.community.notices_delivered`)."""
 
     collective: CollectiveView
     approve: bool
     decided: bool
     transaction_id: TransactionId | None
     replayed: bool
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SettlementReceipt:
-    """The outcome of accepting a communism: one journal row per paying participant."""
+    """The outcome of accepting a communism: one journal row per paying participant;
+    ``notices`` (each payer's charge) are owed until the adapter confirms their delivery."""
 
     collective: CollectiveView
     transaction_ids: tuple[TransactionId, ...]
     replayed: bool
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +360,7 @@ class VouchEndReceipt:
     transaction_id: TransactionId | None
     replayed: bool
     cancelled: tuple[CollectiveId, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,8 @@ class Action(enum.Enum):
     """Make an external user internal, or an internal user external."""
     CLOSE_COLLECTIVE = "close_collective"
     """Cancel an open payment request or communism somebody else started (a stuck one)."""
+    VIEW_BOOKS = "view_books"
+    """Read the community's own books: its balance over time (``/chart community``)."""
 
 
 MEMBER_ACTIONS = frozenset(
@@ -95,7 +97,13 @@ MEMBER_ACTIONS = frozenset(
 """What members do with their own money and voice."""
 
 TREASURER_ACTIONS = frozenset(
-    {Action.GRANT_VOTE, Action.ACTIVATE_MEMBERS, Action.SET_MEMBERSHIP, Action.CLOSE_COLLECTIVE}
+    {
+        Action.GRANT_VOTE,
+        Action.ACTIVATE_MEMBERS,
+        Action.SET_MEMBERSHIP,
+        Action.CLOSE_COLLECTIVE,
+        Action.VIEW_BOOKS,
+    }
 )
 """The powers over others: nobody holds them by default; the role :data:`TREASURER` holds all."""
 

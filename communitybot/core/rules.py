@@ -42,6 +42,10 @@ class CommunityRules:
     max_open_collectives: int = 1
     internal_chats: frozenset[int] = field(default_factory=frozenset)
     consumables: tuple[Consumable, ...] = DEFAULT_CONSUMABLES
+    time_zone: str = "UTC"
+    """The IANA zone of statements and charts: months begin at its midnight."""
+    reminder_below: int | None = None
+    """Remind members whose balance is below this, once a month (``None``: no reminders)."""
 
     def consumable(self, name: str) -> Consumable | None:
         """The consumable called ``name`` (case-insensitive), or ``None``."""

@@ -21,6 +21,7 @@ from communitybot.runtime._calls import (
     refusal_text,
     worker_threads,
 )
+from communitybot.runtime._charts import CHART_DPI, CHART_SIZE, render_balance_chart
 from communitybot.runtime._keys import (
     ChatMessage,
     Press,
@@ -32,6 +33,8 @@ from communitybot.runtime._keys import (
 )
 
 __all__ = [
+    "CHART_DPI",
+    "CHART_SIZE",
     "ChatMessage",
     "Describe",
     "Press",
@@ -44,5 +47,6 @@ __all__ = [
     "limit_malloc_arenas",
     "press_key",
     "refusal_text",
+    "render_balance_chart",
     "worker_threads",
 ]

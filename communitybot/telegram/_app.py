@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from communitybot.telegram.handlers import (
     CommunityHandlers,
     Kit,
     plain,
+    remind_periodically,
 )
 
 _log = logging.getLogger(__name__)
@@ -145,21 +147,30 @@ def menu(handlers: CommunityHandlers, language_code: str | None) -> list[BotComm
 
 
 def handlers_post_init(handlers: CommunityHandlers) -> Any:
-    """The ``post_init`` hook: register the command menu in every shipped language."""
+    """The ``post_init`` hook: register the command menu in every shipped language, and start
+    the balance reminders when ``community.reminder_below`` is set."""
 
     async def post_init(application: AnyApplication) -> None:
         catalogue = handlers.kit.catalogue
         await application.bot.set_my_commands(menu(handlers, catalogue.default))
         for code in catalogue.locales:
             await application.bot.set_my_commands(menu(handlers, code), language_code=code)
+        if handlers.kit.rules.reminder_below is not None:
+            handlers.background.append(
+                asyncio.create_task(remind_periodically(handlers.kit, application.bot))
+            )
 
     return post_init
 
 
 def handlers_post_shutdown(handlers: CommunityHandlers) -> Any:
-    """The ``post_shutdown`` hook: stop the worker threads."""
+    """The ``post_shutdown`` hook: stop the reminders and the worker threads."""
 
     async def post_shutdown(application: AnyApplication) -> None:
+        for task in handlers.background:
+            task.cancel()
+        await asyncio.gather(*handlers.background, return_exceptions=True)
+        handlers.background.clear()
         handlers.kit.pool.shutdown()
 
     return post_shutdown

@@ -1,7 +1,7 @@
 """Tax cycles run in chunks of accounts and can be resumed (not part of the documented schema).
 
 Revision ID: 0017_tax_cycle_chunks
-Revises: 0012_reaction_mints
+Revises: 0015_member_prefs
 Create Date: 2026-12-01
 
 A cycle used to be one transaction over every account of an economy. On a multi-primary cluster
@@ -22,7 +22,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 revision: str = "0017_tax_cycle_chunks"
-down_revision: str | None = "0012_reaction_mints"
+down_revision: str | None = "0015_member_prefs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

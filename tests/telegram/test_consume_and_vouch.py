@@ -113,7 +113,12 @@ def test_vouching_lets_a_guest_act_and_stopping_settles(world: World, engine: En
     session.say(world.dave, world.group, "/consume pizza 3")
     assert world.balance(world.dave) == -600
     removed = session.say(world.alice, world.group, "/vouch remove @dave")
-    assert removed.texts == ["You no longer vouch for Dave. You paid their debt of 6.00 €."]
+    assert removed.texts == [
+        "You no longer vouch for Dave. You paid their debt of 6.00 €.",
+        "🤝 Vouching between you and Alice Liddell ended: 6.00 € came to you to settle. "
+        "Balance: 0.00 €",
+    ]
+    assert removed.last.chat.id == world.dave.id  # privately, to the external
     assert world.balance(world.dave) == 0
     assert world.balance(world.alice) == -600
     assert world.db_user(world.dave).voucher is None
@@ -127,7 +132,7 @@ def test_vouching_by_reply(world: World) -> None:
     assert added.texts[0].startswith("You now vouch for Dave.")
     world.session.say(world.dave, world.group, "/water")
     removed = world.session.say(world.alice, world.group, "/vouch remove", reply_to=hello.message)
-    assert removed.texts == ["You no longer vouch for Dave. You paid their debt of 0.50 €."]
+    assert removed.texts[0] == "You no longer vouch for Dave. You paid their debt of 0.50 €."
 
 
 def test_refused_vouching_changes_nothing(world: World, snapshot: Callable[[], Snapshot]) -> None:

@@ -244,3 +244,15 @@ class PendingSendExpired(CommunityError, Conflict):
     """The pending transfer ``token`` expired; its sender has to send the command again."""
 
     token: str
+
+
+# --- the books: statements and charts ---
+
+
+class InvalidMonth(CommunityError, InvalidInput):
+    """``text`` names no month a statement can be made for: ``reason`` is ``format`` (not
+    ``YYYY-MM``), ``foreign_digits`` (digits other than 0-9) or ``range`` (no such month, or
+    outside 1970 to 2037)."""
+
+    text: str
+    reason: str

@@ -7,14 +7,18 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from communitybot.core.community import UserSummary
 from communitybot.core.ids import TelegramId, UserId
+from communitybot.core.notices import NoticeKind
 from communitybot.db.brokers.economy._util import record as _from_row
 from communitybot.db.models.community import User
 from communitybot.db.models.pending import PendingSend
+from communitybot.db.models.prefs import NoticeOptOutRow
+
+RECEIVED_NOTICE = NoticeKind.RECEIVED.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +61,20 @@ _SHOWN = (
     select(
         PendingSend,
         *(c for who in (_SENDER, _RECEIVER) for c in (who.id, who.name, who.username, who.tid)),
+        NoticeOptOutRow.kind,
     )
     .join(_SENDER, _SENDER.id == PendingSend.sender)
     .join(_RECEIVER, _RECEIVER.id == PendingSend.receiver)
+    .outerjoin(
+        NoticeOptOutRow,
+        and_(
+            NoticeOptOutRow.user_id == PendingSend.receiver,
+            NoticeOptOutRow.kind == RECEIVED_NOTICE,
+        ),
+    )
 )
+"""A pending transfer with its parties and whether the receiver turned the notice of money
+received off (one statement: the opt-out is read with it, not in the transfer)."""
 
 
 def _party(user_id: Any, name: Any, username: Any, tid: Any) -> Party:
@@ -70,16 +84,17 @@ def _party(user_id: Any, name: Any, username: Any, tid: Any) -> Party:
 
 def find_pending_by_message(
     session: Session, *, chat_id: int, msg_id: int
-) -> tuple[PendingSendRecord, Party, Party] | None:
-    """The pending transfer shown by message ``msg_id`` of ``chat_id`` with its sender and its
-    receiver (one statement), or ``None``."""
+) -> tuple[PendingSendRecord, Party, Party, bool] | None:
+    """The pending transfer shown by message ``msg_id`` of ``chat_id`` with its sender, its
+    receiver and whether the receiver turned the notice of money received off (one
+    statement), or ``None``."""
     row = session.execute(
         _SHOWN.where(PendingSend.chat_id == chat_id, PendingSend.msg_id == msg_id)
     ).one_or_none()
     if row is None:
         return None
-    pending, *parties = row
-    return _record(pending), _party(*parties[:4]), _party(*parties[4:])
+    pending, *parties, muted = row
+    return _record(pending), _party(*parties[:4]), _party(*parties[4:8]), muted is not None
 
 
 def find_parties(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, Party]:

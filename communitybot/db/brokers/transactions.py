@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import (
+    ColumnElement,
     CursorResult,
     Select,
     Table,
@@ -88,6 +89,22 @@ def _count_statement() -> Select[Any]:
     return select(sent + received - both)
 
 
+def user_sides() -> tuple[tuple[ColumnElement[bool], ColumnElement[int], ColumnElement[int]], ...]:
+    """The two sides of the journal of the user bound as ``user_id``, each read from its own
+    index: the rows it sent (amount negative) and the rows it received but did not send (a row
+    to oneself is sent); each with its condition, the amount from its view and the other party.
+    """
+    user = bindparam("user_id", type_=INT11)
+    return (
+        (_JOURNAL.c.sender == user, -_JOURNAL.c.amount, _JOURNAL.c.receiver),
+        (
+            and_(_JOURNAL.c.receiver == user, _JOURNAL.c.sender != user),
+            _JOURNAL.c.amount,
+            _JOURNAL.c.sender,
+        ),
+    )
+
+
 def _history_statement(*, paged: bool) -> Select[Any]:
     """The user's journal rows with their counterparts: a page newest first, or all oldest first.
 
@@ -96,18 +113,9 @@ def _history_statement(*, paged: bool) -> Select[Any]:
     is merged, sorted and joined to the counterpart. One ``OR`` over both columns would merge the
     user's whole history into a temporary table and sort it for every page.
     """
-    user = bindparam("user_id", type_=INT11)
     order = _JOURNAL.c.id.desc() if paged else _JOURNAL.c.id
-    sides = (
-        (_JOURNAL.c.sender == user, -_JOURNAL.c.amount, _JOURNAL.c.receiver),
-        (
-            and_(_JOURNAL.c.receiver == user, _JOURNAL.c.sender != user),
-            _JOURNAL.c.amount,
-            _JOURNAL.c.sender,
-        ),
-    )
     branches = []
-    for condition, amount, other in sides:
+    for condition, amount, other in user_sides():
         branch = select(
             _JOURNAL.c.id,
             _JOURNAL.c.registered,
@@ -256,4 +264,5 @@ __all__ = [
     "list_history_page",
     "list_non_positive",
     "list_unvouched_movements",
+    "user_sides",
 ]

@@ -14,7 +14,6 @@ from sqlalchemy import (
     Select,
     bindparam,
     func,
-    insert,
     literal_column,
     select,
     update,
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 from communitybot.core.community import UserInfo, UserSummary
 from communitybot.core.errors import AmbiguousUsername, ConfigurationError, UnknownUser
 from communitybot.core.ids import TelegramId, UserId
+from communitybot.db.brokers.economy._util import insert_ignore
 from communitybot.db.idempotency import claim
 from communitybot.db.models.community import External, User
 from communitybot.db.models.operations import OperationKey
@@ -250,13 +250,7 @@ def insert_user(
 
     Uses ``INSERT IGNORE`` so two first contacts of the same account at once create one row.
     """
-    statement = (
-        insert(User)
-        .values(tid=tid, name=name, username=username)
-        .prefix_with("IGNORE", dialect="mysql")
-        .prefix_with("IGNORE", dialect="mariadb")
-        .prefix_with("OR IGNORE", dialect="sqlite")
-    )
+    statement = insert_ignore(User).values(tid=tid, name=name, username=username)
     result = session.execute(statement)
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
@@ -328,6 +322,24 @@ def list_richest(session: Session, *, limit: int) -> list[UserInfo]:
     return [_info(row) for row in session.execute(_RICHEST, {"limit": limit}).all()]
 
 
+def get_many(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, UserInfo]:
+    """The users with these ids that exist, by id (no lock)."""
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return {}
+    rows = session.execute(_SELECT_INFO.where(_USERS.c.id.in_(wanted)))
+    return {info.id: info for info in map(_info, rows)}
+
+
+def list_below(session: Session, *, threshold: int) -> list[UserInfo]:
+    """Active users with a Telegram id and a balance below ``threshold``, by id (the community
+    user excluded)."""
+    query = _SELECT_INFO.where(
+        _USERS.c.tid.is_not(None), _USERS.c.active.is_(True), _USERS.c.balance < threshold
+    ).order_by(_USERS.c.id)
+    return [_info(row) for row in session.execute(query)]
+
+
 def summaries(session: Session, *, user_ids: Sequence[int]) -> dict[UserId, UserSummary]:
     """Short forms of the given users, by id."""
     if not user_ids:
@@ -376,6 +388,7 @@ __all__ = [
     "find_user_by_tid",
     "get_community_user",
     "get_community_user_id",
+    "get_many",
     "get_pair",
     "get_user",
     "get_user_by_tid",
@@ -383,6 +396,7 @@ __all__ = [
     "get_user_id_by_username",
     "highest_tid",
     "insert_user",
+    "list_below",
     "list_community_user_ids",
     "list_most_in_debt",
     "list_richest",

@@ -1,6 +1,6 @@
 """Every mapped table. Importing this package registers all models on ``Base.metadata``."""
 
-from communitybot.db.models import api, community, operations, pending, reactions, standing
+from communitybot.db.models import api, community, operations, pending, prefs, reactions, standing
 from communitybot.db.models import economy as economy
 from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
@@ -16,6 +16,7 @@ from communitybot.db.models.community import (
 )
 from communitybot.db.models.operations import AcceptedHistory, OperationKey, RuleGuard
 from communitybot.db.models.pending import PendingSend
+from communitybot.db.models.prefs import NoticeOptOutRow, StatementReminderRow
 from communitybot.db.models.standing import (
     CommunityEconomyRow,
     CommunityRoleMemberRow,
@@ -35,16 +36,19 @@ __all__ = [
     "CommunityRoleMemberRow",
     "CommunityRoleRow",
     "External",
+    "NoticeOptOutRow",
     "OperationKey",
     "PendingSend",
     "RuleGuard",
     "StandingLogRow",
+    "StatementReminderRow",
     "Transaction",
     "User",
     "api",
     "community",
     "operations",
     "pending",
+    "prefs",
     "reactions",
     "standing",
 ]

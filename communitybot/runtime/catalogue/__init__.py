@@ -16,7 +16,14 @@ an :class:`ErrorContext` saying who acts and how the users and accounts it names
 from __future__ import annotations
 
 from communitybot.core.errors import DomainError
-from communitybot.runtime.catalogue import _adapter, _api, _community, _discord_features, _economy
+from communitybot.runtime.catalogue import (
+    _adapter,
+    _api,
+    _books,
+    _community,
+    _discord_features,
+    _economy,
+)
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._economy import clip
 from communitybot.runtime.catalogue._locales import LOCALES
@@ -48,6 +55,7 @@ from communitybot.runtime.catalogue._translator import (
 del (
     _adapter,
     _api,
+    _books,
     _community,
     _discord_features,
     _economy,

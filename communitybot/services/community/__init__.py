@@ -6,6 +6,15 @@ an idempotency ``key`` and returns a receipt with ``replayed``. Errors are the
 ``# --- community ---`` classes of :mod:`communitybot.core.errors`.
 """
 
+from communitybot.services.community.books import (
+    COMMUNITY_SERIES,
+    all_statements,
+    balance_chart,
+    community_chart,
+    current_month,
+    remind_low_balances,
+    statement,
+)
 from communitybot.services.community.check import accept_history, check_ledger, check_report
 from communitybot.services.community.collectives import (
     cancel_collective,
@@ -26,6 +35,11 @@ from communitybot.services.community.communism import (
     start_communism,
 )
 from communitybot.services.community.consumables import consume, list_consumables
+from communitybot.services.community.notices import (
+    notice_settings,
+    notices_delivered,
+    set_notice,
+)
 from communitybot.services.community.pending import (
     PENDING_SEND_TTL,
     abort_send,
@@ -81,6 +95,7 @@ from communitybot.services.community.vouching import (
 )
 
 __all__ = [
+    "COMMUNITY_SERIES",
     "PENDING_SEND_TTL",
     "RoleRef",
     "TelegramIdsInUse",
@@ -88,15 +103,19 @@ __all__ = [
     "abort_send",
     "accept_communism",
     "accept_history",
+    "all_statements",
     "balance",
+    "balance_chart",
     "cancel_collective",
     "change_externals",
     "check_ledger",
     "check_report",
     "collective_shown_by",
     "community_balance",
+    "community_chart",
     "confirm_send",
     "consume",
+    "current_month",
     "display_name",
     "ensure_community_user",
     "find_user",
@@ -125,11 +144,14 @@ __all__ = [
     "member_decision",
     "member_may",
     "most_in_debt",
+    "notice_settings",
+    "notices_delivered",
     "preview_send",
     "receiver_notified",
     "record_message",
     "refresh_user",
     "register_or_refresh",
+    "remind_low_balances",
     "request_payment",
     "reset_rule",
     "revoke_role",
@@ -137,10 +159,12 @@ __all__ = [
     "rule_violations",
     "send",
     "set_active",
+    "set_notice",
     "set_rule",
     "set_vote_permission",
     "standing_log",
     "start_communism",
+    "statement",
     "stop_vouching",
     "telegram_ids_in_use",
     "user_data",

@@ -39,6 +39,7 @@ from communitybot.core.errors import (
 from communitybot.core.ids import CollectiveId, TelegramId, TransactionId
 from communitybot.core.ledger import Leg
 from communitybot.core.money import MEDIUMINT_MAX
+from communitybot.core.notices import NoticeKind
 from communitybot.core.rules import CommunityRules
 from communitybot.core.text import normalise_text
 from communitybot.core.votes import PaymentDecision, decide_payment
@@ -53,6 +54,7 @@ from communitybot.services.community._common import (
     record_outcome,
     run_once,
 )
+from communitybot.services.community.notices import owed, payment_notices, still_owed
 from communitybot.services.community.standing import check_member, grants_for, log_change
 from communitybot.services.ledger import move
 
@@ -202,12 +204,14 @@ def vote(
 
     def replay(session: Session, data: dict[str, Any]) -> VoteReceipt:
         tx = data["tx"]
+        view = _view(session, CollectiveId(data["collective"]))
         return VoteReceipt(
-            collective=_view(session, CollectiveId(data["collective"])),
+            collective=view,
             approve=data["approve"],
             decided=data["decided"],
             transaction_id=None if tx is None else TransactionId(tx),
             replayed=True,
+            notices=tuple(payment_notices(session, view)) if still_owed(data) else (),
         )
 
     def act(session: Session) -> tuple[VoteReceipt, dict[str, Any]]:
@@ -241,18 +245,22 @@ def vote(
         elif decision is PaymentDecision.DENIED:
             _close(session, record, CollectiveStatus.DENIED)
         decided = decision is not PaymentDecision.OPEN
+        view = _view(session, record.id)
+        notices = payment_notices(session, view) if decided else []
         data = {
             "collective": record.id,
             "approve": approve,
             "decided": decided,
             **claimed,
+            **owed(notices, NoticeKind.PAYMENT),
         }
         return VoteReceipt(
-            collective=_view(session, record.id),
+            collective=view,
             approve=approve,
             decided=decided,
             transaction_id=transaction_id,
             replayed=False,
+            notices=tuple(notices),
         ), data
 
     return run_once(uow, key=key, op="vote", act=act, replay=replay)

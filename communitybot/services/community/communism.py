@@ -28,6 +28,7 @@ from communitybot.core.errors import (
 )
 from communitybot.core.ids import CollectiveId, TelegramId
 from communitybot.core.ledger import Leg, balance_problem
+from communitybot.core.notices import NoticeKind
 from communitybot.core.rules import CommunityRules
 from communitybot.core.splits import split_amount
 from communitybot.db.brokers import collectives as collective_broker
@@ -51,6 +52,7 @@ from communitybot.services.community.collectives import (
     _view,
     collective_reason,
 )
+from communitybot.services.community.notices import charge_notices, owed, still_owed
 from communitybot.services.community.standing import check_member, grants_for
 from communitybot.services.ledger import move
 
@@ -170,10 +172,14 @@ def accept_communism(
         rows = journal.list_by_reason(
             session, reason=collective_reason(TransactionKind.COMMUNISM, settled)
         )
+        view = collective_view(session, settled)
+        paid = [r for r in rows if r.receiver == settled.creator]
+        charges = [(r.sender, r.amount) for r in paid]
         return SettlementReceipt(
-            collective=collective_view(session, settled),
-            transaction_ids=tuple(r.id for r in rows if r.receiver == settled.creator),
+            collective=view,
+            transaction_ids=tuple(r.id for r in paid),
             replayed=True,
+            notices=tuple(charge_notices(session, view, charges)) if still_owed(data) else (),
         )
 
     def act(session: Session) -> tuple[SettlementReceipt, dict[str, Any]]:
@@ -213,11 +219,14 @@ def accept_communism(
 
         moved = move(CommunityStore(session, rules), legs, check=all_can_pay)
         _close(session, record, CollectiveStatus.SETTLED)
+        view = _view(session, record.id)
+        notices = charge_notices(session, view, [(leg.from_id, leg.amount) for leg in legs])
         return SettlementReceipt(
-            collective=_view(session, record.id),
+            collective=view,
             transaction_ids=tuple(moved.entries),
             replayed=False,
-        ), {"collective": record.id}
+            notices=tuple(notices),
+        ), {"collective": record.id, **owed(notices, NoticeKind.COMMUNISM)}
 
     return run_once(uow, key=key, op="accept", act=act, replay=replay)
 

@@ -11,6 +11,7 @@ once. Expired rows are cleaned up on access: every new :func:`hold_send` deletes
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -119,6 +120,7 @@ def confirm_send(
             amount=pending.amount,
             reason=pending.reason,
             key=pending.key,
+            receiver_muted=bool(pending.receiver_muted),
         )
     except OutcomeUnknown:
         raise  # it may have gone through: the transfer keeps waiting, Confirm again is safe
@@ -165,8 +167,8 @@ def _pressed(
     shown = pending_broker.find_pending_by_message(session, chat_id=chat_id, msg_id=msg_id)
     if shown is None:
         raise UnknownPendingSend(ref=token)
-    record = shown[0]
-    pending = _transfer(*shown)
+    record, sender, receiver, muted = shown
+    pending = replace(_transfer(record, sender, receiver), receiver_muted=muted)
     if pending.sender_tid != presser_tid:
         raise NotPendingSendOwner(token=token, user_id=pending.sender.id)
     if record.token != token:

@@ -73,6 +73,7 @@ def send(
     amount: int,
     reason: str | None,
     key: str,
+    receiver_muted: bool = False,
 ) -> TransferReceipt:
     """Move ``amount`` cents from the user ``sender`` to ``receiver``.
 
@@ -85,8 +86,12 @@ def send(
     rows locked in ascending id order, relative updates, the journal row with reason
     ``send: <reason>``. Under a replayed ``key`` nothing moves and the first receipt
     comes back with ``replayed=True``. The receipt's ``notify_receiver`` stays true on replays
-    until :func:`receiver_notified` is called with ``key``. A commit whose outcome stays unknown
-    raises ``OutcomeUnknown``; sending again under the same ``key`` is safe.
+    until :func:`receiver_notified` is called with ``key``; it is not owed to a receiver without
+    a Telegram id, nor when ``receiver_muted`` says the receiver turned the notice of money
+    received off (:func:`~communitybot.services.community.confirm_send` reads that with the
+    pending transfer, so the transfer's transaction stays five statements). A commit whose
+    outcome stays unknown raises ``OutcomeUnknown``; sending again under the same ``key`` is
+    safe.
 
     Raises ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed`` (an external without voucher
     on either side), ``CommunityUserNotAllowed`` (never sends), ``SelfTransfer``,
@@ -110,6 +115,7 @@ def send(
         )
         [transaction_id] = moved.entries
         source, target = moved.rows[sender], moved.rows[receiver_id]
+        tell = target.tid is not None and not receiver_muted
         receipt = TransferReceipt(
             transaction_id=transaction_id,
             sender=source.summary,
@@ -119,11 +125,11 @@ def send(
             sender_balance=source.balance - amount,
             receiver_balance=target.balance + amount,
             replayed=False,
-            notify_receiver=True,
+            notify_receiver=tell,
         )
         return receipt, {
             **journal_claim(transaction_id, sender=source.id, receiver=target.id, amount=amount),
-            idempotency.NOTICE_OWED: 1,
+            **({idempotency.NOTICE_OWED: 1} if tell else {}),
         }
 
     return run_once(uow, key=key, op=_OP, act=act, replay=_replayed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from communitybot.core.errors import (
     TooManyVouchees,
 )
 from communitybot.core.ids import CollectiveId, TelegramId, TransactionId
+from communitybot.core.notices import NoticeKind
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import externals as external_broker
 from communitybot.db.brokers import users as user_broker
@@ -27,6 +29,7 @@ from communitybot.services.community._common import (
     resolve_user_id,
     run_once,
 )
+from communitybot.services.community.notices import owed, still_owed, vouch_notices
 from communitybot.services.community.standing import check_member
 from communitybot.services.community.users import settle_vouchee
 
@@ -85,6 +88,17 @@ def stop_vouching(
 
     def replay(session: Session, data: dict[str, Any]) -> VouchEndReceipt:
         tx = data["tx"]
+        notices = (
+            vouch_notices(
+                session,
+                external=data["external"],
+                voucher=data["voucher"],
+                settled=data["settled"],
+                actor=data["voucher"],
+            )
+            if still_owed(data)
+            else []
+        )
         return VouchEndReceipt(
             external=user_broker.get_user(session, user_id=data["external"]).summary,
             voucher=user_broker.get_user(session, user_id=data["voucher"]).summary,
@@ -92,6 +106,7 @@ def stop_vouching(
             transaction_id=None if tx is None else TransactionId(tx),
             replayed=True,
             cancelled=tuple(CollectiveId(i) for i in data.get("cancelled", ())),
+            notices=tuple(notices),
         )
 
     def act(session: Session) -> tuple[VouchEndReceipt, dict[str, Any]]:
@@ -112,14 +127,22 @@ def stop_vouching(
             receiver=payee.id,
             amount=abs(receipt.settled),
         )
+        notices = vouch_notices(
+            session,
+            external=target.id,
+            voucher=voucher.id,
+            settled=receipt.settled,
+            actor=voucher.id,
+        )
         data = {
             "external": target.id,
             "voucher": voucher.id,
             "settled": receipt.settled,
             **claimed,
             "cancelled": list(receipt.cancelled),
+            **owed(notices, NoticeKind.VOUCH),
         }
-        return receipt, data
+        return replace(receipt, notices=tuple(notices)), data
 
     return run_once(uow, key=key, op=_OP_END, act=act, replay=replay)
 

@@ -18,6 +18,8 @@ press is answered exactly once (:class:`Buttons`).
 ``_consume``         ``/consume`` and the per-consumable shortcuts
 ``_vouch``           ``/vouch``
 ``_vote_right``      ``/vote_right``, the treasurers' command (not in the menu or /help list)
+``_books``           ``/statement``, ``/chart``, ``/notify``
+``_notices``         delivering the notices a movement owes, privately
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
 ===================  ==========================================================================
@@ -25,6 +27,9 @@ press is answered exactly once (:class:`Buttons`).
 
 from __future__ import annotations
 
+import asyncio
+
+from communitybot.telegram.handlers._books import Books
 from communitybot.telegram.handlers._buttons import Buttons
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._consume import Consume
@@ -36,6 +41,7 @@ from communitybot.telegram.handlers._kit import (
     Kit,
 )
 from communitybot.telegram.handlers._money import Money
+from communitybot.telegram.handlers._notices import remind_periodically
 from communitybot.telegram.handlers._queries import Queries
 from communitybot.telegram.handlers._screen import Screen, from_stand_in
 from communitybot.telegram.handlers._start_help import StartHelp
@@ -57,6 +63,7 @@ class CommunityHandlers:
         consume = Consume(kit)
         vouch = Vouch(kit, collectives=collectives)
         vote_right = VoteRight(kit)
+        books = Books(kit)
         screen = Screen(kit)
         self.by_command: dict[str, BoundHandler] = {
             "start": greeting.start,
@@ -73,6 +80,9 @@ class CommunityHandlers:
             "consume": consume.consume,
             "vouch": vouch.vouch,
             "vote_right": vote_right.vote_right,
+            "statement": books.statement,
+            "chart": books.chart,
+            "notify": books.notify,
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint
@@ -80,6 +90,8 @@ class CommunityHandlers:
         self.drop_repeated = screen.drop_repeated
         self.screen = screen.screen
         self.on_error = screen.on_error
+        self.background: list[asyncio.Task[None]] = []
+        """Tasks the bot runs beside the updates (the balance reminders), cancelled at shutdown."""
 
     def commands(self) -> list[str]:
         """Every command name, shortcuts for consumables included."""
@@ -95,4 +107,5 @@ __all__ = [
     "Target",
     "from_stand_in",
     "plain",
+    "remind_periodically",
 ]

@@ -23,12 +23,14 @@ from communitybot.core.community import (
 from communitybot.core.errors import CollectiveClosed, DomainError
 from communitybot.core.ids import CollectiveId, TelegramId
 from communitybot.core.money import take_amount
+from communitybot.core.notices import Notice
 from communitybot.runtime import Refused, command_key, press_key
 from communitybot.runtime.catalogue import describe_error
 from communitybot.telegram._callbacks import Action, BadCallback, Callback
 from communitybot.telegram._i18n import Translator
 from communitybot.telegram._present import collective_keyboard, collective_text
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
+from communitybot.telegram.handlers._notices import deliver_notices
 from communitybot.telegram.handlers._press import ButtonResult
 from communitybot.telegram.handlers._words import require
 
@@ -130,12 +132,12 @@ class Collectives(HandlerGroup):
 
         def work(
             actor: UserInfo,
-        ) -> tuple[CollectiveView, str, tuple[CollectiveMessage, ...]] | None:
+        ) -> tuple[CollectiveView, str, tuple[Notice, ...], tuple[CollectiveMessage, ...]] | None:
             # A press counts only on a message that shows its collective (collective_messages).
             if self.kit.community.collective_shown_by(chat_id=chat_id, msg_id=msg_id) != cid:
                 return None
-            view, answer = self._collective_action(action, cid, tid, key, t)
-            return view, answer, self.kit.community.list_messages(collective_id=cid)
+            view, answer, notices = self._collective_action(action, cid, tid, key, t)
+            return view, answer, notices, self.kit.community.list_messages(collective_id=cid)
 
         try:
             done = await self.kit.work(query.from_user, work)
@@ -146,13 +148,20 @@ class Collectives(HandlerGroup):
             return ButtonResult(refusal, True)
         if done is None:
             return ButtonResult(t("callback.invalid"), True)
-        view, answer, recorded = done
-        return ButtonResult(answer, then=lambda: self._show_everywhere(view, recorded, query))
+        view, answer, notices, recorded = done
+
+        async def then() -> None:
+            await self._show_everywhere(view, recorded, query)
+            # owed until confirmed: a redelivered press after a crash still tells them, once
+            await deliver_notices(self.kit, query.get_bot(), notices, key=key, seen_in=chat_id)
+
+        return ButtonResult(answer, then=then)
 
     def _collective_action(
         self, action: Action, cid: CollectiveId, tid: TelegramId, key: str, t: Translator
-    ) -> tuple[CollectiveView, str]:
-        """One service call for one collective button (runs in the worker thread)."""
+    ) -> tuple[CollectiveView, str, tuple[Notice, ...]]:
+        """One service call for one collective button (runs in the worker thread), with the
+        notices it owes."""
         community = self.kit.community
         if action in (Action.APPROVE, Action.DISAPPROVE):
             approve = action is Action.APPROVE
@@ -165,27 +174,27 @@ class Collectives(HandlerGroup):
                 )
             elif receipt.decided:
                 answer = t("pay.decided_denied")
-            return view, answer
+            return view, answer, receipt.notices
         if action is Action.JOIN:
             view = community.join_communism(collective_id=cid, user_tid=tid)
-            return view, t("communism.joined")
+            return view, t("communism.joined"), ()
         if action is Action.LEAVE:
             view = community.leave_communism(collective_id=cid, user_tid=tid)
-            return view, t("communism.left")
+            return view, t("communism.left"), ()
         if action in (Action.EXTERNALS_PLUS, Action.EXTERNALS_MINUS):
             delta = 1 if action is Action.EXTERNALS_PLUS else -1
             changed = community.change_externals(
                 collective_id=cid, actor_tid=tid, delta=delta, key=key
             )
             view = changed.collective
-            return view, t("communism.externals_now", count=view.externals)
+            return view, t("communism.externals_now", count=view.externals), ()
         if action is Action.ACCEPT:
             settled = community.accept_communism(collective_id=cid, actor_tid=tid, key=key)
             view = settled.collective
-            return view, t("communism.accepted", creator=view.creator.name)
+            return view, t("communism.accepted", creator=view.creator.name), settled.notices
         if action in (Action.CANCEL_PAYMENT, Action.CANCEL_COMMUNISM):
             view = community.cancel_collective(collective_id=cid, actor_tid=tid)
-            return view, t("communism.cancelled")
+            return view, t("communism.cancelled"), ()
         raise BadCallback(action.name)
 
     async def redraw(self, bot: Any, cid: CollectiveId) -> None:

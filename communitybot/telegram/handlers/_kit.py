@@ -58,6 +58,9 @@ BASE_COMMANDS = (
     "communism",
     "consume",
     "vouch",
+    "statement",
+    "chart",
+    "notify",
 )
 """Every command except the per-consumable shortcuts, in the order /help lists them."""
 

@@ -6,7 +6,6 @@ import logging
 import secrets
 
 from telegram import CallbackQuery, Message, Update
-from telegram.error import BadRequest, Forbidden
 
 from communitybot.core.community import TransferPreview
 from communitybot.core.errors import (
@@ -23,6 +22,7 @@ from communitybot.telegram._callbacks import Action, Callback
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import reason_suffix, send_keyboard
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
+from communitybot.telegram.handlers._notices import tell_privately
 from communitybot.telegram.handlers._press import ButtonResult, drop_keyboard, edit
 from communitybot.telegram.handlers._words import extra_words, find_target, require
 
@@ -162,12 +162,8 @@ class Money(HandlerGroup):
 
     async def _notify(self, tid: TelegramId, text: str, query: CallbackQuery) -> None:
         """Tell a user privately; quietly skipped when they never opened a chat with the bot."""
-        if query.message is not None and query.message.chat.id == tid:
-            return
-        try:
-            await query.get_bot().send_message(tid, text)
-        except (Forbidden, BadRequest) as err:
-            _log.debug("could not notify %s: %s", tid, err)
+        seen_in = query.message.chat.id if query.message is not None else None
+        await tell_privately(query.get_bot(), tid, text, seen_in=seen_in)
 
 
 __all__ = ["Money"]

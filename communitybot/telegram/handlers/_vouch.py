@@ -14,6 +14,7 @@ from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import mention, vouchees_text
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, Kit, command
+from communitybot.telegram.handlers._notices import deliver_notices
 from communitybot.telegram.handlers._words import extra_words, find_target, require
 
 _log = logging.getLogger(__name__)
@@ -88,6 +89,9 @@ class Vouch(HandlerGroup):
         if ended.replayed:
             text = Markup(f"{text}\n{t('replayed.note')}")
         await self.kit.reply(message, text)
+        await deliver_notices(
+            self.kit, message.get_bot(), ended.notices, key=key, seen_in=message.chat.id
+        )
         for cid in ended.cancelled:  # their messages lose the buttons nobody could use
             try:
                 await self.collectives.redraw(message.get_bot(), cid)

@@ -19,6 +19,7 @@ from communitybot.core.errors import (
     UnknownPendingSend,
 )
 from communitybot.core.ids import TelegramId
+from communitybot.core.notices import NoticeKind
 from communitybot.db.models import PendingSend
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
@@ -203,4 +204,35 @@ def test_holding_a_send_cleans_up_the_expired_ones(world: World) -> None:
     _hold(world, alice, bob, 300, now=NOW + svc.PENDING_SEND_TTL)
     assert _waiting(world) == 2
     _confirm(world, kept, alice, now=NOW + svc.PENDING_SEND_TTL)
+    assert world.balance(bob) == 200
+
+
+def test_a_confirmed_send_reads_the_receivers_opt_out_with_the_pending_transfer(
+    world: World,
+) -> None:
+    alice, bob = world.user("Alice", balance=500), world.user("Bob")
+    told = svc.confirm_send(
+        world.uow,
+        world.rules,
+        token=(first := _hold(world, alice, bob, 100)).token,
+        presser_tid=_tid(alice),
+        chat_id=first.chat_id,
+        msg_id=first.msg_id,
+        now=NOW,
+    )
+    assert told.pending.receiver_muted is False
+    assert told.receipt.notify_receiver
+    svc.set_notice(world.uow, tid=_tid(bob), kind=NoticeKind.RECEIVED, enabled=False)
+    second = _hold(world, alice, bob, 100)
+    quiet = svc.confirm_send(
+        world.uow,
+        world.rules,
+        token=second.token,
+        presser_tid=_tid(alice),
+        chat_id=second.chat_id,
+        msg_id=second.msg_id,
+        now=NOW,
+    )
+    assert quiet.pending.receiver_muted is True
+    assert not quiet.receipt.notify_receiver
     assert world.balance(bob) == 200

@@ -6,7 +6,16 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Executable, Result, delete, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Executable,
+    Insert,
+    Result,
+    delete,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from communitybot.core.errors import NotFound
@@ -24,6 +33,17 @@ def inserted_id(result: Result[Any]) -> int:
 def affected(result: Result[Any]) -> int:
     """How many rows an ``UPDATE`` or ``DELETE`` matched."""
     return int(cast(CursorResult[Any], result).rowcount)
+
+
+def insert_ignore(target: Any) -> Insert:
+    """``INSERT IGNORE`` into ``target`` (``INSERT OR IGNORE`` on SQLite): a row whose key is
+    taken is skipped, without an error; the affected rows say whether it was written."""
+    return (
+        insert(target)
+        .prefix_with("IGNORE", dialect="mysql")
+        .prefix_with("IGNORE", dialect="mariadb")
+        .prefix_with("OR IGNORE", dialect="sqlite")
+    )
 
 
 def insert_id(session: Session, id_type: Callable[[int], T], model: Any, /, **values: object) -> T:

@@ -11,12 +11,14 @@ from collections.abc import Mapping
 
 from communitybot.runtime.catalogue._locales import (
     _de_api,
+    _de_books,
     _de_cli,
     _de_community,
     _de_discord,
     _de_economy,
     _de_errors,
     _en_api,
+    _en_books,
     _en_cli,
     _en_community,
     _en_discord,
@@ -43,6 +45,7 @@ ENGLISH = _merge(
     _en_cli.MESSAGES,
     _en_api.MESSAGES,
     _en_discord.MESSAGES,
+    _en_books.MESSAGES,
 )
 GERMAN = _merge(
     _de_community.MESSAGES,
@@ -51,6 +54,7 @@ GERMAN = _merge(
     _de_cli.MESSAGES,
     _de_api.MESSAGES,
     _de_discord.MESSAGES,
+    _de_books.MESSAGES,
 )
 
 LOCALES: dict[str, Locale] = {
