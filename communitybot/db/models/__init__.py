@@ -1,9 +1,10 @@
 """Every mapped table. Importing this package registers all models on ``Base.metadata``."""
 
-from communitybot.db.models import community, operations, pending, standing
+from communitybot.db.models import admin, community, operations, pending, standing
 from communitybot.db.models import economy as economy
 from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
+from communitybot.db.models.admin import AuditRow, NoteTokenRow
 from communitybot.db.models.community import (
     COMMUNITY_TABLES,
     Collective,
@@ -25,6 +26,7 @@ from communitybot.db.models.standing import (
 __all__ = [
     "COMMUNITY_TABLES",
     "AcceptedHistory",
+    "AuditRow",
     "Base",
     "Collective",
     "CollectiveMessage",
@@ -33,12 +35,14 @@ __all__ = [
     "CommunityRoleMemberRow",
     "CommunityRoleRow",
     "External",
+    "NoteTokenRow",
     "OperationKey",
     "PendingSend",
     "RuleGuard",
     "StandingLogRow",
     "Transaction",
     "User",
+    "admin",
     "community",
     "operations",
     "pending",
