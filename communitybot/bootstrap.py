@@ -222,6 +222,18 @@ class EconomyUseCases:
         self.group_of_economy = bind.uow(economy.groups.group_of_economy)
         self.leaderboard = bind.uow(economy.groups.leaderboard)
         self.economy_leaderboard = bind.uow(economy.groups.economy_leaderboard)
+        # applications and API keys; the audit of administration
+        self.create_application = bind.uow(economy.keys.create_application)
+        self.list_applications = bind.uow(economy.keys.list_applications)
+        self.delete_application = bind.uow(economy.keys.delete_application)
+        self.create_key = bind.uow(economy.keys.create_key)
+        self.activate_key = bind.uow(economy.keys.activate_key)
+        self.enable_key = bind.uow(economy.keys.enable_key)
+        self.disable_key = bind.uow(economy.keys.disable_key)
+        self.delete_key = bind.uow(economy.keys.delete_key)
+        self.list_keys = bind.uow(economy.keys.list_keys)
+        self.economy_audit = bind.uow(economy.audit.economy_audit)
+        self.economy_audit_entries = bind.uow(economy.audit.economy_audit_entries)
 
     def now(self) -> datetime:
         """The container's clock (for options that name a time, such as a note's expiry)."""

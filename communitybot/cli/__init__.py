@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "communitybot.cli._db",
     "communitybot.cli._ledger",
     "communitybot.cli._economy",
+    "communitybot.cli._audit",
     "communitybot.cli._run",
     "communitybot.cli._sandbox",
 )

@@ -6,6 +6,13 @@ from __future__ import annotations
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
+    # die Kommandozeile
+    "cli.arg.not_positive": "{text} ist keine Zahl (schreib sie mit den Ziffern 0-9)",
+    "cli.audit.more": "weiter: --before {before}",
+    "cli.audit.exported": "{rows} Einträge des Protokolls nach {path} geschrieben",
+    "cli.application.created": "Anwendung {id} ({name}) angelegt",
+    "cli.application.deleted": "Anwendung {id} und ihre Schlüssel gelöscht",
+    "cli.key.token": "Token (nur jetzt zu sehen, halte es geheim): {token}",
     # Ablehnungen
     "error.audit_query": "Dieser Filter des Protokolls geht nicht: „{field}“ {why}.",
     "error.audit_query.range": "liegt außerhalb des erlaubten Bereichs",

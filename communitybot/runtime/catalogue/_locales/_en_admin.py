@@ -6,6 +6,13 @@ from __future__ import annotations
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
+    # the command line
+    "cli.arg.not_positive": "{text} is not a number (write it with the digits 0-9)",
+    "cli.audit.more": "more: --before {before}",
+    "cli.audit.exported": "{rows} audit entries written to {path}",
+    "cli.application.created": "application {id} ({name}) created",
+    "cli.application.deleted": "application {id} and its keys deleted",
+    "cli.key.token": "token (shown only now, keep it secret): {token}",
     # refusals
     "error.audit_query": "That audit filter cannot be used: “{field}” {why}.",
     "error.audit_query.range": "is out of range",
