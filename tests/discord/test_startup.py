@@ -13,6 +13,9 @@ from tests.discord.harness import Harness
 
 COMMANDS = {
     "accounts",
+    "application",
+    "audit",
+    "key",
     "balance",
     "currencies",
     "economy",

@@ -10,6 +10,9 @@
 ``_notes``        ``/note issue|redeem|cancel|list``
 ``_currencies``   ``/currencies``, ``/exchange``, ``/leaderboard``
 ``_economies``    ``/economy create|register|unregister|info``
+``_keys``         ``/application create|list|delete``,
+                  ``/key issue|activate|enable|disable|delete|list``
+``_audit``        ``/audit list|export``
 ================  ========================================================================
 """
 
@@ -17,8 +20,10 @@ from __future__ import annotations
 
 from communitybot.discord._cog import CogKit, EconomyCog
 from communitybot.discord.cogs._accounts import AccountsCog
+from communitybot.discord.cogs._audit import AuditCog
 from communitybot.discord.cogs._currencies import CurrenciesCog
 from communitybot.discord.cogs._economies import EconomiesCog
+from communitybot.discord.cogs._keys import KeysCog
 from communitybot.discord.cogs._money import MoneyCog
 from communitybot.discord.cogs._notes import NotesCog
 from communitybot.discord.cogs._permissions import PermissionsCog
@@ -34,6 +39,8 @@ COGS: tuple[type[EconomyCog], ...] = (
     NotesCog,
     CurrenciesCog,
     EconomiesCog,
+    KeysCog,
+    AuditCog,
 )
 """Every cog of the bot."""
 
@@ -46,8 +53,10 @@ def economy_cogs(kit: CogKit) -> list[EconomyCog]:
 __all__ = [
     "COGS",
     "AccountsCog",
+    "AuditCog",
     "CurrenciesCog",
     "EconomiesCog",
+    "KeysCog",
     "MoneyCog",
     "NotesCog",
     "PermissionsCog",

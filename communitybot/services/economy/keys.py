@@ -160,10 +160,14 @@ def delete_application(
     uow.run(run)
 
 
-def list_applications(uow: UnitOfWork, principal: Principal) -> list[Application]:
-    """The actor's own applications."""
+def list_applications(
+    uow: UnitOfWork, principal: Principal, *, economy_id: EconomyId | None = None
+) -> list[Application]:
+    """The actor's own applications (only those of ``economy_id`` when given)."""
     return uow.read(
-        lambda session: key_broker.list_applications(session, owner_id=principal.user_id)
+        lambda session: key_broker.list_applications(
+            session, owner_id=principal.user_id, economy_id=economy_id
+        )
     )
 
 
