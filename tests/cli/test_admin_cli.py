@@ -65,7 +65,7 @@ def test_applications_and_keys_from_the_shell(
     assert made.endswith(" (till) created\n")
     app_id = int(made.split()[1])
     assert out(capsys, "economy", "application", "list", "--actor", "10") == (
-        f"{app_id}\t{economies.find_economy_by_name(cli, currency_name='credits').id}\ttill\n"  # type: ignore[union-attr]
+        f"{app_id}\t{economies.find_economy_by_name(cli, currency_name='credits').id}\ttill\n"
     )
     issued = out(
         capsys,

@@ -83,7 +83,7 @@ def test_a_master_key_and_the_tokens_work_only_once_shown(world: World) -> None:
 def test_others_may_not_touch_someone_elses_application(world: World, snapshot: Take) -> None:
     number = application(world)
     key = world.slash(ALICE, "key issue", application=number, spending_limit="5")
-    key_id = int(_TOKEN.search(key.content)[1].split(".")[0])  # type: ignore[index]
+    key_id = int(_TOKEN.search(key.content)[1].split(".")[0])
     lacks = "You lack `MANAGE_PERMISSIONS` in this economy, which is needed to change permissions."
     assert refused(world, snapshot, BOB, "key list", application=number) == lacks
     assert refused(world, snapshot, BOB, "key enable", number=key_id) == lacks
