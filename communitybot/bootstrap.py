@@ -22,6 +22,8 @@ from sqlalchemy import Engine
 
 from communitybot.core.clock import Clock, SystemClock
 from communitybot.core.community import ConfirmedSend, PendingTransfer, UserInfo
+from communitybot.core.economy import NoteKeyring
+from communitybot.core.errors import ConfigurationError
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db import UnitOfWork, create_db_engine
@@ -164,10 +166,24 @@ class CommunityUseCases:
         )
 
 
+def _signed(fn: Callable[..., R], keyring: NoteKeyring | None) -> Callable[..., R]:
+    """A bank note use case with the signing keys bound; without keys (``notes.signing_keys``
+    unset in production) it refuses with ``ConfigurationError``."""
+    if keyring is not None:
+        return functools.partial(fn, keyring=keyring)
+
+    def refuse(*args: object, **kwargs: object) -> R:
+        raise ConfigurationError(problem="notes.signing_keys")
+
+    return refuse
+
+
 class EconomyUseCases:
     """The economy core's use cases, as the Discord adapter calls them (actor first)."""
 
-    def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, rules: CommunityRules, clock: Clock, note_keys: NoteKeyring | None
+    ) -> None:
         self._clock = clock
         bind = _Binder(uow, rules, clock)
         # economies and servers
@@ -211,9 +227,9 @@ class EconomyUseCases:
         self.recurring_payments = bind.uow(economy.recurring.recurring_payments)
         self.tick = bind.uow(economy.recurring.tick)
         # bank notes
-        self.issue_note = bind.uow(economy.notes.issue_note)
-        self.inspect_note = bind.uow(economy.notes.inspect_note)
-        self.redeem_note = bind.uow(economy.notes.redeem_note)
+        self.issue_note = _signed(bind.uow(economy.notes.issue_note), note_keys)
+        self.inspect_note = _signed(bind.uow(economy.notes.inspect_note), note_keys)
+        self.redeem_note = _signed(bind.uow(economy.notes.redeem_note), note_keys)
         self.cancel_note = bind.uow(economy.notes.cancel_note)
         self.list_notes = bind.uow(economy.notes.list_notes)
         self.expire_notes = bind.uow(economy.notes.expire_notes)
@@ -243,9 +259,11 @@ class EconomyUseCases:
 class UseCases:
     """Every use case the adapters call, bound once."""
 
-    def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, rules: CommunityRules, clock: Clock, note_keys: NoteKeyring | None
+    ) -> None:
         self.community = CommunityUseCases(uow, rules, clock)
-        self.economy = EconomyUseCases(uow, rules, clock)
+        self.economy = EconomyUseCases(uow, rules, clock, note_keys)
 
 
 @dataclass(frozen=True)
@@ -264,7 +282,9 @@ class Container:
     use_cases: UseCases = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "use_cases", UseCases(self.uow, self.rules, self.clock))
+        note_keys = self.settings.notes.keyring()
+        cases = UseCases(self.uow, self.rules, self.clock, note_keys)
+        object.__setattr__(self, "use_cases", cases)
 
     def close(self) -> None:
         """Release the database connections."""

@@ -51,6 +51,7 @@ MESSAGES: Final[dict[str, str]] = {
     "economy.key.delete": "Gelöscht: {line}",
     "economy.keys.none": "Die Anwendung #{id} hat keine Schlüssel.",
     "economy.keys.title": "<b>Schlüssel der Anwendung #{id}</b>",
+    "discord.option.note_recipient": "das einzige Mitglied, das die Note einlösen kann",
     # Discord: das Protokoll
     "discord.command.audit": "Wer was in dieser Wirtschaft geändert hat (MANAGE_PERMISSIONS)",
     "discord.command.audit.list": "Eine Seite des Protokolls, neueste zuerst",

@@ -51,6 +51,7 @@ MESSAGES: Final[dict[str, str]] = {
     "economy.key.delete": "Deleted: {line}",
     "economy.keys.none": "Application #{id} has no keys.",
     "economy.keys.title": "<b>Keys of application #{id}</b>",
+    "discord.option.note_recipient": "the only member who can redeem the note",
     # Discord: the audit
     "discord.command.audit": "Who changed what in this economy (MANAGE_PERMISSIONS)",
     "discord.command.audit.list": "One page of the audit, newest first",
