@@ -109,6 +109,9 @@ class CommunityUseCases:
         self.list_vouchees = bind.uow(community.list_vouchees)
         # standing: a treasurer's powers over others (the actor is checked by ``actor_tid``)
         self.set_vote_permission = bind.uow(community.set_vote_permission)
+        self.set_active = bind.uow(community.set_active)
+        self.make_internal = bind.uow(community.make_internal)
+        self.make_external = bind.uow(community.make_external)
 
     # A ``/send`` waiting for Confirm is timed by the clock: ``now`` is the container's.
 

@@ -18,6 +18,7 @@ press is answered exactly once (:class:`Buttons`).
 ``_consume``         ``/consume`` and the per-consumable shortcuts
 ``_vouch``           ``/vouch``
 ``_vote_right``      ``/vote_right``, the treasurers' command (not in the menu or /help list)
+``_member_admin``    ``/member`` and ``/close``, the treasurers' other commands (likewise)
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
 ===================  ==========================================================================
@@ -35,6 +36,7 @@ from communitybot.telegram.handlers._kit import (
     Context,
     Kit,
 )
+from communitybot.telegram.handlers._member_admin import MemberAdmin
 from communitybot.telegram.handlers._money import Money
 from communitybot.telegram.handlers._queries import Queries
 from communitybot.telegram.handlers._screen import Screen, from_stand_in
@@ -57,6 +59,7 @@ class CommunityHandlers:
         consume = Consume(kit)
         vouch = Vouch(kit, collectives=collectives)
         vote_right = VoteRight(kit)
+        member_admin = MemberAdmin(kit, collectives=collectives)
         screen = Screen(kit)
         self.by_command: dict[str, BoundHandler] = {
             "start": greeting.start,
@@ -73,6 +76,8 @@ class CommunityHandlers:
             "consume": consume.consume,
             "vouch": vouch.vouch,
             "vote_right": vote_right.vote_right,
+            "member": member_admin.member,
+            "close": member_admin.close,
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint

@@ -61,8 +61,9 @@ BASE_COMMANDS = (
 )
 """Every command except the per-consumable shortcuts, in the order /help lists them."""
 
-TREASURER_COMMANDS = ("vote_right",)
-"""Commands of the treasurers (:mod:`~communitybot.telegram.handlers._vote_right`): registered
+TREASURER_COMMANDS = ("vote_right", "member", "close")
+"""Commands of the treasurers (:mod:`~communitybot.telegram.handlers._vote_right`,
+:mod:`~communitybot.telegram.handlers._member_admin`): registered
 with the others, explained by ``/help <command>``, but kept out of the menu and the ``/help``
 list."""
 

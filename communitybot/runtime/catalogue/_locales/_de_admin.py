@@ -6,6 +6,25 @@ from __future__ import annotations
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
+    # Telegram: die Chat-Verwaltung der Kassenwarte
+    "help.member.summary": (
+        "jemanden aktivieren oder deaktivieren, zum Mitglied oder externen Gast machen "
+        "(Kassenwarte)"
+    ),
+    "help.member.usage": "/member @user active|inactive|internal|external",
+    "help.member.example": "/member @bob inactive",
+    "help.close.summary": (
+        "eine festhängende Zahlungsanfrage oder Kommune schließen, ohne Geld zu bewegen "
+        "(Kassenwarte)"
+    ),
+    "help.close.usage": "/close Nummer",
+    "help.close.example": "/close 12",
+    "member.active": "{name} ist wieder aktiv.",
+    "member.inactive": "{name} ist deaktiviert: kann lesen, aber nichts ändern.",
+    "member.internal": "{name} ist jetzt Mitglied.",
+    "member.external": "{name} ist jetzt externer Gast ohne Bürgen.",
+    "member.settled": "{text} Die Bürgschaft für {count} Gäste endete und wurde abgerechnet.",
+    "close.done": "#{id} geschlossen: kein Geld bewegt.",
     # Discord: Anwendungen und Schlüssel
     "discord.command.application": "Anwendungen, die die Wirtschaft mit API-Schlüsseln nutzen",
     "discord.command.application.create": "Eine Anwendung dieser Wirtschaft anlegen",

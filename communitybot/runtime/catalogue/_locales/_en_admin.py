@@ -6,6 +6,21 @@ from __future__ import annotations
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
+    # Telegram: a treasurer's chat administration
+    "help.member.summary": (
+        "activate or deactivate someone, make them a member or an external guest (treasurers)"
+    ),
+    "help.member.usage": "/member @user active|inactive|internal|external",
+    "help.member.example": "/member @bob inactive",
+    "help.close.summary": "close a stuck payment request or communism, no money moves (treasurers)",
+    "help.close.usage": "/close number",
+    "help.close.example": "/close 12",
+    "member.active": "{name} is active again.",
+    "member.inactive": "{name} is deactivated: they can read, but not change anything.",
+    "member.internal": "{name} is now a member.",
+    "member.external": "{name} is now an external guest without a voucher.",
+    "member.settled": "{text} Their vouching for {count} guests ended and was settled.",
+    "close.done": "Closed #{id}: no money moved.",
     # Discord: applications and keys
     "discord.command.application": "Applications that use the economy with API keys",
     "discord.command.application.create": "Create an application of this economy",
