@@ -110,6 +110,12 @@ def test_in_german(world: World, snapshot: Take) -> None:
     assert world.slash(HANNA, "key list", application=number).content.startswith(
         f"**Schlüssel der Anwendung #{number}**"
     )
+    admin_de = SimMember(ADMIN.id, ADMIN.name, locale="de")
+    page = world.slash(admin_de, "audit list", kind="application")
+    assert page.content.splitlines()[0] == "**Protokoll dieser Wirtschaft** (neueste zuerst)"
+    assert "`application.create`" in page.content
+    exported = world.slash(admin_de, "audit export", kind="nothing")
+    assert exported.content == "Das Protokoll, 0 Einträge, im Anhang."
     assert refused(world, snapshot, HANNA, "audit list") == (
         "Dir fehlt `MANAGE_PERMISSIONS` in dieser Wirtschaft; das brauchst du, um Rechte zu ändern."
     )
