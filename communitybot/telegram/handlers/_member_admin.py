@@ -23,7 +23,7 @@ from communitybot.core.text import is_plain_number
 from communitybot.runtime import command_key
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, Kit, command
-from communitybot.telegram.handlers._words import extra_words, find_target, require
+from communitybot.telegram.handlers._words import require
 
 _VERBS = ("active", "inactive", "internal", "external")
 
@@ -40,15 +40,10 @@ class MemberAdmin(HandlerGroup):
         """``/member @user active|inactive|internal|external`` (or in reply to the person)."""
         message, tg_user = require(update)
         t = self.kit.translator(tg_user)
-        args = context.args or []
-        verb = args[-1].lower() if args else ""
-        named = args[:-1]
-        target = find_target(message, named, allow_reply=True) if verb in _VERBS else None
-        if target is None or extra_words(message, named, target):
-            await self.kit.usage(message, t, "member")
+        found = await self.kit.person_and_verb(message, context.args or [], t, "member", _VERBS)
+        if found is None:
             return
-        if await self.kit.refuse_bot(message, target, t):
-            return
+        target, verb = found
         actor_tid = TelegramId(tg_user.id)
         key = command_key(message)
         community = self.kit.community
