@@ -9,6 +9,8 @@ in its economy, and a GRANT key only within its spending limit.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from communitybot.core.audit import changed, ref, view
@@ -64,7 +66,12 @@ _KEY_FIELDS = (
 
 
 def _audit_key(
-    session: Session, actor: Actor, change: str, before: ApiKey | None, after: ApiKey
+    session: Session,
+    actor: Actor,
+    change: str,
+    before: ApiKey | None,
+    after: ApiKey,
+    now: datetime | None = None,
 ) -> None:
     """Record a key made (``before`` ``None``) or changed (only what changed); never its
     secret."""
@@ -82,11 +89,18 @@ def _audit_key(
         economy_id=after.economy_id,
         before=old,
         after=new,
+        now=now,
     )
 
 
 def _audit_application(
-    session: Session, actor: Actor, change: str, application: Application, *, made: bool
+    session: Session,
+    actor: Actor,
+    change: str,
+    application: Application,
+    *,
+    made: bool,
+    now: datetime,
 ) -> None:
     values = view(application, "name", "owner_id")
     record(
@@ -97,6 +111,7 @@ def _audit_application(
         economy_id=application.economy_id,
         before=None if made else values,
         after=values if made else None,
+        now=now,
     )
 
 
@@ -128,7 +143,7 @@ def create_application(
             session, economy_id=economy.id, owner_id=owner, name=clean, now=clock.now()
         )
         application = key_broker.get_application(session, application_id=application_id)
-        _audit_application(session, actor, "create", application, made=True)
+        _audit_application(session, actor, "create", application, made=True, now=clock.now())
         return application
 
     return uow.run(run)
@@ -154,8 +169,9 @@ def delete_application(
     def run(session: Session) -> None:
         actor = person(principal, "MANAGE_APPLICATIONS")
         application = _own_application(session, actor, application_id)
-        key_broker.mark_application_deleted(session, application_id=application.id, now=clock.now())
-        _audit_application(session, actor, "delete", application, made=False)
+        now = clock.now()
+        key_broker.mark_application_deleted(session, application_id=application.id, now=now)
+        _audit_application(session, actor, "delete", application, made=False, now=now)
 
     uow.run(run)
 
@@ -220,7 +236,7 @@ def create_key(
             now=clock.now(),
         )
         key = key_broker.get_key(session, key_id=key_id)
-        _audit_key(session, actor, "create", None, key)
+        _audit_key(session, actor, "create", None, key, clock.now())
         return IssuedKey(key=key, token=make_token(key.id, secret))
 
     return uow.run(run)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.orm import Session
 
 from communitybot.core.audit import AuditEntry, AuditQuery
 from communitybot.core.clock import ManualClock
@@ -302,3 +303,16 @@ def test_reading_filters_pages_and_exports(bank: Bank, uow: UnitOfWork, clock: M
         AuditQuery(since=start.replace(tzinfo=None))
     assert entries(uow, kind="acc") == []  # an area is a whole word before the dot
     assert entries(uow, kind="account_") == []  # LIKE wildcards are taken literally
+
+
+def test_an_entry_lives_and_dies_with_its_transaction(uow: UnitOfWork) -> None:
+    def fails(session: Session) -> None:
+        audit.record(session, actor=ALICE, kind="account.rename", target="account:1")
+        raise AccountNotEmpty(account_id=1, balance=1)  # the change is refused after recording
+
+    with pytest.raises(AccountNotEmpty):
+        uow.run(fails)
+    assert entries(uow) == []
+    uow.run(lambda session: audit.record(session, actor=None, kind="x.y", target="x:1"))
+    [entry] = entries(uow)
+    assert (entry.actor, entry.kind, entry.before, entry.after) == ("admin", "x.y", None, None)
