@@ -104,9 +104,9 @@ def audit_text(page: AuditPage, ctx: Context) -> str:
     return fit(lines, t)
 
 
-def audit_exported_text(rows: int, ctx: Context) -> str:
-    """What the attached export holds."""
-    return ctx.t("economy.audit.exported", rows=rows)
+def audit_exported_text(rows: int, capped: bool, ctx: Context) -> str:
+    """What the attached export holds (``capped``: only the newest ``rows`` of more)."""
+    return ctx.t("economy.audit.exported_newest" if capped else "economy.audit.exported", rows=rows)
 
 
 __all__ = [

@@ -158,3 +158,22 @@ def test_help_explains_the_treasurers_commands_in_both_languages(world: World) -
     ]
     german = world.session.say(world.carol, world.group, "/help close")
     assert german.texts[0].startswith("/close: eine festhängende Zahlungsanfrage")
+
+
+def test_deactivating_a_voucher_settles_its_guests_first(treasury: World) -> None:
+    world, session = treasury, treasury.session
+    session.say(world.alice, world.group, "/member @dave external")
+    assert (
+        session.say(world.bob, world.group, "/vouch add @dave")
+        .texts[0]
+        .startswith("You now vouch for Dave.")
+    )
+    session.say(world.dave, world.group, "/drink 2")
+    assert world.db_user(world.dave).balance == -200
+    done = session.say(world.alice, world.group, "/member @bob inactive")
+    assert done.texts == [
+        "Bob is deactivated: they can read, but not change anything. Their vouching for 1 "
+        "guests ended and was settled."
+    ]
+    assert (world.db_user(world.bob).balance, world.db_user(world.dave).balance) == (-200, 0)
+    assert world.db_user(world.dave).voucher is None

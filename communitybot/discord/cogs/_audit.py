@@ -2,15 +2,16 @@
 for those who manage its permissions (``MANAGE_PERMISSIONS``).
 
 ``list`` shows one page, newest first, with the ``before`` of the next page; ``export`` attaches
-every matching entry as CSV or JSON. Filters hold together: who acted (a member), the kind of
-change (``key.disable``, or an area such as ``key``), what changed (``account:5``), and a time
-range (ISO 8601 with a zone).
+the matching entries (the newest :data:`EXPORT_MAX`) as CSV or JSON. Filters hold together: who
+acted (a member), the kind of change (``key.disable``, or an area such as ``key``), what changed
+(``account:5``), and a time range (ISO 8601 with a zone).
 """
 
 from __future__ import annotations
 
 import enum
 import io
+import itertools
 from datetime import datetime
 
 import discord
@@ -21,6 +22,10 @@ from communitybot.core.errors import AuditQueryInvalid
 from communitybot.discord import _present_keys as present
 from communitybot.discord._call import Call
 from communitybot.discord._cog import EconomyCog, Interaction, options, text
+
+EXPORT_MAX = 10_000
+"""The most entries ``/audit export`` attaches (the newest; ``communitybot audit export`` has no
+such bound), so the file stays far below Discord's attachment limit."""
 
 
 class ExportFormat(enum.Enum):
@@ -117,14 +122,18 @@ class AuditCog(EconomyCog):
 
         def work() -> tuple[str, bytes]:
             query = _query(actor, kind, target, since, until)
-            entries = call.cases.economy_audit_entries(
-                call.actor, economy_id=call.economy.id, query=query
+            entries = itertools.islice(
+                call.cases.economy_audit_entries(
+                    call.actor, economy_id=call.economy.id, query=query
+                ),
+                EXPORT_MAX,
             )
             out = io.StringIO()
             rows = (
                 write_json(entries, out) if format is ExportFormat.json else write_csv(entries, out)
             )
-            return present.audit_exported_text(rows, call.context()), out.getvalue().encode()
+            said = present.audit_exported_text(rows, rows == EXPORT_MAX, call.context())
+            return said, out.getvalue().encode()
 
         said, data = await self.kit.pool.refusing(work, lambda error: call.context())
         name = f"audit-{call.guild_id}.{format.value}"

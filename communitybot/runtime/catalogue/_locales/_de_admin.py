@@ -89,6 +89,9 @@ MESSAGES: Final[dict[str, str]] = {
     "economy.audit.nothing": "nichts",
     "economy.audit.more": "Weiter mit before: {before}",
     "economy.audit.exported": "Das Protokoll, {rows} Einträge, im Anhang.",
+    "economy.audit.exported_newest": (
+        "Die neuesten {rows} Einträge des Protokolls im Anhang; für ältere die Filter enger fassen."
+    ),
     # die Kommandozeile
     "cli.arg.not_positive": "{text} ist keine Zahl (schreib sie mit den Ziffern 0-9)",
     "cli.audit.more": "weiter: --before {before}",

@@ -85,6 +85,9 @@ MESSAGES: Final[dict[str, str]] = {
     "economy.audit.nothing": "nothing",
     "economy.audit.more": "More with before: {before}",
     "economy.audit.exported": "The audit, {rows} entries, attached.",
+    "economy.audit.exported_newest": (
+        "The newest {rows} entries of the audit, attached; narrow the filters for older ones."
+    ),
     # the command line
     "cli.arg.not_positive": "{text} is not a number (write it with the digits 0-9)",
     "cli.audit.more": "more: --before {before}",
