@@ -22,6 +22,8 @@ from sqlalchemy import Engine
 
 from communitybot.core.clock import Clock, SystemClock
 from communitybot.core.community import ConfirmedSend, PendingTransfer, UserInfo
+from communitybot.core.economy import NoteKeyring
+from communitybot.core.errors import ConfigurationError
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.notices import Notice
 from communitybot.core.rules import CommunityRules
@@ -116,6 +118,9 @@ class CommunityUseCases:
         self.list_vouchees = bind.uow(community.list_vouchees)
         # standing: a treasurer's powers over others (the actor is checked by ``actor_tid``)
         self.set_vote_permission = bind.uow(community.set_vote_permission)
+        self.set_active = bind.uow(community.set_active)
+        self.make_internal = bind.uow(community.make_internal)
+        self.make_external = bind.uow(community.make_external)
 
     def remind_low_balances(self) -> tuple[Notice, ...]:
         """:func:`~communitybot.services.community.remind_low_balances`, now."""
@@ -177,10 +182,24 @@ class CommunityUseCases:
         )
 
 
+def _signed(fn: Callable[..., R], keyring: NoteKeyring | None) -> Callable[..., R]:
+    """A bank note use case with the signing keys bound; without keys (``notes.signing_keys``
+    unset in production) it refuses with ``ConfigurationError``."""
+    if keyring is not None:
+        return functools.partial(fn, keyring=keyring)
+
+    def refuse(*args: object, **kwargs: object) -> R:
+        raise ConfigurationError(problem="notes.signing_keys")
+
+    return refuse
+
+
 class EconomyUseCases:
     """The economy core's use cases, as the Discord adapter calls them (actor first)."""
 
-    def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, rules: CommunityRules, clock: Clock, note_keys: NoteKeyring | None
+    ) -> None:
         self._clock = clock
         bind = _Binder(uow, rules, clock)
         # economies and servers
@@ -224,9 +243,9 @@ class EconomyUseCases:
         self.recurring_payments = bind.uow(economy.recurring.recurring_payments)
         self.tick = bind.uow(economy.recurring.tick)
         # bank notes
-        self.issue_note = bind.uow(economy.notes.issue_note)
-        self.inspect_note = bind.uow(economy.notes.inspect_note)
-        self.redeem_note = bind.uow(economy.notes.redeem_note)
+        self.issue_note = _signed(bind.uow(economy.notes.issue_note), note_keys)
+        self.inspect_note = _signed(bind.uow(economy.notes.inspect_note), note_keys)
+        self.redeem_note = _signed(bind.uow(economy.notes.redeem_note), note_keys)
         self.cancel_note = bind.uow(economy.notes.cancel_note)
         self.list_notes = bind.uow(economy.notes.list_notes)
         self.expire_notes = bind.uow(economy.notes.expire_notes)
@@ -274,6 +293,18 @@ class EconomyUseCases:
         self.quote_exchange = bind.uow(economy.exchange.quote_exchange)
         self.list_exchanges = bind.uow(economy.exchange.list_exchanges)
         self.subscribers = bind.uow(economy.notifications.subscribers)
+        # applications and API keys; the audit of administration
+        self.create_application = bind.uow(economy.keys.create_application)
+        self.list_applications = bind.uow(economy.keys.list_applications)
+        self.delete_application = bind.uow(economy.keys.delete_application)
+        self.create_key = bind.uow(economy.keys.create_key)
+        self.activate_key = bind.uow(economy.keys.activate_key)
+        self.enable_key = bind.uow(economy.keys.enable_key)
+        self.disable_key = bind.uow(economy.keys.disable_key)
+        self.delete_key = bind.uow(economy.keys.delete_key)
+        self.list_keys = bind.uow(economy.keys.list_keys)
+        self.economy_audit = bind.uow(economy.audit.economy_audit)
+        self.economy_audit_entries = bind.uow(economy.audit.economy_audit_entries)
 
     def now(self) -> datetime:
         """The container's clock (for options that name a time, such as a note's expiry)."""
@@ -299,9 +330,11 @@ class ApiUseCases:
 class UseCases:
     """Every use case the adapters call, bound once."""
 
-    def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, rules: CommunityRules, clock: Clock, note_keys: NoteKeyring | None
+    ) -> None:
         self.community = CommunityUseCases(uow, rules, clock)
-        self.economy = EconomyUseCases(uow, rules, clock)
+        self.economy = EconomyUseCases(uow, rules, clock, note_keys)
         self.api = ApiUseCases(uow, rules, clock)
 
 
@@ -321,7 +354,9 @@ class Container:
     use_cases: UseCases = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "use_cases", UseCases(self.uow, self.rules, self.clock))
+        note_keys = self.settings.notes.keyring()
+        cases = UseCases(self.uow, self.rules, self.clock, note_keys)
+        object.__setattr__(self, "use_cases", cases)
 
     def close(self) -> None:
         """Release the database connections."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -31,6 +32,7 @@ from pydantic_settings import (
 )
 
 from communitybot.core.books import zone_of
+from communitybot.core.economy import KID_PATTERN, NOTE_SECRET_MIN, NoteKeyring
 from communitybot.core.rules import DEFAULT_CONSUMABLES, CommunityRules, Consumable
 
 DEFAULT_CONFIG_FILE = Path("config/communitybot.toml")
@@ -145,6 +147,55 @@ class CommunitySettings(BaseModel):
             ),
             time_zone=self.time_zone,
             reminder_below=self.reminder_below if self.reminders else None,
+        )
+
+
+DEVELOPMENT_NOTE_KEY = "development-only-bank-note-signing-key-0000"
+"""The signing key of bank notes in development; refused in production."""
+
+
+class NoteSettings(BaseModel):
+    """How bank notes are signed (JWT, HS256): a ring of keys by name (``kid``), the one that
+    signs new notes, and how long a note lasts unless its issuer says. Without keys bank notes
+    are refused (in development a built-in key signs them)."""
+
+    signing_kid: str = Field(
+        default="",
+        pattern=r"^([A-Za-z0-9_-]{1,32})?$",
+        description="the key of signing_keys that signs new notes",
+    )
+    signing_keys: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="every key that verifies notes, by kid (at least 32 bytes each); keep an "
+        "old key here until the notes it signed expired",
+    )
+    lifetime_days: int = Field(default=30, ge=1, le=3650)
+
+    @model_validator(mode="after")
+    def _current_key_exists(self) -> NoteSettings:
+        if not self.signing_keys:
+            return self
+        if self.signing_kid not in self.signing_keys:
+            msg = "notes.signing_kid to name one of notes.signing_keys"
+            raise ValueError(msg)
+        for kid, secret in self.signing_keys.items():
+            if not KID_PATTERN.match(kid):
+                msg = "key names (kid) of 1 to 32 of A-Z, a-z, 0-9, _ and -"
+                raise ValueError(msg)
+            if len(secret.get_secret_value().encode()) < NOTE_SECRET_MIN:
+                msg = f"notes.signing_keys of at least {NOTE_SECRET_MIN} bytes each"
+                raise ValueError(msg)
+        return self
+
+    def keyring(self) -> NoteKeyring | None:
+        """The pure :class:`~communitybot.core.economy.NoteKeyring` the services receive;
+        ``None`` without keys."""
+        if not self.signing_keys:
+            return None
+        return NoteKeyring(
+            current=self.signing_kid,
+            secrets={k: v.get_secret_value().encode() for k, v in self.signing_keys.items()},
+            lifetime=timedelta(days=self.lifetime_days),
         )
 
 
@@ -270,6 +321,7 @@ class Settings(BaseSettings):
         description="Longest request body the HTTP API reads; longer ones get 413",
     )
     community: CommunitySettings = Field(default_factory=CommunitySettings)
+    notes: NoteSettings = Field(default_factory=NoteSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -309,6 +361,22 @@ class Settings(BaseSettings):
             msg = "a real secret in production, not a placeholder such as changeme"
             raise ValueError(msg)
         return secret
+
+    @model_validator(mode="after")
+    def _note_keys(self) -> Settings:
+        keys = self.notes.signing_keys
+        if not keys and self.environment == "development":
+            development = {"dev": SecretStr(DEVELOPMENT_NOTE_KEY)}
+            self.notes = self.notes.model_copy(
+                update={"signing_kid": "dev", "signing_keys": development}
+            )
+        if self.environment == "production":
+            for secret in keys.values():
+                value = secret.get_secret_value()
+                if value == DEVELOPMENT_NOTE_KEY or value.strip().lower() in PLACEHOLDER_SECRETS:
+                    msg = "real bank note signing keys in production, not the development key"
+                    raise ValueError(msg)
+        return self
 
     @field_validator("database_url")
     @classmethod

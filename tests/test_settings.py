@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from communitybot.core.rules import DEFAULT_CONSUMABLES
-from communitybot.settings import Settings, SettingsError, load_settings
+from communitybot.settings import DEVELOPMENT_NOTE_KEY, Settings, SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config" / "communitybot.example.toml"
@@ -51,6 +51,43 @@ def test_example_file_documents_every_option_with_its_default() -> None:
         Settings.model_fields["community"].annotation.model_fields
     )  # type: ignore[union-attr]
     assert Settings(**example) == Settings()
+
+
+def test_bank_note_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    ring = load_settings().notes.keyring()
+    assert ring is not None
+    assert ring.current == "dev"  # the development key
+    monkeypatch.setenv(
+        "COMMUNITYBOT_NOTES__SIGNING_KEYS", '{"a": "' + "x" * 32 + '", "b": "' + "y" * 40 + '"}'
+    )
+    monkeypatch.setenv("COMMUNITYBOT_NOTES__SIGNING_KID", "b")
+    ring = load_settings().notes.keyring()
+    assert ring is not None
+    assert (ring.current, ring.secret("a"), ring.lifetime.days) == ("b", b"x" * 32, 30)
+    monkeypatch.setenv("COMMUNITYBOT_NOTES__SIGNING_KID", "c")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "notes.signing_kid to name one of notes.signing_keys" in str(caught.value)
+    monkeypatch.setenv("COMMUNITYBOT_NOTES__SIGNING_KEYS", '{"a": "short"}')
+    monkeypatch.setenv("COMMUNITYBOT_NOTES__SIGNING_KID", "a")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "at least 32 bytes each" in str(caught.value)
+
+
+def test_production_has_no_note_keys_unless_given_and_refuses_the_development_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COMMUNITYBOT_ENVIRONMENT", "production")
+    monkeypatch.setenv("COMMUNITYBOT_DATABASE_URL", "mysql+pymysql://bot@db/community")
+    assert load_settings().notes.keyring() is None
+    monkeypatch.setenv(
+        "COMMUNITYBOT_NOTES__SIGNING_KEYS", '{"dev": "' + DEVELOPMENT_NOTE_KEY + '"}'
+    )
+    monkeypatch.setenv("COMMUNITYBOT_NOTES__SIGNING_KID", "dev")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "real bank note signing keys in production" in str(caught.value)
 
 
 def test_environment_beats_toml_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

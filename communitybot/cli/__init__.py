@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "communitybot.cli._ledger",
     "communitybot.cli._statements",
     "communitybot.cli._economy",
+    "communitybot.cli._audit",
     "communitybot.cli._run",
     "communitybot.cli._sandbox",
 )

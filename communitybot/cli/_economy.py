@@ -98,6 +98,10 @@ def register(subparsers: Any) -> None:
     export.add_argument("--before", type=_moment, help="only before this ISO time")
     export.set_defaults(handler=run_export_journal)
 
+    from communitybot.cli._keys import register_actions
+
+    register_actions(actions)
+
 
 def _economy_and_actor(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--economy", required=True, help="currency name or id")

@@ -220,7 +220,8 @@ def note_issued_text(issued: IssuedNote, ctx: Context) -> str:
     )
     if issued.code is None:
         return t("economy.note.code_shown", note=head, id=note.id)
-    return t("economy.note.code", note=head, code=issued.code)
+    recipient = Markup(f"<@{issued.recipient_id}>")
+    return t("economy.note.code", note=head, code=issued.code, recipient=recipient)
 
 
 def note_redeemed_text(note: BankNote, economy: Economy, ctx: Context) -> str:

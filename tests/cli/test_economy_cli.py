@@ -14,7 +14,7 @@ from communitybot.core.economy import AccountType, Actor, TaxType
 from communitybot.core.ids import MemberId
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy import accounts, economies, recurring, taxes, transfers
-from tests.services.economy.conftest import new_key
+from tests.services.economy.conftest import NOTE_KEYS, new_key
 
 ADMIN = Actor(MemberId(1))
 
@@ -231,6 +231,8 @@ def test_recover_exchanges_and_expire_notes(
         alice,
         account_id=source.id,
         amount=300,
+        recipient_id=MemberId(11),
+        keyring=NOTE_KEYS,
         idempotency_key=new_key(),
         expires_at=past.now() + timedelta(days=1),
         clock=past,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 APP_ID = 900_000_000_000_000_001
 BOT_ID = 900_000_000_000_000_002
@@ -47,6 +47,8 @@ class Answer:
     content: str
     ephemeral: bool
     via: str
+    files: tuple[tuple[str, bytes], ...] = ()
+    """Attached files: (file name, content)."""
 
 
 @dataclass(frozen=True)
@@ -212,10 +214,11 @@ class FakeDiscord:
         return int(token.removeprefix("token-"))
 
     async def _followup(self, request: web.Request) -> web.Response:
-        body = await request.json()
+        body, files = await _body(request)
         ephemeral = bool(int(body.get("flags") or 0) & EPHEMERAL)
         interaction_id = self._interaction_of(request.match_info["token"])
-        answer = Answer(interaction_id, body.get("content") or "", ephemeral, "followup")
+        content = body.get("content") or ""
+        answer = Answer(interaction_id, content, ephemeral, "followup", files)
         self._record(lambda: self.answers.append(answer))
         return _json(self._message(1, answer.content))
 
@@ -281,6 +284,24 @@ class FakeDiscord:
     async def _unknown(self, request: web.Request) -> web.Response:
         self._record(lambda: self.unexpected.append(f"{request.method} {request.path}"))
         return _error(404, 0, "404: Not Found")
+
+
+async def _body(request: web.Request) -> tuple[dict[str, Any], tuple[tuple[str, bytes], ...]]:
+    """The JSON of a request, and its files when it is ``multipart/form-data`` (a message with
+    attachments: the JSON in the part ``payload_json``)."""
+    if not request.content_type.startswith("multipart/"):
+        return await request.json(), ()
+    body: dict[str, Any] = {}
+    files: list[tuple[str, bytes]] = []
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, BodyPartReader):  # pragma: no cover - discord.py sends flat parts
+            continue
+        if part.name == "payload_json":
+            body = json.loads(await part.text())
+        else:
+            files.append((part.filename or "", bytes(await part.read())))
+    return body, tuple(files)
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
@@ -14,17 +15,17 @@ from communitybot.core.ids import AccountId, EconomyId, GuildId, MemberId
 from communitybot.services.economy import accounts, economies, groups
 from tests.conftest import Snapshot
 from tests.discord.conftest import ADMIN, ALICE, BOB, CAROL, World, actor
-from tests.discord.harness import GUILD_ID, OTHER_GUILD_ID, Harness
+from tests.discord.harness import GUILD_ID, OTHER_GUILD_ID, Harness, SimMember
 from tests.discord.test_money import refused
 
 Take = Callable[[], Snapshot]
 
-_CODE = re.compile(r"`(note-[^`]+)`")
+_CODE = re.compile(r"`(eyJ[^`]+)`")
 
 
-def issue(world: World, amount: str = "20") -> tuple[int, str]:
-    """Alice issues a note; return its number and code."""
-    answer = world.slash(ALICE, "note issue", amount=amount)
+def issue(world: World, amount: str = "20", to: SimMember = BOB) -> tuple[int, str]:
+    """Alice issues a note signed over to ``to`` (Bob); return its number and code."""
+    answer = world.slash(ALICE, "note issue", amount=amount, to=to)
     assert answer.ephemeral
     number = re.search(r"\*\*#(\d+)\*\*", answer.content)
     code = _CODE.search(answer.content)
@@ -38,10 +39,12 @@ def issue(world: World, amount: str = "20") -> tuple[int, str]:
 
 def test_issue_shows_the_code_once_privately(world: World) -> None:
     number, code = issue(world)
+    expiry = int((world.clock.now() + timedelta(days=30)).timestamp())
     answer = world.harness.fake.answers[-1].content
     assert answer == (
-        f"Bank note **#{number}** of **20.00 cr** from <@{ALICE.id}>. Its code, shown only now "
-        f"(whoever has it can redeem it once, with `/note redeem`):\n`{code}`"
+        f"Bank note **#{number}** of **20.00 cr** from <@{ALICE.id}>, expires <t:{expiry}:f>. "
+        f"Its code, shown only now: only <@{BOB.id}> can redeem it, once, with `/note redeem`; "
+        f"send it to them:\n`{code}`"
     )
     assert world.balance(ALICE) == 8_000
 
@@ -63,12 +66,28 @@ def test_redeem_in_a_server_without_that_economy(world: World) -> None:
     assert world.balance(BOB) == 300
 
 
-def test_a_note_is_redeemed_once(world: World, snapshot: Take) -> None:
+def test_a_note_is_redeemed_once_and_only_by_its_recipient(world: World, snapshot: Take) -> None:
     number, code = issue(world)
-    world.slash(BOB, "note redeem", code=code)
     world.open(CAROL)
-    content = refused(world, snapshot, CAROL, "note redeem", code=code)
+    for stranger in (CAROL, ALICE):
+        content = refused(world, snapshot, stranger, "note redeem", code=code)
+        assert content == (
+            f"Bank note #{number} is signed over to someone else; only its recipient can redeem it."
+        )
+    world.slash(BOB, "note redeem", code=code)
+    world.open_named("jar", AccountType.CORPORATION, BOB)
+    content = refused(world, snapshot, BOB, "note redeem", code=code, to_account="jar")
     assert content == f"Bank note #{number} was redeemed already."
+
+
+def test_in_german_a_note_for_someone_else_is_refused(world: World, snapshot: Take) -> None:
+    number, code = issue(world)
+    hanna = SimMember(100_000_000_000_000_011, "hanna", locale="de")
+    world.open(hanna)
+    assert refused(world, snapshot, hanna, "note redeem", code=code) == (
+        f"Die Banknote #{number} ist auf jemand anderen ausgestellt; nur der Empfänger kann sie "
+        "einlösen."
+    )
 
 
 def test_a_wrong_code_is_refused(world: World, snapshot: Take) -> None:
@@ -78,13 +97,14 @@ def test_a_wrong_code_is_refused(world: World, snapshot: Take) -> None:
 
 
 def test_redeem_without_an_account_in_that_currency(world: World, snapshot: Take) -> None:
-    _number, code = issue(world)
+    _number, code = issue(world, to=CAROL)
     content = refused(world, snapshot, CAROL, "note redeem", code=code)
     assert content == "You have no account in “credits”."
 
 
 def test_cancel_gives_the_money_back(world: World, snapshot: Take) -> None:
     number, _code = issue(world)
+    expiry = int((world.clock.now() + timedelta(days=30)).timestamp())
     refusal = refused(world, snapshot, BOB, "note cancel", number=number)
     assert refusal.startswith("You lack `TRANSFER_FUNDS`")
     answer = world.slash(ALICE, "note cancel", number=number)
@@ -93,19 +113,19 @@ def test_cancel_gives_the_money_back(world: World, snapshot: Take) -> None:
     listing = world.slash(ALICE, "note list")
     assert listing.content.splitlines() == [
         f"**Bank notes of <@{ALICE.id}>**",
-        f"`#{number}` 20.00 cr · cancelled",
+        f"`#{number}` 20.00 cr · cancelled, expires <t:{expiry}:f>",
     ]
 
 
 def test_issue_refuses_more_than_the_balance(world: World, snapshot: Take) -> None:
-    content = refused(world, snapshot, BOB, "note issue", amount="1")
+    content = refused(world, snapshot, BOB, "note issue", amount="1", to=ALICE)
     assert content.startswith(f"Not enough money on <@{BOB.id}>")
 
 
 def test_a_replayed_issue_never_shows_the_code_again(
     world: World, harness: Harness, snapshot: Take
 ) -> None:
-    payload = harness.payload(ALICE, "note issue", amount="5")
+    payload = harness.payload(ALICE, "note issue", amount="5", to=BOB)
     first = harness.fake.wait_answer(harness.dispatch(payload))
     assert _CODE.search(first.content)
     harness.stop()

@@ -73,7 +73,7 @@ def test_an_order_with_its_last_instalment_paid_is_finished(
 
 
 def test_an_expired_note_returns_to_its_issuer(world: World, scheduled: Harness) -> None:
-    answer = scheduled.slash(ALICE, "note issue", amount="20", expires_in_days=2)
+    answer = scheduled.slash(ALICE, "note issue", amount="20", to=BOB, expires_in_days=2)
     assert "Bank note" in answer.content
     assert world.balance(ALICE) == 8_000
     world.clock.advance(timedelta(days=1))

@@ -15,6 +15,9 @@ from tests.discord.harness import Harness
 COMMANDS = {
     "account",
     "accounts",
+    "application",
+    "audit",
+    "key",
     "balance",
     "category",
     "credit",

@@ -1,12 +1,16 @@
-"""Bank notes: one-time notes of a fixed amount, redeemable once by whoever holds the code.
+"""Bank notes: one-time notes of a fixed amount, signed over to one recipient, redeemed once.
 
 Issuing a note moves its amount from the issuer's account into the economy's note vault (a
-system account), so the money stays in circulation while the note is out. The note's code reads
-``note-<id>.<secret>``: the secret is 32 random bytes shown once, stored only as its SHA-256 and
-compared in constant time (as API key secrets). A note is settled exactly once:
+system account), so the money stays in circulation while the note is out. The note's code is a
+JSON Web Token (HS256, as the multi-server economy article describes): self-contained and
+shareable as text, anyone can read what it says, nobody can change it without the signature
+breaking. It names the note (``nid``, ``jti``), the recipient (``aud``: their platform user id),
+the amount and economy, and expires (``exp``, required); its header names the signing key
+(``kid``) of a :class:`NoteKeyring`, so a new key signs new notes while notes signed with an
+older key of the ring stay valid until they expire. A note is settled exactly once:
 
-- **REDEEMED**: whoever presents the code first has the amount paid from the vault into an
-  account of their choice (in the note's economy);
+- **REDEEMED**: its recipient (nobody else) had the amount paid from the vault into an account
+  of their choice (in the note's economy);
 - **CANCELLED**: the issuer took it back (the amount returns to the issuer's account);
 - **EXPIRED**: its expiry passed (by the injected clock) and the sweep returned the amount.
 """
@@ -14,16 +18,49 @@ compared in constant time (as API key secrets). A note is settled exactly once:
 from __future__ import annotations
 
 import enum
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from communitybot.core.economy._secrets import TOKEN_MAX
-from communitybot.core.errors import InvalidNoteCode, NoteExpired, NoteNotOutstanding
+from communitybot.core.errors import ConfigurationError, NoteExpired, NoteNotOutstanding
 from communitybot.core.ids import AccountId, BankNoteId, EconomyId, JournalEntryId, MemberId
-from communitybot.core.text import is_plain_number
 
-NOTE_PREFIX = "note-"
-"""Start of every bank note code."""
+NOTE_ALGORITHM = "HS256"
+"""The one signature algorithm of bank notes; a token naming any other is refused."""
+
+NOTE_TOKEN_MAX = 1024
+"""Longest bank note code that is looked at."""
+
+NOTE_SECRET_MIN = 32
+"""Fewest bytes of a signing key."""
+
+KID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+"""What the name of a signing key (``kid``) may be."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteKeyring:
+    """The keys that sign and verify bank notes: ``current`` (a ``kid``) signs new notes, every
+    key of ``secrets`` verifies (rotate by adding a new key, making it current, and dropping the
+    old one once its notes expired). ``lifetime`` is how long a note lasts unless it says."""
+
+    current: str
+    secrets: Mapping[str, bytes]
+    lifetime: timedelta = timedelta(days=30)
+
+    def __post_init__(self) -> None:
+        if self.current not in self.secrets:
+            raise ConfigurationError(problem="notes.signing_kid names no key of notes.signing_keys")
+        for kid, secret in self.secrets.items():
+            if not KID_PATTERN.match(kid) or len(secret) < NOTE_SECRET_MIN:
+                raise ConfigurationError(problem=f"notes.signing_keys.{kid[:32]}")
+        if self.lifetime <= timedelta(0):
+            raise ConfigurationError(problem="notes.lifetime_days")
+
+    def secret(self, kid: object) -> bytes | None:
+        """The key named ``kid``, or ``None`` when the ring has no such key."""
+        return self.secrets.get(kid) if isinstance(kid, str) else None
 
 
 class NoteState(enum.Enum):
@@ -65,7 +102,7 @@ class BankNote:
 
 @dataclass(frozen=True, slots=True)
 class IssuedNote:
-    """A freshly issued note and its code: the only time the code is shown.
+    """A freshly issued note, whom it is signed over to, and its code (a signed token).
 
     A replayed issue (same idempotency key) returns the note with ``code`` ``None``: the code
     is not stored anywhere and cannot be shown again (cancel the note if it was lost).
@@ -73,24 +110,21 @@ class IssuedNote:
 
     note: BankNote
     code: str | None
+    recipient_id: MemberId
 
 
-def make_note_code(note_id: BankNoteId, secret: str) -> str:
-    """The code handed to the issuer: ``note-<id>.<secret>``."""
-    return f"{NOTE_PREFIX}{note_id}.{secret}"
+@dataclass(frozen=True, slots=True)
+class NoteClaims:
+    """What a verified bank note token says: the note (``nid``, ``jti``), its recipient
+    (``aud``), its economy and amount, when it expires (``exp``) and the key that signed it."""
 
-
-def parse_note_code(code: str) -> tuple[BankNoteId, str]:
-    """Split a code into note id and secret; refuse malformed ones with :class:`InvalidNoteCode`."""
-    if len(code) > TOKEN_MAX + len(NOTE_PREFIX):
-        raise InvalidNoteCode()
-    text = code.strip()
-    if not text.startswith(NOTE_PREFIX):
-        raise InvalidNoteCode()
-    id_part, dot, secret = text[len(NOTE_PREFIX) :].partition(".")
-    if not dot or not is_plain_number(id_part) or not secret:
-        raise InvalidNoteCode()
-    return BankNoteId(int(id_part)), secret
+    note_id: BankNoteId
+    jti: str
+    recipient_id: MemberId
+    economy_id: EconomyId
+    amount: int
+    expires_at: datetime
+    kid: str
 
 
 def check_redeemable(note: BankNote, now: datetime) -> None:
@@ -104,11 +138,14 @@ def check_redeemable(note: BankNote, now: datetime) -> None:
 
 
 __all__ = [
-    "NOTE_PREFIX",
+    "KID_PATTERN",
+    "NOTE_ALGORITHM",
+    "NOTE_SECRET_MIN",
+    "NOTE_TOKEN_MAX",
     "BankNote",
     "IssuedNote",
+    "NoteClaims",
+    "NoteKeyring",
     "NoteState",
     "check_redeemable",
-    "make_note_code",
-    "parse_note_code",
 ]

@@ -1,9 +1,19 @@
 """Every mapped table. Importing this package registers all models on ``Base.metadata``."""
 
-from communitybot.db.models import api, community, operations, pending, prefs, reactions, standing
+from communitybot.db.models import (
+    admin,
+    api,
+    community,
+    operations,
+    pending,
+    prefs,
+    reactions,
+    standing,
+)
 from communitybot.db.models import economy as economy
 from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
+from communitybot.db.models.admin import AuditRow, NoteTokenRow
 from communitybot.db.models.api import ApiRequestRow
 from communitybot.db.models.community import (
     COMMUNITY_TABLES,
@@ -28,6 +38,7 @@ __all__ = [
     "COMMUNITY_TABLES",
     "AcceptedHistory",
     "ApiRequestRow",
+    "AuditRow",
     "Base",
     "Collective",
     "CollectiveMessage",
@@ -37,6 +48,7 @@ __all__ = [
     "CommunityRoleRow",
     "External",
     "NoticeOptOutRow",
+    "NoteTokenRow",
     "OperationKey",
     "PendingSend",
     "RuleGuard",
@@ -45,6 +57,7 @@ __all__ = [
     "Transaction",
     "User",
     "api",
+    "admin",
     "community",
     "operations",
     "pending",

@@ -177,7 +177,9 @@ class NoteVaultRow(Base):
 
 
 class BankNoteRow(Base):
-    """``economy_bank_notes``: one-time notes; only the SHA-256 of the secret is kept."""
+    """``economy_bank_notes``: one-time notes. A note's code is a signed token (its ``jti``,
+    recipient and key in ``economy_note_tokens``); ``secret_hash`` keeps the SHA-256 of the
+    ``jti``."""
 
     __tablename__ = "economy_bank_notes"
     __table_args__ = (

@@ -13,6 +13,9 @@
 ``_economies``    ``/economy create|register|unregister|info|delete``,
                   ``/group create|join|leave|list``
 ``_credit``       ``/category create|list``, ``/credit open|limit|reset|close|list|pay``
+``_keys``         ``/application create|list|delete``,
+                  ``/key issue|activate|enable|disable|delete|list``
+``_audit``        ``/audit list|export``
 ================  ========================================================================
 """
 
@@ -21,8 +24,10 @@ from __future__ import annotations
 from communitybot.discord._cog import CogKit, EconomyCog
 from communitybot.discord.cogs._accounts import AccountsCog
 from communitybot.discord.cogs._credit import CreditCog
+from communitybot.discord.cogs._audit import AuditCog
 from communitybot.discord.cogs._currencies import CurrenciesCog
 from communitybot.discord.cogs._economies import EconomiesCog
+from communitybot.discord.cogs._keys import KeysCog
 from communitybot.discord.cogs._money import MoneyCog
 from communitybot.discord.cogs._notes import NotesCog
 from communitybot.discord.cogs._permissions import PermissionsCog
@@ -39,6 +44,8 @@ COGS: tuple[type[EconomyCog], ...] = (
     CurrenciesCog,
     EconomiesCog,
     CreditCog,
+    KeysCog,
+    AuditCog,
 )
 """Every cog of the bot."""
 
@@ -52,8 +59,10 @@ __all__ = [
     "COGS",
     "AccountsCog",
     "CreditCog",
+    "AuditCog",
     "CurrenciesCog",
     "EconomiesCog",
+    "KeysCog",
     "MoneyCog",
     "NotesCog",
     "PermissionsCog",

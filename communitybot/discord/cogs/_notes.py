@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import discord
 from discord import app_commands
 
 from communitybot.core.economy import MAX_INTERVAL_DAYS
-from communitybot.core.ids import BankNoteId
+from communitybot.core.ids import BankNoteId, MemberId
 from communitybot.discord import _parse as parse
 from communitybot.discord import _present_admin as admin
 from communitybot.discord._call import Call
@@ -20,15 +21,17 @@ class NotesCog(EconomyCog):
     note_group = app_commands.Group(name="note", description=text("command.note"))
 
     @note_group.command(name="issue", description=text("command.note.issue"))
-    @options("expires_in_days", amount="note_value", from_account="note_from")
+    @options("expires_in_days", amount="note_value", to="note_recipient", from_account="note_from")
     async def note_issue(
         self,
         interaction: Interaction,
         amount: str,
+        to: discord.User,
         from_account: str | None = None,
         expires_in_days: app_commands.Range[int, 1, MAX_INTERVAL_DAYS] | None = None,
     ) -> None:
-        """``/note issue amount [from_account] [expires_in_days]``; the code is shown privately."""
+        """``/note issue amount to [from_account] [expires_in_days]``: a note only ``to`` can
+        redeem; the code is shown privately."""
         cents = parse.amount(amount)
 
         def work(call: Call) -> str:
@@ -42,6 +45,7 @@ class NotesCog(EconomyCog):
                 call.actor,
                 account_id=source,
                 amount=cents,
+                recipient_id=MemberId(to.id),
                 idempotency_key=call.key,
                 expires_at=expires,
             )
@@ -54,7 +58,8 @@ class NotesCog(EconomyCog):
     async def note_redeem(
         self, interaction: Interaction, code: str, to_account: str | None = None
     ) -> None:
-        """``/note redeem code [to_account]``: works in any server with the bot."""
+        """``/note redeem code [to_account]``: by the note's recipient, in any server with the
+        bot."""
 
         def work(call: Call) -> str:
             found = call.cases.inspect_note(code=code)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from communitybot.core.errors import DomainError
 from communitybot.runtime.catalogue import (
     _adapter,
+    _admin,
     _api,
     _books,
     _community,
@@ -54,6 +55,7 @@ from communitybot.runtime.catalogue._translator import (
 
 del (
     _adapter,
+    _admin,
     _api,
     _books,
     _community,

@@ -22,6 +22,7 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from communitybot.core.audit import Values, ref
 from communitybot.core.community import UserInfo
 from communitybot.core.community_standing import (
     TREASURER,
@@ -45,8 +46,10 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import permissions as rule_broker
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.audit import member_actor, record
 from communitybot.services.community._common import UserRef, resolve_user_id
 from communitybot.services.economy.economies import insert_economy
+from communitybot.services.economy.permissions import rule_states
 
 T = TypeVar("T")
 
@@ -109,6 +112,29 @@ def check_actor(session: Session, actor_tid: TelegramId | None, action: Action) 
     return actor.id
 
 
+_FLAGS: dict[str, tuple[dict[str, object], dict[str, object]]] = {
+    "make_internal": ({"external": True}, {"external": False}),
+    "make_external": ({"external": False}, {"external": True}),
+    "grant_vote": ({"permission": False}, {"permission": True}),
+    "revoke_vote": ({"permission": True}, {"permission": False}),
+    "activate": ({"active": False}, {"active": True}),
+    "deactivate": ({"active": True}, {"active": False}),
+    "close_collective": ({"active": True}, {"active": False}),
+}
+"""Before and after of the changes of one documented flag, by the change's name."""
+
+
+def _audit_values(change: str, detail: str | None) -> tuple[Values | None, Values | None]:
+    """What a change of standing was before and is after, by its name and detail."""
+    if change in _FLAGS:
+        return _FLAGS[change]
+    if change in ("grant_role", "create_role"):
+        return None, {"role": detail}
+    if change == "revoke_role":
+        return {"role": detail}, None
+    return None, None  # pragma: no cover - every change above passes its values
+
+
 def log_change(
     session: Session,
     *,
@@ -116,10 +142,30 @@ def log_change(
     change: str,
     subject: str,
     detail: str | None = None,
+    before: Values | None = None,
+    after: Values | None = None,
 ) -> None:
-    """Write one entry of the standing log (in the caller's transaction)."""
+    """Write one entry of the standing log and of the audit (in the caller's transaction).
+
+    In the audit the change is ``community.<change>`` on the subject (``user:<id>`` of the
+    log is ``member:<id>`` there); ``before`` and ``after`` default to what the change of a
+    flag or a role means (``grant_vote``: ``permission`` false, then true).
+    """
+    now = _now()
     standing_broker.log_change(
-        session, actor_id=actor_id, change=change, subject=subject, detail=detail, now=_now()
+        session, actor_id=actor_id, change=change, subject=subject, detail=detail, now=now
+    )
+    if before is None and after is None:
+        before, after = _audit_values(change, detail)
+    kind, _colon, ident = subject.partition(":")
+    record(
+        session,
+        actor=member_actor(actor_id),
+        kind=f"community.{change}",
+        target=ref("member" if kind == "user" else kind, ident),
+        before=before,
+        after=after,
+        now=now,
     )
 
 
@@ -278,6 +324,7 @@ def set_rule(uow: UnitOfWork, *, subject: Subjectish, action: Action, allowed: b
     def work(session: Session) -> None:
         who, label = _subject(session, subject, create=True)
         economy_id = _community_economy(session)
+        before = rule_states(session, who, Scope(economy_id), [action])
         rule_broker.upsert_rule(
             session, subject=who, permission=action, scope=Scope(economy_id), allowed=allowed
         )
@@ -287,6 +334,8 @@ def set_rule(uow: UnitOfWork, *, subject: Subjectish, action: Action, allowed: b
             change="allow" if allowed else "deny",
             subject=label,
             detail=action.value,
+            before=before,
+            after={action.value: "granted" if allowed else "denied"},
         )
 
     _retry_unique(uow, work)
@@ -301,11 +350,20 @@ def reset_rule(uow: UnitOfWork, *, subject: Subjectish, action: Action) -> bool:
         economy_id = standing_broker.find_community_economy_id(session)
         if economy_id is None:
             return False
+        before = rule_states(session, who, Scope(economy_id), [action])
         removed = rule_broker.delete_rule(
             session, subject=who, permission=action, scope=Scope(economy_id)
         )
         if removed:
-            log_change(session, actor_id=None, change="reset", subject=label, detail=action.value)
+            log_change(
+                session,
+                actor_id=None,
+                change="reset",
+                subject=label,
+                detail=action.value,
+                before=before,
+                after={action.value: None},
+            )
         return removed
 
     return uow.run(work)

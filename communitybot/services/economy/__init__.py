@@ -10,6 +10,7 @@ transaction and returns frozen entities. Import the area modules
 
 from communitybot.services.economy import (
     accounts,
+    audit,
     authorizations,
     categories,
     economies,
@@ -28,6 +29,7 @@ from communitybot.services.economy import (
 
 __all__ = [
     "accounts",
+    "audit",
     "authorizations",
     "categories",
     "economies",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
+from communitybot.core.audit import Values, changed, ref, view
 from communitybot.core.clock import Clock
 from communitybot.core.economy import (
     BALANCE_LIMIT,
@@ -35,6 +38,7 @@ from communitybot.db.brokers.economy import recurring as recurring_broker
 from communitybot.db.brokers.economy import taxes as tax_broker
 from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.audit import record
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
@@ -46,6 +50,37 @@ from communitybot.services.economy._common import (
 
 LIST_LIMIT = 1000
 """Most accounts one listing returns."""
+
+
+def audit_view(account: Account) -> dict[str, object]:
+    """What the audit keeps of an account."""
+    return view(account, "name", "account_type", "owner_id", "min_balance", "closed_at")
+
+
+def _audited(
+    session: Session,
+    principal: Principal,
+    change: str,
+    before: Account | None,
+    after: Account,
+    now: datetime | None = None,
+) -> Account:
+    """Record the change of an account (only what changed) and return it as it is now."""
+    old: Values | None = None
+    new: Values = audit_view(after)
+    if before is not None:
+        old, new = changed(audit_view(before), new)
+    record(
+        session,
+        actor=principal,
+        kind=f"account.{change}",
+        target=ref("account", after.id),
+        economy_id=after.economy_id,
+        before=old,
+        after=new,
+        now=now,
+    )
+    return after
 
 
 def open_account(
@@ -70,6 +105,7 @@ def open_account(
     owner = principal.user_id if owner_id is None and account_type is AccountType.USER else owner_id
 
     def run(session: Session) -> Account:
+        now = clock.now()
         economy = economy_broker.get_economy(session, economy_id=economy_id)
         own_user_account = account_type is AccountType.USER and owner == principal.user_id
         needed = [Permission.OPEN_ACCOUNT if own_user_account else Permission.OPEN_SPECIAL_ACCOUNT]
@@ -91,9 +127,10 @@ def open_account(
             name=clean,
             account_type=account_type,
             owner_id=owner,
-            now=clock.now(),
+            now=now,
         )
-        return account_broker.get_account(session, account_id=account_id)
+        opened = account_broker.get_account(session, account_id=account_id)
+        return _audited(session, principal, "open", None, opened, now)
 
     return run_unique(uow, run)
 
@@ -123,7 +160,8 @@ def rename_account(
         if other is not None and other.id != account.id:
             raise AlreadyExists(kind="account", field="name", value=clean)
         account_broker.rename_account(session, account_id=account.id, name=clean)
-        return account_broker.get_account(session, account_id=account.id)
+        renamed = account_broker.get_account(session, account_id=account.id)
+        return _audited(session, principal, "rename", account, renamed)
 
     return run_unique(uow, run)
 
@@ -142,7 +180,8 @@ def transfer_ownership(
             )
         authorize(session, principal, Permission.CLOSE_ACCOUNT, account=account)
         account_broker.set_owner(session, account_id=account.id, owner_id=new_owner_id)
-        return account_broker.get_account(session, account_id=account.id)
+        handed = account_broker.get_account(session, account_id=account.id)
+        return _audited(session, principal, "transfer_ownership", account, handed)
 
     return uow.run(run)
 
@@ -170,8 +209,10 @@ def close_account(
         if note_broker.count_outstanding_from(session, account_id=account.id):
             raise AccountInUse(account_id=account.id, by="bank_note")
         recurring_broker.cancel_for_account(session, account_id=account.id)
-        account_broker.close_account(session, account_id=account.id, now=clock.now())
-        return account_broker.get_account(session, account_id=account.id)
+        now = clock.now()
+        account_broker.close_account(session, account_id=account.id, now=now)
+        closed = account_broker.get_account(session, account_id=account.id)
+        return _audited(session, principal, "close", account, closed, now)
 
     return uow.run(run)
 
@@ -187,7 +228,8 @@ def set_account_limit(
         account = _locked(session, account_id)
         authorize(session, principal, Permission.MANAGE_FUNDS, account=account)
         account_broker.set_min_balance(session, account_id=account.id, min_balance=min_balance)
-        return account_broker.get_account(session, account_id=account.id)
+        limited = account_broker.get_account(session, account_id=account.id)
+        return _audited(session, principal, "limit", account, limited)
 
     return uow.run(run)
 

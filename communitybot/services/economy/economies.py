@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from communitybot.core.audit import ref
 from communitybot.core.clock import Clock
 from communitybot.core.economy import (
     NAME_MAX,
@@ -26,6 +27,7 @@ from communitybot.db.brokers.economy import reactions as reaction_broker
 from communitybot.db.brokers.economy import recurring as recurring_broker
 from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.audit import record
 from communitybot.services.economy._common import SYSTEM_CLOCK, authorize, clean_name, run_unique
 from communitybot.services.ledger import findings
 
@@ -81,6 +83,16 @@ def create_economy(
             economy_broker.insert_guild(
                 session, guild_id=guild_id, economy_id=economy_id, is_owner=True
             )
+        made = {"currency_name": name, "currency_unit": unit, "owner_guild": guild_id}
+        record(
+            session,
+            actor=principal,
+            kind="economy.create",
+            target=ref("economy", economy_id),
+            economy_id=economy_id,
+            after=made,
+            now=now,
+        )
         return economy_broker.get_economy(session, economy_id=economy_id)
 
     return run_unique(uow, run)
@@ -108,8 +120,39 @@ def delete_economy(
         economy_broker.delete_guilds_of(session, economy_id=economy.id)
         account_broker.close_all_accounts(session, economy_id=economy.id, now=now)
         economy_broker.mark_economy_deleted(session, economy_id=economy.id, now=now)
+        record(
+            session,
+            actor=principal,
+            kind="economy.delete",
+            target=ref("economy", economy.id),
+            economy_id=economy.id,
+            before={"deleted_at": None},
+            after={"deleted_at": now.isoformat()},
+            now=now,
+        )
 
     uow.run(run)
+
+
+def _audit_guild(
+    session: Session,
+    principal: Principal,
+    kind: str,
+    guild_id: GuildId,
+    economy_id: EconomyId,
+    registered: bool,
+) -> None:
+    """Record a guild registered to (or unregistered from) an economy."""
+    where = {"economy_id": economy_id}
+    record(
+        session,
+        actor=principal,
+        kind=kind,
+        target=ref("guild", guild_id),
+        economy_id=economy_id,
+        before=None if registered else where,
+        after=where if registered else None,
+    )
 
 
 def register_guild(
@@ -125,6 +168,7 @@ def register_guild(
         economy_broker.insert_guild(
             session, guild_id=guild_id, economy_id=economy.id, is_owner=False
         )
+        _audit_guild(session, principal, "economy.register_guild", guild_id, economy.id, True)
 
     run_unique(uow, run)
 
@@ -140,6 +184,9 @@ def unregister_guild(uow: UnitOfWork, principal: Principal, *, guild_id: GuildId
         if guild.is_owner:
             raise GuildOwnsEconomy(guild_id=guild_id, economy_id=guild.economy_id)
         economy_broker.delete_guild(session, guild_id=guild_id)
+        _audit_guild(
+            session, principal, "economy.unregister_guild", guild_id, guild.economy_id, False
+        )
 
     uow.run(run)
 

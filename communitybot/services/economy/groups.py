@@ -50,6 +50,7 @@ from communitybot.core.ids import EconomyGroupId, EconomyId, GuildId, MemberId
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import groups as group_broker
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.economy._audited import group_changed, group_created, rate_changed
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
@@ -136,7 +137,7 @@ def create_group(
             group_broker.insert_currency(session, group_id=group_id, economy_id=economy.id, now=now)
             group_broker.set_primary(session, group_id=group_id, economy_id=economy.id)
             group_broker.insert_guild(session, group_id=group_id, guild_id=guild_id, now=now)
-        return group_broker.get_group(session, group_id=group_id)
+        return group_created(session, actor, group_broker.get_group(session, group_id=group_id))
 
     return run_unique(uow, run)
 
@@ -169,7 +170,7 @@ def add_currency(
         )
         if group.primary_economy_id is None:
             group_broker.set_primary(session, group_id=group.id, economy_id=economy.id)
-        return group_broker.get_group(session, group_id=group.id)
+        return group_changed(session, actor, "add_currency", group)
 
     return run_unique(uow, run)
 
@@ -195,7 +196,7 @@ def remove_currency(
         group_broker.delete_currency(session, economy_id=economy_id)
         if group.primary_economy_id == economy_id:
             group_broker.set_primary(session, group_id=group.id, economy_id=None)
-        return group_broker.get_group(session, group_id=group.id)
+        return group_changed(session, actor, "remove_currency", group)
 
     return uow.run(run)
 
@@ -215,7 +216,7 @@ def set_primary_currency(
         _currency_of(group, economy_id)
         authorize(session, actor, Permission.MANAGE_ECONOMIES, economy_id=economy_id)
         group_broker.set_primary(session, group_id=group.id, economy_id=economy_id)
-        return group_broker.get_group(session, group_id=group.id)
+        return group_changed(session, actor, "set_primary", group)
 
     return uow.run(run)
 
@@ -247,7 +248,7 @@ def join_group(
         if guild_id in group.guild_ids:
             raise AlreadyExists(kind="group_guild", field="guild_id", value=str(guild_id))
         group_broker.insert_guild(session, group_id=group.id, guild_id=guild_id, now=clock.now())
-        return group_broker.get_group(session, group_id=group.id)
+        return group_changed(session, actor, "join", group)
 
     return run_unique(uow, run)
 
@@ -271,7 +272,7 @@ def leave_group(
         else:
             authorize(session, actor, Permission.MANAGE_ECONOMIES, economy_id=guild.economy_id)
         group_broker.delete_guild(session, group_id=group.id, guild_id=guild_id)
-        return group_broker.get_group(session, group_id=group.id)
+        return group_changed(session, actor, "leave", group)
 
     return uow.run(run)
 
@@ -368,7 +369,9 @@ def set_exchange_rate(
     def run(session: Session) -> ExchangeRate:
         actor = person(principal, _MANAGE)
         group = _rate_pair(session, actor, from_economy_id, to_economy_id)
-        return group_broker.upsert_rate(
+        pair = {"from_economy_id": from_economy_id, "to_economy_id": to_economy_id}
+        before = group_broker.find_rate(session, **pair)
+        rate = group_broker.upsert_rate(
             session,
             group_id=group.id,
             from_economy_id=from_economy_id,
@@ -378,6 +381,8 @@ def set_exchange_rate(
             set_by=actor.user_id,
             now=clock.now(),
         )
+        rate_changed(session, actor, **pair, before=before, after=rate)
+        return rate
 
     return run_unique(uow, run)
 
@@ -391,10 +396,11 @@ def remove_exchange_rate(
     def run(session: Session) -> None:
         actor = person(principal, _MANAGE)
         _rate_pair(session, actor, from_economy_id, to_economy_id)
-        if not group_broker.delete_rate(
-            session, from_economy_id=from_economy_id, to_economy_id=to_economy_id
-        ):
+        pair = {"from_economy_id": from_economy_id, "to_economy_id": to_economy_id}
+        before = group_broker.find_rate(session, **pair)
+        if before is None or not group_broker.delete_rate(session, **pair):
             raise NotFound(kind="exchange_rate", ref=f"{from_economy_id}>{to_economy_id}")
+        rate_changed(session, actor, **pair, before=before, after=None)
 
     uow.run(run)
 

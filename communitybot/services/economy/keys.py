@@ -9,8 +9,11 @@ in its economy, and a GRANT key only within its spending limit.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
+from communitybot.core.audit import changed, ref, view
 from communitybot.core.clock import Clock
 from communitybot.core.economy import (
     BALANCE_LIMIT,
@@ -34,6 +37,7 @@ from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import keys as key_broker
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.audit import record
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
@@ -48,6 +52,67 @@ from communitybot.services.economy._common import (
 )
 
 _DUMMY_HASH = bytes(32)
+
+_KEY_FIELDS = (
+    "application_id",
+    "issuer_id",
+    "key_type",
+    "account_id",
+    "spending_limit",
+    "enabled",
+    "activated",
+    "deleted",
+)
+
+
+def _audit_key(
+    session: Session,
+    actor: Actor,
+    change: str,
+    before: ApiKey | None,
+    after: ApiKey,
+    now: datetime | None = None,
+) -> None:
+    """Record a key made (``before`` ``None``) or changed (only what changed); never its
+    secret."""
+    new = view(after, *_KEY_FIELDS)
+    old = None
+    if before is not None:
+        old, new = changed(view(before, *_KEY_FIELDS), new)
+        if not new:
+            return
+    record(
+        session,
+        actor=actor,
+        kind=f"key.{change}",
+        target=ref("key", after.id),
+        economy_id=after.economy_id,
+        before=old,
+        after=new,
+        now=now,
+    )
+
+
+def _audit_application(
+    session: Session,
+    actor: Actor,
+    change: str,
+    application: Application,
+    *,
+    made: bool,
+    now: datetime,
+) -> None:
+    values = view(application, "name", "owner_id")
+    record(
+        session,
+        actor=actor,
+        kind=f"application.{change}",
+        target=ref("application", application.id),
+        economy_id=application.economy_id,
+        before=None if made else values,
+        after=values if made else None,
+        now=now,
+    )
 
 
 def create_application(
@@ -77,7 +142,9 @@ def create_application(
         application_id = key_broker.insert_application(
             session, economy_id=economy.id, owner_id=owner, name=clean, now=clock.now()
         )
-        return key_broker.get_application(session, application_id=application_id)
+        application = key_broker.get_application(session, application_id=application_id)
+        _audit_application(session, actor, "create", application, made=True, now=clock.now())
+        return application
 
     return uow.run(run)
 
@@ -102,15 +169,21 @@ def delete_application(
     def run(session: Session) -> None:
         actor = person(principal, "MANAGE_APPLICATIONS")
         application = _own_application(session, actor, application_id)
-        key_broker.mark_application_deleted(session, application_id=application.id, now=clock.now())
+        now = clock.now()
+        key_broker.mark_application_deleted(session, application_id=application.id, now=now)
+        _audit_application(session, actor, "delete", application, made=False, now=now)
 
     uow.run(run)
 
 
-def list_applications(uow: UnitOfWork, principal: Principal) -> list[Application]:
-    """The actor's own applications."""
+def list_applications(
+    uow: UnitOfWork, principal: Principal, *, economy_id: EconomyId | None = None
+) -> list[Application]:
+    """The actor's own applications (only those of ``economy_id`` when given)."""
     return uow.read(
-        lambda session: key_broker.list_applications(session, owner_id=principal.user_id)
+        lambda session: key_broker.list_applications(
+            session, owner_id=principal.user_id, economy_id=economy_id
+        )
     )
 
 
@@ -163,6 +236,7 @@ def create_key(
             now=clock.now(),
         )
         key = key_broker.get_key(session, key_id=key_id)
+        _audit_key(session, actor, "create", None, key, clock.now())
         return IssuedKey(key=key, token=make_token(key.id, secret))
 
     return uow.run(run)
@@ -184,7 +258,9 @@ def activate_key(uow: UnitOfWork, principal: Principal, *, key_id: ApiKeyId) -> 
         key_broker.update_key(
             session, key_id=key.id, activated=True, issuer_roles=roles_text(actor.role_ids)
         )
-        return key_broker.get_key(session, key_id=key.id)
+        activated = key_broker.get_key(session, key_id=key.id)
+        _audit_key(session, actor, "activate", key, activated)
+        return activated
 
     return uow.run(run)
 
@@ -193,6 +269,7 @@ def _change_key(
     uow: UnitOfWork,
     principal: Principal,
     key_id: ApiKeyId,
+    change: str,
     *,
     issuer_may: bool,
     enabled: bool | None = None,
@@ -211,6 +288,7 @@ def _change_key(
         )
         stored = key_broker.find_key(session, key_id=key.id)
         assert stored is not None
+        _audit_key(session, actor, change, key, stored)
         return stored
 
     return uow.run(run)
@@ -218,17 +296,17 @@ def _change_key(
 
 def enable_key(uow: UnitOfWork, principal: Principal, *, key_id: ApiKeyId) -> ApiKey:
     """Enable a key (its application's owner, or ``MANAGE_PERMISSIONS``)."""
-    return _change_key(uow, principal, key_id, issuer_may=False, enabled=True)
+    return _change_key(uow, principal, key_id, "enable", issuer_may=False, enabled=True)
 
 
 def disable_key(uow: UnitOfWork, principal: Principal, *, key_id: ApiKeyId) -> ApiKey:
     """Disable a key (its application's owner, its issuer, or ``MANAGE_PERMISSIONS``)."""
-    return _change_key(uow, principal, key_id, issuer_may=True, enabled=False)
+    return _change_key(uow, principal, key_id, "disable", issuer_may=True, enabled=False)
 
 
 def delete_key(uow: UnitOfWork, principal: Principal, *, key_id: ApiKeyId) -> ApiKey:
     """Delete a key for good (its application's owner, its issuer, or ``MANAGE_PERMISSIONS``)."""
-    return _change_key(uow, principal, key_id, issuer_may=True, deleted=True)
+    return _change_key(uow, principal, key_id, "delete", issuer_may=True, deleted=True)
 
 
 def list_keys(

@@ -1,4 +1,4 @@
-"""Bank notes: one-time notes of a fixed amount, redeemable once by whoever holds the code.
+"""Bank notes: one-time notes of a fixed amount, signed over to one recipient, redeemed once.
 
 Issuing moves the amount from the issuer's account into the economy's **note vault**, so it stays
 in circulation (minted − burned = balances still holds) and the vault always holds exactly the
@@ -9,10 +9,15 @@ module does, naming it explicitly, through the same engine: accounts locked in a
 order, then the note's row; relative balance updates; the journal leg in the same transaction.
 
 - :func:`issue_note` needs ``TRANSFER_FUNDS`` on the issuing account (an API key's spending
-  limit counts the note); the code is shown once.
-- :func:`redeem_note` needs only the code: the first redeemer wins, everyone after is refused
-  ``NoteNotOutstanding`` (the note row is locked and re-checked, and settled by a conditional
-  update). The money goes to any open account of the note's economy the redeemer names.
+  limit counts the note). Its code is a signed token (JWT, HS256, see
+  :mod:`communitybot.services.economy._note_tokens`) naming the recipient (``aud``), a unique
+  ``jti`` and the expiry (``exp``, the ring's lifetime unless told), signed with the
+  :class:`~communitybot.core.economy.NoteKeyring`'s current key (``kid``); shown once.
+- :func:`redeem_note` needs the code, presented by its recipient: anyone else is refused
+  ``NoteNotForYou``. The note is found by its ``jti`` and settled once: a second redemption is
+  refused ``NoteNotOutstanding`` (the note row is locked and re-checked, and settled by a
+  conditional update). The money goes to any open account of the note's economy the recipient
+  names.
 - :func:`cancel_note` (``TRANSFER_FUNDS`` on the issuing account) returns an outstanding note's
   money to the issuer; cancelling a cancelled note answers with it again.
 - :func:`expire_notes` (``communitybot economy expire-notes``, from a timer) returns the money of
@@ -25,6 +30,8 @@ somewhere to go back to.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,25 +52,24 @@ from communitybot.core.economy import (
     IssuedNote,
     JournalEntry,
     KeyActor,
+    NoteClaims,
+    NoteKeyring,
     NoteState,
     Permission,
     Principal,
     TransactionType,
     check_amount,
     check_redeemable,
-    make_note_code,
-    new_secret,
-    parse_note_code,
-    secret_matches,
 )
 from communitybot.core.errors import (
     DomainError,
     InvalidNoteCode,
     InvalidNoteExpiry,
     IssuanceAccountForbidden,
+    NoteNotForYou,
     NoteNotOutstanding,
 )
-from communitybot.core.ids import AccountId, BankNoteId, EconomyId
+from communitybot.core.ids import AccountId, BankNoteId, EconomyId, MemberId
 from communitybot.core.ledger import Leg
 from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import economies as economy_broker
@@ -80,6 +86,8 @@ from communitybot.services.economy._common import (
     same_economy,
     usable_key,
 )
+from communitybot.services.economy._note_tokens import sign, verify
+from communitybot.services.economy._note_vault import VaultCheck, check_vault
 from communitybot.services.ledger import move
 
 VAULT_ACCOUNT_NAME = "bank-notes"
@@ -87,8 +95,6 @@ VAULT_ACCOUNT_NAME = "bank-notes"
 
 EXPIRY_BATCH = 100
 """Notes read per batch while sweeping expired ones."""
-
-_DUMMY_HASH = bytes(32)
 
 
 def _vault(session: Session, *, economy_id: EconomyId, now: datetime) -> AccountId:
@@ -153,25 +159,32 @@ def issue_note(
     *,
     account_id: AccountId,
     amount: int,
+    recipient_id: MemberId,
+    keyring: NoteKeyring,
     idempotency_key: str,
     expires_at: datetime | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> IssuedNote:
-    """Issue a note of ``amount`` drawn from ``account_id``; the code is in the result, once.
+    """Issue a note of ``amount`` drawn from ``account_id``, signed over to ``recipient_id``;
+    the code (a signed token) is in the result, once.
 
-    Needs ``TRANSFER_FUNDS`` on the account. ``expires_at`` (aware, after now) makes the note
-    expire. Refuses, changing nothing, with ``AmountOutOfRange``, ``InvalidNoteExpiry``,
-    ``NotFound``, ``AccountClosed``, ``IssuanceAccountForbidden``, ``NotPermitted``,
-    ``ApiKeyUnusable``, ``InsufficientBalance``, ``SpendingLimitExceeded``,
-    ``IdempotencyKeyConflict``. A replayed key answers with the note and ``code`` ``None``.
+    Needs ``TRANSFER_FUNDS`` on the account. The note expires at ``expires_at`` (aware, after
+    now) or after the ring's lifetime, to the second. Refuses, changing nothing, with
+    ``AmountOutOfRange``, ``InvalidNoteExpiry``, ``NotFound``, ``AccountClosed``,
+    ``IssuanceAccountForbidden``, ``NotPermitted``, ``ApiKeyUnusable``, ``InsufficientBalance``,
+    ``SpendingLimitExceeded``, ``IdempotencyKeyConflict``. A replayed key answers with the note
+    and ``code`` ``None``.
     """
     check_amount(amount)
-    secret, digest = new_secret()
+    jti = str(uuid.uuid4())
 
     def act(session: Session) -> tuple[IssuedNote, dict[str, Any]]:
         now = clock.now()
         if expires_at is not None and (expires_at.tzinfo is None or expires_at <= now):
             raise InvalidNoteExpiry(expires_at=expires_at.isoformat(), now=now.isoformat())
+        expiry = (expires_at or now + keyring.lifetime).replace(microsecond=0)
+        if expiry <= now:
+            raise InvalidNoteExpiry(expires_at=expiry.isoformat(), now=now.isoformat())
         account = account_broker.get_account(session, account_id=account_id)
         economy = economy_broker.get_economy(session, economy_id=account.economy_id)
         if account.is_issuance:
@@ -189,18 +202,38 @@ def issue_note(
             issuer_account_id=account.id,
             vault_account_id=vault,
             amount=amount,
-            secret_hash=digest,
+            secret_hash=hashlib.sha256(jti.encode("ascii")).digest(),
             issued_by=principal.user_id,
             key_id=principal.key_id if isinstance(principal, KeyActor) else None,
             issue_entry_id=entry.id,
-            expires_at=expires_at,
+            expires_at=expiry,
             now=now,
         )
+        note_broker.insert_token(
+            session,
+            note_id=note_id,
+            jti=jti,
+            recipient_id=recipient_id,
+            kid=keyring.current,
+            now=now,
+        )
+        claims = NoteClaims(
+            note_id=note_id,
+            jti=jti,
+            recipient_id=recipient_id,
+            economy_id=economy.id,
+            amount=amount,
+            expires_at=expiry,
+            kid=keyring.current,
+        )
         note = note_broker.get_note(session, note_id=note_id)
-        return IssuedNote(note=note, code=make_note_code(note_id, secret)), {"note": note_id}
+        code = sign(keyring, claims, now=now)
+        data = {"note": note_id, "to": recipient_id}
+        return IssuedNote(note=note, code=code, recipient_id=recipient_id), data
 
     def replay(session: Session, data: dict[str, Any]) -> IssuedNote:
-        return IssuedNote(note=note_broker.get_note(session, note_id=data["note"]), code=None)
+        note = note_broker.get_note(session, note_id=data["note"])
+        return IssuedNote(note=note, code=None, recipient_id=MemberId(data["to"]))
 
     def once() -> IssuedNote:
         return run_once(uow, key=idempotency_key, op="economy.issue_note", act=act, replay=replay)
@@ -211,14 +244,14 @@ def issue_note(
         return once()  # two first notes of an economy raced to create its vault; it exists now
 
 
-def _verified(session: Session, code: str) -> BankNote:
-    """The note a code names, if its secret matches (the same error and work otherwise)."""
-    note_id, secret = parse_note_code(code)
-    found = note_broker.find_secret(session, note_id=note_id)
-    matches = secret_matches(secret, _DUMMY_HASH if found is None else found[1])
-    if found is None or not matches:
+def _verified(session: Session, keyring: NoteKeyring, code: str) -> tuple[BankNote, MemberId]:
+    """The note a code names and its recipient, if the code's signature checks out and names a
+    note signed over to that recipient (:class:`InvalidNoteCode` alike otherwise)."""
+    claims = verify(keyring, code)
+    found = note_broker.find_by_jti(session, jti=claims.jti)
+    if found is None or found[0].id != claims.note_id or found[1] != claims.recipient_id:
         raise InvalidNoteCode()
-    return found[0]
+    return found
 
 
 def redeem_note(
@@ -227,22 +260,27 @@ def redeem_note(
     *,
     code: str,
     to_account_id: AccountId,
+    keyring: NoteKeyring,
     idempotency_key: str,
     clock: Clock = SYSTEM_CLOCK,
 ) -> BankNote:
-    """Redeem a note by its code into an open account of the note's economy.
+    """Redeem a note by its code into an open account of the note's economy; only the note's
+    recipient may.
 
-    The first redeemer wins; later ones are refused ``NoteNotOutstanding`` (unless the same
-    member redeems it into the same account again: that answers with the note and moves nothing).
-    Refuses, changing nothing, with ``InvalidNoteCode`` (malformed, unknown or wrong secret,
-    alike), ``NoteExpired``, ``NotFound``, ``AccountClosed``, ``CrossEconomy``,
-    ``IssuanceAccountForbidden``, ``BalanceOutOfRange``, ``NotPermitted`` (a key outside
-    its economy), ``IdempotencyKeyConflict``.
+    It is redeemed once: a second time is refused ``NoteNotOutstanding`` (unless the recipient
+    redeems it into the same account again: that answers with the note and moves nothing).
+    Refuses, changing nothing, with ``InvalidNoteCode`` (malformed, tampered, unknown key or
+    unknown note, alike), ``NoteNotForYou`` (anyone but the recipient), ``NoteExpired``,
+    ``NotFound``, ``AccountClosed``, ``CrossEconomy``, ``IssuanceAccountForbidden``,
+    ``BalanceOutOfRange``, ``NotPermitted`` (a key outside its economy),
+    ``IdempotencyKeyConflict``.
     """
 
     def act(session: Session) -> tuple[BankNote, dict[str, Any]]:
         now = clock.now()
-        note = _verified(session, code)
+        note, recipient = _verified(session, keyring, code)
+        if principal.user_id != recipient:
+            raise NoteNotForYou(note_id=note.id)
         if isinstance(principal, KeyActor):
             usable_key(session, principal)
             if principal.economy_id != note.economy_id:
@@ -415,10 +453,10 @@ def expire_notes(uow: UnitOfWork, *, clock: Clock = SYSTEM_CLOCK) -> ExpiryRepor
                 failed.append(note_id)
 
 
-def inspect_note(uow: UnitOfWork, *, code: str) -> BankNote:
+def inspect_note(uow: UnitOfWork, *, code: str, keyring: NoteKeyring) -> BankNote:
     """The note a code names (amount, state, expiry), for whoever holds the code; moves nothing.
     Refuses ``InvalidNoteCode`` like :func:`redeem_note`."""
-    return uow.read(lambda session: _verified(session, code))
+    return uow.read(lambda session: _verified(session, keyring, code)[0])
 
 
 def get_note(uow: UnitOfWork, principal: Principal, *, note_id: BankNoteId) -> BankNote:
@@ -446,39 +484,6 @@ def list_notes(
         account = authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
         return note_broker.list_notes(
             session, issuer_account_id=account.id, state=state, limit=limit
-        )
-
-    return uow.read(run)
-
-
-@dataclass(frozen=True, slots=True)
-class VaultCheck:
-    """The vault of an economy: it must hold exactly the sum of the outstanding notes."""
-
-    economy_id: EconomyId
-    vault_account_id: AccountId | None
-    vault_balance: int
-    outstanding: int
-
-    @property
-    def ok(self) -> bool:
-        """Whether the vault holds what the outstanding notes are worth."""
-        return self.vault_balance == self.outstanding
-
-
-def check_vault(uow: UnitOfWork, *, economy_id: EconomyId) -> VaultCheck:
-    """Compare the vault's balance with the outstanding notes (for checks and tests)."""
-
-    def run(session: Session) -> VaultCheck:
-        vault = note_broker.find_vault(session, economy_id=economy_id)
-        balance = (
-            0 if vault is None else account_broker.get_account(session, account_id=vault).balance
-        )
-        return VaultCheck(
-            economy_id=economy_id,
-            vault_account_id=vault,
-            vault_balance=balance,
-            outstanding=note_broker.outstanding_total(session, economy_id=economy_id),
         )
 
     return uow.read(run)

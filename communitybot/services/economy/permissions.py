@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from communitybot.core.economy import (
     Permission,
     PermissionRule,
     Principal,
+    RuleName,
     Scope,
     Subject,
     SubjectKind,
@@ -27,7 +28,59 @@ from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import keys as key_broker
 from communitybot.db.brokers.economy import permissions as rule_broker
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.audit import record
 from communitybot.services.economy._common import allowed, authorize, facts, person, refuse
+
+_STATES = {True: "granted", False: "denied"}
+
+
+def subject_ref(subject: Subject) -> str:
+    """How a rule's subject is named in the audit (``user:<id>``, ``role:<id>``, ``key:<id>``)."""
+    return f"{subject.kind.value.lower()}:{subject.id}"
+
+
+def _scope_ref(scope: Scope) -> str:
+    if scope.account_id is not None:
+        return f"account:{scope.account_id}"
+    return "global" if scope.economy_id is None else f"economy:{scope.economy_id}"
+
+
+def rule_states(
+    session: Session, subject: Subject, scope: Scope, permissions: Sequence[RuleName]
+) -> dict[str, str | None]:
+    """What the rules about ``subject`` say of ``permissions`` in exactly ``scope`` now."""
+    found = {
+        rule.permission.value: _STATES[rule.allowed]
+        for rule in rule_broker.list_rules(session, subject=subject, economy_id=scope.economy_id)
+        if (rule.scope.economy_id, rule.scope.account_id) == (scope.economy_id, scope.account_id)
+    }
+    return {p.value: found.get(p.value) for p in dict.fromkeys(permissions)}
+
+
+def _audit_rules(
+    session: Session,
+    actor: Principal | None,
+    kind: str,
+    *,
+    subject: Subject,
+    scope: Scope,
+    before: Mapping[str, str | None],
+    after: Mapping[str, str | None],
+) -> None:
+    """Record a change of rules (only the permissions that changed), if any did."""
+    names = [name for name in before if before[name] != after[name]]
+    if not names:
+        return
+    where = {"scope": _scope_ref(scope)}
+    record(
+        session,
+        actor=actor,
+        kind=kind,
+        target=subject_ref(subject),
+        economy_id=scope.economy_id,
+        before=where | {n: before[n] for n in names},
+        after=where | {n: after[n] for n in names},
+    )
 
 
 def _scope(
@@ -109,10 +162,14 @@ def set_permissions(
         _gate(
             session, actor, subject=subject, permissions=permissions, scope=scope, account=account
         )
+        before = rule_states(session, subject, scope, permissions)
         for permission in dict.fromkeys(permissions):
             rule_broker.upsert_rule(
                 session, subject=subject, permission=permission, scope=scope, allowed=allowed
             )
+        after = dict.fromkeys(before, _STATES[allowed])
+        kind = "permission.grant" if allowed else "permission.deny"
+        _audit_rules(session, actor, kind, subject=subject, scope=scope, before=before, after=after)
 
     uow.run(run)
 
@@ -137,10 +194,22 @@ def reset_permissions(
         _gate(
             session, actor, subject=subject, permissions=permissions, scope=scope, account=account
         )
-        return sum(
+        before = rule_states(session, subject, scope, permissions)
+        removed = sum(
             rule_broker.delete_rule(session, subject=subject, permission=p, scope=scope)
             for p in dict.fromkeys(permissions)
         )
+        after: dict[str, str | None] = dict.fromkeys(before)
+        _audit_rules(
+            session,
+            actor,
+            "permission.reset",
+            subject=subject,
+            scope=scope,
+            before=before,
+            after=after,
+        )
+        return removed
 
     return uow.run(run)
 
@@ -199,14 +268,26 @@ def grant_first_administrator(uow: UnitOfWork, *, user_id: MemberId) -> tuple[Pe
         if admins:
             raise AdministratorExists(user_ids=tuple(admins))
         granted = tuple(sorted(ADMIN_PERMISSIONS, key=lambda p: p.value))
+        subject = Subject.user(user_id)
+        before = rule_states(session, subject, GLOBAL, granted)
         for permission in granted:
             rule_broker.upsert_rule(
                 session,
-                subject=Subject.user(user_id),
+                subject=subject,
                 permission=permission,
                 scope=GLOBAL,
                 allowed=True,
             )
+        after = dict.fromkeys(before, _STATES[True])
+        _audit_rules(
+            session,
+            None,
+            "permission.first_admin",
+            subject=subject,
+            scope=GLOBAL,
+            before=before,
+            after=after,
+        )
         return granted
 
     return uow.run(run)
@@ -217,5 +298,7 @@ __all__ = [
     "has_permission",
     "list_permissions",
     "reset_permissions",
+    "rule_states",
     "set_permissions",
+    "subject_ref",
 ]

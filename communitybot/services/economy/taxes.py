@@ -37,6 +37,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from communitybot.core.audit import ref, view
 from communitybot.core.clock import Clock
 from communitybot.core.economy import (
     PERIOD_MAX,
@@ -66,6 +67,7 @@ from communitybot.db.brokers.economy import journal as journal_broker
 from communitybot.db.brokers.economy import notifications as outbox
 from communitybot.db.brokers.economy import taxes as tax_broker
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.audit import record
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
@@ -97,6 +99,33 @@ def _late_rows(
     previous = tax_broker.last_cycle(session, economy_id=economy_id)
     return tax_broker.LateRows(
         since=None if previous is None else previous.created_at - window, until=now - window
+    )
+
+
+_BRACKET_FIELDS = (
+    "name",
+    "affected_type",
+    "tax_type",
+    "start",
+    "end",
+    "rate",
+    "to_account_id",
+)
+
+
+def _audit_bracket(
+    session: Session, principal: Principal, kind: str, bracket: TaxBracket, *, after: bool
+) -> None:
+    """Record a bracket made (``after``) or deleted."""
+    values = view(bracket, *_BRACKET_FIELDS)
+    record(
+        session,
+        actor=principal,
+        kind=kind,
+        target=ref("bracket", bracket.id),
+        economy_id=bracket.economy_id,
+        before=None if after else values,
+        after=values if after else None,
     )
 
 
@@ -153,6 +182,7 @@ def create_tax_bracket(
         )
         bracket = tax_broker.find_bracket(session, economy_id=economy.id, name=clean)
         assert bracket is not None
+        _audit_bracket(session, principal, "bracket.create", bracket, after=True)
         return bracket
 
     return run_unique(uow, run)
@@ -170,6 +200,7 @@ def delete_tax_bracket(
         if bracket is None:
             raise NotFound(kind="tax_bracket", ref=name)
         tax_broker.delete_bracket(session, bracket_id=bracket.id)
+        _audit_bracket(session, principal, "bracket.delete", bracket, after=False)
 
     uow.run(run)
 

@@ -20,6 +20,7 @@ press is answered exactly once (:class:`Buttons`).
 ``_vote_right``      ``/vote_right``, the treasurers' command (not in the menu or /help list)
 ``_books``           ``/statement``, ``/chart``, ``/notify``
 ``_notices``         delivering the notices a movement owes, privately
+``_member_admin``    ``/member`` and ``/close``, the treasurers' other commands (likewise)
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
 ===================  ==========================================================================
@@ -40,6 +41,7 @@ from communitybot.telegram.handlers._kit import (
     Context,
     Kit,
 )
+from communitybot.telegram.handlers._member_admin import MemberAdmin
 from communitybot.telegram.handlers._money import Money
 from communitybot.telegram.handlers._notices import remind_periodically
 from communitybot.telegram.handlers._queries import Queries
@@ -64,6 +66,7 @@ class CommunityHandlers:
         vouch = Vouch(kit, collectives=collectives)
         vote_right = VoteRight(kit)
         books = Books(kit)
+        member_admin = MemberAdmin(kit, collectives=collectives)
         screen = Screen(kit)
         self.by_command: dict[str, BoundHandler] = {
             "start": greeting.start,
@@ -83,6 +86,8 @@ class CommunityHandlers:
             "statement": books.statement,
             "chart": books.chart,
             "notify": books.notify,
+            "member": member_admin.member,
+            "close": member_admin.close,
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint

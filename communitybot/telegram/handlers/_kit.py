@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Concatenate, TypeVar
@@ -32,7 +32,7 @@ from communitybot.runtime.catalogue import ErrorContext, describe_error, user_id
 from communitybot.telegram._i18n import Catalogue, Translator
 from communitybot.telegram._pending import Profile, RecentUpdates, StoredProfiles
 from communitybot.telegram._text import split_message
-from communitybot.telegram.handlers._words import Target, clean_args
+from communitybot.telegram.handlers._words import Target, clean_args, extra_words, find_target
 
 _log = logging.getLogger(__name__)
 
@@ -64,8 +64,9 @@ BASE_COMMANDS = (
 )
 """Every command except the per-consumable shortcuts, in the order /help lists them."""
 
-TREASURER_COMMANDS = ("vote_right",)
-"""Commands of the treasurers (:mod:`~communitybot.telegram.handlers._vote_right`): registered
+TREASURER_COMMANDS = ("vote_right", "member", "close")
+"""Commands of the treasurers (:mod:`~communitybot.telegram.handlers._vote_right`,
+:mod:`~communitybot.telegram.handlers._member_admin`): registered
 with the others, explained by ``/help <command>``, but kept out of the menu and the ``/help``
 list."""
 
@@ -331,6 +332,22 @@ class Kit:
             await self.reply(message, refusal)
             return None
         return count
+
+    async def person_and_verb(
+        self, message: Message, args: Sequence[str], t: Translator, name: str, verbs: Iterable[str]
+    ) -> tuple[Target, str] | None:
+        """The person and the last word of ``/name @user verb`` (or ``/name verb`` in reply to
+        the person), the verb one of ``verbs``; ``None`` after answering with the usage (or that
+        a bot is no member)."""
+        verb = args[-1].lower() if args else ""
+        named = args[:-1]
+        target = find_target(message, named, allow_reply=True) if verb in verbs else None
+        if target is None or extra_words(message, named, target):
+            await self.usage(message, t, name)
+            return None
+        if await self.refuse_bot(message, target, t):
+            return None
+        return target, verb
 
     async def refuse_bot(self, message: Message, named: Target, t: Translator) -> bool:
         """Answer that a bot is no member when ``named`` is one (this bot or another)."""

@@ -17,7 +17,7 @@ from telegram import Update
 from communitybot.core.community import UserInfo
 from communitybot.core.ids import TelegramId
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
-from communitybot.telegram.handlers._words import extra_words, find_target, require
+from communitybot.telegram.handlers._words import require
 
 _VERBS = {"on": True, "off": False}
 
@@ -30,15 +30,10 @@ class VoteRight(HandlerGroup):
         """``/vote_right @user on|off`` (or ``/vote_right on|off`` in reply to the person)."""
         message, tg_user = require(update)
         t = self.kit.translator(tg_user)
-        args = context.args or []
-        verb = args[-1].lower() if args else ""
-        named = args[:-1]
-        target = find_target(message, named, allow_reply=True) if verb in _VERBS else None
-        if target is None or extra_words(message, named, target):
-            await self.kit.usage(message, t, "vote_right")
+        found = await self.kit.person_and_verb(message, context.args or [], t, "vote_right", _VERBS)
+        if found is None:
             return
-        if await self.kit.refuse_bot(message, target, t):
-            return
+        target, verb = found
         allowed = _VERBS[verb]
         actor_tid = TelegramId(tg_user.id)
 

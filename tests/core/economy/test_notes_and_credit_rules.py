@@ -1,4 +1,4 @@
-"""Bank note codes and states; credit periods, lines of credit and category resolvers."""
+"""Bank note keyrings and states; credit periods, lines of credit and category resolvers."""
 
 from __future__ import annotations
 
@@ -10,24 +10,21 @@ from communitybot.core.economy import (
     BankNote,
     CreditPeriod,
     LineOfCredit,
+    NoteKeyring,
     NoteState,
     PayeeCategoryResolver,
     PendingPayment,
     check_credit_line,
     check_redeemable,
     clean_codes,
-    make_note_code,
-    new_secret,
-    parse_note_code,
     period_key,
     resolve_categories,
-    secret_matches,
     validate_credits,
 )
 from communitybot.core.errors import (
+    ConfigurationError,
     CreditLimitExceeded,
     InvalidLineOfCredit,
-    InvalidNoteCode,
     NoteExpired,
     NoteNotOutstanding,
     PaymentNotCategorized,
@@ -64,34 +61,28 @@ def note(state: NoteState = NoteState.OUTSTANDING, expires_at: datetime | None =
     )
 
 
-def test_a_code_names_the_note_and_carries_a_secret_only_its_hash_matches() -> None:
-    secret, digest = new_secret()
-    code = make_note_code(BankNoteId(42), secret)
-    assert code == f"note-42.{secret}"
-    assert parse_note_code(f"  {code} ") == (42, secret)
-    assert secret_matches(secret, digest)
-    other, _ = new_secret()
-    assert not secret_matches(other, digest)
+def test_a_keyring_names_its_signing_key_and_verifies_with_every_key() -> None:
+    ring = NoteKeyring(current="new", secrets={"old": b"o" * 32, "new": b"n" * 32})
+    assert ring.secret("old") == b"o" * 32
+    assert ring.secret("gone") is None
+    assert ring.secret(None) is None
+    assert ring.lifetime == timedelta(days=30)
 
 
 @pytest.mark.parametrize(
-    "code",
+    ("current", "secrets", "lifetime"),
     [
-        "",
-        "note-",
-        "note-42",
-        "note-42.",
-        "note-.abc",
-        "note-x1.abc",
-        "NOTE-1.abc",
-        "42.abc",
-        "note-١٢.abc",
-        "note-1." + "a" * 200,
+        ("missing", {"k": b"k" * 32}, timedelta(days=1)),
+        ("k", {"k": b"short"}, timedelta(days=1)),
+        ("bad kid", {"bad kid": b"k" * 32}, timedelta(days=1)),
+        ("k", {"k": b"k" * 32}, timedelta(0)),
     ],
 )
-def test_malformed_codes_are_refused(code: str) -> None:
-    with pytest.raises(InvalidNoteCode):
-        parse_note_code(code)
+def test_a_keyring_refuses_what_cannot_sign(
+    current: str, secrets: dict[str, bytes], lifetime: timedelta
+) -> None:
+    with pytest.raises(ConfigurationError):
+        NoteKeyring(current=current, secrets=secrets, lifetime=lifetime)
 
 
 def test_only_outstanding_unexpired_notes_are_redeemable() -> None:

@@ -8,13 +8,23 @@ from dataclasses import dataclass, field
 import pytest
 
 from communitybot.core.clock import ManualClock
-from communitybot.core.economy import Account, AccountType, Actor, Economy, TransferResult
+from communitybot.core.economy import (
+    Account,
+    AccountType,
+    Actor,
+    Economy,
+    NoteKeyring,
+    TransferResult,
+)
 from communitybot.core.ids import AccountId, MemberId
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy import accounts, economies, permissions, transfers
 
 ADMIN = Actor(MemberId(1))
 """Holds every administrative permission globally (granted like the CLI does)."""
+
+NOTE_KEYS = NoteKeyring(current="k2", secrets={"k1": b"1" * 32, "k2": b"2" * 32})
+"""The ring that signs the tests' bank notes: ``k2`` signs, ``k1`` still verifies."""
 
 _keys = itertools.count(1)
 

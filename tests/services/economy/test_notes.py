@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import jwt
 import pytest
 
+from communitybot.bootstrap import EconomyUseCases
 from communitybot.core.economy import (
     Account,
     AccountType,
@@ -18,6 +21,7 @@ from communitybot.core.economy import (
     EntryKind,
     IssuedNote,
     KeyType,
+    NoteKeyring,
     NoteState,
     TaxType,
     TransactionType,
@@ -26,6 +30,7 @@ from communitybot.core.errors import (
     AccountClosed,
     AccountInUse,
     AmountOutOfRange,
+    ConfigurationError,
     CrossEconomy,
     EconomyNotEmpty,
     IdempotencyKeyConflict,
@@ -35,6 +40,7 @@ from communitybot.core.errors import (
     IssuanceAccountForbidden,
     LacksPermission,
     NoteExpired,
+    NoteNotForYou,
     NoteNotOutstanding,
     SpendingLimitExceeded,
 )
@@ -48,7 +54,8 @@ from communitybot.services.economy import (
     taxes,
     transfers,
 )
-from tests.services.economy.conftest import ADMIN, Bank, new_key
+from communitybot.settings import Settings
+from tests.services.economy.conftest import ADMIN, NOTE_KEYS, Bank, new_key
 from tests.services.economy.realm import other_economy
 
 ALICE, BOB, CAROL = Actor(MemberId(10)), Actor(MemberId(11)), Actor(MemberId(12))
@@ -62,12 +69,16 @@ def issue(
     *,
     key: str | None = None,
     expires_in: timedelta | None = None,
+    to: Actor | None = None,
 ) -> IssuedNote:
+    """``actor`` issues a note signed over to ``to`` (Bob unless told)."""
     return notes.issue_note(
         bank.uow,
         actor,
         account_id=account.id,
         amount=amount,
+        recipient_id=(to or BOB).user_id,
+        keyring=NOTE_KEYS,
         idempotency_key=key or new_key(),
         expires_at=None if expires_in is None else bank.clock.now() + expires_in,
         clock=bank.clock,
@@ -82,6 +93,7 @@ def redeem(
         actor,
         code=code,
         to_account_id=target.id,
+        keyring=NOTE_KEYS,
         idempotency_key=key or new_key(),
         clock=bank.clock,
     )
@@ -99,7 +111,19 @@ def test_issue_moves_the_amount_into_the_vault_and_shows_the_code_once(bank: Ban
     issued = issue(bank, ALICE, alice, 300)
     note = issued.note
     assert issued.code is not None
-    assert issued.code.startswith(f"note-{note.id}.")
+    assert issued.recipient_id == BOB.user_id
+    header = jwt.get_unverified_header(issued.code)
+    assert header == {"alg": "HS256", "kid": "k2", "typ": "JWT"}
+    claims = jwt.decode(issued.code, options={"verify_signature": False})
+    assert (claims["aud"], claims["nid"], claims["amt"], claims["eco"]) == (
+        "11",
+        note.id,
+        300,
+        bank.economy.id,
+    )
+    assert len(claims["jti"]) == 36
+    assert claims["exp"] == int((bank.clock.now() + NOTE_KEYS.lifetime).timestamp())
+    assert note.expires_at == datetime.fromtimestamp(claims["exp"], tz=UTC)
     assert (note.amount, note.state, note.issued_by, note.issuer_account_id) == (
         300,
         NoteState.OUTSTANDING,
@@ -122,7 +146,7 @@ def test_issue_moves_the_amount_into_the_vault_and_shows_the_code_once(bank: Ban
         TransactionType.PERSONAL,
         300,
     )
-    assert notes.inspect_note(bank.uow, code=issued.code) == note
+    assert notes.inspect_note(bank.uow, code=issued.code, keyring=NOTE_KEYS) == note
     assert notes.get_note(bank.uow, ALICE, note_id=note.id) == note
     assert notes.list_notes(bank.uow, ALICE, account_id=alice.id) == [note]
     assert_whole(bank)
@@ -137,7 +161,9 @@ def test_a_replayed_issue_returns_the_note_without_its_code(bank: Bank) -> None:
     assert bank.balance(alice.id) == 700
 
 
-def test_anyone_with_the_code_redeems_once(bank: Bank) -> None:
+def test_only_the_recipient_redeems_and_only_once(
+    bank: Bank, snapshot: Callable[[], object]
+) -> None:
     alice = bank.account(10, balance=1_000)
     bob = bank.account(11)
     carol = bank.account(12)
@@ -159,9 +185,18 @@ def test_anyone_with_the_code_redeems_once(bank: Bank) -> None:
     # the same member into the same account again: the same answer, nothing moves
     assert redeem(bank, BOB, issued.code, bob) == note
     assert bank.balance(bob.id) == 250
+    before = snapshot()
     with pytest.raises(NoteNotOutstanding) as late:
-        redeem(bank, CAROL, issued.code, carol)
+        redeem(bank, BOB, issued.code, carol)  # once, even by its recipient
     assert late.value.state == "REDEEMED"
+    other = issue(bank, ALICE, alice, 100)
+    assert other.code is not None
+    before = snapshot()
+    for stranger in (CAROL, ALICE, ADMIN):  # anyone but the recipient, the issuer too
+        with pytest.raises(NoteNotForYou) as refused:
+            redeem(bank, stranger, other.code, carol)
+        assert refused.value.note_id == other.note.id
+    assert snapshot() == before
     with pytest.raises(NoteNotOutstanding):
         notes.cancel_note(bank.uow, ALICE, note_id=note.id, idempotency_key=new_key())
     assert_whole(bank)
@@ -178,29 +213,83 @@ def test_a_replayed_redeem_answers_with_the_same_note(bank: Bank) -> None:
     assert bank.balance(bob.id) == 100
 
 
+def _forged(claims: dict[str, Any], *, key: bytes = b"2" * 32, **header: Any) -> str:
+    """A token of ``claims`` signed with ``key`` (``k2``'s unless told), ``header`` added."""
+    with warnings.catch_warnings():  # PyJWT wants 64 bytes for HS512; the forger does not care
+        warnings.simplefilter("ignore")
+        return jwt.encode(claims, key, algorithm=header.pop("alg", "HS256"), headers=header)
+
+
 def test_wrong_codes_are_refused_alike(bank: Bank, snapshot: Callable[[], object]) -> None:
     alice = bank.account(10, balance=1_000)
     bob = bank.account(11)
     issued = issue(bank, ALICE, alice, 100)
     assert issued.code is not None
-    note_id, _dot, secret = issued.code.removeprefix("note-").partition(".")
-    flipped = ("A" if secret[0] != "A" else "B") + secret[1:]  # the last character has spare bits
+    claims = jwt.decode(issued.code, options={"verify_signature": False})
+    head, body, signature = issued.code.split(".")
+    flipped = ("A" if signature[0] != "A" else "B") + signature[1:]
+    richer = jwt.encode({**claims, "amt": 100_000}, b"x" * 32).split(".")[1]
+    unsigned = jwt.encode(claims, None, algorithm="none")
+    without = {name: {k: v for k, v in claims.items() if k != name} for name in claims}
     before = snapshot()
     for code in (
         "",
-        "note-",
-        "note-x.y",
-        f"key-{note_id}.{secret}",
-        f"note-{note_id}.{flipped}",
-        f"note-{int(note_id) + 1}.{secret}",
-        f"note-{note_id}.short",
-        "note-1." + "A" * 500,
+        "note-1.abc",
+        "a.b.c",
+        f"{head}.{body}.{flipped}",  # a broken signature
+        f"{head}.{richer}.{signature}",  # a changed amount under the old signature
+        unsigned,  # alg none
+        _forged(claims, kid="k2", alg="HS512"),  # another algorithm, the right key
+        _forged(claims, kid="k9"),  # a key the ring does not have
+        _forged(claims),  # no kid at all
+        _forged(claims, key=b"3" * 32, kid="k2"),  # a key that is not k2
+        _forged({**claims, "jti": "0" * 36}, kid="k2"),  # a note that was never issued
+        _forged({**claims, "aud": "12"}, kid="k2"),  # signed over to someone else since
+        _forged({**claims, "aud": "١١"}, kid="k2"),  # digits other than 0-9
+        _forged({**claims, "nid": "1"}, kid="k2"),
+        *(_forged(without[name], kid="k2") for name in ("exp", "jti", "aud", "nid")),
+        issued.code + "A" * 1000,
     ):
         with pytest.raises(InvalidNoteCode):
             redeem(bank, BOB, code, bob)
         with pytest.raises(InvalidNoteCode):
-            notes.inspect_note(bank.uow, code=code)
+            notes.inspect_note(bank.uow, code=code, keyring=NOTE_KEYS)
     assert snapshot() == before
+
+
+def test_a_rotated_key_keeps_notes_in_flight_valid(bank: Bank) -> None:
+    alice = bank.account(10, balance=1_000)
+    bob = bank.account(11)
+    issued = issue(bank, ALICE, alice, 100)
+    assert issued.code is not None
+    rotated = NoteKeyring(current="k3", secrets={"k2": b"2" * 32, "k3": b"3" * 32})
+    newer = notes.issue_note(
+        bank.uow,
+        ALICE,
+        account_id=alice.id,
+        amount=50,
+        recipient_id=BOB.user_id,
+        keyring=rotated,
+        idempotency_key=new_key(),
+        clock=bank.clock,
+    )
+    assert newer.code is not None
+    assert jwt.get_unverified_header(newer.code)["kid"] == "k3"
+    for code in (issued.code, newer.code):
+        notes.redeem_note(
+            bank.uow,
+            BOB,
+            code=code,
+            to_account_id=bob.id,
+            keyring=rotated,
+            idempotency_key=new_key(),
+            clock=bank.clock,
+        )
+    assert bank.balance(bob.id) == 150
+    dropped = NoteKeyring(current="k3", secrets={"k3": b"3" * 32})
+    late = issue(bank, ALICE, alice, 10)  # signed with k2, which the next ring dropped
+    with pytest.raises(InvalidNoteCode):
+        notes.inspect_note(bank.uow, code=late.code or "", keyring=dropped)
 
 
 @pytest.mark.cluster
@@ -215,7 +304,7 @@ def test_eight_redeemers_at_once_exactly_one_wins(bank: Bank) -> None:
     def attempt(index: int) -> str:
         barrier.wait()
         try:
-            redeem(bank, Actor(MemberId(100 + index)), code, takers[index])
+            redeem(bank, BOB, code, takers[index])  # the recipient, into eight accounts
         except NoteNotOutstanding:
             return "refused"
         return "won"
@@ -308,7 +397,7 @@ def test_expiry_returns_the_money_to_the_issuer(bank: Bank, snapshot: Callable[[
     bob = bank.account(11)
     short = issue(bank, ALICE, alice, 100, expires_in=timedelta(hours=1))
     long = issue(bank, ALICE, alice, 200, expires_in=timedelta(days=7))
-    forever = issue(bank, ALICE, alice, 300)
+    later = issue(bank, ALICE, alice, 300, expires_in=timedelta(days=60))
     assert short.code is not None
     assert notes.expire_notes(bank.uow, clock=bank.clock) == notes.ExpiryReport()
     bank.clock.advance(timedelta(hours=1))
@@ -326,7 +415,7 @@ def test_expiry_returns_the_money_to_the_issuer(bank: Bank, snapshot: Callable[[
     assert states == {
         short.note.id: NoteState.EXPIRED,
         long.note.id: NoteState.EXPIRED,
-        forever.note.id: NoteState.OUTSTANDING,
+        later.note.id: NoteState.OUTSTANDING,
     }
     assert bank.balance(alice.id) == 700
     assert_whole(bank)
@@ -473,7 +562,13 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
         "not_theirs": (lambda: issue(bank, BOB, alice, 10), LacksPermission),
         "issuance": (
             lambda: notes.issue_note(
-                bank.uow, ADMIN, account_id=issuance, amount=1, idempotency_key=new_key()
+                bank.uow,
+                ADMIN,
+                account_id=issuance,
+                amount=1,
+                recipient_id=BOB.user_id,
+                keyring=NOTE_KEYS,
+                idempotency_key=new_key(),
             ),
             IssuanceAccountForbidden,
         ),
@@ -483,6 +578,8 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
                 ALICE,
                 account_id=alice.id,
                 amount=1,
+                recipient_id=BOB.user_id,
+                keyring=NOTE_KEYS,
                 idempotency_key=new_key(),
                 expires_at=past,
                 clock=bank.clock,
@@ -495,6 +592,8 @@ def _refusals(bank: Bank) -> dict[str, tuple[Callable[[], Any], type[Exception]]
                 ALICE,
                 account_id=alice.id,
                 amount=1,
+                recipient_id=BOB.user_id,
+                keyring=NOTE_KEYS,
                 idempotency_key=new_key(),
                 expires_at=(bank.clock.now() + timedelta(days=1)).replace(tzinfo=None),
                 clock=bank.clock,
@@ -558,3 +657,19 @@ def test_first_notes_racing_share_one_vault(bank: Bank) -> None:
     assert len(vaults) == 1
     assert notes.check_vault(bank.uow, economy_id=bank.economy.id).vault_balance == 300
     assert_whole(bank)
+
+
+def test_without_signing_keys_bank_notes_are_refused(
+    bank: Bank, snapshot: Callable[[], object]
+) -> None:
+    alice = bank.account(10, balance=1_000)
+    cases = EconomyUseCases(bank.uow, Settings().community.to_rules(), bank.clock, None)
+    before = snapshot()
+    with pytest.raises(ConfigurationError) as refused:
+        cases.issue_note(
+            ALICE, account_id=alice.id, amount=1, recipient_id=BOB.user_id, idempotency_key="k"
+        )
+    assert refused.value.problem == "notes.signing_keys"
+    with pytest.raises(ConfigurationError):
+        cases.inspect_note(code="x")
+    assert snapshot() == before

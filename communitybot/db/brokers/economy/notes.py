@@ -26,6 +26,7 @@ from communitybot.db.brokers.economy._util import (
     record,
     required,
 )
+from communitybot.db.models.admin import NoteTokenRow
 from communitybot.db.models.economy_ext import BankNoteRow, NoteVaultRow
 
 _COLUMNS = tuple(c for c in BankNoteRow.__table__.c if c.name != "secret_hash")
@@ -96,12 +97,31 @@ def get_note(session: Session, *, note_id: BankNoteId) -> BankNote:
     return required(find_note(session, note_id=note_id), "bank_note", note_id)
 
 
-def find_secret(session: Session, *, note_id: BankNoteId) -> tuple[BankNote, bytes] | None:
-    """The note and the hash of its secret, or ``None``."""
+def insert_token(
+    session: Session,
+    *,
+    note_id: BankNoteId,
+    jti: str,
+    recipient_id: MemberId,
+    kid: str,
+    now: datetime,
+) -> None:
+    """Record what the note's signed token names: its ``jti``, recipient and signing key."""
+    session.execute(
+        insert(NoteTokenRow).values(
+            note_id=note_id, jti=jti, recipient_id=recipient_id, kid=kid, created_at=now
+        )
+    )
+
+
+def find_by_jti(session: Session, *, jti: str) -> tuple[BankNote, MemberId] | None:
+    """The note whose token has ``jti``, and its recipient; ``None`` when there is none."""
     row = session.execute(
-        select(BankNoteRow.__table__).where(BankNoteRow.id == note_id)
+        select(*_COLUMNS, NoteTokenRow.recipient_id)
+        .join(NoteTokenRow, NoteTokenRow.note_id == BankNoteRow.id)
+        .where(NoteTokenRow.jti == jti)
     ).one_or_none()
-    return None if row is None else (_note(row), bytes(row.secret_hash))
+    return None if row is None else (_note(row), MemberId(row.recipient_id))
 
 
 def lock_note(session: Session, *, note_id: BankNoteId) -> BankNote:
@@ -194,11 +214,12 @@ def outstanding_total(session: Session, *, economy_id: EconomyId) -> int:
 
 __all__ = [
     "count_outstanding_from",
+    "find_by_jti",
     "find_note",
-    "find_secret",
     "find_vault",
     "get_note",
     "insert_note",
+    "insert_token",
     "insert_vault",
     "list_expired_ids",
     "list_notes",

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from communitybot.runtime.catalogue._locales import (
     _de_api,
     _de_books,
+    _de_admin,
     _de_cli,
     _de_community,
     _de_discord,
@@ -19,6 +20,7 @@ from communitybot.runtime.catalogue._locales import (
     _de_errors,
     _en_api,
     _en_books,
+    _en_admin,
     _en_cli,
     _en_community,
     _en_discord,
@@ -46,6 +48,7 @@ ENGLISH = _merge(
     _en_api.MESSAGES,
     _en_discord.MESSAGES,
     _en_books.MESSAGES,
+    _en_admin.MESSAGES,
 )
 GERMAN = _merge(
     _de_community.MESSAGES,
@@ -55,6 +58,7 @@ GERMAN = _merge(
     _de_api.MESSAGES,
     _de_discord.MESSAGES,
     _de_books.MESSAGES,
+    _de_admin.MESSAGES,
 )
 
 LOCALES: dict[str, Locale] = {

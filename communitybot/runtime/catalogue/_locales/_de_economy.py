@@ -157,8 +157,8 @@ MESSAGES: Final[dict[str, str]] = {
     "economy.note.expires": ", läuft ab {when}",
     "economy.note.issued": "Banknote <b>#{id}</b> über <b>{amount}</b> von {account}{expiry}.",
     "economy.note.code": (
-        "{note} Ihr Code, nur jetzt sichtbar (wer ihn hat, kann ihn einmal einlösen, mit "
-        "<code>/note redeem</code>):\n<code>{code}</code>"
+        "{note} Ihr Code, nur jetzt sichtbar: nur {recipient} kann ihn einlösen, einmal, mit "
+        "<code>/note redeem</code>; schick ihn ihm:\n<code>{code}</code>"
     ),
     "economy.note.code_shown": (
         "{note} Sie wurde schon früher ausgegeben, und ihr Code wird nur einmal gezeigt; ist er "
@@ -304,7 +304,7 @@ MESSAGES: Final[dict[str, str]] = {
     "discord.option.expires_in_days": (
         "das Geld nach so vielen Tagen an dich zurückgeben (sonst nie)"
     ),
-    "discord.option.code": "der Code der Note (note-...)",
+    "discord.option.code": "der Code der Note (eyJ...)",
     "discord.option.note_to": "auf dieses Konto in der Währung der Note (sonst dein eigenes)",
     "discord.option.note_number": "die Nummer der Note",
     "discord.option.exchange_amount": "wie viel von der Währung dieses Servers",

@@ -150,8 +150,8 @@ MESSAGES: Final[dict[str, str]] = {
     "economy.note.expires": ", expires {when}",
     "economy.note.issued": "Bank note <b>#{id}</b> of <b>{amount}</b> from {account}{expiry}.",
     "economy.note.code": (
-        "{note} Its code, shown only now (whoever has it can redeem it once, with "
-        "<code>/note redeem</code>):\n<code>{code}</code>"
+        "{note} Its code, shown only now: only {recipient} can redeem it, once, with "
+        "<code>/note redeem</code>; send it to them:\n<code>{code}</code>"
     ),
     "economy.note.code_shown": (
         "{note} It was issued before and its code is shown only once; if it is lost, take the "
@@ -282,7 +282,7 @@ MESSAGES: Final[dict[str, str]] = {
     "discord.option.expires_in_days": (
         "give the money back to you after this many days (default: never)"
     ),
-    "discord.option.code": "the note's code (note-...)",
+    "discord.option.code": "the note's code (eyJ...)",
     "discord.option.note_to": "into this account of the note's currency (default: your own)",
     "discord.option.note_number": "the note's number",
     "discord.option.exchange_amount": "how much of this server's currency",
