@@ -2,7 +2,7 @@
 schema).
 
 Revision ID: 0011_admin_audit
-Revises: 0009_rule_guards
+Revises: 0010_api_requests
 Create Date: 2026-12-01
 
 ``admin_audit`` holds one row per change of permissions, roles, accounts, tax brackets,
@@ -21,7 +21,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 revision: str = "0011_admin_audit"
-down_revision: str | None = "0009_rule_guards"
+down_revision: str | None = "0010_api_requests"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 documented schema).
 
 Revision ID: 0012_reaction_mints
-Revises: 0010_api_requests
+Revises: 0011_admin_audit
 Create Date: 2026-12-01
 
 A member allowed to (``MINT_BY_REACTION``) reacts to a message with the configured emoji; the
@@ -20,7 +20,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 revision: str = "0012_reaction_mints"
-down_revision: str | None = "0010_api_requests"
+down_revision: str | None = "0011_admin_audit"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -164,7 +164,7 @@ def test_a_reaction_mints_to_the_author(world: World, minter: SimMember) -> None
     (embed,) = fake.dm_embeds_to(BOB.id)
     assert embed["title"] == "Balance changed"
     assert embed["thumbnail"]["url"].startswith("https://cdn.discordapp.com/embed/avatars/")
-    assert notifications.pending_notifications(world.uow) == []
+    fake.wait_for(lambda: notifications.pending_notifications(world.uow) == [], "delivered")
 
 
 @pytest.mark.parametrize("container", ["de"], indirect=True)

@@ -149,5 +149,5 @@ def _listed_with_others(path: str, docs: str) -> bool:
     group, _, name = path.partition(" ")
     return bool(name) and any(
         f"/{group} " in line and (f"|{name}" in line or f"{name}|" in line or f"`{name}`" in line)
-        for line in docs.splitlines()
+        for line in docs.replace("\\|", "|").splitlines()  # a table escapes its pipes
     )

@@ -14,8 +14,8 @@ keyword-only dataclass by itself (see :class:`DomainError`).
 """
 
 from communitybot.core.errors._adapter import *  # noqa: F403
-from communitybot.core.errors._api import *  # noqa: F403
 from communitybot.core.errors._admin import *  # noqa: F403
+from communitybot.core.errors._api import *  # noqa: F403
 from communitybot.core.errors._base import *  # noqa: F403
 from communitybot.core.errors._community import *  # noqa: F403
 from communitybot.core.errors._discord_features import *  # noqa: F403

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from communitybot.discord._cog import CogKit, EconomyCog
 from communitybot.discord.cogs._accounts import AccountsCog
-from communitybot.discord.cogs._credit import CreditCog
 from communitybot.discord.cogs._audit import AuditCog
+from communitybot.discord.cogs._credit import CreditCog
 from communitybot.discord.cogs._currencies import CurrenciesCog
 from communitybot.discord.cogs._economies import EconomiesCog
 from communitybot.discord.cogs._keys import KeysCog
@@ -58,8 +58,8 @@ def economy_cogs(kit: CogKit) -> list[EconomyCog]:
 __all__ = [
     "COGS",
     "AccountsCog",
-    "CreditCog",
     "AuditCog",
+    "CreditCog",
     "CurrenciesCog",
     "EconomiesCog",
     "KeysCog",

@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from communitybot.runtime.catalogue._locales import (
+    _de_admin,
     _de_api,
     _de_books,
-    _de_admin,
     _de_cli,
     _de_community,
     _de_discord,
     _de_economy,
     _de_errors,
+    _en_admin,
     _en_api,
     _en_books,
-    _en_admin,
     _en_cli,
     _en_community,
     _en_discord,
