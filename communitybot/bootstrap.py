@@ -57,6 +57,19 @@ class _Binder:
         """``fn`` with the unit of work and the community's rules bound."""
         return functools.wraps(fn)(functools.partial(fn, self._uow, self._rules))
 
+    def rules_clock(
+        self, fn: Callable[Concatenate[UnitOfWork, CommunityRules, P], R]
+    ) -> Callable[P, R]:
+        """``fn`` with the unit of work, the community's rules and the clock bound."""
+        uow, rules, clock = self._uow, self._rules, self._clock
+
+        @functools.wraps(fn)
+        def bound(*args: P.args, **kwargs: P.kwargs) -> R:
+            kwargs.setdefault("clock", clock)
+            return fn(uow, rules, *args, **kwargs)
+
+        return bound
+
 
 class CommunityUseCases:
     """The community ledger's use cases, as the Telegram adapter calls them.
@@ -105,6 +118,14 @@ class CommunityUseCases:
         self.vouch = bind.rules(community.vouch)
         self.stop_vouching = bind.rules(community.stop_vouching)
         self.list_vouchees = bind.uow(community.list_vouchees)
+        # the cash box and corrections (a treasurer's are checked by the actor's ``tid``)
+        self.deposit = bind.rules_clock(community.deposit)
+        self.withdraw = bind.rules_clock(community.withdraw)
+        self.decide_deposit = bind.rules_clock(community.decide_deposit)
+        self.cash_box = bind.uow(community.cash_box)
+        self.count_cash_box = bind.rules(community.count_cash_box)
+        self.undo_last = bind.rules_clock(community.undo_last)
+        self.reverse = bind.rules_clock(community.reverse)
         # standing: a treasurer's powers over others (the actor is checked by ``actor_tid``)
         self.set_vote_permission = bind.uow(community.set_vote_permission)
 

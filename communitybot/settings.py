@@ -102,6 +102,8 @@ class CommunitySettings(BaseModel):
     max_vouchees: int = Field(default=10, ge=0)
     max_consume: int = Field(default=10, ge=1, le=1000)
     max_open_collectives: int = Field(default=1, ge=1)
+    undo_window_seconds: int = Field(default=300, ge=0, le=86_400)
+    cash_self_service: bool = False
     internal_chats: list[int] = Field(default_factory=list)
     consumables: list[ConsumableSettings] = Field(default_factory=_default_consumables)
 
@@ -125,6 +127,8 @@ class CommunitySettings(BaseModel):
             max_vouchees=self.max_vouchees,
             max_consume=self.max_consume,
             max_open_collectives=self.max_open_collectives,
+            undo_window_seconds=self.undo_window_seconds,
+            cash_self_service=self.cash_self_service,
             internal_chats=frozenset(self.internal_chats),
             consumables=tuple(
                 Consumable(c.name, c.price, c.emoji, c.description) for c in self.consumables

@@ -78,6 +78,17 @@ class Action(enum.Enum):
     """Make an external user internal, or an internal user external."""
     CLOSE_COLLECTIVE = "close_collective"
     """Cancel an open payment request or communism somebody else started (a stuck one)."""
+    DEPOSIT = "deposit"
+    """Record cash one put into the cash box (waiting for a treasurer unless self-service)."""
+    WITHDRAW = "withdraw"
+    """Record cash one took out of the cash box."""
+    UNDO = "undo"
+    """Undo one's own last transaction within the undo window."""
+    MANAGE_CASH = "manage_cash"
+    """Record deposits and withdrawals directly (for anyone), confirm or reject waiting
+    deposits, record a count of the cash box."""
+    REVERSE = "reverse"
+    """Reverse any transaction."""
 
 
 MEMBER_ACTIONS = frozenset(
@@ -90,12 +101,22 @@ MEMBER_ACTIONS = frozenset(
         Action.REQUEST_PAYMENT,
         Action.VOTE,
         Action.VOUCH,
+        Action.DEPOSIT,
+        Action.WITHDRAW,
+        Action.UNDO,
     }
 )
 """What members do with their own money and voice."""
 
 TREASURER_ACTIONS = frozenset(
-    {Action.GRANT_VOTE, Action.ACTIVATE_MEMBERS, Action.SET_MEMBERSHIP, Action.CLOSE_COLLECTIVE}
+    {
+        Action.GRANT_VOTE,
+        Action.ACTIVATE_MEMBERS,
+        Action.SET_MEMBERSHIP,
+        Action.CLOSE_COLLECTIVE,
+        Action.MANAGE_CASH,
+        Action.REVERSE,
+    }
 )
 """The powers over others: nobody holds them by default; the role :data:`TREASURER` holds all."""
 
@@ -106,6 +127,7 @@ GUEST_ACTIONS = frozenset(
         Action.CONSUME,
         Action.START_COMMUNISM,
         Action.JOIN_COMMUNISM,
+        Action.UNDO,
     }
 )
 """What a vouched external may do (its voucher answers for its debt)."""
@@ -156,7 +178,9 @@ DEFAULTS: dict[Standing, frozenset[Action]] = {
 
 
 def standing_of(user: UserInfo) -> Standing:
-    """The standing the documented flags give ``user``."""
+    """The standing the documented flags give ``user`` (the cash box never acts)."""
+    if user.is_cash_box:
+        return Standing.INACTIVE
     if user.is_community:
         return Standing.COMMUNITY
     if not user.active:

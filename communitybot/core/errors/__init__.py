@@ -15,6 +15,7 @@ keyword-only dataclass by itself (see :class:`DomainError`).
 
 from communitybot.core.errors._adapter import *  # noqa: F403
 from communitybot.core.errors._base import *  # noqa: F403
+from communitybot.core.errors._cash import *  # noqa: F403
 from communitybot.core.errors._community import *  # noqa: F403
 from communitybot.core.errors._economy import *  # noqa: F403
 from communitybot.core.errors._economy_ext import *  # noqa: F403

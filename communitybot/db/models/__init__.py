@@ -1,9 +1,10 @@
 """Every mapped table. Importing this package registers all models on ``Base.metadata``."""
 
-from communitybot.db.models import community, operations, pending, standing
+from communitybot.db.models import cash, community, operations, pending, standing
 from communitybot.db.models import economy as economy
 from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
+from communitybot.db.models.cash import CashDepositRow, TransactionReversalRow
 from communitybot.db.models.community import (
     COMMUNITY_TABLES,
     Collective,
@@ -26,6 +27,7 @@ __all__ = [
     "COMMUNITY_TABLES",
     "AcceptedHistory",
     "Base",
+    "CashDepositRow",
     "Collective",
     "CollectiveMessage",
     "CollectiveUser",
@@ -38,7 +40,9 @@ __all__ = [
     "RuleGuard",
     "StandingLogRow",
     "Transaction",
+    "TransactionReversalRow",
     "User",
+    "cash",
     "community",
     "operations",
     "pending",

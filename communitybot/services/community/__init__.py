@@ -6,6 +6,14 @@ an idempotency ``key`` and returns a receipt with ``replayed``. Errors are the
 ``# --- community ---`` classes of :mod:`communitybot.core.errors`.
 """
 
+from communitybot.services.community.cash import (
+    cash_box,
+    count_cash_box,
+    decide_deposit,
+    deposit,
+    find_cash_box,
+    withdraw,
+)
 from communitybot.services.community.check import accept_history, check_ledger, check_report
 from communitybot.services.community.collectives import (
     cancel_collective,
@@ -42,6 +50,7 @@ from communitybot.services.community.queries import (
     most_in_debt,
     user_data,
 )
+from communitybot.services.community.reversals import reverse, undo_last
 from communitybot.services.community.rule_check import rule_violations
 from communitybot.services.community.standing import (
     RoleRef,
@@ -90,6 +99,7 @@ __all__ = [
     "accept_history",
     "balance",
     "cancel_collective",
+    "cash_box",
     "change_externals",
     "check_ledger",
     "check_report",
@@ -97,8 +107,12 @@ __all__ = [
     "community_balance",
     "confirm_send",
     "consume",
+    "count_cash_box",
+    "decide_deposit",
+    "deposit",
     "display_name",
     "ensure_community_user",
+    "find_cash_box",
     "find_user",
     "forget_message",
     "full_history",
@@ -132,6 +146,7 @@ __all__ = [
     "register_or_refresh",
     "request_payment",
     "reset_rule",
+    "reverse",
     "revoke_role",
     "rights",
     "rule_violations",
@@ -143,7 +158,9 @@ __all__ = [
     "start_communism",
     "stop_vouching",
     "telegram_ids_in_use",
+    "undo_last",
     "user_data",
     "vote",
     "vouch",
+    "withdraw",
 ]
