@@ -152,10 +152,12 @@ class DepositDecision:
 
 @dataclass(frozen=True, slots=True)
 class CashBoxView:
-    """``/cashbox``: what the box should hold and the deposits waiting for a treasurer."""
+    """``/cashbox``: what the box should hold and, shown to treasurers only (``treasurer``),
+    the deposits waiting for one."""
 
     cash: int
     pending: tuple[Deposit, ...]
+    treasurer: bool = False
 
 
 @dataclass(frozen=True, slots=True)

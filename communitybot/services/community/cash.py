@@ -62,6 +62,7 @@ class _Parties:
     actor: UserInfo
     member: UserInfo
     direct: bool
+    treasurer: bool
 
 
 def _parties(
@@ -79,11 +80,11 @@ def _parties(
         target = user_broker.get_user(session, user_id=resolve_user_id(session, member))
         if target.id != actor.id:
             check_member(session, actor, Action.MANAGE_CASH)
-            return _Parties(actor=actor, member=target, direct=True)
+            return _Parties(actor=actor, member=target, direct=True, treasurer=True)
     check_member(session, actor, action)
     treasurer = _may(session, actor, Action.MANAGE_CASH)
     direct = action is Action.WITHDRAW or treasurer or rules.cash_self_service
-    return _Parties(actor=actor, member=actor, direct=direct)
+    return _Parties(actor=actor, member=actor, direct=direct, treasurer=treasurer)
 
 
 def _may(session: Session, user: UserInfo, action: Action) -> bool:
@@ -145,12 +146,14 @@ def _cash_command(
     member: UserRef | None,
     clock: Clock,
 ) -> CashReceipt:
-    check_amount(amount, maximum=rules.max_amount)
+    check_amount(amount)
     action = Action.DEPOSIT if kind is TransactionKind.DEPOSIT else Action.WITHDRAW
     text = (reason or "").strip() or None
 
     def act(session: Session) -> tuple[CashReceipt, dict[str, Any]]:
         parties = _parties(session, rules, tid=tid, member=member, action=action)
+        if not parties.treasurer:
+            check_amount(amount, maximum=rules.max_amount)
         who = parties.member
         notify = who.id != parties.actor.id
         if not parties.direct:
@@ -252,7 +255,8 @@ def deposit(
     A treasurer's deposit (``MANAGE_CASH``), or any under ``rules.cash_self_service``, is booked
     at once: the cash box pays the member (reason ``deposit: <reason>``). Otherwise it waits in
     ``cash_deposits`` for a treasurer (:func:`decide_deposit`) and no money moves. Raises
-    ``AmountOutOfRange`` (1 to ``rules.max_amount``), ``UnknownUser``, what ``check_member``
+    ``AmountOutOfRange`` (1 to ``rules.max_amount``; a treasurer's only within the balance
+    column), ``UnknownUser``, what ``check_member``
     raises (``DEPOSIT``; ``MANAGE_CASH`` for someone else; ``RECEIVE`` of the member),
     ``BalanceOutOfRange``, ``IdempotencyKeyConflict``.
     """
@@ -374,13 +378,19 @@ def decide_deposit(
     return run_once(uow, key=key, op="cash.decide", act=act, replay=replay)
 
 
-def cash_box(uow: UnitOfWork) -> CashBoxView:
-    """What the cash box should hold and the deposits waiting for a treasurer."""
+def cash_box(uow: UnitOfWork, *, tid: TelegramId | None = None) -> CashBoxView:
+    """What the cash box should hold, and for a treasurer (``tid`` ``None``: the administrator)
+    the deposits waiting for one. Raises ``UnknownUser``."""
 
     def read(session: Session) -> CashBoxView:
+        treasurer = tid is None or _may(
+            session, user_broker.get_user_by_tid(session, tid=tid), Action.MANAGE_CASH
+        )
+        pending = cash_broker.list_pending_deposits(session) if treasurer else []
         return CashBoxView(
             cash=cash_held(cash_broker.cash_box_balance(session)),
-            pending=tuple(cash_broker.list_pending_deposits(session)),
+            pending=tuple(pending),
+            treasurer=treasurer,
         )
 
     return uow.read(read)

@@ -18,6 +18,7 @@ press is answered exactly once (:class:`Buttons`).
 ``_consume``         ``/consume`` and the per-consumable shortcuts
 ``_vouch``           ``/vouch``
 ``_vote_right``      ``/vote_right``, the treasurers' command (not in the menu or /help list)
+``_cash``            ``/deposit``, ``/withdraw``, ``/cashbox``, ``/undo``, ``/reverse`` (treasurers)
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
 ===================  ==========================================================================
@@ -26,6 +27,7 @@ press is answered exactly once (:class:`Buttons`).
 from __future__ import annotations
 
 from communitybot.telegram.handlers._buttons import Buttons
+from communitybot.telegram.handlers._cash import Cash, Undo
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._consume import Consume
 from communitybot.telegram.handlers._kit import (
@@ -57,6 +59,8 @@ class CommunityHandlers:
         consume = Consume(kit)
         vouch = Vouch(kit, collectives=collectives)
         vote_right = VoteRight(kit)
+        cash = Cash(kit)
+        undo = Undo(kit)
         screen = Screen(kit)
         self.by_command: dict[str, BoundHandler] = {
             "start": greeting.start,
@@ -73,6 +77,11 @@ class CommunityHandlers:
             "consume": consume.consume,
             "vouch": vouch.vouch,
             "vote_right": vote_right.vote_right,
+            "deposit": cash.deposit,
+            "withdraw": cash.withdraw,
+            "cashbox": cash.cashbox,
+            "undo": undo.undo,
+            "reverse": undo.reverse,
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint

@@ -17,11 +17,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Concatenate, TypeVar
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram import User as TgUser
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from communitybot.bootstrap import Container
+from communitybot.core.cash import NoticeKind
 from communitybot.core.community import UserInfo
 from communitybot.core.errors import DomainError, InvalidAmount, InvalidNumber, UnknownUser
 from communitybot.core.ids import TelegramId, UserId
@@ -58,10 +60,14 @@ BASE_COMMANDS = (
     "communism",
     "consume",
     "vouch",
+    "deposit",
+    "withdraw",
+    "cashbox",
+    "undo",
 )
 """Every command except the per-consumable shortcuts, in the order /help lists them."""
 
-TREASURER_COMMANDS = ("vote_right",)
+TREASURER_COMMANDS = ("vote_right", "reverse")
 """Commands of the treasurers (:mod:`~communitybot.telegram.handlers._vote_right`): registered
 with the others, explained by ``/help <command>``, but kept out of the menu and the ``/help``
 list."""
@@ -287,6 +293,35 @@ class Kit:
             markup = reply_markup if index == len(parts) - 1 else None
             sent = await message.reply_text(part, reply_markup=markup)
         return sent
+
+    async def notice(
+        self,
+        bot: Bot,
+        tids: tuple[int, ...],
+        text: str,
+        *,
+        kind: NoticeKind,
+        key: str,
+        here: int | None = None,
+    ) -> None:
+        """Tell the members ``tids`` privately about a movement of ``kind`` (deposit, reversal,
+        fee) made under ``key``, then record the notice as delivered, so that a replay of the
+        command does not send it again (an owed notice is sent by the replay).
+
+        Someone who never opened a private chat with the bot is skipped quietly, as is the chat
+        ``here`` the answer went to anyway. ``kind`` names the notice for a per-kind opt-out.
+        """
+        for tid in tids:
+            if tid == here:
+                continue
+            try:
+                await bot.send_message(tid, text)
+            except (Forbidden, BadRequest) as err:
+                _log.debug("could not send the %s notice to %s: %s", kind.value, tid, err)
+        try:
+            await self.pool.run(self.community.receiver_notified, key=key)
+        except Exception:  # noqa: BLE001 - still owed: the next replay tells them again
+            _log.warning("could not record the notice of %s", key, exc_info=True)
 
     async def usage(self, message: Message, t: Translator, name: str) -> None:
         """Answer with the usage and an example of command ``name``."""

@@ -14,8 +14,8 @@ from communitybot.core.errors import (
     AlreadyReversed,
     CommunityActionDenied,
     InsufficientBalance,
-    NothingToUndo,
     NotFound,
+    NothingToUndo,
     NotUndoable,
     UndoWindowClosed,
 )
@@ -94,7 +94,8 @@ def test_an_undo_replayed_under_its_key_moves_money_once(world: World) -> None:
     _send(world, alice, bob, 300)
     first = svc.undo_last(world.uow, world.rules, tid=_tid(alice), key="same")
     again = svc.undo_last(world.uow, world.rules, tid=_tid(alice), key="same")
-    assert again.replayed and again.reversal_id == first.reversal_id
+    assert again.replayed
+    assert again.reversal_id == first.reversal_id
     assert again.notify is True  # owed until the adapter records the delivery
     assert svc.receiver_notified(world.uow, key="same") is True
     assert svc.undo_last(world.uow, world.rules, tid=_tid(alice), key="same").notify is False

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from communitybot.runtime.catalogue._locales import (
+    _de_cash,
     _de_cli,
     _de_community,
     _de_economy,
     _de_errors,
+    _en_cash,
     _en_cli,
     _en_community,
     _en_economy,
@@ -33,9 +35,19 @@ def _merge(*areas: Mapping[str, str]) -> dict[str, str]:
 
 
 ENGLISH = _merge(
-    _en_community.MESSAGES, _en_economy.MESSAGES, _en_errors.MESSAGES, _en_cli.MESSAGES
+    _en_community.MESSAGES,
+    _en_economy.MESSAGES,
+    _en_errors.MESSAGES,
+    _en_cli.MESSAGES,
+    _en_cash.MESSAGES,
 )
-GERMAN = _merge(_de_community.MESSAGES, _de_economy.MESSAGES, _de_errors.MESSAGES, _de_cli.MESSAGES)
+GERMAN = _merge(
+    _de_community.MESSAGES,
+    _de_economy.MESSAGES,
+    _de_errors.MESSAGES,
+    _de_cli.MESSAGES,
+    _de_cash.MESSAGES,
+)
 
 LOCALES: dict[str, Locale] = {
     "en": Locale(code="en", name="English", messages=ENGLISH),
