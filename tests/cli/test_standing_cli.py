@@ -47,7 +47,7 @@ def test_grant_and_revoke_the_treasurer_role(
     assert main(["users", "roles"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "treasurer: activate_members allow, close_collective allow, grant_vote allow, "
-        "set_membership allow",
+        "manage_cash allow, reverse allow, set_membership allow",
         f"  holders: #{alice.id} Alice (@alice)",
     ]
     rights = _rights(capsys, "@alice")
