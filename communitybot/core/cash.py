@@ -87,6 +87,8 @@ class NoticeKind(enum.Enum):
     """A transaction of the member was reversed."""
     FEE = "fee"
     """A membership fee was charged, or could not be."""
+    LOW_STOCK = "low_stock"
+    """To the treasurers: a sale took an article's stock to its warning level."""
 
 
 class DepositStatus(enum.Enum):

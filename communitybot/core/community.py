@@ -328,7 +328,12 @@ class CollectiveMessage:
 
 @dataclass(frozen=True, slots=True)
 class ConsumeReceipt:
-    """The outcome of consuming ``count`` × ``consumable``: ``amount`` went to the community."""
+    """The outcome of consuming ``count`` × ``consumable``: ``amount`` went to the community.
+
+    ``article_id`` is the article sold, ``stock`` what is left of it (``None``: not counted);
+    ``low_stock`` says the sale took the stock to its warning level, and the treasurers
+    (``treasurer_tids``) are owed a notice, until the adapter records its delivery.
+    """
 
     transaction_id: TransactionId
     consumable: Consumable
@@ -336,6 +341,10 @@ class ConsumeReceipt:
     amount: int
     balance: int
     replayed: bool
+    article_id: int | None = None
+    stock: int | None = None
+    low_stock: bool = False
+    treasurer_tids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

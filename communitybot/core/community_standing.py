@@ -89,6 +89,8 @@ class Action(enum.Enum):
     deposits, record a count of the cash box."""
     REVERSE = "reverse"
     """Reverse any transaction."""
+    MANAGE_ARTICLES = "manage_articles"
+    """Add, reprice, deactivate articles; set their barcode and stock."""
 
 
 MEMBER_ACTIONS = frozenset(
@@ -116,6 +118,7 @@ TREASURER_ACTIONS = frozenset(
         Action.CLOSE_COLLECTIVE,
         Action.MANAGE_CASH,
         Action.REVERSE,
+        Action.MANAGE_ARTICLES,
     }
 )
 """The powers over others: nobody holds them by default; the role :data:`TREASURER` holds all."""

@@ -11,8 +11,9 @@ reverses (unique: a row is reversed at most once). The cash box itself is a ``us
 ``tid`` -1, made by the first cash command; the six documented tables are not changed.
 
 The built-in role ``treasurer`` is created with a grant of every treasurer action; a role
-created before this revision gets the new ones (``MANAGE_CASH``, ``REVERSE``) here, copied from
-its rule about ``GRANT_VOTE`` (a grant stays a grant, a denial a denial).
+created before this revision gets the new ones (``MANAGE_CASH``, ``REVERSE``,
+``MANAGE_ARTICLES``) here, copied from its rule about ``GRANT_VOTE`` (a grant stays a grant, a
+denial a denial).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ INT11 = sa.Integer().with_variant(mysql.INTEGER(display_width=11), *_MYSQL)
 WHEN = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), *_MYSQL)
 TABLE = {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"}
 
-NEW_TREASURER_ACTIONS = ("MANAGE_CASH", "REVERSE")
+NEW_TREASURER_ACTIONS = ("MANAGE_CASH", "REVERSE", "MANAGE_ARTICLES")
 
 
 def upgrade() -> None:

@@ -80,7 +80,11 @@ def test_0013_adds_its_tables_and_extends_an_existing_treasurer(database_url: st
         for name in NEW_TABLES:
             assert "ENGINE=InnoDB" in after[name], name
         added = sorted(set(rules()) - set(before_rules))
-        assert added == [("ROLE", 4, "MANAGE_CASH", "1/*", 1), ("ROLE", 4, "REVERSE", "1/*", 1)]
+        assert added == [
+            ("ROLE", 4, "MANAGE_ARTICLES", "1/*", 1),
+            ("ROLE", 4, "MANAGE_CASH", "1/*", 1),
+            ("ROLE", 4, "REVERSE", "1/*", 1),
+        ]
         migrations.downgrade(engine, "0009_rule_guards")
         assert (tables(), rules()) == (before_tables, before_rules)
     finally:

@@ -46,11 +46,20 @@ class DepositNotPending(CommunityError, Conflict):
     status: str
 
 
+class OutOfStock(CommunityError, LimitExceeded):
+    """Article ``article`` has only ``stock`` left: ``count`` cannot be sold."""
+
+    article: str
+    stock: int
+    count: int
+
+
 __all__ = [
     "AlreadyReversed",
     "CashBoxShort",
     "DepositNotPending",
     "NotUndoable",
     "NothingToUndo",
+    "OutOfStock",
     "UndoWindowClosed",
 ]

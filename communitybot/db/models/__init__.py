@@ -1,9 +1,10 @@
 """Every mapped table. Importing this package registers all models on ``Base.metadata``."""
 
-from communitybot.db.models import cash, community, operations, pending, standing
+from communitybot.db.models import articles, cash, community, operations, pending, standing
 from communitybot.db.models import economy as economy
 from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
+from communitybot.db.models.articles import ArticleRow, ArticleSaleRow
 from communitybot.db.models.cash import CashDepositRow, TransactionReversalRow
 from communitybot.db.models.community import (
     COMMUNITY_TABLES,
@@ -26,6 +27,8 @@ from communitybot.db.models.standing import (
 __all__ = [
     "COMMUNITY_TABLES",
     "AcceptedHistory",
+    "ArticleRow",
+    "ArticleSaleRow",
     "Base",
     "CashDepositRow",
     "Collective",
@@ -42,6 +45,7 @@ __all__ = [
     "Transaction",
     "TransactionReversalRow",
     "User",
+    "articles",
     "cash",
     "community",
     "operations",

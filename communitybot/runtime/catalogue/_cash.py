@@ -40,3 +40,8 @@ def _short(err: e.CashBoxShort, t: Translator, ctx: ErrorContext) -> Markup:
 def _decided(err: e.DepositNotPending, t: Translator, ctx: ErrorContext) -> Markup:
     status = "rejected" if err.status == "rejected" else "confirmed"
     return t(f"error.deposit_not_pending.{status}", id=err.deposit_id)
+
+
+@error_text(e.OutOfStock)
+def _out_of_stock(err: e.OutOfStock, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.out_of_stock", name=err.article, stock=err.stock, count=err.count)

@@ -6,6 +6,13 @@ an idempotency ``key`` and returns a receipt with ``replayed``. Errors are the
 ``# --- community ---`` classes of :mod:`communitybot.core.errors`.
 """
 
+from communitybot.services.community.articles import (
+    add_article,
+    deactivate_article,
+    reprice_article,
+    set_article_barcode,
+    set_article_stock,
+)
 from communitybot.services.community.cash import (
     cash_box,
     count_cash_box,
@@ -33,7 +40,13 @@ from communitybot.services.community.communism import (
     leave_communism,
     start_communism,
 )
-from communitybot.services.community.consumables import consume, list_consumables
+from communitybot.services.community.consumables import (
+    charge,
+    consume,
+    list_articles,
+    list_consumables,
+    seed_articles,
+)
 from communitybot.services.community.pending import (
     PENDING_SEND_TTL,
     abort_send,
@@ -97,10 +110,12 @@ __all__ = [
     "abort_send",
     "accept_communism",
     "accept_history",
+    "add_article",
     "balance",
     "cancel_collective",
     "cash_box",
     "change_externals",
+    "charge",
     "check_ledger",
     "check_report",
     "collective_shown_by",
@@ -108,6 +123,7 @@ __all__ = [
     "confirm_send",
     "consume",
     "count_cash_box",
+    "deactivate_article",
     "decide_deposit",
     "deposit",
     "display_name",
@@ -128,6 +144,7 @@ __all__ = [
     "journal_page",
     "leaderboard",
     "leave_communism",
+    "list_articles",
     "list_consumables",
     "list_messages",
     "list_open_collectives",
@@ -144,14 +161,18 @@ __all__ = [
     "record_message",
     "refresh_user",
     "register_or_refresh",
+    "reprice_article",
     "request_payment",
     "reset_rule",
     "reverse",
     "revoke_role",
     "rights",
     "rule_violations",
+    "seed_articles",
     "send",
     "set_active",
+    "set_article_barcode",
+    "set_article_stock",
     "set_rule",
     "set_vote_permission",
     "standing_log",

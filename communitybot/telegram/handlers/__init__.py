@@ -19,6 +19,7 @@ press is answered exactly once (:class:`Buttons`).
 ``_vouch``           ``/vouch``
 ``_vote_right``      ``/vote_right``, the treasurers' command (not in the menu or /help list)
 ``_cash``            ``/deposit``, ``/withdraw``, ``/cashbox``, ``/undo``, ``/reverse`` (treasurers)
+``_articles``        ``/article``, the treasurers' articles (add, price, off, stock, barcode)
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
 ===================  ==========================================================================
@@ -26,6 +27,7 @@ press is answered exactly once (:class:`Buttons`).
 
 from __future__ import annotations
 
+from communitybot.telegram.handlers._articles import Articles
 from communitybot.telegram.handlers._buttons import Buttons
 from communitybot.telegram.handlers._cash import Cash, Undo
 from communitybot.telegram.handlers._collectives import Collectives
@@ -61,6 +63,7 @@ class CommunityHandlers:
         vote_right = VoteRight(kit)
         cash = Cash(kit)
         undo = Undo(kit)
+        articles = Articles(kit)
         screen = Screen(kit)
         self.by_command: dict[str, BoundHandler] = {
             "start": greeting.start,
@@ -82,6 +85,7 @@ class CommunityHandlers:
             "cashbox": cash.cashbox,
             "undo": undo.undo,
             "reverse": undo.reverse,
+            "article": articles.article,
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint

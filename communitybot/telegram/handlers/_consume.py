@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram import User as TgUser
 
+from communitybot.core.cash import NoticeKind
 from communitybot.core.ids import TelegramId
 from communitybot.runtime import Refused, command_key
 from communitybot.runtime.catalogue import describe_error
@@ -24,7 +25,10 @@ class Consume(HandlerGroup):
         t = self.kit.translator(tg_user)
         args = context.args or []
         if not args:
-            await self.kit.reply(message, consumables_text(self.kit.rules.consumables, t))
+            on_sale = await self.kit.work(
+                tg_user, lambda actor: self.kit.community.list_consumables()
+            )
+            await self.kit.reply(message, consumables_text(on_sale, t))
             return
         if len(args) > 2:
             await self.kit.usage(message, t, "consume")
@@ -78,6 +82,20 @@ class Consume(HandlerGroup):
         if receipt.replayed:
             text = Markup(f"{text}\n{t('replayed.note')}")
         await self.kit.reply(message, text)
+        if receipt.low_stock:
+            shared = self.kit.shared
+            notice = shared(
+                "article.low_stock",
+                name=receipt.consumable.name,
+                stock=receipt.stock if receipt.stock is not None else 0,
+            )
+            await self.kit.notice(
+                message.get_bot(),
+                receipt.treasurer_tids,
+                notice,
+                kind=NoticeKind.LOW_STOCK,
+                key=key,
+            )
 
 
 __all__ = ["Consume"]

@@ -67,7 +67,7 @@ BASE_COMMANDS = (
 )
 """Every command except the per-consumable shortcuts, in the order /help lists them."""
 
-TREASURER_COMMANDS = ("vote_right", "reverse")
+TREASURER_COMMANDS = ("vote_right", "reverse", "article")
 """Commands of the treasurers (:mod:`~communitybot.telegram.handlers._vote_right`): registered
 with the others, explained by ``/help <command>``, but kept out of the menu and the ``/help``
 list."""

@@ -92,6 +92,33 @@ MESSAGES: Final[dict[str, str]] = {
         "{receiver} (Buchung #{reversal})."
     ),
     "reverse.bad_id": "Nenne die Buchung mit ihrer Nummer, z. B. <code>/reverse 1234</code>.",
+    # --- articles ---
+    "help.article.summary": "die Artikel der Gemeinschaft verwalten (Kassenwarte)",
+    "help.article.usage": (
+        "/article [add Name Preis [Emoji] [Beschreibung] | price Name Preis | off Name | "
+        "stock Name Anzahl [Warnung] | stock Name off | barcode Name Code | barcode Name off]"
+    ),
+    "help.article.example": "/article add mate 1,50 🧉 eine Flasche Club-Mate",
+    "article.title": "<b>Artikel im Verkauf</b> (Nummer, Preis, verkauft):",
+    "article.line": "#{id} {emoji} {name}: {price}, {uses} verkauft",
+    "article.line.barcode": "Barcode {barcode}",
+    "article.line.stock": "{stock} auf Lager",
+    "article.add.done": "Hinzugefügt: {line}",
+    "article.price.done": "Neuer Preis: {line}",
+    "article.off.done": "Nicht mehr im Verkauf: {line}",
+    "article.stock.done": "Bestand gesetzt: {line}",
+    "article.barcode.done": "Barcode gesetzt: {line}",
+    "article.bad_count": (
+        "Anzahlen sind ganze Zahlen, z. B. <code>/article stock mate 24 5</code>."
+    ),
+    "article.low_stock": "Nur noch {stock} von {name} übrig: Zeit nachzukaufen.",
+    "error.out_of_stock": (
+        "Nur noch {stock} von {name} übrig: {count} können nicht verkauft werden."
+    ),
+    "error.action.manage_articles": "Artikel verwalten",
+    "kind.article": "Artikel",
+    "error.name_kind.article": "Artikelname",
+    "error.name_kind.barcode": "Barcode",
     # --- refusals ---
     "error.nothing_to_undo": "Du hast nichts gesendet, das ich rückgängig machen könnte.",
     "error.not_undoable.not_own": "Buchung #{id} kannst nicht du rückgängig machen.",

@@ -81,6 +81,29 @@ MESSAGES: Final[dict[str, str]] = {
         "{receiver} (transaction #{reversal})."
     ),
     "reverse.bad_id": "Name the transaction by its number, e.g. <code>/reverse 1234</code>.",
+    # --- articles ---
+    "help.article.summary": "manage the articles the community sells (treasurers)",
+    "help.article.usage": (
+        "/article [add name price [emoji] [description] | price name price | off name | "
+        "stock name count [low] | stock name off | barcode name code | barcode name off]"
+    ),
+    "help.article.example": "/article add mate 1.50 🧉 a bottle of club mate",
+    "article.title": "<b>Articles on sale</b> (id, price, sold):",
+    "article.line": "#{id} {emoji} {name}: {price}, {uses} sold",
+    "article.line.barcode": "barcode {barcode}",
+    "article.line.stock": "{stock} in stock",
+    "article.add.done": "Added: {line}",
+    "article.price.done": "New price: {line}",
+    "article.off.done": "No longer on sale: {line}",
+    "article.stock.done": "Stock set: {line}",
+    "article.barcode.done": "Barcode set: {line}",
+    "article.bad_count": "Counts are whole numbers, e.g. <code>/article stock mate 24 5</code>.",
+    "article.low_stock": "Only {stock} left of {name}: time to restock.",
+    "error.out_of_stock": "Only {stock} of {name} left: {count} cannot be sold.",
+    "error.action.manage_articles": "manage articles",
+    "kind.article": "article",
+    "error.name_kind.article": "article name",
+    "error.name_kind.barcode": "barcode",
     # --- refusals ---
     "error.nothing_to_undo": "You have sent nothing I could undo.",
     "error.not_undoable.not_own": "Transaction #{id} is not yours to undo.",
