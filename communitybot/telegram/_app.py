@@ -115,6 +115,8 @@ def register_handlers(application: AnyApplication, handlers: CommunityHandlers) 
         application.add_handler(
             CommandHandler(consumable.name, handlers.consume_shortcut, filters=new_messages)
         )
+    # any other command: an article added at run time (/mate), else the hint (private only)
+    application.add_handler(MessageHandler(new_messages & filters.COMMAND, handlers.other_command))
     application.add_handler(
         MessageHandler(new_messages & filters.ChatType.PRIVATE & filters.TEXT, handlers.hint)
     )

@@ -27,6 +27,8 @@ press is answered exactly once (:class:`Buttons`).
 
 from __future__ import annotations
 
+from telegram import Update
+
 from communitybot.telegram.handlers._articles import Articles
 from communitybot.telegram.handlers._buttons import Buttons
 from communitybot.telegram.handlers._cash import Cash, Undo
@@ -89,6 +91,11 @@ class CommunityHandlers:
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint
+
+        async def other_command(update: Update, context: Context) -> None:
+            await consume.article_command(update, context, greeting.hint)
+
+        self.other_command: BoundHandler = other_command
         self.button = Buttons(kit, money=money, queries=queries, collectives=collectives).button
         self.drop_repeated = screen.drop_repeated
         self.screen = screen.screen
