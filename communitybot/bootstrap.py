@@ -135,6 +135,13 @@ class CommunityUseCases:
         self.count_cash_box = bind.rules(community.count_cash_box)
         self.undo_last = bind.rules_clock(community.undo_last)
         self.reverse = bind.rules_clock(community.reverse)
+        # membership fees (the bot runs the due ones on a timer)
+        self.create_fee = bind.uow(community.create_fee)
+        self.cancel_fee = bind.uow(community.cancel_fee)
+        self.list_fees = bind.uow(community.list_fees)
+        self.run_due_fees = bind.rules_clock(community.run_due_fees)
+        self.fee_notices = bind.uow(community.fee_notices)
+        self.fee_notice_delivered = bind.uow(community.fee_notice_delivered)
         # standing: a treasurer's powers over others (the actor is checked by ``actor_tid``)
         self.set_vote_permission = bind.uow(community.set_vote_permission)
 

@@ -91,6 +91,8 @@ class Action(enum.Enum):
     """Reverse any transaction."""
     MANAGE_ARTICLES = "manage_articles"
     """Add, reprice, deactivate articles; set their barcode and stock."""
+    MANAGE_FEES = "manage_fees"
+    """Set up and stop membership fees."""
 
 
 MEMBER_ACTIONS = frozenset(
@@ -119,6 +121,7 @@ TREASURER_ACTIONS = frozenset(
         Action.MANAGE_CASH,
         Action.REVERSE,
         Action.MANAGE_ARTICLES,
+        Action.MANAGE_FEES,
     }
 )
 """The powers over others: nobody holds them by default; the role :data:`TREASURER` holds all."""

@@ -1,5 +1,5 @@
-"""The community's cash and corrections: waiting deposits, reversal links, treasurer grants (not
-part of the documented schema).
+"""The community's cash and corrections: waiting deposits, reversal links, membership fees,
+treasurer grants (not part of the documented schema).
 
 Revision ID: 0013_cash_box
 Revises: 0009_rule_guards
@@ -7,13 +7,15 @@ Create Date: 2026-12-01
 
 ``cash_deposits`` holds the cash members recorded as put into the cash box, waiting for a
 treasurer; ``transaction_reversals`` links each reversal row of the journal to the row it
-reverses (unique: a row is reversed at most once). The cash box itself is a ``users`` row with
-``tid`` -1, made by the first cash command; the six documented tables are not changed.
+reverses (unique: a row is reversed at most once); ``community_fees`` are the membership fees,
+``community_fee_charges`` each member's charge of each instalment (paid or failed, told or not).
+The cash box itself is a ``users`` row with ``tid`` -1, made by the first cash command; the six
+documented tables are not changed.
 
 The built-in role ``treasurer`` is created with a grant of every treasurer action; a role
 created before this revision gets the new ones (``MANAGE_CASH``, ``REVERSE``,
-``MANAGE_ARTICLES``) here, copied from its rule about ``GRANT_VOTE`` (a grant stays a grant, a
-denial a denial).
+``MANAGE_ARTICLES``, ``MANAGE_FEES``) here, copied from its rule about ``GRANT_VOTE`` (a grant
+stays a grant, a denial a denial).
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ depends_on: str | Sequence[str] | None = None
 
 _MYSQL = ("mysql", "mariadb")
 INT11 = sa.Integer().with_variant(mysql.INTEGER(display_width=11), *_MYSQL)
+ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 WHEN = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), *_MYSQL)
 TABLE = {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"}
 
-NEW_TREASURER_ACTIONS = ("MANAGE_CASH", "REVERSE", "MANAGE_ARTICLES")
+NEW_TREASURER_ACTIONS = ("MANAGE_CASH", "REVERSE", "MANAGE_ARTICLES", "MANAGE_FEES")
 
 
 def upgrade() -> None:
@@ -82,6 +85,57 @@ def upgrade() -> None:
     )
     op.create_index(f"ix_{t}_actor_id", t, ["actor_id"])
 
+    t = "community_fees"
+    op.create_table(
+        t,
+        sa.Column("id", INT11, autoincrement=True, nullable=False),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("interval_days", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=True),
+        sa.Column("user_id", INT11, nullable=True),
+        sa.Column("role_id", ID, nullable=True),
+        sa.Column("description", sa.String(255), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("processed", sa.Integer(), nullable=False),
+        sa.Column("creator_id", INT11, nullable=True),
+        sa.Column("anchor_at", WHEN, nullable=False),
+        sa.Column("next_due_at", WHEN, nullable=False),
+        sa.PrimaryKeyConstraint("id", name=f"pk_{t}"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=f"fk_{t}_user_id_users"),
+        sa.ForeignKeyConstraint(
+            ["role_id"], ["community_roles.id"], name=f"fk_{t}_role_id_community_roles"
+        ),
+        sa.ForeignKeyConstraint(["creator_id"], ["users.id"], name=f"fk_{t}_creator_id_users"),
+        **TABLE,
+    )
+    for column in ("user_id", "role_id", "creator_id"):
+        op.create_index(f"ix_{t}_{column}", t, [column])
+    op.create_index(f"ix_{t}_status_next_due_at", t, ["status", "next_due_at"])
+
+    t = "community_fee_charges"
+    op.create_table(
+        t,
+        sa.Column("fee_id", INT11, autoincrement=False, nullable=False),
+        sa.Column("instalment", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("user_id", INT11, autoincrement=False, nullable=False),
+        sa.Column("transaction_id", INT11, nullable=True),
+        sa.Column("failure", sa.String(64), nullable=True),
+        sa.Column("notified", sa.Boolean(), nullable=False),
+        sa.Column("due_at", WHEN, nullable=False),
+        sa.Column("processed_at", WHEN, nullable=False),
+        sa.PrimaryKeyConstraint("fee_id", "instalment", "user_id", name=f"pk_{t}"),
+        sa.ForeignKeyConstraint(
+            ["fee_id"], ["community_fees.id"], name=f"fk_{t}_fee_id_community_fees"
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=f"fk_{t}_user_id_users"),
+        sa.ForeignKeyConstraint(
+            ["transaction_id"], ["transactions.id"], name=f"fk_{t}_transaction_id_transactions"
+        ),
+        **TABLE,
+    )
+    for column in ("user_id", "transaction_id", "notified"):
+        op.create_index(f"ix_{t}_{column}", t, [column])
+
     for action in NEW_TREASURER_ACTIONS:
         op.execute(
             sa.text(
@@ -102,6 +156,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop both tables and the treasurer grants this revision added."""
+    op.drop_table("community_fee_charges")
+    op.drop_table("community_fees")
     op.drop_table("transaction_reversals")
     op.drop_table("cash_deposits")
     for action in NEW_TREASURER_ACTIONS:

@@ -12,7 +12,12 @@ from sqlalchemy.engine import make_url
 from communitybot.db import create_db_engine
 from communitybot.db import migrate as migrations
 
-NEW_TABLES = {"cash_deposits", "transaction_reversals"}
+NEW_TABLES = {
+    "cash_deposits",
+    "transaction_reversals",
+    "community_fees",
+    "community_fee_charges",
+}
 
 _COUNTER = re.compile(r" AUTO_INCREMENT=\d+")
 
@@ -83,6 +88,7 @@ def test_0013_adds_its_tables_and_extends_an_existing_treasurer(database_url: st
         assert added == [
             ("ROLE", 4, "MANAGE_ARTICLES", "1/*", 1),
             ("ROLE", 4, "MANAGE_CASH", "1/*", 1),
+            ("ROLE", 4, "MANAGE_FEES", "1/*", 1),
             ("ROLE", 4, "REVERSE", "1/*", 1),
         ]
         migrations.downgrade(engine, "0009_rule_guards")

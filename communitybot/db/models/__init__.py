@@ -5,7 +5,12 @@ from communitybot.db.models import economy as economy
 from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
 from communitybot.db.models.articles import ArticleRow, ArticleSaleRow
-from communitybot.db.models.cash import CashDepositRow, TransactionReversalRow
+from communitybot.db.models.cash import (
+    CashDepositRow,
+    CommunityFeeChargeRow,
+    CommunityFeeRow,
+    TransactionReversalRow,
+)
 from communitybot.db.models.community import (
     COMMUNITY_TABLES,
     Collective,
@@ -35,6 +40,8 @@ __all__ = [
     "CollectiveMessage",
     "CollectiveUser",
     "CommunityEconomyRow",
+    "CommunityFeeChargeRow",
+    "CommunityFeeRow",
     "CommunityRoleMemberRow",
     "CommunityRoleRow",
     "External",
