@@ -187,6 +187,7 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "127.0.0.1"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     telegram_webhook_secret: SecretStr | None = None
+    fee_run_seconds: float = Field(default=3600.0, ge=0)
     telegram_concurrent_updates: int = Field(
         default=16,
         ge=1,

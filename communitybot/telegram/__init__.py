@@ -7,6 +7,7 @@ a development tool outside this package: :mod:`communitybot.devtools`.
 
 from communitybot.telegram._app import (
     DEFAULT_CONCURRENT_UPDATES,
+    FEE_TIMER,
     WebhookConfig,
     build_application,
     menu,
@@ -20,6 +21,7 @@ from communitybot.telegram.handlers import CommunityHandlers
 
 __all__ = [
     "DEFAULT_CONCURRENT_UPDATES",
+    "FEE_TIMER",
     "Action",
     "BadCallback",
     "Callback",

@@ -42,6 +42,11 @@ DEFAULT_CONCURRENT_UPDATES = 16
 """Updates handled at once when the settings do not say otherwise."""
 
 
+FEE_TIMER = "communitybot.fee_timer"
+"""Where the application keeps its :class:`~communitybot.telegram.handlers.FeeTimer`
+(``application.bot_data``), for a test or the sandbox to fire it."""
+
+
 def build_application(
     container: Container,
     *,
@@ -95,6 +100,7 @@ def build_application(
         builder = builder.concurrent_updates(concurrent_updates)
     application = builder.build()
     register_handlers(application, handlers)
+    application.bot_data[FEE_TIMER] = handlers.fee_timer
     return application
 
 
@@ -147,21 +153,24 @@ def menu(handlers: CommunityHandlers, language_code: str | None) -> list[BotComm
 
 
 def handlers_post_init(handlers: CommunityHandlers) -> Any:
-    """The ``post_init`` hook: register the command menu in every shipped language."""
+    """The ``post_init`` hook: register the command menu in every shipped language, start the
+    timer that charges the due membership fees."""
 
     async def post_init(application: AnyApplication) -> None:
         catalogue = handlers.kit.catalogue
         await application.bot.set_my_commands(menu(handlers, catalogue.default))
         for code in catalogue.locales:
             await application.bot.set_my_commands(menu(handlers, code), language_code=code)
+        handlers.fee_timer.start(application.bot)
 
     return post_init
 
 
 def handlers_post_shutdown(handlers: CommunityHandlers) -> Any:
-    """The ``post_shutdown`` hook: stop the worker threads."""
+    """The ``post_shutdown`` hook: stop the fee timer and the worker threads."""
 
     async def post_shutdown(application: AnyApplication) -> None:
+        await handlers.fee_timer.stop()
         handlers.kit.pool.shutdown()
 
     return post_shutdown
@@ -228,6 +237,7 @@ def run_bot(container: Container, *, token: str) -> None:
 
 __all__ = [
     "DEFAULT_CONCURRENT_UPDATES",
+    "FEE_TIMER",
     "AnyApplication",
     "WebhookConfig",
     "build_application",

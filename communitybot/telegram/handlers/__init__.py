@@ -20,6 +20,7 @@ press is answered exactly once (:class:`Buttons`).
 ``_vote_right``      ``/vote_right``, the treasurers' command (not in the menu or /help list)
 ``_cash``            ``/deposit``, ``/withdraw``, ``/cashbox``, ``/undo``, ``/reverse`` (treasurers)
 ``_articles``        ``/article``, the treasurers' articles (add, price, off, stock, barcode)
+``_fees``            ``/fee``, the treasurers' membership fees, and the timer that charges them
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
 ===================  ==========================================================================
@@ -34,6 +35,7 @@ from communitybot.telegram.handlers._buttons import Buttons
 from communitybot.telegram.handlers._cash import Cash, Undo
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._consume import Consume
+from communitybot.telegram.handlers._fees import Fees, FeeTimer
 from communitybot.telegram.handlers._kit import (
     BASE_COMMANDS,
     TREASURER_COMMANDS,
@@ -66,6 +68,8 @@ class CommunityHandlers:
         cash = Cash(kit)
         undo = Undo(kit)
         articles = Articles(kit)
+        fees = Fees(kit)
+        self.fee_timer = FeeTimer(kit, kit.settings.fee_run_seconds)
         screen = Screen(kit)
         self.by_command: dict[str, BoundHandler] = {
             "start": greeting.start,
@@ -88,6 +92,7 @@ class CommunityHandlers:
             "undo": undo.undo,
             "reverse": undo.reverse,
             "article": articles.article,
+            "fee": fees.fee,
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint
@@ -111,6 +116,7 @@ __all__ = [
     "TREASURER_COMMANDS",
     "CommunityHandlers",
     "Context",
+    "FeeTimer",
     "Kit",
     "Target",
     "from_stand_in",

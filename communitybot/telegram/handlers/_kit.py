@@ -67,7 +67,7 @@ BASE_COMMANDS = (
 )
 """Every command except the per-consumable shortcuts, in the order /help lists them."""
 
-TREASURER_COMMANDS = ("vote_right", "reverse", "article")
+TREASURER_COMMANDS = ("vote_right", "reverse", "article", "fee")
 """Commands of the treasurers (:mod:`~communitybot.telegram.handlers._vote_right`): registered
 with the others, explained by ``/help <command>``, but kept out of the menu and the ``/help``
 list."""
@@ -104,6 +104,7 @@ class Kit:
     ) -> None:
         self.community = container.use_cases.community
         self.rules = self.community.rules
+        self.settings = container.settings
         self.catalogue = catalogue
         self.recent = recent or RecentUpdates()
         self.profiles = profiles or StoredProfiles()
@@ -294,6 +295,15 @@ class Kit:
             sent = await message.reply_text(part, reply_markup=markup)
         return sent
 
+    async def tell(self, bot: Bot, tid: int, text: str, *, kind: NoticeKind) -> None:
+        """Tell the member ``tid`` privately about a movement of ``kind`` (deposit, reversal,
+        fee, low stock); quietly skipped when they never opened a private chat with the bot.
+        ``kind`` names the notice for a per-kind opt-out."""
+        try:
+            await bot.send_message(tid, text)
+        except (Forbidden, BadRequest) as err:
+            _log.debug("could not send the %s notice to %s: %s", kind.value, tid, err)
+
     async def notice(
         self,
         bot: Bot,
@@ -304,20 +314,13 @@ class Kit:
         key: str,
         here: int | None = None,
     ) -> None:
-        """Tell the members ``tids`` privately about a movement of ``kind`` (deposit, reversal,
-        fee) made under ``key``, then record the notice as delivered, so that a replay of the
-        command does not send it again (an owed notice is sent by the replay).
-
-        Someone who never opened a private chat with the bot is skipped quietly, as is the chat
-        ``here`` the answer went to anyway. ``kind`` names the notice for a per-kind opt-out.
-        """
+        """:meth:`tell` the members ``tids`` (but not in the chat ``here``, where the answer went
+        anyway) about a movement made under ``key``, then record the notice as delivered, so
+        that a replay of the command does not send it again (an owed notice is sent by the
+        replay)."""
         for tid in tids:
-            if tid == here:
-                continue
-            try:
-                await bot.send_message(tid, text)
-            except (Forbidden, BadRequest) as err:
-                _log.debug("could not send the %s notice to %s: %s", kind.value, tid, err)
+            if tid != here:
+                await self.tell(bot, tid, text, kind=kind)
         try:
             await self.pool.run(self.community.receiver_notified, key=key)
         except Exception:  # noqa: BLE001 - still owed: the next replay tells them again

@@ -119,6 +119,30 @@ MESSAGES: Final[dict[str, str]] = {
     "kind.article": "Artikel",
     "error.name_kind.article": "Artikelname",
     "error.name_kind.barcode": "Barcode",
+    # --- membership fees ---
+    "help.fee.summary": "Mitgliedsbeiträge (Kassenwarte)",
+    "help.fee.usage": "/fee [add Betrag [@person | role:Name] Beschreibung | stop Nummer]",
+    "help.fee.example": "/fee add 15 Mitgliedsbeitrag",
+    "fee.title": "<b>Mitgliedsbeiträge</b>:",
+    "fee.none": "Es ist kein Beitrag eingerichtet.",
+    "fee.line": "#{id} {amount} alle {days} Tage von {who}: {description} (nächster {due})",
+    "fee.who.member": "Mitglied #{id}",
+    "fee.who.role": "der Rolle {role}",
+    "fee.who.everyone": "allen Mitgliedern",
+    "fee.added": "Beitrag eingerichtet: {line}",
+    "fee.stopped": "Beitrag beendet: {line}",
+    "fee.bad_id": "Nenne den Beitrag mit seiner Nummer, z. B. <code>/fee stop 3</code>.",
+    "fee.notice.paid": (
+        "💳 Der Beitrag „{description}“ über <b>{amount}</b> wurde abgebucht. "
+        "Dein Guthaben: <b>{balance}</b>."
+    ),
+    "fee.notice.failed": (
+        "💳 Der Beitrag „{description}“ über <b>{amount}</b> konnte nicht abgebucht werden: "
+        "dein Guthaben von <b>{balance}</b> darf nicht weiter sinken. Bitte zahl in die Kasse "
+        "ein oder sprich mit einem Kassenwart."
+    ),
+    "error.action.manage_fees": "Mitgliedsbeiträge verwalten",
+    "kind.fee": "Beitrag",
     # --- refusals ---
     "error.nothing_to_undo": "Du hast nichts gesendet, das ich rückgängig machen könnte.",
     "error.not_undoable.not_own": "Buchung #{id} kannst nicht du rückgängig machen.",

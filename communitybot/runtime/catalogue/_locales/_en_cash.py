@@ -104,6 +104,28 @@ MESSAGES: Final[dict[str, str]] = {
     "kind.article": "article",
     "error.name_kind.article": "article name",
     "error.name_kind.barcode": "barcode",
+    # --- membership fees ---
+    "help.fee.summary": "membership fees (treasurers)",
+    "help.fee.usage": "/fee [add amount [@user | role:name] description | stop id]",
+    "help.fee.example": "/fee add 15 membership",
+    "fee.title": "<b>Membership fees</b>:",
+    "fee.none": "No fee is set up.",
+    "fee.line": "#{id} {amount} every {days} days from {who}: {description} (next {due})",
+    "fee.who.member": "member #{id}",
+    "fee.who.role": "the role {role}",
+    "fee.who.everyone": "every member",
+    "fee.added": "Fee set up: {line}",
+    "fee.stopped": "Fee stopped: {line}",
+    "fee.bad_id": "Name the fee by its number, e.g. <code>/fee stop 3</code>.",
+    "fee.notice.paid": (
+        "💳 The fee “{description}” of <b>{amount}</b> was charged. Your balance: <b>{balance}</b>."
+    ),
+    "fee.notice.failed": (
+        "💳 The fee “{description}” of <b>{amount}</b> could not be charged: your balance of "
+        "<b>{balance}</b> may not go lower. Please pay into the cash box or talk to a treasurer."
+    ),
+    "error.action.manage_fees": "manage membership fees",
+    "kind.fee": "fee",
     # --- refusals ---
     "error.nothing_to_undo": "You have sent nothing I could undo.",
     "error.not_undoable.not_own": "Transaction #{id} is not yours to undo.",
