@@ -16,7 +16,8 @@ standing           may ever (no rule lifts this bound)      may by default (rule
 ``COMMUNITY``      receive                                  receive
 ``INACTIVE``       nothing (reading only)                   nothing
 ``GUEST``          nothing (an external without voucher)    nothing
-``VOUCHED_GUEST``  send, receive, consume, communisms, undo the same
+``VOUCHED_GUEST``  send, receive, consume, communisms,      the same
+                   undo
 ``MEMBER``         every action                             every member action but voting
 ``VOTER``          every action                             every member action
 =================  =======================================  ====================================

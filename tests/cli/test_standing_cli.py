@@ -47,7 +47,8 @@ def test_grant_and_revoke_the_treasurer_role(
     assert main(["users", "roles"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "treasurer: activate_members allow, close_collective allow, grant_vote allow, "
-        "manage_cash allow, reverse allow, set_membership allow",
+        "manage_articles allow, manage_cash allow, manage_fees allow, reverse allow, "
+        "set_membership allow",
         f"  holders: #{alice.id} Alice (@alice)",
     ]
     rights = _rights(capsys, "@alice")

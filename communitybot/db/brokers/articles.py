@@ -164,6 +164,24 @@ def record_sale(session: Session, *, transaction_id: int, article: Article, coun
     )
 
 
+def take_back_sale(session: Session, *, transaction_id: int) -> None:
+    """A reversed sale: ``uses`` down and the stock (when counted) up by its count; the sale's
+    row stays, as the journal row does."""
+    row = session.execute(
+        select(ArticleSaleRow.article_id, ArticleSaleRow.count).where(
+            ArticleSaleRow.transaction_id == transaction_id
+        )
+    ).one_or_none()
+    if row is None:
+        return
+    article_id, count = row
+    session.execute(
+        update(_A)
+        .where(_A.id == article_id)
+        .values(uses=_A.uses - count, stock=_A.stock + count)  # NULL stock stays NULL
+    )
+
+
 def find_sale(session: Session, *, transaction_id: int) -> tuple[Article, int] | None:
     """The article and count journal row ``transaction_id`` sold, if it was a sale."""
     row = session.execute(
@@ -191,5 +209,6 @@ __all__ = [
     "record_sale",
     "set_barcode",
     "set_stock",
+    "take_back_sale",
     "unknown_article",
 ]

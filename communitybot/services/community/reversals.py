@@ -4,7 +4,8 @@ History is never edited: the reversal is an ordinary ``transactions`` row from t
 receiver to its sender (reason ``reversal: #<id> <original reason>``, so it shows in ``/history``
 of both parties), linked to the original in ``transaction_reversals`` (unique: a row is reversed
 at most once, whichever key tries). It goes through the one money engine: the party paying back
-keeps its debt limit, and a reversal that does not fit is refused with the engine's reason.
+keeps its debt limit, and a reversal that does not fit is refused with the engine's reason. A
+reversed purchase gives its items back to the article (``uses`` down, the stock up).
 
 A member undoes their own last transfer or purchase within ``rules.undo_window_seconds``
 (:func:`undo_last`, action ``UNDO``); a treasurer reverses any row (:func:`reverse`, action
@@ -28,6 +29,7 @@ from communitybot.core.ids import TelegramId, TransactionId
 from communitybot.core.ledger import Leg
 from communitybot.core.rules import CommunityRules
 from communitybot.db import idempotency
+from communitybot.db.brokers import articles as article_broker
 from communitybot.db.brokers import cash as cash_broker
 from communitybot.db.brokers import history as history_broker
 from communitybot.db.brokers import transactions as journal
@@ -131,6 +133,7 @@ def _reverse(
         check=not_reversed,
     )
     [reversal_id] = moved.entries
+    article_broker.take_back_sale(session, transaction_id=original.id)
     cash_broker.insert_reversal(
         session,
         reversal_id=reversal_id,

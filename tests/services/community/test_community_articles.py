@@ -202,7 +202,13 @@ def test_only_a_treasurer_manages_articles_and_bad_input_is_refused(
 
 def test_a_reversed_purchase_is_a_new_row_and_the_sale_stays(world: World, tess: UserInfo) -> None:
     ada = world.user("Ada")
-    sold = svc.consume(world.uow, world.rules, tid=_tid(ada), name="pizza", key=new_key())
+    svc.set_article_stock(world.uow, world.rules, tid=_tid(tess), name="pizza", stock=8)
+    sold = svc.consume(world.uow, world.rules, tid=_tid(ada), name="pizza", count=3, key=new_key())
+    assert sold.stock == 5
     undone = svc.undo_last(world.uow, world.rules, tid=_tid(ada), key=new_key())
     assert undone.original_id == sold.transaction_id
     assert world.balance(ada) == 0
+    [pizza] = [a for a in svc.list_articles(world.uow, world.rules) if a.name == "pizza"]
+    assert (pizza.stock, pizza.uses) == (8, 0)
+    sales = world.uow.read(lambda s: s.scalars(select(ArticleSaleRow)).all())
+    assert [(r.transaction_id, r.count) for r in sales] == [(sold.transaction_id, 3)]
