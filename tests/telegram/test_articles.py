@@ -38,6 +38,9 @@ def test_a_treasurer_adds_reprices_and_takes_off_an_article(
     bought = session.say(world.bob, world.group, "/mate 2")  # a command made at run time
     assert bought.texts[0].startswith("🧉 2× mate for 3.00 €.")
     assert session.say(world.bob, world.group, "/teleport").texts == []  # groups: silence
+    assert session.say(world.bob, world.group, "/mate@otherbot").texts == []  # not ours
+    bot = session.api.bot.username
+    assert session.say(world.bob, world.group, f"/mate@{bot}").texts[0].startswith("🧉 1× mate")
     assert session.say(world.bob, world.private(world.bob), "/teleport").texts == [
         "There is no command /teleport. Send /help for the list."
     ]
@@ -49,7 +52,7 @@ def test_a_treasurer_adds_reprices_and_takes_off_an_article(
         .texts[0]
         .startswith("🧉 1× mate for 1.70 €.")
     )
-    assert world.balance(world.bob) == -470
+    assert world.balance(world.bob) == -620  # 2 + 1 at 1.50, 1 at 1.70
     off = session.say(world.alice, world.group, "/article off mate")
     assert off.texts[0].startswith("No longer on sale: #")
     before = snapshot()

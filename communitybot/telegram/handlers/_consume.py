@@ -67,7 +67,12 @@ class Consume(HandlerGroup):
         message = update.effective_message
         if message is None or not message.text or update.effective_user is None:
             return
-        name = message.text.split()[0].lstrip("/").split("@")[0].lower()
+        word = message.text.split()[0].lstrip("/")
+        name, _, addressee = word.partition("@")
+        own = message.get_bot().username or ""
+        if addressee and addressee.lower() != own.lower():
+            return  # another bot's command
+        name = name.lower()
         try:
             on_sale = await self.kit.pool.run(self.kit.community.list_consumables)
         except Exception:  # noqa: BLE001 - logged; then it is no article
