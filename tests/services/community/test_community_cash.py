@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from communitybot.core.cash import DepositStatus
 from communitybot.core.community import CASH_BOX_TID, UserInfo
@@ -345,3 +345,18 @@ def test_an_unknown_deposit_is_not_found(world: World, snapshot: Callable[[], Sn
         ),
         NotFound,
     )
+
+
+def test_check_finds_a_confirmed_deposit_its_row_does_not_book(world: World) -> None:
+    alice, tess = world.user("Alice"), _treasurer(world)
+    svc.deposit(world.uow, world.rules, tid=_tid(tess), amount=700, member=alice.id, key="x")
+
+    def change(amount: int) -> None:
+        world.uow.run(
+            lambda s: s.execute(text("UPDATE cash_deposits SET amount = :a"), {"a": amount})
+        )
+
+    change(800)
+    assert [p.code for p in svc.check_ledger(world.uow)] == ["deposit_mismatch"]
+    change(700)
+    assert svc.check_ledger(world.uow) == ()

@@ -252,3 +252,20 @@ def test_a_treasurer_reverses_anything_and_a_member_may_not(
         ),
         NotFound,
     )
+
+
+def test_check_finds_a_reversal_link_that_does_not_mirror_its_original(world: World) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    first = _send(world, alice, bob, 300)
+    other = _send(world, alice, bob, 200)
+    assert svc.check_ledger(world.uow) == ()
+
+    def link(sql: str) -> None:
+        world.uow.run(lambda s: s.execute(text(sql), {"r": other, "o": first}))
+
+    link(
+        "INSERT INTO transaction_reversals (reversal_id, original_id, created) "
+        "VALUES (:r, :o, NOW())"
+    )
+    assert [p.code for p in svc.check_ledger(world.uow)] == ["reversal_mismatch"]
+    link("DELETE FROM transaction_reversals WHERE reversal_id = :r AND original_id = :o")
