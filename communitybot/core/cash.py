@@ -124,7 +124,8 @@ class CashReceipt:
     ``deposit`` is set when the deposit waits for a treasurer (then ``transaction_id`` is
     ``None`` and no money moved). ``balance`` is the member's balance afterwards, ``cash`` what
     the box should hold afterwards. ``notify`` asks the adapter to tell the member (a treasurer
-    recorded it for them); it stays true on replays until the notice is recorded as delivered.
+    recorded it for them), or for a waiting deposit the treasurers (``treasurer_tids``); it stays
+    true on replays until the notice is recorded as delivered.
     """
 
     user: UserSummary
@@ -137,6 +138,7 @@ class CashReceipt:
     cash: int
     replayed: bool
     notify: bool = False
+    treasurer_tids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,12 +51,16 @@ def test_a_members_deposit_waits_for_the_treasurer_who_confirms_it(
     treasury: World, engine: Engine, snapshot: Callable[[], Snapshot]
 ) -> None:
     world, session = treasury, treasury.session
+    session.say(world.alice, world.private(world.alice), "/start")
     waiting = session.say(world.bob, world.group, "/deposit 20 paid my tab")
     d = _last_id(engine, "cash_deposits")
     assert waiting.texts == [
         f"Deposit #{d} of 20.00 € recorded. It waits for a treasurer to confirm that the cash "
-        "is in the box; your balance changes then."
+        "is in the box; your balance changes then.",
+        f"Bob recorded deposit #{d} of 20.00 € into the cash box. Once the cash is there: "
+        f"/cashbox confirm {d} (or /cashbox reject {d}).",
     ]
+    assert waiting.last.chat.id == world.alice.id
     assert world.balance(world.bob) == 0
     assert _journal(engine) == []
 

@@ -49,7 +49,7 @@ from communitybot.services.community._common import (
     resolve_user_id,
     run_once,
 )
-from communitybot.services.community.standing import check_member
+from communitybot.services.community.standing import check_member, treasurer_tids
 from communitybot.services.ledger import move
 
 _SYSTEM_CLOCK = SystemClock()
@@ -176,8 +176,11 @@ def _cash_command(
                 balance=who.balance,
                 cash=cash_held(cash_broker.cash_box_balance(session)),
                 replayed=False,
+                notify=True,
+                treasurer_tids=treasurer_tids(session),
             )
-            return receipt, {"tx": None, "deposit": deposit_id, "kind": kind.value}
+            data = {"tx": None, "deposit": deposit_id, "kind": kind.value}
+            return receipt, {**data, idempotency.NOTICE_OWED: 1}
         transaction_id, balance, cash = _book(
             session, rules, member=who, amount=amount, kind=kind, reason=text
         )
@@ -211,10 +214,13 @@ def _cash_command(
         return receipt, data
 
     def replay(session: Session, data: dict[str, Any]) -> CashReceipt:
+        owed = bool(data.get(idempotency.NOTICE_OWED))
+        tids: tuple[int, ...] = ()
         if data.get("deposit") is not None:
             deposit = cash_broker.get_deposit(session, deposit_id=data["deposit"])
             user = user_broker.get_user(session, user_id=deposit.user.id)
             tx = None
+            tids = treasurer_tids(session) if owed else ()
         else:
             row = journal.get_transaction(session, transaction_id=data["tx"])
             deposit = None
@@ -232,7 +238,8 @@ def _cash_command(
             balance=user.balance,
             cash=cash_held(cash_broker.cash_box_balance(session)),
             replayed=True,
-            notify=bool(data.get(idempotency.NOTICE_OWED)),
+            notify=owed,
+            treasurer_tids=tids,
         )
 
     return run_once(uow, key=key, op=f"cash.{kind.value}", act=act, replay=replay)

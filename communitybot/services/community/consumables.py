@@ -19,20 +19,18 @@ from communitybot.core.articles import Article, ArticleRef, crossed_low
 from communitybot.core.clock import Clock, SystemClock
 from communitybot.core.community import ConsumeReceipt, TransactionKind, UserInfo, make_reason
 from communitybot.core.community_rules import Action, check_transfer
-from communitybot.core.community_standing import TREASURER
 from communitybot.core.errors import ConsumeCountOutOfRange, OutOfStock
 from communitybot.core.ids import TelegramId, TransactionId, UserId
 from communitybot.core.ledger import Leg
 from communitybot.core.rules import CommunityRules, Consumable
 from communitybot.db import idempotency
 from communitybot.db.brokers import articles as article_broker
-from communitybot.db.brokers import standing as standing_broker
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import journal_claim, run_once
-from communitybot.services.community.standing import grants_for
+from communitybot.services.community.standing import grants_for, treasurer_tids
 from communitybot.services.ledger import move
 
 _OP = "consume"
@@ -177,7 +175,7 @@ def _sell(
             article_id=sold.id,
             stock=left,
             low_stock=low,
-            treasurer_tids=_treasurer_tids(session) if low else (),
+            treasurer_tids=treasurer_tids(session) if low else (),
         )
         claimed = journal_claim(
             transaction_id, sender=user_id, receiver=community_id, amount=amount
@@ -202,7 +200,7 @@ def _sell(
             article_id=None if sold is None else sold.id,
             stock=None if sold is None else sold.stock,
             low_stock=owed,
-            treasurer_tids=_treasurer_tids(session) if owed else (),
+            treasurer_tids=treasurer_tids(session) if owed else (),
         )
 
     return run_once(uow, key=key, op=_OP, act=act, replay=replay)
@@ -214,16 +212,6 @@ def _on_sale(session: Session, ref: ArticleRef) -> Article | None:
     if not article_broker.is_seeded(session):
         return None
     return article_broker.get_on_sale(session, ref)
-
-
-def _treasurer_tids(session: Session) -> tuple[int, ...]:
-    """The Telegram ids of the holders of the role treasurer (who hear of low stock)."""
-    role = standing_broker.find_role(session, name=TREASURER)
-    if role is None:
-        return ()
-    holders = standing_broker.list_holders(session, role_id=role.id)
-    users = [user_broker.get_user(session, user_id=h) for h in holders]
-    return tuple(int(u.tid) for u in users if u.tid is not None and u.tid > 0 and u.active)
 
 
 __all__ = ["charge", "consume", "list_articles", "list_consumables", "seed_articles"]

@@ -74,7 +74,23 @@ class Cash(HandlerGroup):
 
         receipt = await self.kit.work(tg_user, work)
         await self.kit.reply(message, _replayed(self._cash_text(receipt, t), t, receipt.replayed))
-        if receipt.notify and receipt.user_tid is not None:
+        if receipt.notify and receipt.deposit is not None:
+            shared = self.kit.shared
+            waiting = shared(
+                "cash.notice.waiting",
+                name=receipt.user.name,
+                id=receipt.deposit.id,
+                amount=shared.money(receipt.amount),
+            )
+            await self.kit.notice(
+                message.get_bot(),
+                receipt.treasurer_tids,
+                waiting,
+                kind=NoticeKind.DEPOSIT,
+                key=key,
+                here=message.chat.id,
+            )
+        elif receipt.notify and receipt.user_tid is not None:
             shared = self.kit.shared
             notice = shared(
                 f"cash.notice.{kind.value}",

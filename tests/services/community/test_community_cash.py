@@ -64,6 +64,7 @@ def test_a_members_deposit_waits_for_a_treasurer_who_books_it(world: World) -> N
     assert waiting.transaction_id is None
     assert waiting.deposit is not None
     assert waiting.deposit.status is DepositStatus.PENDING
+    assert (waiting.notify, waiting.treasurer_tids) == (True, (tess.tid,))
     assert world.balance(alice) == 0
     assert _journal(world) == []
     view = svc.cash_box(world.uow)

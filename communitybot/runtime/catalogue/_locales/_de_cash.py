@@ -54,6 +54,10 @@ MESSAGES: Final[dict[str, str]] = {
         "Deine Einzahlung #{id} über <b>{amount}</b> wurde abgelehnt: es wurde nichts gebucht. "
         "Frag einen Kassenwart nach dem Grund."
     ),
+    "cash.notice.waiting": (
+        "{name} hat Einzahlung #{id} über <b>{amount}</b> in die Kasse eingetragen. Wenn das "
+        "Geld da ist: <code>/cashbox confirm {id}</code> (oder <code>/cashbox reject {id}</code>)."
+    ),
     "cash.confirmed": "Einzahlung #{id} über <b>{amount}</b> für {name} bestätigt.",
     "cash.rejected": "Einzahlung #{id} über <b>{amount}</b> für {name} abgelehnt.",
     "cash.no_amount": "Wie viel? Zum Beispiel <code>/{command} 20</code>.",

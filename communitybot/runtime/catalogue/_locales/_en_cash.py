@@ -46,6 +46,10 @@ MESSAGES: Final[dict[str, str]] = {
         "Your deposit #{id} of <b>{amount}</b> was rejected: no money was booked. Ask a "
         "treasurer why."
     ),
+    "cash.notice.waiting": (
+        "{name} recorded deposit #{id} of <b>{amount}</b> into the cash box. Once the cash is "
+        "there: <code>/cashbox confirm {id}</code> (or <code>/cashbox reject {id}</code>)."
+    ),
     "cash.confirmed": "Deposit #{id} of <b>{amount}</b> for {name} confirmed.",
     "cash.rejected": "Deposit #{id} of <b>{amount}</b> for {name} rejected.",
     "cash.no_amount": "How much? For example <code>/{command} 20</code>.",
