@@ -62,11 +62,8 @@ class Cash(HandlerGroup):
         words = after if target is None else extra_words(message, after, target)
         reason = " ".join(words) or None
         tid, key = TelegramId(tg_user.id), command_key(message)
-        record = (
-            self.kit.community.deposit
-            if kind is TransactionKind.DEPOSIT
-            else (self.kit.community.withdraw)
-        )
+        community = self.kit.community
+        record = community.deposit if kind is TransactionKind.DEPOSIT else community.withdraw
 
         def work(actor: UserInfo) -> CashReceipt:
             member = None if target is None else self.kit.resolve(target)

@@ -18,26 +18,18 @@ from communitybot.core.errors import (
     OutOfStock,
     UnknownConsumable,
 )
-from communitybot.core.ids import TelegramId
 from communitybot.core.rules import Consumable
 from communitybot.db.models import ArticleSaleRow
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import World, assert_refused, new_key
+from tests.support.community import World, assert_refused, make_treasurer, new_key, tid_of
 
 pytestmark = pytest.mark.cluster
 
 
-def _tid(user: UserInfo) -> TelegramId:
-    assert user.tid is not None
-    return user.tid
-
-
 @pytest.fixture
 def tess(world: World) -> UserInfo:
-    user = world.user("Tess")
-    assert svc.grant_role(world.uow, user=user.id, role="treasurer")
-    return user
+    return make_treasurer(world)
 
 
 def test_the_configuration_seeds_the_table_once(world: World) -> None:
@@ -49,11 +41,11 @@ def test_the_configuration_seeds_the_table_once(world: World) -> None:
 
 def test_a_price_change_keeps_the_old_article_for_old_sales(world: World, tess: UserInfo) -> None:
     ada = world.user("Ada")
-    first = svc.consume(world.uow, world.rules, tid=_tid(ada), name="drink", count=2, key="a")
+    first = svc.consume(world.uow, world.rules, tid=tid_of(ada), name="drink", count=2, key="a")
     assert (first.amount, first.article_id) == (200, first.article_id)
-    new = svc.reprice_article(world.uow, world.rules, tid=_tid(tess), name="drink", price=150)
+    new = svc.reprice_article(world.uow, world.rules, tid=tid_of(tess), name="drink", price=150)
     assert (new.name, new.price, new.uses) == ("drink", 150, 0)
-    second = svc.consume(world.uow, world.rules, tid=_tid(ada), name="drink", key="b")
+    second = svc.consume(world.uow, world.rules, tid=tid_of(ada), name="drink", key="b")
     assert (second.amount, second.article_id) == (150, new.id)
     every = {a.id: a for a in svc.list_articles(world.uow, world.rules, include_inactive=True)}
     old = every[first.article_id or 0]
@@ -65,7 +57,7 @@ def test_a_price_change_keeps_the_old_article_for_old_sales(world: World, tess: 
         (second.transaction_id, new.id, 1),
     ]
     # the replay of the first sale still names the old article and price
-    again = svc.consume(world.uow, world.rules, tid=_tid(ada), name="drink", count=2, key="a")
+    again = svc.consume(world.uow, world.rules, tid=tid_of(ada), name="drink", count=2, key="a")
     assert again.replayed
     assert (again.article_id, again.consumable.price) == (old.id, 100)
 
@@ -77,7 +69,7 @@ def test_charge_by_id_or_barcode_and_deactivation(
     mate = svc.add_article(
         world.uow,
         world.rules,
-        tid=_tid(tess),
+        tid=tid_of(tess),
         name="Mate",
         price=150,
         emoji="🧉",
@@ -96,7 +88,7 @@ def test_charge_by_id_or_barcode_and_deactivation(
         world.uow, world.rules, buyer=ada.id, article=ArticleRef(id=mate.id), count=2, key=new_key()
     )
     assert (by_code.amount, by_id.amount, world.balance(ada)) == (150, 300, -450)
-    svc.deactivate_article(world.uow, world.rules, tid=_tid(tess), name="mate")
+    svc.deactivate_article(world.uow, world.rules, tid=tid_of(tess), name="mate")
     for ref in (
         ArticleRef(id=mate.id),
         ArticleRef(barcode="4029764001807"),
@@ -111,7 +103,7 @@ def test_charge_by_id_or_barcode_and_deactivation(
         )
     # the name and the barcode are free again
     again = svc.add_article(
-        world.uow, world.rules, tid=_tid(tess), name="mate", price=160, barcode="4029764001807"
+        world.uow, world.rules, tid=tid_of(tess), name="mate", price=160, barcode="4029764001807"
     )
     assert again.id != mate.id
 
@@ -121,30 +113,32 @@ def test_stock_counts_down_warns_once_and_refuses_what_is_not_there(
 ) -> None:
     ada = world.user("Ada")
     svc.set_article_stock(
-        world.uow, world.rules, tid=_tid(tess), name="water", stock=4, low_stock=2
+        world.uow, world.rules, tid=tid_of(tess), name="water", stock=4, low_stock=2
     )
-    first = svc.consume(world.uow, world.rules, tid=_tid(ada), name="water", key=new_key())
+    first = svc.consume(world.uow, world.rules, tid=tid_of(ada), name="water", key=new_key())
     assert (first.stock, first.low_stock, first.treasurer_tids) == (3, False, ())
-    second = svc.consume(world.uow, world.rules, tid=_tid(ada), name="water", key="low")
+    second = svc.consume(world.uow, world.rules, tid=tid_of(ada), name="water", key="low")
     assert (second.stock, second.low_stock, second.treasurer_tids) == (2, True, (tess.tid,))
     # owed on a replay until delivered, then not again
-    assert svc.consume(world.uow, world.rules, tid=_tid(ada), name="water", key="low").low_stock
+    assert svc.consume(world.uow, world.rules, tid=tid_of(ada), name="water", key="low").low_stock
     assert svc.receiver_notified(world.uow, key="low")
-    assert not svc.consume(world.uow, world.rules, tid=_tid(ada), name="water", key="low").low_stock
-    third = svc.consume(world.uow, world.rules, tid=_tid(ada), name="water", key=new_key())
+    assert not svc.consume(
+        world.uow, world.rules, tid=tid_of(ada), name="water", key="low"
+    ).low_stock
+    third = svc.consume(world.uow, world.rules, tid=tid_of(ada), name="water", key=new_key())
     assert (third.stock, third.low_stock) == (1, False)
     refused = assert_refused(
         snapshot,
         lambda: svc.consume(
-            world.uow, world.rules, tid=_tid(ada), name="water", count=2, key=new_key()
+            world.uow, world.rules, tid=tid_of(ada), name="water", count=2, key=new_key()
         ),
         OutOfStock,
     )
     assert (refused.article, refused.stock, refused.count) == ("water", 1, 2)
-    svc.set_article_stock(world.uow, world.rules, tid=_tid(tess), name="water", stock=None)
+    svc.set_article_stock(world.uow, world.rules, tid=tid_of(tess), name="water", stock=None)
     assert (
         svc.consume(
-            world.uow, world.rules, tid=_tid(ada), name="water", count=2, key=new_key()
+            world.uow, world.rules, tid=tid_of(ada), name="water", count=2, key=new_key()
         ).stock
         is None
     )
@@ -157,44 +151,46 @@ def test_only_a_treasurer_manages_articles_and_bad_input_is_refused(
     svc.list_articles(world.uow, world.rules)  # seeded
     assert_refused(
         snapshot,
-        lambda: svc.add_article(world.uow, world.rules, tid=_tid(ada), name="tea", price=100),
+        lambda: svc.add_article(world.uow, world.rules, tid=tid_of(ada), name="tea", price=100),
         CommunityActionDenied,
     )
     assert_refused(
         snapshot,
-        lambda: svc.reprice_article(world.uow, world.rules, tid=_tid(ada), name="drink", price=100),
+        lambda: svc.reprice_article(
+            world.uow, world.rules, tid=tid_of(ada), name="drink", price=100
+        ),
         CommunityActionDenied,
     )
     assert_refused(
         snapshot,
-        lambda: svc.add_article(world.uow, world.rules, tid=_tid(tess), name="drink", price=100),
+        lambda: svc.add_article(world.uow, world.rules, tid=tid_of(tess), name="drink", price=100),
         AlreadyExists,
     )
     for bad in ("9lives", "Tee mit Zucker", "x" * 33, "tée"):
         assert_refused(
             snapshot,
             lambda bad=bad: svc.add_article(
-                world.uow, world.rules, tid=_tid(tess), name=bad, price=100
+                world.uow, world.rules, tid=tid_of(tess), name=bad, price=100
             ),
             InvalidName,
         )
     assert_refused(
         snapshot,
         lambda: svc.set_article_barcode(
-            world.uow, world.rules, tid=_tid(tess), name="drink", barcode="4029 7640"
+            world.uow, world.rules, tid=tid_of(tess), name="drink", barcode="4029 7640"
         ),
         InvalidName,
     )
     assert_refused(
         snapshot,
-        lambda: svc.reprice_article(world.uow, world.rules, tid=_tid(tess), name="tea", price=1),
+        lambda: svc.reprice_article(world.uow, world.rules, tid=tid_of(tess), name="tea", price=1),
         UnknownConsumable,
     )
-    svc.set_article_barcode(world.uow, world.rules, tid=_tid(tess), name="drink", barcode="111")
+    svc.set_article_barcode(world.uow, world.rules, tid=tid_of(tess), name="drink", barcode="111")
     assert_refused(
         snapshot,
         lambda: svc.set_article_barcode(
-            world.uow, world.rules, tid=_tid(tess), name="water", barcode="111"
+            world.uow, world.rules, tid=tid_of(tess), name="water", barcode="111"
         ),
         AlreadyExists,
     )
@@ -202,10 +198,12 @@ def test_only_a_treasurer_manages_articles_and_bad_input_is_refused(
 
 def test_a_reversed_purchase_is_a_new_row_and_the_sale_stays(world: World, tess: UserInfo) -> None:
     ada = world.user("Ada")
-    svc.set_article_stock(world.uow, world.rules, tid=_tid(tess), name="pizza", stock=8)
-    sold = svc.consume(world.uow, world.rules, tid=_tid(ada), name="pizza", count=3, key=new_key())
+    svc.set_article_stock(world.uow, world.rules, tid=tid_of(tess), name="pizza", stock=8)
+    sold = svc.consume(
+        world.uow, world.rules, tid=tid_of(ada), name="pizza", count=3, key=new_key()
+    )
     assert sold.stock == 5
-    undone = svc.undo_last(world.uow, world.rules, tid=_tid(ada), key=new_key())
+    undone = svc.undo_last(world.uow, world.rules, tid=tid_of(ada), key=new_key())
     assert undone.original_id == sold.transaction_id
     assert world.balance(ada) == 0
     [pizza] = [a for a in svc.list_articles(world.uow, world.rules) if a.name == "pizza"]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from communitybot.core.cash import DepositStatus
-from communitybot.core.community import CASH_BOX_TID, UserInfo
+from communitybot.core.community import CASH_BOX_TID
 from communitybot.core.errors import (
     AmountOutOfRange,
     CashBoxShort,
@@ -20,24 +20,12 @@ from communitybot.core.errors import (
     InsufficientBalance,
     NotFound,
 )
-from communitybot.core.ids import TelegramId
 from communitybot.db.models import Transaction, User
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import World, assert_refused, new_key
+from tests.support.community import World, assert_refused, make_treasurer, new_key, tid_of
 
 pytestmark = pytest.mark.cluster
-
-
-def _tid(user: UserInfo) -> TelegramId:
-    assert user.tid is not None
-    return user.tid
-
-
-def _treasurer(world: World, name: str = "Tess") -> UserInfo:
-    user = world.user(name)
-    assert svc.grant_role(world.uow, user=user.id, role="treasurer")
-    return user
 
 
 def _journal(world: World) -> list[tuple[int, int, int, str | None]]:
@@ -57,9 +45,9 @@ def _box(world: World) -> int:
 
 
 def test_a_members_deposit_waits_for_a_treasurer_who_books_it(world: World) -> None:
-    alice, tess = world.user("Alice"), _treasurer(world)
+    alice, tess = world.user("Alice"), make_treasurer(world)
     waiting = svc.deposit(
-        world.uow, world.rules, tid=_tid(alice), amount=2000, reason="cash", key="d1"
+        world.uow, world.rules, tid=tid_of(alice), amount=2000, reason="cash", key="d1"
     )
     assert waiting.transaction_id is None
     assert waiting.deposit is not None
@@ -73,7 +61,7 @@ def test_a_members_deposit_waits_for_a_treasurer_who_books_it(world: World) -> N
     booked = svc.decide_deposit(
         world.uow,
         world.rules,
-        tid=_tid(tess),
+        tid=tid_of(tess),
         deposit_id=waiting.deposit.id,
         confirm=True,
         key="c1",
@@ -91,7 +79,7 @@ def test_a_members_deposit_waits_for_a_treasurer_who_books_it(world: World) -> N
     again = svc.decide_deposit(
         world.uow,
         world.rules,
-        tid=_tid(tess),
+        tid=tid_of(tess),
         deposit_id=waiting.deposit.id,
         confirm=True,
         key="c1",
@@ -103,14 +91,14 @@ def test_a_members_deposit_waits_for_a_treasurer_who_books_it(world: World) -> N
 def test_a_rejected_deposit_moves_nothing_and_cannot_be_decided_again(
     world: World, snapshot: Callable[[], Snapshot]
 ) -> None:
-    alice, tess = world.user("Alice"), _treasurer(world)
-    waiting = svc.deposit(world.uow, world.rules, tid=_tid(alice), amount=500, key=new_key())
+    alice, tess = world.user("Alice"), make_treasurer(world)
+    waiting = svc.deposit(world.uow, world.rules, tid=tid_of(alice), amount=500, key=new_key())
     assert waiting.deposit is not None
     deposit_id = waiting.deposit.id
     rejected = svc.decide_deposit(
         world.uow,
         world.rules,
-        tid=_tid(tess),
+        tid=tid_of(tess),
         deposit_id=deposit_id,
         confirm=False,
         key=new_key(),
@@ -123,7 +111,7 @@ def test_a_rejected_deposit_moves_nothing_and_cannot_be_decided_again(
         lambda: svc.decide_deposit(
             world.uow,
             world.rules,
-            tid=_tid(tess),
+            tid=tid_of(tess),
             deposit_id=deposit_id,
             confirm=True,
             key=new_key(),
@@ -135,7 +123,7 @@ def test_a_rejected_deposit_moves_nothing_and_cannot_be_decided_again(
 
 def test_only_a_treasurer_decides_deposits(world: World, snapshot: Callable[[], Snapshot]) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
-    waiting = svc.deposit(world.uow, world.rules, tid=_tid(alice), amount=500, key=new_key())
+    waiting = svc.deposit(world.uow, world.rules, tid=tid_of(alice), amount=500, key=new_key())
     assert waiting.deposit is not None
     deposit_id = waiting.deposit.id
     for who in (alice, bob):
@@ -144,7 +132,7 @@ def test_only_a_treasurer_decides_deposits(world: World, snapshot: Callable[[], 
             lambda who=who: svc.decide_deposit(
                 world.uow,
                 world.rules,
-                tid=_tid(who),
+                tid=tid_of(who),
                 deposit_id=deposit_id,
                 confirm=True,
                 key=new_key(),
@@ -156,7 +144,7 @@ def test_only_a_treasurer_decides_deposits(world: World, snapshot: Callable[[], 
         lambda: svc.decide_deposit(
             world.uow,
             world.rules,
-            tid=_tid(alice),
+            tid=tid_of(alice),
             deposit_id=99_999,
             confirm=True,
             key=new_key(),
@@ -166,9 +154,9 @@ def test_only_a_treasurer_decides_deposits(world: World, snapshot: Callable[[], 
 
 
 def test_a_treasurer_records_directly_for_anyone_and_the_member_is_told(world: World) -> None:
-    alice, tess = world.user("Alice"), _treasurer(world)
+    alice, tess = world.user("Alice"), make_treasurer(world)
     receipt = svc.deposit(
-        world.uow, world.rules, tid=_tid(tess), amount=1500, member=alice.id, key="t1"
+        world.uow, world.rules, tid=tid_of(tess), amount=1500, member=alice.id, key="t1"
     )
     assert (receipt.transaction_id is not None, receipt.notify, receipt.user.id) == (
         True,
@@ -176,12 +164,12 @@ def test_a_treasurer_records_directly_for_anyone_and_the_member_is_told(world: W
         alice.id,
     )
     assert (receipt.balance, receipt.cash) == (1500, 1500)
-    own = svc.deposit(world.uow, world.rules, tid=_tid(tess), amount=100, key="t2")
+    own = svc.deposit(world.uow, world.rules, tid=tid_of(tess), amount=100, key="t2")
     assert (own.notify, own.deposit) == (False, None)
     out = svc.withdraw(
         world.uow,
         world.rules,
-        tid=_tid(tess),
+        tid=tid_of(tess),
         amount=600,
         member=alice.id,
         key="t3",
@@ -199,25 +187,25 @@ def test_a_treasurer_records_directly_for_anyone_and_the_member_is_told(world: W
 def test_self_service_books_a_members_deposit_at_once(world: World) -> None:
     alice = world.user("Alice")
     rules = replace(world.rules, cash_self_service=True)
-    receipt = svc.deposit(world.uow, rules, tid=_tid(alice), amount=800, key=new_key())
+    receipt = svc.deposit(world.uow, rules, tid=tid_of(alice), amount=800, key=new_key())
     assert (receipt.deposit, receipt.balance, receipt.cash) == (None, 800, 800)
 
 
 def test_withdrawals_keep_the_debt_limit_and_the_cash_in_the_box(
     world: World, snapshot: Callable[[], Snapshot]
 ) -> None:
-    alice, tess = world.user("Alice"), _treasurer(world)
-    svc.deposit(world.uow, world.rules, tid=_tid(tess), amount=9000, key=new_key())
+    alice, tess = world.user("Alice"), make_treasurer(world)
+    svc.deposit(world.uow, world.rules, tid=tid_of(tess), amount=9000, key=new_key())
     refused = assert_refused(
         snapshot,
-        lambda: svc.withdraw(world.uow, world.rules, tid=_tid(alice), amount=5001, key=new_key()),
+        lambda: svc.withdraw(world.uow, world.rules, tid=tid_of(alice), amount=5001, key=new_key()),
         InsufficientBalance,
     )
     assert refused.account_id == alice.id
-    svc.withdraw(world.uow, world.rules, tid=_tid(alice), amount=5000, key=new_key())
+    svc.withdraw(world.uow, world.rules, tid=tid_of(alice), amount=5000, key=new_key())
     short = assert_refused(
         snapshot,
-        lambda: svc.withdraw(world.uow, world.rules, tid=_tid(tess), amount=4001, key=new_key()),
+        lambda: svc.withdraw(world.uow, world.rules, tid=tid_of(tess), amount=4001, key=new_key()),
         CashBoxShort,
     )
     assert (short.cash, short.amount) == (4000, 4001)
@@ -233,7 +221,7 @@ def test_amounts_out_of_range_are_refused(
         assert_refused(
             snapshot,
             lambda command=command: command(
-                world.uow, world.rules, tid=_tid(alice), amount=amount, key=new_key()
+                world.uow, world.rules, tid=tid_of(alice), amount=amount, key=new_key()
             ),
             AmountOutOfRange,
         )
@@ -247,20 +235,20 @@ def test_a_member_may_not_record_for_someone_else_nor_an_inactive_one_at_all(
     assert_refused(
         snapshot,
         lambda: svc.deposit(
-            world.uow, world.rules, tid=_tid(alice), amount=100, member=bob.id, key=new_key()
+            world.uow, world.rules, tid=tid_of(alice), amount=100, member=bob.id, key=new_key()
         ),
         CommunityActionDenied,
     )
     assert_refused(
         snapshot,
-        lambda: svc.deposit(world.uow, world.rules, tid=_tid(gone), amount=100, key=new_key()),
+        lambda: svc.deposit(world.uow, world.rules, tid=tid_of(gone), amount=100, key=new_key()),
         InactiveUser,
     )
-    tess = _treasurer(world)
+    tess = make_treasurer(world)
     assert_refused(
         snapshot,
         lambda: svc.deposit(
-            world.uow, world.rules, tid=_tid(tess), amount=100, member=gone.id, key=new_key()
+            world.uow, world.rules, tid=tid_of(tess), amount=100, member=gone.id, key=new_key()
         ),
         InactiveUser,
     )
@@ -269,13 +257,13 @@ def test_a_member_may_not_record_for_someone_else_nor_an_inactive_one_at_all(
 def test_a_count_records_the_difference_as_its_own_row(
     world: World, snapshot: Callable[[], Snapshot]
 ) -> None:
-    alice, tess = world.user("Alice"), _treasurer(world)
+    alice, tess = world.user("Alice"), make_treasurer(world)
     community = world.community()
     svc.deposit(
-        world.uow, world.rules, tid=_tid(tess), amount=13_000, member=alice.id, key=new_key()
+        world.uow, world.rules, tid=tid_of(tess), amount=13_000, member=alice.id, key=new_key()
     )
     short = svc.count_cash_box(
-        world.uow, world.rules, tid=_tid(tess), counted=12_340, note="coins missing", key="n1"
+        world.uow, world.rules, tid=tid_of(tess), counted=12_340, note="coins missing", key="n1"
     )
     assert (short.expected, short.difference) == (13_000, -660)
     box = _box(world)
@@ -287,9 +275,11 @@ def test_a_count_records_the_difference_as_its_own_row(
     )
     assert svc.cash_box(world.uow).cash == 12_340
     assert svc.count_cash_box(
-        world.uow, world.rules, tid=_tid(tess), counted=12_340, key="n1"
+        world.uow, world.rules, tid=tid_of(tess), counted=12_340, key="n1"
     ).replayed
-    over = svc.count_cash_box(world.uow, world.rules, tid=_tid(tess), counted=12_500, key=new_key())
+    over = svc.count_cash_box(
+        world.uow, world.rules, tid=tid_of(tess), counted=12_500, key=new_key()
+    )
     assert over.difference == 160
     assert _journal(world)[-1] == (
         box,
@@ -297,33 +287,39 @@ def test_a_count_records_the_difference_as_its_own_row(
         160,
         "cashbox: counted 125.00, expected 123.40",
     )
-    same = svc.count_cash_box(world.uow, world.rules, tid=_tid(tess), counted=12_500, key=new_key())
+    same = svc.count_cash_box(
+        world.uow, world.rules, tid=tid_of(tess), counted=12_500, key=new_key()
+    )
     assert (same.difference, same.transaction_id) == (0, None)
     assert svc.cash_box(world.uow).cash == 12_500
     assert_refused(
         snapshot,
         lambda: svc.count_cash_box(
-            world.uow, world.rules, tid=_tid(alice), counted=0, key=new_key()
+            world.uow, world.rules, tid=tid_of(alice), counted=0, key=new_key()
         ),
         CommunityActionDenied,
     )
 
 
 def test_a_deposit_reversed_by_a_treasurer_leaves_the_box_as_before(world: World) -> None:
-    alice, tess = world.user("Alice"), _treasurer(world)
+    alice, tess = world.user("Alice"), make_treasurer(world)
     receipt = svc.deposit(
-        world.uow, world.rules, tid=_tid(tess), amount=700, member=alice.id, key=new_key()
+        world.uow, world.rules, tid=tid_of(tess), amount=700, member=alice.id, key=new_key()
     )
     assert receipt.transaction_id is not None
     svc.reverse(
-        world.uow, world.rules, tid=_tid(tess), transaction_id=receipt.transaction_id, key=new_key()
+        world.uow,
+        world.rules,
+        tid=tid_of(tess),
+        transaction_id=receipt.transaction_id,
+        key=new_key(),
     )
     assert (world.balance(alice), svc.cash_box(world.uow).cash) == (0, 0)
 
 
 def test_the_cash_box_is_not_a_person(world: World) -> None:
-    tess = _treasurer(world)
-    svc.deposit(world.uow, world.rules, tid=_tid(tess), amount=700, key=new_key())
+    tess = make_treasurer(world)
+    svc.deposit(world.uow, world.rules, tid=tid_of(tess), amount=700, key=new_key())
     assert [u.id for u in svc.most_in_debt(world.uow)] == []
     assert _box(world) not in [u.id for u in svc.leaderboard(world.uow)]
     box = svc.find_user(world.uow, tid=CASH_BOX_TID)
@@ -333,13 +329,13 @@ def test_the_cash_box_is_not_a_person(world: World) -> None:
 
 
 def test_an_unknown_deposit_is_not_found(world: World, snapshot: Callable[[], Snapshot]) -> None:
-    tess = _treasurer(world)
+    tess = make_treasurer(world)
     assert_refused(
         snapshot,
         lambda: svc.decide_deposit(
             world.uow,
             world.rules,
-            tid=_tid(tess),
+            tid=tid_of(tess),
             deposit_id=99_999,
             confirm=True,
             key=new_key(),
@@ -349,8 +345,8 @@ def test_an_unknown_deposit_is_not_found(world: World, snapshot: Callable[[], Sn
 
 
 def test_check_finds_a_confirmed_deposit_its_row_does_not_book(world: World) -> None:
-    alice, tess = world.user("Alice"), _treasurer(world)
-    svc.deposit(world.uow, world.rules, tid=_tid(tess), amount=700, member=alice.id, key="x")
+    alice, tess = world.user("Alice"), make_treasurer(world)
+    svc.deposit(world.uow, world.rules, tid=tid_of(tess), amount=700, member=alice.id, key="x")
 
     def change(amount: int) -> None:
         world.uow.run(

@@ -14,25 +14,17 @@ from communitybot.core.clock import ManualClock
 from communitybot.core.community import UserInfo
 from communitybot.core.errors import AmountOutOfRange, CommunityActionDenied, InvalidSchedule
 from communitybot.core.fees import FeeStatus
-from communitybot.core.ids import TelegramId
 from communitybot.db.models import Transaction
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import World, assert_refused, new_key, race
+from tests.support.community import World, assert_refused, make_treasurer, new_key, race, tid_of
 
 pytestmark = pytest.mark.cluster
 
 
-def _tid(user: UserInfo) -> TelegramId:
-    assert user.tid is not None
-    return user.tid
-
-
 @pytest.fixture
 def tess(world: World) -> UserInfo:
-    user = world.user("Tess")
-    assert svc.grant_role(world.uow, user=user.id, role="treasurer")
-    return user
+    return make_treasurer(world)
 
 
 def _fee_rows(world: World) -> list[tuple[int, int, str | None]]:
@@ -51,11 +43,11 @@ def test_a_monthly_fee_over_a_simulated_year(
     ada, bob = world.user("Ada"), world.user("Bob", balance=1000)
     guest = world.user("Guest", internal=False)
     fee = svc.create_fee(
-        world.uow, tid=_tid(tess), amount=500, description="membership", key="f", clock=clock
+        world.uow, tid=tid_of(tess), amount=500, description="membership", key="f", clock=clock
     )
     assert (
         svc.create_fee(
-            world.uow, tid=_tid(tess), amount=500, description="membership", key="f", clock=clock
+            world.uow, tid=tid_of(tess), amount=500, description="membership", key="f", clock=clock
         ).id
         == fee.id
     )  # replayed: one fee
@@ -99,7 +91,7 @@ def test_a_late_run_catches_up_and_concurrent_runs_charge_once(
     ada = world.user("Ada", balance=5000)
     svc.create_fee(
         world.uow,
-        tid=_tid(tess),
+        tid=tid_of(tess),
         amount=300,
         description="rent",
         user=ada.id,
@@ -128,7 +120,7 @@ def test_a_role_fee_charges_its_holders_and_a_stopped_fee_charges_nobody(
     ada, bob = world.user("Ada"), world.user("Bob")
     fee = svc.create_fee(
         world.uow,
-        tid=_tid(tess),
+        tid=tid_of(tess),
         amount=200,
         description="door",
         role="treasurer",
@@ -138,7 +130,7 @@ def test_a_role_fee_charges_its_holders_and_a_stopped_fee_charges_nobody(
     clock.advance(timedelta(days=31))
     svc.run_due_fees(world.uow, world.rules, clock=clock)
     assert [r[0] for r in _fee_rows(world)] == [tess.id]
-    stopped = svc.cancel_fee(world.uow, tid=_tid(tess), fee_id=fee.id)
+    stopped = svc.cancel_fee(world.uow, tid=tid_of(tess), fee_id=fee.id)
     assert stopped.status is FeeStatus.CANCELLED
     clock.advance(timedelta(days=31))
     assert svc.run_due_fees(world.uow, world.rules, clock=clock).instalments == 0
@@ -152,14 +144,14 @@ def test_fee_refusals_change_nothing(
     assert_refused(
         snapshot,
         lambda: svc.create_fee(
-            world.uow, tid=_tid(ada), amount=100, description="x", key=new_key(), clock=clock
+            world.uow, tid=tid_of(ada), amount=100, description="x", key=new_key(), clock=clock
         ),
         CommunityActionDenied,
     )
     assert_refused(
         snapshot,
         lambda: svc.create_fee(
-            world.uow, tid=_tid(tess), amount=0, description="x", key=new_key(), clock=clock
+            world.uow, tid=tid_of(tess), amount=0, description="x", key=new_key(), clock=clock
         ),
         AmountOutOfRange,
     )
@@ -167,7 +159,7 @@ def test_fee_refusals_change_nothing(
         snapshot,
         lambda: svc.create_fee(
             world.uow,
-            tid=_tid(tess),
+            tid=tid_of(tess),
             amount=100,
             description="x",
             interval_days=0,

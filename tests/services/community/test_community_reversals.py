@@ -19,18 +19,12 @@ from communitybot.core.errors import (
     NotUndoable,
     UndoWindowClosed,
 )
-from communitybot.core.ids import TelegramId
 from communitybot.db.models import Transaction, TransactionReversalRow
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import World, assert_refused, new_key, race
+from tests.support.community import World, assert_refused, make_treasurer, new_key, race, tid_of
 
 pytestmark = pytest.mark.cluster
-
-
-def _tid(user: UserInfo) -> TelegramId:
-    assert user.tid is not None
-    return user.tid
 
 
 def _send(world: World, sender: UserInfo, receiver: UserInfo, amount: int) -> int:
@@ -58,16 +52,10 @@ def _age(world: World, transaction_id: int, seconds: int) -> None:
     )
 
 
-def _treasurer(world: World, name: str = "Tess") -> UserInfo:
-    user = world.user(name)
-    assert svc.grant_role(world.uow, user=user.id, role="treasurer")
-    return user
-
-
 def test_a_member_undoes_their_last_send_as_a_new_row_naming_it(world: World) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
     original = _send(world, alice, bob, 700)
-    receipt = svc.undo_last(world.uow, world.rules, tid=_tid(alice), key="k1")
+    receipt = svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key="k1")
     assert receipt.original_id == original
     assert receipt.reason == f"reversal: #{original} send: oops"
     assert (receipt.sender.id, receipt.receiver.id, receipt.amount) == (bob.id, alice.id, 700)
@@ -80,7 +68,7 @@ def test_a_member_undoes_their_last_send_as_a_new_row_naming_it(world: World) ->
     ]
     # both parties see it in their history, the original stays as it was
     for user in (alice, bob):
-        page = svc.history(world.uow, tid=_tid(user))
+        page = svc.history(world.uow, tid=tid_of(user))
         assert [e.transaction_id for e in page.entries] == [receipt.reversal_id, original]
     rows = world.uow.read(lambda s: s.scalars(select(Transaction).order_by(Transaction.id)).all())
     assert [(r.sender, r.receiver, r.amount) for r in rows] == [
@@ -92,13 +80,13 @@ def test_a_member_undoes_their_last_send_as_a_new_row_naming_it(world: World) ->
 def test_an_undo_replayed_under_its_key_moves_money_once(world: World) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
     _send(world, alice, bob, 300)
-    first = svc.undo_last(world.uow, world.rules, tid=_tid(alice), key="same")
-    again = svc.undo_last(world.uow, world.rules, tid=_tid(alice), key="same")
+    first = svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key="same")
+    again = svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key="same")
     assert again.replayed
     assert again.reversal_id == first.reversal_id
     assert again.notify is True  # owed until the adapter records the delivery
     assert svc.receiver_notified(world.uow, key="same") is True
-    assert svc.undo_last(world.uow, world.rules, tid=_tid(alice), key="same").notify is False
+    assert svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key="same").notify is False
     assert (world.balance(alice), world.balance(bob)) == (0, 0)
 
 
@@ -107,10 +95,10 @@ def test_a_second_undo_under_a_new_key_is_refused(
 ) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
     original = _send(world, alice, bob, 300)
-    first = svc.undo_last(world.uow, world.rules, tid=_tid(alice), key=new_key())
+    first = svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key=new_key())
     refused = assert_refused(
         snapshot,
-        lambda: svc.undo_last(world.uow, world.rules, tid=_tid(alice), key=new_key()),
+        lambda: svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key=new_key()),
         AlreadyReversed,
     )
     assert (refused.transaction_id, refused.reversal_id) == (original, first.reversal_id)
@@ -118,13 +106,13 @@ def test_a_second_undo_under_a_new_key_is_refused(
 
 def test_concurrent_reversals_of_one_row_reverse_it_once(world: World) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
-    tess = _treasurer(world)
+    tess = make_treasurer(world)
     original = _send(world, alice, bob, 250)
 
     def body(index: int) -> str:
         try:
             svc.reverse(
-                world.uow, world.rules, tid=_tid(tess), transaction_id=original, key=f"r{index}"
+                world.uow, world.rules, tid=tid_of(tess), transaction_id=original, key=f"r{index}"
             )
         except AlreadyReversed:
             return "refused"
@@ -143,7 +131,7 @@ def test_undo_after_the_window_is_refused(
     _age(world, original, seconds)
     refused = assert_refused(
         snapshot,
-        lambda: svc.undo_last(world.uow, world.rules, tid=_tid(alice), key=new_key()),
+        lambda: svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key=new_key()),
         UndoWindowClosed,
     )
     assert (refused.transaction_id, refused.window_seconds) == (original, 300)
@@ -154,7 +142,7 @@ def test_the_window_is_configured(world: World) -> None:
     original = _send(world, alice, bob, 300)
     _age(world, original, 3000)
     rules = replace(world.rules, undo_window_seconds=3600)
-    assert svc.undo_last(world.uow, rules, tid=_tid(alice), key=new_key()).original_id == original
+    assert svc.undo_last(world.uow, rules, tid=tid_of(alice), key=new_key()).original_id == original
 
 
 def test_nothing_sent_is_nothing_to_undo(world: World, snapshot: Callable[[], Snapshot]) -> None:
@@ -162,7 +150,7 @@ def test_nothing_sent_is_nothing_to_undo(world: World, snapshot: Callable[[], Sn
     _send(world, bob, alice, 100)  # received, not sent
     assert_refused(
         snapshot,
-        lambda: svc.undo_last(world.uow, world.rules, tid=_tid(alice), key=new_key()),
+        lambda: svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key=new_key()),
         NothingToUndo,
     )
 
@@ -174,7 +162,7 @@ def test_a_member_may_not_undo_a_row_of_another_kind(
     world.fund(alice, -1000)  # alice's last sent row is "test: fund", not hers to undo
     refused = assert_refused(
         snapshot,
-        lambda: svc.undo_last(world.uow, world.rules, tid=_tid(alice), key=new_key()),
+        lambda: svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key=new_key()),
         NotUndoable,
     )
     assert refused.reason == "kind"
@@ -206,7 +194,7 @@ def test_an_undo_the_receiver_cannot_pay_back_is_refused_with_the_reason(
     )
     refused = assert_refused(
         snapshot,
-        lambda: svc.undo_last(world.uow, world.rules, tid=_tid(alice), key=new_key()),
+        lambda: svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key=new_key()),
         InsufficientBalance,
     )
     assert refused.account_id == bob.id
@@ -216,21 +204,21 @@ def test_a_treasurer_reverses_anything_and_a_member_may_not(
     world: World, snapshot: Callable[[], Snapshot]
 ) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
-    tess = _treasurer(world)
+    tess = make_treasurer(world)
     original = _send(world, alice, bob, 400)
     _age(world, original, 86_400)
     assert_refused(
         snapshot,
         lambda: svc.reverse(
-            world.uow, world.rules, tid=_tid(bob), transaction_id=original, key=new_key()
+            world.uow, world.rules, tid=tid_of(bob), transaction_id=original, key=new_key()
         ),
         CommunityActionDenied,
     )
     receipt = svc.reverse(
-        world.uow, world.rules, tid=_tid(tess), transaction_id=original, key=new_key()
+        world.uow, world.rules, tid=tid_of(tess), transaction_id=original, key=new_key()
     )
     assert receipt.actor_balance is None
-    assert sorted(receipt.notify_tids) == sorted([_tid(alice), _tid(bob)])
+    assert sorted(receipt.notify_tids) == sorted([tid_of(alice), tid_of(bob)])
     assert (world.balance(alice), world.balance(bob)) == (0, 0)
     # a reversal is not reversed again (that would be a new transfer)
     refused = assert_refused(
@@ -238,7 +226,7 @@ def test_a_treasurer_reverses_anything_and_a_member_may_not(
         lambda: svc.reverse(
             world.uow,
             world.rules,
-            tid=_tid(tess),
+            tid=tid_of(tess),
             transaction_id=receipt.reversal_id,
             key=new_key(),
         ),
@@ -248,7 +236,7 @@ def test_a_treasurer_reverses_anything_and_a_member_may_not(
     assert_refused(
         snapshot,
         lambda: svc.reverse(
-            world.uow, world.rules, tid=_tid(tess), transaction_id=999_999, key=new_key()
+            world.uow, world.rules, tid=tid_of(tess), transaction_id=999_999, key=new_key()
         ),
         NotFound,
     )
