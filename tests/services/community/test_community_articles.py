@@ -22,7 +22,7 @@ from communitybot.core.rules import Consumable
 from communitybot.db.models import ArticleSaleRow
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import World, assert_refused, make_treasurer, new_key, tid_of
+from tests.support.community import World, assert_refused, make_treasurer, new_key, race, tid_of
 
 pytestmark = pytest.mark.cluster
 
@@ -210,3 +210,19 @@ def test_a_reversed_purchase_is_a_new_row_and_the_sale_stays(world: World, tess:
     assert (pizza.stock, pizza.uses) == (8, 0)
     sales = world.uow.read(lambda s: s.scalars(select(ArticleSaleRow)).all())
     assert [(r.transaction_id, r.count) for r in sales] == [(sold.transaction_id, 3)]
+
+
+def test_two_treasurers_adding_one_name_at_once_make_one_article(
+    world: World, tess: UserInfo
+) -> None:
+    svc.list_articles(world.uow, world.rules)  # seeded
+
+    def body(index: int) -> str:
+        try:
+            svc.add_article(world.uow, world.rules, tid=tid_of(tess), name="tea", price=100 + index)
+        except AlreadyExists:
+            return "refused"
+        return "added"
+
+    assert race(3, body) == ["added", "refused", "refused"]
+    assert [a.name for a in svc.list_articles(world.uow, world.rules)].count("tea") == 1

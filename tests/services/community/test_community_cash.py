@@ -23,7 +23,14 @@ from communitybot.core.errors import (
 from communitybot.db.models import Transaction, User
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import World, assert_refused, make_treasurer, new_key, tid_of
+from tests.support.community import (
+    World,
+    assert_refused,
+    make_treasurer,
+    new_key,
+    race,
+    tid_of,
+)
 
 pytestmark = pytest.mark.cluster
 
@@ -357,3 +364,51 @@ def test_check_finds_a_confirmed_deposit_its_row_does_not_book(world: World) -> 
     assert [p.code for p in svc.check_ledger(world.uow)] == ["deposit_mismatch"]
     change(700)
     assert svc.check_ledger(world.uow) == ()
+
+
+def test_concurrent_first_cash_commands_make_one_cash_box(world: World) -> None:
+    tess = make_treasurer(world)
+    members = [world.user(f"M{i}") for i in range(4)]
+
+    def body(index: int) -> str:
+        svc.deposit(
+            world.uow,
+            world.rules,
+            tid=tid_of(tess),
+            amount=100,
+            member=members[index].id,
+            key=f"first-{index}",
+        )
+        return "booked"
+
+    assert race(4, body) == ["booked"] * 4
+    boxes = world.uow.read(lambda s: s.scalars(select(User).where(User.tid < 0)).all())
+    assert [(b.tid, b.balance) for b in boxes] == [(CASH_BOX_TID, -400)]
+
+
+def test_concurrent_decisions_on_one_deposit_book_it_once(world: World) -> None:
+    alice = world.user("Alice")
+    first, second = make_treasurer(world), make_treasurer(world, "Tom")
+    waiting = svc.deposit(world.uow, world.rules, tid=tid_of(alice), amount=900, key=new_key())
+    assert waiting.deposit is not None
+    deposit_id = waiting.deposit.id
+
+    def body(index: int) -> str:
+        who = (first, second)[index % 2]
+        try:
+            svc.decide_deposit(
+                world.uow,
+                world.rules,
+                tid=tid_of(who),
+                deposit_id=deposit_id,
+                confirm=index < 2,
+                key=f"decide-{index}",
+            )
+        except DepositNotPending:
+            return "refused"
+        return "decided"
+
+    assert race(4, body) == ["decided", "refused", "refused", "refused"]
+    assert world.balance(alice) in (0, 900)
+    status = svc.cash_box(world.uow).cash
+    assert status == world.balance(alice)
