@@ -60,6 +60,19 @@ class _Binder:
         """``fn`` with the unit of work and the community's rules bound."""
         return functools.wraps(fn)(functools.partial(fn, self._uow, self._rules))
 
+    def rules_clock(
+        self, fn: Callable[Concatenate[UnitOfWork, CommunityRules, P], R]
+    ) -> Callable[P, R]:
+        """``fn`` with the unit of work, the community's rules and the clock bound."""
+        uow, rules, clock = self._uow, self._rules, self._clock
+
+        @functools.wraps(fn)
+        def bound(*args: P.args, **kwargs: P.kwargs) -> R:
+            kwargs.setdefault("clock", clock)
+            return fn(uow, rules, *args, **kwargs)
+
+        return bound
+
 
 class CommunityUseCases:
     """The community ledger's use cases, as the Telegram adapter calls them.
@@ -113,9 +126,33 @@ class CommunityUseCases:
         self.forget_message = bind.uow(community.forget_message)
         # consumables and vouching
         self.consume = bind.rules(community.consume)
+        self.charge = bind.rules(community.charge)
+        self.list_articles = bind.rules(community.list_articles)
+        self.list_consumables = bind.rules(community.list_consumables)
+        # articles: a treasurer's (checked by the actor's ``tid``)
+        self.add_article = bind.rules_clock(community.add_article)
+        self.reprice_article = bind.rules_clock(community.reprice_article)
+        self.deactivate_article = bind.rules(community.deactivate_article)
+        self.set_article_stock = bind.rules(community.set_article_stock)
+        self.set_article_barcode = bind.rules(community.set_article_barcode)
         self.vouch = bind.rules(community.vouch)
         self.stop_vouching = bind.rules(community.stop_vouching)
         self.list_vouchees = bind.uow(community.list_vouchees)
+        # the cash box and corrections (a treasurer's are checked by the actor's ``tid``)
+        self.deposit = bind.rules_clock(community.deposit)
+        self.withdraw = bind.rules_clock(community.withdraw)
+        self.decide_deposit = bind.rules_clock(community.decide_deposit)
+        self.cash_box = bind.uow(community.cash_box)
+        self.count_cash_box = bind.rules(community.count_cash_box)
+        self.undo_last = bind.rules_clock(community.undo_last)
+        self.reverse = bind.rules_clock(community.reverse)
+        # membership fees (the bot runs the due ones on a timer)
+        self.create_fee = bind.uow(community.create_fee)
+        self.cancel_fee = bind.uow(community.cancel_fee)
+        self.list_fees = bind.uow(community.list_fees)
+        self.run_due_fees = bind.rules_clock(community.run_due_fees)
+        self.fee_notices = bind.uow(community.fee_notices)
+        self.fee_notice_delivered = bind.uow(community.fee_notice_delivered)
         # standing: a treasurer's powers over others (the actor is checked by ``actor_tid``)
         self.set_vote_permission = bind.uow(community.set_vote_permission)
         self.set_active = bind.uow(community.set_active)

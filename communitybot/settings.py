@@ -105,6 +105,8 @@ class CommunitySettings(BaseModel):
     max_vouchees: int = Field(default=10, ge=0)
     max_consume: int = Field(default=10, ge=1, le=1000)
     max_open_collectives: int = Field(default=1, ge=1)
+    undo_window_seconds: int = Field(default=300, ge=0, le=86_400)
+    cash_self_service: bool = False
     internal_chats: list[int] = Field(default_factory=list)
     consumables: list[ConsumableSettings] = Field(default_factory=_default_consumables)
     time_zone: str = Field(default="UTC", min_length=1, max_length=64)
@@ -141,6 +143,8 @@ class CommunitySettings(BaseModel):
             max_vouchees=self.max_vouchees,
             max_consume=self.max_consume,
             max_open_collectives=self.max_open_collectives,
+            undo_window_seconds=self.undo_window_seconds,
+            cash_self_service=self.cash_self_service,
             internal_chats=frozenset(self.internal_chats),
             consumables=tuple(
                 Consumable(c.name, c.price, c.emoji, c.description) for c in self.consumables
@@ -250,6 +254,7 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "127.0.0.1"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     telegram_webhook_secret: SecretStr | None = None
+    fee_run_seconds: float = Field(default=3600.0, ge=0)
     telegram_concurrent_updates: int = Field(
         default=16,
         ge=1,

@@ -25,6 +25,14 @@ descriptions."""
 REASON_MAX = TEXT_MAX
 """Longest ``transactions.reason`` / ``collectives.description``."""
 
+CASH_BOX_TID = TelegramId(-1)
+"""The ``users.tid`` of the cash box: the account of the community's physical cash.
+
+No Telegram user has a negative id, so no update can ever act as it; the documented rule "exactly
+one user with ``tid`` NULL" (the community user) stays true. The row is stored inactive, without a
+username, so that it never acts, is never named and stays out of the rankings.
+"""
+
 
 class TransactionKind(enum.Enum):
     """What a journal row was for, told by the prefix of its ``reason``."""
@@ -34,6 +42,11 @@ class TransactionKind(enum.Enum):
     COMMUNISM = "communism"
     CONSUME = "consume"
     VOUCH = "vouch"
+    DEPOSIT = "deposit"
+    WITHDRAW = "withdraw"
+    CASHBOX = "cashbox"
+    REVERSAL = "reversal"
+    FEE = "fee"
     OTHER = "other"
 
     @property
@@ -117,6 +130,11 @@ class UserInfo:
     def is_community(self) -> bool:
         """Whether this is the community user (the one row whose ``tid`` is NULL)."""
         return self.tid is None
+
+    @property
+    def is_cash_box(self) -> bool:
+        """Whether this is the cash box (``tid`` :data:`CASH_BOX_TID`)."""
+        return self.tid == CASH_BOX_TID
 
     @property
     def summary(self) -> UserSummary:
@@ -324,7 +342,12 @@ class CollectiveMessage:
 
 @dataclass(frozen=True, slots=True)
 class ConsumeReceipt:
-    """The outcome of consuming ``count`` × ``consumable``: ``amount`` went to the community."""
+    """The outcome of consuming ``count`` × ``consumable``: ``amount`` went to the community.
+
+    ``article_id`` is the article sold, ``stock`` what is left of it (``None``: not counted);
+    ``low_stock`` says the sale took the stock to its warning level, and the treasurers
+    (``treasurer_tids``) are owed a notice, until the adapter records its delivery.
+    """
 
     transaction_id: TransactionId
     consumable: Consumable
@@ -332,6 +355,10 @@ class ConsumeReceipt:
     amount: int
     balance: int
     replayed: bool
+    article_id: int | None = None
+    stock: int | None = None
+    low_stock: bool = False
+    treasurer_tids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,6 +491,7 @@ class LedgerCheck:
 
 
 __all__ = [
+    "CASH_BOX_TID",
     "HISTORY_CODES",
     "REASON_MAX",
     "TEXT_MAX",

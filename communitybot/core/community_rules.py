@@ -47,9 +47,10 @@ def debt_limit(user: UserInfo, rules: CommunityRules) -> int | None:
     """The lowest balance ``user`` may reach by its own spending; ``None`` for no limit.
 
     Internals have ``rules.min_balance``, externals ``rules.external_min_balance`` (their voucher
-    answers for that debt); the community user's balance is bounded only by the column range.
+    answers for that debt); the balances of the community user and of the cash box are bounded
+    only by the column range.
     """
-    if user.is_community:
+    if user.is_community or user.is_cash_box:
         return None
     return rules.external_min_balance if user.external else rules.min_balance
 

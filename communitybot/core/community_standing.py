@@ -16,7 +16,8 @@ standing           may ever (no rule lifts this bound)      may by default (rule
 ``COMMUNITY``      receive                                  receive
 ``INACTIVE``       nothing (reading only)                   nothing
 ``GUEST``          nothing (an external without voucher)    nothing
-``VOUCHED_GUEST``  send, receive, consume, communisms       the same
+``VOUCHED_GUEST``  send, receive, consume, communisms,      the same
+                   undo
 ``MEMBER``         every action                             every member action but voting
 ``VOTER``          every action                             every member action
 =================  =======================================  ====================================
@@ -80,6 +81,21 @@ class Action(enum.Enum):
     """Cancel an open payment request or communism somebody else started (a stuck one)."""
     VIEW_BOOKS = "view_books"
     """Read the community's own books: its balance over time (``/chart community``)."""
+    DEPOSIT = "deposit"
+    """Record cash one put into the cash box (waiting for a treasurer unless self-service)."""
+    WITHDRAW = "withdraw"
+    """Record cash one took out of the cash box."""
+    UNDO = "undo"
+    """Undo one's own last transaction within the undo window."""
+    MANAGE_CASH = "manage_cash"
+    """Record deposits and withdrawals directly (for anyone), confirm or reject waiting
+    deposits, record a count of the cash box."""
+    REVERSE = "reverse"
+    """Reverse any transaction."""
+    MANAGE_ARTICLES = "manage_articles"
+    """Add, reprice, deactivate articles; set their barcode and stock."""
+    MANAGE_FEES = "manage_fees"
+    """Set up and stop membership fees."""
 
 
 MEMBER_ACTIONS = frozenset(
@@ -92,6 +108,9 @@ MEMBER_ACTIONS = frozenset(
         Action.REQUEST_PAYMENT,
         Action.VOTE,
         Action.VOUCH,
+        Action.DEPOSIT,
+        Action.WITHDRAW,
+        Action.UNDO,
     }
 )
 """What members do with their own money and voice."""
@@ -103,6 +122,10 @@ TREASURER_ACTIONS = frozenset(
         Action.SET_MEMBERSHIP,
         Action.CLOSE_COLLECTIVE,
         Action.VIEW_BOOKS,
+        Action.MANAGE_CASH,
+        Action.REVERSE,
+        Action.MANAGE_ARTICLES,
+        Action.MANAGE_FEES,
     }
 )
 """The powers over others: nobody holds them by default; the role :data:`TREASURER` holds all."""
@@ -114,6 +137,7 @@ GUEST_ACTIONS = frozenset(
         Action.CONSUME,
         Action.START_COMMUNISM,
         Action.JOIN_COMMUNISM,
+        Action.UNDO,
     }
 )
 """What a vouched external may do (its voucher answers for its debt)."""
@@ -164,7 +188,9 @@ DEFAULTS: dict[Standing, frozenset[Action]] = {
 
 
 def standing_of(user: UserInfo) -> Standing:
-    """The standing the documented flags give ``user``."""
+    """The standing the documented flags give ``user`` (the cash box never acts)."""
+    if user.is_cash_box:
+        return Standing.INACTIVE
     if user.is_community:
         return Standing.COMMUNITY
     if not user.active:

@@ -28,7 +28,9 @@ class CommunityRules:
     """Limits and thresholds of a community; every amount is in cents.
 
     Built once from the settings at start (see :mod:`communitybot.bootstrap`) and passed to the
-    services, which never read global configuration.
+    services, which never read global configuration. ``undo_window_seconds``: how long a member
+    may undo their own last transfer or purchase; ``cash_self_service``: a member's ``/deposit``
+    is booked at once instead of waiting for a treasurer.
     """
 
     community_name: str = "Community"
@@ -40,6 +42,8 @@ class CommunityRules:
     max_vouchees: int = 10
     max_consume: int = 10
     max_open_collectives: int = 1
+    undo_window_seconds: int = 300
+    cash_self_service: bool = False
     internal_chats: frozenset[int] = field(default_factory=frozenset)
     consumables: tuple[Consumable, ...] = DEFAULT_CONSUMABLES
     time_zone: str = "UTC"

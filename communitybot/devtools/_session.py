@@ -24,7 +24,7 @@ from communitybot.devtools._simulated import (
     SimUser,
     StoredMessage,
 )
-from communitybot.telegram import WebhookConfig, build_application
+from communitybot.telegram import FEE_TIMER, WebhookConfig, build_application
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,16 +184,30 @@ class Session:
         mark = self.api.mark()
         return self._settle(self.api.replay(update_id), mark)
 
+    def run_timers(self) -> Exchange:
+        """The bot's timed work fires once now (the membership fees due by the container's
+        clock, and their notices); returns what the bot sent meanwhile (``update_id`` 0)."""
+        if self.application is None or self._thread is None:
+            raise RuntimeError("the bot is not running")
+        mark = self.api.mark()
+        timer = self.application.bot_data[FEE_TIMER]
+        self._thread.call(timer.run_once(self.application.bot), timeout=self._timeout)
+        calls = tuple(self.api.calls(since=mark))
+        return Exchange(update_id=0, calls=calls, sent=self._sent(calls))
+
+    def _sent(self, calls: tuple[BotCall, ...]) -> tuple[StoredMessage, ...]:
+        return tuple(
+            self.api.message(c.message.chat.id, c.message.message_id)
+            for c in calls
+            if c.ok and c.message is not None and c.method.lower().startswith("send")
+        )
+
     def _settle(self, injected: Injected, mark: int) -> Exchange:
         times = self._handled.get(injected.update_id, 0) + 1
         self.tracker.wait_processed(injected.update_id, times=times, timeout=self._timeout)
         self._handled[injected.update_id] = times
         calls = tuple(self.api.calls(since=mark))
-        sent = tuple(
-            self.api.message(c.message.chat.id, c.message.message_id)
-            for c in calls
-            if c.ok and c.message is not None and c.method.lower().startswith("send")
-        )
+        sent = self._sent(calls)
         answer = None
         if injected.callback_query_id is not None:
             answer = self.api.callback(injected.callback_query_id)

@@ -9,6 +9,7 @@ package: :mod:`communitybot.devtools`.
 
 from communitybot.telegram._app import (
     DEFAULT_CONCURRENT_UPDATES,
+    FEE_TIMER,
     WebhookConfig,
     build_application,
     configured_application,
@@ -24,6 +25,7 @@ from communitybot.telegram.handlers import CommunityHandlers
 
 __all__ = [
     "DEFAULT_CONCURRENT_UPDATES",
+    "FEE_TIMER",
     "Action",
     "BadCallback",
     "Callback",

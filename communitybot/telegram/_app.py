@@ -44,6 +44,11 @@ DEFAULT_CONCURRENT_UPDATES = 16
 """Updates handled at once when the settings do not say otherwise."""
 
 
+FEE_TIMER = "communitybot.fee_timer"
+"""Where the application keeps its :class:`~communitybot.telegram.handlers.FeeTimer`
+(``application.bot_data``), for a test or the sandbox to fire it."""
+
+
 def build_application(
     container: Container,
     *,
@@ -97,6 +102,7 @@ def build_application(
         builder = builder.concurrent_updates(concurrent_updates)
     application = builder.build()
     register_handlers(application, handlers)
+    application.bot_data[FEE_TIMER] = handlers.fee_timer
     return application
 
 
@@ -117,6 +123,8 @@ def register_handlers(application: AnyApplication, handlers: CommunityHandlers) 
         application.add_handler(
             CommandHandler(consumable.name, handlers.consume_shortcut, filters=new_messages)
         )
+    # any other command: an article added at run time (/mate), else the hint (private only)
+    application.add_handler(MessageHandler(new_messages & filters.COMMAND, handlers.other_command))
     application.add_handler(
         MessageHandler(new_messages & filters.ChatType.PRIVATE & filters.TEXT, handlers.hint)
     )
@@ -147,8 +155,9 @@ def menu(handlers: CommunityHandlers, language_code: str | None) -> list[BotComm
 
 
 def handlers_post_init(handlers: CommunityHandlers) -> Any:
-    """The ``post_init`` hook: register the command menu in every shipped language, and start
-    the balance reminders when ``community.reminder_below`` is set."""
+    """The ``post_init`` hook: register the command menu in every shipped language, start the
+    balance reminders when ``community.reminder_below`` is set and the timer that charges the due
+    membership fees."""
 
     async def post_init(application: AnyApplication) -> None:
         catalogue = handlers.kit.catalogue
@@ -159,18 +168,20 @@ def handlers_post_init(handlers: CommunityHandlers) -> Any:
             handlers.background.append(
                 asyncio.create_task(remind_periodically(handlers.kit, application.bot))
             )
+        handlers.fee_timer.start(application.bot)
 
     return post_init
 
 
 def handlers_post_shutdown(handlers: CommunityHandlers) -> Any:
-    """The ``post_shutdown`` hook: stop the reminders and the worker threads."""
+    """The ``post_shutdown`` hook: stop the reminders, the fee timer and the worker threads."""
 
     async def post_shutdown(application: AnyApplication) -> None:
         for task in handlers.background:
             task.cancel()
         await asyncio.gather(*handlers.background, return_exceptions=True)
         handlers.background.clear()
+        await handlers.fee_timer.stop()
         handlers.kit.pool.shutdown()
 
     return post_shutdown
@@ -244,6 +255,7 @@ def run_bot(container: Container, *, token: str) -> None:
 
 __all__ = [
     "DEFAULT_CONCURRENT_UPDATES",
+    "FEE_TIMER",
     "AnyApplication",
     "WebhookConfig",
     "build_application",

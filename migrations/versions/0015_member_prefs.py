@@ -2,7 +2,7 @@
 were sent (not part of the documented schema).
 
 Revision ID: 0015_member_prefs
-Revises: 0012_reaction_mints
+Revises: 0014_articles
 Create Date: 2026-12-01
 
 ``member_notice_optouts`` holds one row per member and kind of notification the member turned
@@ -21,7 +21,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 revision: str = "0015_member_prefs"
-down_revision: str | None = "0012_reaction_mints"
+down_revision: str | None = "0014_articles"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

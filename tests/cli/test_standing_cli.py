@@ -47,6 +47,7 @@ def test_grant_and_revoke_the_treasurer_role(
     assert main(["users", "roles"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "treasurer: activate_members allow, close_collective allow, grant_vote allow, "
+        "manage_articles allow, manage_cash allow, manage_fees allow, reverse allow, "
         "set_membership allow, view_books allow",
         f"  holders: #{alice.id} Alice (@alice)",
     ]

@@ -78,7 +78,10 @@ EVERYONE_ACTIVE_MAY = [
     Action.CONSUME,
     Action.START_COMMUNISM,
     Action.JOIN_COMMUNISM,
+    Action.UNDO,
 ]
+"""What a vouched external may do too: the guest's actions (undoing its own last transfer or
+purchase among them)."""
 
 
 @pytest.mark.parametrize("action", MEMBER)

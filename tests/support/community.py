@@ -85,6 +85,19 @@ def race(count: int, body: Callable[[int], str]) -> list[str]:
     return sorted(outcomes)
 
 
+def tid_of(user: UserInfo) -> TelegramId:
+    """The Telegram id of a user made by :class:`World` (every one has one)."""
+    assert user.tid is not None
+    return user.tid
+
+
+def make_treasurer(world: World, name: str = "Tess") -> UserInfo:
+    """A new member holding the role treasurer."""
+    user = world.user(name)
+    assert svc.grant_role(world.uow, user=user.id, role="treasurer")
+    return user
+
+
 def new_key() -> str:
     """A fresh idempotency key."""
     return uuid.uuid4().hex
@@ -161,7 +174,9 @@ __all__ = [
     "RULES",
     "World",
     "assert_refused",
+    "make_treasurer",
     "new_key",
     "race",
     "run_threads",
+    "tid_of",
 ]

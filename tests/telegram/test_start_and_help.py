@@ -108,7 +108,8 @@ def test_help_lists_every_command_and_the_consumables(world: World) -> None:
     text = exchange.text
     for command in (
         "start", "help", "balance", "history", "data", "zwegat", "blame", "top",
-        "send", "pay", "communism", "consume", "vouch", "drink", "water", "pizza", "ice",
+        "send", "pay", "communism", "consume", "vouch", "deposit", "withdraw", "cashbox", "undo",
+        "drink", "water", "pizza", "ice",
     ):  # fmt: skip
         assert f"/{command}: " in text, command
     assert "at most two decimals" in text
@@ -143,7 +144,7 @@ def test_the_command_menu_is_registered_in_every_language(world: World) -> None:
     )
     german = world.session.api.commands(language_code="de")
     assert {"command": "zwegat", "description": "der Kontostand der Gemeinschaft"} in german
-    assert len(german) == len(english) == 20
+    assert len(german) == len(english) == 24
 
 
 def test_commands_addressed_to_the_bot_by_name_work_in_groups(world: World) -> None:

@@ -17,6 +17,7 @@ from communitybot.core.errors._adapter import *  # noqa: F403
 from communitybot.core.errors._admin import *  # noqa: F403
 from communitybot.core.errors._api import *  # noqa: F403
 from communitybot.core.errors._base import *  # noqa: F403
+from communitybot.core.errors._cash import *  # noqa: F403
 from communitybot.core.errors._community import *  # noqa: F403
 from communitybot.core.errors._discord_features import *  # noqa: F403
 from communitybot.core.errors._economy import *  # noqa: F403

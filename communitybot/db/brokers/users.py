@@ -301,8 +301,9 @@ def list_users(
 def _ranking(condition: ColumnElement[bool], *order: ColumnElement[Any]) -> Select[Any]:
     """``limit`` users with a Telegram id meeting ``condition``, in ``order``, read as a whole
     table: nearly every row has a Telegram id, and finding them through the ``tid`` index would
-    read each row by its index entry."""
-    query = _SELECT_INFO.where(_USERS.c.tid.is_not(None), condition)
+    read each row by its index entry. Only people: the community user (``tid`` NULL) and the
+    cash box (``tid`` -1) are left out."""
+    query = _SELECT_INFO.where(_USERS.c.tid > literal_column("0"), condition)
     for dialect in ("mysql", "mariadb"):
         query = query.with_hint(_USERS, "IGNORE INDEX (uq_users_tid)", dialect)
     return query.order_by(*order).limit(bindparam("limit"))

@@ -3,6 +3,8 @@
 from communitybot.db.models import (
     admin,
     api,
+    articles,
+    cash,
     community,
     operations,
     pending,
@@ -15,6 +17,13 @@ from communitybot.db.models import economy_ext as economy_ext
 from communitybot.db.models._base import Base
 from communitybot.db.models.admin import AuditRow, NoteTokenRow
 from communitybot.db.models.api import ApiRequestRow
+from communitybot.db.models.articles import ArticleRow, ArticleSaleRow
+from communitybot.db.models.cash import (
+    CashDepositRow,
+    CommunityFeeChargeRow,
+    CommunityFeeRow,
+    TransactionReversalRow,
+)
 from communitybot.db.models.community import (
     COMMUNITY_TABLES,
     Collective,
@@ -38,12 +47,17 @@ __all__ = [
     "COMMUNITY_TABLES",
     "AcceptedHistory",
     "ApiRequestRow",
+    "ArticleRow",
+    "ArticleSaleRow",
     "AuditRow",
     "Base",
+    "CashDepositRow",
     "Collective",
     "CollectiveMessage",
     "CollectiveUser",
     "CommunityEconomyRow",
+    "CommunityFeeChargeRow",
+    "CommunityFeeRow",
     "CommunityRoleMemberRow",
     "CommunityRoleRow",
     "External",
@@ -55,9 +69,12 @@ __all__ = [
     "StandingLogRow",
     "StatementReminderRow",
     "Transaction",
+    "TransactionReversalRow",
     "User",
     "admin",
     "api",
+    "articles",
+    "cash",
     "community",
     "operations",
     "pending",

@@ -6,6 +6,13 @@ an idempotency ``key`` and returns a receipt with ``replayed``. Errors are the
 ``# --- community ---`` classes of :mod:`communitybot.core.errors`.
 """
 
+from communitybot.services.community.articles import (
+    add_article,
+    deactivate_article,
+    reprice_article,
+    set_article_barcode,
+    set_article_stock,
+)
 from communitybot.services.community.books import (
     COMMUNITY_SERIES,
     all_statements,
@@ -14,6 +21,14 @@ from communitybot.services.community.books import (
     current_month,
     remind_low_balances,
     statement,
+)
+from communitybot.services.community.cash import (
+    cash_box,
+    count_cash_box,
+    decide_deposit,
+    deposit,
+    find_cash_box,
+    withdraw,
 )
 from communitybot.services.community.check import accept_history, check_ledger, check_report
 from communitybot.services.community.collectives import (
@@ -34,7 +49,21 @@ from communitybot.services.community.communism import (
     leave_communism,
     start_communism,
 )
-from communitybot.services.community.consumables import consume, list_consumables
+from communitybot.services.community.consumables import (
+    charge,
+    consume,
+    list_articles,
+    list_consumables,
+    seed_articles,
+)
+from communitybot.services.community.fees import (
+    cancel_fee,
+    create_fee,
+    fee_notice_delivered,
+    fee_notices,
+    list_fees,
+    run_due_fees,
+)
 from communitybot.services.community.notices import (
     notice_settings,
     notices_delivered,
@@ -56,6 +85,7 @@ from communitybot.services.community.queries import (
     most_in_debt,
     user_data,
 )
+from communitybot.services.community.reversals import reverse, undo_last
 from communitybot.services.community.rule_check import rule_violations
 from communitybot.services.community.standing import (
     RoleRef,
@@ -103,11 +133,15 @@ __all__ = [
     "abort_send",
     "accept_communism",
     "accept_history",
+    "add_article",
     "all_statements",
     "balance",
     "balance_chart",
     "cancel_collective",
+    "cancel_fee",
+    "cash_box",
     "change_externals",
+    "charge",
     "check_ledger",
     "check_report",
     "collective_shown_by",
@@ -115,9 +149,17 @@ __all__ = [
     "community_chart",
     "confirm_send",
     "consume",
+    "count_cash_box",
+    "create_fee",
     "current_month",
+    "deactivate_article",
+    "decide_deposit",
+    "deposit",
     "display_name",
     "ensure_community_user",
+    "fee_notice_delivered",
+    "fee_notices",
+    "find_cash_box",
     "find_user",
     "forget_message",
     "full_history",
@@ -133,7 +175,9 @@ __all__ = [
     "journal_page",
     "leaderboard",
     "leave_communism",
+    "list_articles",
     "list_consumables",
+    "list_fees",
     "list_messages",
     "list_open_collectives",
     "list_roles",
@@ -152,13 +196,19 @@ __all__ = [
     "refresh_user",
     "register_or_refresh",
     "remind_low_balances",
+    "reprice_article",
     "request_payment",
     "reset_rule",
+    "reverse",
     "revoke_role",
     "rights",
     "rule_violations",
+    "run_due_fees",
+    "seed_articles",
     "send",
     "set_active",
+    "set_article_barcode",
+    "set_article_stock",
     "set_notice",
     "set_rule",
     "set_vote_permission",
@@ -167,7 +217,9 @@ __all__ = [
     "statement",
     "stop_vouching",
     "telegram_ids_in_use",
+    "undo_last",
     "user_data",
     "vote",
     "vouch",
+    "withdraw",
 ]

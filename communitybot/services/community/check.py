@@ -33,6 +33,7 @@ from communitybot.db.brokers.externals import ExternalRecord
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import stored_outcome
+from communitybot.services.community.cash_check import cash_problems
 from communitybot.services.ledger import findings
 
 
@@ -53,6 +54,10 @@ def check_ledger(uow: UnitOfWork) -> tuple[Problem, ...]:
     (``operation_key_row_missing``), its parties and amount are those the key recorded
     (``operation_key_mismatch``), the claim can be read (``operation_key_malformed``), and no row
     is claimed by two keys (``journal_row_claimed_twice``).
+
+    Reversals and deposits (:mod:`~communitybot.services.community.cash_check`): every reversal
+    link mirrors its original (``reversal_mismatch``), every confirmed deposit names the row that
+    booked it (``deposit_mismatch``).
     """
     return check_report(uow).problems
 
@@ -178,6 +183,7 @@ def _problems(
 
     problems.extend(_collective_problems(session))
     problems.extend(_key_problems(session))
+    problems.extend(cash_problems(session))
     return problems
 
 

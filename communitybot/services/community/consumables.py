@@ -1,4 +1,12 @@
-"""Consumables: buying from the community at the configured prices."""
+"""Buying articles from the community: by name in the chat, by id or barcode over the API.
+
+The articles live in ``articles`` (:mod:`communitybot.services.community.articles` manages
+them); the configured consumables seed the table once, on first use. :func:`charge` is the one
+entry point: it moves ``count`` × the article's price from the buyer to the community user
+(reason ``consume: <count>x <name>``) through the money engine, counts the sale (``uses``, the
+stock) and links the journal row to the article (``article_sales``), in one transaction under the
+command's idempotency key.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +15,87 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from communitybot.core.articles import Article, ArticleRef, crossed_low
+from communitybot.core.clock import Clock, SystemClock
 from communitybot.core.community import ConsumeReceipt, TransactionKind, UserInfo, make_reason
 from communitybot.core.community_rules import Action, check_transfer
-from communitybot.core.errors import ConsumeCountOutOfRange, UnknownConsumable
-from communitybot.core.ids import TelegramId, TransactionId
+from communitybot.core.errors import ConsumeCountOutOfRange, OutOfStock
+from communitybot.core.ids import TelegramId, TransactionId, UserId
 from communitybot.core.ledger import Leg
 from communitybot.core.rules import CommunityRules, Consumable
+from communitybot.db import idempotency
+from communitybot.db.brokers import articles as article_broker
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import journal_claim, run_once
-from communitybot.services.community.standing import grants_for
+from communitybot.services.community.standing import grants_for, treasurer_tids
 from communitybot.services.ledger import move
 
 _OP = "consume"
+_SYSTEM_CLOCK = SystemClock()
 
 
-def list_consumables(rules: CommunityRules) -> tuple[Consumable, ...]:
-    """The configured consumables, in configuration order."""
-    return rules.consumables
+def seed_articles(session: Session, rules: CommunityRules, *, clock: Clock = _SYSTEM_CLOCK) -> None:
+    """Seed the table with the configured consumables, once ever (in the caller's transaction):
+    a later change of the configuration does not touch articles managed in the chat."""
+    if article_broker.is_seeded(session) or not article_broker.claim_seed(session):
+        return
+    now = clock.now()
+    for consumable in rules.consumables:
+        if article_broker.find_article(session, ArticleRef(name=consumable.name)) is None:
+            article_broker.insert_article(
+                session,
+                name=consumable.name,
+                price=consumable.price,
+                emoji=consumable.emoji,
+                description=consumable.description,
+                barcode=None,
+                stock=None,
+                low_stock=None,
+                now=now,
+            )
+
+
+def list_articles(
+    uow: UnitOfWork, rules: CommunityRules, *, include_inactive: bool = False
+) -> tuple[Article, ...]:
+    """The articles on sale (or every one, repriced and deactivated ones too), by id; the table
+    is seeded first when it never was."""
+    if not uow.read(article_broker.is_seeded):
+        uow.run(lambda session: seed_articles(session, rules))
+    return tuple(
+        uow.read(
+            lambda session: article_broker.list_articles(session, include_inactive=include_inactive)
+        )
+    )
+
+
+def list_consumables(uow: UnitOfWork, rules: CommunityRules) -> tuple[Consumable, ...]:
+    """The articles on sale as consumables (name, price, emoji, description)."""
+    return tuple(a.consumable for a in list_articles(uow, rules))
+
+
+def charge(
+    uow: UnitOfWork,
+    rules: CommunityRules,
+    *,
+    buyer: UserId,
+    article: ArticleRef,
+    count: int = 1,
+    key: str,
+) -> ConsumeReceipt:
+    """Sell ``count`` of ``article`` (by id, barcode or name) to user ``buyer``: the entry point
+    of every purchase, for the chat and the HTTP API alike.
+
+    ``rules.max_amount`` does not apply (``max_consume`` bounds the count). Raises
+    ``UnknownConsumable`` (no such article on sale; an inactive one by id too),
+    ``ConsumeCountOutOfRange`` (1 to ``rules.max_consume``), ``OutOfStock``, ``UnknownUser``,
+    ``InactiveUser``, ``ExternalNotAllowed``, ``InsufficientBalance``, ``BalanceOutOfRange``,
+    ``ConfigurationError`` (no community user), ``IdempotencyKeyConflict``.
+    """
+    return _sell(uow, rules, buyer=lambda session: buyer, article=article, count=count, key=key)
 
 
 def consume(
@@ -38,36 +107,39 @@ def consume(
     count: int = 1,
     key: str,
 ) -> ConsumeReceipt:
-    """Move ``count`` × the price of consumable ``name`` from the user to the community user.
+    """:func:`charge` for the member with Telegram id ``tid``, the article named ``name``."""
+    return _sell(
+        uow,
+        rules,
+        buyer=lambda session: user_broker.get_user_id_by_tid(session, tid=tid),
+        article=ArticleRef(name=name),
+        count=count,
+        key=key,
+    )
 
-    One locked, journaled transaction (reason ``consume: <count>x <name>``), idempotent under
-    ``key``. ``rules.max_amount`` does not apply (``max_consume`` bounds the amount). Raises
-    ``UnknownConsumable``, ``ConsumeCountOutOfRange`` (1 to ``rules.max_consume``),
-    ``UnknownUser``, ``InactiveUser``, ``ExternalNotAllowed``, ``InsufficientBalance``,
-    ``BalanceOutOfRange``, ``ConfigurationError`` (no community user), ``IdempotencyKeyConflict``.
-    """
-    consumable = rules.consumable(name)
-    if consumable is None:
-        raise UnknownConsumable(ref=name, known=tuple(c.name for c in rules.consumables))
+
+def _sell(
+    uow: UnitOfWork,
+    rules: CommunityRules,
+    *,
+    buyer: Any,
+    article: ArticleRef,
+    count: int,
+    key: str,
+) -> ConsumeReceipt:
     if not 1 <= count <= rules.max_consume:
+        # an unknown article is named first, as before
+        uow.read(lambda session: _on_sale(session, article))
         raise ConsumeCountOutOfRange(count=count, maximum=rules.max_consume)
-    amount = consumable.price * count
-    reason = make_reason(TransactionKind.CONSUME, f"{count}x {consumable.name}")
-
-    def replay(session: Session, data: dict[str, Any]) -> ConsumeReceipt:
-        row = journal.get_transaction(session, transaction_id=data["tx"])
-        return ConsumeReceipt(
-            transaction_id=row.id,
-            consumable=rules.consumable(data["name"]) or consumable,
-            count=data["count"],
-            amount=row.amount,
-            balance=user_broker.get_user(session, user_id=row.sender).balance,
-            replayed=True,
-        )
 
     def act(session: Session) -> tuple[ConsumeReceipt, dict[str, Any]]:
-        user_id = user_broker.get_user_id_by_tid(session, tid=tid)
+        seed_articles(session, rules)
+        sold = article_broker.get_on_sale(session, article, lock=True)
+        if sold.stock is not None and sold.stock < count:
+            raise OutOfStock(article=sold.name, stock=sold.stock, count=count)
+        user_id = buyer(session)
         community_id = user_broker.get_community_user_id(session)
+        amount = sold.price * count
 
         def may_buy(locked: Mapping[int, UserInfo]) -> None:
             user, community = locked[user_id], locked[community_id]
@@ -81,27 +153,65 @@ def consume(
                 grants=grants_for(session, user, community),
             )
 
+        reason = make_reason(TransactionKind.CONSUME, f"{count}x {sold.name}")
         moved = move(
             CommunityStore(session, rules),
             [Leg(user_id, community_id, amount, reason)],
             check=may_buy,
         )
         [transaction_id] = moved.entries
-        user, community = moved.rows[user_id], moved.rows[community_id]
+        article_broker.record_sale(
+            session, transaction_id=transaction_id, article=sold, count=count
+        )
+        left = None if sold.stock is None else sold.stock - count
+        low = crossed_low(before=sold.stock, after=left, low_stock=sold.low_stock)
         receipt = ConsumeReceipt(
             transaction_id=TransactionId(transaction_id),
-            consumable=consumable,
+            consumable=sold.consumable,
             count=count,
             amount=amount,
-            balance=user.balance - amount,
+            balance=moved.rows[user_id].balance - amount,
             replayed=False,
+            article_id=sold.id,
+            stock=left,
+            low_stock=low,
+            treasurer_tids=treasurer_tids(session) if low else (),
         )
         claimed = journal_claim(
-            transaction_id, sender=user.id, receiver=community.id, amount=amount
+            transaction_id, sender=user_id, receiver=community_id, amount=amount
         )
-        return receipt, {**claimed, "count": count, "name": consumable.name}
+        data = {**claimed, "count": count, "name": sold.name}
+        if low:
+            data[idempotency.NOTICE_OWED] = 1
+        return receipt, data
+
+    def replay(session: Session, data: dict[str, Any]) -> ConsumeReceipt:
+        row = journal.get_transaction(session, transaction_id=data["tx"])
+        sale = article_broker.find_sale(session, transaction_id=row.id)
+        sold = None if sale is None else sale[0]
+        owed = bool(data.get(idempotency.NOTICE_OWED))
+        return ConsumeReceipt(
+            transaction_id=row.id,
+            consumable=sold.consumable if sold else Consumable(data["name"], 0),
+            count=data["count"],
+            amount=row.amount,
+            balance=user_broker.get_user(session, user_id=row.sender).balance,
+            replayed=True,
+            article_id=None if sold is None else sold.id,
+            stock=None if sold is None else sold.stock,
+            low_stock=owed,
+            treasurer_tids=treasurer_tids(session) if owed else (),
+        )
 
     return run_once(uow, key=key, op=_OP, act=act, replay=replay)
 
 
-__all__ = ["consume", "list_consumables"]
+def _on_sale(session: Session, ref: ArticleRef) -> Article | None:
+    """The article on sale ``ref`` names; ``UnknownConsumable`` once the table is seeded and it
+    names none (before the seeding, ``None``: the seeding decides)."""
+    if not article_broker.is_seeded(session):
+        return None
+    return article_broker.get_on_sale(session, ref)
+
+
+__all__ = ["charge", "consume", "list_articles", "list_consumables", "seed_articles"]

@@ -21,6 +21,9 @@ press is answered exactly once (:class:`Buttons`).
 ``_books``           ``/statement``, ``/chart``, ``/notify``
 ``_notices``         delivering the notices a movement owes, privately
 ``_member_admin``    ``/member`` and ``/close``, the treasurers' other commands (likewise)
+``_cash``            ``/deposit``, ``/withdraw``, ``/cashbox``, ``/undo``, ``/reverse`` (treasurers)
+``_articles``        ``/article``, the treasurers' articles (add, price, off, stock, barcode)
+``_fees``            ``/fee``, the treasurers' membership fees, and the timer that charges them
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
 ===================  ==========================================================================
@@ -30,10 +33,15 @@ from __future__ import annotations
 
 import asyncio
 
+from telegram import Update
+
+from communitybot.telegram.handlers._articles import Articles
 from communitybot.telegram.handlers._books import Books
 from communitybot.telegram.handlers._buttons import Buttons
+from communitybot.telegram.handlers._cash import Cash, Undo
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._consume import Consume
+from communitybot.telegram.handlers._fees import Fees, FeeTimer
 from communitybot.telegram.handlers._kit import (
     BASE_COMMANDS,
     TREASURER_COMMANDS,
@@ -67,6 +75,11 @@ class CommunityHandlers:
         vote_right = VoteRight(kit)
         books = Books(kit)
         member_admin = MemberAdmin(kit, collectives=collectives)
+        cash = Cash(kit)
+        undo = Undo(kit)
+        articles = Articles(kit)
+        fees = Fees(kit)
+        self.fee_timer = FeeTimer(kit, kit.settings.fee_run_seconds)
         screen = Screen(kit)
         self.by_command: dict[str, BoundHandler] = {
             "start": greeting.start,
@@ -88,9 +101,21 @@ class CommunityHandlers:
             "notify": books.notify,
             "member": member_admin.member,
             "close": member_admin.close,
+            "deposit": cash.deposit,
+            "withdraw": cash.withdraw,
+            "cashbox": cash.cashbox,
+            "undo": undo.undo,
+            "reverse": undo.reverse,
+            "article": articles.article,
+            "fee": fees.fee,
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint
+
+        async def other_command(update: Update, context: Context) -> None:
+            await consume.article_command(update, context, greeting.hint)
+
+        self.other_command: BoundHandler = other_command
         self.button = Buttons(kit, money=money, queries=queries, collectives=collectives).button
         self.drop_repeated = screen.drop_repeated
         self.screen = screen.screen
@@ -108,6 +133,7 @@ __all__ = [
     "TREASURER_COMMANDS",
     "CommunityHandlers",
     "Context",
+    "FeeTimer",
     "Kit",
     "Target",
     "from_stand_in",

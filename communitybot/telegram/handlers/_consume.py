@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Message, Update
 from telegram import User as TgUser
 
+from communitybot.core.cash import NoticeKind
 from communitybot.core.ids import TelegramId
 from communitybot.runtime import Refused, command_key
 from communitybot.runtime.catalogue import describe_error
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import consumables_text
-from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
+from communitybot.telegram.handlers._kit import BoundHandler, Context, HandlerGroup, command
 from communitybot.telegram.handlers._words import clean_args, require
+
+_log = logging.getLogger(__name__)
 
 
 class Consume(HandlerGroup):
@@ -24,7 +29,10 @@ class Consume(HandlerGroup):
         t = self.kit.translator(tg_user)
         args = context.args or []
         if not args:
-            await self.kit.reply(message, consumables_text(self.kit.rules.consumables, t))
+            on_sale = await self.kit.work(
+                tg_user, lambda actor: self.kit.community.list_consumables()
+            )
+            await self.kit.reply(message, consumables_text(on_sale, t))
             return
         if len(args) > 2:
             await self.kit.usage(message, t, "consume")
@@ -49,6 +57,32 @@ class Consume(HandlerGroup):
                 await self._consume(message, tg_user, name, args, t)
             except Refused as refused:
                 await self.kit.reply(message, describe_error(refused.error, t, refused.context))
+
+    async def article_command(
+        self, update: Update, context: Context, otherwise: BoundHandler
+    ) -> None:
+        """Any other command: an article added at run time (``/mate``) is bought like a
+        configured shortcut; anything else goes to ``otherwise`` (the hint in private chats, and
+        silence in groups)."""
+        message = update.effective_message
+        if message is None or not message.text or update.effective_user is None:
+            return
+        word = message.text.split()[0].lstrip("/")
+        name, _, addressee = word.partition("@")
+        own = message.get_bot().username or ""
+        if addressee and addressee.lower() != own.lower():
+            return  # another bot's command
+        name = name.lower()
+        try:
+            on_sale = await self.kit.pool.run(self.kit.community.list_consumables)
+        except Exception:  # noqa: BLE001 - logged; then it is no article
+            _log.warning("could not read the articles for /%s", name[:32], exc_info=True)
+            on_sale = ()
+        if any(c.name == name for c in on_sale):
+            context.args = message.text.split()[1:]  # a message handler splits no words
+            await self.consume_shortcut(update, context)
+            return
+        await otherwise(update, context)
 
     async def _consume(
         self, message: Message, tg_user: TgUser, name: str, rest: list[str], t: Translator
@@ -78,6 +112,20 @@ class Consume(HandlerGroup):
         if receipt.replayed:
             text = Markup(f"{text}\n{t('replayed.note')}")
         await self.kit.reply(message, text)
+        if receipt.low_stock:
+            shared = self.kit.shared
+            notice = shared(
+                "article.low_stock",
+                name=receipt.consumable.name,
+                stock=receipt.stock if receipt.stock is not None else 0,
+            )
+            await self.kit.notice(
+                message.get_bot(),
+                receipt.treasurer_tids,
+                notice,
+                kind=NoticeKind.LOW_STOCK,
+                key=key,
+            )
 
 
 __all__ = ["Consume"]

@@ -51,7 +51,7 @@ def test_consume_pays_the_community(world: World) -> None:
 
 def test_configured_consumables(world: World, snapshot: Callable[[], Snapshot]) -> None:
     rules = replace(world.rules, consumables=(Consumable("mate", 150, "🧉", "club mate"),))
-    assert svc.list_consumables(rules) == rules.consumables
+    assert svc.list_consumables(world.uow, rules) == rules.consumables
     ada = world.user("Ada")
     assert svc.consume(world.uow, rules, tid=ada.tid, name="mate", key=new_key()).amount == 150
     refused = assert_refused(

@@ -13,6 +13,7 @@ from communitybot.runtime.catalogue._locales import (
     _de_admin,
     _de_api,
     _de_books,
+    _de_cash,
     _de_cli,
     _de_community,
     _de_discord,
@@ -21,6 +22,7 @@ from communitybot.runtime.catalogue._locales import (
     _en_admin,
     _en_api,
     _en_books,
+    _en_cash,
     _en_cli,
     _en_community,
     _en_discord,
@@ -49,6 +51,7 @@ ENGLISH = _merge(
     _en_discord.MESSAGES,
     _en_books.MESSAGES,
     _en_admin.MESSAGES,
+    _en_cash.MESSAGES,
 )
 GERMAN = _merge(
     _de_community.MESSAGES,
@@ -59,6 +62,7 @@ GERMAN = _merge(
     _de_discord.MESSAGES,
     _de_books.MESSAGES,
     _de_admin.MESSAGES,
+    _de_cash.MESSAGES,
 )
 
 LOCALES: dict[str, Locale] = {

@@ -1,0 +1,214 @@
+"""All SQL of the articles and their sales (``articles``, ``article_sales``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from communitybot.core.articles import Article, ArticleRef
+from communitybot.core.errors import UnknownConsumable
+from communitybot.db import idempotency
+from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.models.articles import ArticleRow, ArticleSaleRow
+
+_A = ArticleRow
+SEEDED_KEY = "community:articles-seeded"
+"""The ``operation_keys`` row that says the configured consumables seeded the table."""
+
+
+def _article(row: Any) -> Article:
+    return Article(
+        id=int(row.id),
+        name=row.name,
+        price=int(row.price),
+        emoji=row.emoji,
+        description=row.description,
+        barcode=row.barcode,
+        active=bool(row.active),
+        stock=None if row.stock is None else int(row.stock),
+        low_stock=None if row.low_stock is None else int(row.low_stock),
+        uses=int(row.uses),
+        replaced_by=None if row.replaced_by is None else int(row.replaced_by),
+        created=row.created,
+    )
+
+
+def claim_seed(session: Session) -> bool:
+    """Claim the one seeding of the table; ``False`` when it was seeded already (a concurrent
+    claim waits for the first)."""
+    return idempotency.claim(session, key=SEEDED_KEY, scope="community.articles")
+
+
+def is_seeded(session: Session) -> bool:
+    """Whether the configured consumables have seeded the table."""
+    return bool(idempotency.list_keys(session, prefix=SEEDED_KEY))
+
+
+def insert_article(
+    session: Session,
+    *,
+    name: str,
+    price: int,
+    emoji: str,
+    description: str,
+    barcode: str | None,
+    stock: int | None,
+    low_stock: int | None,
+    now: datetime,
+) -> int:
+    """Insert an active article; return its id (the unique keys refuse a second active name or
+    barcode)."""
+    return inserted_id(
+        session.execute(
+            insert(_A).values(
+                name=name,
+                name_key=name,
+                price=price,
+                emoji=emoji,
+                description=description,
+                barcode=barcode,
+                barcode_key=barcode,
+                active=True,
+                stock=stock,
+                low_stock=low_stock,
+                uses=0,
+                created=now,
+            )
+        )
+    )
+
+
+def _where(ref: ArticleRef) -> Any:
+    if ref.id is not None:
+        return _A.id == ref.id
+    if ref.barcode is not None:
+        return _A.barcode_key == ref.barcode
+    return _A.name_key == (ref.name or "").strip().lower()
+
+
+def find_article(session: Session, ref: ArticleRef, *, lock: bool = False) -> Article | None:
+    """The article ``ref`` names (an active one for a barcode or a name), or ``None``."""
+    statement = select(_A.__table__).where(_where(ref))
+    if lock:
+        statement = statement.with_for_update()
+    row = session.execute(statement).one_or_none()
+    return None if row is None else _article(row)
+
+
+def unknown_article(session: Session, ref: ArticleRef) -> UnknownConsumable:
+    """The refusal for ``ref``, listing the names on sale."""
+    return UnknownConsumable(ref=ref.label, known=tuple(a.name for a in list_articles(session)))
+
+
+def get_article(session: Session, ref: ArticleRef, *, lock: bool = False) -> Article:
+    """:func:`find_article`; :class:`UnknownConsumable` (listing the active names) when none."""
+    found = find_article(session, ref, lock=lock)
+    if found is None:
+        raise unknown_article(session, ref)
+    return found
+
+
+def get_on_sale(session: Session, ref: ArticleRef, *, lock: bool = False) -> Article:
+    """:func:`get_article`, refusing an inactive one (named by id) the same way."""
+    found = get_article(session, ref, lock=lock)
+    if not found.active:
+        raise unknown_article(session, ref)
+    return found
+
+
+def list_articles(session: Session, *, include_inactive: bool = False) -> list[Article]:
+    """Active articles (or all) by id."""
+    statement = select(_A.__table__).order_by(_A.id)
+    if not include_inactive:
+        statement = statement.where(_A.active.is_(True))
+    return [_article(row) for row in session.execute(statement)]
+
+
+def deactivate(session: Session, *, article_id: int, replaced_by: int | None = None) -> None:
+    """Take an article off sale (its name and barcode become free); ``replaced_by`` names the
+    article that carries on at a new price."""
+    session.execute(
+        update(_A)
+        .where(_A.id == article_id)
+        .values(active=False, name_key=None, barcode_key=None, replaced_by=replaced_by)
+    )
+
+
+def set_stock(
+    session: Session, *, article_id: int, stock: int | None, low_stock: int | None
+) -> None:
+    """Set (or with ``None`` stop) counting the stock, and its warning level."""
+    session.execute(update(_A).where(_A.id == article_id).values(stock=stock, low_stock=low_stock))
+
+
+def set_barcode(session: Session, *, article_id: int, barcode: str | None) -> None:
+    """Set or clear the barcode of an active article."""
+    session.execute(
+        update(_A).where(_A.id == article_id).values(barcode=barcode, barcode_key=barcode)
+    )
+
+
+def record_sale(session: Session, *, transaction_id: int, article: Article, count: int) -> None:
+    """Count a sale: ``uses`` up, the stock (when counted) down, and the sale's row."""
+    values: dict[str, Any] = {"uses": _A.uses + count}
+    if article.stock is not None:
+        values["stock"] = _A.stock - count
+    session.execute(update(_A).where(_A.id == article.id).values(values))
+    session.execute(
+        insert(ArticleSaleRow).values(
+            transaction_id=transaction_id, article_id=article.id, count=count
+        )
+    )
+
+
+def take_back_sale(session: Session, *, transaction_id: int) -> None:
+    """A reversed sale: ``uses`` down and the stock (when counted) up by its count; the sale's
+    row stays, as the journal row does."""
+    row = session.execute(
+        select(ArticleSaleRow.article_id, ArticleSaleRow.count).where(
+            ArticleSaleRow.transaction_id == transaction_id
+        )
+    ).one_or_none()
+    if row is None:
+        return
+    article_id, count = row
+    session.execute(
+        update(_A)
+        .where(_A.id == article_id)
+        .values(uses=_A.uses - count, stock=_A.stock + count)  # NULL stock stays NULL
+    )
+
+
+def find_sale(session: Session, *, transaction_id: int) -> tuple[Article, int] | None:
+    """The article and count journal row ``transaction_id`` sold, if it was a sale."""
+    row = session.execute(
+        select(ArticleSaleRow.article_id, ArticleSaleRow.count).where(
+            ArticleSaleRow.transaction_id == transaction_id
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    article_id, count = row
+    return get_article(session, ArticleRef(id=int(article_id))), int(count)
+
+
+__all__ = [
+    "SEEDED_KEY",
+    "claim_seed",
+    "deactivate",
+    "find_article",
+    "find_sale",
+    "get_article",
+    "get_on_sale",
+    "insert_article",
+    "is_seeded",
+    "list_articles",
+    "record_sale",
+    "set_barcode",
+    "set_stock",
+    "take_back_sale",
+    "unknown_article",
+]
