@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -52,8 +53,14 @@ def test_0013_adds_its_tables_and_extends_an_existing_treasurer(database_url: st
             )
             return [(r[0], int(r[1]), r[2], r[3], int(r[4])) for r in rows]
 
+    before_0013 = (
+        ScriptDirectory.from_config(migrations.alembic_config(engine))
+        .get_revision("0013_cash_box")
+        .down_revision
+    )
+    assert isinstance(before_0013, str)
     try:
-        migrations.upgrade(engine, "0009_rule_guards")
+        migrations.upgrade(engine, before_0013)
         with engine.begin() as connection:
             connection.execute(
                 text(
@@ -91,7 +98,7 @@ def test_0013_adds_its_tables_and_extends_an_existing_treasurer(database_url: st
             ("ROLE", 4, "MANAGE_FEES", "1/*", 1),
             ("ROLE", 4, "REVERSE", "1/*", 1),
         ]
-        migrations.downgrade(engine, "0009_rule_guards")
+        migrations.downgrade(engine, before_0013)
         assert (tables(), rules()) == (before_tables, before_rules)
     finally:
         engine.dispose()
