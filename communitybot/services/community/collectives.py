@@ -24,7 +24,6 @@ from communitybot.core.community import (
     TransactionKind,
     UserInfo,
     VoteReceipt,
-    make_reason,
 )
 from communitybot.core.community_rules import Action, check_amount, may
 from communitybot.core.errors import (
@@ -48,6 +47,7 @@ from communitybot.db.brokers.collectives import CollectiveRecord
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
+    collective_reason,
     collective_view,
     journal_claim,
     record_outcome,
@@ -61,11 +61,6 @@ _COMMUNISM = "communism"
 
 _CREATE_OPS = {Action.REQUEST_PAYMENT: "request_payment", Action.START_COMMUNISM: "start_communism"}
 """The idempotency operation of each way to open a collective (stored with the key)."""
-
-
-def collective_reason(kind: TransactionKind, record: CollectiveRecord) -> str:
-    """The journal reason of money moved by a collective: ``pay: #12 <description>``."""
-    return make_reason(kind, f"#{record.id} {record.description or ''}")
 
 
 def _description(description: str) -> str:

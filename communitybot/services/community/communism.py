@@ -36,6 +36,7 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
+    collective_reason,
     collective_view,
     communism_order,
     run_once,
@@ -49,7 +50,6 @@ from communitybot.services.community.collectives import (
     _open_collective,
     _replayed_receipt,
     _view,
-    collective_reason,
 )
 from communitybot.services.community.standing import check_member, grants_for
 from communitybot.services.ledger import move

@@ -14,10 +14,12 @@ from communitybot.runtime.catalogue._locales import (
     _de_community,
     _de_economy,
     _de_errors,
+    _de_governance,
     _en_cli,
     _en_community,
     _en_economy,
     _en_errors,
+    _en_governance,
 )
 from communitybot.runtime.catalogue._translator import Locale
 
@@ -33,9 +35,19 @@ def _merge(*areas: Mapping[str, str]) -> dict[str, str]:
 
 
 ENGLISH = _merge(
-    _en_community.MESSAGES, _en_economy.MESSAGES, _en_errors.MESSAGES, _en_cli.MESSAGES
+    _en_community.MESSAGES,
+    _en_economy.MESSAGES,
+    _en_errors.MESSAGES,
+    _en_cli.MESSAGES,
+    _en_governance.MESSAGES,
 )
-GERMAN = _merge(_de_community.MESSAGES, _de_economy.MESSAGES, _de_errors.MESSAGES, _de_cli.MESSAGES)
+GERMAN = _merge(
+    _de_community.MESSAGES,
+    _de_economy.MESSAGES,
+    _de_errors.MESSAGES,
+    _de_cli.MESSAGES,
+    _de_governance.MESSAGES,
+)
 
 LOCALES: dict[str, Locale] = {
     "en": Locale(code="en", name="English", messages=ENGLISH),
