@@ -89,6 +89,8 @@ class CommunityUseCases:
         self.request_payment = bind.rules(community.request_payment)
         self.start_communism = bind.rules(community.start_communism)
         self.vote = bind.rules(community.vote)
+        self.retract_vote = bind.rules(community.retract_vote)
+        self.expire_payment_requests = bind.rules(community.expire_payment_requests)
         self.join_communism = bind.rules(community.join_communism)
         self.leave_communism = bind.uow(community.leave_communism)
         self.change_externals = bind.uow(community.change_externals)

@@ -102,6 +102,21 @@ class CommunitySettings(BaseModel):
     max_vouchees: int = Field(default=10, ge=0)
     max_consume: int = Field(default=10, ge=1, le=1000)
     max_open_collectives: int = Field(default=1, ge=1)
+    payment_expiry_hours: int = Field(
+        default=168,
+        ge=0,
+        le=24 * 366,
+        description="hours after which an undecided payment request expires (0: never)",
+    )
+    payment_expiry_check_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        le=86_400,
+        description="how often the bot's job queue closes expired payment requests",
+    )
+    hide_balances: bool = Field(
+        default=False, description="members see no other member's balance (/top, /blame)"
+    )
     internal_chats: list[int] = Field(default_factory=list)
     consumables: list[ConsumableSettings] = Field(default_factory=_default_consumables)
 
@@ -125,6 +140,8 @@ class CommunitySettings(BaseModel):
             max_vouchees=self.max_vouchees,
             max_consume=self.max_consume,
             max_open_collectives=self.max_open_collectives,
+            payment_expiry_hours=self.payment_expiry_hours,
+            hide_balances=self.hide_balances,
             internal_chats=frozenset(self.internal_chats),
             consumables=tuple(
                 Consumable(c.name, c.price, c.emoji, c.description) for c in self.consumables

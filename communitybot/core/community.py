@@ -236,9 +236,10 @@ class CollectiveStatus(enum.Enum):
     """Where a collective stands.
 
     ``OPEN`` while ``collectives.active = 1``. A closed payment request is ``PAID`` or ``DENIED``
-    by the votes, or ``CANCELLED`` by its creator; a closed communism is ``SETTLED`` (accepted) or
-    ``CANCELLED``. ``CLOSED`` is a closed collective whose outcome was not recorded by this code
-    (rows written by hand or by older software).
+    by the votes, ``CANCELLED`` by its creator, or ``EXPIRED`` (closed by the bot after
+    ``payment_expiry_hours`` without a decision; nothing paid); a closed communism is
+    ``SETTLED`` (accepted) or ``CANCELLED``. ``CLOSED`` is a closed collective whose outcome
+    was not recorded by this code (rows written by hand or by older software).
     """
 
     OPEN = "open"
@@ -246,6 +247,7 @@ class CollectiveStatus(enum.Enum):
     DENIED = "denied"
     SETTLED = "settled"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"
     CLOSED = "closed"
 
 

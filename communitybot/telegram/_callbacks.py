@@ -26,6 +26,7 @@ class Action(enum.Enum):
 
     APPROVE = "pa"
     DISAPPROVE = "pd"
+    RETRACT = "pr"
     CANCEL_PAYMENT = "px"
     JOIN = "cj"
     LEAVE = "cl"

@@ -18,3 +18,4 @@ from communitybot.core.errors._base import *  # noqa: F403
 from communitybot.core.errors._community import *  # noqa: F403
 from communitybot.core.errors._economy import *  # noqa: F403
 from communitybot.core.errors._economy_ext import *  # noqa: F403
+from communitybot.core.errors._governance import *  # noqa: F403

@@ -137,6 +137,21 @@ def list_open_ids(session: Session, *, creator: int | None = None) -> list[Colle
     return [CollectiveId(i) for i in session.scalars(query)]
 
 
+def list_open_requests_before(session: Session, *, created_before: datetime) -> list[CollectiveId]:
+    """Ids of open payment requests created before ``created_before`` (database time), oldest
+    first."""
+    query = (
+        select(Collective.id)
+        .where(
+            Collective.active.is_(True),
+            Collective.communistic.is_(False),
+            Collective.created < created_before,
+        )
+        .order_by(Collective.id)
+    )
+    return [CollectiveId(i) for i in session.scalars(query)]
+
+
 def _members_query(collective_id: int) -> Select[int, bool, int, str, str | None]:
     return (
         select(CollectiveUser.id, CollectiveUser.vote, User.id, User.name, User.username)
@@ -284,6 +299,7 @@ __all__ = [
     "list_members",
     "list_messages",
     "list_open_ids",
+    "list_open_requests_before",
     "lock_collective",
     "remove_member",
     "set_externals",

@@ -16,7 +16,7 @@ an :class:`ErrorContext` saying who acts and how the users and accounts it names
 from __future__ import annotations
 
 from communitybot.core.errors import DomainError
-from communitybot.runtime.catalogue import _adapter, _community, _economy
+from communitybot.runtime.catalogue import _adapter, _community, _economy, _governance
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._economy import clip
 from communitybot.runtime.catalogue._locales import LOCALES
@@ -45,7 +45,7 @@ from communitybot.runtime.catalogue._translator import (
     Translator,
 )
 
-del _adapter, _community, _economy  # imported for their entries in the error table
+del _adapter, _community, _economy, _governance  # imported for their entries in the error table
 
 
 def default_catalogue(default: str = "en", *, render: Render = PLAIN) -> Catalogue:

@@ -73,6 +73,7 @@ from communitybot.services.community.users import (
     set_active,
     set_vote_permission,
 )
+from communitybot.services.community.votes import expire_payment_requests, retract_vote
 from communitybot.services.community.vouching import (
     get_vouch_info,
     list_vouchees,
@@ -99,6 +100,7 @@ __all__ = [
     "consume",
     "display_name",
     "ensure_community_user",
+    "expire_payment_requests",
     "find_user",
     "forget_message",
     "full_history",
@@ -132,6 +134,7 @@ __all__ = [
     "register_or_refresh",
     "request_payment",
     "reset_rule",
+    "retract_vote",
     "revoke_role",
     "rights",
     "rule_violations",

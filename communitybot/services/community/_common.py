@@ -142,7 +142,7 @@ def collective_view(session: Session, record: collective_broker.CollectiveRecord
         shares = tuple(Share(user=who, amount=cents) for who, cents in split.shares)
         external_shares = split.external_shares
     if status is CollectiveStatus.CLOSED:
-        shares, external_shares = _charged(session, record, ordered, shares, external_shares)
+        shares, external_shares = _charged(session, record, ordered)
     return CollectiveView(
         kind=CollectiveKind.COMMUNISM,
         externals=externals,
@@ -157,12 +157,10 @@ def _charged(
     session: Session,
     record: collective_broker.CollectiveRecord,
     ordered: list[UserSummary],
-    shares: tuple[Share, ...],
-    external_shares: tuple[int, ...],
 ) -> tuple[tuple[Share, ...], tuple[int, ...]]:
     """The shares of a communism closed by other software (no outcome of ours recorded), as its
-    journal rows say (MateBot v0.2 charged everyone the rounded-up share); the split when the
-    journal has none."""
+    journal rows say (MateBot v0.2 charged everyone the rounded-up share); none when the journal
+    has none (cancelled, or only the creator and externals took part)."""
     description = record.description or ""
     reasons = [
         collective_reason(TransactionKind.COMMUNISM, record),
@@ -172,7 +170,7 @@ def _charged(
         session, receiver=record.creator, reasons=reasons
     )
     if not paid:
-        return shares, external_shares
+        return (), ()
     by_id = {m.id: m for m in ordered}
     charged, externals = charged_shares(
         list(by_id), UserId(record.creator), paid, record.externals or 0

@@ -324,6 +324,7 @@ def _collective_problems(session: Session) -> list[Problem]:
         elif stored_outcome(session, collective_id=collective_id) in (
             CollectiveStatus.DENIED,
             CollectiveStatus.CANCELLED,
+            CollectiveStatus.EXPIRED,
         ):
             problems.append(
                 Problem(

@@ -77,6 +77,7 @@ class CommunityHandlers:
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint
         self.button = Buttons(kit, money=money, queries=queries, collectives=collectives).button
+        self.expire_payment_requests = collectives.expire
         self.drop_repeated = screen.drop_repeated
         self.screen = screen.screen
         self.on_error = screen.on_error

@@ -24,4 +24,13 @@ MESSAGES: Final[dict[str, str]] = {
     "cli.dry_run.pending": "Migrationen, die laufen würden: {revisions}",
     "cli.dry_run.current": "das Schema ist auf der neuesten Revision; keine Migration würde laufen",
     "cli.dry_run.nothing_changed": "Probelauf: nichts wurde geändert",
+    # Abstimmungen
+    "pay.retract": "↩️ Stimme zurückziehen",
+    "pay.retracted": "Deine Stimme wurde zurückgezogen.",
+    "pay.expires": (
+        "Läuft {hours} h nach dem Öffnen ab, wenn bis dahin nicht entschieden (dann wird nichts "
+        "gezahlt)."
+    ),
+    "collective.status.expired": "abgelaufen, nichts gezahlt",
+    "error.not_voted": "Du hast über #{id} nicht abgestimmt.",
 }

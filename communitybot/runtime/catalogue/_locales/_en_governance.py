@@ -19,4 +19,10 @@ MESSAGES: Final[dict[str, str]] = {
     "cli.dry_run.pending": "migrations that would run: {revisions}",
     "cli.dry_run.current": "the schema is at the newest revision; no migration would run",
     "cli.dry_run.nothing_changed": "dry run: nothing was changed",
+    # votes
+    "pay.retract": "↩️ Withdraw my vote",
+    "pay.retracted": "Your vote was withdrawn.",
+    "pay.expires": "Expires {hours} h after it was opened if undecided (nothing is paid then).",
+    "collective.status.expired": "expired, nothing paid",
+    "error.not_voted": "You have not voted on #{id}.",
 }
