@@ -37,6 +37,8 @@ class Action(enum.Enum):
     CONFIRM_SEND = "sy"
     ABORT_SEND = "sn"
     HISTORY_PAGE = "hp"
+    FORGET = "fy"
+    KEEP = "fn"
 
     @property
     def shape(self) -> tuple[str, ...]:

@@ -18,8 +18,7 @@ class NotVoted(CommunityError, Conflict):
 class CannotForget(CommunityError, Conflict):
     """User ``user_id`` cannot be forgotten yet: ``reason`` is ``balance`` (not settled,
     ``balance`` cents), ``open_collectives`` (``count`` open ones it started), ``vouching``
-    (``count`` guests it vouches for), ``community`` (the community user) or ``forgotten``
-    (already forgotten)."""
+    (``count`` guests it vouches for) or ``community`` (the community user)."""
 
     user_id: int
     reason: str

@@ -32,6 +32,11 @@ from communitybot.services.community.pending import (
     confirm_send,
     hold_send,
 )
+from communitybot.services.community.privacy import (
+    can_forget,
+    forget_user,
+    personal_data,
+)
 from communitybot.services.community.queries import (
     balance,
     community_balance,
@@ -90,6 +95,7 @@ __all__ = [
     "accept_communism",
     "accept_history",
     "balance",
+    "can_forget",
     "cancel_collective",
     "change_externals",
     "check_ledger",
@@ -103,6 +109,7 @@ __all__ = [
     "expire_payment_requests",
     "find_user",
     "forget_message",
+    "forget_user",
     "full_history",
     "get_collective",
     "get_community_user",
@@ -127,6 +134,7 @@ __all__ = [
     "member_decision",
     "member_may",
     "most_in_debt",
+    "personal_data",
     "preview_send",
     "receiver_notified",
     "record_message",

@@ -18,6 +18,7 @@ press is answered exactly once (:class:`Buttons`).
 ``_consume``         ``/consume`` and the per-consumable shortcuts
 ``_vouch``           ``/vouch``
 ``_vote_right``      ``/vote_right``, the treasurers' command (not in the menu or /help list)
+``_privacy``         ``/forgetme`` and its Confirm and Keep buttons
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
 ===================  ==========================================================================
@@ -36,6 +37,7 @@ from communitybot.telegram.handlers._kit import (
     Kit,
 )
 from communitybot.telegram.handlers._money import Money
+from communitybot.telegram.handlers._privacy import Privacy
 from communitybot.telegram.handlers._queries import Queries
 from communitybot.telegram.handlers._screen import Screen, from_stand_in
 from communitybot.telegram.handlers._start_help import StartHelp
@@ -58,6 +60,7 @@ class CommunityHandlers:
         vouch = Vouch(kit, collectives=collectives)
         vote_right = VoteRight(kit)
         screen = Screen(kit)
+        privacy = Privacy(kit)
         self.by_command: dict[str, BoundHandler] = {
             "start": greeting.start,
             "help": greeting.help,
@@ -73,10 +76,13 @@ class CommunityHandlers:
             "consume": consume.consume,
             "vouch": vouch.vouch,
             "vote_right": vote_right.vote_right,
+            "forgetme": privacy.forgetme,
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint
-        self.button = Buttons(kit, money=money, queries=queries, collectives=collectives).button
+        self.button = Buttons(
+            kit, money=money, queries=queries, collectives=collectives, privacy=privacy
+        ).button
         self.expire_payment_requests = collectives.expire
         self.drop_repeated = screen.drop_repeated
         self.screen = screen.screen

@@ -17,8 +17,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Concatenate, TypeVar
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram import User as TgUser
+from telegram.constants import ChatType
+from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from communitybot.bootstrap import Container
@@ -58,6 +60,7 @@ BASE_COMMANDS = (
     "communism",
     "consume",
     "vouch",
+    "forgetme",
 )
 """Every command except the per-consumable shortcuts, in the order /help lists them."""
 
@@ -287,6 +290,41 @@ class Kit:
             markup = reply_markup if index == len(parts) - 1 else None
             sent = await message.reply_text(part, reply_markup=markup)
         return sent
+
+    async def privately(
+        self,
+        message: Message,
+        tg_user: TgUser,
+        t: Translator,
+        *,
+        text: str = "",
+        reply_markup: InlineKeyboardMarkup | None = None,
+        document: InputFile | None = None,
+        caption: str | None = None,
+    ) -> None:
+        """Answer ``tg_user`` in its private chat with the bot: here when ``message`` is in it;
+        from a group, sent there with a short note in the group, or, when the bot may not write
+        first (the person never opened a chat with it), a note how to open one. A ``document``
+        goes with ``caption``; else ``text`` (the keyboard on its last part)."""
+        if message.chat.type == ChatType.PRIVATE:
+            if document is not None:
+                await message.reply_document(document, caption=caption)
+            else:
+                await self.reply(message, text, reply_markup=reply_markup)
+            return
+        bot = message.get_bot()
+        try:
+            if document is not None:
+                await bot.send_document(chat_id=tg_user.id, document=document, caption=caption)
+            else:
+                parts = split_message(text)
+                for index, part in enumerate(parts):
+                    markup = reply_markup if index == len(parts) - 1 else None
+                    await bot.send_message(chat_id=tg_user.id, text=part, reply_markup=markup)
+        except Forbidden:
+            await self.reply(message, t("privacy.open_private_chat", bot=f"@{bot.username}"))
+            return
+        await self.reply(message, t("privacy.sent_privately"))
 
     async def usage(self, message: Message, t: Translator, name: str) -> None:
         """Answer with the usage and an example of command ``name``."""
