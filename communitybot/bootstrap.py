@@ -25,7 +25,7 @@ from communitybot.core.community import ConfirmedSend, PendingTransfer, UserInfo
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db import UnitOfWork, create_db_engine
-from communitybot.services import community, economy
+from communitybot.services import community, economy, health
 from communitybot.settings import Settings
 
 P = ParamSpec("P")
@@ -239,6 +239,8 @@ class UseCases:
     def __init__(self, uow: UnitOfWork, rules: CommunityRules, clock: Clock) -> None:
         self.community = CommunityUseCases(uow, rules, clock)
         self.economy = EconomyUseCases(uow, rules, clock)
+        self.health = functools.partial(health.check_health, uow)
+        """:func:`~communitybot.services.health.check_health`: the health endpoint's answer."""
 
 
 @dataclass(frozen=True)

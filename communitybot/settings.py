@@ -191,6 +191,13 @@ class Settings(BaseSettings):
         description="Seconds a money-moving command whose COMMIT lost its connection keeps "
         "retrying its idempotency key before answering that the outcome is not known yet",
     )
+    health_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="port of the GET /healthz endpoint of `run` and `discord` (unset: none)",
+    )
+    health_listen: str = Field(default="127.0.0.1", description="address of /healthz")
     locale: Literal["en", "de"] = "en"
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"

@@ -5,7 +5,8 @@ calls off the event loop on a pool sized from the settings (:class:`WorkerPool`,
 share two malloc arenas, :func:`limit_malloc_arenas`), a refusal on
 its way from the worker to the catalogue's text (:class:`Refused`, :func:`refusal_text`), and the
 idempotency key of a command from the platform event that carried it (:func:`command_key`,
-:func:`press_key`, :func:`interaction_key`). It sits between the adapters and
+:func:`press_key`, :func:`interaction_key`), and the health endpoint (:func:`healthz`, the
+smallest server for it, :class:`HealthServer`). It sits between the adapters and
 :mod:`communitybot.bootstrap` and imports neither python-telegram-bot nor discord.py.
 
 :mod:`communitybot.runtime.catalogue` holds every text the bot writes to people, per language,
@@ -20,6 +21,7 @@ from communitybot.runtime._calls import (
     refusal_text,
     worker_threads,
 )
+from communitybot.runtime._health import HEALTH_PATH, HealthServer, healthz
 from communitybot.runtime._keys import (
     ChatMessage,
     Press,
@@ -30,12 +32,15 @@ from communitybot.runtime._keys import (
 )
 
 __all__ = [
+    "HEALTH_PATH",
     "ChatMessage",
     "Describe",
+    "HealthServer",
     "Press",
     "Refused",
     "WorkerPool",
     "command_key",
+    "healthz",
     "held_send_key",
     "interaction_key",
     "limit_malloc_arenas",
