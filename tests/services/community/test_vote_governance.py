@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from sqlalchemy import text
 
-from communitybot.core.community import CollectiveStatus
+from communitybot.core.community import CollectiveStatus, CollectiveView, UserInfo
 from communitybot.core.errors import CollectiveClosed, NotVoted
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
@@ -24,13 +24,18 @@ def _age(world: World, collective_id: int, hours: int) -> None:
     )
 
 
-def test_a_replayed_withdrawal_withdraws_once(world: World) -> None:
-    world.community()
+def _request_and_voter(world: World) -> tuple[CollectiveView, UserInfo]:
+    """Ada's open payment request and Bob, who may vote on it."""
     ada = world.user("Ada")
     bob = world.user("Bob", permission=True)
     request = svc.request_payment(
         world.uow, world.rules, creator_tid=ada.tid, amount=500, description="tape", key=new_key()
     ).collective
+    return request, bob
+
+
+def test_a_replayed_withdrawal_withdraws_once(world: World) -> None:
+    request, bob = _request_and_voter(world)
     svc.vote(
         world.uow,
         world.rules,
@@ -54,12 +59,7 @@ def test_a_replayed_withdrawal_withdraws_once(world: World) -> None:
 def test_withdrawing_without_a_vote_is_refused(
     world: World, snapshot: Callable[[], Snapshot]
 ) -> None:
-    world.community()
-    ada = world.user("Ada")
-    bob = world.user("Bob", permission=True)
-    request = svc.request_payment(
-        world.uow, world.rules, creator_tid=ada.tid, amount=500, description="tape", key=new_key()
-    ).collective
+    request, bob = _request_and_voter(world)
     refused = assert_refused(
         snapshot,
         lambda: svc.retract_vote(
