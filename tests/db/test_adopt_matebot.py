@@ -222,3 +222,28 @@ def test_dry_run_on_an_empty_and_on_a_current_database(
     assert main(["init"]) == 0
     assert main(["init", "--dry-run"]) == 0
     assert "no migration would run" in capsys.readouterr().out
+
+
+def test_a_latin1_table_is_converted_on_adoption(
+    matebot: tuple[Engine, Tables], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Older MariaDB servers defaulted to latin1, and MateBot named no character set."""
+    engine, _tables = matebot
+    load_matebot(engine)
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE users CONVERT TO CHARACTER SET latin1"))
+    before = rows(engine)
+    assert main(["init", "--dry-run"]) == 0
+    assert "ALTER TABLE `users` CONVERT TO CHARACTER SET utf8mb4;" in capsys.readouterr().out
+    assert main(["init"]) == 0
+    assert rows(engine) == before
+    with engine.connect() as connection:
+        collation = connection.execute(
+            text(
+                "SELECT table_collation FROM information_schema.tables "
+                "WHERE table_schema = DATABASE() AND table_name = 'users'"
+            )
+        ).scalar_one()
+    assert str(collation).startswith("utf8mb4_")
+    for table, columns in DOCUMENTED.items():
+        assert _actual_columns(engine, table) == columns
