@@ -33,6 +33,7 @@ def test_data_and_history_from_a_group_answer_privately(world: World) -> None:
     world.register(world.alice, world.bob)
     _open_private(world, world.alice)
     _send(world, world.alice, world.bob, "1.50", "mate")
+    _send(world, world.bob, world.alice, "0.25", "change")
     session = world.session
     private = world.private(world.alice)
 
@@ -42,17 +43,20 @@ def test_data_and_history_from_a_group_answer_privately(world: World) -> None:
     assert shown.body.startswith("What I store about you")
     assert f"Telegram id: {world.alice.id}" in shown.body
 
-    history = session.say(world.alice, world.group, "/history")
+    history = session.say(world.alice, world.group, "/history 1")
     [page] = [m for m in history.sent if m.chat.id == private.id]
-    assert page.body.startswith("Your transactions (1–1 of 1):")
+    assert page.body.startswith("Your transactions (1–1 of 2):")
     assert history.sent[-1].body == SENT
+    session.press(world.alice, page, "◀ Older")  # the page turns in the private chat
+    turned = session.api.message(private.id, page.message_id).body
+    assert turned.startswith("Your transactions (2–2 of 2):")
     assert all(world.alice.first_name not in m.body for m in history.sent if m.chat.id < 0)
 
     as_file = session.say(world.alice, world.group, "/history json")
     [document] = [m for m in as_file.sent if m.chat.id == private.id]
     assert document.document is not None
     entries = json.loads(session.api.document(document.document.file_id).content)
-    assert [e["amount"] for e in entries] == [-150]
+    assert [e["amount"] for e in entries] == [-150, 25]
 
 
 def test_without_a_private_chat_the_group_is_told_how_to_open_one(
