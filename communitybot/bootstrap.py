@@ -28,7 +28,7 @@ from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.notices import Notice
 from communitybot.core.rules import CommunityRules
 from communitybot.db import UnitOfWork, create_db_engine
-from communitybot.services import api, community, economy
+from communitybot.services import api, community, economy, health
 from communitybot.settings import Settings
 
 P = ParamSpec("P")
@@ -95,6 +95,9 @@ class CommunityUseCases:
         self.history = bind.uow(community.history)
         self.full_history = bind.uow(community.full_history)
         self.user_data = bind.uow(community.user_data)
+        self.personal_data = bind.uow(community.personal_data)
+        self.can_forget = bind.uow(community.can_forget)
+        self.forget_user = bind.uow(community.forget_user)
         self.community_balance = bind.uow(community.community_balance)
         self.most_in_debt = bind.uow(community.most_in_debt)
         self.leaderboard = bind.uow(community.leaderboard)
@@ -113,6 +116,8 @@ class CommunityUseCases:
         self.request_payment = bind.rules(community.request_payment)
         self.start_communism = bind.rules(community.start_communism)
         self.vote = bind.rules(community.vote)
+        self.retract_vote = bind.rules(community.retract_vote)
+        self.expire_payment_requests = bind.rules(community.expire_payment_requests)
         self.join_communism = bind.rules(community.join_communism)
         self.leave_communism = bind.uow(community.leave_communism)
         self.change_externals = bind.uow(community.change_externals)
@@ -373,6 +378,8 @@ class UseCases:
         self.community = CommunityUseCases(uow, rules, clock)
         self.economy = EconomyUseCases(uow, rules, clock, note_keys)
         self.api = ApiUseCases(uow, rules, clock)
+        self.health = functools.partial(health.check_health, uow)
+        """:func:`~communitybot.services.health.check_health`: the health endpoint's answer."""
 
 
 @dataclass(frozen=True)

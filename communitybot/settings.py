@@ -107,6 +107,21 @@ class CommunitySettings(BaseModel):
     max_open_collectives: int = Field(default=1, ge=1)
     undo_window_seconds: int = Field(default=300, ge=0, le=86_400)
     cash_self_service: bool = False
+    payment_expiry_hours: int = Field(
+        default=168,
+        ge=0,
+        le=24 * 366,
+        description="hours after which an undecided payment request expires (0: never)",
+    )
+    payment_expiry_check_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        le=86_400,
+        description="how often the bot's job queue closes expired payment requests",
+    )
+    hide_balances: bool = Field(
+        default=False, description="members see no other member's balance (/top, /blame)"
+    )
     internal_chats: list[int] = Field(default_factory=list)
     consumables: list[ConsumableSettings] = Field(default_factory=_default_consumables)
     time_zone: str = Field(default="UTC", min_length=1, max_length=64)
@@ -145,6 +160,8 @@ class CommunitySettings(BaseModel):
             max_open_collectives=self.max_open_collectives,
             undo_window_seconds=self.undo_window_seconds,
             cash_self_service=self.cash_self_service,
+            payment_expiry_hours=self.payment_expiry_hours,
+            hide_balances=self.hide_balances,
             internal_chats=frozenset(self.internal_chats),
             consumables=tuple(
                 Consumable(c.name, c.price, c.emoji, c.description) for c in self.consumables
@@ -245,6 +262,13 @@ class Settings(BaseSettings):
         description="Seconds a money-moving command whose COMMIT lost its connection keeps "
         "retrying its idempotency key before answering that the outcome is not known yet",
     )
+    health_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="port of the GET /healthz endpoint of `run` and `discord` (unset: none)",
+    )
+    health_listen: str = Field(default="127.0.0.1", description="address of /healthz")
     locale: Literal["en", "de"] = "en"
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"

@@ -62,7 +62,16 @@ def register(subparsers: Any) -> None:
     init = subparsers.add_parser(
         "init",
         help="migrate the database and create the community user (idempotent)",
-        description="Run the migrations to head and make sure exactly one community user exists.",
+        description=(
+            "Run the migrations to head and make sure exactly one community user exists. A "
+            "database with the six documented tables and no migration version (MateBot v0.2) is "
+            "verified and adopted first."
+        ),
+    )
+    init.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what init would do (adopt, migrate) and change nothing",
     )
     init.set_defaults(handler=run_init)
 
@@ -155,12 +164,17 @@ def resolve_user(container: Container, text: str) -> UserInfo:
 
 
 def run_init(args: argparse.Namespace, settings: Settings) -> int:
-    """Migrate to head and ensure the community user; safe to run again."""
+    """Adopt a MateBot database if that is what it finds, migrate to head and ensure the
+    community user; safe to run again. ``--dry-run`` only says what it would do."""
+    from communitybot.cli._adopt import prepare
     from communitybot.db import migrate  # alembic: only the commands that migrate load it
 
-    del args
     container = build_container(settings)
     with closing(container):
+        if not prepare(container.engine, settings, dry_run=args.dry_run):
+            return EXIT_PROBLEMS
+        if args.dry_run:
+            return 0
         migrate.upgrade(container.engine)
         community = svc.ensure_community_user(container.uow, container.rules)
         revision = migrate.current_revision(container.engine)

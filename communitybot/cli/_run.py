@@ -61,6 +61,13 @@ def register(subparsers: Any) -> None:
         if name == "api":
             parser.add_argument("--host", help="address to listen on (default: api_host)")
             parser.add_argument("--port", type=int, help="port to listen on (default: api_port)")
+    health = subparsers.add_parser(
+        "health",
+        help="check the database like GET /healthz does (exit 0 healthy, 1 not)",
+        description="Print the health check's JSON (what GET /healthz answers) and exit 0 when "
+        "the database answers with a schema version, 1 otherwise.",
+    )
+    health.set_defaults(handler=run_health)
 
 
 def _token(settings: Settings, token: SecretStr | None, how_to_start: str) -> str | None:
@@ -75,11 +82,31 @@ def _serve(settings: Settings, token: str, run_bot: RunBot) -> int:
     """Run ``run_bot`` on a container of ``settings`` until interrupted."""
     configure_logging(settings)
     container: Container = build_container(settings)
+    health = None
+    if settings.health_port is not None:
+        from communitybot.runtime import HealthServer
+
+        health = HealthServer(
+            container.use_cases.health, host=settings.health_listen, port=settings.health_port
+        ).start()
     try:
         run_bot(container, token=token)
     finally:
+        if health is not None:
+            health.stop()
         container.close()
     return 0
+
+
+def run_health(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the health check and exit 0 when healthy."""
+    container = build_container(settings)
+    try:
+        result = container.use_cases.health()
+    finally:
+        container.close()
+    print(result.to_json().decode())
+    return 0 if result.ok else 1
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

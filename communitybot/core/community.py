@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -67,15 +68,52 @@ def make_reason(kind: TransactionKind, text: str | None) -> str:
 
 
 _TAGGED = re.compile(r"^#([0-9]+)(?: |$)")
+_MATEBOT_COMMUNISM = re.compile(r"^(.*) \(([0-9]+)\)$", re.DOTALL)
+"""MateBot v0.2's communism reason after the prefix: ``<description> (<id>)``."""
 
 
 def reason_collective(reason: str | None, kind: TransactionKind) -> int | None:
-    """The collective id a ``pay: #12 ...`` / ``communism: #12 ...`` reason of ``kind`` names;
-    ``None`` when the reason is of another kind or names none (digits 0-9 only)."""
+    """The collective id a ``pay: #12 ...`` / ``communism: #12 ...`` reason of ``kind`` names,
+    or a communism reason as MateBot v0.2 wrote it (``communism: <description> (12)``);
+    ``None`` when the reason is of another kind or names none (digits 0-9 only). MateBot's
+    ``pay: <description>`` names no id: :func:`legacy_payment_description` reads it."""
     if not reason or not reason.startswith(kind.prefix):
         return None
-    match = _TAGGED.match(reason[len(kind.prefix) :])
-    return int(match.group(1)) if match else None
+    body = reason[len(kind.prefix) :]
+    match = _TAGGED.match(body)
+    if match:
+        return int(match.group(1))
+    if kind is TransactionKind.COMMUNISM:
+        legacy = _MATEBOT_COMMUNISM.match(body)
+        return int(legacy.group(2)) if legacy else None
+    return None
+
+
+def legacy_payment_description(reason: str | None) -> str | None:
+    """The description of a payment as MateBot v0.2 wrote it (``pay: <description>``, no
+    ``#id``), or ``None`` for any other reason."""
+    prefix = TransactionKind.PAY.prefix
+    if not reason or not reason.startswith(prefix) or _TAGGED.match(reason[len(prefix) :]):
+        return None
+    return reason[len(prefix) :]
+
+
+def legacy_communism_reason(collective_id: int, description: str) -> str:
+    """The reason MateBot v0.2 wrote for a share of communism ``collective_id``."""
+    return f"{TransactionKind.COMMUNISM.prefix}{description} ({collective_id})"
+
+
+def charged_shares(
+    members: Sequence[UserId], creator: UserId, paid: Mapping[UserId, int], externals: int
+) -> tuple[tuple[tuple[UserId, int], ...], tuple[int, ...]]:
+    """The shares of a communism that other software settled, as its journal says: each member
+    what it paid the creator; the creator and each external the share per head that was charged
+    (the largest payment: MateBot charged everyone the same, rounded up)."""
+    per_head = max(paid.values(), default=0)
+    shares = tuple(
+        (member, per_head if member == creator else paid.get(member, 0)) for member in members
+    )
+    return shares, (per_head,) * externals
 
 
 def reason_kind(reason: str | None) -> TransactionKind:
@@ -223,9 +261,10 @@ class CollectiveStatus(enum.Enum):
     """Where a collective stands.
 
     ``OPEN`` while ``collectives.active = 1``. A closed payment request is ``PAID`` or ``DENIED``
-    by the votes, or ``CANCELLED`` by its creator; a closed communism is ``SETTLED`` (accepted) or
-    ``CANCELLED``. ``CLOSED`` is a closed collective whose outcome was not recorded by this code
-    (rows written by hand or by older software).
+    by the votes, ``CANCELLED`` by its creator, or ``EXPIRED`` (closed by the bot after
+    ``payment_expiry_hours`` without a decision; nothing paid); a closed communism is
+    ``SETTLED`` (accepted) or ``CANCELLED``. ``CLOSED`` is a closed collective whose outcome
+    was not recorded by this code (rows written by hand or by older software).
     """
 
     OPEN = "open"
@@ -233,6 +272,7 @@ class CollectiveStatus(enum.Enum):
     DENIED = "denied"
     SETTLED = "settled"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"
     CLOSED = "closed"
 
 
@@ -522,6 +562,9 @@ __all__ = [
     "VoteReceipt",
     "VouchEndReceipt",
     "VouchInfo",
+    "charged_shares",
+    "legacy_communism_reason",
+    "legacy_payment_description",
     "make_reason",
     "reason_collective",
     "reason_kind",

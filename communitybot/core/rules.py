@@ -44,6 +44,11 @@ class CommunityRules:
     max_open_collectives: int = 1
     undo_window_seconds: int = 300
     cash_self_service: bool = False
+    payment_expiry_hours: int = 168
+    """An open payment request closes as expired (nothing paid) this many hours after it was
+    opened; 0 keeps it open until decided or cancelled."""
+    hide_balances: bool = False
+    """Members see only their own balance: ``/top`` and ``/blame`` name no other's balance."""
     internal_chats: frozenset[int] = field(default_factory=frozenset)
     consumables: tuple[Consumable, ...] = DEFAULT_CONSUMABLES
     time_zone: str = "UTC"

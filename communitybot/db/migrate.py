@@ -47,6 +47,25 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(config, revision)
 
 
+def stamp(engine: Engine, revision: str) -> None:
+    """Record ``revision`` as the database's version without running any migration."""
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.stamp(config, revision)
+
+
+def pending_revisions(engine: Engine) -> list[str]:
+    """The revisions an upgrade to head would run, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    current = current_revision(engine)
+    return [
+        r.revision
+        for r in reversed(list(script.walk_revisions(base=current or "base", head="heads")))
+        if r.revision != current
+    ]
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or ``None`` for an empty database."""
     with engine.connect() as connection:
@@ -64,5 +83,7 @@ __all__ = [
     "downgrade",
     "head_revision",
     "migrations_directory",
+    "pending_revisions",
+    "stamp",
     "upgrade",
 ]

@@ -244,6 +244,12 @@ class UnitOfWork:
         transaction that is rolled back."""
         return self._with_retries(fn, commit=False)
 
+    def read_once(self, fn: Callable[[Session], T]) -> T:
+        """Like :meth:`read`, but one attempt: a lost connection is raised at once (a health
+        check must answer quickly, not wait out the retries)."""
+        with self._reads() as session:
+            return fn(session)
+
     def run_statement(self, fn: Callable[[Session], T]) -> T:
         """Call ``fn(session)``, which makes one write that is safe to repeat, committed by
         itself: on ``statements`` in autocommit mode when given (one round trip), else like

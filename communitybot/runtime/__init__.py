@@ -5,9 +5,10 @@ calls off the event loop on a pool sized from the settings (:class:`WorkerPool`,
 share two malloc arenas, :func:`limit_malloc_arenas`), a refusal on
 its way from the worker to the catalogue's text (:class:`Refused`, :func:`refusal_text`), and the
 idempotency key of a command from the platform event that carried it (:func:`command_key`,
-:func:`press_key`, :func:`interaction_key`, and :func:`http_key` of an HTTP API request). It
-sits between the adapters and :mod:`communitybot.bootstrap` and imports neither
-python-telegram-bot nor discord.py (nor any HTTP framework).
+:func:`press_key`, :func:`interaction_key`, and :func:`http_key` of an HTTP API request), and the
+health endpoint (:func:`healthz`, the smallest server for it, :class:`HealthServer`). It sits
+between the adapters and :mod:`communitybot.bootstrap` and imports neither python-telegram-bot
+nor discord.py (nor any HTTP framework).
 
 :mod:`communitybot.runtime.catalogue` holds every text the bot writes to people, per language,
 and the one table from domain errors to those texts.
@@ -22,6 +23,7 @@ from communitybot.runtime._calls import (
     worker_threads,
 )
 from communitybot.runtime._charts import CHART_DPI, CHART_SIZE, render_balance_chart
+from communitybot.runtime._health import HEALTH_PATH, HealthServer, healthz
 from communitybot.runtime._keys import (
     ChatMessage,
     Press,
@@ -35,12 +37,15 @@ from communitybot.runtime._keys import (
 __all__ = [
     "CHART_DPI",
     "CHART_SIZE",
+    "HEALTH_PATH",
     "ChatMessage",
     "Describe",
+    "HealthServer",
     "Press",
     "Refused",
     "WorkerPool",
     "command_key",
+    "healthz",
     "held_send_key",
     "http_key",
     "interaction_key",

@@ -93,7 +93,12 @@ def build_application(
         )
         .request(HTTPXRequest(connection_pool_size=64, httpx_kwargs=httpx_kwargs))
         .get_updates_request(HTTPXRequest(connection_pool_size=2, httpx_kwargs=httpx_kwargs))
-        .post_init(handlers_post_init(handlers))
+        .post_init(
+            handlers_post_init(
+                handlers,
+                job_interval=container.settings.community.payment_expiry_check_seconds,
+            )
+        )
         .post_shutdown(handlers_post_shutdown(handlers))
     )
     if update_processor is not None:
@@ -154,12 +159,30 @@ def menu(handlers: CommunityHandlers, language_code: str | None) -> list[BotComm
     return commands
 
 
-def handlers_post_init(handlers: CommunityHandlers) -> Any:
-    """The ``post_init`` hook: register the command menu in every shipped language, start the
-    balance reminders when ``community.reminder_below`` is set and the timer that charges the due
-    membership fees."""
+def schedule_jobs(
+    application: AnyApplication, handlers: CommunityHandlers, *, interval: float
+) -> None:
+    """Put the bot's own rounds on its job queue: closing expired payment requests every
+    ``interval`` seconds (``community.payment_expiry_check_seconds``; none when
+    ``payment_expiry_hours`` is 0)."""
+    if application.job_queue is None or handlers.kit.rules.payment_expiry_hours <= 0:
+        return
+
+    async def expire(context: Any) -> None:
+        await handlers.expire_payment_requests(context.bot)
+
+    application.job_queue.run_repeating(
+        expire, interval=interval, first=min(interval, 10.0), name="expire_payment_requests"
+    )
+
+
+def handlers_post_init(handlers: CommunityHandlers, *, job_interval: float = 300.0) -> Any:
+    """The ``post_init`` hook: register the command menu in every shipped language, schedule
+    the bot's jobs (every ``job_interval`` seconds), start the balance reminders when
+    ``community.reminder_below`` is set and the timer that charges the due membership fees."""
 
     async def post_init(application: AnyApplication) -> None:
+        schedule_jobs(application, handlers, interval=job_interval)
         catalogue = handlers.kit.catalogue
         await application.bot.set_my_commands(menu(handlers, catalogue.default))
         for code in catalogue.locales:
@@ -263,5 +286,6 @@ __all__ = [
     "menu",
     "register_handlers",
     "run_bot",
+    "schedule_jobs",
     "webhook_config",
 ]

@@ -26,6 +26,7 @@ class Action(enum.Enum):
 
     APPROVE = "pa"
     DISAPPROVE = "pd"
+    RETRACT = "pr"
     CANCEL_PAYMENT = "px"
     JOIN = "cj"
     LEAVE = "cl"
@@ -36,6 +37,8 @@ class Action(enum.Enum):
     CONFIRM_SEND = "sy"
     ABORT_SEND = "sn"
     HISTORY_PAGE = "hp"
+    FORGET = "fy"
+    KEEP = "fn"
 
     @property
     def shape(self) -> tuple[str, ...]:

@@ -47,7 +47,8 @@ class StoredProfiles:
 
     A user's stored name and username change only through a refresh with their own profile
     (or, for the username, when another account takes it over, which on Telegram means that
-    this user's username changed too); users are never deleted. An entry is trusted for
+    this user's username changed too); users are never deleted, but a forgotten person's tid
+    names nobody any more (:meth:`forget`). An entry is trusted for
     ``max_age`` seconds, then the next update refreshes again; at most ``capacity`` users are
     remembered.
     """
@@ -80,6 +81,11 @@ class StoredProfiles:
             self._stored.move_to_end(tid)
             while len(self._stored) > self._capacity:
                 self._stored.popitem(last=False)
+
+    def forget(self, tid: int) -> None:
+        """Drop what was stored for ``tid`` (the person was forgotten: the tid names nobody)."""
+        with self._lock:
+            self._stored.pop(tid, None)
 
 
 __all__ = ["Profile", "RecentUpdates", "StoredProfiles"]

@@ -63,12 +63,14 @@ def collective_text(view: CollectiveView, t: Translator, rules: CommunityRules) 
         lines.append(t("pay.disapprovals", count=len(disapprovals), names=names(disapprovals, t)))
         if view.is_open:
             lines.append(t("pay.rule", consent=rules.payment_consent, denial=rules.payment_denial))
+            if rules.payment_expiry_hours > 0:
+                lines.append(t("pay.expires", hours=rules.payment_expiry_hours))
     else:
         lines.append(t("communism.title", id=view.id, creator=view.creator.name))
         lines.append(body)
         lines.append(t("communism.members", count=len(view.members), names=names(view.members, t)))
         lines.append(t("communism.externals", count=view.externals))
-        if view.status is CollectiveStatus.SETTLED and view.shares:
+        if view.status in (CollectiveStatus.SETTLED, CollectiveStatus.CLOSED) and view.shares:
             lines.append(t("communism.shares"))
             for share in view.shares[:MAX_NAMES_SHOWN]:
                 lines.append(
@@ -105,7 +107,10 @@ def collective_keyboard(view: CollectiveView, t: Translator) -> InlineKeyboardMa
                     _button(t("pay.approve"), Action.APPROVE, cid),
                     _button(t("pay.disapprove"), Action.DISAPPROVE, cid),
                 ],
-                [_button(t("pay.cancel"), Action.CANCEL_PAYMENT, cid)],
+                [
+                    _button(t("pay.retract"), Action.RETRACT, cid),
+                    _button(t("pay.cancel"), Action.CANCEL_PAYMENT, cid),
+                ],
             ]
         )
     return InlineKeyboardMarkup(

@@ -107,7 +107,8 @@ def test_the_sandbox_runs_the_real_bot_from_the_terminal(
     out = capsys.readouterr().out
     assert "communitybot sandbox: a local fake Telegram" in out
     assert "💸 Payment request" in out
-    assert "[1] 👍 Approve  [2] 👎 Disapprove  [3] 🗑 Cancel" in out
+    assert "[1] 👍 Approve  [2] 👎 Disapprove" in out
+    assert "[3] ↩️ Withdraw my vote  [4] 🗑 Cancel" in out
     assert "toast for Bob: You approved." in out
     assert "Status: approved and paid" in out
     assert "Willkommen zurück, Carol!" in out

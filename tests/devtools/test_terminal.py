@@ -66,7 +66,7 @@ def test_press_and_reply_say_exactly_what_cannot_be_done(
     greeting = world.session.api.bot_messages(world.group)[-1]
     terminal.handle("/pay 12 cleaning")
     request = world.session.api.bot_messages(world.group)[-1]
-    assert len(request.buttons) == 3
+    assert len(request.buttons) == 4
     mine = world.session.api.messages(world.group)[-2]
     assert not mine.from_bot
     gone = world.session.say(world.alice, world.group, "/balance").last
@@ -75,11 +75,11 @@ def test_press_and_reply_say_exactly_what_cannot_be_done(
     refusals = {
         f"/press 1 {greeting.message_id}": f"message {greeting.message_id} has no buttons",
         f"/press 1 #{mine.message_id}": f"message {mine.message_id} has no buttons",
-        f"/press 4 {request.message_id}": (
-            f"message {request.message_id} has no button 4; press 1 to 3"
+        f"/press 5 {request.message_id}": (
+            f"message {request.message_id} has no button 5; press 1 to 4"
         ),
         f"/press 0 {request.message_id}": (
-            f"message {request.message_id} has no button 0; press 1 to 3"
+            f"message {request.message_id} has no button 0; press 1 to 4"
         ),
         "/press 1 999": "there is no message 999 in Hackspace",
         f"/press 1 {gone.message_id}": f"message {gone.message_id} was deleted",

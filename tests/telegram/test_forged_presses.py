@@ -100,7 +100,9 @@ def test_history_pages_still_turn(members: World) -> None:
     for amount in range(1, 4):
         summary = world.session.say(world.alice, world.group, f"/send {amount} @bob").last
         world.session.press(world.alice, summary, "✅ Confirm")
-    page = world.session.say(world.alice, world.group, "/history 1").last
+    private = world.private(world.alice)
+    world.session.say(world.alice, private, "/start")
+    page = world.session.say(world.alice, private, "/history 1").last
     older = world.session.press(world.alice, page, "◀ Older")
     assert older.answer is not None
     assert older.answer.answer_text is None

@@ -191,7 +191,7 @@ def seed(world: World, engine: Engine) -> Community:
     updates["cancel"] = cancel.update_id
     send = say("send", "alice", group, "/send 3 @bob beer").last
     send_private = say("send_private", "alice", world.private(alice), "/send 2 @carol").last
-    history = say("history", "alice", group, "/history 1").last
+    history = say("history", "alice", world.private(alice), "/history 1").last
     api = session.api
     bot_messages.update(
         pay=api.message(group.id, pay.message_id),
@@ -612,7 +612,7 @@ def texts_for(community: Community, who: str, where: str) -> st.SearchStrategy[T
 def _reply_targets(community: Community, who: str, where: str) -> list[str]:
     """Messages a refused /send or /vouch may reply to: the bot's, one's own, Eve's."""
     if where == "group":
-        targets = ["pay", "send", "history", "communism", f"hello_{who}", "hello_eve"]
+        targets = ["pay", "send", "communism", f"hello_{who}", "hello_eve"]
         if who in ("dave", "eve"):
             targets.append("hello_bob")
         return targets
@@ -753,14 +753,13 @@ def _press_targets(who: str) -> list[str]:
         "communism",
         "closed",
         "send",
-        "history",
         "hello_bob",
         f"hello_{who}",
         "unknown_group",
     ]
     private = [f"answer_{who}", "unknown_private", "inline"]
     if who == "alice":
-        private.append("send_private")
+        private += ["send_private", "history"]  # /history answers in the private chat
     return group + private
 
 
@@ -1114,7 +1113,7 @@ def known_cases(community: Community) -> list[Example]:
         Press("alice", "unknown_group", f"pa:{p}"[:3]),
         Press("alice", "pay", "pa:" + "1" * 70),
         Press("bob", "inline", f"cj:{c}"),
-        Press("bob", "history", "hp:0:1"),
+        Press("alice", "history", "hp:0:0"),
         Replay("pay"),
         Replay("join"),
     ]

@@ -95,7 +95,9 @@ def test_counts_in_ascii_digits_still_work(world: World) -> None:
     assert world.session.say(world.alice, world.group, "/drink 05").texts == [
         "🧉 5× drink for 5.00 €. Your balance: -5.00 €"
     ]
-    assert world.session.say(world.alice, world.group, "/history 1").last.body.startswith(
+    private = world.private(world.alice)
+    world.session.say(world.alice, private, "/start")
+    assert world.session.say(world.alice, private, "/history 1").last.body.startswith(
         "Your transactions (1–1 of 1):"
     )
 
@@ -234,7 +236,7 @@ def test_top_and_blame_show_as_many_as_asked(world: World) -> None:
         ("/blame -2", "Say how many to show: a whole number from 1 to 100."),
         ("/history 5 6", "Usage: /history [count | csv | json]\nExample: /history 20"),
         ("/zwegat now", "Usage: /zwegat\nExample: /zwegat"),
-        ("/data all", "Usage: /data\nExample: /data"),
+        ("/data all", "Usage: /data [export]\nExample: /data export"),
         ("/drink 2 3", "Usage: /drink [count]\nExample: /drink 2"),
         ("/consume drink 2 3", "Usage: /consume name [count]\nExample: /consume drink 2"),
         (

@@ -48,9 +48,15 @@ def test_a_payment_request_is_approved_and_paid(voters: World, engine: Engine) -
         "👍 Approved (0): –",
         "👎 Disapproved (0): –",
         "Paid when approvals lead by 2; denied when disapprovals lead by 2.",
+        "Expires 168 h after it was opened if undecided (nothing is paid then).",
         "Status: open",
     ]
-    assert [b.text for b in message.buttons] == ["👍 Approve", "👎 Disapprove", "🗑 Cancel"]
+    assert [b.text for b in message.buttons] == [
+        "👍 Approve",
+        "👎 Disapprove",
+        "↩️ Withdraw my vote",
+        "🗑 Cancel",
+    ]
     assert _recorded(engine) == [(collective_id, world.group.id, message.message_id)]
 
     first = session.press(world.bob, message, "👍 Approve")

@@ -43,24 +43,21 @@ def test_balance_of_oneself_of_others_and_by_reply(world: World) -> None:
     assert unknown.texts == ["I don't know @nobody. They have to send /start to me first."]
 
 
-def test_history_pages_with_buttons_only_the_owner_can_press(world: World) -> None:
+def test_history_pages_with_buttons(world: World) -> None:
     world.register(world.alice, world.bob)
     for n in range(1, 13):
         _send(world, "alice", "bob", n, f"item {n}")
     session = world.session
-    first = session.say(world.alice, world.group, "/history")
+    private = world.private(world.alice)
+    session.say(world.alice, private, "/start")
+    first = session.say(world.alice, private, "/history")
     text = first.last.body
     assert text.startswith("Your transactions (1–10 of 12):")
     assert "-0.12 € to Bob · send: item 12" in text.splitlines()[1]
     assert [b.text for b in first.last.buttons] == ["◀ Older"]
 
-    stranger = session.press(world.bob, first.last, "◀ Older")
-    assert stranger.answer is not None
-    assert stranger.answer.answer_text == "Only Alice Liddell can press this."
-    assert stranger.edits == []
-
     older = session.press(world.alice, first.last, "◀ Older")
-    page = session.api.message(world.group.id, first.last.message_id)
+    page = session.api.message(private.id, first.last.message_id)
     assert page.body.startswith("Your transactions (11–12 of 12):")
     assert "item 1" in page.body.splitlines()[-1]
     assert [b.text for b in page.buttons] == ["Newer ▶"]
@@ -68,7 +65,7 @@ def test_history_pages_with_buttons_only_the_owner_can_press(world: World) -> No
     assert older.answer.answered
 
     session.press(world.alice, page, "Newer ▶")
-    assert session.api.message(world.group.id, first.last.message_id).body.startswith(
+    assert session.api.message(private.id, first.last.message_id).body.startswith(
         "Your transactions (1–10 of 12):"
     )
 
@@ -79,9 +76,11 @@ def test_history_count_and_long_history_split_below_4096(world: World) -> None:
     for n in range(1, 41):
         _send(world, "bob", "alice", n, f"{reason}{n}")
     session = world.session
-    three = session.say(world.alice, world.group, "/history 3")
+    private = world.private(world.alice)
+    session.say(world.alice, private, "/start")
+    three = session.say(world.alice, private, "/history 3")
     assert three.last.body.startswith("Your transactions (1–3 of 40):")
-    everything = session.say(world.alice, world.group, "/history 100")
+    everything = session.say(world.alice, private, "/history 100")
     assert len(everything.sent) > 1
     assert all(utf16_len(m.body) <= MAX_MESSAGE for m in everything.sent)
     assert "(1–40 of 40)" in everything.sent[0].body
@@ -93,14 +92,11 @@ def test_history_count_and_long_history_split_below_4096(world: World) -> None:
         )
 
 
-def test_history_as_csv_and_json_files_in_private_only(world: World) -> None:
+def test_history_as_csv_and_json_files_in_private(world: World) -> None:
     world.register(world.alice, world.bob)
     _send(world, "alice", "bob", 150, 'snacks, "salty"')
     _send(world, "bob", "alice", 20, "refund")
     session = world.session
-    in_group = session.say(world.alice, world.group, "/history csv")
-    assert in_group.texts == ["Please send /history csv to me in a private chat."]
-
     private = world.private(world.alice)
     as_csv = session.say(world.alice, private, "/history csv")
     document = as_csv.last.document
@@ -124,7 +120,9 @@ def test_history_as_csv_and_json_files_in_private_only(world: World) -> None:
 
 def test_data_shows_what_is_stored(world: World) -> None:
     world.register(world.alice)
-    text = world.session.say(world.alice, world.group, "/data").last.body
+    private = world.private(world.alice)
+    world.session.say(world.alice, private, "/start")
+    text = world.session.say(world.alice, private, "/data").last.body
     stored = world.db_user(world.alice)
     assert text.startswith("What I store about you")
     assert f"User id: {stored.id}" in text

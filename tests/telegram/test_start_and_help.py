@@ -144,7 +144,7 @@ def test_the_command_menu_is_registered_in_every_language(world: World) -> None:
     )
     german = world.session.api.commands(language_code="de")
     assert {"command": "zwegat", "description": "der Kontostand der Gemeinschaft"} in german
-    assert len(german) == len(english) == 24
+    assert len(german) == len(english) == 25
 
 
 def test_commands_addressed_to_the_bot_by_name_work_in_groups(world: World) -> None:

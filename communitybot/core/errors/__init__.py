@@ -22,3 +22,4 @@ from communitybot.core.errors._community import *  # noqa: F403
 from communitybot.core.errors._discord_features import *  # noqa: F403
 from communitybot.core.errors._economy import *  # noqa: F403
 from communitybot.core.errors._economy_ext import *  # noqa: F403
+from communitybot.core.errors._governance import *  # noqa: F403

@@ -137,6 +137,57 @@ def list_open_ids(session: Session, *, creator: int | None = None) -> list[Colle
     return [CollectiveId(i) for i in session.scalars(query)]
 
 
+def list_taken_by(session: Session, *, user_id: int) -> list[tuple[CollectiveRecord, bool | None]]:
+    """Every collective ``user_id`` opened or is a member (voter, participant) of, by id, with
+    its vote on a payment request (``None`` where it cast none, and for communisms)."""
+    joined = (
+        select(Collective, CollectiveUser.vote)
+        .outerjoin(
+            CollectiveUser,
+            (CollectiveUser.collectives_id == Collective.id) & (CollectiveUser.users_id == user_id),
+        )
+        .where((Collective.creator == user_id) | CollectiveUser.id.is_not(None))
+        .order_by(Collective.id)
+    )
+    taken: dict[int, tuple[CollectiveRecord, bool | None]] = {}
+    for row, vote in session.execute(joined):
+        cast = None if row.communistic or vote is None else bool(vote)
+        taken.setdefault(row.id, (_record(row), cast))
+    return list(taken.values())
+
+
+def count_open_taken_by(session: Session, *, user_id: int) -> int:
+    """How many open collectives ``user_id`` opened or takes part in as a communism member."""
+    member = select(CollectiveUser.collectives_id).where(CollectiveUser.users_id == user_id)
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Collective)
+            .where(
+                Collective.active.is_(True),
+                (Collective.creator == user_id)
+                | (Collective.communistic.is_(True) & Collective.id.in_(member)),
+            )
+        )
+        or 0
+    )
+
+
+def list_open_requests_before(session: Session, *, created_before: datetime) -> list[CollectiveId]:
+    """Ids of open payment requests created before ``created_before`` (database time), oldest
+    first."""
+    query = (
+        select(Collective.id)
+        .where(
+            Collective.active.is_(True),
+            Collective.communistic.is_(False),
+            Collective.created < created_before,
+        )
+        .order_by(Collective.id)
+    )
+    return [CollectiveId(i) for i in session.scalars(query)]
+
+
 def _members_query(collective_id: int) -> Select[int, bool, int, str, str | None]:
     return (
         select(CollectiveUser.id, CollectiveUser.vote, User.id, User.name, User.username)
@@ -270,6 +321,7 @@ __all__ = [
     "add_message",
     "close_collective",
     "count_open_by_creator",
+    "count_open_taken_by",
     "delete_message",
     "find_collective",
     "find_member",
@@ -284,6 +336,8 @@ __all__ = [
     "list_members",
     "list_messages",
     "list_open_ids",
+    "list_open_requests_before",
+    "list_taken_by",
     "lock_collective",
     "remove_member",
     "set_externals",

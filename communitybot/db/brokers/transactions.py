@@ -243,6 +243,16 @@ def list_by_reason_prefix(session: Session, *, prefix: str) -> list[JournalEntry
     return [_record(row) for row in rows]
 
 
+def paid_to(session: Session, *, receiver: int, reasons: list[str]) -> dict[UserId, int]:
+    """What each sender paid ``receiver`` under one of ``reasons`` (the receiver's index)."""
+    rows = session.execute(
+        select(Transaction.sender, func.sum(Transaction.amount))
+        .where(Transaction.receiver == receiver, Transaction.reason.in_(reasons))
+        .group_by(Transaction.sender)
+    )
+    return {UserId(int(sender)): int(total) for sender, total in rows}
+
+
 def list_by_ids(session: Session, *, transaction_ids: list[int]) -> dict[int, JournalEntry]:
     """The journal rows with these ids that exist, by id (for ``communitybot check``)."""
     if not transaction_ids:
@@ -264,5 +274,6 @@ __all__ = [
     "list_history_page",
     "list_non_positive",
     "list_unvouched_movements",
+    "paid_to",
     "user_sides",
 ]

@@ -281,6 +281,15 @@ def set_active(session: Session, *, user_id: int, active: bool) -> None:
     session.execute(update(User).where(User.id == user_id).values(active=active))
 
 
+def forget(session: Session, *, user_id: int, name: str, tid: int) -> None:
+    """Anonymise a user: ``name``, no username, the stand-in ``tid``, inactive, no vote."""
+    session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(name=name, username=None, tid=tid, active=False, permission=False)
+    )
+
+
 def list_users(
     session: Session,
     *,
@@ -387,6 +396,7 @@ __all__ = [
     "find_community_user",
     "find_user",
     "find_user_by_tid",
+    "forget",
     "get_community_user",
     "get_community_user_id",
     "get_many",

@@ -25,6 +25,7 @@ from communitybot.runtime.catalogue import (
     _community,
     _discord_features,
     _economy,
+    _governance,
 )
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._economy import clip
@@ -63,6 +64,7 @@ del (
     _community,
     _discord_features,
     _economy,
+    _governance,
 )  # imported for their entries in the error table
 
 

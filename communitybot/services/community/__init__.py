@@ -75,6 +75,11 @@ from communitybot.services.community.pending import (
     confirm_send,
     hold_send,
 )
+from communitybot.services.community.privacy import (
+    can_forget,
+    forget_user,
+    personal_data,
+)
 from communitybot.services.community.queries import (
     balance,
     community_balance,
@@ -117,6 +122,7 @@ from communitybot.services.community.users import (
     set_active,
     set_vote_permission,
 )
+from communitybot.services.community.votes import expire_payment_requests, retract_vote
 from communitybot.services.community.vouching import (
     get_vouch_info,
     list_vouchees,
@@ -137,6 +143,7 @@ __all__ = [
     "all_statements",
     "balance",
     "balance_chart",
+    "can_forget",
     "cancel_collective",
     "cancel_fee",
     "cash_box",
@@ -157,11 +164,13 @@ __all__ = [
     "deposit",
     "display_name",
     "ensure_community_user",
+    "expire_payment_requests",
     "fee_notice_delivered",
     "fee_notices",
     "find_cash_box",
     "find_user",
     "forget_message",
+    "forget_user",
     "full_history",
     "get_collective",
     "get_community_user",
@@ -190,6 +199,7 @@ __all__ = [
     "most_in_debt",
     "notice_settings",
     "notices_delivered",
+    "personal_data",
     "preview_send",
     "receiver_notified",
     "record_message",
@@ -199,6 +209,7 @@ __all__ = [
     "reprice_article",
     "request_payment",
     "reset_rule",
+    "retract_vote",
     "reverse",
     "revoke_role",
     "rights",

@@ -11,13 +11,18 @@ from communitybot.core.community import (
     CollectiveStatus,
     CollectiveView,
     Share,
+    TransactionKind,
     UserSummary,
     Vote,
+    charged_shares,
+    legacy_communism_reason,
+    make_reason,
 )
 from communitybot.core.ids import CollectiveId, TransactionId, UserId
 from communitybot.core.splits import split_amount
 from communitybot.db import idempotency
 from communitybot.db.brokers import collectives as collective_broker
+from communitybot.db.brokers import transactions as transaction_broker
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.idempotency import run_once
 
@@ -136,6 +141,8 @@ def collective_view(session: Session, record: collective_broker.CollectiveRecord
         split = split_amount(max(record.amount, 0), ordered, externals)
         shares = tuple(Share(user=who, amount=cents) for who, cents in split.shares)
         external_shares = split.external_shares
+    if status is CollectiveStatus.CLOSED:
+        shares, external_shares = _charged(session, record, ordered)
     return CollectiveView(
         kind=CollectiveKind.COMMUNISM,
         externals=externals,
@@ -144,6 +151,36 @@ def collective_view(session: Session, record: collective_broker.CollectiveRecord
         external_shares=external_shares,
         **base,
     )
+
+
+def _charged(
+    session: Session,
+    record: collective_broker.CollectiveRecord,
+    ordered: list[UserSummary],
+) -> tuple[tuple[Share, ...], tuple[int, ...]]:
+    """The shares of a communism closed by other software (no outcome of ours recorded), as its
+    journal rows say (MateBot v0.2 charged everyone the rounded-up share); none when the journal
+    has none (cancelled, or only the creator and externals took part)."""
+    description = record.description or ""
+    reasons = [
+        collective_reason(TransactionKind.COMMUNISM, record),
+        legacy_communism_reason(record.id, description),
+    ]
+    paid: dict[UserId, int] = transaction_broker.paid_to(
+        session, receiver=record.creator, reasons=reasons
+    )
+    if not paid:
+        return (), ()
+    by_id = {m.id: m for m in ordered}
+    charged, externals = charged_shares(
+        list(by_id), UserId(record.creator), paid, record.externals or 0
+    )
+    return tuple(Share(user=by_id[who], amount=cents) for who, cents in charged), externals
+
+
+def collective_reason(kind: TransactionKind, record: collective_broker.CollectiveRecord) -> str:
+    """The journal reason of money moved by a collective: ``pay: #12 <description>``."""
+    return make_reason(kind, f"#{record.id} {record.description or ''}")
 
 
 def communism_order(creator: UserId, members: list[UserSummary]) -> list[UserSummary]:
@@ -155,6 +192,7 @@ def communism_order(creator: UserId, members: list[UserSummary]) -> list[UserSum
 __all__ = [
     "UserRef",
     "cancel_open_collectives",
+    "collective_reason",
     "collective_view",
     "communism_order",
     "journal_claim",

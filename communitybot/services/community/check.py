@@ -18,6 +18,7 @@ from communitybot.core.community import (
     LedgerCheck,
     Problem,
     TransactionKind,
+    legacy_payment_description,
     reason_collective,
 )
 from communitybot.core.errors import CannotAcceptHistory, MissingDescription
@@ -39,6 +40,11 @@ from communitybot.services.ledger import findings
 
 def check_ledger(uow: UnitOfWork) -> tuple[Problem, ...]:
     """Every inconsistency of the community ledger; empty when all is well.
+
+    Collectives are named in reasons the way this bot writes them (``pay: #12 ...``,
+    ``communism: #12 ...``) and the way MateBot v0.2 did (``communism: <description> (12)``;
+    ``pay: <description>``, matched to the payment request of the receiver with that amount
+    and description).
 
     Checks: each balance equals received minus sent in ``transactions`` (``balance_mismatch``);
     exactly one community user (``community_user_missing`` / ``community_user_duplicate``); no
@@ -279,12 +285,16 @@ def _collective_problems(session: Session) -> list[Problem]:
     problems: list[Problem] = []
     records: dict[int, CollectiveRecord] = {r.id: r for r in collective_broker.list_all(session)}
     payments: Counter[int] = Counter()
-    for row in journal.list_by_reason_prefix(session, prefix=TransactionKind.PAY.prefix + "#"):
+    legacy: list[JournalEntry] = []
+    for row in journal.list_by_reason_prefix(session, prefix=TransactionKind.PAY.prefix):
         collective_id = reason_collective(row.reason, TransactionKind.PAY)
         if collective_id is not None:
             payments[collective_id] += 1
+        elif legacy_payment_description(row.reason) is not None:
+            legacy.append(row)
+    payments.update(_legacy_payments(legacy, records, problems))
     shares: Counter[tuple[int, int]] = Counter()
-    prefix = TransactionKind.COMMUNISM.prefix + "#"
+    prefix = TransactionKind.COMMUNISM.prefix
     for row in journal.list_by_reason_prefix(session, prefix=prefix):
         collective_id = reason_collective(row.reason, TransactionKind.COMMUNISM)
         if collective_id is not None:
@@ -320,6 +330,7 @@ def _collective_problems(session: Session) -> list[Problem]:
         elif stored_outcome(session, collective_id=collective_id) in (
             CollectiveStatus.DENIED,
             CollectiveStatus.CANCELLED,
+            CollectiveStatus.EXPIRED,
         ):
             problems.append(
                 Problem(
@@ -328,6 +339,41 @@ def _collective_problems(session: Session) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _legacy_payments(
+    rows: list[JournalEntry], records: dict[int, CollectiveRecord], problems: list[Problem]
+) -> Counter[int]:
+    """The payment requests MateBot v0.2 paid with ``pay: <description>`` rows, which name no
+    id: each row counts for the oldest request of the same creator, amount and description
+    created before it that no earlier row paid (the newest when all were: paid twice); a row
+    that matches no request is a problem (``unknown_collective``)."""
+    requests: defaultdict[tuple[int, int, str], list[CollectiveRecord]] = defaultdict(list)
+    for record in sorted(records.values(), key=lambda r: r.id):
+        if not record.communistic:
+            requests[(record.creator, record.amount, record.description or "")].append(record)
+    payments: Counter[int] = Counter()
+    for row in rows:
+        description = legacy_payment_description(row.reason) or ""
+        candidates = [
+            r
+            for r in requests[(row.receiver, row.amount, description)]
+            if r.created <= row.registered
+        ]
+        unpaid = [r for r in candidates if payments[r.id] == 0]
+        if unpaid:
+            payments[unpaid[0].id] += 1
+        elif candidates:
+            payments[candidates[-1].id] += 1
+        else:
+            problems.append(
+                Problem(
+                    "unknown_collective",
+                    f"transaction #{row.id} ({row.reason}) pays no payment request of "
+                    f"user #{row.receiver} for {row.amount}",
+                )
+            )
+    return payments
 
 
 __all__ = ["accept_history", "check_ledger", "check_report"]

@@ -24,7 +24,6 @@ from communitybot.core.community import (
     TransactionKind,
     UserInfo,
     VoteReceipt,
-    make_reason,
 )
 from communitybot.core.community_rules import Action, check_amount, may
 from communitybot.core.errors import (
@@ -49,6 +48,7 @@ from communitybot.db.brokers.collectives import CollectiveRecord
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
+    collective_reason,
     collective_view,
     journal_claim,
     record_outcome,
@@ -63,11 +63,6 @@ _COMMUNISM = "communism"
 
 _CREATE_OPS = {Action.REQUEST_PAYMENT: "request_payment", Action.START_COMMUNISM: "start_communism"}
 """The idempotency operation of each way to open a collective (stored with the key)."""
-
-
-def collective_reason(kind: TransactionKind, record: CollectiveRecord) -> str:
-    """The journal reason of money moved by a collective: ``pay: #12 <description>``."""
-    return make_reason(kind, f"#{record.id} {record.description or ''}")
 
 
 def _description(description: str) -> str:
@@ -202,18 +197,6 @@ def vote(
     ``InactiveUser`` (the creator when the vote would pay it), ``BalanceOutOfRange``.
     """
 
-    def replay(session: Session, data: dict[str, Any]) -> VoteReceipt:
-        tx = data["tx"]
-        view = _view(session, CollectiveId(data["collective"]))
-        return VoteReceipt(
-            collective=view,
-            approve=data["approve"],
-            decided=data["decided"],
-            transaction_id=None if tx is None else TransactionId(tx),
-            replayed=True,
-            notices=tuple(payment_notices(session, view)) if still_owed(data) else (),
-        )
-
     def act(session: Session) -> tuple[VoteReceipt, dict[str, Any]]:
         voter_id = user_broker.get_user_id_by_tid(session, tid=voter_tid)
         record = _open_collective(session, collective_id, _PAYMENT)
@@ -227,43 +210,75 @@ def vote(
         collective_broker.add_member(
             session, collective_id=record.id, user_id=voter.id, vote=approve
         )
-        votes = [m.vote for m in collective_broker.list_members(session, collective_id=record.id)]
-        decision = decide_payment(
-            sum(votes),
-            len(votes) - sum(votes),
-            consent=rules.payment_consent,
-            denial=rules.payment_denial,
-        )
-        transaction_id = None
-        claimed: dict[str, Any] = {"tx": None}
-        if decision is PaymentDecision.APPROVED:
-            transaction_id, paid = _pay(session, record)
-            claimed = journal_claim(
-                transaction_id, sender=paid.from_id, receiver=paid.to_id, amount=paid.amount
-            )
-            _close(session, record, CollectiveStatus.PAID)
-        elif decision is PaymentDecision.DENIED:
-            _close(session, record, CollectiveStatus.DENIED)
-        decided = decision is not PaymentDecision.OPEN
-        view = _view(session, record.id)
-        notices = payment_notices(session, view) if decided else []
-        data = {
-            "collective": record.id,
-            "approve": approve,
-            "decided": decided,
-            **claimed,
-            **owed(notices, NoticeKind.PAYMENT),
-        }
-        return VoteReceipt(
-            collective=view,
-            approve=approve,
-            decided=decided,
-            transaction_id=transaction_id,
-            replayed=False,
-            notices=tuple(notices),
-        ), data
+        return vote_outcome(session, rules, record, approve)
 
-    return run_once(uow, key=key, op="vote", act=act, replay=replay)
+    return run_once(uow, key=key, op="vote", act=act, replay=vote_replay)
+
+
+def vote_replay(session: Session, data: dict[str, Any]) -> VoteReceipt:
+    """The answer to a replayed vote (or withdrawal) key: what it stored, the request as now."""
+    tx = data["tx"]
+    view = _view(session, CollectiveId(data["collective"]))
+    return VoteReceipt(
+        collective=view,
+        approve=data["approve"],
+        decided=data["decided"],
+        transaction_id=None if tx is None else TransactionId(tx),
+        replayed=True,
+        notices=tuple(payment_notices(session, view)) if still_owed(data) else (),
+    )
+
+
+def vote_outcome(
+    session: Session, rules: CommunityRules, record: CollectiveRecord, approve: bool
+) -> tuple[VoteReceipt, dict[str, Any]]:
+    """After a vote ``approve`` was cast or withdrawn on the locked ``record``: decide it
+    (:func:`decide`), and the receipt with the data its key stores."""
+    decided, transaction_id, claimed = decide(session, rules, record)
+    view = _view(session, record.id)
+    notices = payment_notices(session, view) if decided else []
+    data = {
+        "collective": record.id,
+        "approve": approve,
+        "decided": decided,
+        **claimed,
+        **owed(notices, NoticeKind.PAYMENT),
+    }
+    receipt = VoteReceipt(
+        collective=view,
+        approve=approve,
+        decided=decided,
+        transaction_id=transaction_id,
+        replayed=False,
+        notices=tuple(notices),
+    )
+    return receipt, data
+
+
+def decide(
+    session: Session, rules: CommunityRules, record: CollectiveRecord
+) -> tuple[bool, TransactionId | None, dict[str, Any]]:
+    """Decide a locked, open payment request from its votes as they are now: pay and close it
+    as ``PAID``, close it as ``DENIED``, or leave it open. Whether it was decided, the payment's
+    journal row (if any) and the key's claim on it."""
+    votes = [m.vote for m in collective_broker.list_members(session, collective_id=record.id)]
+    decision = decide_payment(
+        sum(votes),
+        len(votes) - sum(votes),
+        consent=rules.payment_consent,
+        denial=rules.payment_denial,
+    )
+    transaction_id = None
+    claimed: dict[str, Any] = {"tx": None}
+    if decision is PaymentDecision.APPROVED:
+        transaction_id, paid = _pay(session, record)
+        claimed = journal_claim(
+            transaction_id, sender=paid.from_id, receiver=paid.to_id, amount=paid.amount
+        )
+        _close(session, record, CollectiveStatus.PAID)
+    elif decision is PaymentDecision.DENIED:
+        _close(session, record, CollectiveStatus.DENIED)
+    return decision is not PaymentDecision.OPEN, transaction_id, claimed
 
 
 def _pay(session: Session, record: CollectiveRecord) -> tuple[TransactionId, Leg[str]]:

@@ -37,6 +37,7 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import (
+    collective_reason,
     collective_view,
     communism_order,
     run_once,
@@ -50,7 +51,6 @@ from communitybot.services.community.collectives import (
     _open_collective,
     _replayed_receipt,
     _view,
-    collective_reason,
 )
 from communitybot.services.community.notices import charge_notices, owed, still_owed
 from communitybot.services.community.standing import check_member, grants_for

@@ -73,26 +73,25 @@ def full_history(uow: UnitOfWork, *, tid: TelegramId) -> tuple[HistoryEntry, ...
 
 def user_data(uow: UnitOfWork, *, tid: TelegramId) -> UserData:
     """Everything stored about the user (``/data``). Raises ``UnknownUser``."""
+    return uow.read(lambda session: read_user_data(session, tid=tid))
 
-    def work(session: Session) -> UserData:
-        user = user_broker.get_user_by_tid(session, tid=tid)
-        voucher = (
-            None
-            if user.voucher is None
-            else user_broker.get_user(session, user_id=user.voucher).summary
-        )
-        vouchees = tuple(
-            v.external for v in external_broker.list_vouchees(session, voucher=user.id)
-        )
-        return UserData(
-            user=user,
-            voucher=voucher,
-            vouchees=vouchees,
-            transactions=journal.count_for_user(session, user_id=user.id),
-            open_collectives=tuple(collective_broker.list_open_ids(session, creator=user.id)),
-        )
 
-    return uow.read(work)
+def read_user_data(session: Session, *, tid: TelegramId) -> UserData:
+    """:func:`user_data` inside the caller's session."""
+    user = user_broker.get_user_by_tid(session, tid=tid)
+    voucher = (
+        None
+        if user.voucher is None
+        else user_broker.get_user(session, user_id=user.voucher).summary
+    )
+    vouchees = tuple(v.external for v in external_broker.list_vouchees(session, voucher=user.id))
+    return UserData(
+        user=user,
+        voucher=voucher,
+        vouchees=vouchees,
+        transactions=journal.count_for_user(session, user_id=user.id),
+        open_collectives=tuple(collective_broker.list_open_ids(session, creator=user.id)),
+    )
 
 
 def community_balance(uow: UnitOfWork) -> UserInfo:
@@ -132,5 +131,6 @@ __all__ = [
     "journal_page",
     "leaderboard",
     "most_in_debt",
+    "read_user_data",
     "user_data",
 ]

@@ -78,7 +78,7 @@ def _unpaid_members(
 ) -> list[Problem]:
     paid: set[tuple[int, int]] = set()
     kind = TransactionKind.COMMUNISM
-    for row in journal.list_by_reason_prefix(session, prefix=kind.prefix + "#"):
+    for row in journal.list_by_reason_prefix(session, prefix=kind.prefix):
         collective_id = reason_collective(row.reason, kind)
         if collective_id is not None:
             paid.add((collective_id, row.sender))

@@ -24,6 +24,7 @@ press is answered exactly once (:class:`Buttons`).
 ``_cash``            ``/deposit``, ``/withdraw``, ``/cashbox``, ``/undo``, ``/reverse`` (treasurers)
 ``_articles``        ``/article``, the treasurers' articles (add, price, off, stock, barcode)
 ``_fees``            ``/fee``, the treasurers' membership fees, and the timer that charges them
+``_privacy``         ``/forgetme`` and its Confirm and Keep buttons
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
 ===================  ==========================================================================
@@ -52,6 +53,7 @@ from communitybot.telegram.handlers._kit import (
 from communitybot.telegram.handlers._member_admin import MemberAdmin
 from communitybot.telegram.handlers._money import Money
 from communitybot.telegram.handlers._notices import remind_periodically
+from communitybot.telegram.handlers._privacy import Privacy
 from communitybot.telegram.handlers._queries import Queries
 from communitybot.telegram.handlers._screen import Screen, from_stand_in
 from communitybot.telegram.handlers._start_help import StartHelp
@@ -81,6 +83,7 @@ class CommunityHandlers:
         fees = Fees(kit)
         self.fee_timer = FeeTimer(kit, kit.settings.fee_run_seconds)
         screen = Screen(kit)
+        privacy = Privacy(kit)
         self.by_command: dict[str, BoundHandler] = {
             "start": greeting.start,
             "help": greeting.help,
@@ -108,6 +111,7 @@ class CommunityHandlers:
             "reverse": undo.reverse,
             "article": articles.article,
             "fee": fees.fee,
+            "forgetme": privacy.forgetme,
         }
         self.consume_shortcut = consume.consume_shortcut
         self.hint = greeting.hint
@@ -116,7 +120,10 @@ class CommunityHandlers:
             await consume.article_command(update, context, greeting.hint)
 
         self.other_command: BoundHandler = other_command
-        self.button = Buttons(kit, money=money, queries=queries, collectives=collectives).button
+        self.button = Buttons(
+            kit, money=money, queries=queries, collectives=collectives, privacy=privacy
+        ).button
+        self.expire_payment_requests = collectives.expire
         self.drop_repeated = screen.drop_repeated
         self.screen = screen.screen
         self.on_error = screen.on_error

@@ -15,6 +15,7 @@ from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, Kit
 from communitybot.telegram.handlers._money import Money
 from communitybot.telegram.handlers._press import ButtonResult, answer
+from communitybot.telegram.handlers._privacy import Privacy
 from communitybot.telegram.handlers._queries import Queries
 
 _log = logging.getLogger(__name__)
@@ -24,9 +25,16 @@ class Buttons(HandlerGroup):
     """The one handler of button presses, dispatching to the group a press belongs to."""
 
     def __init__(
-        self, kit: Kit, *, money: Money, queries: Queries, collectives: Collectives
+        self,
+        kit: Kit,
+        *,
+        money: Money,
+        queries: Queries,
+        collectives: Collectives,
+        privacy: Privacy,
     ) -> None:
         super().__init__(kit)
+        self.privacy = privacy
         self.money = money
         self.queries = queries
         self.collectives = collectives
@@ -68,6 +76,8 @@ class Buttons(HandlerGroup):
             return await self.money.press(query, callback, t)
         if callback.action is Action.HISTORY_PAGE:
             return await self.queries.history_press(query, callback, t)
+        if callback.action in (Action.FORGET, Action.KEEP):
+            return await self.privacy.press(query, callback, t)
         return await self.collectives.press(query, callback, t)
 
 

@@ -19,6 +19,7 @@ from communitybot.core.community import (
     CollectiveStatus,
     CollectiveView,
     UserInfo,
+    VoteReceipt,
 )
 from communitybot.core.errors import CollectiveClosed, DomainError
 from communitybot.core.ids import CollectiveId, TelegramId
@@ -166,15 +167,16 @@ class Collectives(HandlerGroup):
         if action in (Action.APPROVE, Action.DISAPPROVE):
             approve = action is Action.APPROVE
             receipt = community.vote(collective_id=cid, voter_tid=tid, approve=approve, key=key)
-            view = receipt.collective
             answer = t("pay.voted_approve") if approve else t("pay.voted_disapprove")
-            if receipt.decided and view.status is CollectiveStatus.PAID:
-                answer = t(
-                    "pay.decided_paid", amount=t.money(view.amount), creator=view.creator.name
-                )
-            elif receipt.decided:
-                answer = t("pay.decided_denied")
-            return view, answer, receipt.notices
+            return (
+                receipt.collective,
+                self._decided_answer(receipt, t) or answer,
+                receipt.notices,
+            )
+        if action is Action.RETRACT:
+            receipt = community.retract_vote(collective_id=cid, voter_tid=tid, key=key)
+            retracted = self._decided_answer(receipt, t) or t("pay.retracted")
+            return receipt.collective, retracted, receipt.notices
         if action is Action.JOIN:
             view = community.join_communism(collective_id=cid, user_tid=tid)
             return view, t("communism.joined"), ()
@@ -196,6 +198,26 @@ class Collectives(HandlerGroup):
             view = community.cancel_collective(collective_id=cid, actor_tid=tid)
             return view, t("communism.cancelled"), ()
         raise BadCallback(action.name)
+
+    @staticmethod
+    def _decided_answer(receipt: VoteReceipt, t: Translator) -> str | None:
+        """What a vote (or a withdrawal) that decided the request answers; ``None`` if open."""
+        view = receipt.collective
+        if receipt.decided and view.status is CollectiveStatus.PAID:
+            return t("pay.decided_paid", amount=t.money(view.amount), creator=view.creator.name)
+        if receipt.decided:
+            return t("pay.decided_denied")
+        return None
+
+    async def expire(self, bot: Any) -> None:
+        """The job queue's round: close the payment requests that expired and bring their
+        recorded messages up to date."""
+        expired = await self.kit.pool.run(self.kit.community.expire_payment_requests)
+        for view in expired:
+            recorded = await self.kit.pool.run(
+                self.kit.community.list_messages, collective_id=view.id
+            )
+            await self._show_everywhere(view, recorded, None, bot=bot)
 
     async def redraw(self, bot: Any, cid: CollectiveId) -> None:
         """Bring every recorded message of a collective up to date (after a change elsewhere)."""

@@ -17,8 +17,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Concatenate, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram import User as TgUser
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
@@ -67,6 +68,7 @@ BASE_COMMANDS = (
     "withdraw",
     "cashbox",
     "undo",
+    "forgetme",
 )
 """Every command except the per-consumable shortcuts, in the order /help lists them."""
 
@@ -329,6 +331,41 @@ class Kit:
             await self.pool.run(self.community.receiver_notified, key=key)
         except Exception:  # noqa: BLE001 - still owed: the next replay tells them again
             _log.warning("could not record the notice of %s", key, exc_info=True)
+
+    async def privately(
+        self,
+        message: Message,
+        tg_user: TgUser,
+        t: Translator,
+        *,
+        text: str = "",
+        reply_markup: InlineKeyboardMarkup | None = None,
+        document: InputFile | None = None,
+        caption: str | None = None,
+    ) -> None:
+        """Answer ``tg_user`` in its private chat with the bot: here when ``message`` is in it;
+        from a group, sent there with a short note in the group, or, when the bot may not write
+        first (the person never opened a chat with it), a note how to open one. A ``document``
+        goes with ``caption``; else ``text`` (the keyboard on its last part)."""
+        if message.chat.type == ChatType.PRIVATE:
+            if document is not None:
+                await message.reply_document(document, caption=caption)
+            else:
+                await self.reply(message, text, reply_markup=reply_markup)
+            return
+        bot = message.get_bot()
+        try:
+            if document is not None:
+                await bot.send_document(chat_id=tg_user.id, document=document, caption=caption)
+            else:
+                parts = split_message(text)
+                for index, part in enumerate(parts):
+                    markup = reply_markup if index == len(parts) - 1 else None
+                    await bot.send_message(chat_id=tg_user.id, text=part, reply_markup=markup)
+        except Forbidden:
+            await self.reply(message, t("privacy.open_private_chat", bot=f"@{bot.username}"))
+            return
+        await self.reply(message, t("privacy.sent_privately"))
 
     async def usage(self, message: Message, t: Translator, name: str) -> None:
         """Answer with the usage and an example of command ``name``."""

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram import CallbackQuery, InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
 from communitybot.telegram.handlers._words import plain
@@ -57,6 +57,19 @@ async def edit(
             _log.info("could not edit the pressed message: %s", err)
 
 
+def shows_button(query: CallbackQuery) -> bool:
+    """Whether the pressed message, as Telegram delivers it, carries a button with the press's
+    data (for presses that no table ties to their message, such as history pages)."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    return any(
+        button.callback_data == query.data
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+    )
+
+
 async def drop_keyboard(query: CallbackQuery) -> None:
     """Take the buttons off the pressed message."""
     try:
@@ -65,4 +78,11 @@ async def drop_keyboard(query: CallbackQuery) -> None:
         _log.debug("could not drop the keyboard: %s", err)
 
 
-__all__ = ["CALLBACK_ANSWER_MAX", "ButtonResult", "answer", "drop_keyboard", "edit"]
+__all__ = [
+    "CALLBACK_ANSWER_MAX",
+    "ButtonResult",
+    "answer",
+    "drop_keyboard",
+    "edit",
+    "shows_button",
+]

@@ -12,6 +12,7 @@ from telegram.constants import ChatType
 
 from communitybot.core.community import UserInfo
 from communitybot.core.ids import TelegramId
+from communitybot.core.privacy import personal_data_json
 from communitybot.telegram._callbacks import Callback
 from communitybot.telegram._i18n import Translator
 from communitybot.telegram._present import (
@@ -24,7 +25,7 @@ from communitybot.telegram._present import (
 )
 from communitybot.telegram._text import split_message
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
-from communitybot.telegram.handlers._press import ButtonResult, edit
+from communitybot.telegram.handlers._press import ButtonResult, edit, shows_button
 from communitybot.telegram.handlers._words import extra_words, find_target, require
 
 HISTORY_DEFAULT = 10
@@ -62,6 +63,9 @@ class Queries(HandlerGroup):
             return self.kit.community.get_user(user=self.kit.resolve(target))
 
         user = await self.kit.work(tg_user, work)
+        if target is not None and user.tid != tg_user.id and self.kit.rules.hide_balances:
+            await self.kit.reply(message, t("privacy.balances_hidden"))
+            return
         if target is None or user.tid == tg_user.id:
             await self.kit.reply(message, t("balance.own", balance=t.money(user.balance)))
         else:
@@ -81,18 +85,15 @@ class Queries(HandlerGroup):
             await self.kit.usage(message, t, "history")
             return
         if wanted in ("csv", "json"):
-            if message.chat.type != ChatType.PRIVATE:
-                await self.kit.reply(
-                    message, t("general.private_only", command=f"history {wanted}")
-                )
-                return
             entries = await self.kit.work(
                 tg_user, lambda actor: self.kit.community.full_history(tid=tid)
             )
             content = history_csv(entries) if wanted == "csv" else history_json(entries)
-            stamp = datetime.now(UTC).strftime("%Y%m%d")
-            await message.reply_document(
-                InputFile(content, filename=f"history-{tg_user.id}-{stamp}.{wanted}"),
+            await self.kit.privately(
+                message,
+                tg_user,
+                t,
+                document=InputFile(content, filename=_file_name("history", tg_user, wanted)),
                 caption=t("history.file_caption", count=len(entries), format=wanted.upper()),
             )
             return
@@ -106,19 +107,37 @@ class Queries(HandlerGroup):
         page = await self.kit.work(
             tg_user, lambda actor: self.kit.community.history(tid=tid, offset=0, limit=limit)
         )
-        await self.kit.reply(message, history_text(page, t), reply_markup=history_keyboard(page, t))
+        await self.kit.privately(
+            message, tg_user, t, text=history_text(page, t), reply_markup=history_keyboard(page, t)
+        )
 
     @command
     async def data(self, update: Update, context: Context) -> None:
-        """``/data``: everything the bot stores about you."""
+        """``/data [export]``: everything the bot stores about you, as text or as a JSON file;
+        always in your private chat."""
         message, tg_user = require(update)
         t = self.kit.translator(tg_user)
-        if context.args:
+        args = context.args or []
+        if args and [a.lower() for a in args] != ["export"]:
             await self.kit.usage(message, t, "data")
             return
         tid = TelegramId(tg_user.id)
+        if args:
+            personal = await self.kit.work(
+                tg_user, lambda actor: self.kit.community.personal_data(tid=tid)
+            )
+            await self.kit.privately(
+                message,
+                tg_user,
+                t,
+                document=InputFile(
+                    personal_data_json(personal), filename=_file_name("data", tg_user, "json")
+                ),
+                caption=t("privacy.export_caption", count=len(personal.journal)),
+            )
+            return
         stored = await self.kit.work(tg_user, lambda actor: self.kit.community.user_data(tid=tid))
-        await self.kit.reply(message, data_text(stored, t))
+        await self.kit.privately(message, tg_user, t, text=data_text(stored, t))
 
     @command
     async def zwegat(self, update: Update, context: Context) -> None:
@@ -159,6 +178,9 @@ class Queries(HandlerGroup):
             if count is None:
                 return
             limit = count
+        if self.kit.rules.hide_balances:
+            await self.kit.reply(message, t("privacy.balances_hidden"))
+            return
         ranked = await self.kit.work(tg_user, lambda actor: rank(limit=limit))
         text = ranking_text(t(f"{name}.title"), ranked, t) if ranked else t(none_key)
         await self.kit.reply(message, text)
@@ -187,7 +209,7 @@ class Queries(HandlerGroup):
             name = owner.full_name if owner else "?"
             return ButtonResult(t("callback.not_yours", name=name), True)
         offset, limit = int(callback.args[0]), int(callback.args[1])
-        if not 1 <= limit <= HISTORY_MAX or not _shows_button(query):
+        if not 1 <= limit <= HISTORY_MAX or not shows_button(query):
             return ButtonResult(t("callback.invalid"), True)
         tid = TelegramId(query.from_user.id)
         page = await self.kit.work(
@@ -196,6 +218,11 @@ class Queries(HandlerGroup):
         )
         text = split_message(history_text(page, t))[0]
         return ButtonResult(None, then=lambda: edit(query, text, history_keyboard(page, t)))
+
+
+def _file_name(what: str, tg_user: TgUser, extension: str) -> str:
+    """``history-<telegram id>-<yyyymmdd>.csv`` and the like."""
+    return f"{what}-{tg_user.id}-{datetime.now(UTC):%Y%m%d}.{extension}"
 
 
 def _history_owner(query: CallbackQuery) -> TgUser | None:
@@ -208,19 +235,6 @@ def _history_owner(query: CallbackQuery) -> TgUser | None:
     if message.chat.type == ChatType.PRIVATE:
         return query.from_user if message.chat.id == query.from_user.id else None
     return None
-
-
-def _shows_button(query: CallbackQuery) -> bool:
-    """Whether the pressed message, as Telegram delivers it, carries a button with the press's
-    data (for presses that no table ties to their message, such as history pages)."""
-    message = query.message
-    if not isinstance(message, Message) or message.reply_markup is None:
-        return False
-    return any(
-        button.callback_data == query.data
-        for row in message.reply_markup.inline_keyboard
-        for button in row
-    )
 
 
 __all__ = ["HISTORY_DEFAULT", "HISTORY_MAX", "RANKING_MAX", "RANKING_SIZE", "Queries"]

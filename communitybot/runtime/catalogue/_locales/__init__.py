@@ -19,6 +19,7 @@ from communitybot.runtime.catalogue._locales import (
     _de_discord,
     _de_economy,
     _de_errors,
+    _de_governance,
     _en_admin,
     _en_api,
     _en_books,
@@ -28,6 +29,7 @@ from communitybot.runtime.catalogue._locales import (
     _en_discord,
     _en_economy,
     _en_errors,
+    _en_governance,
 )
 from communitybot.runtime.catalogue._translator import Locale
 
@@ -52,6 +54,7 @@ ENGLISH = _merge(
     _en_books.MESSAGES,
     _en_admin.MESSAGES,
     _en_cash.MESSAGES,
+    _en_governance.MESSAGES,
 )
 GERMAN = _merge(
     _de_community.MESSAGES,
@@ -63,6 +66,7 @@ GERMAN = _merge(
     _de_books.MESSAGES,
     _de_admin.MESSAGES,
     _de_cash.MESSAGES,
+    _de_governance.MESSAGES,
 )
 
 LOCALES: dict[str, Locale] = {

@@ -1,0 +1,19 @@
+"""Texts of the governance and privacy refusals: a vote to withdraw, a member to forget."""
+
+from __future__ import annotations
+
+from communitybot.core import errors as e
+from communitybot.runtime.catalogue._context import ErrorContext
+from communitybot.runtime.catalogue._render import Markup
+from communitybot.runtime.catalogue._table import error_text
+from communitybot.runtime.catalogue._translator import Translator
+
+
+@error_text(e.NotVoted)
+def _not_voted(err: e.NotVoted, t: Translator, ctx: ErrorContext) -> Markup:
+    return t("error.not_voted", id=err.collective_id)
+
+
+@error_text(e.CannotForget)
+def _cannot_forget(err: e.CannotForget, t: Translator, ctx: ErrorContext) -> Markup:
+    return t(f"error.cannot_forget.{err.reason}", balance=t.money(err.balance), count=err.count)
