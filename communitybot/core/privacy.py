@@ -16,9 +16,10 @@ FORGOTTEN_NAME = "Forgotten member #{id}"
 
 
 def forgotten_tid(user_id: int) -> int:
-    """The ``users.tid`` of a forgotten person: minus its user id. No Telegram user has a
-    negative id, it is unique like the user id, and it is not NULL (NULL is the community)."""
-    return -int(user_id)
+    """The ``users.tid`` of a forgotten person: minus one more than its user id. No Telegram user
+    has a negative id, it is unique like the user id, it is not NULL (NULL is the community) and
+    never -1 (:data:`~communitybot.core.community.CASH_BOX_TID`, the cash box)."""
+    return -(int(user_id) + 1)
 
 
 def is_forgotten(user: UserInfo) -> bool:

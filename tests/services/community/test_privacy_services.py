@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
+from communitybot.core.community import CASH_BOX_TID
 from communitybot.core.errors import CannotForget, UnknownUser
 from communitybot.core.ids import TelegramId
-from communitybot.core.privacy import is_forgotten
+from communitybot.core.privacy import forgotten_tid, is_forgotten
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
 from tests.support.community import World, assert_refused, new_key
@@ -59,3 +60,11 @@ def test_personal_data_names_everything(world: World) -> None:
     assert [v.id for v in data.data.vouchees] == [guest.id]
     assert data.journal == ()
     assert data.roles == ()
+
+
+def test_no_forgotten_member_takes_the_cash_box_tid() -> None:
+    """The cash box is the row with tid -1; a forgotten member's stand-in is below it, distinct
+    for every user id (the first user included)."""
+    stand_ins = {forgotten_tid(user_id) for user_id in range(1, 1_000)}
+    assert len(stand_ins) == 999
+    assert max(stand_ins) < CASH_BOX_TID
