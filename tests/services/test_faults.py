@@ -26,6 +26,7 @@ from sqlalchemy import Engine, create_engine, select, text
 from communitybot.core.community import CollectiveStatus
 from communitybot.db import UnitOfWork, create_db_engine
 from communitybot.db import migrate as migrations
+from communitybot.db.brokers.articles import SEEDED_KEY as ARTICLES_SEEDED_KEY
 from communitybot.db.brokers.users import COMMUNITY_GUARD_KEY
 from communitybot.db.models import Base, Collective, CollectiveUser, OperationKey, Transaction
 from communitybot.services import community as svc
@@ -274,7 +275,12 @@ def _assert_journal_matches(
     assert set(ours) <= set(intents), "operation keys nobody pressed"
     closed = [c.id for c in collectives.values() if not c.active]
     outcomes = {f"community:collective:{collective}:outcome" for collective in closed}
-    setup_keys = {COMMUNITY_GUARD_KEY, *(f"setup-{i}" for i in range(SETUP_REQUESTS))}
+    # the community user's guard, the articles seeded from the settings once, the setup requests
+    setup_keys = {
+        COMMUNITY_GUARD_KEY,
+        ARTICLES_SEEDED_KEY,
+        *(f"setup-{i}" for i in range(SETUP_REQUESTS)),
+    }
     assert set(keys) - set(ours) == setup_keys | outcomes, "keys of no operation or outcome"
 
     # acknowledged outcomes are what is stored; refused keys left nothing behind
