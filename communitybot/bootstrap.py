@@ -366,7 +366,9 @@ class ApiUseCases:
         self.list_members = bind.uow(api.list_members)
         self.get_member = bind.uow(api.get_member)
         self.member_transactions = bind.uow(api.member_transactions)
+        self.articles = bind.rules(api.articles)
         self.charge_member = bind.rules(api.charge_member)
+        self.book_cash = bind.rules(api.book_cash)
 
 
 class UseCases:

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -35,7 +35,7 @@ from communitybot.api._problems import (
 )
 from communitybot.bootstrap import Container
 from communitybot.core.errors import DomainError, InvalidRequest, RequestTooLarge
-from communitybot.runtime import WorkerPool
+from communitybot.runtime import HEALTH_PATH, WorkerPool, healthz
 
 _log = logging.getLogger("communitybot.api")
 
@@ -168,6 +168,13 @@ def _failed(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _health(request: Request) -> Response:
+    """``GET /healthz``: 200 while the database answers with its schema, else 503 (no key)."""
+    api: ApiState = request.app.state.api
+    status, body = await api.pool.run(healthz, api.use_cases.health)
+    return Response(body, status_code=status, media_type="application/json")
+
+
 def create_app(
     container: Container,
     *,
@@ -178,7 +185,7 @@ def create_app(
 ) -> FastAPI:
     """The HTTP API of ``container``, with ``routes`` added (outside ``/api/v1``) and
     ``lifespan`` entered while it serves; ``api`` False leaves out the API's own routes and
-    docs (a server for Telegram's webhook only).
+    docs (a server for Telegram's webhook only). ``GET /healthz`` is served either way.
 
     Its use cases run on ``pool`` (a pool of its own by default, shut down with the app).
     """
@@ -210,6 +217,7 @@ def create_app(
     if api:
         app.include_router(_economy.router)
         app.include_router(_community.router)
+    app.add_api_route(HEALTH_PATH, _health, methods=["GET"], include_in_schema=False)
     for route in routes:
         app.router.routes.append(route)
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]

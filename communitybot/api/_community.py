@@ -1,10 +1,10 @@
-"""The community, after Strichliste's REST API: its members, their journals, its articles, and
-charging a member for an article.
+"""The community, after Strichliste's REST API: its members, their journals, its articles,
+charging a member for an article, and a treasurer's deposits and withdrawals of cash.
 
 The community is an economy like the others: a MASTER key of the community's economy asks, and
 the key and its issuer need ``VIEW_BALANCE`` there to read and ``MANAGE_FUNDS`` to charge. An
-article is named by its id (today: a configured consumable's name); the purchase body leaves
-room for other ways to name it (a barcode) as alternatives to ``article_id``.
+article is named by its id, its barcode or its name (exactly one). Cash is booked by a key whose
+issuer is a member who may ``MANAGE_CASH`` (:func:`communitybot.services.api.book_cash`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from communitybot.api._models import (
     ID_MAX,
     ArticleList,
     ArticleOut,
+    CashIn,
+    CashOut,
     MemberOut,
     MemberPage,
     MemberTransactionOut,
@@ -28,8 +30,9 @@ from communitybot.api._models import (
     PurchaseOut,
 )
 from communitybot.core.api import PAGE_MAX
-from communitybot.core.community import ConsumeReceipt
-from communitybot.core.errors import LacksPermission
+from communitybot.core.articles import ArticleRef, clean_barcode
+from communitybot.core.cash import CashReceipt
+from communitybot.core.community import ConsumeReceipt, TransactionKind
 from communitybot.core.ids import UserId
 from communitybot.core.text import normalise_text
 
@@ -40,13 +43,9 @@ router = APIRouter(prefix="/api/v1/community", tags=["community"], responses=PRO
 
 @router.get("/articles")
 async def list_articles(api: State, key: Key) -> ArticleList:
-    """Every article on sale, with its price (to keys of the community's economy)."""
-    community = await api.pool.run(api.use_cases.api.community_economy_id)
-    if key.economy_id != community:
-        raise LacksPermission(
-            actor=key.label, permission="VIEW_BALANCE", economy_id=community, account_id=None
-        )
-    return ArticleList(articles=[ArticleOut.of(c) for c in api.use_cases.api.rules.consumables])
+    """Every article on sale, by id, with its price, barcode and stock."""
+    found = await api.pool.run(api.use_cases.api.articles, key)
+    return ArticleList(articles=[ArticleOut.of(a) for a in found])
 
 
 @router.get("/members")
@@ -117,8 +116,9 @@ async def charge(
     member_id: MemberIdPath,
     body: PurchaseIn,
 ) -> Response:
-    """Charge a member ``quantity`` × an article's price (the member pays the community)."""
-    article = normalise_text(body.article_id)
+    """Charge a member ``quantity`` × the price of an article named by its id, barcode or
+    name (the member pays the community)."""
+    article = _article(body)
 
     def call(operation_key: str) -> ConsumeReceipt:
         return api.use_cases.api.charge_member(
@@ -133,6 +133,60 @@ async def charge(
         return PurchaseOut.of(member_id, receipt)
 
     return await answered(request, api, key, idempotency, body, call=call, present=present)
+
+
+def _article(body: PurchaseIn) -> ArticleRef:
+    if body.article_id is not None:
+        return ArticleRef(id=body.article_id)
+    if body.barcode is not None:
+        return ArticleRef(barcode=clean_barcode(normalise_text(body.barcode)))
+    return ArticleRef(name=normalise_text(body.name or ""))
+
+
+def _cash_route(kind: TransactionKind) -> None:
+    """``POST /members/{id}/deposits`` or ``.../withdrawals``: a treasurer's key books cash."""
+    path = "deposits" if kind is TransactionKind.DEPOSIT else "withdrawals"
+    what = (
+        "Cash put into the box for a member: the cash box pays the member ``amount``."
+        if kind is TransactionKind.DEPOSIT
+        else "Cash taken out of the box by a member: the member pays the cash box ``amount``."
+    )
+
+    async def book(
+        request: Request,
+        api: State,
+        key: Key,
+        idempotency: IdempotencyKey,
+        member_id: MemberIdPath,
+        body: CashIn,
+    ) -> Response:
+        def call(operation_key: str) -> CashReceipt:
+            return api.use_cases.api.book_cash(
+                key,
+                member_id=UserId(member_id),
+                kind=kind,
+                amount=body.amount,
+                reason=None if body.reason is None else normalise_text(body.reason),
+                key=operation_key,
+            )
+
+        return await answered(request, api, key, idempotency, body, call=call, present=CashOut.of)
+
+    book.__doc__ = what + " Needs a key whose issuer may ``MANAGE_CASH``."
+    router.add_api_route(
+        f"/members/{{member_id}}/{path}",
+        book,
+        methods=["POST"],
+        status_code=201,
+        response_model=CashOut,
+        responses=MONEY_PROBLEMS,
+        name=f"{kind.value}_cash",
+        summary="Deposit cash" if kind is TransactionKind.DEPOSIT else "Withdraw cash",
+    )
+
+
+_cash_route(TransactionKind.DEPOSIT)
+_cash_route(TransactionKind.WITHDRAW)
 
 
 __all__ = ["router"]

@@ -13,6 +13,8 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from communitybot.core.articles import BARCODE_MAX, Article
+from communitybot.core.cash import CashReceipt
 from communitybot.core.community import ConsumeReceipt, HistoryEntry, UserInfo
 from communitybot.core.economy import (
     BALANCE_LIMIT,
@@ -22,12 +24,14 @@ from communitybot.core.economy import (
     JournalEntry,
     TransferResult,
 )
-from communitybot.core.rules import Consumable
 
 ID_MAX = 2**63 - 1
 """Largest id a path or body may name (a signed BIGINT)."""
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+REASON_MAX = 255
+"""Longest reason of a deposit or withdrawal."""
+
 Amount = Annotated[int, Field(gt=0, le=BALANCE_LIMIT, description="minor units (cents), > 0")]
 
 
@@ -261,45 +265,63 @@ class MemberTransactionPage(_Out):
 
 
 class ArticleOut(_Out):
-    """Something the community sells, by name (its id), at ``price`` minor units."""
+    """Something the community sells (a row of ``articles``), at ``price`` minor units;
+    ``stock`` ``None``: not counted."""
 
-    id: str
+    id: int
     name: str
     price: int
     description: str
     emoji: str
+    barcode: str | None
+    stock: int | None
 
     @classmethod
-    def of(cls, consumable: Consumable) -> ArticleOut:
-        """From the community's rules."""
+    def of(cls, article: Article) -> ArticleOut:
+        """From the community's article."""
         return cls(
-            id=consumable.name,
-            name=consumable.name,
-            price=consumable.price,
-            description=consumable.description,
-            emoji=consumable.emoji,
+            id=article.id,
+            name=article.name,
+            price=article.price,
+            description=article.description,
+            emoji=article.emoji,
+            barcode=article.barcode,
+            stock=article.stock,
         )
 
 
 class ArticleList(_Out):
-    """Every article on sale."""
+    """Every article on sale, by id."""
 
     articles: list[ArticleOut]
 
 
 class PurchaseIn(_In):
-    """Charge a member for ``quantity`` × an article named by its id (its name)."""
+    """Charge a member for ``quantity`` × an article named by exactly one of its id, its
+    barcode or its name."""
 
-    article_id: Annotated[str, Field(min_length=1, max_length=64)]
+    article_id: Id | None = None
+    barcode: Annotated[str, Field(min_length=1, max_length=BARCODE_MAX)] | None = None
+    name: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     quantity: Annotated[int, Field(ge=1, le=1000)] = 1
+
+    @model_validator(mode="after")
+    def _one_article(self) -> Self:
+        named = [v for v in (self.article_id, self.barcode, self.name) if v is not None]
+        if len(named) != 1:
+            msg = "name exactly one of article_id, barcode and name"
+            raise ValueError(msg)
+        return self
 
 
 class PurchaseOut(_Out):
-    """A purchase made: the journal row, what it cost and the member's balance after it."""
+    """A purchase made: the journal row, the article, what it cost and the member's balance
+    after it."""
 
     transaction_id: int
     member_id: int
-    article_id: str
+    article_id: int | None
+    article_name: str
     quantity: int
     amount: int
     balance: int
@@ -310,10 +332,42 @@ class PurchaseOut(_Out):
         return cls(
             transaction_id=receipt.transaction_id,
             member_id=member_id,
-            article_id=receipt.consumable.name,
+            article_id=receipt.article_id,
+            article_name=receipt.consumable.name,
             quantity=receipt.count,
             amount=receipt.amount,
             balance=receipt.balance,
+        )
+
+
+class CashIn(_In):
+    """Cash put into the box for a member, or taken out by one: ``amount`` minor units."""
+
+    amount: Amount
+    reason: Annotated[str, Field(min_length=1, max_length=REASON_MAX)] | None = None
+
+
+class CashOut(_Out):
+    """A deposit or withdrawal booked: the journal row, the member's balance after it, and what
+    the cash box should hold after it."""
+
+    transaction_id: int | None
+    member_id: int
+    kind: str
+    amount: int
+    balance: int
+    cash: int
+
+    @classmethod
+    def of(cls, receipt: CashReceipt) -> CashOut:
+        """From the cash box's receipt."""
+        return cls(
+            transaction_id=receipt.transaction_id,
+            member_id=receipt.user.id,
+            kind=receipt.kind.value,
+            amount=receipt.amount,
+            balance=receipt.balance,
+            cash=receipt.cash,
         )
 
 
@@ -336,6 +390,8 @@ __all__ = [
     "Amount",
     "ArticleList",
     "ArticleOut",
+    "CashIn",
+    "CashOut",
     "EconomyOut",
     "EntryOut",
     "EntryPage",

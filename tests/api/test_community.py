@@ -10,6 +10,7 @@ from communitybot.core.economy import KeyType, Permission, Subject
 from communitybot.services import community as svc
 from communitybot.services.economy import permissions
 from tests.api.conftest import ADMIN, BOB, Community, Shop, TakeSnapshot, auth, issue
+from tests.support.community import RULES
 
 MEMBERS = "/api/v1/community/members"
 
@@ -46,21 +47,23 @@ def test_articles_and_a_purchase(
     ann = community.world.user("Ann", balance=500)
     headers = {**auth(community.till), "Idempotency-Key": "buy-1"}
     articles = http.get("/api/v1/community/articles", headers=auth(community.till)).json()
-    drink = next(a for a in articles["articles"] if a["id"] == "drink")
-    assert drink["price"] == 100
+    drink = next(a for a in articles["articles"] if a["name"] == "drink")
+    assert (drink["price"], drink["barcode"], drink["stock"]) == (100, None, None)
+    assert isinstance(drink["id"], int)
     path = f"{MEMBERS}/{ann.id}/purchases"
-    bought = http.post(path, headers=headers, json={"article_id": "drink", "quantity": 2})
+    bought = http.post(path, headers=headers, json={"article_id": drink["id"], "quantity": 2})
     assert bought.status_code == 201
     receipt = bought.json()
     assert receipt["member_id"] == ann.id
+    assert (receipt["article_id"], receipt["article_name"]) == (drink["id"], "drink")
     assert receipt["amount"] == 200
     assert receipt["balance"] == 300
     assert community.world.balance(ann) == 300
     after = snapshot()
-    again = http.post(path, headers=headers, json={"quantity": 2, "article_id": "drink"})
+    again = http.post(path, headers=headers, json={"quantity": 2, "article_id": drink["id"]})
     assert again.content == bought.content
     assert again.headers["idempotent-replayed"] == "true"
-    other = http.post(path, headers=headers, json={"article_id": "drink", "quantity": 3})
+    other = http.post(path, headers=headers, json={"article_id": drink["id"], "quantity": 3})
     assert other.status_code == 409
     assert snapshot() == after
     journal = http.get(f"{MEMBERS}/{ann.id}/transactions", headers=auth(community.till)).json()
@@ -72,16 +75,65 @@ def test_articles_and_a_purchase(
     assert svc.check_ledger(community.world.uow) == ()
 
 
+def test_a_purchase_by_barcode_or_by_name(http: httpx.Client, community: Community) -> None:
+    ann = community.world.user("Ann", balance=500)
+    uow = community.world.uow
+    svc.list_articles(uow, RULES)  # seeds the articles from the configured consumables
+    svc.set_article_barcode(uow, RULES, tid=None, name="drink", barcode="4029764001807")
+    listed = http.get("/api/v1/community/articles", headers=auth(community.till)).json()
+    drink = next(a for a in listed["articles"] if a["name"] == "drink")
+    assert drink["barcode"] == "4029764001807"
+    path = f"{MEMBERS}/{ann.id}/purchases"
+    scanned = http.post(
+        path,
+        headers={**auth(community.till), "Idempotency-Key": "scan-1"},
+        json={"barcode": "4029764001807"},
+    )
+    assert scanned.status_code == 201, scanned.text
+    assert (scanned.json()["article_id"], scanned.json()["amount"]) == (drink["id"], 100)
+    named = http.post(
+        path,
+        headers={**auth(community.till), "Idempotency-Key": "name-1"},
+        json={"name": "drink", "quantity": 2},
+    )
+    assert named.status_code == 201, named.text
+    assert named.json()["balance"] == 200
+    assert community.world.balance(ann) == 200
+
+
+def test_an_article_off_sale_is_not_sold_by_id(
+    http: httpx.Client, community: Community, snapshot: TakeSnapshot
+) -> None:
+    ann = community.world.user("Ann", balance=500)
+    uow = community.world.uow
+    old = next(a for a in svc.list_articles(uow, RULES) if a.name == "drink")
+    svc.reprice_article(uow, RULES, tid=None, name="drink", price=150)
+    before = snapshot()
+    refused = http.post(
+        f"{MEMBERS}/{ann.id}/purchases",
+        headers={**auth(community.till), "Idempotency-Key": "old"},
+        json={"article_id": old.id},
+    )
+    assert refused.status_code == 404
+    assert snapshot() == before
+
+
 @pytest.mark.parametrize(
     ("body", "status", "slug"),
     [
-        ({"article_id": "caviar"}, 404, "not-found"),
-        ({"article_id": "drink", "quantity": 0}, 422, "invalid-input"),
-        ({"article_id": "drink", "quantity": 1001}, 422, "invalid-input"),
-        ({"article_id": "drink", "quantity": "1"}, 422, "invalid-input"),
-        ({"article_id": "drink", "barcode": "4029764001807"}, 422, "invalid-input"),
-        ({"article_id": ""}, 422, "invalid-input"),
-        ({"article_id": "drink", "quantity": 11}, 422, "limit-exceeded"),  # max_consume 10
+        ({"name": "caviar"}, 404, "not-found"),
+        ({"article_id": 999999}, 404, "not-found"),
+        ({"barcode": "0000000000000"}, 404, "not-found"),
+        ({"barcode": "no spaces"}, 422, "invalid-input"),
+        ({"name": "drink", "quantity": 0}, 422, "invalid-input"),
+        ({"name": "drink", "quantity": 1001}, 422, "invalid-input"),
+        ({"name": "drink", "quantity": "1"}, 422, "invalid-input"),
+        ({"article_id": "1"}, 422, "invalid-input"),
+        ({"article_id": 0}, 422, "invalid-input"),
+        ({"name": "drink", "barcode": "4029764001807"}, 422, "invalid-input"),
+        ({}, 422, "invalid-input"),
+        ({"name": ""}, 422, "invalid-input"),
+        ({"name": "drink", "quantity": 11}, 422, "limit-exceeded"),  # max_consume 10
     ],
 )
 def test_a_bad_purchase_changes_nothing(
@@ -110,7 +162,7 @@ def test_nobody_charges_the_community_or_a_stranger(
     before = snapshot()
     headers = {**auth(community.till), "Idempotency-Key": "x"}
     treasury = community.world.community().id
-    body = {"article_id": "drink"}
+    body = {"name": "drink"}
     refused = http.post(f"{MEMBERS}/{treasury}/purchases", headers=headers, json=body)
     assert refused.status_code == 403
     assert http.post(f"{MEMBERS}/999999/purchases", headers=headers, json=body).status_code == 404
@@ -126,7 +178,7 @@ def test_a_till_acts_only_where_key_and_issuer_may(
 ) -> None:
     ann = community.world.user("Ann", balance=500)
     before = snapshot()
-    body = {"article_id": "drink"}
+    body = {"name": "drink"}
     # a key of another economy
     assert http.get(MEMBERS, headers=auth(shop.master)).status_code == 403
     articles = http.get("/api/v1/community/articles", headers=auth(shop.master))

@@ -32,6 +32,8 @@ def test_openapi_lists_every_route_under_api_v1(http: httpx.Client) -> None:
         "/api/v1/community/members/{member_id}",
         "/api/v1/community/members/{member_id}/transactions",
         "/api/v1/community/members/{member_id}/purchases",
+        "/api/v1/community/members/{member_id}/deposits",
+        "/api/v1/community/members/{member_id}/withdrawals",
     }
     transfer = schema["paths"]["/api/v1/transfers"]["post"]
     assert "201" in transfer["responses"]

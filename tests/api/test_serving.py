@@ -71,6 +71,9 @@ def test_polling_mode_serves_the_api_beside_the_bot(
         )
         assert answer.status_code == 200
         assert answer.json()["id"] == shop.economy.id
+        health = httpx.get(f"http://127.0.0.1:{port}/healthz", trust_env=False)
+        assert health.status_code == 200
+        assert health.json()["status"] == "ok"
 
 
 def test_webhook_mode_takes_telegram_and_the_api_on_one_server(
@@ -100,6 +103,7 @@ def test_webhook_mode_takes_telegram_and_the_api_on_one_server(
         answer = httpx.get(f"{base}/api/v1/economy", headers=shop.headers(), trust_env=False)
         assert answer.status_code == 200
         assert httpx.get(f"{base}/openapi.json", trust_env=False).status_code == 200
+        assert httpx.get(f"{base}/healthz", trust_env=False).json()["status"] == "ok"
 
 
 def test_webhook_mode_without_the_api_serves_only_the_webhook(
@@ -117,3 +121,6 @@ def test_webhook_mode_without_the_api_serves_only_the_webhook(
         base = f"http://127.0.0.1:{port}"
         assert httpx.get(f"{base}/api/v1/economy", trust_env=False).status_code == 404
         assert httpx.get(f"{base}/openapi.json", trust_env=False).status_code == 404
+        health = httpx.get(f"{base}/healthz", trust_env=False)
+        assert health.status_code == 200
+        assert health.json()["status"] == "ok"

@@ -4,6 +4,8 @@ idempotency key, and the community's members as an application (a till, a scanne
 
 from communitybot.services.api.community import (
     MEMBER_PAGE_MAX,
+    articles,
+    book_cash,
     charge_member,
     community_economy_id,
     ensure_community_economy,
@@ -16,6 +18,8 @@ from communitybot.services.api.requests import answer_once, stored_answer
 __all__ = [
     "MEMBER_PAGE_MAX",
     "answer_once",
+    "articles",
+    "book_cash",
     "charge_member",
     "community_economy_id",
     "ensure_community_economy",
