@@ -1,0 +1,141 @@
+"""Cash through the API: a treasurer's key books deposits and withdrawals of the cash box,
+idempotent; a key whose issuer may not ``MANAGE_CASH``, or bad bodies, change nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from communitybot.core.community import UserInfo
+from communitybot.core.economy import Actor, IssuedKey, KeyType, Permission, Subject
+from communitybot.core.ids import MemberId
+from communitybot.services import community as svc
+from communitybot.services.economy import permissions
+from tests.api.conftest import ADMIN, Community, TakeSnapshot, auth, issue
+from tests.support.community import make_treasurer
+
+MEMBERS = "/api/v1/community/members"
+
+
+@dataclass
+class Till:
+    """A cash till's key, issued by the member ``issuer``."""
+
+    issuer: UserInfo
+    key: IssuedKey
+
+    def headers(self, idempotency: str | None = None) -> dict[str, str]:
+        extra = {} if idempotency is None else {"Idempotency-Key": idempotency}
+        return {**auth(self.key), **extra}
+
+
+def _till(community: Community, issuer: UserInfo) -> Till:
+    """A MASTER key of the community's economy issued by ``issuer``, who may MANAGE_FUNDS."""
+    uow = community.world.uow
+    permissions.set_permissions(
+        uow,
+        ADMIN,
+        subject=Subject.user(MemberId(issuer.id)),
+        permissions=[Permission.VIEW_BALANCE, Permission.MANAGE_FUNDS],
+        economy_id=community.economy_id,
+    )
+    key = issue(
+        uow, community.economy_id, issuer=Actor(MemberId(issuer.id)), key_type=KeyType.MASTER
+    )
+    return Till(issuer, key)
+
+
+@pytest.fixture
+def till(community: Community) -> Till:
+    """A till of the treasurer Tess."""
+    return _till(community, make_treasurer(community.world))
+
+
+def test_a_deposit_and_a_withdrawal(
+    http: httpx.Client, community: Community, till: Till, snapshot: TakeSnapshot
+) -> None:
+    ann = community.world.user("Ann")
+    path = f"{MEMBERS}/{ann.id}/deposits"
+    paid = http.post(path, headers=till.headers("d-1"), json={"amount": 500, "reason": "coins"})
+    assert paid.status_code == 201, paid.text
+    body = paid.json()
+    assert (body["member_id"], body["kind"], body["amount"]) == (ann.id, "deposit", 500)
+    assert (body["balance"], body["cash"]) == (500, 500)
+    assert community.world.balance(ann) == 500
+    after = snapshot()
+    again = http.post(path, headers=till.headers("d-1"), json={"reason": "coins", "amount": 500})
+    assert again.content == paid.content
+    assert again.headers["idempotent-replayed"] == "true"
+    other = http.post(path, headers=till.headers("d-1"), json={"amount": 501, "reason": "coins"})
+    assert other.status_code == 409
+    assert snapshot() == after
+    taken = http.post(
+        f"{MEMBERS}/{ann.id}/withdrawals", headers=till.headers("w-1"), json={"amount": 200}
+    )
+    assert taken.status_code == 201, taken.text
+    assert (taken.json()["balance"], taken.json()["cash"]) == (300, 300)
+    assert svc.cash_box(community.world.uow).cash == 300
+    journal = http.get(f"{MEMBERS}/{ann.id}/transactions", headers=till.headers()).json()
+    assert [t["reason"] for t in journal["transactions"]] == ["withdraw:", "deposit: coins"]
+    assert svc.check_ledger(community.world.uow) == ()
+
+
+def test_only_a_treasurers_key_books_cash(
+    http: httpx.Client, community: Community, snapshot: TakeSnapshot
+) -> None:
+    ann = community.world.user("Ann")
+    plain = _till(community, community.world.user("Max"))  # MANAGE_FUNDS, not MANAGE_CASH
+    before = snapshot()
+    for headers in (plain.headers("p"), {**auth(community.till), "Idempotency-Key": "t"}):
+        refused = http.post(f"{MEMBERS}/{ann.id}/deposits", headers=headers, json={"amount": 5})
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["type"] == "urn:communitybot:problem:not-permitted"
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("route", "body", "status"),
+    [
+        ("deposits", {"amount": 0}, 422),
+        ("deposits", {"amount": -5}, 422),
+        ("deposits", {"amount": "5"}, 422),
+        ("deposits", {"amount": 5.5}, 422),
+        ("deposits", {"amount": 10**15}, 422),
+        ("deposits", {"amount": 5, "member": 1}, 422),
+        ("deposits", {"amount": 5, "reason": ""}, 422),
+        ("withdrawals", {"amount": 100}, 422),  # the box holds nothing
+    ],
+)
+def test_bad_cash_changes_nothing(
+    http: httpx.Client,
+    community: Community,
+    till: Till,
+    snapshot: TakeSnapshot,
+    route: str,
+    body: dict[str, object],
+    status: int,
+) -> None:
+    ann = community.world.user("Ann", balance=500)
+    before = snapshot()
+    answer = http.post(f"{MEMBERS}/{ann.id}/{route}", headers=till.headers("bad"), json=body)
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert snapshot() == before
+
+
+def test_cash_for_nobody_or_the_community_changes_nothing(
+    http: httpx.Client, community: Community, till: Till, snapshot: TakeSnapshot
+) -> None:
+    before = snapshot()
+    body = {"amount": 5}
+    missing = http.post(f"{MEMBERS}/999999/deposits", headers=till.headers("x"), json=body)
+    assert missing.status_code == 404
+    treasury = community.world.community().id
+    refused = http.post(f"{MEMBERS}/{treasury}/deposits", headers=till.headers("y"), json=body)
+    assert refused.status_code == 403
+    unnamed = http.post(f"{MEMBERS}/{till.issuer.id}/deposits", headers=till.headers(), json=body)
+    assert unnamed.status_code == 400
+    assert snapshot() == before
+    assert svc.cash_box(community.world.uow).cash == 0
