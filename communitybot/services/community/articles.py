@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from communitybot.core.articles import Article, ArticleRef, clean_article_name, clean_barcode
+from communitybot.core.audit import changed, view
 from communitybot.core.clock import Clock, SystemClock
 from communitybot.core.community_rules import check_amount
 from communitybot.core.community_standing import Action
@@ -25,6 +26,8 @@ from communitybot.services.community.consumables import seed_articles
 from communitybot.services.community.standing import check_actor, log_change
 
 _SYSTEM_CLOCK = SystemClock()
+_AUDITED = ("id", "name", "price", "barcode", "active", "stock", "low_stock")
+"""What the audit keeps of an article before and after a change."""
 _TEXT_MAX = 255
 _EMOJI_MAX = 16
 
@@ -34,21 +37,28 @@ def _managed(
     rules: CommunityRules,
     tid: TelegramId | None,
     change: str,
-    work: Callable[[Session], Article],
+    work: Callable[[Session], tuple[Article | None, Article]],
 ) -> Article:
-    """Run ``work`` for a treasurer, seeded first, logged after; a concurrent change that won
-    a unique name or barcode is answered by running once more (which then refuses)."""
+    """Run ``work`` (the article before, ``None`` for a new one, and after) for a treasurer,
+    seeded first, logged after with what changed; a concurrent change that won a unique name or
+    barcode is answered by running once more (which then refuses)."""
 
     def run(session: Session) -> Article:
         actor = check_actor(session, tid, Action.MANAGE_ARTICLES)
         seed_articles(session, rules)
-        article = work(session)
+        before, article = work(session)
+        after = view(article, *_AUDITED)
+        old: dict[str, object] | None = None
+        if before is not None:
+            old, after = changed(view(before, *_AUDITED), after)
         log_change(
             session,
             actor_id=actor,
             change=change,
             subject=f"article:{article.id}",
             detail=f"{article.name} {article.price}",
+            before=old,
+            after=after,
         )
         return article
 
@@ -84,7 +94,7 @@ def add_article(
     check_amount(price)
     code = None if barcode is None else clean_barcode(barcode)
 
-    def work(session: Session) -> Article:
+    def work(session: Session) -> tuple[None, Article]:
         _free(session, name=cleaned, barcode=code)
         article_id = article_broker.insert_article(
             session,
@@ -97,7 +107,7 @@ def add_article(
             low_stock=None,
             now=clock.now(),
         )
-        return article_broker.get_article(session, ArticleRef(id=article_id))
+        return None, article_broker.get_article(session, ArticleRef(id=article_id))
 
     return _managed(uow, rules, tid, "add_article", work)
 
@@ -116,7 +126,7 @@ def reprice_article(
     it. Raises ``UnknownConsumable``, ``AmountOutOfRange``, what ``check_actor`` raises."""
     check_amount(price)
 
-    def work(session: Session) -> Article:
+    def work(session: Session) -> tuple[Article, Article]:
         old = article_broker.get_on_sale(session, ArticleRef(name=name), lock=True)
         article_broker.deactivate(session, article_id=old.id)
         new_id = article_broker.insert_article(
@@ -131,7 +141,7 @@ def reprice_article(
             now=clock.now(),
         )
         article_broker.deactivate(session, article_id=old.id, replaced_by=new_id)
-        return article_broker.get_article(session, ArticleRef(id=new_id))
+        return old, article_broker.get_article(session, ArticleRef(id=new_id))
 
     return _managed(uow, rules, tid, "reprice_article", work)
 
@@ -142,10 +152,10 @@ def deactivate_article(
     """Take the article ``name`` off sale (its sales stay). Raises ``UnknownConsumable``, what
     ``check_actor`` raises."""
 
-    def work(session: Session) -> Article:
+    def work(session: Session) -> tuple[Article, Article]:
         article = article_broker.get_on_sale(session, ArticleRef(name=name), lock=True)
         article_broker.deactivate(session, article_id=article.id)
-        return article_broker.get_article(session, ArticleRef(id=article.id))
+        return article, article_broker.get_article(session, ArticleRef(id=article.id))
 
     return _managed(uow, rules, tid, "deactivate_article", work)
 
@@ -166,11 +176,11 @@ def set_article_stock(
         if value is not None and value < 0:
             raise InvalidNumber(text=str(value), reason="negative")
 
-    def work(session: Session) -> Article:
+    def work(session: Session) -> tuple[Article, Article]:
         article = article_broker.get_on_sale(session, ArticleRef(name=name), lock=True)
         warn = None if stock is None else low_stock
         article_broker.set_stock(session, article_id=article.id, stock=stock, low_stock=warn)
-        return article_broker.get_article(session, ArticleRef(id=article.id))
+        return article, article_broker.get_article(session, ArticleRef(id=article.id))
 
     return _managed(uow, rules, tid, "article_stock", work)
 
@@ -187,12 +197,12 @@ def set_article_barcode(
     ``AlreadyExists``, ``UnknownConsumable``, what ``check_actor`` raises."""
     code = None if barcode is None else clean_barcode(barcode)
 
-    def work(session: Session) -> Article:
+    def work(session: Session) -> tuple[Article, Article]:
         article = article_broker.get_on_sale(session, ArticleRef(name=name), lock=True)
         if code is not None and code != article.barcode:
             _free(session, barcode=code)
         article_broker.set_barcode(session, article_id=article.id, barcode=code)
-        return article_broker.get_article(session, ArticleRef(id=article.id))
+        return article, article_broker.get_article(session, ArticleRef(id=article.id))
 
     return _managed(uow, rules, tid, "article_barcode", work)
 

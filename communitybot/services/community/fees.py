@@ -92,6 +92,14 @@ def create_fee(
             change="create_fee",
             subject=f"fee:{fee_id}",
             detail=f"{amount} {text}"[:255],
+            after={
+                "amount": amount,
+                "description": text,
+                "interval_days": interval_days,
+                "total": total,
+                "user_id": user_id,
+                "role_id": role_id,
+            },
         )
         return fee_broker.get_fee(session, fee_id=fee_id), {"tx": None, "fee": fee_id}
 
@@ -110,7 +118,14 @@ def cancel_fee(uow: UnitOfWork, *, tid: TelegramId | None, fee_id: int) -> Fee:
         fee = fee_broker.get_fee(session, fee_id=fee_id, lock=True)
         if fee.status is FeeStatus.ACTIVE:
             fee_broker.set_status(session, fee_id=fee_id, status=FeeStatus.CANCELLED)
-            log_change(session, actor_id=actor, change="cancel_fee", subject=f"fee:{fee_id}")
+            log_change(
+                session,
+                actor_id=actor,
+                change="cancel_fee",
+                subject=f"fee:{fee_id}",
+                before={"status": FeeStatus.ACTIVE.value},
+                after={"status": FeeStatus.CANCELLED.value},
+            )
         return fee_broker.get_fee(session, fee_id=fee_id)
 
     return uow.run(work)

@@ -1,11 +1,18 @@
-"""What the audit records of groups and exchange rates (one call per change in groups.py)."""
+"""What the audit records of groups and exchange rates (one call per change in groups.py), of
+expense categories (categories.py) and of lines of credit (authorizations.py)."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from communitybot.core.audit import changed, ref, view
-from communitybot.core.economy import EconomyGroup, ExchangeRate, Principal
+from communitybot.core.economy import (
+    EconomyGroup,
+    ExchangeRate,
+    ExpenseCategory,
+    LineOfCredit,
+    Principal,
+)
 from communitybot.core.ids import EconomyId
 from communitybot.db.brokers.economy import groups as group_broker
 from communitybot.services.audit import record
@@ -79,4 +86,62 @@ def rate_changed(
     )
 
 
-__all__ = ["group_changed", "group_created", "rate_changed", "rate_target"]
+def category_created(
+    session: Session, actor: Principal, category: ExpenseCategory
+) -> ExpenseCategory:
+    """Record an expense category made now; return it."""
+    record(
+        session,
+        actor=actor,
+        kind="expense_category.create",
+        target=ref("expense_category", category.id),
+        economy_id=category.economy_id,
+        after=view(category, "code", "name", "description", "reference"),
+    )
+    return category
+
+
+_LINE_FIELDS = (
+    "account_id",
+    "holder_id",
+    "category_id",
+    "name",
+    "period",
+    "credits_limit",
+    "expensed_credits",
+    "terminated_at",
+)
+
+
+def line_changed(
+    session: Session,
+    actor: Principal,
+    change: str,
+    before: LineOfCredit | None,
+    after: LineOfCredit,
+) -> LineOfCredit:
+    """Record a line of credit opened (``before`` ``None``) or changed; return it as it is now."""
+    new = view(after, *_LINE_FIELDS)
+    old: dict[str, object] | None = None
+    if before is not None:
+        old, new = changed(view(before, *_LINE_FIELDS), new)
+    record(
+        session,
+        actor=actor,
+        kind=f"line_of_credit.{change}",
+        target=ref("line_of_credit", after.id),
+        economy_id=after.economy_id,
+        before=old,
+        after=new,
+    )
+    return after
+
+
+__all__ = [
+    "category_created",
+    "group_changed",
+    "group_created",
+    "line_changed",
+    "rate_changed",
+    "rate_target",
+]

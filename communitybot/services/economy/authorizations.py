@@ -68,6 +68,7 @@ from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.idempotency import run_once
 from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.economy._audited import line_changed
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
@@ -153,7 +154,8 @@ def create_line_of_credit(
             period_key=period_key(period, now),
             now=now,
         )
-        return auth_broker.get_line(session, line_id=line_id)
+        line = auth_broker.get_line(session, line_id=line_id)
+        return line_changed(session, actor, "create", None, line)
 
     return run_unique(uow, run)
 
@@ -178,7 +180,8 @@ def set_credits_limit(
     def run(session: Session) -> LineOfCredit:
         line = _managed_line(session, principal, line_id)
         auth_broker.set_credits(session, line_id=line.id, credits_limit=credits_limit)
-        return auth_broker.get_line(session, line_id=line.id)
+        after = auth_broker.get_line(session, line_id=line.id)
+        return line_changed(session, principal, "set_limit", line, after)
 
     return uow.run(run)
 
@@ -207,7 +210,8 @@ def reset_credits(
             expensed_credits=expensed_credits,
             period_key=period_key(line.period, clock.now()),
         )
-        return auth_broker.get_line(session, line_id=line.id)
+        after = auth_broker.get_line(session, line_id=line.id)
+        return line_changed(session, principal, "reset", line, after)
 
     return uow.run(run)
 
@@ -220,7 +224,8 @@ def terminate_line_of_credit(
     def run(session: Session) -> LineOfCredit:
         line = _managed_line(session, principal, line_id)
         auth_broker.terminate_line(session, line_id=line.id, now=clock.now())
-        return auth_broker.get_line(session, line_id=line.id)
+        after = auth_broker.get_line(session, line_id=line.id)
+        return line_changed(session, principal, "terminate", line, after)
 
     return uow.run(run)
 

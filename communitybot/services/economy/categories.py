@@ -31,6 +31,7 @@ from communitybot.core.ids import (
 from communitybot.db.brokers.economy import authorizations as auth_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.uow import UnitOfWork
+from communitybot.services.economy._audited import category_created
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
@@ -87,7 +88,8 @@ def create_expense_category(
             reference=ref,
             now=clock.now(),
         )
-        return auth_broker.get_category(session, category_id=category_id)
+        category = auth_broker.get_category(session, category_id=category_id)
+        return category_created(session, principal, category)
 
     return run_unique(uow, run)
 
