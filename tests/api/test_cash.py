@@ -3,6 +3,7 @@ idempotent; a key whose issuer may not ``MANAGE_CASH``, or bad bodies, change no
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -139,3 +140,21 @@ def test_cash_for_nobody_or_the_community_changes_nothing(
     assert unnamed.status_code == 400
     assert snapshot() == before
     assert svc.cash_box(community.world.uow).cash == 0
+
+
+def test_concurrent_repeats_of_one_deposit_book_it_once(
+    base_url: str, community: Community, till: Till
+) -> None:
+    ann = community.world.user("Ann")
+    headers = till.headers("storm")
+
+    def post(_: int) -> httpx.Response:
+        with httpx.Client(base_url=base_url, timeout=30, trust_env=False) as client:
+            return client.post(f"{MEMBERS}/{ann.id}/deposits", headers=headers, json={"amount": 70})
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(post, range(6)))
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.content for a in answers}) == 1
+    assert community.world.balance(ann) == 70
+    assert svc.cash_box(community.world.uow).cash == 70
