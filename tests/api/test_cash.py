@@ -80,6 +80,14 @@ def test_a_deposit_and_a_withdrawal(
     assert svc.cash_box(community.world.uow).cash == 300
     journal = http.get(f"{MEMBERS}/{ann.id}/transactions", headers=till.headers()).json()
     assert [t["reason"] for t in journal["transactions"]] == ["withdraw:", "deposit: coins"]
+    box = svc.find_cash_box(community.world.uow)
+    assert box is not None
+    before = snapshot()
+    for route, key in (("deposits", "box-1"), ("purchases", "box-2")):
+        body = {"amount": 5} if route == "deposits" else {"name": "drink"}
+        refused = http.post(f"{MEMBERS}/{box}/{route}", headers=till.headers(key), json=body)
+        assert refused.status_code == 403, refused.text
+    assert snapshot() == before
     assert svc.check_ledger(community.world.uow) == ()
 
 
