@@ -26,6 +26,7 @@ from communitybot.telegram._jobs import (
     REMIND_LOW_BALANCES,
     schedule_jobs,
 )
+from communitybot.telegram._outside import send_notices_now
 from communitybot.telegram.handlers import CommunityHandlers
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "run_bot",
     "running",
     "schedule_jobs",
+    "send_notices_now",
     "webhook_config",
     "webhook_route",
 ]

@@ -50,7 +50,11 @@ from communitybot.telegram.handlers._kit import (
 )
 from communitybot.telegram.handlers._member_admin import MemberAdmin
 from communitybot.telegram.handlers._money import Money
-from communitybot.telegram.handlers._notices import deliver_notices, remind_low_balances
+from communitybot.telegram.handlers._notices import (
+    deliver_notices,
+    remind_low_balances,
+    send_notices,
+)
 from communitybot.telegram.handlers._privacy import Privacy
 from communitybot.telegram.handlers._queries import Queries
 from communitybot.telegram.handlers._screen import Screen, from_stand_in
@@ -142,4 +146,5 @@ __all__ = [
     "from_stand_in",
     "plain",
     "remind_low_balances",
+    "send_notices",
 ]

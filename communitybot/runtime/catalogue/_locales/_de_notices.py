@@ -4,6 +4,10 @@ in ``/notify`` (see :mod:`._en_notices`)."""
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    "cli.user.notices_not_sent": (
+        "{count} Benachrichtigung(en) der Ausgleiche nicht gesendet: "
+        "kein telegram_token eingestellt."
+    ),
     "notify.kind.deposit": (
         "Bargeld, das ein Kassenwart für dich eingetragen hat, deine Einzahlung bestätigt oder "
         "abgelehnt (Kassenwarte: Einzahlungen, die auf dich warten)"

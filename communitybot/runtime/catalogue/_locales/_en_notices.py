@@ -5,6 +5,9 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    "cli.user.notices_not_sent": (
+        "{count} notice(s) of the settlements not sent: no telegram_token is configured."
+    ),
     "notify.kind.deposit": (
         "cash a treasurer recorded for you, your deposit confirmed or rejected "
         "(treasurers: deposits waiting for you)"
