@@ -9,7 +9,7 @@ worker pool and then sending what it owes through the one notice path
 - ``charge_due_fees`` charges the due membership-fee instalments and tells the members, every
   ``fee_run_seconds`` (0: never);
 - ``remind_low_balances`` reminds members below ``community.reminder_below`` (at most once a
-  month each), at start and then every :data:`REMINDER_CHECK_SECONDS`.
+  month each), a second after start and then every :data:`REMINDER_CHECK_SECONDS`.
 
 A round that fails is logged; the next one tries again. Tests and the sandbox run a job when
 they want through the job queue's public API (``job_queue.jobs()``, ``Job.run(application)``:
@@ -42,6 +42,11 @@ REMIND_LOW_BALANCES = "remind_low_balances"
 
 REMINDER_CHECK_SECONDS = 3600.0
 """How often the bot looks for members to remind of a low balance (each at most once a month)."""
+
+_SOON = 1.0
+"""Seconds after scheduling that the reminders first run: a first run at 0 would lie before the
+job queue starts (in ``Application.start``, after ``post_init``), and an interval job whose first
+run passed waits a whole interval."""
 
 Round = Callable[[Any], Awaitable[object]]
 
@@ -99,7 +104,7 @@ def schedule_jobs(
         queue.run_repeating(
             _job(REMIND_LOW_BALANCES, lambda bot: remind_low_balances(kit, bot)),
             interval=reminder_seconds,
-            first=0,
+            first=min(reminder_seconds, _SOON),
             name=REMIND_LOW_BALANCES,
         )
         names.append(REMIND_LOW_BALANCES)

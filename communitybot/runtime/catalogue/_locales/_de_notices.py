@@ -9,8 +9,7 @@ MESSAGES: dict[str, str] = {
         "kein telegram_token eingestellt."
     ),
     "notify.kind.deposit": (
-        "Bargeld, das ein Kassenwart für dich eingetragen hat, deine Einzahlung bestätigt oder "
-        "abgelehnt (Kassenwarte: Einzahlungen, die auf dich warten)"
+        "Bargeld, das für dich eingetragen wurde; Einzahlungen bestätigt, abgelehnt oder wartend"
     ),
     "notify.kind.reversal": "eine deiner Buchungen wurde storniert",
     "notify.kind.fee": "ein Mitgliedsbeitrag wurde abgebucht oder konnte nicht abgebucht werden",

@@ -8,10 +8,7 @@ MESSAGES: dict[str, str] = {
     "cli.user.notices_not_sent": (
         "{count} notice(s) of the settlements not sent: no telegram_token is configured."
     ),
-    "notify.kind.deposit": (
-        "cash a treasurer recorded for you, your deposit confirmed or rejected "
-        "(treasurers: deposits waiting for you)"
-    ),
+    "notify.kind.deposit": "cash recorded for you; deposits confirmed, rejected or waiting",
     "notify.kind.reversal": "a transaction of yours was reversed",
     "notify.kind.fee": "a membership fee was charged, or could not be",
     "notify.kind.low_stock": "an article is running out (treasurers)",
