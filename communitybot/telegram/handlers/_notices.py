@@ -13,19 +13,22 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from communitybot.core.notices import Notice
 from communitybot.telegram._i18n import Markup, Translator
+from communitybot.telegram._present import reason_suffix
 from communitybot.telegram.handlers._kit import Kit
 
 _log = logging.getLogger(__name__)
 
 
 def notice_text(notice: Notice, t: Translator) -> Markup:
-    """The text of one notice (``notice.<kind>.<event>``)."""
+    """The text of one notice (``notice.<kind>.<event>``): its values, the subject also as
+    ``reason`` (`` for “subject”`` or nothing), and its details."""
     return t(
         notice.key,
         amount=t.money(notice.amount),
         balance=t.money(notice.balance),
         counterpart=notice.counterpart.name if notice.counterpart else "",
         subject=notice.subject,
+        reason=reason_suffix(notice.subject, t),
         **dict(notice.details),
     )
 

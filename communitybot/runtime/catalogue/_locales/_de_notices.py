@@ -4,6 +4,9 @@ in ``/notify`` (see :mod:`._en_notices`)."""
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    "notice.received.received": (
+        "💶 Du hast <b>{amount}</b> von {counterpart}{reason} erhalten. Kontostand: {balance}"
+    ),
     "cli.user.notices_not_sent": (
         "{count} Benachrichtigung(en) der Ausgleiche nicht gesendet: "
         "kein telegram_token eingestellt."

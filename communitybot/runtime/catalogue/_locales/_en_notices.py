@@ -5,6 +5,9 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    "notice.received.received": (
+        "💶 You received <b>{amount}</b> from {counterpart}{reason}. Balance: {balance}"
+    ),
     "cli.user.notices_not_sent": (
         "{count} notice(s) of the settlements not sent: no telegram_token is configured."
     ),
