@@ -1,13 +1,14 @@
 """Notices owed by work done outside the bot process (the command line): sent with a plain
-``telegram.Bot`` of the configured token, through the same texts and privacy rules as the bot's
-own (:func:`~communitybot.telegram.handlers.send_notices`)."""
+``telegram.ext.ExtBot`` of the configured token (HTML, as the bot writes), through the same texts
+and privacy rules as the bot's own (:func:`~communitybot.telegram.handlers.send_notices`)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
 
-from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.ext import Defaults, ExtBot
 
 from communitybot.core.notices import Notice
 from communitybot.settings import Settings
@@ -26,7 +27,9 @@ def send_notices_now(settings: Settings, notices: Sequence[Notice]) -> bool:
     shared = default_catalogue(settings.locale).translator(None)
 
     async def send() -> None:
-        async with Bot(token, base_url=settings.telegram_base_url) as bot:
+        defaults = Defaults(parse_mode=ParseMode.HTML)
+        bot: ExtBot[None] = ExtBot(token, base_url=settings.telegram_base_url, defaults=defaults)
+        async with bot:
             await send_notices(bot, notices, shared)
 
     asyncio.run(send())
