@@ -202,7 +202,7 @@ class TransferReceipt:
     On a replayed key, ``replayed`` is true and the balances are the current ones.
     ``notify_receiver`` says that the receiver's notification is owed: always after the first
     run, and on replays until the adapter has confirmed its delivery
-    (:func:`~communitybot.services.community.receiver_notified`).
+    (:func:`~communitybot.services.community.notices_delivered`).
     """
 
     transaction_id: TransactionId

@@ -124,7 +124,7 @@ def test_stock_counts_down_warns_once_and_refuses_what_is_not_there(
     ]
     # owed on a replay until delivered, then not again
     assert svc.consume(world.uow, world.rules, tid=tid_of(ada), name="water", key="low").low_stock
-    assert svc.receiver_notified(world.uow, key="low")
+    assert svc.notices_delivered(world.uow, key="low")
     assert not svc.consume(
         world.uow, world.rules, tid=tid_of(ada), name="water", key="low"
     ).low_stock

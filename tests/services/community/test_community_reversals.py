@@ -85,7 +85,7 @@ def test_an_undo_replayed_under_its_key_moves_money_once(world: World) -> None:
     assert again.replayed
     assert again.reversal_id == first.reversal_id
     assert again.notices  # owed until the adapter records the delivery
-    assert svc.receiver_notified(world.uow, key="same") is True
+    assert svc.notices_delivered(world.uow, key="same") is True
     assert svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key="same").notices == ()
     assert (world.balance(alice), world.balance(bob)) == (0, 0)
 
