@@ -111,7 +111,6 @@ class CommunityUseCases:
         self.notices_delivered = bind.uow(community.notices_delivered)
         # sending
         self.preview_send = bind.rules(community.preview_send)
-        self.receiver_notified = bind.uow(community.receiver_notified)
         # collectives
         self.request_payment = bind.rules(community.request_payment)
         self.start_communism = bind.rules(community.start_communism)

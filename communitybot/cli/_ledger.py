@@ -13,7 +13,7 @@ import json
 import re
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict
 from datetime import datetime
@@ -32,6 +32,7 @@ from communitybot.core.community import (
 )
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.money import format_cents
+from communitybot.core.notices import Notice
 from communitybot.services import community as svc
 from communitybot.settings import Settings
 
@@ -258,6 +259,20 @@ def run_users_show(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _tell(settings: Settings, container: Container, notices: Sequence[Notice], key: str) -> None:
+    """Send the notices an administrative change owes (the vouch settlements of a deactivated
+    voucher) through the bot's token, and record them delivered; without a token they stay
+    owed, and that is said."""
+    if not notices:
+        return
+    from communitybot.telegram import send_notices_now  # only this command needs Telegram
+
+    if send_notices_now(settings, notices):
+        svc.notices_delivered(container.uow, key=key)
+    else:
+        print(cli_text(settings, "cli.user.notices_not_sent", count=len(notices)))
+
+
 def run_user_action(args: argparse.Namespace, settings: Settings) -> int:
     """Apply one of the administrative changes to a user and print the result."""
     with _container(settings) as container:
@@ -272,10 +287,10 @@ def run_user_action(args: argparse.Namespace, settings: Settings) -> int:
         if args.action in actions:
             changed = actions[args.action]()
         else:
-            receipt = svc.set_active(
-                uow, user=user, active=args.action == "activate", key=f"cli:{uuid.uuid4().hex}"
-            )
+            key = f"cli:{uuid.uuid4().hex}"
+            receipt = svc.set_active(uow, user=user, active=args.action == "activate", key=key)
             changed = receipt.user
+            _tell(settings, container, receipt.notices, key)
             for settlement in receipt.settlements:
                 external = settlement.external
                 amount = format_cents(settlement.settled)

@@ -27,6 +27,7 @@ from communitybot.core.community import (
 )
 from communitybot.core.errors import NotUndoable, UndoWindowClosed
 from communitybot.core.ids import TransactionId, UserId
+from communitybot.core.notices import Notice
 
 UNDOABLE_KINDS = frozenset({TransactionKind.SEND, TransactionKind.CONSUME})
 """What a member may undo on their own: what they did by themselves (a transfer, a purchase).
@@ -78,19 +79,6 @@ def check_undo(
         )
 
 
-class NoticeKind(enum.Enum):
-    """The kinds of notice these movements send a member (each can be opted out of by kind)."""
-
-    DEPOSIT = "deposit"
-    """A deposit or withdrawal recorded for the member, a waiting deposit confirmed or rejected."""
-    REVERSAL = "reversal"
-    """A transaction of the member was reversed."""
-    FEE = "fee"
-    """A membership fee was charged, or could not be."""
-    LOW_STOCK = "low_stock"
-    """To the treasurers: a sale took an article's stock to its warning level."""
-
-
 class DepositStatus(enum.Enum):
     """Where a recorded deposit stands: waiting for a treasurer, booked, or turned down."""
 
@@ -123,13 +111,12 @@ class CashReceipt:
 
     ``deposit`` is set when the deposit waits for a treasurer (then ``transaction_id`` is
     ``None`` and no money moved). ``balance`` is the member's balance afterwards, ``cash`` what
-    the box should hold afterwards. ``notify`` asks the adapter to tell the member (a treasurer
-    recorded it for them), or for a waiting deposit the treasurers (``treasurer_tids``); it stays
-    true on replays until the notice is recorded as delivered.
+    the box should hold afterwards. ``for_member`` says a treasurer recorded it for another
+    member. ``notices`` (kind ``deposit``) are owed to that member, or for a waiting deposit to
+    the treasurers; a replay hands them out again until their delivery is recorded.
     """
 
     user: UserSummary
-    user_tid: int | None
     amount: int
     kind: TransactionKind
     transaction_id: TransactionId | None
@@ -137,21 +124,20 @@ class CashReceipt:
     balance: int
     cash: int
     replayed: bool
-    notify: bool = False
-    treasurer_tids: tuple[int, ...] = ()
+    for_member: bool = False
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class DepositDecision:
-    """A treasurer's confirm or reject of a waiting deposit; ``notify`` as in
+    """A treasurer's confirm or reject of a waiting deposit; ``notices`` (the member's) as in
     :class:`CashReceipt`."""
 
     deposit: Deposit
-    user_tid: int | None
     balance: int
     cash: int
     replayed: bool
-    notify: bool = False
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,9 +165,8 @@ class CountReceipt:
 class ReversalReceipt:
     """A reversal: ``reversal_id`` is the new row, moving ``amount`` from ``sender`` (the
     original's receiver) back to ``receiver``; ``actor_balance`` is the acting member's balance
-    afterwards (``None`` when not a party). ``notify`` asks the adapter to tell the parties in
-    ``notify_tids`` (the people involved other than the actor), owed until recorded as
-    delivered."""
+    afterwards (``None`` when not a party). ``notices`` (kind ``reversal``) are owed to the
+    parties other than the actor, until their delivery is recorded."""
 
     original_id: TransactionId
     reversal_id: TransactionId
@@ -190,9 +175,8 @@ class ReversalReceipt:
     sender: UserSummary
     receiver: UserSummary
     actor_balance: int | None
-    notify_tids: tuple[int, ...]
     replayed: bool
-    notify: bool = False
+    notices: tuple[Notice, ...] = ()
 
 
 __all__ = [
@@ -204,7 +188,6 @@ __all__ = [
     "Deposit",
     "DepositDecision",
     "DepositStatus",
-    "NoticeKind",
     "ReversalReceipt",
     "cash_held",
     "check_undo",

@@ -202,7 +202,7 @@ class TransferReceipt:
     On a replayed key, ``replayed`` is true and the balances are the current ones.
     ``notify_receiver`` says that the receiver's notification is owed: always after the first
     run, and on replays until the adapter has confirmed its delivery
-    (:func:`~communitybot.services.community.receiver_notified`).
+    (:func:`~communitybot.services.community.notices_delivered`).
     """
 
     transaction_id: TransactionId
@@ -385,8 +385,8 @@ class ConsumeReceipt:
     """The outcome of consuming ``count`` × ``consumable``: ``amount`` went to the community.
 
     ``article_id`` is the article sold, ``stock`` what is left of it (``None``: not counted);
-    ``low_stock`` says the sale took the stock to its warning level, and the treasurers
-    (``treasurer_tids``) are owed a notice, until the adapter records its delivery.
+    ``low_stock`` says the sale took the stock to its warning level; then the treasurers are
+    owed ``notices`` (kind ``low_stock``), until the adapter records their delivery.
     """
 
     transaction_id: TransactionId
@@ -398,7 +398,7 @@ class ConsumeReceipt:
     article_id: int | None = None
     stock: int | None = None
     low_stock: bool = False
-    treasurer_tids: tuple[int, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,11 +432,15 @@ class VouchEndReceipt:
 
 @dataclass(frozen=True, slots=True)
 class ActivationReceipt:
-    """The outcome of (de)activating a user; deactivating a voucher settles all its externals."""
+    """The outcome of (de)activating a user; deactivating a voucher settles all its externals.
+
+    ``notices`` (kind ``vouch``) tell the externals and the voucher of each settlement (not
+    whoever acted), owed until the adapter records their delivery."""
 
     user: UserInfo
     settlements: tuple[VouchEndReceipt, ...]
     replayed: bool
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

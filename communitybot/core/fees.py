@@ -16,6 +16,7 @@ from datetime import datetime
 
 from communitybot.core.community import TransactionKind, make_reason
 from communitybot.core.ids import TransactionId, UserId
+from communitybot.core.notices import Notice
 
 MONTH_DAYS = 30
 """The interval of a "monthly" fee: the recurring engine counts days."""
@@ -50,7 +51,8 @@ class Fee:
 @dataclass(frozen=True, slots=True)
 class FeeNotice:
     """One member's charge of one instalment, to be told: paid (``transaction_id``) or failed
-    (``failure``, the refusal's name, e.g. ``InsufficientBalance``)."""
+    (``failure``, the refusal's name, e.g. ``InsufficientBalance``); ``notice`` the text's
+    values."""
 
     fee_id: int
     instalment: int
@@ -61,6 +63,8 @@ class FeeNotice:
     transaction_id: TransactionId | None
     failure: str | None
     balance: int
+    notice: Notice | None = None
+    """What the member is told (kind ``fee``), once the service read whom to tell."""
 
 
 @dataclass(frozen=True, slots=True)

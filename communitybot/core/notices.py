@@ -23,8 +23,9 @@ NOTICE_KIND_FIELD = "notice"
 class NoticeKind(enum.Enum):
     """What a notice is about; each can be turned off by its recipient (``/notify``).
 
-    A helper that adds a kind of movement (reversals, fees, deposits) adds a member here, its
-    texts (``notice.<kind>.<event>`` and ``notify.kind.<kind>``) and its notices.
+    This is the one list of kinds: a new kind of movement adds a member here, its texts
+    (``notice.<kind>.<event>`` and ``notify.kind.<kind>``) and a service that builds its
+    :class:`Notice` values.
     """
 
     RECEIVED = "received"
@@ -37,6 +38,15 @@ class NoticeKind(enum.Enum):
     """Vouching ended and your balance was settled."""
     REMINDER = "reminder"
     """Your balance is below the reminder threshold (once per month)."""
+    DEPOSIT = "deposit"
+    """A treasurer recorded a deposit or withdrawal for you, or confirmed or rejected your
+    waiting deposit; to the treasurers: a deposit waits for one of them."""
+    REVERSAL = "reversal"
+    """A transaction of yours was reversed (by a treasurer, or undone by the other party)."""
+    FEE = "fee"
+    """A membership fee was charged, or could not be."""
+    LOW_STOCK = "low_stock"
+    """To the treasurers: a sale took an article's stock to its warning level."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +56,8 @@ class Notice:
     ``event`` tells the text apart within the kind (``charged``, ``paid``, ``denied``,
     ``settled_debt``, ``settled_credit``, ``below``); ``amount`` is what moved (cents, positive),
     ``balance`` the recipient's balance afterwards, ``counterpart`` the other party, ``subject``
-    the description or reason.
+    the description or reason; ``details`` are further values its text names (a deposit's or
+    a transaction's number, a stock count), as ``(name, value)`` pairs.
     """
 
     kind: NoticeKind
@@ -57,6 +68,7 @@ class Notice:
     balance: int
     counterpart: UserSummary | None = None
     subject: str = ""
+    details: tuple[tuple[str, str | int], ...] = ()
 
     @property
     def key(self) -> str:

@@ -24,7 +24,7 @@ from communitybot.devtools._simulated import (
     SimUser,
     StoredMessage,
 )
-from communitybot.telegram import FEE_TIMER, WebhookConfig, build_application
+from communitybot.telegram import WebhookConfig, build_application
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +184,28 @@ class Session:
         mark = self.api.mark()
         return self._settle(self.api.replay(update_id), mark)
 
-    def run_timers(self) -> Exchange:
-        """The bot's timed work fires once now (the membership fees due by the container's
-        clock, and their notices); returns what the bot sent meanwhile (``update_id`` 0)."""
+    def run_jobs(self, *names: str) -> Exchange:
+        """The bot's repeating jobs (``names``, or all) run once now, in the order they were
+        scheduled, through python-telegram-bot's own API (``job_queue.jobs()``,
+        ``Job.run(application)``): the membership fees due by the container's clock and their
+        notices (``charge_due_fees``), the balance reminders, the expiry of payment requests.
+        Returns what the bot sent meanwhile (``update_id`` 0)."""
         if self.application is None or self._thread is None:
             raise RuntimeError("the bot is not running")
+        queue = self.application.job_queue
+        if queue is None:
+            raise RuntimeError("the bot has no job queue")
+        application = self.application
+        jobs = [job for job in queue.jobs() if not names or job.name in names]
+        if names and {job.name for job in jobs} != set(names):
+            raise LookupError(f"no such job scheduled: {sorted(names)}")
         mark = self.api.mark()
-        timer = self.application.bot_data[FEE_TIMER]
-        self._thread.call(timer.run_once(self.application.bot), timeout=self._timeout)
+
+        async def run() -> None:
+            for job in jobs:
+                await job.run(application)
+
+        self._thread.call(run(), timeout=self._timeout)
         calls = tuple(self.api.calls(since=mark))
         return Exchange(update_id=0, calls=calls, sent=self._sent(calls))
 

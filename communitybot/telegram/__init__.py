@@ -9,7 +9,6 @@ package: :mod:`communitybot.devtools`.
 
 from communitybot.telegram._app import (
     DEFAULT_CONCURRENT_UPDATES,
-    FEE_TIMER,
     WebhookConfig,
     build_application,
     configured_application,
@@ -21,11 +20,20 @@ from communitybot.telegram._app import (
 from communitybot.telegram._asgi import running, webhook_route
 from communitybot.telegram._callbacks import Action, BadCallback, Callback, decode, encode
 from communitybot.telegram._i18n import Catalogue, Locale, Markup, Translator, default_catalogue
+from communitybot.telegram._jobs import (
+    CHARGE_DUE_FEES,
+    EXPIRE_PAYMENT_REQUESTS,
+    REMIND_LOW_BALANCES,
+    schedule_jobs,
+)
+from communitybot.telegram._outside import send_notices_now
 from communitybot.telegram.handlers import CommunityHandlers
 
 __all__ = [
+    "CHARGE_DUE_FEES",
     "DEFAULT_CONCURRENT_UPDATES",
-    "FEE_TIMER",
+    "EXPIRE_PAYMENT_REQUESTS",
+    "REMIND_LOW_BALANCES",
     "Action",
     "BadCallback",
     "Callback",
@@ -44,6 +52,8 @@ __all__ = [
     "register_handlers",
     "run_bot",
     "running",
+    "schedule_jobs",
+    "send_notices_now",
     "webhook_config",
     "webhook_route",
 ]

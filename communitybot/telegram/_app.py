@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 from dataclasses import dataclass
@@ -27,13 +26,13 @@ from communitybot.bootstrap import Container
 from communitybot.runtime import WorkerPool
 from communitybot.settings import Settings
 from communitybot.telegram._i18n import Catalogue, default_catalogue
+from communitybot.telegram._jobs import schedule_jobs
 from communitybot.telegram.handlers import (
     BASE_COMMANDS,
     TREASURER_COMMANDS,
     CommunityHandlers,
     Kit,
     plain,
-    remind_periodically,
 )
 
 _log = logging.getLogger(__name__)
@@ -42,11 +41,6 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 DEFAULT_CONCURRENT_UPDATES = 16
 """Updates handled at once when the settings do not say otherwise."""
-
-
-FEE_TIMER = "communitybot.fee_timer"
-"""Where the application keeps its :class:`~communitybot.telegram.handlers.FeeTimer`
-(``application.bot_data``), for a test or the sandbox to fire it."""
 
 
 def build_application(
@@ -93,12 +87,7 @@ def build_application(
         )
         .request(HTTPXRequest(connection_pool_size=64, httpx_kwargs=httpx_kwargs))
         .get_updates_request(HTTPXRequest(connection_pool_size=2, httpx_kwargs=httpx_kwargs))
-        .post_init(
-            handlers_post_init(
-                handlers,
-                job_interval=container.settings.community.payment_expiry_check_seconds,
-            )
-        )
+        .post_init(handlers_post_init(handlers, container.settings))
         .post_shutdown(handlers_post_shutdown(handlers))
     )
     if update_processor is not None:
@@ -107,7 +96,6 @@ def build_application(
         builder = builder.concurrent_updates(concurrent_updates)
     application = builder.build()
     register_handlers(application, handlers)
-    application.bot_data[FEE_TIMER] = handlers.fee_timer
     return application
 
 
@@ -159,52 +147,26 @@ def menu(handlers: CommunityHandlers, language_code: str | None) -> list[BotComm
     return commands
 
 
-def schedule_jobs(
-    application: AnyApplication, handlers: CommunityHandlers, *, interval: float
-) -> None:
-    """Put the bot's own rounds on its job queue: closing expired payment requests every
-    ``interval`` seconds (``community.payment_expiry_check_seconds``; none when
-    ``payment_expiry_hours`` is 0)."""
-    if application.job_queue is None or handlers.kit.rules.payment_expiry_hours <= 0:
-        return
-
-    async def expire(context: Any) -> None:
-        await handlers.expire_payment_requests(context.bot)
-
-    application.job_queue.run_repeating(
-        expire, interval=interval, first=min(interval, 10.0), name="expire_payment_requests"
-    )
-
-
-def handlers_post_init(handlers: CommunityHandlers, *, job_interval: float = 300.0) -> Any:
-    """The ``post_init`` hook: register the command menu in every shipped language, schedule
-    the bot's jobs (every ``job_interval`` seconds), start the balance reminders when
-    ``community.reminder_below`` is set and the timer that charges the due membership fees."""
+def handlers_post_init(handlers: CommunityHandlers, settings: Settings) -> Any:
+    """The ``post_init`` hook: register the command menu in every shipped language and put the
+    bot's rounds on its job queue (:func:`~communitybot.telegram._jobs.schedule_jobs`: payment
+    request expiry, membership fees, balance reminders)."""
 
     async def post_init(application: AnyApplication) -> None:
-        schedule_jobs(application, handlers, interval=job_interval)
+        schedule_jobs(application, handlers, settings)
         catalogue = handlers.kit.catalogue
         await application.bot.set_my_commands(menu(handlers, catalogue.default))
         for code in catalogue.locales:
             await application.bot.set_my_commands(menu(handlers, code), language_code=code)
-        if handlers.kit.rules.reminder_below is not None:
-            handlers.background.append(
-                asyncio.create_task(remind_periodically(handlers.kit, application.bot))
-            )
-        handlers.fee_timer.start(application.bot)
 
     return post_init
 
 
 def handlers_post_shutdown(handlers: CommunityHandlers) -> Any:
-    """The ``post_shutdown`` hook: stop the reminders, the fee timer and the worker threads."""
+    """The ``post_shutdown`` hook: stop the worker threads (the job queue stops with the
+    application)."""
 
     async def post_shutdown(application: AnyApplication) -> None:
-        for task in handlers.background:
-            task.cancel()
-        await asyncio.gather(*handlers.background, return_exceptions=True)
-        handlers.background.clear()
-        await handlers.fee_timer.stop()
         handlers.kit.pool.shutdown()
 
     return post_shutdown
@@ -278,7 +240,6 @@ def run_bot(container: Container, *, token: str) -> None:
 
 __all__ = [
     "DEFAULT_CONCURRENT_UPDATES",
-    "FEE_TIMER",
     "AnyApplication",
     "WebhookConfig",
     "build_application",
@@ -286,6 +247,5 @@ __all__ = [
     "menu",
     "register_handlers",
     "run_bot",
-    "schedule_jobs",
     "webhook_config",
 ]

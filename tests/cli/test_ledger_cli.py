@@ -12,8 +12,10 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from communitybot.cli import main
+from communitybot.core.notices import NoticeKind
 from communitybot.db.models import User
 from communitybot.db.uow import UnitOfWork
+from communitybot.devtools import FakeBotApi
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
 from tests.support.community import World, new_key
@@ -103,6 +105,7 @@ def test_user_administration(
     assert main(["users", "deactivate", str(ada.id)]) == 0
     out = capsys.readouterr().out
     assert f"settled #{guest.id} Guest: -3.00 €" in out
+    assert "2 notice(s) of the settlements not sent: no telegram_token is configured." in out
     assert (world.get(ada).active, world.balance(ada), world.balance(guest)) == (False, 700, 0)
     assert main(["users", "activate", str(ada.id)]) == 0
     assert world.get(ada).active is True
@@ -121,6 +124,33 @@ def test_user_administration(
     )
     assert snapshot() == before
     assert svc.check_ledger(cli) == ()
+
+
+def test_deactivating_a_voucher_tells_through_the_bots_token(
+    cli: UnitOfWork, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = World(cli)
+    world.community()
+    ada = world.user("Ada", balance=1_000)
+    guest = world.user("Guest", internal=False, voucher=ada, balance=-300)
+    assert ada.tid is not None
+    assert guest.tid is not None
+    svc.set_notice(cli, tid=ada.tid, kind=NoticeKind.VOUCH, enabled=False)
+    with FakeBotApi() as api:
+        chats = {}
+        for user in (ada, guest):
+            person = api.add_user(user.name, user_id=user.tid)
+            chats[user.id] = api.private_chat(person)
+            api.send_text(person, chats[user.id], "/start")  # the bot may write to them
+        monkeypatch.setenv("COMMUNITYBOT_TELEGRAM_TOKEN", api.token)
+        monkeypatch.setenv("COMMUNITYBOT_TELEGRAM_BASE_URL", api.base_url)
+        assert main(["users", "deactivate", str(ada.id)]) == 0
+        assert [m.body for m in api.bot_messages(chats[guest.id])] == [
+            "🤝 Vouching between you and Ada ended: 3.00 € came to you to settle. Balance: 0.00 €"
+        ]
+        assert api.bot_messages(chats[ada.id]) == []  # Ada turned vouch notices off
+    assert "not sent" not in capsys.readouterr().out
+    assert (world.balance(ada), world.balance(guest)) == (700, 0)
 
 
 def test_export(cli: UnitOfWork, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

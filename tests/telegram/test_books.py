@@ -181,6 +181,10 @@ def test_notify_lists_and_switches_each_kind(
         "🔔 payment: your payment request was paid or denied",
         "🔔 vouch: vouching ended and your balance was settled",
         "🔔 reminder: a monthly reminder when your balance is low",
+        "🔔 deposit: cash recorded for you; deposits confirmed, rejected or waiting",
+        "🔔 reversal: a transaction of yours was reversed",
+        "🔔 fee: a membership fee was charged, or could not be",
+        "🔔 low_stock: an article is running out (treasurers)",
         "Turn one off with /notify off kind, on with /notify on kind.",
     ]
     off = world.session.say(world.alice, private, "/notify off received")
@@ -190,7 +194,7 @@ def test_notify_lists_and_switches_each_kind(
     unknown = world.session.say(world.alice, private, "/notify off spam")
     assert unknown.texts == [
         "There is no kind of notification “spam”. "
-        "Kinds: received, communism, payment, vouch, reminder."
+        "Kinds: received, communism, payment, vouch, reminder, deposit, reversal, fee, low_stock."
     ]
     bad = world.session.say(world.alice, private, "/notify maybe received")
     assert bad.texts[0].startswith("Usage: /notify [on | off] [kind]")

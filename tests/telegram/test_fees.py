@@ -1,6 +1,6 @@
-"""Membership fees end to end (issue 12, point 4): a treasurer's /fee, the bot's own timer
-charging the due instalments over a simulated year (the container's clock), the members told in
-private of every charge, paid or failed; refusals change no row."""
+"""Membership fees end to end (issue 12, point 4): a treasurer's /fee, the bot's fees job (on
+PTB's job queue) charging the due instalments over a simulated year (the container's clock), the
+members told in private of every charge, paid or failed; refusals change no row."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from communitybot.core.clock import ManualClock
 from communitybot.services import community as services
+from communitybot.telegram import CHARGE_DUE_FEES
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 
@@ -31,7 +32,7 @@ def _clock(world: World) -> ManualClock:
     return clock
 
 
-def test_a_monthly_fee_over_a_year_through_the_bots_timer(
+def test_a_monthly_fee_over_a_year_through_the_bots_job(
     club: World, snapshot: Callable[[], Snapshot]
 ) -> None:
     world, session = club, club.session
@@ -41,13 +42,13 @@ def test_a_monthly_fee_over_a_year_through_the_bots_timer(
         "15.00 € every 30 days from every member: membership (next 2026-01-31 00:00)"
     )
     before = snapshot()
-    assert session.run_timers().texts == []  # nothing due yet
+    assert session.run_jobs(CHARGE_DUE_FEES).texts == []  # nothing due yet
     assert snapshot() == before
 
     told: list[str] = []
     for _month in range(12):
         _clock(world).advance(timedelta(days=30))
-        run = session.run_timers()
+        run = session.run_jobs(CHARGE_DUE_FEES)
         told.extend(m.body for m in run.sent if m.chat.id == world.bob.id)
     assert told[:3] == [
         "💳 The fee “membership” of 15.00 € was charged. Your balance: -15.00 €.",
@@ -63,7 +64,7 @@ def test_a_monthly_fee_over_a_year_through_the_bots_timer(
     assert world.balance(world.dave) == -4500  # charged, but told nothing: no private chat
     # every notice went out once
     before = snapshot()
-    assert session.run_timers().texts == []
+    assert session.run_jobs(CHARGE_DUE_FEES).texts == []
     assert snapshot() == before
 
 

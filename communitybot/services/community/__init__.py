@@ -105,7 +105,7 @@ from communitybot.services.community.standing import (
     standing_log,
 )
 from communitybot.services.community.telegram_ids import TelegramIdsInUse, telegram_ids_in_use
-from communitybot.services.community.transfers import preview_send, receiver_notified, send
+from communitybot.services.community.transfers import preview_send, send
 from communitybot.services.community.users import (
     UserRef,
     display_name,
@@ -201,7 +201,6 @@ __all__ = [
     "notices_delivered",
     "personal_data",
     "preview_send",
-    "receiver_notified",
     "record_message",
     "refresh_user",
     "register_or_refresh",

@@ -8,14 +8,15 @@ should hold, negated. A member's own deposit waits for a treasurer (``cash_depos
 writes the difference between the cash box and the community user (``cashbox: ...``).
 
 Every command is one transaction under its idempotency key; notices to the member a treasurer
-acted for are owed in the key's data until the adapter records their delivery
-(:func:`~communitybot.services.community.receiver_notified`).
+acted for (and to the treasurers, of a deposit that waits for them) are owed in the key's data
+until the adapter records their delivery (:mod:`~communitybot.services.community.notices`, kind
+``deposit``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -36,8 +37,8 @@ from communitybot.core.community_standing import Action
 from communitybot.core.errors import CashBoxShort, DepositNotPending, DomainError, InvalidAmount
 from communitybot.core.ids import TelegramId, TransactionId, UserId
 from communitybot.core.ledger import Leg
+from communitybot.core.notices import Notice, NoticeKind
 from communitybot.core.rules import CommunityRules
-from communitybot.db import idempotency
 from communitybot.db.brokers import cash as cash_broker
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
@@ -49,7 +50,13 @@ from communitybot.services.community._common import (
     resolve_user_id,
     run_once,
 )
-from communitybot.services.community.standing import check_member, treasurer_tids
+from communitybot.services.community.notices import (
+    deposit_notices,
+    owed,
+    still_owed,
+    waiting_notices,
+)
+from communitybot.services.community.standing import check_member, treasurers
 from communitybot.services.ledger import move
 
 _SYSTEM_CLOCK = SystemClock()
@@ -166,9 +173,11 @@ def _cash_command(
                 status=DepositStatus.PENDING,
                 now=clock.now(),
             )
+            waiting = waiting_notices(
+                session, treasurers(session), member=who, deposit_id=deposit_id, amount=amount
+            )
             receipt = CashReceipt(
                 user=who.summary,
-                user_tid=who.tid,
                 amount=amount,
                 kind=kind,
                 transaction_id=None,
@@ -176,11 +185,10 @@ def _cash_command(
                 balance=who.balance,
                 cash=cash_held(cash_broker.cash_box_balance(session)),
                 replayed=False,
-                notify=True,
-                treasurer_tids=treasurer_tids(session),
+                notices=tuple(waiting),
             )
             data = {"tx": None, "deposit": deposit_id, "kind": kind.value}
-            return receipt, {**data, idempotency.NOTICE_OWED: 1}
+            return receipt, {**data, **owed(waiting, NoticeKind.DEPOSIT)}
         transaction_id, balance, cash = _book(
             session, rules, member=who, amount=amount, kind=kind, reason=text
         )
@@ -195,9 +203,19 @@ def _cash_command(
                 decided_by=parties.actor.id,
                 transaction_id=transaction_id,
             )
+        notices = (
+            deposit_notices(
+                session,
+                event=kind.value,
+                member=replace(who, balance=balance),
+                amount=amount,
+                actor=parties.actor,
+            )
+            if notify
+            else []
+        )
         receipt = CashReceipt(
             user=who.summary,
-            user_tid=who.tid,
             amount=amount,
             kind=kind,
             transaction_id=transaction_id,
@@ -205,22 +223,29 @@ def _cash_command(
             balance=balance,
             cash=cash,
             replayed=False,
-            notify=notify,
+            for_member=notify,
+            notices=tuple(notices),
         )
         box = cash_broker.ensure_cash_box(session)
-        data = {**_claim(transaction_id, who.id, box, amount, kind), "kind": kind.value}
-        if notify:
-            data[idempotency.NOTICE_OWED] = 1
+        data = {
+            **_claim(transaction_id, who.id, box, amount, kind),
+            "kind": kind.value,
+            "actor": parties.actor.id,
+            **owed(notices, NoticeKind.DEPOSIT),
+        }
         return receipt, data
 
     def replay(session: Session, data: dict[str, Any]) -> CashReceipt:
-        owed = bool(data.get(idempotency.NOTICE_OWED))
-        tids: tuple[int, ...] = ()
+        actor_id = data.get("actor")
+        notices: list[Notice] = []
         if data.get("deposit") is not None:
             deposit = cash_broker.get_deposit(session, deposit_id=data["deposit"])
             user = user_broker.get_user(session, user_id=deposit.user.id)
             tx = None
-            tids = treasurer_tids(session) if owed else ()
+            if still_owed(data):
+                notices = waiting_notices(
+                    session, treasurers(session), member=user, deposit_id=deposit.id, amount=amount
+                )
         else:
             row = journal.get_transaction(session, transaction_id=data["tx"])
             deposit = None
@@ -228,9 +253,13 @@ def _cash_command(
                 session, user_id=row.receiver if kind is TransactionKind.DEPOSIT else row.sender
             )
             tx = row.id
+            if still_owed(data) and actor_id is not None:
+                actor = user_broker.get_user(session, user_id=actor_id)
+                notices = deposit_notices(
+                    session, event=kind.value, member=user, amount=amount, actor=actor
+                )
         return CashReceipt(
             user=user.summary,
-            user_tid=user.tid,
             amount=amount,
             kind=kind,
             transaction_id=tx,
@@ -238,8 +267,8 @@ def _cash_command(
             balance=user.balance,
             cash=cash_held(cash_broker.cash_box_balance(session)),
             replayed=True,
-            notify=owed,
-            treasurer_tids=tids,
+            for_member=actor_id is not None and actor_id != user.id,
+            notices=tuple(notices),
         )
 
     return run_once(uow, key=key, op=f"cash.{kind.value}", act=act, replay=replay)
@@ -354,13 +383,19 @@ def decide_deposit(
             transaction_id=transaction_id,
             now=clock.now(),
         )
+        notices = deposit_notices(
+            session,
+            event="confirmed" if confirm else "rejected",
+            member=replace(member, balance=balance),
+            amount=waiting.amount,
+            deposit_id=deposit_id,
+        )
         decision = DepositDecision(
             deposit=cash_broker.get_deposit(session, deposit_id=deposit_id),
-            user_tid=member.tid,
             balance=balance,
             cash=cash,
             replayed=False,
-            notify=True,
+            notices=tuple(notices),
         )
         box = cash_broker.ensure_cash_box(session) if confirm else 0
         claim = (
@@ -368,18 +403,28 @@ def decide_deposit(
             if confirm
             else {"tx": None}
         )
-        return decision, {**claim, "deposit": deposit_id, idempotency.NOTICE_OWED: 1}
+        return decision, {**claim, "deposit": deposit_id, **owed(notices, NoticeKind.DEPOSIT)}
 
     def replay(session: Session, data: dict[str, Any]) -> DepositDecision:
         decided = cash_broker.get_deposit(session, deposit_id=data["deposit"])
         member = user_broker.get_user(session, user_id=decided.user.id)
+        notices = (
+            deposit_notices(
+                session,
+                event=decided.status.value,
+                member=member,
+                amount=decided.amount,
+                deposit_id=decided.id,
+            )
+            if still_owed(data)
+            else []
+        )
         return DepositDecision(
             deposit=decided,
-            user_tid=member.tid,
             balance=member.balance,
             cash=cash_held(cash_broker.cash_box_balance(session)),
             replayed=True,
-            notify=bool(data.get(idempotency.NOTICE_OWED)),
+            notices=tuple(notices),
         )
 
     return run_once(uow, key=key, op="cash.decide", act=act, replay=replay)

@@ -11,6 +11,7 @@ command's idempotency key.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -22,15 +23,16 @@ from communitybot.core.community_rules import Action, check_transfer
 from communitybot.core.errors import ConsumeCountOutOfRange, OutOfStock
 from communitybot.core.ids import TelegramId, TransactionId, UserId
 from communitybot.core.ledger import Leg
+from communitybot.core.notices import Notice, NoticeKind
 from communitybot.core.rules import CommunityRules, Consumable
-from communitybot.db import idempotency
 from communitybot.db.brokers import articles as article_broker
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import journal_claim, run_once
-from communitybot.services.community.standing import grants_for, treasurer_tids
+from communitybot.services.community.notices import low_stock_notices, owed, still_owed
+from communitybot.services.community.standing import grants_for, treasurers
 from communitybot.services.ledger import move
 
 _OP = "consume"
@@ -165,6 +167,7 @@ def _sell(
         )
         left = None if sold.stock is None else sold.stock - count
         low = crossed_low(before=sold.stock, after=left, low_stock=sold.low_stock)
+        notices = _low_stock(session, replace(sold, stock=left)) if low else []
         receipt = ConsumeReceipt(
             transaction_id=TransactionId(transaction_id),
             consumable=sold.consumable,
@@ -175,21 +178,19 @@ def _sell(
             article_id=sold.id,
             stock=left,
             low_stock=low,
-            treasurer_tids=treasurer_tids(session) if low else (),
+            notices=tuple(notices),
         )
         claimed = journal_claim(
             transaction_id, sender=user_id, receiver=community_id, amount=amount
         )
-        data = {**claimed, "count": count, "name": sold.name}
-        if low:
-            data[idempotency.NOTICE_OWED] = 1
+        data = {**claimed, "count": count, "name": sold.name, **owed(notices, NoticeKind.LOW_STOCK)}
         return receipt, data
 
     def replay(session: Session, data: dict[str, Any]) -> ConsumeReceipt:
         row = journal.get_transaction(session, transaction_id=data["tx"])
         sale = article_broker.find_sale(session, transaction_id=row.id)
         sold = None if sale is None else sale[0]
-        owed = bool(data.get(idempotency.NOTICE_OWED))
+        low = still_owed(data)
         return ConsumeReceipt(
             transaction_id=row.id,
             consumable=sold.consumable if sold else Consumable(data["name"], 0),
@@ -199,11 +200,17 @@ def _sell(
             replayed=True,
             article_id=None if sold is None else sold.id,
             stock=None if sold is None else sold.stock,
-            low_stock=owed,
-            treasurer_tids=treasurer_tids(session) if owed else (),
+            low_stock=low,
+            notices=tuple(_low_stock(session, sold)) if low and sold is not None else (),
         )
 
     return run_once(uow, key=key, op=_OP, act=act, replay=replay)
+
+
+def _low_stock(session: Session, article: Article) -> list[Notice]:
+    return low_stock_notices(
+        session, treasurers(session), article=article.name, stock=article.stock or 0
+    )
 
 
 def _on_sale(session: Session, ref: ArticleRef) -> Article | None:

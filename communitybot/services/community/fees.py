@@ -13,6 +13,7 @@ instalment), so runs twice or at once charge once. The members are told after th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -27,6 +28,7 @@ from communitybot.core.errors import DomainError
 from communitybot.core.fees import MONTH_DAYS, Fee, FeeNotice, FeeRun, FeeStatus, fee_reason
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.ledger import Leg, balance_problem
+from communitybot.core.notices import Notice, NoticeKind
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import fees as fee_broker
 from communitybot.db.brokers import standing as standing_broker
@@ -34,6 +36,7 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import UserRef, resolve_user_id, run_once
+from communitybot.services.community.notices import wanted
 from communitybot.services.community.standing import check_actor, log_change
 from communitybot.services.ledger import move
 
@@ -208,8 +211,40 @@ def _next_instalment(
 
 
 def fee_notices(uow: UnitOfWork, *, limit: int = 200) -> tuple[FeeNotice, ...]:
-    """The fee charges whose member has not been told yet (paid or failed), oldest first."""
-    return tuple(uow.read(lambda session: fee_broker.list_unnotified(session, limit=limit)))
+    """The fee charges whose member has not been told yet (paid or failed), oldest first, each
+    with its :class:`~communitybot.core.notices.Notice` (kind ``fee``). A charge whose member
+    turned fee notices off, or has no Telegram id, is recorded as told at once and not
+    returned."""
+
+    def work(session: Session) -> tuple[FeeNotice, ...]:
+        pending = fee_broker.list_unnotified(session, limit=limit)
+        people = user_broker.get_many(session, user_ids=[p.user_id for p in pending])
+        built = {
+            (p.fee_id, p.instalment, p.user_id): Notice(
+                kind=NoticeKind.FEE,
+                event="paid" if p.failure is None else "failed",
+                recipient=people[p.user_id].summary,
+                tid=None if p.tid is None else TelegramId(p.tid),
+                amount=p.amount,
+                balance=p.balance,
+                subject=p.description,
+            )
+            for p in pending
+            if p.user_id in people
+        }
+        told = set(wanted(session, built.values()))
+        owed: list[FeeNotice] = []
+        for p in pending:
+            notice = built.get((p.fee_id, p.instalment, p.user_id))
+            if notice in told:
+                owed.append(replace(p, notice=notice))
+            else:
+                fee_broker.mark_notified(
+                    session, fee_id=p.fee_id, instalment=p.instalment, user_id=p.user_id
+                )
+        return tuple(owed)
+
+    return uow.run(work)
 
 
 def fee_notice_delivered(uow: UnitOfWork, *, fee_id: int, instalment: int, user_id: int) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.community import CollectiveStatus, CollectiveView
+from communitybot.core.community import CollectiveStatus, CollectiveView, UserInfo
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.notices import NOTICE_KIND_FIELD, Notice, NoticeKind
 from communitybot.db import idempotency
@@ -155,14 +155,124 @@ def vouch_notices(
     return wanted(session, notices)
 
 
+def deposit_notices(
+    session: Session,
+    *,
+    event: str,
+    member: UserInfo,
+    amount: int,
+    actor: UserInfo | None = None,
+    deposit_id: int | None = None,
+) -> list[Notice]:
+    """The member's notice of cash a treasurer recorded for them (``event`` ``deposit`` or
+    ``withdraw``, ``actor`` the treasurer) or of their waiting deposit decided (``confirmed``,
+    ``rejected``, with ``deposit_id``); ``member`` as it stands now."""
+    notice = Notice(
+        kind=NoticeKind.DEPOSIT,
+        event=event,
+        recipient=member.summary,
+        tid=member.tid,
+        amount=amount,
+        balance=member.balance,
+        counterpart=None if actor is None else actor.summary,
+        details=() if deposit_id is None else (("id", deposit_id),),
+    )
+    return wanted(session, [notice])
+
+
+def waiting_notices(
+    session: Session,
+    treasurers: Iterable[UserInfo],
+    *,
+    member: UserInfo,
+    deposit_id: int,
+    amount: int,
+) -> list[Notice]:
+    """The treasurers' notices that ``member``'s deposit ``deposit_id`` waits for one of them."""
+    notices = [
+        Notice(
+            kind=NoticeKind.DEPOSIT,
+            event="waiting",
+            recipient=treasurer.summary,
+            tid=treasurer.tid,
+            amount=amount,
+            balance=treasurer.balance,
+            counterpart=member.summary,
+            details=(("id", deposit_id),),
+        )
+        for treasurer in treasurers
+    ]
+    return wanted(session, notices)
+
+
+def reversal_notices(
+    session: Session,
+    *,
+    original: int,
+    reversal: int,
+    amount: int,
+    sender: UserInfo,
+    receiver: UserInfo,
+    actor: UserInfo | None,
+) -> list[Notice]:
+    """The notices of a reversal (``amount`` back from ``sender`` to ``receiver``) to both
+    parties except ``actor`` (the balances as given: as they stand after the reversal)."""
+    details: tuple[tuple[str, str | int], ...] = (
+        ("original", original),
+        ("reversal", reversal),
+        ("sender", sender.name),
+        ("receiver", receiver.name),
+    )
+    actor_id = None if actor is None else actor.id
+    notices = [
+        Notice(
+            kind=NoticeKind.REVERSAL,
+            event="reversed",
+            recipient=party.summary,
+            tid=party.tid if party.tid is not None and party.tid > 0 else None,
+            amount=amount,
+            balance=party.balance,
+            counterpart=None if actor is None else actor.summary,
+            details=details,
+        )
+        for party in (sender, receiver)
+        if party.id != actor_id
+    ]
+    return wanted(session, notices)
+
+
+def low_stock_notices(
+    session: Session, treasurers: Iterable[UserInfo], *, article: str, stock: int
+) -> list[Notice]:
+    """The treasurers' notices that a sale took ``article`` down to ``stock``."""
+    notices = [
+        Notice(
+            kind=NoticeKind.LOW_STOCK,
+            event="low",
+            recipient=treasurer.summary,
+            tid=treasurer.tid,
+            amount=0,
+            balance=treasurer.balance,
+            subject=article,
+            details=(("stock", stock),),
+        )
+        for treasurer in treasurers
+    ]
+    return wanted(session, notices)
+
+
 __all__ = [
     "charge_notices",
+    "deposit_notices",
+    "low_stock_notices",
     "notice_settings",
     "notices_delivered",
     "owed",
     "payment_notices",
+    "reversal_notices",
     "set_notice",
     "still_owed",
     "vouch_notices",
+    "waiting_notices",
     "wanted",
 ]

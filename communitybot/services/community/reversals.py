@@ -15,6 +15,7 @@ A member undoes their own last transfer or purchase within ``rules.undo_window_s
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,8 +28,8 @@ from communitybot.core.community_standing import Action
 from communitybot.core.errors import AlreadyReversed, NothingToUndo, NotUndoable
 from communitybot.core.ids import TelegramId, TransactionId
 from communitybot.core.ledger import Leg
+from communitybot.core.notices import Notice, NoticeKind
 from communitybot.core.rules import CommunityRules
-from communitybot.db import idempotency
 from communitybot.db.brokers import articles as article_broker
 from communitybot.db.brokers import cash as cash_broker
 from communitybot.db.brokers import history as history_broker
@@ -37,6 +38,7 @@ from communitybot.db.brokers import users as user_broker
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import journal_claim, run_once
+from communitybot.services.community.notices import owed, reversal_notices, still_owed
 from communitybot.services.community.standing import check_member
 from communitybot.services.ledger import move
 
@@ -146,6 +148,15 @@ def _reverse(
         sender.id: sender.balance - original.amount,
         receiver.id: receiver.balance + original.amount,
     }
+    notices = reversal_notices(
+        session,
+        original=original.id,
+        reversal=reversal_id,
+        amount=original.amount,
+        sender=replace(sender, balance=balances[sender.id]),
+        receiver=replace(receiver, balance=balances[receiver.id]),
+        actor=actor,
+    )
     receipt = _receipt(
         original.id,
         TransactionId(reversal_id),
@@ -156,7 +167,7 @@ def _reverse(
         actor=actor,
         balances=balances,
         replayed=False,
-        notify=True,
+        notices=tuple(notices),
     )
     data = {
         **journal_claim(
@@ -164,7 +175,7 @@ def _reverse(
         ),
         "original": original.id,
         "actor": None if actor is None else actor.id,
-        idempotency.NOTICE_OWED: 1,
+        **owed(notices, NoticeKind.REVERSAL),
     }
     return receipt, data
 
@@ -180,10 +191,9 @@ def _receipt(
     actor: UserInfo | None,
     balances: Mapping[int, int],
     replayed: bool,
-    notify: bool,
+    notices: tuple[Notice, ...],
 ) -> ReversalReceipt:
     actor_id = None if actor is None else actor.id
-    people = [u for u in (sender, receiver) if u.id != actor_id and u.tid is not None and u.tid > 0]
     return ReversalReceipt(
         original_id=original_id,
         reversal_id=reversal_id,
@@ -192,9 +202,8 @@ def _receipt(
         sender=sender.summary,
         receiver=receiver.summary,
         actor_balance=None if actor_id is None else balances.get(actor_id),
-        notify_tids=tuple(int(u.tid) for u in people if u.tid is not None),
         replayed=replayed,
-        notify=notify,
+        notices=notices,
     )
 
 
@@ -204,6 +213,19 @@ def _replayed(session: Session, data: dict[str, Any]) -> ReversalReceipt:
     receiver = user_broker.get_user(session, user_id=row.receiver)
     actor = (
         None if data.get("actor") is None else user_broker.get_user(session, user_id=data["actor"])
+    )
+    notices = (
+        reversal_notices(
+            session,
+            original=data["original"],
+            reversal=row.id,
+            amount=row.amount,
+            sender=sender,
+            receiver=receiver,
+            actor=actor,
+        )
+        if still_owed(data)
+        else []
     )
     return _receipt(
         TransactionId(data["original"]),
@@ -215,7 +237,7 @@ def _replayed(session: Session, data: dict[str, Any]) -> ReversalReceipt:
         actor=actor,
         balances={int(sender.id): sender.balance, int(receiver.id): receiver.balance},
         replayed=True,
-        notify=bool(data.get(idempotency.NOTICE_OWED)),
+        notices=tuple(notices),
     )
 
 

@@ -135,15 +135,15 @@ def _audit_values(change: str, detail: str | None) -> tuple[Values | None, Value
     return None, None  # pragma: no cover - every change above passes its values
 
 
-def treasurer_tids(session: Session) -> tuple[int, ...]:
-    """The Telegram ids of the active holders of the role treasurer, who hear of what waits for
-    them (a deposit to confirm, an article running out)."""
+def treasurers(session: Session) -> list[UserInfo]:
+    """The active holders of the role treasurer with a private chat with the bot, who hear of
+    what waits for them (a deposit to confirm, an article running out)."""
     role = standing_broker.find_role(session, name=TREASURER)
     if role is None:
-        return ()
+        return []
     holders = standing_broker.list_holders(session, role_id=role.id)
     people = [user_broker.get_user(session, user_id=h) for h in holders]
-    return tuple(int(u.tid) for u in people if u.tid is not None and u.tid > 0 and u.active)
+    return [u for u in people if u.tid is not None and u.tid > 0 and u.active]
 
 
 def log_change(
@@ -430,5 +430,5 @@ __all__ = [
     "rights",
     "set_rule",
     "standing_log",
-    "treasurer_tids",
+    "treasurers",
 ]

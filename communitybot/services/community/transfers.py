@@ -86,10 +86,11 @@ def send(
     rows locked in ascending id order, relative updates, the journal row with reason
     ``send: <reason>``. Under a replayed ``key`` nothing moves and the first receipt
     comes back with ``replayed=True``. The receipt's ``notify_receiver`` stays true on replays
-    until :func:`receiver_notified` is called with ``key``; it is not owed to a receiver without
-    a Telegram id, nor when ``receiver_muted`` says the receiver turned the notice of money
-    received off (:func:`~communitybot.services.community.confirm_send` reads that with the
-    pending transfer, so the transfer's transaction stays five statements). A commit whose
+    until :func:`~communitybot.services.community.notices_delivered` is called with ``key``; it
+    is not owed to a receiver without a Telegram id, nor when ``receiver_muted`` says the
+    receiver turned the notice of money received off
+    (:func:`~communitybot.services.community.confirm_send` reads that with the pending
+    transfer, so the transfer's transaction stays five statements). A commit whose
     outcome stays unknown raises ``OutcomeUnknown``; sending again under the same ``key`` is
     safe.
 
@@ -152,14 +153,4 @@ def _replayed(session: Session, data: dict[str, Any]) -> TransferReceipt:
     )
 
 
-def receiver_notified(uow: UnitOfWork, *, key: str) -> bool:
-    """Record that the receiver of the transfer made under ``key`` has been told (or cannot be
-    told, e.g. never opened a chat with the bot); ``False`` when nothing was owed any more.
-
-    Adapters call it after delivering the notification a receipt with ``notify_receiver``
-    asked for, so that a later replay of ``key`` does not send it again.
-    """
-    return uow.run_statement(lambda session: idempotency.notice_delivered(session, key=key))
-
-
-__all__ = ["preview_send", "receiver_notified", "send"]
+__all__ = ["preview_send", "send"]

@@ -29,6 +29,7 @@ from communitybot.core.errors import (
 )
 from communitybot.core.ids import TelegramId
 from communitybot.core.ledger import Leg
+from communitybot.core.notices import Notice, NoticeKind
 from communitybot.core.rules import CommunityRules
 from communitybot.core.text import normalise_text
 from communitybot.db.brokers import externals as external_broker
@@ -42,6 +43,7 @@ from communitybot.services.community._common import (
     resolve_user_id,
     run_once,
 )
+from communitybot.services.community.notices import owed, still_owed, vouch_notices
 from communitybot.services.community.standing import check_actor, log_change
 from communitybot.services.ledger import move
 
@@ -352,11 +354,23 @@ def set_active(
     """
     op = "activate" if active else "deactivate"
 
+    def told(session: Session, settled: list[list[int]], actor: int) -> list[Notice]:
+        return [
+            notice
+            for external, voucher, amount in settled
+            for notice in vouch_notices(
+                session, external=external, voucher=voucher, settled=amount, actor=actor
+            )
+        ]
+
     def replay(session: Session, data: dict[str, Any]) -> ActivationReceipt:
+        settled = data.get("settled", [])
+        notices = told(session, settled, data.get("actor") or 0) if still_owed(data) else []
         return ActivationReceipt(
             user=user_broker.get_user(session, user_id=data["user"]),
             settlements=(),
             replayed=True,
+            notices=tuple(notices),
         )
 
     def act(session: Session) -> tuple[ActivationReceipt, dict[str, Any]]:
@@ -383,11 +397,19 @@ def set_active(
         if target.active != active:
             user_broker.set_active(session, user_id=user_id, active=active)
             log_change(session, actor_id=actor_id, change=op, subject=f"user:{user_id}")
+        settled = [[s.external.id, s.voucher.id, s.settled] for s in settlements]
+        notices = told(session, settled, actor_id or 0)
         return ActivationReceipt(
             user=user_broker.get_user(session, user_id=user_id),
             settlements=tuple(settlements),
             replayed=False,
-        ), {"user": user_id}
+            notices=tuple(notices),
+        ), {
+            "user": user_id,
+            "settled": settled,
+            "actor": actor_id,
+            **owed(notices, NoticeKind.VOUCH),
+        }
 
     return run_once(uow, key=key, op=op, act=act, replay=replay)
 

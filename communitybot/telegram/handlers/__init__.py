@@ -19,11 +19,11 @@ press is answered exactly once (:class:`Buttons`).
 ``_vouch``           ``/vouch``
 ``_vote_right``      ``/vote_right``, the treasurers' command (not in the menu or /help list)
 ``_books``           ``/statement``, ``/chart``, ``/notify``
-``_notices``         delivering the notices a movement owes, privately
+``_notices``         the one way notices go out (privately), and the reminders round
 ``_member_admin``    ``/member`` and ``/close``, the treasurers' other commands (likewise)
 ``_cash``            ``/deposit``, ``/withdraw``, ``/cashbox``, ``/undo``, ``/reverse`` (treasurers)
 ``_articles``        ``/article``, the treasurers' articles (add, price, off, stock, barcode)
-``_fees``            ``/fee``, the treasurers' membership fees, and the timer that charges them
+``_fees``            ``/fee``, the treasurers' membership fees, and the round that charges them
 ``_privacy``         ``/forgetme`` and its Confirm and Keep buttons
 ``_buttons``         the one button handler, dispatching to the group a press belongs to
 ``_screen``          the replay guard, the sender screen, the error handler
@@ -31,8 +31,6 @@ press is answered exactly once (:class:`Buttons`).
 """
 
 from __future__ import annotations
-
-import asyncio
 
 from telegram import Update
 
@@ -42,7 +40,7 @@ from communitybot.telegram.handlers._buttons import Buttons
 from communitybot.telegram.handlers._cash import Cash, Undo
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._consume import Consume
-from communitybot.telegram.handlers._fees import Fees, FeeTimer
+from communitybot.telegram.handlers._fees import Fees, charge_due_fees
 from communitybot.telegram.handlers._kit import (
     BASE_COMMANDS,
     TREASURER_COMMANDS,
@@ -52,7 +50,11 @@ from communitybot.telegram.handlers._kit import (
 )
 from communitybot.telegram.handlers._member_admin import MemberAdmin
 from communitybot.telegram.handlers._money import Money
-from communitybot.telegram.handlers._notices import remind_periodically
+from communitybot.telegram.handlers._notices import (
+    deliver_notices,
+    remind_low_balances,
+    send_notices,
+)
 from communitybot.telegram.handlers._privacy import Privacy
 from communitybot.telegram.handlers._queries import Queries
 from communitybot.telegram.handlers._screen import Screen, from_stand_in
@@ -81,7 +83,6 @@ class CommunityHandlers:
         undo = Undo(kit)
         articles = Articles(kit)
         fees = Fees(kit)
-        self.fee_timer = FeeTimer(kit, kit.settings.fee_run_seconds)
         screen = Screen(kit)
         privacy = Privacy(kit)
         self.by_command: dict[str, BoundHandler] = {
@@ -127,8 +128,6 @@ class CommunityHandlers:
         self.drop_repeated = screen.drop_repeated
         self.screen = screen.screen
         self.on_error = screen.on_error
-        self.background: list[asyncio.Task[None]] = []
-        """Tasks the bot runs beside the updates (the balance reminders), cancelled at shutdown."""
 
     def commands(self) -> list[str]:
         """Every command name, shortcuts for consumables included."""
@@ -140,10 +139,12 @@ __all__ = [
     "TREASURER_COMMANDS",
     "CommunityHandlers",
     "Context",
-    "FeeTimer",
     "Kit",
     "Target",
+    "charge_due_fees",
+    "deliver_notices",
     "from_stand_in",
     "plain",
-    "remind_periodically",
+    "remind_low_balances",
+    "send_notices",
 ]

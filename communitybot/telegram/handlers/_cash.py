@@ -15,7 +15,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram import User as TgUser
 
-from communitybot.core.cash import CashReceipt, DepositDecision, NoticeKind, ReversalReceipt
+from communitybot.core.cash import CashReceipt, DepositDecision, ReversalReceipt
 from communitybot.core.community import TransactionKind, UserInfo
 from communitybot.core.errors import InvalidAmount
 from communitybot.core.ids import TelegramId
@@ -24,6 +24,7 @@ from communitybot.runtime import Refused, command_key
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import reason_suffix
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
+from communitybot.telegram.handlers._notices import deliver_notices
 from communitybot.telegram.handlers._words import extra_words, find_target, require
 
 _ID_DIGITS = 9
@@ -71,44 +72,15 @@ class Cash(HandlerGroup):
 
         receipt = await self.kit.work(tg_user, work)
         await self.kit.reply(message, _replayed(self._cash_text(receipt, t), t, receipt.replayed))
-        if receipt.notify and receipt.deposit is not None:
-            shared = self.kit.shared
-            waiting = shared(
-                "cash.notice.waiting",
-                name=receipt.user.name,
-                id=receipt.deposit.id,
-                amount=shared.money(receipt.amount),
-            )
-            await self.kit.notice(
-                message.get_bot(),
-                receipt.treasurer_tids,
-                waiting,
-                kind=NoticeKind.DEPOSIT,
-                key=key,
-                here=message.chat.id,
-            )
-        elif receipt.notify and receipt.user_tid is not None:
-            shared = self.kit.shared
-            notice = shared(
-                f"cash.notice.{kind.value}",
-                actor=tg_user.full_name,
-                amount=shared.money(receipt.amount),
-                balance=shared.money(receipt.balance),
-            )
-            await self.kit.notice(
-                message.get_bot(),
-                (receipt.user_tid,),
-                notice,
-                kind=NoticeKind.DEPOSIT,
-                key=key,
-                here=message.chat.id,
-            )
+        await deliver_notices(
+            self.kit, message.get_bot(), receipt.notices, key=key, seen_in=message.chat.id
+        )
 
     def _cash_text(self, receipt: CashReceipt, t: Translator) -> str:
         if receipt.deposit is not None:
             return t("cash.deposit.waiting", id=receipt.deposit.id, amount=t.money(receipt.amount))
         kind = receipt.kind.value
-        if receipt.notify:
+        if receipt.for_member:
             done = t(
                 f"cash.{kind}.done_for", amount=t.money(receipt.amount), name=receipt.user.name
             )
@@ -215,22 +187,9 @@ class Cash(HandlerGroup):
             name=deposit.user.name,
         )
         await self.kit.reply(message, _replayed(answer, t, decision.replayed))
-        if decision.notify and decision.user_tid is not None:
-            shared = self.kit.shared
-            notice = shared(
-                "cash.notice.confirmed" if confirm else "cash.notice.rejected",
-                id=deposit.id,
-                amount=shared.money(deposit.amount),
-                balance=shared.money(decision.balance),
-            )
-            await self.kit.notice(
-                message.get_bot(),
-                (decision.user_tid,),
-                notice,
-                kind=NoticeKind.DEPOSIT,
-                key=key,
-                here=message.chat.id,
-            )
+        await deliver_notices(
+            self.kit, message.get_bot(), decision.notices, key=key, seen_in=message.chat.id
+        )
 
 
 class Undo(HandlerGroup):
@@ -258,7 +217,7 @@ class Undo(HandlerGroup):
             balance=t.money(receipt.actor_balance or 0),
         )
         await self.kit.reply(message, _replayed(text, t, receipt.replayed))
-        await self._tell(message, tg_user, receipt, key)
+        await self._tell(message, receipt, key)
 
     @command
     async def reverse(self, update: Update, context: Context) -> None:
@@ -288,30 +247,11 @@ class Undo(HandlerGroup):
             receiver=receipt.receiver.name,
         )
         await self.kit.reply(message, _replayed(text, t, receipt.replayed))
-        await self._tell(message, tg_user, receipt, key)
+        await self._tell(message, receipt, key)
 
-    async def _tell(
-        self, message: Message, tg_user: TgUser, receipt: ReversalReceipt, key: str
-    ) -> None:
-        if not receipt.notify:
-            return
-        shared = self.kit.shared
-        notice = shared(
-            "reverse.notice",
-            actor=tg_user.full_name,
-            original=receipt.original_id,
-            reversal=receipt.reversal_id,
-            amount=shared.money(receipt.amount),
-            sender=receipt.sender.name,
-            receiver=receipt.receiver.name,
-        )
-        await self.kit.notice(
-            message.get_bot(),
-            receipt.notify_tids,
-            notice,
-            kind=NoticeKind.REVERSAL,
-            key=key,
-            here=message.chat.id,
+    async def _tell(self, message: Message, receipt: ReversalReceipt, key: str) -> None:
+        await deliver_notices(
+            self.kit, message.get_bot(), receipt.notices, key=key, seen_in=message.chat.id
         )
 
 

@@ -7,13 +7,13 @@ import logging
 from telegram import Message, Update
 from telegram import User as TgUser
 
-from communitybot.core.cash import NoticeKind
 from communitybot.core.ids import TelegramId
 from communitybot.runtime import Refused, command_key
 from communitybot.runtime.catalogue import describe_error
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import consumables_text
 from communitybot.telegram.handlers._kit import BoundHandler, Context, HandlerGroup, command
+from communitybot.telegram.handlers._notices import deliver_notices
 from communitybot.telegram.handlers._words import clean_args, require
 
 _log = logging.getLogger(__name__)
@@ -112,20 +112,8 @@ class Consume(HandlerGroup):
         if receipt.replayed:
             text = Markup(f"{text}\n{t('replayed.note')}")
         await self.kit.reply(message, text)
-        if receipt.low_stock:
-            shared = self.kit.shared
-            notice = shared(
-                "article.low_stock",
-                name=receipt.consumable.name,
-                stock=receipt.stock if receipt.stock is not None else 0,
-            )
-            await self.kit.notice(
-                message.get_bot(),
-                receipt.treasurer_tids,
-                notice,
-                kind=NoticeKind.LOW_STOCK,
-                key=key,
-            )
+        # the treasurers hear of a low stock even in the chat they bought in
+        await deliver_notices(self.kit, message.get_bot(), receipt.notices, key=key)
 
 
 __all__ = ["Consume"]

@@ -1,28 +1,28 @@
-"""``/fee``: the treasurers' membership fees, and the timer that charges the due ones.
+"""``/fee``: the treasurers' membership fees, and the round that charges the due ones.
 
 ``/fee`` lists the active fees; ``/fee add amount [@user | role:name] description`` sets up a
 monthly fee (every 30 days) for one member, the holders of a role, or every internal member;
 ``/fee stop id`` ends one. The services check the treasurer's right (``MANAGE_FEES``).
 
-:class:`FeeTimer` runs the due instalments itself, every ``fee_run_seconds``, off the event loop,
-and then tells each member privately of their charge, paid or failed (notice kind ``fee``),
-recording each notice as delivered so that it goes out once.
+:func:`charge_due_fees` is one round of the bot's fees job (on the application's job queue, every
+``fee_run_seconds``): it runs the due instalments off the event loop and then tells each member
+privately of their charge, paid or failed (notice kind ``fee``), recording each notice as
+delivered so that it goes out once.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
+import functools
 import logging
 
 from telegram import Bot, Update
 
-from communitybot.core.cash import NoticeKind
-from communitybot.core.fees import Fee, FeeNotice, FeeRun
+from communitybot.core.fees import Fee, FeeRun
 from communitybot.core.ids import TelegramId
 from communitybot.runtime import command_key
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, Kit, command
+from communitybot.telegram.handlers._notices import deliver_notices
 from communitybot.telegram.handlers._words import find_target, require
 
 _log = logging.getLogger(__name__)
@@ -104,63 +104,28 @@ class Fees(HandlerGroup):
         await self.kit.reply(message, t("fee.added", line=fee_line(made, t)))
 
 
-class FeeTimer:
-    """Charges the due fee instalments every ``seconds`` and tells the members."""
-
-    def __init__(self, kit: Kit, seconds: float) -> None:
-        self.kit = kit
-        self.seconds = seconds
-        self._task: asyncio.Task[None] | None = None
-
-    async def run_once(self, bot: Bot) -> FeeRun:
-        """Charge what is due now, then deliver every notice still owed."""
-        run = await self.kit.pool.run(self.kit.community.run_due_fees)
-        notices = await self.kit.pool.run(self.kit.community.fee_notices)
-        for notice in notices:
-            await self._tell(bot, notice)
-        return run
-
-    async def _tell(self, bot: Bot, notice: FeeNotice) -> None:
-        shared = self.kit.shared
-        values = {
-            "description": notice.description,
-            "amount": shared.money(notice.amount),
-            "balance": shared.money(notice.balance),
-        }
-        text = (
-            shared("fee.notice.paid", **values)
-            if notice.failure is None
-            else shared("fee.notice.failed", **values)
+async def charge_due_fees(kit: Kit, bot: Bot) -> FeeRun:
+    """One round of the fees job: charge what is due now, then deliver every fee notice still
+    owed, each recorded as delivered once sent (the services dropped those of members who
+    turned fee notices off)."""
+    run = await kit.pool.run(kit.community.run_due_fees)
+    owed = await kit.pool.run(kit.community.fee_notices)
+    for charge in owed:
+        if charge.notice is None:
+            continue
+        await deliver_notices(
+            kit,
+            bot,
+            [charge.notice],
+            key=None,
+            confirm=functools.partial(
+                kit.community.fee_notice_delivered,
+                fee_id=charge.fee_id,
+                instalment=charge.instalment,
+                user_id=charge.user_id,
+            ),
         )
-        if notice.tid is not None:
-            await self.kit.tell(bot, notice.tid, text, kind=NoticeKind.FEE)
-        await self.kit.pool.run(
-            self.kit.community.fee_notice_delivered,
-            fee_id=notice.fee_id,
-            instalment=notice.instalment,
-            user_id=notice.user_id,
-        )
-
-    def start(self, bot: Bot) -> None:
-        """Start the timer (nothing when ``seconds`` is 0)."""
-        if self.seconds > 0 and self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._loop(bot))
-
-    async def stop(self) -> None:
-        """Stop the timer."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _loop(self, bot: Bot) -> None:
-        while True:
-            await asyncio.sleep(self.seconds)
-            try:
-                await self.run_once(bot)
-            except Exception:  # noqa: BLE001 - logged; the next round tries again
-                _log.exception("running the due fees failed")
+    return run
 
 
-__all__ = ["FeeTimer", "Fees", "fee_line"]
+__all__ = ["Fees", "charge_due_fees", "fee_line"]

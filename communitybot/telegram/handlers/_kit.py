@@ -17,14 +17,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Concatenate, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram import User as TgUser
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden
+from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from communitybot.bootstrap import Container
-from communitybot.core.cash import NoticeKind
 from communitybot.core.community import UserInfo
 from communitybot.core.errors import DomainError, InvalidAmount, InvalidNumber, UnknownUser
 from communitybot.core.ids import TelegramId, UserId
@@ -300,37 +299,6 @@ class Kit:
             markup = reply_markup if index == len(parts) - 1 else None
             sent = await message.reply_text(part, reply_markup=markup)
         return sent
-
-    async def tell(self, bot: Bot, tid: int, text: str, *, kind: NoticeKind) -> None:
-        """Tell the member ``tid`` privately about a movement of ``kind`` (deposit, reversal,
-        fee, low stock); quietly skipped when they never opened a private chat with the bot.
-        ``kind`` names the notice for a per-kind opt-out."""
-        try:
-            await bot.send_message(tid, text)
-        except (Forbidden, BadRequest) as err:
-            _log.debug("could not send the %s notice to %s: %s", kind.value, tid, err)
-
-    async def notice(
-        self,
-        bot: Bot,
-        tids: tuple[int, ...],
-        text: str,
-        *,
-        kind: NoticeKind,
-        key: str,
-        here: int | None = None,
-    ) -> None:
-        """:meth:`tell` the members ``tids`` (but not in the chat ``here``, where the answer went
-        anyway) about a movement made under ``key``, then record the notice as delivered, so
-        that a replay of the command does not send it again (an owed notice is sent by the
-        replay)."""
-        for tid in tids:
-            if tid != here:
-                await self.tell(bot, tid, text, kind=kind)
-        try:
-            await self.pool.run(self.community.receiver_notified, key=key)
-        except Exception:  # noqa: BLE001 - still owed: the next replay tells them again
-            _log.warning("could not record the notice of %s", key, exc_info=True)
 
     async def privately(
         self,

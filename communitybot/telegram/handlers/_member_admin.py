@@ -19,10 +19,12 @@ from telegram import Update
 
 from communitybot.core.community import UserInfo
 from communitybot.core.ids import CollectiveId, TelegramId
+from communitybot.core.notices import Notice
 from communitybot.core.text import is_plain_number
 from communitybot.runtime import command_key
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, Kit, command
+from communitybot.telegram.handlers._notices import deliver_notices
 from communitybot.telegram.handlers._words import require
 
 _VERBS = ("active", "inactive", "internal", "external")
@@ -48,22 +50,26 @@ class MemberAdmin(HandlerGroup):
         key = command_key(message)
         community = self.kit.community
 
-        def work(actor: UserInfo) -> tuple[UserInfo, int]:
+        def work(actor: UserInfo) -> tuple[UserInfo, int, tuple[Notice, ...]]:
             del actor  # the use case identifies and checks the actor itself, by its Telegram id
             user = self.kit.resolve(target)
             if verb in ("active", "inactive"):
                 done = community.set_active(
                     user=user, active=verb == "active", key=key, actor_tid=actor_tid
                 )
-                return done.user, len(done.settlements)
+                return done.user, len(done.settlements), done.notices
             change = community.make_internal if verb == "internal" else community.make_external
-            return change(user=user, actor_tid=actor_tid), 0
+            return change(user=user, actor_tid=actor_tid), 0, ()
 
-        changed, settled = await self.kit.work(tg_user, work)
+        changed, settled, notices = await self.kit.work(tg_user, work)
         text = t(f"member.{verb}", name=changed.name)
         if settled:
             text = t("member.settled", text=text, count=settled)
         await self.kit.reply(message, text)
+        # the externals and the voucher hear of each settlement, as when vouching is stopped
+        await deliver_notices(
+            self.kit, message.get_bot(), notices, key=key, seen_in=message.chat.id
+        )
 
     @command
     async def close(self, update: Update, context: Context) -> None:

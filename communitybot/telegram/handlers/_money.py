@@ -16,13 +16,14 @@ from communitybot.core.errors import (
 )
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.money import take_amount
+from communitybot.core.notices import Notice, NoticeKind
 from communitybot.runtime import Refused, held_send_key
 from communitybot.runtime.catalogue import describe_error
 from communitybot.telegram._callbacks import Action, Callback
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import reason_suffix, send_keyboard
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
-from communitybot.telegram.handlers._notices import tell_privately
+from communitybot.telegram.handlers._notices import deliver_notices
 from communitybot.telegram.handlers._press import ButtonResult, drop_keyboard, edit
 from communitybot.telegram.handlers._words import extra_words, find_target, require
 
@@ -140,30 +141,24 @@ class Money(HandlerGroup):
             if not receipt.notify_receiver:
                 return
             # Owed until confirmed: a replay (a second Confirm, a redelivered press) after a
-            # crash or an unknown commit outcome still tells the receiver, once.
-            if pending.receiver_tid is not None:
-                await self._notify(
-                    pending.receiver_tid,
-                    self.kit.shared(
-                        "send.received",
-                        amount=self.kit.shared.money(receipt.amount),
-                        sender=receipt.sender.name,
-                        reason=reason_suffix(pending.reason, self.kit.shared),
-                        balance=self.kit.shared.money(receipt.receiver_balance),
-                    ),
-                    query,
-                )
-            try:
-                await self.kit.pool.run(self.kit.community.receiver_notified, key=pending.key)
-            except Exception:  # noqa: BLE001 - still owed: the next replay tells them again
-                _log.warning("could not record the notification of %s", pending.key, exc_info=True)
+            # crash or an unknown commit outcome still tells the receiver, once. The service
+            # owes it only when the receiver has not turned the kind ``received`` off.
+            notice = Notice(
+                kind=NoticeKind.RECEIVED,
+                event="received",
+                recipient=receipt.receiver,
+                tid=pending.receiver_tid,
+                amount=receipt.amount,
+                balance=receipt.receiver_balance,
+                counterpart=receipt.sender,
+                subject=pending.reason or "",
+            )
+            seen_in = query.message.chat.id if query.message is not None else None
+            await deliver_notices(
+                self.kit, query.get_bot(), [notice], key=pending.key, seen_in=seen_in
+            )
 
         return ButtonResult(t("send.balance", balance=t.money(receipt.sender_balance)), then=show)
-
-    async def _notify(self, tid: TelegramId, text: str, query: CallbackQuery) -> None:
-        """Tell a user privately; quietly skipped when they never opened a chat with the bot."""
-        seen_in = query.message.chat.id if query.message is not None else None
-        await tell_privately(query.get_bot(), tid, text, seen_in=seen_in)
 
 
 __all__ = ["Money"]

@@ -4,28 +4,32 @@ the delivery is confirmed once, so that a replay of the same key does not tell a
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from communitybot.core.notices import Notice
 from communitybot.telegram._i18n import Markup, Translator
+from communitybot.telegram._present import reason_suffix
 from communitybot.telegram.handlers._kit import Kit
 
 _log = logging.getLogger(__name__)
 
 
 def notice_text(notice: Notice, t: Translator) -> Markup:
-    """The text of one notice (``notice.<kind>.<event>``)."""
+    """The text of one notice (``notice.<kind>.<event>``): its values, the subject also as
+    ``reason`` (`` for “subject”`` or nothing), and its details."""
     return t(
         notice.key,
         amount=t.money(notice.amount),
         balance=t.money(notice.balance),
         counterpart=notice.counterpart.name if notice.counterpart else "",
         subject=notice.subject,
+        reason=reason_suffix(notice.subject, t),
+        **dict(notice.details),
     )
 
 
@@ -42,6 +46,15 @@ async def tell_privately(bot: Any, tid: int, text: str, *, seen_in: int | None =
         _log.warning("could not notify %s: %s", tid, err)
 
 
+async def send_notices(
+    bot: Any, notices: Sequence[Notice], t: Translator, *, seen_in: int | None = None
+) -> None:
+    """Send each notice privately in ``t``'s language (see :func:`tell_privately`)."""
+    for notice in notices:
+        if notice.tid is not None:
+            await tell_privately(bot, notice.tid, notice_text(notice, t), seen_in=seen_in)
+
+
 async def deliver_notices(
     kit: Kit,
     bot: Any,
@@ -49,46 +62,42 @@ async def deliver_notices(
     *,
     key: str | None,
     seen_in: int | None = None,
+    confirm: Callable[[], object] | None = None,
 ) -> None:
     """Send each notice privately; skip whoever acted in their own private chat (``seen_in``,
-    they just read the answer there) and people who never opened a chat with the bot. With
-    ``key``, confirm the delivery afterwards (a failed confirmation leaves them owed: the next
-    replay of the key tells them again)."""
+    they just read the answer there) and people who never opened a chat with the bot. Then
+    record the delivery: with ``key``, the notices the operation of that key owed; with
+    ``confirm``, whatever it records (run in the worker pool). A failed record leaves them owed:
+    the next replay, or the next round, tells them again.
+
+    This is the one way every kind of notice goes out; the services have already dropped the
+    notices whose recipients turned their kind off.
+    """
     if not notices:
         return
-    t = kit.shared
-    for notice in notices:
-        if notice.tid is not None:
-            await tell_privately(bot, notice.tid, notice_text(notice, t), seen_in=seen_in)
-    if key is None:
+    await send_notices(bot, notices, kit.shared, seen_in=seen_in)
+    if key is not None:
+        confirm = functools.partial(kit.community.notices_delivered, key=key)
+    if confirm is None:
         return
     try:
-        await kit.pool.run(kit.community.notices_delivered, key=key)
+        await kit.pool.run(confirm)
     except Exception:  # noqa: BLE001 - still owed: the next replay tells them again
-        _log.warning("could not record the notices of %s", key, exc_info=True)
+        _log.warning("could not record the delivery of notices (%s)", key, exc_info=True)
 
 
-REMINDER_CHECK_SECONDS = 3600.0
-"""How often the bot looks for members to remind of a low balance (each at most once a month)."""
-
-
-async def remind_periodically(kit: Kit, bot: Any, *, every: float = REMINDER_CHECK_SECONDS) -> None:
-    """Remind members below ``community.reminder_below`` now and then every ``every`` seconds,
-    until cancelled. A reminder is recorded before it is sent: one that cannot be delivered is
-    not tried again that month."""
-    while True:
-        try:
-            notices = await kit.pool.run(kit.community.remind_low_balances)
-            await deliver_notices(kit, bot, notices, key=None)
-        except Exception:  # noqa: BLE001 - logged; the next round tries again
-            _log.warning("could not send the balance reminders", exc_info=True)
-        await asyncio.sleep(every)
+async def remind_low_balances(kit: Kit, bot: Any) -> None:
+    """One round of the reminders job: remind members below ``community.reminder_below`` (a
+    reminder is recorded before it is sent: one that cannot be delivered is not tried again
+    that month)."""
+    notices = await kit.pool.run(kit.community.remind_low_balances)
+    await deliver_notices(kit, bot, notices, key=None)
 
 
 __all__ = [
-    "REMINDER_CHECK_SECONDS",
     "deliver_notices",
     "notice_text",
-    "remind_periodically",
+    "remind_low_balances",
+    "send_notices",
     "tell_privately",
 ]

@@ -116,12 +116,15 @@ def test_stock_counts_down_warns_once_and_refuses_what_is_not_there(
         world.uow, world.rules, tid=tid_of(tess), name="water", stock=4, low_stock=2
     )
     first = svc.consume(world.uow, world.rules, tid=tid_of(ada), name="water", key=new_key())
-    assert (first.stock, first.low_stock, first.treasurer_tids) == (3, False, ())
+    assert (first.stock, first.low_stock, first.notices) == (3, False, ())
     second = svc.consume(world.uow, world.rules, tid=tid_of(ada), name="water", key="low")
-    assert (second.stock, second.low_stock, second.treasurer_tids) == (2, True, (tess.tid,))
+    assert (second.stock, second.low_stock) == (2, True)
+    assert [(n.kind.value, n.tid, n.details) for n in second.notices] == [
+        ("low_stock", tess.tid, (("stock", 2),))
+    ]
     # owed on a replay until delivered, then not again
     assert svc.consume(world.uow, world.rules, tid=tid_of(ada), name="water", key="low").low_stock
-    assert svc.receiver_notified(world.uow, key="low")
+    assert svc.notices_delivered(world.uow, key="low")
     assert not svc.consume(
         world.uow, world.rules, tid=tid_of(ada), name="water", key="low"
     ).low_stock

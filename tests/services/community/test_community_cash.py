@@ -59,7 +59,9 @@ def test_a_members_deposit_waits_for_a_treasurer_who_books_it(world: World) -> N
     assert waiting.transaction_id is None
     assert waiting.deposit is not None
     assert waiting.deposit.status is DepositStatus.PENDING
-    assert (waiting.notify, waiting.treasurer_tids) == (True, (tess.tid,))
+    assert [(n.kind.value, n.event, n.tid) for n in waiting.notices] == [
+        ("deposit", "waiting", tess.tid)
+    ]
     assert world.balance(alice) == 0
     assert _journal(world) == []
     view = svc.cash_box(world.uow)
@@ -74,7 +76,8 @@ def test_a_members_deposit_waits_for_a_treasurer_who_books_it(world: World) -> N
         key="c1",
     )
     assert booked.deposit.status is DepositStatus.CONFIRMED
-    assert (booked.balance, booked.cash, booked.notify) == (2000, 2000, True)
+    assert (booked.balance, booked.cash) == (2000, 2000)
+    assert [(n.event, n.tid, n.balance) for n in booked.notices] == [("confirmed", alice.tid, 2000)]
     assert world.balance(alice) == 2000
     box = _box(world)
     assert _journal(world) == [(box, alice.id, 2000, "deposit: cash")]
@@ -165,14 +168,14 @@ def test_a_treasurer_records_directly_for_anyone_and_the_member_is_told(world: W
     receipt = svc.deposit(
         world.uow, world.rules, tid=tid_of(tess), amount=1500, member=alice.id, key="t1"
     )
-    assert (receipt.transaction_id is not None, receipt.notify, receipt.user.id) == (
+    assert (receipt.transaction_id is not None, receipt.for_member, receipt.user.id) == (
         True,
         True,
         alice.id,
     )
     assert (receipt.balance, receipt.cash) == (1500, 1500)
     own = svc.deposit(world.uow, world.rules, tid=tid_of(tess), amount=100, key="t2")
-    assert (own.notify, own.deposit) == (False, None)
+    assert (own.for_member, own.notices, own.deposit) == (False, (), None)
     out = svc.withdraw(
         world.uow,
         world.rules,
@@ -182,7 +185,8 @@ def test_a_treasurer_records_directly_for_anyone_and_the_member_is_told(world: W
         key="t3",
         reason="bought tape",
     )
-    assert (out.balance, out.cash, out.notify) == (900, 1000, True)
+    assert (out.balance, out.cash, out.for_member) == (900, 1000, True)
+    assert [(n.event, n.tid, n.balance) for n in out.notices] == [("withdraw", alice.tid, 900)]
     box = _box(world)
     assert _journal(world) == [
         (box, alice.id, 1500, "deposit:"),

@@ -93,13 +93,13 @@ def test_a_database_that_stays_away_gives_outcome_unknown_and_the_same_key_is_sa
     assert _rows(world.uow) == before + 1
     assert (world.balance(ada), world.balance(bob)) == (700, 300)
 
-    assert svc.receiver_notified(world.uow, key=key)
+    assert svc.notices_delivered(world.uow, key=key)
     third = svc.send(
         world.uow, world.rules, sender=ada.id, receiver=bob.id, amount=300, reason=None, key=key
     )
     assert third.replayed
     assert not third.notify_receiver
-    assert not svc.receiver_notified(world.uow, key=key)
+    assert not svc.notices_delivered(world.uow, key=key)
 
 
 def test_a_consume_whose_commit_answer_is_lost_charges_once(

@@ -60,7 +60,7 @@ def test_a_member_undoes_their_last_send_as_a_new_row_naming_it(world: World) ->
     assert receipt.reason == f"reversal: #{original} send: oops"
     assert (receipt.sender.id, receipt.receiver.id, receipt.amount) == (bob.id, alice.id, 700)
     assert receipt.actor_balance == 0
-    assert receipt.notify_tids == (bob.tid,)
+    assert [(n.kind.value, n.tid) for n in receipt.notices] == [("reversal", bob.tid)]
     assert (world.balance(alice), world.balance(bob)) == (0, 0)
     links = world.uow.read(lambda s: s.scalars(select(TransactionReversalRow)).all())
     assert [(r.reversal_id, r.original_id, r.actor_id) for r in links] == [
@@ -84,9 +84,9 @@ def test_an_undo_replayed_under_its_key_moves_money_once(world: World) -> None:
     again = svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key="same")
     assert again.replayed
     assert again.reversal_id == first.reversal_id
-    assert again.notify is True  # owed until the adapter records the delivery
-    assert svc.receiver_notified(world.uow, key="same") is True
-    assert svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key="same").notify is False
+    assert again.notices  # owed until the adapter records the delivery
+    assert svc.notices_delivered(world.uow, key="same") is True
+    assert svc.undo_last(world.uow, world.rules, tid=tid_of(alice), key="same").notices == ()
     assert (world.balance(alice), world.balance(bob)) == (0, 0)
 
 
@@ -218,7 +218,7 @@ def test_a_treasurer_reverses_anything_and_a_member_may_not(
         world.uow, world.rules, tid=tid_of(tess), transaction_id=original, key=new_key()
     )
     assert receipt.actor_balance is None
-    assert sorted(receipt.notify_tids) == sorted([tid_of(alice), tid_of(bob)])
+    assert sorted(n.tid or 0 for n in receipt.notices) == sorted([tid_of(alice), tid_of(bob)])
     assert (world.balance(alice), world.balance(bob)) == (0, 0)
     # a reversal is not reversed again (that would be a new transfer)
     refused = assert_refused(

@@ -38,26 +38,6 @@ MESSAGES: Final[dict[str, str]] = {
     "cash.withdraw.done": "Entnahme über <b>{amount}</b> gebucht. Dein Guthaben: <b>{balance}</b>.",
     "cash.withdraw.done_for": "Entnahme über <b>{amount}</b> für {name} gebucht.",
     "cash.box_now": "In der Kasse sollten jetzt <b>{cash}</b> sein.",
-    "cash.notice.deposit": (
-        "{actor} hat deine Einzahlung über <b>{amount}</b> in die Kasse eingetragen. "
-        "Dein Guthaben: <b>{balance}</b>."
-    ),
-    "cash.notice.withdraw": (
-        "{actor} hat eingetragen, dass du <b>{amount}</b> aus der Kasse genommen hast. "
-        "Dein Guthaben: <b>{balance}</b>."
-    ),
-    "cash.notice.confirmed": (
-        "Deine Einzahlung #{id} über <b>{amount}</b> wurde bestätigt. "
-        "Dein Guthaben: <b>{balance}</b>."
-    ),
-    "cash.notice.rejected": (
-        "Deine Einzahlung #{id} über <b>{amount}</b> wurde abgelehnt: es wurde nichts gebucht. "
-        "Frag einen Kassenwart nach dem Grund."
-    ),
-    "cash.notice.waiting": (
-        "{name} hat Einzahlung #{id} über <b>{amount}</b> in die Kasse eingetragen. Wenn das "
-        "Geld da ist: <code>/cashbox confirm {id}</code> (oder <code>/cashbox reject {id}</code>)."
-    ),
     "cash.confirmed": "Einzahlung #{id} über <b>{amount}</b> für {name} bestätigt.",
     "cash.rejected": "Einzahlung #{id} über <b>{amount}</b> für {name} abgelehnt.",
     "cash.no_amount": "Wie viel? Zum Beispiel <code>/{command} 20</code>.",
@@ -91,10 +71,6 @@ MESSAGES: Final[dict[str, str]] = {
         "Buchung #{original} storniert: {amount} gingen von {sender} zurück an {receiver} "
         "(Buchung #{reversal})."
     ),
-    "reverse.notice": (
-        "{actor} hat Buchung #{original} storniert: {amount} gingen von {sender} zurück an "
-        "{receiver} (Buchung #{reversal})."
-    ),
     "reverse.bad_id": "Nenne die Buchung mit ihrer Nummer, z. B. <code>/reverse 1234</code>.",
     # --- articles ---
     "help.article.summary": "die Artikel der Gemeinschaft verwalten (Kassenwarte)",
@@ -115,7 +91,6 @@ MESSAGES: Final[dict[str, str]] = {
     "article.bad_count": (
         "Anzahlen sind ganze Zahlen, z. B. <code>/article stock mate 24 5</code>."
     ),
-    "article.low_stock": "Nur noch {stock} von {name} übrig: Zeit nachzukaufen.",
     "error.out_of_stock": (
         "Nur noch {stock} von {name} übrig: {count} können nicht verkauft werden."
     ),
@@ -136,15 +111,6 @@ MESSAGES: Final[dict[str, str]] = {
     "fee.added": "Beitrag eingerichtet: {line}",
     "fee.stopped": "Beitrag beendet: {line}",
     "fee.bad_id": "Nenne den Beitrag mit seiner Nummer, z. B. <code>/fee stop 3</code>.",
-    "fee.notice.paid": (
-        "💳 Der Beitrag „{description}“ über <b>{amount}</b> wurde abgebucht. "
-        "Dein Guthaben: <b>{balance}</b>."
-    ),
-    "fee.notice.failed": (
-        "💳 Der Beitrag „{description}“ über <b>{amount}</b> konnte nicht abgebucht werden: "
-        "dein Guthaben von <b>{balance}</b> darf nicht weiter sinken. Bitte zahl in die Kasse "
-        "ein oder sprich mit einem Kassenwart."
-    ),
     "error.action.manage_fees": "Mitgliedsbeiträge verwalten",
     "kind.fee": "Beitrag",
     # --- refusals ---

@@ -148,9 +148,6 @@ MESSAGES: Final[dict[str, str]] = {
         "Ich weiß noch nicht, ob das Geld gesendet wurde: Die Datenbank hat nicht mehr "
         "geantwortet. Noch einmal Bestätigen zu drücken ist sicher: Es wird nie doppelt gesendet."
     ),
-    "send.received": (
-        "💶 Du hast <b>{amount}</b> von {sender}{reason} erhalten. Kontostand: {balance}"
-    ),
     "send.no_receiver": "Nenne den Empfänger per @Benutzername oder antworte auf seine Nachricht.",
     "target.bot.self": (
         "Ich bin der Bot, kein Mitglied von {community}: Ich habe keinen Kontostand und mache "

@@ -31,25 +31,6 @@ MESSAGES: Final[dict[str, str]] = {
     "cash.withdraw.done": "Withdrawal of <b>{amount}</b> booked. Your balance: <b>{balance}</b>.",
     "cash.withdraw.done_for": "Withdrawal of <b>{amount}</b> for {name} booked.",
     "cash.box_now": "The cash box should now hold <b>{cash}</b>.",
-    "cash.notice.deposit": (
-        "{actor} recorded your deposit of <b>{amount}</b> into the cash box. "
-        "Your balance: <b>{balance}</b>."
-    ),
-    "cash.notice.withdraw": (
-        "{actor} recorded that you took <b>{amount}</b> out of the cash box. "
-        "Your balance: <b>{balance}</b>."
-    ),
-    "cash.notice.confirmed": (
-        "Your deposit #{id} of <b>{amount}</b> was confirmed. Your balance: <b>{balance}</b>."
-    ),
-    "cash.notice.rejected": (
-        "Your deposit #{id} of <b>{amount}</b> was rejected: no money was booked. Ask a "
-        "treasurer why."
-    ),
-    "cash.notice.waiting": (
-        "{name} recorded deposit #{id} of <b>{amount}</b> into the cash box. Once the cash is "
-        "there: <code>/cashbox confirm {id}</code> (or <code>/cashbox reject {id}</code>)."
-    ),
     "cash.confirmed": "Deposit #{id} of <b>{amount}</b> for {name} confirmed.",
     "cash.rejected": "Deposit #{id} of <b>{amount}</b> for {name} rejected.",
     "cash.no_amount": "How much? For example <code>/{command} 20</code>.",
@@ -80,10 +61,6 @@ MESSAGES: Final[dict[str, str]] = {
         "Reversed transaction #{original}: {amount} went back from {sender} to {receiver} "
         "(transaction #{reversal})."
     ),
-    "reverse.notice": (
-        "{actor} reversed transaction #{original}: {amount} went back from {sender} to "
-        "{receiver} (transaction #{reversal})."
-    ),
     "reverse.bad_id": "Name the transaction by its number, e.g. <code>/reverse 1234</code>.",
     # --- articles ---
     "help.article.summary": "manage the articles the community sells (treasurers)",
@@ -102,7 +79,6 @@ MESSAGES: Final[dict[str, str]] = {
     "article.stock.done": "Stock set: {line}",
     "article.barcode.done": "Barcode set: {line}",
     "article.bad_count": "Counts are whole numbers, e.g. <code>/article stock mate 24 5</code>.",
-    "article.low_stock": "Only {stock} left of {name}: time to restock.",
     "error.out_of_stock": "Only {stock} of {name} left: {count} cannot be sold.",
     "error.action.manage_articles": "manage articles",
     "kind.article": "article",
@@ -121,13 +97,6 @@ MESSAGES: Final[dict[str, str]] = {
     "fee.added": "Fee set up: {line}",
     "fee.stopped": "Fee stopped: {line}",
     "fee.bad_id": "Name the fee by its number, e.g. <code>/fee stop 3</code>.",
-    "fee.notice.paid": (
-        "💳 The fee “{description}” of <b>{amount}</b> was charged. Your balance: <b>{balance}</b>."
-    ),
-    "fee.notice.failed": (
-        "💳 The fee “{description}” of <b>{amount}</b> could not be charged: your balance of "
-        "<b>{balance}</b> may not go lower. Please pay into the cash box or talk to a treasurer."
-    ),
     "error.action.manage_fees": "manage membership fees",
     "kind.fee": "fee",
     # --- refusals ---

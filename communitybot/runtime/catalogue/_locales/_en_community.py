@@ -138,7 +138,6 @@ MESSAGES: Final[dict[str, str]] = {
         "I don't know yet whether the money was sent: the database stopped answering. "
         "Pressing Confirm again is safe: it never sends twice."
     ),
-    "send.received": "💶 You received <b>{amount}</b> from {sender}{reason}. Balance: {balance}",
     "send.no_receiver": "Name the receiver by @username or reply to their message.",
     "target.bot.self": (
         "I am the bot, not a member of {community}: I have no balance and take no part. "
