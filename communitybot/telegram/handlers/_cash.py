@@ -23,7 +23,7 @@ from communitybot.core.money import take_amount
 from communitybot.runtime import Refused, command_key
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import reason_suffix
-from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
+from communitybot.telegram.handlers._kit import Context, HandlerGroup, Kit, command
 from communitybot.telegram.handlers._words import extra_words, find_target, require
 
 _ID_DIGITS = 9
@@ -32,6 +32,32 @@ _ID_DIGITS = 9
 
 def _replayed(text: str, t: Translator, replayed: bool) -> str:
     return Markup(f"{text}\n{t('replayed.note')}") if replayed else text
+
+
+def _reversal(receipt: ReversalReceipt, t: Translator) -> dict[str, object]:
+    """The values every text about a reversal names."""
+    return {
+        "original": receipt.original_id,
+        "reversal": receipt.reversal_id,
+        "amount": t.money(receipt.amount),
+        "sender": receipt.sender.name,
+        "receiver": receipt.receiver.name,
+    }
+
+
+async def _notice(
+    kit: Kit,
+    message: Message,
+    tids: tuple[int, ...],
+    kind: NoticeKind,
+    key: str,
+    text_key: str,
+    **values: object,
+) -> None:
+    """Tell ``tids`` privately (:meth:`Kit.notice`) the shared text ``text_key`` about the
+    command ``key`` sent in ``message``'s chat."""
+    text = kit.shared(text_key, **values)
+    await kit.notice(message.get_bot(), tids, text, kind=kind, key=key, here=message.chat.id)
 
 
 class Cash(HandlerGroup):
@@ -71,37 +97,30 @@ class Cash(HandlerGroup):
 
         receipt = await self.kit.work(tg_user, work)
         await self.kit.reply(message, _replayed(self._cash_text(receipt, t), t, receipt.replayed))
+        money = self.kit.shared.money
         if receipt.notify and receipt.deposit is not None:
-            shared = self.kit.shared
-            waiting = shared(
+            await _notice(
+                self.kit,
+                message,
+                receipt.treasurer_tids,
+                NoticeKind.DEPOSIT,
+                key,
                 "cash.notice.waiting",
                 name=receipt.user.name,
                 id=receipt.deposit.id,
-                amount=shared.money(receipt.amount),
-            )
-            await self.kit.notice(
-                message.get_bot(),
-                receipt.treasurer_tids,
-                waiting,
-                kind=NoticeKind.DEPOSIT,
-                key=key,
-                here=message.chat.id,
+                amount=money(receipt.amount),
             )
         elif receipt.notify and receipt.user_tid is not None:
-            shared = self.kit.shared
-            notice = shared(
+            await _notice(
+                self.kit,
+                message,
+                (receipt.user_tid,),
+                NoticeKind.DEPOSIT,
+                key,
                 f"cash.notice.{kind.value}",
                 actor=tg_user.full_name,
-                amount=shared.money(receipt.amount),
-                balance=shared.money(receipt.balance),
-            )
-            await self.kit.notice(
-                message.get_bot(),
-                (receipt.user_tid,),
-                notice,
-                kind=NoticeKind.DEPOSIT,
-                key=key,
-                here=message.chat.id,
+                amount=money(receipt.amount),
+                balance=money(receipt.balance),
             )
 
     def _cash_text(self, receipt: CashReceipt, t: Translator) -> str:
@@ -216,20 +235,17 @@ class Cash(HandlerGroup):
         )
         await self.kit.reply(message, _replayed(answer, t, decision.replayed))
         if decision.notify and decision.user_tid is not None:
-            shared = self.kit.shared
-            notice = shared(
+            money = self.kit.shared.money
+            await _notice(
+                self.kit,
+                message,
+                (decision.user_tid,),
+                NoticeKind.DEPOSIT,
+                key,
                 "cash.notice.confirmed" if confirm else "cash.notice.rejected",
                 id=deposit.id,
-                amount=shared.money(deposit.amount),
-                balance=shared.money(decision.balance),
-            )
-            await self.kit.notice(
-                message.get_bot(),
-                (decision.user_tid,),
-                notice,
-                kind=NoticeKind.DEPOSIT,
-                key=key,
-                here=message.chat.id,
+                amount=money(deposit.amount),
+                balance=money(decision.balance),
             )
 
 
@@ -248,15 +264,8 @@ class Undo(HandlerGroup):
         receipt = await self.kit.work(
             tg_user, lambda actor: self.kit.community.undo_last(tid=tid, key=key)
         )
-        text = t(
-            "undo.done",
-            original=receipt.original_id,
-            reversal=receipt.reversal_id,
-            amount=t.money(receipt.amount),
-            sender=receipt.sender.name,
-            receiver=receipt.receiver.name,
-            balance=t.money(receipt.actor_balance or 0),
-        )
+        balance = t.money(receipt.actor_balance or 0)
+        text = t("undo.done", **_reversal(receipt, t), balance=balance)
         await self.kit.reply(message, _replayed(text, t, receipt.replayed))
         await self._tell(message, tg_user, receipt, key)
 
@@ -279,14 +288,7 @@ class Undo(HandlerGroup):
             tg_user,
             lambda actor: self.kit.community.reverse(tid=tid, transaction_id=wanted, key=key),
         )
-        text = t(
-            "reverse.done",
-            original=receipt.original_id,
-            reversal=receipt.reversal_id,
-            amount=t.money(receipt.amount),
-            sender=receipt.sender.name,
-            receiver=receipt.receiver.name,
-        )
+        text = t("reverse.done", **_reversal(receipt, t))
         await self.kit.reply(message, _replayed(text, t, receipt.replayed))
         await self._tell(message, tg_user, receipt, key)
 
@@ -295,23 +297,15 @@ class Undo(HandlerGroup):
     ) -> None:
         if not receipt.notify:
             return
-        shared = self.kit.shared
-        notice = shared(
+        await _notice(
+            self.kit,
+            message,
+            receipt.notify_tids,
+            NoticeKind.REVERSAL,
+            key,
             "reverse.notice",
             actor=tg_user.full_name,
-            original=receipt.original_id,
-            reversal=receipt.reversal_id,
-            amount=shared.money(receipt.amount),
-            sender=receipt.sender.name,
-            receiver=receipt.receiver.name,
-        )
-        await self.kit.notice(
-            message.get_bot(),
-            receipt.notify_tids,
-            notice,
-            kind=NoticeKind.REVERSAL,
-            key=key,
-            here=message.chat.id,
+            **_reversal(receipt, self.kit.shared),
         )
 
 
