@@ -365,6 +365,18 @@ class HistoryEntry:
         """What the transaction was for, from its reason prefix."""
         return reason_kind(self.reason)
 
+    def as_json(self) -> dict[str, object]:
+        """The entry as exported (``/history`` files, ``/data``): amount in cents, the time in
+        ISO 8601."""
+        return {
+            "id": int(self.transaction_id),
+            "registered": self.registered.isoformat(),
+            "amount": self.amount,
+            "counterpart_id": int(self.counterpart.id),
+            "counterpart": self.counterpart.name,
+            "reason": self.reason,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
