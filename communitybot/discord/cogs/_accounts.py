@@ -92,29 +92,29 @@ class AccountsCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @app_commands.command(name="subscribe", description=text("command.subscribe"))
     @options(account="own_account")
-    async def subscribe(self, interaction: Interaction, account: str | None = None) -> None:
-        """``/subscribe [account]``."""
+    async def _following(self, interaction: Interaction, account: str | None = None) -> None:
+        """``/subscribe|unsubscribe [account]``: get the account's balance by direct message, or
+        stop. One callback for both commands, each saying in ``extras`` whether it follows."""
+        assert interaction.command is not None
+        follow: bool = interaction.command.extras["follow"]
 
         def work(call: Call) -> str:
             account_id = call.account(account)
-            added = call.cases.subscribe(call.actor, account_id=account_id)
-            return present.subscribed_text(added, account_id, call.context())
-
-        await self.answer(interaction, work, private=True)
-
-    @app_commands.command(name="unsubscribe", description=text("command.unsubscribe"))
-    @options(account="own_account")
-    async def unsubscribe(self, interaction: Interaction, account: str | None = None) -> None:
-        """``/unsubscribe [account]``."""
-
-        def work(call: Call) -> str:
-            account_id = call.account(account)
+            if follow:
+                added = call.cases.subscribe(call.actor, account_id=account_id)
+                return present.subscribed_text(added, account_id, call.context())
             removed = call.cases.unsubscribe(call.actor, account_id=account_id)
             return present.unsubscribed_text(removed, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
+
+    subscribe = app_commands.command(
+        name="subscribe", description=text("command.subscribe"), extras={"follow": True}
+    )(_following)
+    unsubscribe = app_commands.command(
+        name="unsubscribe", description=text("command.unsubscribe"), extras={"follow": False}
+    )(_following)
 
     @app_commands.command(name="subscribers", description=text("command.subscribers"))
     @options(account="own_account")
