@@ -13,7 +13,7 @@ from communitybot.discord import _parse as parse
 from communitybot.discord import _present as present
 from communitybot.discord import _present_groups as more
 from communitybot.discord._call import Call, mention_name, name_label
-from communitybot.discord._cog import EconomyCog, Interaction, options, text
+from communitybot.discord._cog import EconomyCog, Interaction, options, text, variant
 
 JOURNAL_DEFAULT = 10
 """Journal legs ``/transactions`` shows when no count is given."""
@@ -109,12 +109,8 @@ class AccountsCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
-    subscribe = app_commands.command(
-        name="subscribe", description=text("command.subscribe"), extras={"follow": True}
-    )(_following)
-    unsubscribe = app_commands.command(
-        name="unsubscribe", description=text("command.unsubscribe"), extras={"follow": False}
-    )(_following)
+    subscribe = variant(_following, "subscribe", follow=True)
+    unsubscribe = variant(_following, "unsubscribe", follow=False)
 
     @app_commands.command(name="subscribers", description=text("command.subscribers"))
     @options(account="own_account")
