@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar, Unpack
 
 from sqlalchemy import Engine
 
@@ -24,11 +24,12 @@ from communitybot.core.clock import Clock, SystemClock
 from communitybot.core.community import ConfirmedSend, PendingTransfer, UserInfo
 from communitybot.core.economy import NoteKeyring
 from communitybot.core.errors import ConfigurationError
-from communitybot.core.ids import TelegramId, UserId
+from communitybot.core.ids import UserId
 from communitybot.core.notices import Notice
 from communitybot.core.rules import CommunityRules
 from communitybot.db import UnitOfWork, create_db_engine
 from communitybot.services import api, community, economy, health
+from communitybot.services.community.pending import Press
 from communitybot.settings import Settings
 
 P = ParamSpec("P")
@@ -195,32 +196,13 @@ class CommunityUseCases:
             now=self._clock.now(),
         )
 
-    def confirm_send(
-        self, *, token: str, presser_tid: TelegramId, chat_id: int, msg_id: int
-    ) -> ConfirmedSend:
+    def confirm_send(self, **press: Unpack[Press]) -> ConfirmedSend:
         """:func:`~communitybot.services.community.confirm_send`, now."""
-        return community.confirm_send(
-            self._uow,
-            self.rules,
-            token=token,
-            presser_tid=presser_tid,
-            chat_id=chat_id,
-            msg_id=msg_id,
-            now=self._clock.now(),
-        )
+        return community.confirm_send(self._uow, self.rules, now=self._clock.now(), **press)
 
-    def abort_send(
-        self, *, token: str, presser_tid: TelegramId, chat_id: int, msg_id: int
-    ) -> PendingTransfer:
+    def abort_send(self, **press: Unpack[Press]) -> PendingTransfer:
         """:func:`~communitybot.services.community.abort_send`, now."""
-        return community.abort_send(
-            self._uow,
-            token=token,
-            presser_tid=presser_tid,
-            chat_id=chat_id,
-            msg_id=msg_id,
-            now=self._clock.now(),
-        )
+        return community.abort_send(self._uow, now=self._clock.now(), **press)
 
 
 def _signed(fn: Callable[..., R], keyring: NoteKeyring | None) -> Callable[..., R]:

@@ -1,30 +1,33 @@
 """Entities of the community ledger: frozen views the services return and the adapters present.
 
 Nothing here is an ORM row. Amounts and balances are integer cents. Ids are the ``NewType`` ids of
-:mod:`communitybot.core.ids`.
+:mod:`communitybot.core.ids`. The reasons of journal rows (:class:`TransactionKind` and the
+functions that read and write them) are :mod:`communitybot.core.reasons`, re-exported here.
 """
 
 from __future__ import annotations
 
 import enum
-import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from communitybot.core.ids import CollectiveId, TelegramId, TransactionId, UserId
+from communitybot.core.reasons import (
+    REASON_MAX,
+    TEXT_MAX,
+    TransactionKind,
+    charged_shares,
+    legacy_communism_reason,
+    legacy_payment_description,
+    make_reason,
+    reason_collective,
+    reason_kind,
+)
 from communitybot.core.rules import Consumable
 
 if TYPE_CHECKING:  # core.notices names UserSummary of this module
     from communitybot.core.notices import Notice
-
-TEXT_MAX = 255
-"""Longest text the documented ``varchar(255)`` columns hold: names, usernames, reasons,
-descriptions."""
-
-REASON_MAX = TEXT_MAX
-"""Longest ``transactions.reason`` / ``collectives.description``."""
 
 CASH_BOX_TID = TelegramId(-1)
 """The ``users.tid`` of the cash box: the account of the community's physical cash.
@@ -33,98 +36,6 @@ No Telegram user has a negative id, so no update can ever act as it; the documen
 one user with ``tid`` NULL" (the community user) stays true. The row is stored inactive, without a
 username, so that it never acts, is never named and stays out of the rankings.
 """
-
-
-class TransactionKind(enum.Enum):
-    """What a journal row was for, told by the prefix of its ``reason``."""
-
-    SEND = "send"
-    PAY = "pay"
-    COMMUNISM = "communism"
-    CONSUME = "consume"
-    VOUCH = "vouch"
-    DEPOSIT = "deposit"
-    WITHDRAW = "withdraw"
-    CASHBOX = "cashbox"
-    REVERSAL = "reversal"
-    FEE = "fee"
-    OTHER = "other"
-
-    @property
-    def prefix(self) -> str:
-        """The reason prefix of this kind, e.g. ``"send: "`` (empty for :attr:`OTHER`)."""
-        return "" if self is TransactionKind.OTHER else f"{self.value}: "
-
-
-def make_reason(kind: TransactionKind, text: str | None) -> str:
-    """The stored reason: ``kind``'s prefix followed by ``text``, cut to :data:`REASON_MAX` chars.
-
-    Whitespace at both ends of ``text`` is dropped; a missing text leaves only the bare prefix
-    (without its trailing blank), e.g. ``"send:"``.
-    """
-    body = (text or "").strip()
-    reason = f"{kind.prefix}{body}" if body else kind.prefix.rstrip()
-    return reason[:REASON_MAX]
-
-
-_TAGGED = re.compile(r"^#([0-9]+)(?: |$)")
-_MATEBOT_COMMUNISM = re.compile(r"^(.*) \(([0-9]+)\)$", re.DOTALL)
-"""MateBot v0.2's communism reason after the prefix: ``<description> (<id>)``."""
-
-
-def reason_collective(reason: str | None, kind: TransactionKind) -> int | None:
-    """The collective id a ``pay: #12 ...`` / ``communism: #12 ...`` reason of ``kind`` names,
-    or a communism reason as MateBot v0.2 wrote it (``communism: <description> (12)``);
-    ``None`` when the reason is of another kind or names none (digits 0-9 only). MateBot's
-    ``pay: <description>`` names no id: :func:`legacy_payment_description` reads it."""
-    if not reason or not reason.startswith(kind.prefix):
-        return None
-    body = reason[len(kind.prefix) :]
-    match = _TAGGED.match(body)
-    if match:
-        return int(match.group(1))
-    if kind is TransactionKind.COMMUNISM:
-        legacy = _MATEBOT_COMMUNISM.match(body)
-        return int(legacy.group(2)) if legacy else None
-    return None
-
-
-def legacy_payment_description(reason: str | None) -> str | None:
-    """The description of a payment as MateBot v0.2 wrote it (``pay: <description>``, no
-    ``#id``), or ``None`` for any other reason."""
-    prefix = TransactionKind.PAY.prefix
-    if not reason or not reason.startswith(prefix) or _TAGGED.match(reason[len(prefix) :]):
-        return None
-    return reason[len(prefix) :]
-
-
-def legacy_communism_reason(collective_id: int, description: str) -> str:
-    """The reason MateBot v0.2 wrote for a share of communism ``collective_id``."""
-    return f"{TransactionKind.COMMUNISM.prefix}{description} ({collective_id})"
-
-
-def charged_shares(
-    members: Sequence[UserId], creator: UserId, paid: Mapping[UserId, int], externals: int
-) -> tuple[tuple[tuple[UserId, int], ...], tuple[int, ...]]:
-    """The shares of a communism that other software settled, as its journal says: each member
-    what it paid the creator; the creator and each external the share per head that was charged
-    (the largest payment: MateBot charged everyone the same, rounded up)."""
-    per_head = max(paid.values(), default=0)
-    shares = tuple(
-        (member, per_head if member == creator else paid.get(member, 0)) for member in members
-    )
-    return shares, (per_head,) * externals
-
-
-def reason_kind(reason: str | None) -> TransactionKind:
-    """The kind a stored reason belongs to, by its prefix; :attr:`TransactionKind.OTHER` if none."""
-    if reason:
-        for kind in TransactionKind:
-            if kind is not TransactionKind.OTHER and (
-                reason.startswith(kind.prefix) or reason == kind.prefix.rstrip()
-            ):
-                return kind
-    return TransactionKind.OTHER
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,6 +368,18 @@ class HistoryEntry:
     def kind(self) -> TransactionKind:
         """What the transaction was for, from its reason prefix."""
         return reason_kind(self.reason)
+
+    def as_json(self) -> dict[str, object]:
+        """The entry as exported (``/history`` files, ``/data``): amount in cents, the time in
+        ISO 8601."""
+        return {
+            "id": int(self.transaction_id),
+            "registered": self.registered.isoformat(),
+            "amount": self.amount,
+            "counterpart_id": int(self.counterpart.id),
+            "counterpart": self.counterpart.name,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True, slots=True)

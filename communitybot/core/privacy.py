@@ -85,17 +85,7 @@ def personal_data_json(personal: PersonalData) -> bytes:
             }
             for c in personal.collectives
         ],
-        "journal": [
-            {
-                "id": int(e.transaction_id),
-                "registered": e.registered.isoformat(),
-                "amount": e.amount,
-                "counterpart_id": int(e.counterpart.id),
-                "counterpart": e.counterpart.name,
-                "reason": e.reason,
-            }
-            for e in personal.journal
-        ],
+        "journal": [e.as_json() for e in personal.journal],
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode()
 

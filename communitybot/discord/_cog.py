@@ -54,6 +54,21 @@ def options(*same: str, **keys: str) -> Callable[[T], T]:
     return app_commands.describe(**{name: text(f"option.{key}") for name, key in keys.items()})
 
 
+def variant(
+    callback: Callable[..., Any],
+    name: str,
+    *,
+    group: app_commands.Group | None = None,
+    **extras: object,
+) -> app_commands.Command[Any, ..., Any]:
+    """The command ``/name`` (``/group name`` in ``group``) running ``callback``, which one
+    callback serves for several commands and tells them apart by ``extras``; described by the
+    catalogue's ``command.[group.]name``."""
+    key = name if group is None else f"{group.name}.{name}"
+    make = app_commands.command if group is None else group.command
+    return make(name=name, description=text(f"command.{key}"), extras=extras)(callback)
+
+
 class CommandTranslator(app_commands.Translator):
     """The descriptions of the slash commands in every other language of the catalogue, so a
     German Discord client shows them in German (names stay as they are)."""
@@ -174,4 +189,5 @@ __all__ = [
     "respond",
     "role_ids",
     "text",
+    "variant",
 ]

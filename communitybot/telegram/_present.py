@@ -203,32 +203,14 @@ def history_csv(entries: Sequence[HistoryEntry]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HISTORY_FIELDS)
     for entry in entries:
-        writer.writerow(
-            (
-                entry.transaction_id,
-                entry.registered.isoformat(),
-                entry.amount,
-                entry.counterpart.id,
-                entry.counterpart.name,
-                entry.reason or "",
-            )
-        )
+        row = entry.as_json()
+        writer.writerow(row[field] for field in HISTORY_FIELDS)  # a missing reason: empty
     return buffer.getvalue().encode()
 
 
 def history_json(entries: Sequence[HistoryEntry]) -> bytes:
     """The whole history as a JSON array (amounts in cents)."""
-    rows = [
-        {
-            "id": int(entry.transaction_id),
-            "registered": entry.registered.isoformat(),
-            "amount": entry.amount,
-            "counterpart_id": int(entry.counterpart.id),
-            "counterpart": entry.counterpart.name,
-            "reason": entry.reason,
-        }
-        for entry in entries
-    ]
+    rows = [entry.as_json() for entry in entries]
     return json.dumps(rows, ensure_ascii=False, indent=1).encode()
 
 

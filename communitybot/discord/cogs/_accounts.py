@@ -13,7 +13,7 @@ from communitybot.discord import _parse as parse
 from communitybot.discord import _present as present
 from communitybot.discord import _present_groups as more
 from communitybot.discord._call import Call, mention_name, name_label
-from communitybot.discord._cog import EconomyCog, Interaction, options, text
+from communitybot.discord._cog import EconomyCog, Interaction, options, text, variant
 
 JOURNAL_DEFAULT = 10
 """Journal legs ``/transactions`` shows when no count is given."""
@@ -92,29 +92,25 @@ class AccountsCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    @app_commands.command(name="subscribe", description=text("command.subscribe"))
     @options(account="own_account")
-    async def subscribe(self, interaction: Interaction, account: str | None = None) -> None:
-        """``/subscribe [account]``."""
+    async def _following(self, interaction: Interaction, account: str | None = None) -> None:
+        """``/subscribe|unsubscribe [account]``: get the account's balance by direct message, or
+        stop. One callback for both commands, each saying in ``extras`` whether it follows."""
+        assert interaction.command is not None
+        follow: bool = interaction.command.extras["follow"]
 
         def work(call: Call) -> str:
             account_id = call.account(account)
-            added = call.cases.subscribe(call.actor, account_id=account_id)
-            return present.subscribed_text(added, account_id, call.context())
-
-        await self.answer(interaction, work, private=True)
-
-    @app_commands.command(name="unsubscribe", description=text("command.unsubscribe"))
-    @options(account="own_account")
-    async def unsubscribe(self, interaction: Interaction, account: str | None = None) -> None:
-        """``/unsubscribe [account]``."""
-
-        def work(call: Call) -> str:
-            account_id = call.account(account)
+            if follow:
+                added = call.cases.subscribe(call.actor, account_id=account_id)
+                return present.subscribed_text(added, account_id, call.context())
             removed = call.cases.unsubscribe(call.actor, account_id=account_id)
             return present.unsubscribed_text(removed, account_id, call.context())
 
         await self.answer(interaction, work, private=True)
+
+    subscribe = variant(_following, "subscribe", follow=True)
+    unsubscribe = variant(_following, "unsubscribe", follow=False)
 
     @app_commands.command(name="subscribers", description=text("command.subscribers"))
     @options(account="own_account")

@@ -10,7 +10,7 @@ from communitybot.core.ids import MemberId
 from communitybot.discord import _parse as parse
 from communitybot.discord import _present_groups as more
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction, options, text
+from communitybot.discord._cog import EconomyCog, Interaction, options, text, variant
 from communitybot.discord._members import guild_member_ids
 from communitybot.discord._present import currencies_text, exchange_text, leaderboard_text
 
@@ -168,15 +168,9 @@ class CurrenciesCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    currency_add = currency_group.command(
-        name="add", description=text("command.currency.add"), extras={"change": "added"}
-    )(_currency_change)
-    currency_primary = currency_group.command(
-        name="primary", description=text("command.currency.primary"), extras={"change": "primary"}
-    )(_currency_change)
-    currency_remove = currency_group.command(
-        name="remove", description=text("command.currency.remove"), extras={"change": "removed"}
-    )(_currency_change)
+    currency_add = variant(_currency_change, "add", group=currency_group, change="added")
+    currency_primary = variant(_currency_change, "primary", group=currency_group, change="primary")
+    currency_remove = variant(_currency_change, "remove", group=currency_group, change="removed")
 
     rate_group = app_commands.Group(name="rate", description=text("command.rate"))
 

@@ -9,7 +9,7 @@ from communitybot.core.economy import GroupKind
 from communitybot.core.errors import ConfirmationMismatch
 from communitybot.discord import _present_groups as more
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction, options, text
+from communitybot.discord._cog import EconomyCog, Interaction, options, text, variant
 from communitybot.discord._present import economy_changed_text
 
 
@@ -116,12 +116,8 @@ class EconomiesCog(EconomyCog):
 
         await self.answer(interaction, work, private=False)
 
-    group_join = group_group.command(
-        name="join", description=text("command.group.join"), extras={"join": True}
-    )(_group_membership)
-    group_leave = group_group.command(
-        name="leave", description=text("command.group.leave"), extras={"join": False}
-    )(_group_membership)
+    group_join = variant(_group_membership, "join", group=group_group, join=True)
+    group_leave = variant(_group_membership, "leave", group=group_group, join=False)
 
     @group_group.command(name="list", description=text("command.group.list"))
     async def group_list(self, interaction: Interaction) -> None:

@@ -11,7 +11,7 @@ from communitybot.core.economy import Economy
 from communitybot.core.ids import AccountId
 from communitybot.discord import _parse as parse
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction, options, text
+from communitybot.discord._cog import EconomyCog, Interaction, options, text, variant
 from communitybot.discord._present import issue_text, transfer_text
 
 
@@ -110,12 +110,8 @@ class MoneyCog(EconomyCog):
 
         await self.answer(interaction, work, private=False, moves_money=True)
 
-    print_money = app_commands.command(
-        name="print", description=text("command.print"), extras={"mint": True}
-    )(_issue)
-    remove_money = app_commands.command(
-        name="remove", description=text("command.remove"), extras={"mint": False}
-    )(_issue)
+    print_money = variant(_issue, "print", mint=True)
+    remove_money = variant(_issue, "remove", mint=False)
 
 
 __all__ = ["MoneyCog"]

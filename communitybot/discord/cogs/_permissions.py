@@ -13,7 +13,7 @@ from communitybot.core.errors import LacksPermission
 from communitybot.core.ids import AccountId, EconomyId
 from communitybot.discord import _present_admin as admin
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction, options, text
+from communitybot.discord._cog import EconomyCog, Interaction, options, text, variant
 from communitybot.discord._present import private_answers_text
 
 Rule = app_commands.Command[Any, ..., None]
@@ -24,9 +24,7 @@ def _verb_command(
 ) -> Rule:
     """``/permissions <name>`` running ``callback`` with ``verb`` in its ``extras``, its options
     (who, permission, account, everywhere) described by the catalogue's ``keys``."""
-    command: Rule = group.command(
-        name=name, description=text(f"command.permissions.{name}"), extras={"verb": verb}
-    )(callback)
+    command: Rule = variant(callback, name, group=group, verb=verb)
     described = dict(zip(("who", "permission", "account", "everywhere"), keys.split(), strict=True))
     return options(**described)(command)
 

@@ -16,7 +16,7 @@ an :class:`ErrorContext` saying who acts and how the users and accounts it names
 from __future__ import annotations
 
 from communitybot.core.errors import DomainError
-from communitybot.runtime.catalogue import (
+from communitybot.runtime.catalogue import (  # noqa: F401 - each registers its error texts
     _adapter,
     _admin,
     _api,
@@ -54,18 +54,6 @@ from communitybot.runtime.catalogue._translator import (
     Locale,
     Translator,
 )
-
-del (
-    _adapter,
-    _admin,
-    _api,
-    _books,
-    _cash,
-    _community,
-    _discord_features,
-    _economy,
-    _governance,
-)  # imported for their entries in the error table
 
 
 def default_catalogue(default: str = "en", *, render: Render = PLAIN) -> Catalogue:

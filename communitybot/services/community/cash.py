@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from sqlalchemy.orm import Session
 
@@ -141,17 +141,30 @@ def _claim(
     return journal_claim(transaction_id, sender=member, receiver=box, amount=amount)
 
 
+class CashCommand(TypedDict, total=False):
+    """What :func:`deposit` and :func:`withdraw` are told: the acting member's Telegram id
+    ``tid``, ``amount`` cents, an optional ``reason``, the command's idempotency ``key``, the
+    ``member`` a treasurer acts for (the actor when missing), and the ``clock``."""
+
+    tid: Required[TelegramId]
+    amount: Required[int]
+    reason: str | None
+    key: Required[str]
+    member: UserRef | None
+    clock: Clock
+
+
 def _cash_command(
     uow: UnitOfWork,
     rules: CommunityRules,
-    *,
     kind: TransactionKind,
+    *,
     tid: TelegramId,
     amount: int,
-    reason: str | None,
+    reason: str | None = None,
     key: str,
-    member: UserRef | None,
-    clock: Clock,
+    member: UserRef | None = None,
+    clock: Clock = _SYSTEM_CLOCK,
 ) -> CashReceipt:
     check_amount(amount)
     action = Action.DEPOSIT if kind is TransactionKind.DEPOSIT else Action.WITHDRAW
@@ -274,17 +287,7 @@ def _cash_command(
     return run_once(uow, key=key, op=f"cash.{kind.value}", act=act, replay=replay)
 
 
-def deposit(
-    uow: UnitOfWork,
-    rules: CommunityRules,
-    *,
-    tid: TelegramId,
-    amount: int,
-    reason: str | None = None,
-    key: str,
-    member: UserRef | None = None,
-    clock: Clock = _SYSTEM_CLOCK,
-) -> CashReceipt:
+def deposit(uow: UnitOfWork, rules: CommunityRules, **command: Unpack[CashCommand]) -> CashReceipt:
     """Record ``amount`` cents of cash put into the box, by the member with Telegram id ``tid``
     (or, by a treasurer, for ``member``).
 
@@ -296,30 +299,10 @@ def deposit(
     raises (``DEPOSIT``; ``MANAGE_CASH`` for someone else; ``RECEIVE`` of the member),
     ``BalanceOutOfRange``, ``IdempotencyKeyConflict``.
     """
-    return _cash_command(
-        uow,
-        rules,
-        kind=TransactionKind.DEPOSIT,
-        tid=tid,
-        amount=amount,
-        reason=reason,
-        key=key,
-        member=member,
-        clock=clock,
-    )
+    return _cash_command(uow, rules, TransactionKind.DEPOSIT, **command)
 
 
-def withdraw(
-    uow: UnitOfWork,
-    rules: CommunityRules,
-    *,
-    tid: TelegramId,
-    amount: int,
-    reason: str | None = None,
-    key: str,
-    member: UserRef | None = None,
-    clock: Clock = _SYSTEM_CLOCK,
-) -> CashReceipt:
+def withdraw(uow: UnitOfWork, rules: CommunityRules, **command: Unpack[CashCommand]) -> CashReceipt:
     """Record ``amount`` cents of cash taken out of the box: the member pays the cash box
     (reason ``withdraw: <reason>``), at once, within the member's debt limit.
 
@@ -327,17 +310,7 @@ def withdraw(
     ``MANAGE_CASH`` for someone else), ``CashBoxShort`` (the box should not hold that much),
     ``InsufficientBalance``, ``BalanceOutOfRange``, ``IdempotencyKeyConflict``.
     """
-    return _cash_command(
-        uow,
-        rules,
-        kind=TransactionKind.WITHDRAW,
-        tid=tid,
-        amount=amount,
-        reason=reason,
-        key=key,
-        member=member,
-        clock=clock,
-    )
+    return _cash_command(uow, rules, TransactionKind.WITHDRAW, **command)
 
 
 def decide_deposit(
@@ -516,6 +489,7 @@ def find_cash_box(uow: UnitOfWork) -> UserId | None:
 
 
 __all__ = [
+    "CashCommand",
     "cash_box",
     "count_cash_box",
     "decide_deposit",

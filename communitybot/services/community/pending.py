@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TypedDict, Unpack
 
 from sqlalchemy.orm import Session
 
@@ -91,15 +92,18 @@ def hold_send(
     return uow.run(work)
 
 
+class Press(TypedDict):
+    """A press of a pending transfer's Confirm or Abort button: the ``token`` it carries, the
+    Telegram id of who pressed it, and the message (``msg_id`` of ``chat_id``) it was on."""
+
+    token: str
+    presser_tid: TelegramId
+    chat_id: int
+    msg_id: int
+
+
 def confirm_send(
-    uow: UnitOfWork,
-    rules: CommunityRules,
-    *,
-    token: str,
-    presser_tid: TelegramId,
-    chat_id: int,
-    msg_id: int,
-    now: datetime,
+    uow: UnitOfWork, rules: CommunityRules, *, now: datetime, **press: Unpack[Press]
 ) -> ConfirmedSend:
     """Confirm the pending transfer ``token`` pressed on message ``msg_id`` of ``chat_id``.
 
@@ -110,7 +114,8 @@ def confirm_send(
     ``NotPendingSendOwner`` (checked first: only the sender may press),
     ``PendingSendExpired``, and whatever :func:`~communitybot.services.community.send` raises.
     """
-    pending = uow.read(lambda session: _pressed(session, token, presser_tid, chat_id, msg_id, now))
+    token = press["token"]
+    pending = uow.read(lambda session: _pressed(session, now=now, **press))
     try:
         receipt = send(
             uow,
@@ -131,23 +136,15 @@ def confirm_send(
     return ConfirmedSend(pending=pending, receipt=receipt)
 
 
-def abort_send(
-    uow: UnitOfWork,
-    *,
-    token: str,
-    presser_tid: TelegramId,
-    chat_id: int,
-    msg_id: int,
-    now: datetime,
-) -> PendingTransfer:
+def abort_send(uow: UnitOfWork, *, now: datetime, **press: Unpack[Press]) -> PendingTransfer:
     """Abort the pending transfer ``token`` pressed on message ``msg_id`` of ``chat_id``.
 
     Raises what :func:`confirm_send` raises before it moves money.
     """
 
     def work(session: Session) -> PendingTransfer:
-        pending = _pressed(session, token, presser_tid, chat_id, msg_id, now)
-        pending_broker.delete_pending(session, token=token)
+        pending = _pressed(session, now=now, **press)
+        pending_broker.delete_pending(session, token=press["token"])
         return pending
 
     return uow.run(work)
@@ -199,4 +196,4 @@ def _transfer(record: PendingSendRecord, sender: Party, receiver: Party) -> Pend
     )
 
 
-__all__ = ["PENDING_SEND_TTL", "abort_send", "confirm_send", "hold_send"]
+__all__ = ["PENDING_SEND_TTL", "Press", "abort_send", "confirm_send", "hold_send"]

@@ -1,6 +1,6 @@
 """The economy services: the use cases of economies, accounts, transfers, permissions, taxes,
-recurring transfers, API keys, notifications, groups and exchange rates, exchanges, bank notes
-and payment authorisation.
+recurring transfers, API keys, notifications, groups and exchange rates, leaderboards,
+exchanges, bank notes and payment authorisation.
 
 Every function takes the unit of work first and the acting :class:`~communitybot.core.economy.Actor`
 or :class:`~communitybot.core.economy.KeyActor`, checks its permissions itself, runs one short
@@ -17,6 +17,7 @@ from communitybot.services.economy import (
     exchange,
     groups,
     keys,
+    leaderboards,
     notes,
     notifications,
     permissions,
@@ -36,6 +37,7 @@ __all__ = [
     "exchange",
     "groups",
     "keys",
+    "leaderboards",
     "notes",
     "notifications",
     "permissions",

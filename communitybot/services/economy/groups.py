@@ -1,5 +1,5 @@
-"""Economy groups (GLOBAL, LOCAL, SINGLE), their currencies and guilds, exchange rates, and the
-group leaderboard.
+"""Economy groups (GLOBAL, LOCAL, SINGLE), their currencies and guilds, exchange rates (the group
+leaderboard is :mod:`~communitybot.services.economy.leaderboards`).
 
 Who manages what (``MANAGE_ECONOMIES`` is checked with the ordinary precedence and defaults):
 
@@ -21,8 +21,6 @@ refused.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from sqlalchemy.orm import Session
 
 from communitybot.core.clock import Clock
@@ -33,11 +31,9 @@ from communitybot.core.economy import (
     EconomyGroup,
     ExchangeRate,
     GroupKind,
-    LeaderboardEntry,
     Permission,
     Principal,
     validate_rate,
-    valuation_rates,
 )
 from communitybot.core.errors import (
     AlreadyExists,
@@ -46,7 +42,7 @@ from communitybot.core.errors import (
     NotFound,
     NotInSameGroup,
 )
-from communitybot.core.ids import EconomyGroupId, EconomyId, GuildId, MemberId
+from communitybot.core.ids import EconomyGroupId, EconomyId, GuildId
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import groups as group_broker
 from communitybot.db.uow import UnitOfWork
@@ -58,9 +54,12 @@ from communitybot.services.economy._common import (
     person,
     run_unique,
 )
-
-LEADERBOARD_MAX = 100
-"""Most places one leaderboard returns."""
+from communitybot.services.economy.leaderboards import (
+    LEADERBOARD_MAX,
+    economy_leaderboard,
+    leaderboard,
+    require_currency,
+)
 
 _MANAGE = "MANAGE_GROUPS"
 
@@ -81,11 +80,6 @@ def _guild_economy(session: Session, guild_id: GuildId, group_id: EconomyGroupId
     if economy is None:
         raise InvalidGroup(group_id=group_id, reason="guild_not_registered")
     return economy
-
-
-def _currency_of(group: EconomyGroup, economy_id: EconomyId) -> None:
-    if not group.has(economy_id):
-        raise NotFound(kind="group_currency", ref=f"{group.id}/{economy_id}")
 
 
 def create_group(
@@ -189,7 +183,7 @@ def remove_currency(
         actor = person(principal, _MANAGE)
         group = group_broker.lock_group(session, group_id=group_id)
         _manage_group(session, actor, group)
-        _currency_of(group, economy_id)
+        require_currency(group, economy_id)
         if group.primary_economy_id == economy_id and len(group.economy_ids) > 1:
             raise InvalidGroup(group_id=group.id, reason="primary_currency")
         group_broker.delete_rates_of(session, economy_id=economy_id)
@@ -213,7 +207,7 @@ def set_primary_currency(
         actor = person(principal, _MANAGE)
         group = group_broker.lock_group(session, group_id=group_id)
         _manage_group(session, actor, group)
-        _currency_of(group, economy_id)
+        require_currency(group, economy_id)
         authorize(session, actor, Permission.MANAGE_ECONOMIES, economy_id=economy_id)
         group_broker.set_primary(session, group_id=group.id, economy_id=economy_id)
         return group_changed(session, actor, "set_primary", group)
@@ -419,73 +413,6 @@ def get_exchange_rate(
 def list_exchange_rates(uow: UnitOfWork, *, group_id: EconomyGroupId) -> list[ExchangeRate]:
     """Every rate of a group."""
     return uow.read(lambda session: group_broker.list_rates(session, group_id=group_id))
-
-
-def leaderboard(
-    uow: UnitOfWork,
-    *,
-    group_id: EconomyGroupId,
-    limit: int = 5,
-    valued_in: EconomyId | None = None,
-    owner_ids: Collection[MemberId] | None = None,
-) -> list[LeaderboardEntry]:
-    """The members with the most money across the group's currencies, valued in ``valued_in``
-    (a currency of the group; its primary one unless given) — the reference's ``/top``; public,
-    like an account's name.
-
-    Each member's open USER accounts count: the valuation currency as it is, any other currency
-    through its **direct** rate into it, each account rounded down (a debt rounds away from
-    zero); currencies without such a rate do not count. Only the members in ``owner_ids`` when
-    given (a guild's). Largest first, ties by member id; ``limit`` is clamped to
-    1..:data:`LEADERBOARD_MAX`. Refuses ``InvalidGroup`` (``no_primary_currency``) and
-    ``NotFound`` (``group_currency``: ``valued_in`` is no currency of the group).
-    """
-
-    def run(session: Session) -> list[LeaderboardEntry]:
-        group = group_broker.get_group(session, group_id=group_id)
-        target = group.primary_economy_id if valued_in is None else valued_in
-        if target is None:
-            raise InvalidGroup(group_id=group.id, reason="no_primary_currency")
-        _currency_of(group, target)
-        terms = valuation_rates(target, group_broker.list_rates(session, group_id=group.id))
-        counted = {e: t for e, t in terms.items() if group.has(e)}
-        return _top(session, counted, limit, owner_ids)
-
-    return uow.read(run)
-
-
-def economy_leaderboard(
-    uow: UnitOfWork,
-    *,
-    economy_id: EconomyId,
-    limit: int = 5,
-    owner_ids: Collection[MemberId] | None = None,
-) -> list[LeaderboardEntry]:
-    """The members with the most money in one economy, for an economy in no group: the sum of
-    their open USER accounts' balances (only the members in ``owner_ids`` when given), largest
-    first, ties by member id; ``limit`` is clamped to 1..:data:`LEADERBOARD_MAX`. Public, like
-    :func:`leaderboard`. Refuses ``NotFound`` for a missing or deleted economy."""
-
-    def run(session: Session) -> list[LeaderboardEntry]:
-        economy = economy_broker.get_economy(session, economy_id=economy_id)
-        return _top(session, {economy.id: (1, 1)}, limit, owner_ids)
-
-    return uow.read(run)
-
-
-def _top(
-    session: Session,
-    terms: dict[EconomyId, tuple[int, int]],
-    limit: int,
-    owner_ids: Collection[MemberId] | None,
-) -> list[LeaderboardEntry]:
-    """The first ``limit`` places (clamped to 1..LEADERBOARD_MAX) valued with ``terms``."""
-    places = max(1, min(limit, LEADERBOARD_MAX))
-    rows = group_broker.leaderboard(session, terms=terms, limit=places, owner_ids=owner_ids)
-    return [
-        LeaderboardEntry(rank=rank, owner_id=owner, value=value)
-        for rank, (owner, value) in enumerate(rows, start=1)
-    ]
 
 
 __all__ = [

@@ -63,7 +63,6 @@ from communitybot.core.economy import (
 )
 from communitybot.core.errors import (
     DomainError,
-    InvalidNoteCode,
     InvalidNoteExpiry,
     IssuanceAccountForbidden,
     NoteNotForYou,
@@ -86,7 +85,13 @@ from communitybot.services.economy._common import (
     same_economy,
     usable_key,
 )
-from communitybot.services.economy._note_tokens import sign, verify
+from communitybot.services.economy._note_reads import (
+    get_note,
+    inspect_note,
+    list_notes,
+    verified_note,
+)
+from communitybot.services.economy._note_tokens import sign
 from communitybot.services.economy._note_vault import VaultCheck, check_vault
 from communitybot.services.ledger import move
 
@@ -244,16 +249,6 @@ def issue_note(
         return once()  # two first notes of an economy raced to create its vault; it exists now
 
 
-def _verified(session: Session, keyring: NoteKeyring, code: str) -> tuple[BankNote, MemberId]:
-    """The note a code names and its recipient, if the code's signature checks out and names a
-    note signed over to that recipient (:class:`InvalidNoteCode` alike otherwise)."""
-    claims = verify(keyring, code)
-    found = note_broker.find_by_jti(session, jti=claims.jti)
-    if found is None or found[0].id != claims.note_id or found[1] != claims.recipient_id:
-        raise InvalidNoteCode()
-    return found
-
-
 def redeem_note(
     uow: UnitOfWork,
     principal: Principal,
@@ -278,7 +273,7 @@ def redeem_note(
 
     def act(session: Session) -> tuple[BankNote, dict[str, Any]]:
         now = clock.now()
-        note, recipient = _verified(session, keyring, code)
+        note, recipient = verified_note(session, keyring, code)
         if principal.user_id != recipient:
             raise NoteNotForYou(note_id=note.id)
         if isinstance(principal, KeyActor):
@@ -451,42 +446,6 @@ def expire_notes(uow: UnitOfWork, *, clock: Clock = SYSTEM_CLOCK) -> ExpiryRepor
                 continue  # settled by someone else meanwhile
             except DomainError:
                 failed.append(note_id)
-
-
-def inspect_note(uow: UnitOfWork, *, code: str, keyring: NoteKeyring) -> BankNote:
-    """The note a code names (amount, state, expiry), for whoever holds the code; moves nothing.
-    Refuses ``InvalidNoteCode`` like :func:`redeem_note`."""
-    return uow.read(lambda session: _verified(session, keyring, code)[0])
-
-
-def get_note(uow: UnitOfWork, principal: Principal, *, note_id: BankNoteId) -> BankNote:
-    """A note (never its code). Needs ``VIEW_BALANCE`` on the issuing account."""
-
-    def run(session: Session) -> BankNote:
-        note = note_broker.get_note(session, note_id=note_id)
-        authorized_account(session, principal, Permission.VIEW_BALANCE, note.issuer_account_id)
-        return note
-
-    return uow.read(run)
-
-
-def list_notes(
-    uow: UnitOfWork,
-    principal: Principal,
-    *,
-    account_id: AccountId,
-    state: NoteState | None = None,
-    limit: int = 100,
-) -> list[BankNote]:
-    """The notes an account issued, newest first. Needs ``VIEW_BALANCE`` on it."""
-
-    def run(session: Session) -> list[BankNote]:
-        account = authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
-        return note_broker.list_notes(
-            session, issuer_account_id=account.id, state=state, limit=limit
-        )
-
-    return uow.read(run)
 
 
 __all__ = [

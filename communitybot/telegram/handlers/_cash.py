@@ -35,6 +35,17 @@ def _replayed(text: str, t: Translator, replayed: bool) -> str:
     return Markup(f"{text}\n{t('replayed.note')}") if replayed else text
 
 
+def _reversal(receipt: ReversalReceipt, t: Translator) -> dict[str, object]:
+    """The values every text about a reversal names."""
+    return {
+        "original": receipt.original_id,
+        "reversal": receipt.reversal_id,
+        "amount": t.money(receipt.amount),
+        "sender": receipt.sender.name,
+        "receiver": receipt.receiver.name,
+    }
+
+
 class Cash(HandlerGroup):
     """The cash box: deposits, withdrawals, counts, and the treasurers' decisions."""
 
@@ -207,15 +218,8 @@ class Undo(HandlerGroup):
         receipt = await self.kit.work(
             tg_user, lambda actor: self.kit.community.undo_last(tid=tid, key=key)
         )
-        text = t(
-            "undo.done",
-            original=receipt.original_id,
-            reversal=receipt.reversal_id,
-            amount=t.money(receipt.amount),
-            sender=receipt.sender.name,
-            receiver=receipt.receiver.name,
-            balance=t.money(receipt.actor_balance or 0),
-        )
+        balance = t.money(receipt.actor_balance or 0)
+        text = t("undo.done", **_reversal(receipt, t), balance=balance)
         await self.kit.reply(message, _replayed(text, t, receipt.replayed))
         await self._tell(message, receipt, key)
 
@@ -238,14 +242,7 @@ class Undo(HandlerGroup):
             tg_user,
             lambda actor: self.kit.community.reverse(tid=tid, transaction_id=wanted, key=key),
         )
-        text = t(
-            "reverse.done",
-            original=receipt.original_id,
-            reversal=receipt.reversal_id,
-            amount=t.money(receipt.amount),
-            sender=receipt.sender.name,
-            receiver=receipt.receiver.name,
-        )
+        text = t("reverse.done", **_reversal(receipt, t))
         await self.kit.reply(message, _replayed(text, t, receipt.replayed))
         await self._tell(message, receipt, key)
 
