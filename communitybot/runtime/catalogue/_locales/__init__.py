@@ -20,6 +20,7 @@ from communitybot.runtime.catalogue._locales import (
     _de_economy,
     _de_errors,
     _de_governance,
+    _de_review12,
     _en_admin,
     _en_api,
     _en_books,
@@ -30,6 +31,7 @@ from communitybot.runtime.catalogue._locales import (
     _en_economy,
     _en_errors,
     _en_governance,
+    _en_review12,
 )
 from communitybot.runtime.catalogue._translator import Locale
 
@@ -55,6 +57,7 @@ ENGLISH = _merge(
     _en_admin.MESSAGES,
     _en_cash.MESSAGES,
     _en_governance.MESSAGES,
+    _en_review12.MESSAGES,
 )
 GERMAN = _merge(
     _de_community.MESSAGES,
@@ -67,6 +70,7 @@ GERMAN = _merge(
     _de_admin.MESSAGES,
     _de_cash.MESSAGES,
     _de_governance.MESSAGES,
+    _de_review12.MESSAGES,
 )
 
 LOCALES: dict[str, Locale] = {

@@ -1,0 +1,11 @@
+"""Deutsche Texte aus der Durchsicht des Kassenwart-Werkzeugs (Issue 12): die Linie der Kasse
+in ``/chart community``."""
+
+from __future__ import annotations
+
+from typing import Final
+
+MESSAGES: Final[dict[str, str]] = {
+    "chart.series.cashbox": "Kasse (Soll-Bestand)",
+    "chart.caption.cashbox": "{caption} In der Kasse sollten {cash} sein.",
+}
