@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from communitybot.core.community import UserInfo
+from communitybot.services import community as services
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 
@@ -196,8 +197,6 @@ def test_at_most_one_refresh_per_update(world: World, monkeypatch: pytest.Monkey
 
 
 def test_help_lists_the_treasurer_commands_to_a_treasurer_only(world: World) -> None:
-    from communitybot.services import community as services
-
     world.register(world.alice, world.bob, world.carol)
     plain = world.session.say(world.bob, world.group, "/help").text
     assert "For treasurers" not in plain
@@ -222,8 +221,6 @@ def test_help_lists_the_treasurer_commands_to_a_treasurer_only(world: World) -> 
 
 
 def test_help_shows_the_articles_as_on_sale_now(world: World) -> None:
-    from communitybot.services import community as services
-
     world.register(world.alice, world.bob)
     assert services.grant_role(world.uow, user=world.db_user(world.alice).id, role="treasurer")
     say = world.session.say
@@ -233,19 +230,17 @@ def test_help_shows_the_articles_as_on_sale_now(world: World) -> None:
     text = say(world.bob, world.group, "/help").text
     assert "/drink: buy a bottle of club mate or soda for 1.50 €" in text
     assert "/ice" not in text
-    assert "/consume mate: buy a bottle of club mate for 2.00 €" in text
+    assert "/mate: buy a bottle of club mate for 2.00 €" in text
     assert say(world.bob, world.group, "/help drink").texts == [
         "/drink: buy a bottle of club mate or soda for 1.50 €\n"
         "Usage: /drink [count]\n"
         "Example: /drink 2"
     ]
     assert say(world.bob, world.group, "/help mate").texts == [
-        "/mate: buy a bottle of club mate for 2.00 €\n"
-        "Usage: /consume name [count]\n"
-        "Example: /consume mate"
+        "/mate: buy a bottle of club mate for 2.00 €\nUsage: /mate [count]\nExample: /mate 2"
     ]
     assert say(world.bob, world.group, "/help ice").texts == [
         "There is no command /ice. Send /help for the list."
     ]
-    say(world.bob, world.group, "/consume mate")
+    say(world.bob, world.group, "/mate")
     assert world.balance(world.bob) == -200

@@ -77,7 +77,7 @@ class StartHelp(HandlerGroup):
     async def help(self, update: Update, context: Context) -> None:
         """``/help [command]``: every command with its usage, or one in detail with an example.
         Consumables are shown as on sale now (the articles table: today's price; a deactivated
-        one not at all; one added at run time as ``/consume name``)."""
+        one not at all; one added at run time too, its command working at once)."""
         message, tg_user = require(update)
         t = self.kit.translator(tg_user)
         args = context.args or []
@@ -95,15 +95,10 @@ class StartHelp(HandlerGroup):
             )
             return
         lines = [str(t("help.title", community=self.kit.rules.community_name))]
-        names = self.kit.commands()
-        for name in names:
+        for name in (*BASE_COMMANDS, *on_sale):
             detail = self._help_entry(name, t, on_sale)
             if detail is not None:
                 lines.append(t("help.line", command=name, summary=detail[0]))
-        for name, consumable in on_sale.items():
-            if name not in names:  # added at run time: no shortcut until the bot restarts
-                summary = self._consumable_summary(consumable, t)
-                lines.append(t("help.line", command=f"consume {name}", summary=summary))
         mine = await self.kit.pool.run(lambda: self._treasurer_commands(tg_user))
         if mine:
             lines.append("")
@@ -129,16 +124,6 @@ class StartHelp(HandlerGroup):
             allowed.add(Action.ACTIVATE_MEMBERS)
         return tuple(n for n in TREASURER_COMMANDS if _TREASURER_ACTIONS[n] in allowed)
 
-    @staticmethod
-    def _consumable_summary(consumable: Consumable, t: Translator) -> str:
-        return str(
-            t(
-                "help.consumable_summary",
-                description=consumable.description or consumable.name,
-                price=t.money(consumable.price),
-            )
-        )
-
     def _help_entry(
         self, name: str, t: Translator, on_sale: dict[str, Consumable]
     ) -> tuple[str, str, str] | None:
@@ -147,11 +132,15 @@ class StartHelp(HandlerGroup):
         consumable = on_sale.get(name)
         if consumable is None:
             return None
+        summary = str(
+            t(
+                "help.consumable_summary",
+                description=consumable.description or consumable.name,
+                price=t.money(consumable.price),
+            )
+        )
         usage = t("help.consumable_usage", command=consumable.name)
-        example = f"/{consumable.name} 2"
-        if self.kit.rules.consumable(name) is None:  # no shortcut: through /consume
-            usage, example = t("help.consume.usage"), f"/consume {consumable.name}"
-        return self._consumable_summary(consumable, t), usage, example
+        return summary, usage, f"/{consumable.name} 2"
 
     async def hint(self, update: Update, context: Context) -> None:
         """A private message no command took (plain text, an unknown command): point to /help.
