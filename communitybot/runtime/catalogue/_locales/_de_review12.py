@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
+    "kind.command": "Befehl",
     "help.treasurer_title": "<b>Für Kassenwarte</b>",
     "chart.series.cashbox": "Kasse (Soll-Bestand)",
     "chart.caption.cashbox": "{caption} In der Kasse sollten {cash} sein.",
