@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
+    "fee.who.named": "{name} (Mitglied #{id})",
     "kind.command": "Befehl",
     "help.treasurer_title": "<b>Für Kassenwarte</b>",
     "chart.series.cashbox": "Kasse (Soll-Bestand)",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
+    "fee.who.named": "{name} (member #{id})",
     "kind.command": "command",
     "help.treasurer_title": "<b>For treasurers</b>",
     "chart.series.cashbox": "Cash box (cash it should hold)",
