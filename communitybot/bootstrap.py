@@ -92,6 +92,7 @@ class CommunityUseCases:
         self.refresh_user = bind.uow(community.refresh_user)
         self.find_user = bind.uow(community.find_user)
         self.get_user = bind.uow(community.get_user)
+        self.rights = bind.uow(community.rights)
         # reading
         self.history = bind.uow(community.history)
         self.full_history = bind.uow(community.full_history)

@@ -31,6 +31,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from communitybot.core.articles import COMMAND_NAMES
 from communitybot.core.books import zone_of
 from communitybot.core.economy import KID_PATTERN, NOTE_SECRET_MIN, NoteKeyring
 from communitybot.core.rules import DEFAULT_CONSUMABLES, CommunityRules, Consumable
@@ -143,6 +144,10 @@ class CommunitySettings(BaseModel):
         names = [c.name for c in self.consumables]
         if len(names) != len(set(names)):
             msg = "consumable names that are all different"
+            raise ValueError(msg)
+        taken = sorted(set(names) & COMMAND_NAMES)
+        if taken:
+            msg = f"consumable names that are not the bot's commands (not {', '.join(taken)})"
             raise ValueError(msg)
         return self
 

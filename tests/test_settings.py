@@ -190,3 +190,16 @@ def test_the_books_settings_reach_the_rules() -> None:
     assert off.reminder_below is None
     with pytest.raises(ValidationError, match="IANA time zone"):
         Settings(community={"time_zone": "Mars/Olympus"})
+
+
+def test_a_consumable_may_not_take_a_command_of_the_bot() -> None:
+    with pytest.raises(ValidationError, match=r"not the bot's commands \(not balance, help\)"):
+        Settings(
+            community={
+                "consumables": [
+                    {"name": "help", "price": "1.00"},
+                    {"name": "balance", "price": "1.00"},
+                    {"name": "mate", "price": "1.50"},
+                ]
+            }
+        )

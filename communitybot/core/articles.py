@@ -22,6 +22,18 @@ ARTICLE_NAME_MAX = 32
 BARCODE_MAX = 64
 """Longest barcode (EAN-13, UPC, Code 128 texts fit)."""
 
+COMMAND_NAMES = frozenset(
+    {
+        *("start", "help", "balance", "history", "data", "zwegat", "blame", "top", "send"),
+        *("pay", "communism", "consume", "vouch", "statement", "chart", "notify", "deposit"),
+        *("withdraw", "cashbox", "undo", "forgetme", "vote_right", "member", "close"),
+        *("reverse", "article", "fee"),
+    }
+)
+"""The bot's own commands: no article may take one of these names, since an article's name is
+its command too (``/drink``) and the bot's command would win. The Telegram adapter's command
+list is tested to be exactly this set."""
+
 _NAME = re.compile(rf"[a-z][a-z0-9_]{{0,{ARTICLE_NAME_MAX - 1}}}")
 _BARCODE = re.compile(rf"[A-Za-z0-9._-]{{1,{BARCODE_MAX}}}")
 
@@ -106,6 +118,7 @@ def crossed_low(*, before: int | None, after: int | None, low_stock: int | None)
 __all__ = [
     "ARTICLE_NAME_MAX",
     "BARCODE_MAX",
+    "COMMAND_NAMES",
     "Article",
     "ArticleRef",
     "clean_article_name",

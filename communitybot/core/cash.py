@@ -36,6 +36,10 @@ A share of a communism, a payment, a deposit or a fee is a treasurer's to revers
 CASH_BOX_NAME = "Cash box"
 """The ``users.name`` of the cash box row."""
 
+CASHBOX_SERIES = "cashbox"
+"""The label of the cash box's line in ``/chart community``. The line plots the cash the box
+should hold (:func:`cash_held`: the box's balance negated), as ``/cashbox`` says it."""
+
 
 def cash_held(cash_box_balance: int) -> int:
     """The cash the box should hold, in cents: its balance negated (see the module)."""
@@ -180,6 +184,7 @@ class ReversalReceipt:
 
 
 __all__ = [
+    "CASHBOX_SERIES",
     "CASH_BOX_NAME",
     "UNDOABLE_KINDS",
     "CashBoxView",

@@ -32,8 +32,8 @@ class FeeStatus(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Fee:
-    """A membership fee (``community_fees``); ``user_id`` or ``role`` say who pays (neither:
-    every active internal member)."""
+    """A membership fee (``community_fees``); ``user_id`` (named ``member``) or ``role`` say
+    who pays (neither: every active internal member)."""
 
     id: int
     amount: int
@@ -46,6 +46,7 @@ class Fee:
     processed: int
     anchor_at: datetime
     next_due_at: datetime
+    member: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +14,7 @@ from sqlalchemy import text
 from communitybot.cli import main
 from communitybot.db.uow import UnitOfWork
 from communitybot.services import community as svc
-from tests.support.community import World, new_key
+from tests.support.community import World, make_treasurer, new_key, tid_of
 
 
 @pytest.fixture
@@ -105,3 +106,28 @@ def test_a_bad_month_is_a_usage_error(cli: UnitOfWork, capsys: pytest.CaptureFix
         main(["statements", "--month", "２０２６-１１"])
     assert caught.value.code == 2
     assert "is no month: write it like 2026-11" in capsys.readouterr().err
+
+
+def test_the_cash_box_has_its_own_statement(
+    cli: UnitOfWork, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = World(cli)
+    world.community()
+    alice, tess = world.user("Alice"), make_treasurer(world)
+    svc.deposit(cli, world.rules, tid=tid_of(tess), member=alice.id, amount=2000, key=new_key())
+    month = datetime.now(ZoneInfo("Europe/Berlin")).strftime("%Y-%m")
+    assert main(["statements", "--month", month, "--file", "-"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    box = [
+        (r["row"], r["counterpart"], r["amount"], r["balance"])
+        for r in rows
+        if r["member"] == "Cash box"
+    ]
+    # the box's balance is the cash it should hold, negated (docs/admin.md, the cash box)
+    assert box == [
+        ("opening", "", "", "0.00"),
+        ("movement", "Alice", "-20.00", "-20.00"),
+        ("closing", "", "-20.00", "-20.00"),
+    ]
+    mine = [(r["row"], r["counterpart"], r["amount"]) for r in rows if r["member"] == "Alice"]
+    assert mine[1] == ("movement", "Cash box", "20.00")

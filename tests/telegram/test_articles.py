@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
+from communitybot.core.articles import COMMAND_NAMES
 from communitybot.services import community as services
+from communitybot.telegram.handlers import BASE_COMMANDS, TREASURER_COMMANDS
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 
@@ -79,6 +81,8 @@ def test_low_stock_tells_the_treasurers_in_private(shop: World) -> None:
         ("bob", "/article add tea 1", DENIED),
         ("bob", "/article price drink 2", DENIED),
         ("alice", "/article add drink 2", "That article exists already."),
+        ("alice", "/article add help 2", "That command exists already."),
+        ("alice", "/article add Balance 2", "That command exists already."),
         ("alice", "/article price tea 2", None),
         (
             "alice",
@@ -113,3 +117,7 @@ def test_the_article_listing_and_help(shop: World) -> None:
         .texts[0]
         .startswith("/article: manage the articles the community sells (treasurers)")
     )
+
+
+def test_no_article_takes_a_command_of_the_bot() -> None:
+    assert set(BASE_COMMANDS) | set(TREASURER_COMMANDS) == COMMAND_NAMES

@@ -165,6 +165,31 @@ def test_the_community_chart_is_for_treasurers(
     assert answer.last.caption == "The books of Hackspace: 1 movements, now 2.00 €."
 
 
+def test_the_community_chart_draws_the_cash_box_too(members: World) -> None:
+    world = members
+    assert services.grant_role(world.uow, user=world.db_user(world.alice).id, role="treasurer")
+    world.session.say(world.alice, world.group, "/deposit 20 @bob")
+    world.session.say(world.bob, world.group, "/withdraw 5")
+    answer = world.session.say(world.alice, world.group, "/chart community")
+    document = answer.last.document
+    assert document is not None
+    assert _png_size(world.session.api.document(document.file_id).content) == (800, 450)
+    assert answer.last.caption == (
+        "The books of Hackspace: 2 movements, now 0.00 €. The cash box should hold 15.00 €."
+    )
+    rules = world.session.container.rules
+    lines = services.community_chart(world.uow, rules, actor_tid=None)
+    assert [(line.label, [p.balance for p in line.points]) for line in lines] == [
+        ("community", []),
+        ("cashbox", [2000, 1500]),
+    ]
+    assert services.grant_role(world.uow, user=world.db_user(world.carol).id, role="treasurer")
+    german = world.session.say(world.carol, world.group, "/chart community")
+    assert german.last.caption == (
+        "Die Bücher von Hackspace: 2 Buchungen, jetzt 0,00 €. In der Kasse sollten 15,00 € sein."
+    )
+
+
 # --- /notify and the notices --------------------------------------------------------------------
 
 

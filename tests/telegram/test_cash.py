@@ -312,3 +312,23 @@ def test_help_lists_the_cash_commands_and_explains_reverse(world: World) -> None
     ]
     german = world.session.say(world.carol, world.group, "/help undo").text
     assert german.startswith("/undo: deine letzte Überweisung oder deinen letzten Kauf")
+
+
+def test_reversing_a_deposit_the_box_no_longer_holds_is_refused(
+    treasury: World, engine: Engine, snapshot: Callable[[], Snapshot]
+) -> None:
+    world, session = treasury, treasury.session
+    session.say(world.alice, world.group, "/deposit 20 @bob")
+    deposit = _last_id(engine)
+    session.say(world.bob, world.group, "/withdraw 15")
+    before = snapshot()
+    refused = session.say(world.alice, world.group, f"/reverse {deposit}")
+    assert refused.texts == [
+        "The cash box should hold only 5.00 €, so 20.00 € cannot be taken out of it."
+    ]
+    assert snapshot() == before
+    assert (
+        session.say(world.alice, world.group, "/cashbox")
+        .texts[0]
+        .startswith("The cash box should hold 5.00 €.")
+    )

@@ -87,7 +87,9 @@ def test_fee_commands_and_refusals(club: World, snapshot: Callable[[], Snapshot]
     assert snapshot() == before
     [made] = session.say(world.alice, world.group, "/fee add 2,50 @bob locker").texts
     bob = world.db_user(world.bob)
-    assert f"2.50 € every 30 days from member #{bob.id}: locker" in made
+    assert f"2.50 € every 30 days from Bob (member #{bob.id}): locker" in made
+    [listed] = session.say(world.alice, world.group, "/fee").texts
+    assert f"from Bob (member #{bob.id}): locker" in listed
     fee_id = services.list_fees(world.uow)[0].id
     [stopped] = session.say(world.alice, world.group, f"/fee stop {fee_id}").texts
     assert stopped.startswith(f"Fee stopped: #{fee_id}")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from communitybot.core.community import UserInfo
+from communitybot.services import community as services
 from tests.conftest import Snapshot
 from tests.telegram.conftest import World
 
@@ -193,3 +194,53 @@ def test_at_most_one_refresh_per_update(world: World, monkeypatch: pytest.Monkey
     session.say(renamed, world.group, "/balance")
     session.say(renamed, world.group, "/help")
     assert calls == [world.alice.id]
+
+
+def test_help_lists_the_treasurer_commands_to_a_treasurer_only(world: World) -> None:
+    world.register(world.alice, world.bob, world.carol)
+    plain = world.session.say(world.bob, world.group, "/help").text
+    assert "For treasurers" not in plain
+    for command in ("vote_right", "member", "close", "reverse", "article", "fee"):
+        assert f"/{command}: " not in plain, command
+    for user in (world.alice, world.carol):
+        assert services.grant_role(world.uow, user=world.db_user(user).id, role="treasurer")
+    text = world.session.say(world.alice, world.group, "/help").text
+    assert "For treasurers\n" in text
+    for line in (
+        "/vote_right: give or take someone's vote on payment requests (treasurers)",
+        "/reverse: reverse any transaction (treasurers)",
+        "/article: manage the articles the community sells (treasurers)",
+        "/fee: membership fees (treasurers)",
+        "/member: ",
+        "/close: close a stuck payment request or communism, no money moves (treasurers)",
+    ):
+        assert line in text, line
+    german = world.session.say(world.carol, world.group, "/help").text
+    assert "Für Kassenwarte\n" in german
+    assert "/fee: Mitgliedsbeiträge (Kassenwarte)" in german
+
+
+def test_help_shows_the_articles_as_on_sale_now(world: World) -> None:
+    world.register(world.alice, world.bob)
+    assert services.grant_role(world.uow, user=world.db_user(world.alice).id, role="treasurer")
+    say = world.session.say
+    say(world.alice, world.group, "/article price drink 1.50")
+    say(world.alice, world.group, "/article off ice")
+    say(world.alice, world.group, "/article add mate 2 🧉 a bottle of club mate")
+    text = say(world.bob, world.group, "/help").text
+    assert "/drink: buy a bottle of club mate or soda for 1.50 €" in text
+    assert "/ice" not in text
+    assert "/mate: buy a bottle of club mate for 2.00 €" in text
+    assert say(world.bob, world.group, "/help drink").texts == [
+        "/drink: buy a bottle of club mate or soda for 1.50 €\n"
+        "Usage: /drink [count]\n"
+        "Example: /drink 2"
+    ]
+    assert say(world.bob, world.group, "/help mate").texts == [
+        "/mate: buy a bottle of club mate for 2.00 €\nUsage: /mate [count]\nExample: /mate 2"
+    ]
+    assert say(world.bob, world.group, "/help ice").texts == [
+        "There is no command /ice. Send /help for the list."
+    ]
+    say(world.bob, world.group, "/mate")
+    assert world.balance(world.bob) == -200

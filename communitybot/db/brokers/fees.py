@@ -19,8 +19,12 @@ from communitybot.db.models.standing import CommunityRoleMemberRow, CommunityRol
 
 _F = CommunityFeeRow
 _C = CommunityFeeChargeRow
-_SELECT = select(_F.__table__, CommunityRoleRow.name.label("role_name")).select_from(
-    _F.__table__.outerjoin(CommunityRoleRow.__table__, CommunityRoleRow.id == _F.role_id)
+_SELECT = select(
+    _F.__table__, CommunityRoleRow.name.label("role_name"), User.name.label("member_name")
+).select_from(
+    _F.__table__.outerjoin(CommunityRoleRow.__table__, CommunityRoleRow.id == _F.role_id).outerjoin(
+        User.__table__, User.id == _F.user_id
+    )
 )
 
 
@@ -37,6 +41,7 @@ def _fee(row: Any) -> Fee:
         processed=int(row.processed),
         anchor_at=row.anchor_at,
         next_due_at=row.next_due_at,
+        member=row.member_name,
     )
 
 

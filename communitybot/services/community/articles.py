@@ -12,7 +12,13 @@ from collections.abc import Callable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from communitybot.core.articles import Article, ArticleRef, clean_article_name, clean_barcode
+from communitybot.core.articles import (
+    COMMAND_NAMES,
+    Article,
+    ArticleRef,
+    clean_article_name,
+    clean_barcode,
+)
 from communitybot.core.audit import changed, view
 from communitybot.core.clock import Clock, SystemClock
 from communitybot.core.community_rules import check_amount
@@ -87,10 +93,13 @@ def add_article(
     barcode: str | None = None,
     clock: Clock = _SYSTEM_CLOCK,
 ) -> Article:
-    """Put a new article on sale. Raises ``InvalidName`` (name or barcode), ``AmountOutOfRange``
-    (the price), ``AlreadyExists`` (an article on sale has the name or barcode), what
-    ``check_actor`` raises."""
+    """Put a new article on sale. Raises ``InvalidName`` (name or barcode), ``AlreadyExists``
+    (kind ``command``: the name is one of the bot's commands; kind ``article``: an article on
+    sale has the name or barcode), ``AmountOutOfRange`` (the price), what ``check_actor``
+    raises."""
     cleaned = clean_article_name(name)
+    if cleaned in COMMAND_NAMES:
+        raise AlreadyExists(kind="command", field="name", value=cleaned)
     check_amount(price)
     code = None if barcode is None else clean_barcode(barcode)
 

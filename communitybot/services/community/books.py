@@ -23,12 +23,14 @@ from communitybot.core.books import (
     build_statement,
     zone_of,
 )
+from communitybot.core.cash import CASHBOX_SERIES, cash_held
 from communitybot.core.community import UserSummary
 from communitybot.core.community_standing import Action
 from communitybot.core.ids import TelegramId, TransactionId, UserId
 from communitybot.core.notices import Notice, NoticeKind
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import books as book_broker
+from communitybot.db.brokers import cash as cash_broker
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community.notices import wanted
@@ -43,9 +45,14 @@ def _community_account(session: Session) -> tuple[str, UserId] | None:
     return "community", user_broker.get_community_user_id(session)
 
 
-COMMUNITY_SERIES: list[SeriesSource] = [_community_account]
-"""The lines of ``/chart community``, in order. A service that adds an account of the community
-(the cash box) appends its source here."""
+def _cash_box_account(session: Session) -> tuple[str, UserId] | None:
+    box = cash_broker.find_cash_box_id(session)
+    return None if box is None else (CASHBOX_SERIES, box)
+
+
+COMMUNITY_SERIES: list[SeriesSource] = [_community_account, _cash_box_account]
+"""The lines of ``/chart community``, in order: the community user, then the cash box once the
+first cash command made it. Another account of the community appends its source here."""
 
 
 def current_month(session: Session, rules: CommunityRules) -> Month:
@@ -151,8 +158,11 @@ def all_statements(
 
 def _series(session: Session, rules: CommunityRules, label: str, user_id: int) -> BalanceSeries:
     zone = zone_of(rules.time_zone)
+    # the cash box's line is the cash it should hold: each of its journal deltas negated
+    sign = cash_held(1) if label == CASHBOX_SERIES else 1
     deltas = [
-        (at.astimezone(zone), d) for at, d in book_broker.list_deltas(session, user_id=user_id)
+        (at.astimezone(zone), sign * d)
+        for at, d in book_broker.list_deltas(session, user_id=user_id)
     ]
     return balance_series(label, deltas)
 
@@ -172,7 +182,8 @@ def community_chart(
     uow: UnitOfWork, rules: CommunityRules, *, actor_tid: TelegramId | None
 ) -> tuple[BalanceSeries, ...]:
     """The community's accounts over time, one series per source of :data:`COMMUNITY_SERIES`
-    (labelled ``community``, ``cashbox``, ...). For treasurers: raises ``UnknownUser`` and what
+    (labelled ``community``, ``cashbox``, ...; the cash box's line is the cash it should hold).
+    For treasurers: raises ``UnknownUser`` and what
     :func:`~communitybot.services.community.standing.check_actor` raises for
     ``Action.VIEW_BOOKS``; ``None`` is the administrator at the command line."""
 

@@ -3,7 +3,7 @@
 A reversal link must name two rows that mirror each other (the reversal moves the original's
 amount from its receiver back to its sender, and its reason names the original); a confirmed
 deposit must name the journal row that booked it, from the cash box to its member, for its
-amount.
+amount; a deposit still waiting or rejected names none.
 """
 
 from __future__ import annotations
@@ -57,6 +57,20 @@ def cash_problems(session: Session) -> list[Problem]:
                     "but does not mirror it",
                 )
             )
+    # a deposit still waiting or turned down booked nothing
+    unbooked = session.execute(
+        select(CashDepositRow.id, CashDepositRow.status, CashDepositRow.transaction_id)
+        .where(CashDepositRow.status != DepositStatus.CONFIRMED.value)
+        .where(CashDepositRow.transaction_id.is_not(None))
+        .order_by(CashDepositRow.id)
+    ).all()
+    problems.extend(
+        Problem(
+            "deposit_mismatch",
+            f"deposit #{deposit_id} is {status} but names transaction #{transaction_id}",
+        )
+        for deposit_id, status, transaction_id in unbooked
+    )
     box = cash_broker.find_cash_box_id(session)
     for deposit_id, user_id, amount, transaction_id in booked:
         row = None if transaction_id is None else rows.get(int(transaction_id))

@@ -35,6 +35,7 @@ from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community._common import stored_outcome
 from communitybot.services.community.cash_check import cash_problems
+from communitybot.services.community.dues_check import dues_problems
 from communitybot.services.ledger import findings
 
 
@@ -64,6 +65,12 @@ def check_ledger(uow: UnitOfWork) -> tuple[Problem, ...]:
     Reversals and deposits (:mod:`~communitybot.services.community.cash_check`): every reversal
     link mirrors its original (``reversal_mismatch``), every confirmed deposit names the row that
     booked it (``deposit_mismatch``).
+
+    Fees and articles (:mod:`~communitybot.services.community.dues_check`): every fee charge is
+    a failure with a reason or paid by a ``fee:`` row of the fee's amount from its member to the
+    community (``fee_charge_mismatch``); every article sale names a ``consume:`` row charging the
+    article's price times its count to the community (``article_sale_mismatch``); every
+    article's ``uses`` is the count of its sales not reversed (``article_uses_mismatch``).
     """
     return check_report(uow).problems
 
@@ -190,6 +197,7 @@ def _problems(
     problems.extend(_collective_problems(session))
     problems.extend(_key_problems(session))
     problems.extend(cash_problems(session))
+    problems.extend(dues_problems(session))
     return problems
 
 

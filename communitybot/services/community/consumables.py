@@ -75,7 +75,10 @@ def list_articles(
 
 
 def list_consumables(uow: UnitOfWork, rules: CommunityRules) -> tuple[Consumable, ...]:
-    """The articles on sale as consumables (name, price, emoji, description)."""
+    """The articles on sale as consumables (name, price, emoji, description). A read only:
+    before the table is seeded these are the configured consumables, the seed to come."""
+    if not uow.read(article_broker.is_seeded):
+        return tuple(rules.consumables)
     return tuple(a.consumable for a in list_articles(uow, rules))
 
 

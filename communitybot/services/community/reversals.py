@@ -21,11 +21,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.cash import ReversalReceipt, check_undo, reversal_reason
+from communitybot.core.cash import ReversalReceipt, cash_held, check_undo, reversal_reason
 from communitybot.core.clock import Clock, SystemClock
 from communitybot.core.community import JournalEntry, UserInfo
 from communitybot.core.community_standing import Action
-from communitybot.core.errors import AlreadyReversed, NothingToUndo, NotUndoable
+from communitybot.core.errors import AlreadyReversed, CashBoxShort, NothingToUndo, NotUndoable
 from communitybot.core.ids import TelegramId, TransactionId
 from communitybot.core.ledger import Leg
 from communitybot.core.notices import Notice, NoticeKind
@@ -95,7 +95,8 @@ def reverse(
 
     Raises ``UnknownUser``, what ``check_member`` raises for ``REVERSE``, ``NotFound`` (kind
     ``transaction``), ``NotUndoable`` (reason ``reversal``: it is a reversal itself),
-    ``AlreadyReversed``, ``InsufficientBalance`` / ``BalanceOutOfRange``,
+    ``AlreadyReversed``, ``CashBoxShort`` (a deposit reversed takes more cash out of the box
+    than it should hold), ``InsufficientBalance`` / ``BalanceOutOfRange``,
     ``IdempotencyKeyConflict``.
     """
 
@@ -127,6 +128,12 @@ def _reverse(
         done = cash_broker.find_reversal_of(session, original_id=original.id)
         if done is not None:
             raise AlreadyReversed(transaction_id=original.id, reversal_id=done)
+        # money back into the cash box (a deposit reversed) takes cash out of it, as a
+        # withdrawal does: never more than the box should hold
+        if original.sender == cash_broker.find_cash_box_id(session):
+            held = cash_held(locked[original.sender].balance)
+            if original.amount > held:
+                raise CashBoxShort(cash=held, amount=original.amount)
 
     reason = reversal_reason(original)
     moved = move(

@@ -8,6 +8,7 @@ from telegram import InputFile, Message, Update
 from telegram.constants import ChatType
 
 from communitybot.core.books import BalanceSeries, Month, Statement, statements_csv, zone_of
+from communitybot.core.cash import CASHBOX_SERIES
 from communitybot.core.community import HistoryEntry, UserInfo
 from communitybot.core.ids import TelegramId
 from communitybot.core.notices import NoticeKind
@@ -126,10 +127,13 @@ class Books(HandlerGroup):
             render_balance_chart, series, title=title, labels=labels, money=t.money
         )
         count = sum(len(line.points) for line in series)
-        await message.reply_document(
-            InputFile(png, filename="chart.png"),
-            caption=t("chart.caption", title=title, count=count, balance=t.money(series[0].final)),
+        caption = str(
+            t("chart.caption", title=title, count=count, balance=t.money(series[0].final))
         )
+        for line in series[1:]:
+            if line.label == CASHBOX_SERIES:
+                caption = str(t("chart.caption.cashbox", caption=caption, cash=t.money(line.final)))
+        await message.reply_document(InputFile(png, filename="chart.png"), caption=caption)
 
     @command
     async def notify(self, update: Update, context: Context) -> None:

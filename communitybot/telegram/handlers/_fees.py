@@ -32,7 +32,11 @@ _ROLE = "role:"
 def fee_line(fee: Fee, t: Translator) -> str:
     """One fee of the listing."""
     if fee.user_id is not None:
-        who = t("fee.who.member", id=fee.user_id)
+        who = (
+            t("fee.who.member", id=fee.user_id)
+            if fee.member is None
+            else t("fee.who.named", name=fee.member, id=fee.user_id)
+        )
     elif fee.role is not None:
         who = t("fee.who.role", role=fee.role)
     else:

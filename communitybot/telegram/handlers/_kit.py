@@ -74,8 +74,8 @@ BASE_COMMANDS = (
 TREASURER_COMMANDS = ("vote_right", "member", "close", "reverse", "article", "fee")
 """Commands of the treasurers (:mod:`~communitybot.telegram.handlers._vote_right`,
 :mod:`~communitybot.telegram.handlers._member_admin`, ``/reverse``, ``/article``, ``/fee``):
-registered with the others, explained by ``/help <command>``, but kept out of the menu and the
-``/help`` list."""
+registered with the others, explained by ``/help <command>``, kept out of the menu; ``/help``
+lists them, under their own title, only to whoever may use them."""
 
 
 @dataclass(frozen=True, slots=True)

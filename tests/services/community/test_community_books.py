@@ -17,7 +17,7 @@ from communitybot.core.notices import NoticeKind
 from communitybot.db.uow import UnitOfWork
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
-from tests.support.community import World, assert_refused, new_key
+from tests.support.community import World, assert_refused, make_treasurer, new_key, tid_of
 
 BERLIN_RULES_ZONE = "Europe/Berlin"
 
@@ -163,6 +163,32 @@ def test_the_community_chart_is_for_treasurers(
     assert line.final == community.balance == _journal_balance(world.uow, community.id)
     assert [p.balance for p in line.points] == [-200, 0]  # the funding, then 2 drinks in one row
     assert svc.community_chart(world.uow, world.rules, actor_tid=None) == (line,)
+
+
+def test_the_community_chart_shows_the_cash_box_as_the_cash_it_should_hold(
+    world: World,
+) -> None:
+    member, tess = world.user("Member"), make_treasurer(world)
+    assert svc.find_cash_box(world.uow) is None
+    [only] = svc.community_chart(world.uow, world.rules, actor_tid=None)
+    assert only.label == "community"  # no cash box before the first cash command
+    svc.deposit(
+        world.uow, world.rules, tid=tid_of(tess), member=member.id, amount=2000, key=new_key()
+    )
+    svc.withdraw(world.uow, world.rules, tid=tid_of(member), amount=500, key=new_key())
+    svc.count_cash_box(world.uow, world.rules, tid=tid_of(tess), counted=1400, key=new_key())
+    community, box = svc.community_chart(world.uow, world.rules, actor_tid=tid_of(tess))
+    assert box.label == "cashbox"
+    assert [p.balance for p in box.points] == [2000, 1500, 1400]  # deposit, withdrawal, count
+    assert box.final == svc.cash_box(world.uow).cash == 1400
+    box_id = svc.find_cash_box(world.uow)
+    assert box_id is not None
+    assert box.final == -_journal_balance(world.uow, box_id)  # the journal, negated
+    assert (
+        community.final
+        == world.community().balance
+        == _journal_balance(world.uow, world.community().id)
+    )
 
 
 def test_the_community_chart_takes_the_series_it_is_given(

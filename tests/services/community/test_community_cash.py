@@ -370,6 +370,25 @@ def test_check_finds_a_confirmed_deposit_its_row_does_not_book(world: World) -> 
     assert svc.check_ledger(world.uow) == ()
 
 
+def test_check_finds_a_waiting_deposit_that_names_a_row(world: World) -> None:
+    alice, tess = world.user("Alice"), make_treasurer(world)
+    svc.deposit(world.uow, world.rules, tid=tid_of(tess), amount=700, member=alice.id, key="x")
+    svc.deposit(world.uow, world.rules, tid=tid_of(alice), amount=300, key="y")  # waits
+
+    def link(sql: str) -> None:
+        world.uow.run(lambda s: s.execute(text(sql)))
+
+    link(
+        "UPDATE cash_deposits SET transaction_id = (SELECT MAX(id) FROM transactions)"
+        " WHERE status = 'pending'"
+    )
+    [found] = svc.check_ledger(world.uow)
+    assert found.code == "deposit_mismatch"
+    assert "is pending but names transaction" in found.detail
+    link("UPDATE cash_deposits SET transaction_id = NULL WHERE status = 'pending'")
+    assert svc.check_ledger(world.uow) == ()
+
+
 def test_concurrent_first_cash_commands_make_one_cash_box(world: World) -> None:
     tess = make_treasurer(world)
     members = [world.user(f"M{i}") for i in range(4)]

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from communitybot.core.community import UserInfo
 from communitybot.core.errors import (
     AlreadyReversed,
+    CashBoxShort,
     CommunityActionDenied,
     InsufficientBalance,
     NotFound,
@@ -240,6 +241,45 @@ def test_a_treasurer_reverses_anything_and_a_member_may_not(
         ),
         NotFound,
     )
+
+
+def test_a_reversed_deposit_takes_no_more_cash_out_than_the_box_should_hold(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    tess = make_treasurer(world)
+    deposit = svc.deposit(
+        world.uow, world.rules, tid=tid_of(tess), member=alice.id, amount=2000, key=new_key()
+    )
+    assert deposit.transaction_id is not None
+    svc.deposit(world.uow, world.rules, tid=tid_of(tess), member=bob.id, amount=500, key=new_key())
+    svc.withdraw(world.uow, world.rules, tid=tid_of(bob), amount=1000, key=new_key())
+    assert svc.cash_box(world.uow).cash == 1500
+    svc.withdraw(world.uow, world.rules, tid=tid_of(alice), amount=1000, key=new_key())
+    # the box should hold 5.00 €: taking Alice's 20.00 € deposit back would leave -15.00 €
+    refused = assert_refused(
+        snapshot,
+        lambda: svc.reverse(
+            world.uow,
+            world.rules,
+            tid=tid_of(tess),
+            transaction_id=deposit.transaction_id or 0,
+            key=new_key(),
+        ),
+        CashBoxShort,
+    )
+    assert (refused.cash, refused.amount) == (500, 2000)
+    svc.deposit(world.uow, world.rules, tid=tid_of(tess), member=bob.id, amount=1500, key=new_key())
+    receipt = svc.reverse(
+        world.uow,
+        world.rules,
+        tid=tid_of(tess),
+        transaction_id=deposit.transaction_id,
+        key=new_key(),
+    )
+    assert receipt.original_id == deposit.transaction_id
+    assert svc.cash_box(world.uow).cash == 0
+    assert world.balance(alice) == -1000
 
 
 def test_check_finds_a_reversal_link_that_does_not_mirror_its_original(world: World) -> None:

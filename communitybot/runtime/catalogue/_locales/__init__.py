@@ -21,6 +21,7 @@ from communitybot.runtime.catalogue._locales import (
     _de_errors,
     _de_governance,
     _de_notices,
+    _de_review12,
     _en_admin,
     _en_api,
     _en_books,
@@ -32,6 +33,7 @@ from communitybot.runtime.catalogue._locales import (
     _en_errors,
     _en_governance,
     _en_notices,
+    _en_review12,
 )
 from communitybot.runtime.catalogue._translator import Locale
 
@@ -58,6 +60,7 @@ ENGLISH = _merge(
     _en_cash.MESSAGES,
     _en_governance.MESSAGES,
     _en_notices.MESSAGES,
+    _en_review12.MESSAGES,
 )
 GERMAN = _merge(
     _de_community.MESSAGES,
@@ -71,6 +74,7 @@ GERMAN = _merge(
     _de_cash.MESSAGES,
     _de_governance.MESSAGES,
     _de_notices.MESSAGES,
+    _de_review12.MESSAGES,
 )
 
 LOCALES: dict[str, Locale] = {
