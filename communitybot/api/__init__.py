@@ -9,6 +9,7 @@ idempotent under its ``Idempotency-Key``. See ``docs/api.md``.
 """
 
 from communitybot.api._app import BodyLimit, Lifespan, create_app
+from communitybot.api._deps import Tell
 from communitybot.api._problems import PROBLEM_JSON, TYPE_PREFIX
 from communitybot.api._server import make_server, run_api
 
@@ -17,6 +18,7 @@ __all__ = [
     "TYPE_PREFIX",
     "BodyLimit",
     "Lifespan",
+    "Tell",
     "create_app",
     "make_server",
     "run_api",

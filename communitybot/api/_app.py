@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from communitybot import __version__
 from communitybot.api import _community, _economy
-from communitybot.api._deps import ApiState
+from communitybot.api._deps import ApiState, Tell
 from communitybot.api._problems import (
     INTERNAL,
     INVALID_INPUT,
@@ -182,10 +182,13 @@ def create_app(
     routes: Sequence[BaseRoute] = (),
     lifespan: Lifespan | None = None,
     api: bool = True,
+    tell: Tell | None = None,
 ) -> FastAPI:
     """The HTTP API of ``container``, with ``routes`` added (outside ``/api/v1``) and
     ``lifespan`` entered while it serves; ``api`` False leaves out the API's own routes and
     docs (a server for Telegram's webhook only). ``GET /healthz`` is served either way.
+    ``tell`` sends the notices a purchase or a booking of cash owes to the members (see
+    :data:`~communitybot.api._deps.Tell`); without it they stay owed.
 
     Its use cases run on ``pool`` (a pool of its own by default, shut down with the app).
     """
@@ -213,7 +216,9 @@ def create_app(
         redoc_url=None,
         lifespan=serving,
     )
-    app.state.api = ApiState(use_cases=container.use_cases, pool=workers, settings=settings)
+    app.state.api = ApiState(
+        use_cases=container.use_cases, pool=workers, settings=settings, tell=tell
+    )
     if api:
         app.include_router(_economy.router)
         app.include_router(_community.router)

@@ -34,6 +34,7 @@ from communitybot.core.articles import ArticleRef, clean_barcode
 from communitybot.core.cash import CashReceipt
 from communitybot.core.community import ConsumeReceipt, TransactionKind
 from communitybot.core.ids import UserId
+from communitybot.core.notices import Notice
 from communitybot.core.text import normalise_text
 
 MemberIdPath = Annotated[int, Path(ge=1, le=ID_MAX, description="the member's id")]
@@ -132,7 +133,15 @@ async def charge(
     def present(receipt: ConsumeReceipt) -> PurchaseOut:
         return PurchaseOut.of(member_id, receipt)
 
-    return await answered(request, api, key, idempotency, body, call=call, present=present)
+    return await answered(
+        request, api, key, idempotency, body, call=call, present=present, notices=_owed
+    )
+
+
+def _owed(receipt: ConsumeReceipt | CashReceipt) -> tuple[Notice, ...]:
+    """The notices a purchase (low stock, to the treasurers) or a booking of cash (to the
+    member) owes."""
+    return receipt.notices
 
 
 def _article(body: PurchaseIn) -> ArticleRef:
@@ -170,7 +179,9 @@ def _cash_route(kind: TransactionKind) -> None:
                 key=operation_key,
             )
 
-        return await answered(request, api, key, idempotency, body, call=call, present=CashOut.of)
+        return await answered(
+            request, api, key, idempotency, body, call=call, present=CashOut.of, notices=_owed
+        )
 
     book.__doc__ = what + " Needs a key whose issuer may ``MANAGE_CASH``."
     router.add_api_route(

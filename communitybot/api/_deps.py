@@ -5,22 +5,32 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.background import BackgroundTask
 
 from communitybot.bootstrap import UseCases
 from communitybot.core.api import IDEMPOTENCY_KEY_MAX, is_idempotency_key
 from communitybot.core.economy import KeyActor
 from communitybot.core.errors import IdempotencyKeyRequired, InvalidApiKey
+from communitybot.core.notices import Notice
 from communitybot.runtime import WorkerPool, http_key
 from communitybot.settings import Settings
 
 T = TypeVar("T")
+
+_log = logging.getLogger(__name__)
+
+Tell = Callable[[Sequence[Notice]], bool]
+"""Sends notices to the members they concern (privately, on Telegram); ``False`` when it could
+not (no bot token configured). Given to :func:`~communitybot.api.create_app` by the command
+line, since the API adapter knows no chat platform."""
 
 BEARER = "bearer "
 
@@ -32,6 +42,8 @@ class ApiState:
     use_cases: UseCases
     pool: WorkerPool
     settings: Settings
+    tell: Tell | None = None
+    """How notices that a request owes reach the members (``None``: they stay owed)."""
 
 
 def state(request: Request) -> ApiState:
@@ -106,28 +118,58 @@ async def answered(
     call: Callable[[str], T],
     present: Callable[[T], BaseModel],
     status: int = 201,
+    notices: Callable[[T], Sequence[Notice]] | None = None,
 ) -> Response:
     """Run a money-moving use case once per idempotency key and answer what it stored.
 
     ``call(operation key)`` moves the money; ``present(result)`` is its answer, stored in the
     same transaction. A repeated request gets the stored answer with ``Idempotent-Replayed:
-    true``.
+    true``. The ``notices(result)`` the movement owes are sent after the answer, outside the
+    transaction (:attr:`ApiState.tell`), and then recorded as delivered.
     """
+    results: list[T] = []
+    operation_key = http_key(key.key_id, idempotency)
+
+    def keep(operation: str) -> T:
+        result = call(operation)
+        results.append(result)
+        return result
 
     def work() -> tuple[int, str, bool]:
         answer = api.use_cases.api.answer_once(
             key_id=key.key_id,
             idempotency_key=idempotency,
             fingerprint=fingerprint(request, payload),
-            operation_key=http_key(key.key_id, idempotency),
-            call=call,
+            operation_key=operation_key,
+            call=keep,
             present=lambda result: (status, present(result).model_dump_json()),
         )
         return answer.status, answer.body, answer.replayed
 
     code, body, replayed = await api.pool.run(work)
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
-    return Response(body, status_code=code, media_type="application/json", headers=headers)
+    owed = [n for result in results[-1:] for n in notices(result)] if notices else []
+    background = None
+    if owed and not replayed and api.tell is not None:
+        background = BackgroundTask(_deliver, api, owed, operation_key)
+    return Response(
+        body,
+        status_code=code,
+        media_type="application/json",
+        headers=headers,
+        background=background,
+    )
+
+
+def _deliver(api: ApiState, owed: Sequence[Notice], operation_key: str) -> None:
+    """Send the notices a request owed (in a worker thread, after the answer) and record their
+    delivery; a failure leaves them owed and is logged."""
+    assert api.tell is not None
+    try:
+        if api.tell(owed):
+            api.use_cases.community.notices_delivered(key=operation_key)
+    except Exception:  # noqa: BLE001 - the answer is out; the notices stay owed
+        _log.warning("could not send the notices of %s", operation_key, exc_info=True)
 
 
 __all__ = [
@@ -135,6 +177,7 @@ __all__ = [
     "IdempotencyKey",
     "Key",
     "State",
+    "Tell",
     "answered",
     "bearer_token",
     "fingerprint",

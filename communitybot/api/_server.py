@@ -8,6 +8,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from communitybot.api._app import create_app
+from communitybot.api._deps import Tell
 from communitybot.bootstrap import Container
 
 
@@ -25,9 +26,10 @@ def make_server(app: ASGIApp, *, host: str, port: int) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
-def run_api(container: Container, *, host: str, port: int) -> None:
-    """Serve the API of ``container`` on ``host:port`` until interrupted."""
-    asyncio.run(make_server(create_app(container), host=host, port=port).serve())
+def run_api(container: Container, *, host: str, port: int, tell: Tell | None = None) -> None:
+    """Serve the API of ``container`` on ``host:port`` until interrupted; ``tell`` sends the
+    notices requests owe (see :func:`~communitybot.api.create_app`)."""
+    asyncio.run(make_server(create_app(container, tell=tell), host=host, port=port).serve())
 
 
 __all__ = ["make_server", "run_api"]

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
 from communitybot.bootstrap import Container, build_container, configure_logging
 from communitybot.cli._text import warn
+from communitybot.core.notices import Notice
 from communitybot.settings import Settings
 
 if TYPE_CHECKING:
@@ -140,10 +141,24 @@ def bot_and_api_server(container: Container, *, token: str) -> uvicorn.Server:
         routes=() if webhook is None else (webhook_route(application, webhook),),
         lifespan=lambda: running(application, webhook=webhook),
         api=settings.api_enabled,
+        tell=telegram_notices(settings),
     )
     if webhook is None:
         return make_server(app, host=settings.api_host, port=settings.api_port)
     return make_server(app, host=webhook.listen, port=webhook.port)
+
+
+def telegram_notices(settings: Settings) -> Callable[[Sequence[Notice]], bool]:
+    """How the HTTP API tells members of what its requests did to them: privately on Telegram,
+    with the bot's token (:func:`communitybot.telegram.send_notices_now`, loaded on the first
+    notice); nothing is sent without a token."""
+
+    def tell(notices: Sequence[Notice]) -> bool:
+        from communitybot.telegram import send_notices_now
+
+        return send_notices_now(settings, notices)
+
+    return tell
 
 
 def run_bot_and_api(container: Container, *, token: str) -> None:
@@ -162,6 +177,7 @@ def run_api(args: argparse.Namespace, settings: Settings) -> int:
             container,
             host=args.host or settings.api_host,
             port=args.port or settings.api_port,
+            tell=telegram_notices(settings),
         )
     finally:
         container.close()

@@ -3,18 +3,25 @@ idempotent; a key whose issuer may not ``MANAGE_CASH``, or bad bodies, change no
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
+from communitybot.api import create_app
+from communitybot.bootstrap import Container
+from communitybot.cli._run import telegram_notices
 from communitybot.core.community import UserInfo
 from communitybot.core.economy import Actor, IssuedKey, KeyType, Permission, Subject
 from communitybot.core.ids import MemberId
+from communitybot.core.notices import NoticeKind
+from communitybot.devtools import FakeBotApi
 from communitybot.services import community as svc
 from communitybot.services.economy import permissions
-from tests.api.conftest import ADMIN, Community, TakeSnapshot, auth, issue
+from tests.api.conftest import ADMIN, Community, TakeSnapshot, auth, issue, served
 from tests.support.community import make_treasurer
 
 MEMBERS = "/api/v1/community/members"
@@ -166,3 +173,42 @@ def test_concurrent_repeats_of_one_deposit_book_it_once(
     assert len({a.content for a in answers}) == 1
     assert community.world.balance(ann) == 70
     assert svc.cash_box(community.world.uow).cash == 70
+
+
+def test_a_booking_over_the_api_tells_the_member_privately(
+    container: Container, community: Community, till: Till
+) -> None:
+    """The API tells a member of cash booked for them (through ``tell``, here with the bot's
+    token against the fake Bot API), after the answer; a replay tells nobody again, and a member
+    who turned deposit notices off is not told."""
+    world = community.world
+    ann, ben = world.user("Ann"), world.user("Ben")
+    assert ann.tid is not None
+    assert ben.tid is not None
+    svc.set_notice(world.uow, tid=ben.tid, kind=NoticeKind.DEPOSIT, enabled=False)
+    with FakeBotApi() as bot_api:
+        chats = {}
+        for user in (ann, ben):
+            person = bot_api.add_user(user.name, user_id=user.tid)
+            chats[user.id] = bot_api.private_chat(person)
+            bot_api.send_text(person, chats[user.id], "/start")  # the bot may write to them
+        settings = container.settings.model_copy(
+            update={
+                "telegram_token": SecretStr(bot_api.token),
+                "telegram_base_url": bot_api.base_url,
+            }
+        )
+        app = create_app(container, tell=telegram_notices(settings))
+        with served(app) as url, httpx.Client(base_url=url, trust_env=False) as http:
+            for user, key in ((ann, "n-1"), (ann, "n-1"), (ben, "n-2")):
+                path = f"{MEMBERS}/{user.id}/deposits"
+                paid = http.post(path, headers=till.headers(key), json={"amount": 250})
+                assert paid.status_code == 201, paid.text
+            deadline = time.monotonic() + 20  # sent after the answer, in the background
+            while not bot_api.bot_messages(chats[ann.id]) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        told = [m.body for m in bot_api.bot_messages(chats[ann.id])]
+        assert len(told) == 1
+        assert "2.50" in told[0]
+        assert bot_api.bot_messages(chats[ben.id]) == []  # Ben turned deposit notices off
+    assert (world.balance(ann), world.balance(ben)) == (250, 250)
