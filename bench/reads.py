@@ -15,7 +15,8 @@ in twenty names the community user; one user in twenty is external (half of them
 some members are inactive, some have no username, a few collectives are open. Balances are what
 the journal makes them.
 
-Each read is timed through the service (``services.community``, the unit of work the bot uses)
+Each read is timed through the service (``services.community`` on the unit of work
+``build_container`` builds for the bot, so reads run on its autocommit, read-only reader engine)
 and as raw PyMySQL (autocommit, the same answer from hand-written SQL); before timing, both
 answers are compared and must be equal. A round runs every read ``n`` times each way (``n``
 chosen so a batch takes about a quarter of a second), alternating which side goes first from
@@ -44,11 +45,13 @@ import pymysql
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
+from communitybot.bootstrap import build_container
 from communitybot.core.community import HistoryEntry, UserInfo
 from communitybot.core.ids import TelegramId
 from communitybot.db import UnitOfWork, create_db_engine
 from communitybot.db import migrate as migrations
 from communitybot.services import community
+from communitybot.settings import Settings
 
 TID_BASE = 10_000_000
 """The Telegram id of user number ``n`` (``users.id`` ``n + 2``) is ``TID_BASE + n``."""
@@ -440,7 +443,11 @@ def main() -> int:
         started = time.perf_counter()
         _load(url, args.users, args.rows)
         print(f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
-        uow = UnitOfWork(engine)
+        # the unit of work as the bot builds it: reads on its autocommit, read-only reader engine
+        container = build_container(
+            Settings(database_url=url.render_as_string(hide_password=False), telegram_token=None)
+        )
+        uow = container.uow
         raw = Raw(url)
         reads = _reads(uow, raw, args.users)
         counts = {}
@@ -469,6 +476,7 @@ def main() -> int:
         mean = math.exp(statistics.fmean(math.log(m) for m in medians.values()))
         print(f"reads service/raw = {mean:.2f}")
         raw.connection.close()
+        container.close()
         return 0
     finally:
         engine.dispose()

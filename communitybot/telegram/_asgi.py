@@ -3,6 +3,9 @@ application's life tied to the server's (python-telegram-bot's custom webhook pa
 
 ``communitybot run`` serves this route and the HTTP API from one uvicorn server in webhook mode,
 and runs long polling next to the API's server in polling mode; both through :func:`running`.
+
+Starlette is imported by :func:`webhook_route`, not with the module: the package imports this
+module, and the bot in polling mode without the API never loads Starlette.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 from telegram import Update
 
 from communitybot.telegram._app import AnyApplication, WebhookConfig
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.routing import Route
 
 _log = logging.getLogger(__name__)
 
@@ -32,6 +37,9 @@ MAX_UPDATE_BYTES = 1_048_576
 def webhook_route(application: AnyApplication, config: WebhookConfig) -> Route:
     """The route receiving Telegram's pushes at the webhook's path: an update with the right
     secret token goes to ``application.update_queue`` (200); a wrong token is refused (403)."""
+    from starlette.responses import Response
+    from starlette.routing import Route
+
     expected = config.secret_token.encode("utf-8")
 
     async def receive(request: Request) -> Response:

@@ -60,6 +60,33 @@ def test_run_loads_no_migration_tooling(tmp_path: Path) -> None:
     assert result.stdout.split("\n")[0] == "2 []"
 
 
+def test_the_polling_bot_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """What ``run`` builds in polling mode without the API (its commands, the container, the
+    application) imports no web framework or server (the webhook route and the API import
+    them), no PyJWT (bank notes import it when one is signed or read), no matplotlib (the first
+    chart imports it) and no migration tooling."""
+    probe = (
+        "import sys\n"
+        "from communitybot.bootstrap import build_container\n"
+        "from communitybot.cli import build_parser\n"
+        "from communitybot.settings import load_settings\n"
+        "from communitybot.telegram import configured_application\n"
+        "build_parser()\n"
+        "container = build_container(load_settings())\n"
+        "configured_application(container, token='123:abc')\n"
+        "container.close()\n"
+        "heavy = ('alembic', 'mako', 'fastapi', 'starlette', 'uvicorn', 'jwt', 'matplotlib')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNITYBOT_")}
+    env["COMMUNITYBOT_CONFIG"] = str(tmp_path / "absent.toml")
+    env["COMMUNITYBOT_DATABASE_URL"] = "mysql+pymysql://root@127.0.0.1:3306/never_connected"
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split("\n")[0] == "[]"
+
+
 def test_the_sandbox_explains_where_it_is_when_it_is_not_installed(
     cli: UnitOfWork,
     monkeypatch: pytest.MonkeyPatch,

@@ -65,13 +65,15 @@ def list_articles(
 ) -> tuple[Article, ...]:
     """The articles on sale (or every one, repriced and deactivated ones too), by id; the table
     is seeded first when it never was."""
-    if not uow.read(article_broker.is_seeded):
+
+    def listed(session: Session) -> list[Article]:
+        return article_broker.list_articles(session, include_inactive=include_inactive)
+
+    found = uow.read(listed)
+    if not found and not uow.read(article_broker.is_seeded):  # no article yet: seeded ever?
         uow.run(lambda session: seed_articles(session, rules))
-    return tuple(
-        uow.read(
-            lambda session: article_broker.list_articles(session, include_inactive=include_inactive)
-        )
-    )
+        found = uow.read(listed)
+    return tuple(found)
 
 
 def list_consumables(uow: UnitOfWork, rules: CommunityRules) -> tuple[Consumable, ...]:
@@ -138,8 +140,7 @@ def _sell(
         raise ConsumeCountOutOfRange(count=count, maximum=rules.max_consume)
 
     def act(session: Session) -> tuple[ConsumeReceipt, dict[str, Any]]:
-        seed_articles(session, rules)
-        sold = article_broker.get_on_sale(session, article, lock=True)
+        sold = _locked_on_sale(session, rules, article)
         if sold.stock is not None and sold.stock < count:
             raise OutOfStock(article=sold.name, stock=sold.stock, count=count)
         user_id = buyer(session)
@@ -214,6 +215,18 @@ def _low_stock(session: Session, article: Article) -> list[Notice]:
     return low_stock_notices(
         session, treasurers(session), article=article.name, stock=article.stock or 0
     )
+
+
+def _locked_on_sale(session: Session, rules: CommunityRules, ref: ArticleRef) -> Article:
+    """The article on sale ``ref`` names, locked. An article row exists only once the table is
+    seeded (the seeding and every treasurer's change seed first, in their own transaction), so
+    when ``ref`` finds one the seeding is not checked: one statement less on every purchase."""
+    found = article_broker.find_article(session, ref, lock=True)
+    if found is not None and found.active:
+        return found
+    if found is None:
+        seed_articles(session, rules)
+    return article_broker.get_on_sale(session, ref, lock=True)
 
 
 def _on_sale(session: Session, ref: ArticleRef) -> Article | None:

@@ -6,14 +6,16 @@ token id), ``aud`` (the recipient's platform user id, as text), ``exp`` (require
 is wrong with a token — its form, an unknown ``kid``, another algorithm (``none`` among them), a
 broken signature, a missing or mistyped claim — is refused alike with :class:`InvalidNoteCode`.
 The expiry is checked against the injected clock by the caller, not here.
+
+PyJWT is imported on the first token signed or read, not with the module: the economy services
+import this module, and ``communitybot run`` should not hold PyJWT (and the cryptography it loads
+when installed) before anyone uses a bank note.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-
-import jwt
 
 from communitybot.core.economy import NOTE_ALGORITHM, NOTE_TOKEN_MAX, NoteClaims, NoteKeyring
 from communitybot.core.errors import InvalidNoteCode
@@ -34,6 +36,8 @@ def sign(keyring: NoteKeyring, claims: NoteClaims, *, now: datetime) -> str:
         "eco": claims.economy_id,
         "amt": claims.amount,
     }
+    import jwt
+
     secret = keyring.secret(claims.kid)
     assert secret is not None
     return jwt.encode(payload, secret, algorithm=NOTE_ALGORITHM, headers={"kid": claims.kid})
@@ -51,6 +55,8 @@ def verify(keyring: NoteKeyring, token: str) -> NoteClaims:
     text = token.strip()
     if not text or len(text) > NOTE_TOKEN_MAX:
         raise InvalidNoteCode()
+    import jwt
+
     try:
         header = jwt.get_unverified_header(text)
         kid = header.get("kid")

@@ -7,7 +7,7 @@ import logging
 from telegram import Message, Update
 from telegram import User as TgUser
 
-from communitybot.core.ids import TelegramId
+from communitybot.core.articles import ArticleRef
 from communitybot.runtime import Refused, command_key
 from communitybot.runtime.catalogue import describe_error
 from communitybot.telegram._i18n import Markup, Translator
@@ -95,11 +95,13 @@ class Consume(HandlerGroup):
             if wanted is None:
                 return
             count = wanted
-        tid = TelegramId(tg_user.id)
         key = command_key(message)
-        receipt = await self.kit.work(
+        article = ArticleRef(name=name)
+        receipt = await self.kit.work_by_id(  # the buyer's id, without a read when known
             tg_user,
-            lambda actor: self.kit.community.consume(tid=tid, name=name, count=count, key=key),
+            lambda buyer: self.kit.community.charge(
+                buyer=buyer, article=article, count=count, key=key
+            ),
         )
         text = t(
             "consume.done",

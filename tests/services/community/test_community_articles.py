@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from communitybot.core.articles import ArticleRef
 from communitybot.core.community import UserInfo
@@ -229,3 +229,25 @@ def test_two_treasurers_adding_one_name_at_once_make_one_article(
 
     assert race(3, body) == ["added", "refused", "refused"]
     assert [a.name for a in svc.list_articles(world.uow, world.rules)].count("tea") == 1
+
+
+def test_a_purchase_once_seeded_reads_no_seeding_mark(world: World) -> None:
+    """The article a purchase finds shows that the table is seeded: the seeding mark (an
+    operation key) is read only when no article answers, so a purchase is one statement less."""
+    ada = world.user("Ada")
+    svc.consume(world.uow, world.rules, tid=tid_of(ada), name="drink", key="first")
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        sold = svc.charge(
+            world.uow, world.rules, buyer=ada.id, article=ArticleRef(name="water"), key="second"
+        )
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert sold.consumable.name == "water"
+    assert [s for s in seen if "operation_keys" in s and s.lstrip().startswith("SELECT")] == []
+    assert sum(s.lstrip().startswith("SELECT articles.") for s in seen) == 1  # locked, once
