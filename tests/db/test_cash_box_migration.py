@@ -3,15 +3,12 @@ treasurer role made before it the new treasurer actions, and its downgrade takes
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
-from communitybot.db import create_db_engine
 from communitybot.db import migrate as migrations
+from tests.support.migrations import scratch_database
 
 NEW_TABLES = {
     "cash_deposits",
@@ -20,46 +17,27 @@ NEW_TABLES = {
     "community_fee_charges",
 }
 
-_COUNTER = re.compile(r" AUTO_INCREMENT=\d+")
-
 
 @pytest.mark.mysql_only
 def test_0013_adds_its_tables_and_extends_an_existing_treasurer(database_url: str) -> None:
-    server = make_url(database_url)
-    scratch = f"{server.database}_cash"
-    admin = create_engine(server.set(database=""), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE `{scratch}` CHARACTER SET utf8mb4"))
-    engine = create_db_engine(server.set(database=scratch).render_as_string(hide_password=False))
+    with scratch_database(database_url, "cash", counters=False) as (engine, tables):
 
-    def tables() -> dict[str, str]:
-        with engine.connect() as connection:
-            names = [r[0] for r in connection.execute(text("SHOW TABLES"))]
-            return {
-                name: _COUNTER.sub(
-                    "", connection.execute(text(f"SHOW CREATE TABLE `{name}`")).one()[1]
+        def rules() -> list[tuple[str, int, str, str, int]]:
+            with engine.connect() as connection:
+                rows = connection.execute(
+                    text(
+                        "SELECT subject_kind, subject_id, permission, scope_key, allowed "
+                        "FROM economy_permissions ORDER BY permission, subject_id"
+                    )
                 )
-                for name in names
-                if name != "alembic_version"
-            }
+                return [(r[0], int(r[1]), r[2], r[3], int(r[4])) for r in rows]
 
-    def rules() -> list[tuple[str, int, str, str, int]]:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                text(
-                    "SELECT subject_kind, subject_id, permission, scope_key, allowed "
-                    "FROM economy_permissions ORDER BY permission, subject_id"
-                )
-            )
-            return [(r[0], int(r[1]), r[2], r[3], int(r[4])) for r in rows]
-
-    before_0013 = (
-        ScriptDirectory.from_config(migrations.alembic_config(engine))
-        .get_revision("0013_cash_box")
-        .down_revision
-    )
-    assert isinstance(before_0013, str)
-    try:
+        before_0013 = (
+            ScriptDirectory.from_config(migrations.alembic_config(engine))
+            .get_revision("0013_cash_box")
+            .down_revision
+        )
+        assert isinstance(before_0013, str)
         migrations.upgrade(engine, before_0013)
         with engine.begin() as connection:
             connection.execute(
@@ -100,8 +78,3 @@ def test_0013_adds_its_tables_and_extends_an_existing_treasurer(database_url: st
         ]
         migrations.downgrade(engine, before_0013)
         assert (tables(), rules()) == (before_tables, before_rules)
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS `{scratch}`"))
-        admin.dispose()

@@ -3,14 +3,11 @@ other table; its downgrade takes the community's rules out of ``economy_permissi
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
-from communitybot.db import create_db_engine
 from communitybot.db import migrate as migrations
+from tests.support.migrations import scratch_database
 
 NEW_TABLES = {
     "community_economy",
@@ -19,30 +16,10 @@ NEW_TABLES = {
     "community_standing_log",
 }
 
-_COUNTER = re.compile(r" AUTO_INCREMENT=\d+")
-
 
 @pytest.mark.mysql_only
 def test_0008_adds_only_the_community_standing_tables(database_url: str) -> None:
-    server = make_url(database_url)
-    scratch = f"{server.database}_roles"
-    admin = create_engine(server.set(database=""), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE `{scratch}` CHARACTER SET utf8mb4"))
-    engine = create_db_engine(server.set(database=scratch).render_as_string(hide_password=False))
-
-    def tables() -> dict[str, str]:
-        with engine.connect() as connection:
-            names = [r[0] for r in connection.execute(text("SHOW TABLES"))]
-            return {  # the counters move with the rows this test writes and deletes
-                name: _COUNTER.sub(
-                    "", connection.execute(text(f"SHOW CREATE TABLE `{name}`")).one()[1]
-                )
-                for name in names
-                if name != "alembic_version"
-            }
-
-    try:
+    with scratch_database(database_url, "roles", counters=False) as (engine, tables):
         migrations.upgrade(engine, "0007_accepted_history")
         before = tables()
         migrations.upgrade(engine, "0008_community_roles")
@@ -75,8 +52,3 @@ def test_0008_adds_only_the_community_standing_tables(database_url: str) -> None
             connection.execute(text("DELETE FROM economies"))
             connection.commit()
         assert tables() == before
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS `{scratch}`"))
-        admin.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -13,10 +14,18 @@ from communitybot.db import create_db_engine
 Tables = Callable[[], dict[str, str]]
 """Every table of the scratch database (``alembic_version`` aside) with its ``SHOW CREATE``."""
 
+_COUNTER = re.compile(r" AUTO_INCREMENT=\d+", re.ASCII)
+
 
 @contextmanager
-def scratch_database(database_url: str, suffix: str) -> Iterator[tuple[Engine, Tables]]:
-    """An empty database beside the run's own, and a reader of its tables; dropped afterwards."""
+def scratch_database(
+    database_url: str, suffix: str, *, counters: bool = True
+) -> Iterator[tuple[Engine, Tables]]:
+    """An empty database beside the run's own, and a reader of its tables; dropped afterwards.
+
+    ``counters`` False leaves the tables' ``AUTO_INCREMENT`` counters out of what the reader
+    returns, for a test that writes and deletes rows between two readings.
+    """
     server = make_url(database_url)
     scratch = f"{server.database}_{suffix}"
     admin = create_engine(server.set(database=""), isolation_level="AUTOCOMMIT")
@@ -27,11 +36,14 @@ def scratch_database(database_url: str, suffix: str) -> Iterator[tuple[Engine, T
     def tables() -> dict[str, str]:
         with engine.connect() as connection:
             names = [r[0] for r in connection.execute(text("SHOW TABLES"))]
-            return {
+            shown = {
                 name: connection.execute(text(f"SHOW CREATE TABLE `{name}`")).one()[1]
                 for name in names
                 if name != "alembic_version"
             }
+            if counters:
+                return shown
+            return {name: _COUNTER.sub("", create) for name, create in shown.items()}
 
     try:
         yield engine, tables
