@@ -38,19 +38,21 @@ def _hold(
     *,
     token: str | None = None,
     now: datetime = NOW,
+    sweep: bool = True,
 ) -> PendingTransfer:
     msg_id = next(_messages)
     return svc.hold_send(
         world.uow,
         token=token or f"tok{msg_id:09d}",
         key=f"test:send:{msg_id}",
-        sender=sender.id,
-        receiver=receiver.id,
+        sender=sender.id if sweep else sender,  # without sweep: the users the preview read
+        receiver=receiver.id if sweep else receiver,
         amount=amount,
         reason="beer",
         chat_id=CHAT,
         msg_id=msg_id,
         now=now,
+        sweep=sweep,
     )
 
 
@@ -242,20 +244,7 @@ def test_a_hold_without_sweep_leaves_the_expired_to_the_next_confirm(world: Worl
     alice, bob = world.user("Alice"), world.user("Bob")
     _hold(world, alice, bob, 100, now=NOW)
     late = NOW + svc.PENDING_SEND_TTL
-    msg_id = next(_messages)
-    kept = svc.hold_send(
-        world.uow,
-        token=f"tok{msg_id:09d}",
-        key=f"test:send:{msg_id}",
-        sender=alice,
-        receiver=bob,
-        amount=200,
-        reason=None,
-        chat_id=CHAT,
-        msg_id=msg_id,
-        now=late,
-        sweep=False,
-    )
+    kept = _hold(world, alice, bob, 200, now=late, sweep=False)
     assert _waiting(world) == 2
     _confirm(world, kept, alice, now=late)
     assert _waiting(world) == 0  # the expired one went with it

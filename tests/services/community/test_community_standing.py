@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pytest
@@ -194,15 +195,7 @@ def test_a_denial_takes_an_everyday_action_away_until_reset(
     svc.set_rule(world.uow, subject=alice.id, action=Action.SEND, allowed=False)
     refused = assert_refused(
         snapshot,
-        lambda: svc.send(
-            world.uow,
-            RULES,
-            sender=alice.id,
-            receiver=bob.id,
-            amount=100,
-            reason=None,
-            key=new_key(),
-        ),
+        functools.partial(_send, world, alice, bob),
         CommunityActionDenied,
     )
     assert refused.action == "send"
@@ -214,21 +207,11 @@ def test_a_denial_takes_an_everyday_action_away_until_reset(
     assert svc.reset_rule(world.uow, subject=alice.id, action=Action.SEND) is True
     assert_refused(
         snapshot,
-        lambda: svc.send(
-            world.uow,
-            RULES,
-            sender=alice.id,
-            receiver=bob.id,
-            amount=100,
-            reason=None,
-            key=new_key(),
-        ),
+        functools.partial(_send, world, alice, bob),
         CommunityActionDenied,
     )
     svc.revoke_role(world.uow, user=bob.id, role="frozen")
-    svc.send(
-        world.uow, RULES, sender=alice.id, receiver=bob.id, amount=100, reason=None, key=new_key()
-    )
+    _send(world, alice, bob)
     assert world.balance(bob) == 100
     assert svc.reset_rule(world.uow, subject=alice.id, action=Action.SEND) is False
 
@@ -369,6 +352,19 @@ def test_two_first_grants_at_once_make_one_economy_and_one_role(
     assert sorted(h.id for h in view.holders) == sorted(u.id for u in users)
 
 
+def _send(world: World, sender: UserInfo, receiver: UserInfo) -> object:
+    """Send 1.00 from ``sender`` to ``receiver`` under a new key."""
+    return svc.send(
+        world.uow,
+        RULES,
+        sender=sender.id,
+        receiver=receiver.id,
+        amount=100,
+        reason=None,
+        key=new_key(),
+    )
+
+
 def _statements(engine: Engine, fn: Callable[[], object]) -> list[str]:
     """The SQL statements ``fn`` sends through ``engine``."""
     seen: list[str] = []
@@ -388,17 +384,7 @@ def test_a_transfer_reads_rules_only_for_whom_they_apply(
     world: World, snapshot: Callable[[], Snapshot]
 ) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
-
-    def send() -> object:
-        return svc.send(
-            world.uow,
-            RULES,
-            sender=alice.id,
-            receiver=bob.id,
-            amount=100,
-            reason=None,
-            key=new_key(),
-        )
+    send = functools.partial(_send, world, alice, bob)
 
     def preview() -> object:
         return svc.preview_send(world.uow, RULES, sender=alice.id, receiver="bob", amount=100)
