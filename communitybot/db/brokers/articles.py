@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from communitybot.core.articles import Article, ArticleRef
 from communitybot.core.errors import UnknownConsumable
 from communitybot.db import idempotency
-from communitybot.db.brokers.economy._util import insert_id, insert_row, update_where
+from communitybot.db.brokers.economy._util import insert_id, insert_row, record, update_where
 from communitybot.db.models.articles import ArticleRow, ArticleSaleRow
 
 _A = ArticleRow
@@ -20,20 +20,7 @@ SEEDED_KEY = "community:articles-seeded"
 
 
 def _article(row: Any) -> Article:
-    return Article(
-        id=int(row.id),
-        name=row.name,
-        price=int(row.price),
-        emoji=row.emoji,
-        description=row.description,
-        barcode=row.barcode,
-        active=bool(row.active),
-        stock=None if row.stock is None else int(row.stock),
-        low_stock=None if row.low_stock is None else int(row.low_stock),
-        uses=int(row.uses),
-        replaced_by=None if row.replaced_by is None else int(row.replaced_by),
-        created=row.created,
-    )
+    return record(Article, row, active=bool(row.active))
 
 
 def claim_seed(session: Session) -> bool:

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from communitybot.core.audit import AuditEntry, AuditEntryId, AuditPage, AuditQuery, Values
-from communitybot.db.brokers.economy._util import insert_row
+from communitybot.core.audit import AuditEntry, AuditPage, AuditQuery, Values
+from communitybot.db.brokers.economy._util import insert_row, record
 from communitybot.db.models.admin import AuditRow
 
 
@@ -50,16 +50,7 @@ def insert_entry(
 
 
 def _entry(row: Any) -> AuditEntry:
-    return AuditEntry(
-        id=AuditEntryId(row.id),
-        at=row.at,
-        actor=row.actor,
-        kind=row.kind,
-        target=row.target,
-        economy_id=row.economy_id,
-        before=_values(row.before),
-        after=_values(row.after),
-    )
+    return record(AuditEntry, row, before=_values(row.before), after=_values(row.after))
 
 
 def list_entries(session: Session, query: AuditQuery) -> AuditPage:

@@ -22,6 +22,7 @@ from communitybot.db.brokers.economy._util import (
     insert_id,
     insert_row,
     one_row,
+    record,
     update_where,
 )
 from communitybot.db.models.cash import CashDepositRow, TransactionReversalRow
@@ -66,16 +67,7 @@ def cash_box_balance(session: Session) -> int:
 
 
 def _deposit(row: Any, users: dict[UserId, UserSummary]) -> Deposit:
-    return Deposit(
-        id=int(row.id),
-        user=users[UserId(row.user_id)],
-        amount=int(row.amount),
-        reason=row.reason,
-        status=DepositStatus(row.status),
-        created=row.created,
-        decided_by=None if row.decided_by is None else UserId(row.decided_by),
-        transaction_id=None if row.transaction_id is None else TransactionId(row.transaction_id),
-    )
+    return record(Deposit, row, user=users[UserId(row.user_id)], status=DepositStatus(row.status))
 
 
 def _deposits(session: Session, rows: list[Any]) -> list[Deposit]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from communitybot.core.errors import NotFound
 from communitybot.core.fees import Fee, FeeNotice, FeeStatus
 from communitybot.core.ids import TransactionId, UserId
-from communitybot.db.brokers.economy._util import insert_id, insert_row, update_where
+from communitybot.db.brokers.economy._util import insert_id, insert_row, record, update_where
 from communitybot.db.models.cash import CommunityFeeChargeRow, CommunityFeeRow
 from communitybot.db.models.community import External, User
 from communitybot.db.models.standing import CommunityRoleMemberRow, CommunityRoleRow
@@ -29,19 +29,8 @@ _SELECT = select(
 
 
 def _fee(row: Any) -> Fee:
-    return Fee(
-        id=int(row.id),
-        amount=int(row.amount),
-        interval_days=int(row.interval_days),
-        total=None if row.total is None else int(row.total),
-        user_id=None if row.user_id is None else UserId(row.user_id),
-        role=row.role_name,
-        description=row.description,
-        status=FeeStatus(row.status),
-        processed=int(row.processed),
-        anchor_at=row.anchor_at,
-        next_due_at=row.next_due_at,
-        member=row.member_name,
+    return record(
+        Fee, row, role=row.role_name, status=FeeStatus(row.status), member=row.member_name
     )
 
 
