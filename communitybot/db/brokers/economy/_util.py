@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any, TypeVar, cast
 
@@ -18,6 +18,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.mysql import insert as mysql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from communitybot.core.errors import NotFound
@@ -56,6 +58,32 @@ def insert_id(session: Session, id_type: Callable[[int], T], model: Any, /, **va
 def insert_row(session: Session, model: Any, /, **values: object) -> None:
     """Insert one row of ``model`` with ``values`` (a key taken raises, as the schema says)."""
     session.execute(insert(model).values(**values))
+
+
+def upsert(
+    session: Session,
+    model: Any,
+    values: Mapping[str, object],
+    *,
+    key: Sequence[str],
+    changed: Sequence[str],
+) -> None:
+    """Insert one row of ``model`` with ``values``, or, where a row with the same unique ``key``
+    is there, set its ``changed`` columns to those of ``values`` (``ON DUPLICATE KEY UPDATE`` on
+    MySQL/MariaDB, ``ON CONFLICT (key) DO UPDATE`` on SQLite)."""
+    if session.get_bind().dialect.name == "sqlite":
+        sqlite_statement = sqlite_insert(model).values(values)
+        session.execute(
+            sqlite_statement.on_conflict_do_update(
+                index_elements=list(key),
+                set_={c: sqlite_statement.excluded[c] for c in changed},
+            )
+        )
+        return
+    mysql_statement = mysql_insert(model).values(values)
+    session.execute(
+        mysql_statement.on_duplicate_key_update({c: mysql_statement.inserted[c] for c in changed})
+    )
 
 
 def update_where(
@@ -145,4 +173,5 @@ __all__ = [
     "required",
     "scalars",
     "update_where",
+    "upsert",
 ]

@@ -17,8 +17,6 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects.mysql import insert as mysql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import (
@@ -44,6 +42,7 @@ from communitybot.db.brokers.economy._util import (
     record,
     required,
     update_where,
+    upsert,
 )
 from communitybot.db.models.economy import AccountRow
 from communitybot.db.models.economy_ext import (
@@ -214,22 +213,13 @@ def upsert_rate(
         "set_by": set_by,
         "updated_at": now,
     }
-    changed = ("group_id", "numerator", "denominator", "set_by", "updated_at")
-    if session.get_bind().dialect.name == "sqlite":
-        sqlite_statement = sqlite_insert(ExchangeRateRow).values(values)
-        session.execute(
-            sqlite_statement.on_conflict_do_update(
-                index_elements=["from_economy_id", "to_economy_id"],
-                set_={c: sqlite_statement.excluded[c] for c in changed},
-            )
-        )
-    else:
-        mysql_statement = mysql_insert(ExchangeRateRow).values(values)
-        session.execute(
-            mysql_statement.on_duplicate_key_update(
-                {c: mysql_statement.inserted[c] for c in changed}
-            )
-        )
+    upsert(
+        session,
+        ExchangeRateRow,
+        values,
+        key=("from_economy_id", "to_economy_id"),
+        changed=("group_id", "numerator", "denominator", "set_by", "updated_at"),
+    )
     rate = find_rate(session, from_economy_id=from_economy_id, to_economy_id=to_economy_id)
     assert rate is not None
     return rate
