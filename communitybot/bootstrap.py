@@ -439,15 +439,24 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
     )
 
 
+QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler")
+"""Libraries kept at WARNING whatever ``log_level`` says: httpx logs every Bot API request at INFO
+with its URL, and that URL carries the bot token; APScheduler logs every run of every job."""
+
+
 def configure_logging(settings: Settings) -> None:
-    """Plain, timestamped logging at the configured level."""
+    """Plain, timestamped logging at the configured level, without the request lines of
+    :data:`QUIET_LOGGERS` (which would put the bot token into the log)."""
     logging.basicConfig(
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 __all__ = [
+    "QUIET_LOGGERS",
     "ApiUseCases",
     "CommunityUseCases",
     "Container",

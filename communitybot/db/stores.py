@@ -11,7 +11,7 @@ drives them is :func:`communitybot.services.ledger.move`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import KW_ONLY, dataclass, replace
 from datetime import datetime
 from typing import cast
 
@@ -117,6 +117,7 @@ class CommunityStore:
         return [(row.id, row.amount) for row in journal.list_non_positive(self.session)]
 
 
+@dataclass(eq=False)
 class EconomyStore:
     """One economy: account balances, its journal (legs of a movement name the first as their
     parent), balance notifications for the subscribers in the outbox, and the spending of the
@@ -128,24 +129,14 @@ class EconomyStore:
     service moves money through on purpose. Reading the invariants needs only the economy.
     """
 
-    def __init__(
-        self,
-        session: Session,
-        economy_id: EconomyId,
-        *,
-        principal: Principal | None = None,
-        now: datetime | None = None,
-        detail: str = "",
-        recurring_id: RecurringTransferId | None = None,
-        system_ids: Collection[AccountId] = (),
-    ) -> None:
-        self.session = session
-        self.economy_id = economy_id
-        self.principal = principal
-        self.now = now
-        self.detail = detail
-        self.recurring_id = recurring_id
-        self.system_ids = system_ids
+    session: Session
+    economy_id: EconomyId
+    _: KW_ONLY
+    principal: Principal | None = None
+    now: datetime | None = None
+    detail: str = ""
+    recurring_id: RecurringTransferId | None = None
+    system_ids: Collection[AccountId] = ()
 
     def lock(self, ids: Collection[int]) -> Mapping[int, Account]:
         """Lock the accounts; each must exist (:class:`NotFound`), be in the economy
