@@ -62,15 +62,26 @@ class CommunityStore:
     ``rules`` give the members' debt limits (``None``: no debt limit applies, as when a voucher
     settles for its external or the community pays a request); the MEDIUMINT range of the
     balance column always does (:func:`~communitybot.core.community_rules.balance_limits`).
+    ``read_ruled`` makes the lock say which locked users have rules of their own (``ruled``).
     """
 
-    def __init__(self, session: Session, rules: CommunityRules | None = None) -> None:
+    def __init__(
+        self, session: Session, rules: CommunityRules | None = None, *, read_ruled: bool = False
+    ) -> None:
         self.session = session
         self.rules = rules
+        self.read_ruled = read_ruled
+        self.ruled: frozenset[int] = frozenset()
 
     def lock(self, ids: Collection[int]) -> Mapping[int, UserInfo]:
-        """Lock the users; :class:`UnknownUser` for the first one missing."""
-        return cast(Mapping[int, UserInfo], user_broker.lock_users(self.session, user_ids=ids))
+        """Lock the users; :class:`UnknownUser` for the first one missing. With ``read_ruled``
+        the same statement also finds which of them any of the community's rules applies to
+        (kept in :attr:`ruled`, for the caller's check: the others need no read of rules)."""
+        if not self.read_ruled:
+            return cast(Mapping[int, UserInfo], user_broker.lock_users(self.session, user_ids=ids))
+        locked, ruled = user_broker.lock_users_ruled(self.session, user_ids=ids)
+        self.ruled = frozenset(ruled)
+        return cast(Mapping[int, UserInfo], locked)
 
     def limits(self, row: UserInfo) -> Limits:
         """The user's debt limit (under ``rules``) and the column range."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import BindParameter, and_, bindparam, or_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.community_standing import CommunityRole, Grants, StandingChange
@@ -156,6 +156,36 @@ _GRANTS = (
 the holder of the role (``NULL`` for a rule about a user). Built once: a transfer runs it."""
 
 
+def rules_apply(user_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether any of the community's rules applies to the user ``user_id`` (a column of the
+    statement it is put in): the rules :func:`grants_of` would read, as a correlated
+    ``EXISTS``.
+
+    A user read or locked with it needs no :func:`grants_of` statement when it is false (the
+    common case: most members have no rule of their own, and before the first rule or role
+    there is no community economy at all). In a locking read it locks none of the rows it
+    looks at (a nested subquery is read without locks).
+    """
+    roles_held = (
+        select(CommunityRoleMemberRow.role_id)
+        .where(CommunityRoleMemberRow.user_id == user_id)
+        .correlate_except(CommunityRoleMemberRow)
+    )
+    return exists().where(
+        PermissionRow.economy_id == _COMMUNITY_ECONOMY,
+        or_(
+            and_(
+                PermissionRow.subject_kind == SubjectKind.USER,
+                PermissionRow.subject_id == user_id,
+            ),
+            and_(
+                PermissionRow.subject_kind == SubjectKind.ROLE,
+                PermissionRow.subject_id.in_(roles_held),
+            ),
+        ),
+    )
+
+
 def grants_of(session: Session, *, user_ids: Iterable[int]) -> dict[int, Grants]:
     """The community's rules that apply to each of ``user_ids``: one statement.
 
@@ -223,4 +253,5 @@ __all__ = [
     "log_change",
     "remove_holder",
     "roles_of",
+    "rules_apply",
 ]
