@@ -130,10 +130,8 @@ def add_article(
             price=price,
             emoji=emoji.strip()[:_EMOJI_MAX],
             description=description.strip()[:_TEXT_MAX],
-            barcode=code,
-            stock=None,
-            low_stock=None,
             now=clock.now(),
+            barcode=code,
         )
         return None, article_broker.get_article(session, ArticleRef(id=article_id))
 
