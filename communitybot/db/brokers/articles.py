@@ -41,13 +41,13 @@ def insert_article(
     price: int,
     emoji: str,
     description: str,
-    barcode: str | None,
-    stock: int | None,
-    low_stock: int | None,
     now: datetime,
+    barcode: str | None = None,
+    stock: int | None = None,
+    low_stock: int | None = None,
 ) -> int:
-    """Insert an active article; return its id (the unique keys refuse a second active name or
-    barcode)."""
+    """Insert an active article (without barcode and not counted unless given); return its id
+    (the unique keys refuse a second active name or barcode)."""
     return insert_id(
         session,
         int,
