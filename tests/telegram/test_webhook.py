@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import socket
-
 import dataclasses
+import socket
 
 import httpx
 import pytest
