@@ -290,6 +290,13 @@ class Settings(BaseSettings):
         le=256,
         description="Telegram updates handled at once (each runs its database work in a thread)",
     )
+    telegram_profile_cache: int = Field(
+        default=10_000,
+        ge=0,
+        le=1_000_000,
+        description="Telegram users whose stored profile the bot remembers (for at most ten "
+        "minutes each) so that their next update needs no refresh; 0 refreshes every update",
+    )
     worker_threads: int | None = Field(
         default=None,
         ge=1,

@@ -89,6 +89,19 @@ def _mysql_url(url: str | URL) -> URL:
     return parsed
 
 
+def _tls_args(url: URL) -> dict[str, Any]:
+    """PyMySQL's connect arguments for TLS: none when the URL names a TLS option (``ssl_ca``,
+    ``ssl_cert``, ... as SQLAlchemy reads them), else ``ssl_disabled``.
+
+    Without an option PyMySQL 1.2 tries TLS without verifying the server ("preferred") and builds
+    an SSL context with the system's CA certificates for every connection, used or not: about
+    0.8 MB of memory per pooled connection (three engines, up to ~50 connections). A server is
+    reached over TLS by naming its CA, which also verifies it (see docs/admin.md)."""
+    if any(key.startswith("ssl") for key in url.query):
+        return {}
+    return {"ssl_disabled": True}
+
+
 def _wsrep_ready(dbapi_connection: Any) -> bool:
     """Whether a new connection's server takes work: not a Galera node outside the primary
     component (a server without Galera always does)."""
@@ -108,6 +121,7 @@ def _add_failover(engine: Engine, servers: _Servers) -> None:
     for url in servers.urls:
         args, params = dialect.create_connect_args(url)
         params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        params.update(_tls_args(url))
         connect_args.append((list(args), params))
 
     @event.listens_for(engine, "do_connect")
@@ -175,7 +189,8 @@ def create_db_engine(
 ) -> Engine:
     """Create the engine for ``url`` with the settings the ledger relies on.
 
-    MySQL/MariaDB: utf8mb4, ``READ COMMITTED`` (locking reads see the latest committed row and
+    MySQL/MariaDB: utf8mb4, TLS only when the URL names a TLS option such as ``ssl_ca``
+    (:func:`_tls_args`), ``READ COMMITTED`` (locking reads see the latest committed row and
     take no gap locks), a bounded lock wait, strict SQL mode. There is no pre-ping (it would cost
     a round trip per transaction): connections are recycled before the server's idle timeout, and
     a connection found dead is retried by the :class:`~communitybot.db.uow.UnitOfWork`. Nor does
@@ -211,6 +226,7 @@ def create_db_engine(
             isolation_level="AUTOCOMMIT" if autocommit else "READ COMMITTED",
             pool_size=20,  # above the worker threads (16 by default): no connection churn
             max_overflow=10,
+            connect_args=_tls_args(parsed),
         )
         if autocommit:
             kwargs["skip_autocommit_rollback"] = True

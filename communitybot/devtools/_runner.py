@@ -12,12 +12,15 @@ import threading
 from collections import Counter
 from collections.abc import Awaitable, Coroutine
 from concurrent.futures import Future
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor
 
-from communitybot.telegram import WebhookConfig
+from communitybot.telegram import WebhookConfig, webhook_route
+
+if TYPE_CHECKING:
+    import uvicorn
 
 T = TypeVar("T")
 
@@ -87,6 +90,7 @@ class BotThread:
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._served: asyncio.Task[None] | None = None
 
     def start(self, *, timeout: float = 30.0) -> BotThread:
         """Start the bot and return once it polls; re-raise whatever stopped it from starting."""
@@ -138,6 +142,7 @@ class BotThread:
         updater = app.updater
         if updater is None:
             raise RuntimeError("the application was built without an updater")
+        server: uvicorn.Server | None = None
         async with app:
             if app.post_init is not None:
                 await app.post_init(app)
@@ -149,24 +154,51 @@ class BotThread:
                     allowed_updates=Update.ALL_TYPES,
                 )
             else:
-                await updater.start_webhook(
-                    listen=self._webhook.listen,
-                    port=self._webhook.port,
-                    url_path=self._webhook.url_path,
-                    webhook_url=self._webhook.webhook_url,
-                    secret_token=self._webhook.secret_token,
-                    allowed_updates=Update.ALL_TYPES,
-                )
+                server = await self._serve_webhook(self._webhook)
             self._ready.set()
             try:
                 await self._stop.wait()
             finally:
-                await updater.stop()
+                if server is not None:
+                    server.should_exit = True
+                    if self._served is not None:
+                        await self._served
+                if updater.running:
+                    await updater.stop()
                 await app.stop()
                 if app.post_stop is not None:
                     await app.post_stop(app)
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
+
+    async def _serve_webhook(self, webhook: WebhookConfig) -> uvicorn.Server:
+        """Register the webhook and receive it as ``communitybot run`` does: the
+        :func:`~communitybot.telegram.webhook_route` on a uvicorn server (python-telegram-bot's
+        own webhook server needs tornado, which communitybot does not install)."""
+        import uvicorn
+        from starlette.applications import Starlette
+
+        app = self.application
+        await app.bot.set_webhook(
+            url=webhook.webhook_url,
+            secret_token=webhook.secret_token,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        config = uvicorn.Config(
+            Starlette(routes=[webhook_route(app, webhook)]),
+            host=webhook.listen,
+            port=webhook.port,
+            log_config=None,
+            lifespan="off",
+        )
+        server = uvicorn.Server(config)
+        self._served = asyncio.create_task(server.serve())
+        while not server.started:
+            if self._served.done():
+                self._served.result()  # it failed to start: raise why
+                raise RuntimeError("the webhook server stopped before it started")
+            await asyncio.sleep(0.01)
+        return server
 
 
 __all__ = ["AnyApplication", "BotThread", "UpdateTracker"]

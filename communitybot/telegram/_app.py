@@ -23,6 +23,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from communitybot.bootstrap import Container
+from communitybot.core.errors import ConfigurationError
 from communitybot.runtime import WorkerPool
 from communitybot.settings import Settings
 from communitybot.telegram._i18n import Catalogue, default_catalogue
@@ -213,27 +214,19 @@ def configured_application(container: Container, *, token: str) -> AnyApplicatio
 
 
 def run_bot(container: Container, *, token: str) -> None:
-    """Run the bot until interrupted: long polling, or a webhook when the settings say so
-    (``communitybot run`` serves a webhook from the API's uvicorn server instead)."""
+    """Run the bot with long polling until interrupted.
+
+    Webhook mode is not served here: ``communitybot run`` receives Telegram's webhook on its
+    uvicorn server (:func:`~communitybot.telegram.webhook_route` and
+    :func:`~communitybot.telegram.running`), so python-telegram-bot's own webhook server, which
+    needs tornado (its ``webhooks`` extra, not installed), is never used.
+    """
     settings = container.settings
-    application = configured_application(container, token=token)
     if settings.telegram_mode == "webhook":
-        config = webhook_config(settings)
-        _log.info(
-            "webhook mode: listening on %s:%s for %s",
-            config.listen,
-            config.port,
-            config.webhook_url,
+        raise ConfigurationError(
+            problem="telegram_mode webhook: serve it with `communitybot run`, run_bot long-polls"
         )
-        application.run_webhook(
-            listen=config.listen,
-            port=config.port,
-            url_path=config.url_path,
-            webhook_url=config.webhook_url,
-            secret_token=config.secret_token,
-            allowed_updates=Update.ALL_TYPES,
-        )
-        return
+    application = configured_application(container, token=token)
     _log.info("long polling %s", settings.telegram_base_url)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
 

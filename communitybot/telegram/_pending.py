@@ -24,10 +24,12 @@ class RecentUpdates:
     vouch remove), so a replay changes nothing even after a restart, or cannot take effect
     twice (join, leave, cancel, vouch add, /start). The guard spares the person the second
     *answer* within one process: a second summary or collective message, a read command answered
-    twice, an "already joined" alert for a press they made once.
+    twice, an "already joined" alert for a press they made once. A redelivery follows soon after
+    (the updates since the last confirmed offset, at most 100 per poll, or a webhook push
+    retried), so 10,000 ids (about 1.3 MB) are plenty.
     """
 
-    def __init__(self, capacity: int = 50_000) -> None:
+    def __init__(self, capacity: int = 10_000) -> None:
         self._capacity = capacity
         self._seen: OrderedDict[int, None] = OrderedDict()
 
@@ -50,12 +52,13 @@ class StoredProfiles:
     this user's username changed too); users are never deleted, but a forgotten person's tid
     names nobody any more (:meth:`forget`). An entry is trusted for
     ``max_age`` seconds, then the next update refreshes again; at most ``capacity`` users are
-    remembered.
+    remembered, and none longer than ``max_age``: the memory it holds follows the people active
+    in the last ``max_age`` seconds, not everyone ever seen.
     """
 
     def __init__(
         self,
-        capacity: int = 50_000,
+        capacity: int = 10_000,
         *,
         max_age: float = 600.0,
         clock: Callable[[], float] = time.monotonic,
@@ -76,11 +79,21 @@ class StoredProfiles:
 
     def stored(self, tid: int, profile: Profile, user_id: int) -> None:
         """Record that user ``user_id`` of ``tid`` has just been stored with ``profile``."""
+        now = self._clock()
         with self._lock:
-            self._stored[tid] = (profile, user_id, self._clock() + self._max_age)
+            self._stored[tid] = (profile, user_id, now + self._max_age)
             self._stored.move_to_end(tid)
-            while len(self._stored) > self._capacity:
+            # oldest first, so the expired ones are in front: they are dropped, not kept until
+            # ``capacity`` newer users push them out
+            while self._stored:
+                _, _, until = next(iter(self._stored.values()))
+                if until > now and len(self._stored) <= self._capacity:
+                    break
                 self._stored.popitem(last=False)
+
+    def __len__(self) -> int:
+        """How many users' profiles are remembered now."""
+        return len(self._stored)
 
     def forget(self, tid: int) -> None:
         """Drop what was stored for ``tid`` (the person was forgotten: the tid names nobody)."""

@@ -42,3 +42,19 @@ def test_at_most_capacity_profiles_are_kept_the_least_recent_go_first() -> None:
     profiles.stored(4, ("U4", None, None), 40)
     assert profiles.user_id(3, ("U3", None, None)) is None
     assert profiles.user_id(2, ("U2", None, None)) == 20
+
+
+def test_an_aged_profile_is_dropped_when_the_next_one_is_stored() -> None:
+    clock = Clock()
+    profiles = StoredProfiles(max_age=60, clock=clock)
+    for tid in (1, 2):
+        profiles.stored(tid, (f"U{tid}", None, None), tid * 10)
+    clock.now += 30
+    profiles.stored(3, ("U3", None, None), 30)
+    assert len(profiles) == 3
+    clock.now += 30  # 1 and 2 aged out; 3 has 30 s left
+    profiles.stored(4, ("U4", None, None), 40)
+    assert len(profiles) == 2
+    assert profiles.user_id(3, ("U3", None, None)) == 30
+    assert profiles.user_id(4, ("U4", None, None)) == 40
+    assert profiles.user_id(1, ("U1", None, None)) is None

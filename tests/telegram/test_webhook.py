@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 
 import httpx
+import pytest
 
 from communitybot.bootstrap import Container
+from communitybot.core.errors import ConfigurationError
 from communitybot.devtools import Session
 from communitybot.settings import Settings
-from communitybot.telegram import webhook_config
+from communitybot.telegram import run_bot, webhook_config
 from tests.telegram.conftest import GROUP_ID
 
 
@@ -58,3 +61,13 @@ def test_without_a_configured_secret_a_random_one_is_used() -> None:
     assert len(first.secret_token) >= 32
     assert first.secret_token != second.secret_token
     assert (first.listen, first.port, first.url_path) == ("127.0.0.1", 8443, "tg")
+
+
+def test_run_bot_long_polls_and_leaves_a_webhook_to_the_uvicorn_server(
+    container: Container,
+) -> None:
+    # python-telegram-bot's own webhook server needs tornado, which is not installed
+    settings = Settings(telegram_mode="webhook", telegram_webhook_url="https://bot.example.org/tg")
+    webhook = dataclasses.replace(container, settings=settings)
+    with pytest.raises(ConfigurationError, match="communitybot run"):
+        run_bot(webhook, token="123:abc")

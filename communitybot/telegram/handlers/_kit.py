@@ -118,7 +118,11 @@ class Kit:
         self.settings = container.settings
         self.catalogue = catalogue
         self.recent = recent or RecentUpdates()
-        self.profiles = profiles or StoredProfiles()
+        self.profiles = (
+            profiles
+            if profiles is not None
+            else StoredProfiles(container.settings.telegram_profile_cache)
+        )
         self.pool = pool or WorkerPool.from_settings(container.settings, name="telegram-worker")
 
     def translator(self, user: TgUser | None) -> Translator:
