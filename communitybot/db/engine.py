@@ -89,17 +89,24 @@ def _mysql_url(url: str | URL) -> URL:
     return parsed
 
 
-def _tls_args(url: URL) -> dict[str, Any]:
-    """PyMySQL's connect arguments for TLS: none when the URL names a TLS option (``ssl_ca``,
-    ``ssl_cert``, ... as SQLAlchemy reads them), else ``ssl_disabled``.
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+"""Hosts whose traffic never leaves the machine: the bot talks to them without TLS."""
 
-    Without an option PyMySQL 1.2 tries TLS without verifying the server ("preferred") and builds
-    an SSL context with the system's CA certificates for every connection, used or not: about
-    0.8 MB of memory per pooled connection (three engines, up to ~50 connections). A server is
-    reached over TLS by naming its CA, which also verifies it (see docs/admin.md)."""
+
+def _tls_args(url: URL) -> dict[str, Any]:
+    """PyMySQL's connect arguments for TLS: ``ssl_disabled`` for a server on this machine (a
+    loopback host, or a unix socket) whose URL names no TLS option, else none (PyMySQL's own).
+
+    PyMySQL's own default without an option is "preferred": TLS when the server offers it,
+    without verifying it, with an SSL context of the system's CA certificates built for every
+    connection, used or not: about 0.8 MB of memory per pooled connection (three engines, up
+    to ~50 connections). Over loopback that buys nothing. A remote server keeps that default;
+    naming its CA (``?ssl_ca=...``) makes TLS required and verified (see docs/admin.md)."""
     if any(key.startswith("ssl") for key in url.query):
         return {}
-    return {"ssl_disabled": True}
+    if "unix_socket" in url.query or (url.host or "localhost") in LOOPBACK_HOSTS:
+        return {"ssl_disabled": True}
+    return {}
 
 
 def _wsrep_ready(dbapi_connection: Any) -> bool:
