@@ -192,6 +192,39 @@ def test_history_pages_merge_both_sides_and_show_a_row_to_oneself_once(world: Wo
     assert svc.history(world.uow, tid=cy.tid).total == 3
 
 
+def test_history_of_a_newcomer_is_empty_and_of_nobody_refused(world: World) -> None:
+    newcomer = world.user("New")
+    for offset in (0, 10):
+        page = svc.history(world.uow, tid=newcomer.tid, offset=offset)
+        assert (page.entries, page.total) == ((), 0)
+    assert svc.full_history(world.uow, tid=newcomer.tid) == ()
+    for offset in (0, 10):
+        with pytest.raises(UnknownUser):
+            svc.history(world.uow, tid=TelegramId(1), offset=offset)
+    with pytest.raises(UnknownUser):
+        svc.full_history(world.uow, tid=TelegramId(1))
+
+
+def test_a_page_past_the_end_still_tells_the_total(world: World) -> None:
+    ada, bob = world.user("Ada"), world.user("Bob")
+    for amount in (1, 2, 3):
+        svc.send(
+            world.uow,
+            world.rules,
+            sender=ada.id,
+            receiver=bob.id,
+            amount=amount,
+            reason="x",
+            key=new_key(),
+        )
+    assert [
+        (len(p.entries), p.total)
+        for p in (
+            svc.history(world.uow, tid=bob.tid, offset=offset, limit=2) for offset in (0, 2, 3, 9)
+        )
+    ] == [(2, 3), (1, 3), (0, 3), (0, 3)]
+
+
 def test_user_data_and_balances(world: World) -> None:
     voucher = world.user("Voucher", balance=500)
     guest = world.user("Guest", internal=False, voucher=voucher)
@@ -204,7 +237,14 @@ def test_user_data_and_balances(world: World) -> None:
     assert [v.id for v in data.vouchees] == [guest.id]
     assert data.transactions == 1
     assert len(data.open_collectives) == 1
-    assert svc.user_data(world.uow, tid=guest.tid).voucher == voucher.summary
+    guest_data = svc.user_data(world.uow, tid=guest.tid)
+    assert guest_data.voucher == voucher.summary
+    assert guest_data.user == svc.get_user_by_tid(world.uow, tid=guest.tid)
+    assert (guest_data.vouchees, guest_data.transactions, guest_data.open_collectives) == (
+        (),
+        0,
+        (),
+    )
     assert svc.balance(world.uow, tid=voucher.tid) == 500
     assert svc.balance(world.uow, user="@voucher") == 500
     assert svc.community_balance(world.uow).balance == -500
