@@ -8,7 +8,7 @@ from typing import cast
 
 import pymysql.connections
 import pytest
-from sqlalchemy import Engine, Table, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -82,6 +82,43 @@ def test_a_read_on_the_reader_needs_no_rollback(
     for _ in range(2):
         assert uow.read(lambda s: s.scalar(select(User.name).where(User.id == first))) == "u1"
     assert len(sent) == 2
+    assert all(statement.startswith("SELECT") for statement in sent)
+
+
+def test_a_query_never_commits(uow: UnitOfWork, snapshot: Callable[[], Snapshot]) -> None:
+    before = snapshot()
+
+    def write(connection: Connection) -> None:
+        connection.execute(insert(_USERS).values(tid=8, name="eight"))
+
+    if uow.reader is None:
+        uow.query(write)  # rolled back
+    else:
+        with pytest.raises(OperationalError, match="READ ONLY"):  # autocommit, refused
+            uow.query(write)
+    assert snapshot() == before
+
+
+@pytest.mark.mysql_only
+def test_a_query_is_its_statements_alone(uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = _two_users(uow)
+    sent: list[str] = []
+    real = pymysql.connections.Connection._execute_command
+
+    def counting(connection: object, command: int, sql: str | bytes) -> object:
+        sent.append(sql.decode() if isinstance(sql, bytes) else sql)
+        return real(connection, command, sql)
+
+    def names(connection: Connection) -> list[str]:
+        return [
+            str(connection.scalar(select(_USERS.c.name).where(_USERS.c.id == user_id)))
+            for user_id in (first, second)
+        ]
+
+    monkeypatch.setattr(pymysql.connections.Connection, "_execute_command", counting)
+    for _ in range(2):
+        assert uow.query(names) == ["u1", "u2"]
+    assert len(sent) == 4
     assert all(statement.startswith("SELECT") for statement in sent)
 
 
@@ -182,6 +219,19 @@ def test_a_connection_closed_by_the_server_is_replaced_and_the_work_retried(
 
     with dropped_connection(uow) as single:
         assert single.run(work) > 0
+    assert len(calls) == 2
+
+
+@pytest.mark.mysql_only
+def test_a_query_on_a_connection_closed_by_the_server_is_retried(uow: UnitOfWork) -> None:
+    calls: list[int] = []
+
+    def work(connection: Connection) -> int:
+        calls.append(1)
+        return int(connection.scalar(text("SELECT CONNECTION_ID()")))
+
+    with dropped_connection(uow) as single:
+        assert single.query(work) > 0
     assert len(calls) == 2
 
 

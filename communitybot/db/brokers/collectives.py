@@ -132,8 +132,8 @@ _OPEN_IDS_OF = _OPEN_IDS.where(_COLLECTIVES.c.creator == bindparam("creator"))
 def list_open_ids(db: Reader, *, creator: int | None = None) -> list[CollectiveId]:
     """Ids of open collectives (of ``creator`` when given), oldest first."""
     if creator is None:
-        return [CollectiveId(i) for i in db.execute(_OPEN_IDS).scalars()]
-    return [CollectiveId(i) for i in db.execute(_OPEN_IDS_OF, {"creator": creator}).scalars()]
+        return [CollectiveId(i) for i in db.execute(_OPEN_IDS).scalars().all()]
+    return [CollectiveId(i) for i in db.execute(_OPEN_IDS_OF, {"creator": creator}).scalars().all()]
 
 
 def list_taken_by(session: Session, *, user_id: int) -> list[tuple[CollectiveRecord, bool | None]]:

@@ -93,7 +93,7 @@ def list_vouchee_summaries(db: Reader, *, voucher: int) -> list[UserSummary]:
     :func:`list_vouchees` tells of them, without balances: one join less)."""
     return [
         UserSummary(id=UserId(user_id), name=name, username=username)
-        for user_id, name, username in db.execute(_VOUCHEES, {"voucher": voucher})
+        for user_id, name, username in db.execute(_VOUCHEES, {"voucher": voucher}).all()
     ]
 
 

@@ -205,12 +205,12 @@ def list_history_page(db: Reader, *, user_id: int, offset: int, limit: int) -> l
     """``limit`` entries of the user's journal from ``offset``, newest first, from its view
     (received positive), with counterpart names."""
     params = {"user_id": user_id, "window": offset + limit, "offset": offset, "limit": limit}
-    return _entries(db.execute(_HISTORY_PAGE, params))
+    return _entries(db.execute(_HISTORY_PAGE, params).all())
 
 
 def list_history(db: Reader, *, user_id: int) -> list[HistoryEntry]:
     """The user's whole journal, oldest first, like :func:`list_history_page`."""
-    return _entries(db.execute(_HISTORY_ALL, {"user_id": user_id}))
+    return _entries(db.execute(_HISTORY_ALL, {"user_id": user_id}).all())
 
 
 def list_history_page_of_tid(
@@ -219,13 +219,13 @@ def list_history_page_of_tid(
     """:func:`list_history_page` of the user with Telegram id ``tid``, found in the same
     statement (nothing when no user has it)."""
     params = {"tid": tid, "window": offset + limit, "offset": offset, "limit": limit}
-    return _entries(db.execute(_HISTORY_PAGE_OF_TID, params))
+    return _entries(db.execute(_HISTORY_PAGE_OF_TID, params).all())
 
 
 def list_history_of_tid(db: Reader, *, tid: int) -> list[HistoryEntry]:
     """:func:`list_history` of the user with Telegram id ``tid``, found in the same statement
     (nothing when no user has it)."""
-    return _entries(db.execute(_HISTORY_ALL_OF_TID, {"tid": tid}))
+    return _entries(db.execute(_HISTORY_ALL_OF_TID, {"tid": tid}).all())
 
 
 def journal_balances(session: Session) -> dict[int, int]:

@@ -398,12 +398,12 @@ _RICHEST = _ranking(_USERS.c.active.is_(True), _USERS.c.balance.desc(), _USERS.c
 
 def list_most_in_debt(db: Reader, *, limit: int) -> list[UserInfo]:
     """Users with a negative balance, most in debt first (the community user excluded)."""
-    return [_info(row) for row in db.execute(_MOST_IN_DEBT, {"limit": limit})]
+    return [_info(row) for row in db.execute(_MOST_IN_DEBT, {"limit": limit}).all()]
 
 
 def list_richest(db: Reader, *, limit: int) -> list[UserInfo]:
     """Active users by balance, highest first (the community user excluded)."""
-    return [_info(row) for row in db.execute(_RICHEST, {"limit": limit})]
+    return [_info(row) for row in db.execute(_RICHEST, {"limit": limit}).all()]
 
 
 def get_many(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, UserInfo]:
