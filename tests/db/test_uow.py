@@ -34,6 +34,20 @@ def _two_users(uow: UnitOfWork) -> tuple[int, int]:
     return uow.run(make)
 
 
+def _record_statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, every command PyMySQL sends (statements, ``COMMIT``, ``ROLLBACK``) is appended
+    to the list returned, as text."""
+    sent: list[str] = []
+    real = pymysql.connections.Connection._execute_command
+
+    def counting(connection: object, command: int, sql: str | bytes) -> object:
+        sent.append(sql.decode() if isinstance(sql, bytes) else sql)
+        return real(connection, command, sql)
+
+    monkeypatch.setattr(pymysql.connections.Connection, "_execute_command", counting)
+    return sent
+
+
 def test_run_commits_and_returns(uow: UnitOfWork) -> None:
     first, second = _two_users(uow)
     assert uow.read(lambda s: s.scalar(select(func.count()).select_from(User))) == 2
@@ -52,17 +66,20 @@ def test_exception_rolls_back_everything(uow: UnitOfWork, snapshot: Callable[[],
     assert snapshot() == before
 
 
-def test_read_never_commits(uow: UnitOfWork, snapshot: Callable[[], Snapshot]) -> None:
+@pytest.mark.parametrize("how", ["read", "query"])
+def test_a_read_never_commits(uow: UnitOfWork, snapshot: Callable[[], Snapshot], how: str) -> None:
+    """``read`` (a session) and ``query`` (a bare connection) alike."""
     before = snapshot()
 
-    def write(session: Session) -> None:
-        session.execute(insert(User).values(tid=8, name="eight"))
+    def write(db: Session | Connection) -> None:
+        db.execute(insert(_USERS).values(tid=8, name="eight"))
 
+    reading = uow.read if how == "read" else uow.query
     if uow.reader is None:
-        uow.read(write)  # rolled back
+        reading(write)  # rolled back
     else:
         with pytest.raises(OperationalError, match="READ ONLY"):  # autocommit, refused
-            uow.read(write)
+            reading(write)
     assert snapshot() == before
 
 
@@ -71,43 +88,16 @@ def test_a_read_on_the_reader_needs_no_rollback(
     uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, _ = _two_users(uow)
-    sent: list[str] = []
-    real = pymysql.connections.Connection._execute_command
-
-    def counting(connection: object, command: int, sql: str | bytes) -> object:
-        sent.append(sql.decode() if isinstance(sql, bytes) else sql)
-        return real(connection, command, sql)
-
-    monkeypatch.setattr(pymysql.connections.Connection, "_execute_command", counting)
+    sent = _record_statements(monkeypatch)
     for _ in range(2):
         assert uow.read(lambda s: s.scalar(select(User.name).where(User.id == first))) == "u1"
     assert len(sent) == 2
     assert all(statement.startswith("SELECT") for statement in sent)
 
 
-def test_a_query_never_commits(uow: UnitOfWork, snapshot: Callable[[], Snapshot]) -> None:
-    before = snapshot()
-
-    def write(connection: Connection) -> None:
-        connection.execute(insert(_USERS).values(tid=8, name="eight"))
-
-    if uow.reader is None:
-        uow.query(write)  # rolled back
-    else:
-        with pytest.raises(OperationalError, match="READ ONLY"):  # autocommit, refused
-            uow.query(write)
-    assert snapshot() == before
-
-
 @pytest.mark.mysql_only
 def test_a_query_is_its_statements_alone(uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = _two_users(uow)
-    sent: list[str] = []
-    real = pymysql.connections.Connection._execute_command
-
-    def counting(connection: object, command: int, sql: str | bytes) -> object:
-        sent.append(sql.decode() if isinstance(sql, bytes) else sql)
-        return real(connection, command, sql)
 
     def names(connection: Connection) -> list[str]:
         return [
@@ -115,7 +105,7 @@ def test_a_query_is_its_statements_alone(uow: UnitOfWork, monkeypatch: pytest.Mo
             for user_id in (first, second)
         ]
 
-    monkeypatch.setattr(pymysql.connections.Connection, "_execute_command", counting)
+    sent = _record_statements(monkeypatch)
     for _ in range(2):
         assert uow.query(names) == ["u1", "u2"]
     assert len(sent) == 4
@@ -127,12 +117,6 @@ def test_a_statement_commits_by_itself_in_one_round_trip(
     uow: UnitOfWork, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, _ = _two_users(uow)
-    sent: list[str] = []
-    real = pymysql.connections.Connection._execute_command
-
-    def counting(connection: object, command: int, sql: str | bytes) -> object:
-        sent.append(sql.decode() if isinstance(sql, bytes) else sql)
-        return real(connection, command, sql)
 
     def rename(name: str) -> None:
         uow.run_statement(
@@ -140,7 +124,7 @@ def test_a_statement_commits_by_itself_in_one_round_trip(
         )
 
     rename("warm")  # the connection is made and set up
-    monkeypatch.setattr(pymysql.connections.Connection, "_execute_command", counting)
+    sent = _record_statements(monkeypatch)
     rename("renamed")
     assert [statement.split()[0] for statement in sent] == ["UPDATE"]
     monkeypatch.undo()

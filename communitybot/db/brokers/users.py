@@ -260,17 +260,27 @@ def _named(db: Reader, username: str) -> dict[str, str]:
     return {"username": username.lower() if _lowers(db) else username}
 
 
-def _by_username(query: Select[Any], *, lowered: bool) -> Select[Any]:
-    """``query`` for at most two users called ``username`` (two tell that it is ambiguous),
+def _ids_by_username(*, lowered: bool) -> Select[Any]:
+    """The ids of at most two users called ``username`` (two tell that it is ambiguous),
     compared lowered or not (see :func:`_lowers`)."""
     column = func.lower(_USERS.c.username) if lowered else _USERS.c.username
-    return query.where(column == bindparam("username")).limit(literal_column("2"))
+    return select(_USERS.c.id).where(column == bindparam("username")).limit(literal_column("2"))
 
 
-_BY_USERNAME = {lowered: _by_username(_SELECT_INFO, lowered=lowered) for lowered in (False, True)}
-_ID_BY_USERNAME = {
-    lowered: _by_username(select(_USERS.c.id), lowered=lowered) for lowered in (False, True)
-}
+def _by_username(*, lowered: bool) -> Select[Any]:
+    """The rows of :func:`_ids_by_username` with their external status: the ids first, from a
+    scan of the table that reads two columns of each row, then the rows they name. The search
+    joined to ``externals`` at once would read every column of every row it passes."""
+    named = _ids_by_username(lowered=lowered).subquery("named")
+    return select(*_SELECT_INFO.selected_columns).select_from(
+        named.join(_USERS, _USERS.c.id == named.c.id).outerjoin(
+            _EXTERNALS, _EXTERNALS.c.external == _USERS.c.id
+        )
+    )
+
+
+_BY_USERNAME = {lowered: _by_username(lowered=lowered) for lowered in (False, True)}
+_ID_BY_USERNAME = {lowered: _ids_by_username(lowered=lowered) for lowered in (False, True)}
 
 
 def find_community_user(db: Reader) -> UserInfo | None:
