@@ -191,31 +191,20 @@ def test_gives_up_after_the_allowed_attempts(uow: UnitOfWork) -> None:
 
 
 @pytest.mark.mysql_only
+@pytest.mark.parametrize("how", ["run", "query"])
 def test_a_connection_closed_by_the_server_is_replaced_and_the_work_retried(
-    uow: UnitOfWork,
+    uow: UnitOfWork, how: str
 ) -> None:
-    """No pre-ping: a pooled connection the server has dropped fails once and is retried."""
+    """No pre-ping: a pooled connection the server has dropped fails once and is retried, in a
+    session (``run``) or on a bare connection (``query``)."""
     calls: list[int] = []
 
-    def work(session: Session) -> int:
+    def work(db: Session | Connection) -> int:
         calls.append(1)
-        return int(session.scalar(text("SELECT CONNECTION_ID()")))
+        return int(db.scalar(text("SELECT CONNECTION_ID()")))
 
     with dropped_connection(uow) as single:
-        assert single.run(work) > 0
-    assert len(calls) == 2
-
-
-@pytest.mark.mysql_only
-def test_a_query_on_a_connection_closed_by_the_server_is_retried(uow: UnitOfWork) -> None:
-    calls: list[int] = []
-
-    def work(connection: Connection) -> int:
-        calls.append(1)
-        return int(connection.scalar(text("SELECT CONNECTION_ID()")))
-
-    with dropped_connection(uow) as single:
-        assert single.query(work) > 0
+        assert (single.run(work) if how == "run" else single.query(work)) > 0
     assert len(calls) == 2
 
 
