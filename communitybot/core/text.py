@@ -51,6 +51,10 @@ def normalise_text(text: str) -> str:
     put into Unicode NFC. Zero-width joiners and tag characters stay between visible characters,
     where they shape emoji and words. ``normalise_text("\\u200b")`` is ``""``.
     """
+    if text.isascii() and text.isprintable():
+        # the common case, at once: nothing to drop, nothing to compose, and the only blank
+        # is the space
+        return text.strip(" ")
     kept = "".join(char for char in text if not _dropped(char))
     start, end = 0, len(kept)
     while start < end and _blank(kept[start]):

@@ -13,9 +13,10 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from contextlib import AbstractContextManager
+from typing import TypeAlias, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +25,13 @@ from communitybot.db.engine import error_code
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+Reader: TypeAlias = Session | Connection
+"""What a query runs its statements on: a session (inside any unit of work) or the bare
+connection of :meth:`UnitOfWork.query`. Broker functions that only run Core statements take
+either."""
+
+_H = TypeVar("_H", Session, Connection)
 
 MAX_BACKOFF_SECONDS = 0.5
 """Longest pause between two attempts of a unit of work."""
@@ -168,7 +176,8 @@ class UnitOfWork:
 
     :meth:`read` runs on ``reader`` when given: an engine of the same database whose connections
     stay in autocommit mode (``create_db_engine(..., autocommit=True)``), so a read ends without
-    a ``ROLLBACK`` round trip. :meth:`run_statement` runs on ``statements`` when given: an
+    a ``ROLLBACK`` round trip. :meth:`query` is the same read for Core statements only, on a bare
+    connection instead of a session. :meth:`run_statement` runs on ``statements`` when given: an
     engine whose connections are in autocommit mode and may write, so one statement commits
     without a ``COMMIT`` round trip.
     """
@@ -227,7 +236,7 @@ class UnitOfWork:
 
     def run(self, fn: Callable[[Session], T]) -> T:
         """Call ``fn(session)`` in one transaction and commit; retry it whole on lock conflicts."""
-        return self._with_retries(fn, commit=True)
+        return self._with_retries(fn, commit=True, sessions=self._sessions)
 
     def run_idempotent(self, fn: Callable[[Session], T]) -> T:
         """Like :meth:`run`, for a function that claims an idempotency key in its transaction.
@@ -237,12 +246,19 @@ class UnitOfWork:
         ``in_doubt_seconds``, also while the server refuses connections; when the database
         stays away that long, :class:`CommitInDoubt` is raised, never the connection error.
         """
-        return self._with_retries(fn, commit=True, idempotent=True)
+        return self._with_retries(fn, commit=True, idempotent=True, sessions=self._sessions)
 
     def read(self, fn: Callable[[Session], T]) -> T:
         """Call ``fn(session)`` for queries only: on the reader in autocommit mode, else in a
         transaction that is rolled back."""
-        return self._with_retries(fn, commit=False)
+        return self._with_retries(fn, commit=False, sessions=self._reads)
+
+    def query(self, fn: Callable[[Connection], T]) -> T:
+        """Like :meth:`read`, for Core statements only (no ORM objects, no ``session.get``):
+        ``fn`` gets a bare :class:`~sqlalchemy.engine.Connection` of the reader, in autocommit
+        mode, else one whose transaction is rolled back. It skips the session's own work (its
+        transaction, the ORM's execution path), which is most of the cost of a short read."""
+        return self._with_retries(fn, commit=False, sessions=(self.reader or self.engine).connect)
 
     def read_once(self, fn: Callable[[Session], T]) -> T:
         """Like :meth:`read`, but one attempt: a lost connection is raised at once (a health
@@ -260,21 +276,20 @@ class UnitOfWork:
 
     def _with_retries(
         self,
-        fn: Callable[[Session], T],
+        fn: Callable[[_H], T],
         *,
         commit: bool,
         idempotent: bool = False,
-        sessions: sessionmaker[Session] | None = None,
+        sessions: Callable[[], AbstractContextManager[_H]],
     ) -> T:
-        sessions = sessions or (self._sessions if commit else self._reads)
         attempt = 0
         in_doubt_until: float | None = None
         while True:
             attempt += 1
             committing = False
             try:
-                # Leaving the block closes the session, which rolls back whatever was not
-                # committed: a read, or a function that raised.
+                # Leaving the block closes the session (or connection), which rolls back whatever
+                # was not committed: a read, or a function that raised.
                 with sessions() as session:
                     result = fn(session)
                     if commit:
@@ -322,6 +337,7 @@ __all__ = [
     "NODE_NOT_READY_CODES",
     "CommitInDoubt",
     "LockConflictError",
+    "Reader",
     "UnitOfWork",
     "is_connection_lost",
     "is_lock_conflict",

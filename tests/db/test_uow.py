@@ -8,7 +8,7 @@ from typing import cast
 
 import pymysql.connections
 import pytest
-from sqlalchemy import Engine, Table, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,20 @@ def _two_users(uow: UnitOfWork) -> tuple[int, int]:
     return uow.run(make)
 
 
+def _record_statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, every command PyMySQL sends (statements, ``COMMIT``, ``ROLLBACK``) is appended
+    to the list returned, as text."""
+    sent: list[str] = []
+    real = pymysql.connections.Connection._execute_command
+
+    def counting(connection: object, command: int, sql: str | bytes) -> object:
+        sent.append(sql.decode() if isinstance(sql, bytes) else sql)
+        return real(connection, command, sql)
+
+    monkeypatch.setattr(pymysql.connections.Connection, "_execute_command", counting)
+    return sent
+
+
 def test_run_commits_and_returns(uow: UnitOfWork) -> None:
     first, second = _two_users(uow)
     assert uow.read(lambda s: s.scalar(select(func.count()).select_from(User))) == 2
@@ -52,17 +66,20 @@ def test_exception_rolls_back_everything(uow: UnitOfWork, snapshot: Callable[[],
     assert snapshot() == before
 
 
-def test_read_never_commits(uow: UnitOfWork, snapshot: Callable[[], Snapshot]) -> None:
+@pytest.mark.parametrize("how", ["read", "query"])
+def test_a_read_never_commits(uow: UnitOfWork, snapshot: Callable[[], Snapshot], how: str) -> None:
+    """``read`` (a session) and ``query`` (a bare connection) alike."""
     before = snapshot()
 
-    def write(session: Session) -> None:
-        session.execute(insert(User).values(tid=8, name="eight"))
+    def write(db: Session | Connection) -> None:
+        db.execute(insert(_USERS).values(tid=8, name="eight"))
 
+    reading = uow.read if how == "read" else uow.query
     if uow.reader is None:
-        uow.read(write)  # rolled back
+        reading(write)  # rolled back
     else:
         with pytest.raises(OperationalError, match="READ ONLY"):  # autocommit, refused
-            uow.read(write)
+            reading(write)
     assert snapshot() == before
 
 
@@ -71,17 +88,27 @@ def test_a_read_on_the_reader_needs_no_rollback(
     uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, _ = _two_users(uow)
-    sent: list[str] = []
-    real = pymysql.connections.Connection._execute_command
-
-    def counting(connection: object, command: int, sql: str | bytes) -> object:
-        sent.append(sql.decode() if isinstance(sql, bytes) else sql)
-        return real(connection, command, sql)
-
-    monkeypatch.setattr(pymysql.connections.Connection, "_execute_command", counting)
+    sent = _record_statements(monkeypatch)
     for _ in range(2):
         assert uow.read(lambda s: s.scalar(select(User.name).where(User.id == first))) == "u1"
     assert len(sent) == 2
+    assert all(statement.startswith("SELECT") for statement in sent)
+
+
+@pytest.mark.mysql_only
+def test_a_query_is_its_statements_alone(uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = _two_users(uow)
+
+    def names(connection: Connection) -> list[str]:
+        return [
+            str(connection.scalar(select(_USERS.c.name).where(_USERS.c.id == user_id)))
+            for user_id in (first, second)
+        ]
+
+    sent = _record_statements(monkeypatch)
+    for _ in range(2):
+        assert uow.query(names) == ["u1", "u2"]
+    assert len(sent) == 4
     assert all(statement.startswith("SELECT") for statement in sent)
 
 
@@ -90,12 +117,6 @@ def test_a_statement_commits_by_itself_in_one_round_trip(
     uow: UnitOfWork, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, _ = _two_users(uow)
-    sent: list[str] = []
-    real = pymysql.connections.Connection._execute_command
-
-    def counting(connection: object, command: int, sql: str | bytes) -> object:
-        sent.append(sql.decode() if isinstance(sql, bytes) else sql)
-        return real(connection, command, sql)
 
     def rename(name: str) -> None:
         uow.run_statement(
@@ -103,7 +124,7 @@ def test_a_statement_commits_by_itself_in_one_round_trip(
         )
 
     rename("warm")  # the connection is made and set up
-    monkeypatch.setattr(pymysql.connections.Connection, "_execute_command", counting)
+    sent = _record_statements(monkeypatch)
     rename("renamed")
     assert [statement.split()[0] for statement in sent] == ["UPDATE"]
     monkeypatch.undo()
@@ -170,18 +191,20 @@ def test_gives_up_after_the_allowed_attempts(uow: UnitOfWork) -> None:
 
 
 @pytest.mark.mysql_only
+@pytest.mark.parametrize("how", ["run", "query"])
 def test_a_connection_closed_by_the_server_is_replaced_and_the_work_retried(
-    uow: UnitOfWork,
+    uow: UnitOfWork, how: str
 ) -> None:
-    """No pre-ping: a pooled connection the server has dropped fails once and is retried."""
+    """No pre-ping: a pooled connection the server has dropped fails once and is retried, in a
+    session (``run``) or on a bare connection (``query``)."""
     calls: list[int] = []
 
-    def work(session: Session) -> int:
+    def work(db: Session | Connection) -> int:
         calls.append(1)
-        return int(session.scalar(text("SELECT CONNECTION_ID()")))
+        return int(db.scalar(text("SELECT CONNECTION_ID()")))
 
     with dropped_connection(uow) as single:
-        assert single.run(work) > 0
+        assert (single.run(work) if how == "run" else single.query(work)) > 0
     assert len(calls) == 2
 
 

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from sqlalchemy import Connection
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
@@ -92,6 +93,10 @@ class SpreadUnitOfWork(UnitOfWork):
     def read(self, fn: Callable[[Session], T]) -> T:
         """:meth:`UnitOfWork.read` on the calling thread's node."""
         return self.unit().read(fn)
+
+    def query(self, fn: Callable[[Connection], T]) -> T:
+        """:meth:`UnitOfWork.query` on the calling thread's node."""
+        return self.unit().query(fn)
 
     def for_bulk(self) -> UnitOfWork:
         """Every node's bulk unit of work, with the same threads on the same nodes."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Row, Select, delete, func, insert, select
+from sqlalchemy import Row, Select, Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import CollectiveMessage as MessageRef
@@ -16,6 +17,7 @@ from communitybot.core.ids import CollectiveId, UserId
 from communitybot.db.brokers.economy._util import count_where, insert_row, record, update_where
 from communitybot.db.brokers.guards import write_guards
 from communitybot.db.models.community import Collective, CollectiveMessage, CollectiveUser, User
+from communitybot.db.uow import Reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +122,18 @@ def count_open_by_creator(session: Session, *, creator: int) -> int:
     return count_where(session, Collective.creator == creator, Collective.active.is_(True))
 
 
-def list_open_ids(session: Session, *, creator: int | None = None) -> list[CollectiveId]:
+_COLLECTIVES = cast(Table, Collective.__table__)
+_OPEN_IDS = (
+    select(_COLLECTIVES.c.id).where(_COLLECTIVES.c.active.is_(True)).order_by(_COLLECTIVES.c.id)
+)
+_OPEN_IDS_OF = _OPEN_IDS.where(_COLLECTIVES.c.creator == bindparam("creator"))
+
+
+def list_open_ids(db: Reader, *, creator: int | None = None) -> list[CollectiveId]:
     """Ids of open collectives (of ``creator`` when given), oldest first."""
-    query = select(Collective.id).where(Collective.active.is_(True)).order_by(Collective.id)
-    if creator is not None:
-        query = query.where(Collective.creator == creator)
-    return [CollectiveId(i) for i in session.scalars(query)]
+    if creator is None:
+        return [CollectiveId(i) for i in db.execute(_OPEN_IDS).scalars().all()]
+    return [CollectiveId(i) for i in db.execute(_OPEN_IDS_OF, {"creator": creator}).scalars().all()]
 
 
 def list_taken_by(session: Session, *, user_id: int) -> list[tuple[CollectiveRecord, bool | None]]:

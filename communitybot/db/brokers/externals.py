@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, select
 from sqlalchemy.orm import Session, aliased
 
 from communitybot.core.community import UserSummary, VouchInfo
 from communitybot.core.ids import UserId
 from communitybot.db.brokers.economy._util import count_where, insert_row, update_where
 from communitybot.db.models.community import External, User
+from communitybot.db.uow import Reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,25 @@ def list_vouchee_ids(session: Session, *, voucher: int) -> list[UserId]:
     return [UserId(i) for i in rows]
 
 
+_USERS = cast(Table, User.__table__)
+_EXTERNALS = cast(Table, External.__table__)
+_VOUCHEES = (
+    select(_USERS.c.id, _USERS.c.name, _USERS.c.username)
+    .join(_EXTERNALS, _EXTERNALS.c.external == _USERS.c.id)
+    .where(_EXTERNALS.c.internal == bindparam("voucher"))
+    .order_by(_USERS.c.name, _USERS.c.id)
+)
+
+
+def list_vouchee_summaries(db: Reader, *, voucher: int) -> list[UserSummary]:
+    """The short forms of the externals ``voucher`` vouches for, by name (what
+    :func:`list_vouchees` tells of them, without balances: one join less)."""
+    return [
+        UserSummary(id=UserId(user_id), name=name, username=username)
+        for user_id, name, username in db.execute(_VOUCHEES, {"voucher": voucher}).all()
+    ]
+
+
 def list_vouchees(session: Session, *, voucher: int) -> list[VouchInfo]:
     """The externals ``voucher`` vouches for, by name, with their balances."""
     by = aliased(User)
@@ -106,6 +127,7 @@ __all__ = [
     "find_external",
     "insert_external",
     "list_vouchee_ids",
+    "list_vouchee_summaries",
     "list_vouchees",
     "set_voucher",
 ]

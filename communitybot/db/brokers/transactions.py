@@ -7,7 +7,7 @@ Money moves only through the engine (:func:`communitybot.services.ledger.move` o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -29,6 +29,7 @@ from communitybot.core.community import HistoryEntry, JournalEntry, UserSummary
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import TransactionId, UserId
 from communitybot.db.models.community import INT11, External, Transaction, User
+from communitybot.db.uow import Reader
 
 _JOURNAL = cast(Table, Transaction.__table__)
 _USERS = cast(Table, User.__table__)
@@ -77,24 +78,33 @@ def list_by_reason(session: Session, *, reason: str) -> list[JournalEntry]:
     return [_record(row) for row in rows]
 
 
-def _count_statement() -> Select[Any]:
-    """Rows sent plus rows received less rows to oneself (counted by both): three counts that
-    read index entries only, where one ``OR`` over both columns would merge the two indexes into
-    a temporary table."""
+def _user_of_tid() -> ColumnElement[int]:
+    """The id of the user whose Telegram id is bound as ``tid``: a subquery of one unique index
+    entry, which the server reads once, before the journal, as a constant."""
+    return select(_USERS.c.id).where(_USERS.c.tid == bindparam("tid")).scalar_subquery()
+
+
+def count_of(user: ColumnElement[int]) -> ColumnElement[int]:
+    """How many journal rows name ``user`` (a column or a bound id): rows sent plus rows
+    received less rows to oneself (counted by both), three counts that read index entries only,
+    where one ``OR`` over both columns would merge the two indexes into a temporary table."""
     count = select(func.count()).select_from(_JOURNAL)
-    user = bindparam("user_id", type_=INT11)
     sent = count.where(_JOURNAL.c.sender == user).scalar_subquery()
     received = count.where(_JOURNAL.c.receiver == user).scalar_subquery()
     both = count.where(_JOURNAL.c.sender == user, _JOURNAL.c.receiver == user).scalar_subquery()
-    return select(sent + received - both)
+    return sent + received - both
 
 
-def user_sides() -> tuple[tuple[ColumnElement[bool], ColumnElement[int], ColumnElement[int]], ...]:
-    """The two sides of the journal of the user bound as ``user_id``, each read from its own
-    index: the rows it sent (amount negative) and the rows it received but did not send (a row
-    to oneself is sent); each with its condition, the amount from its view and the other party.
+def user_sides(
+    user: ColumnElement[int] | None = None,
+) -> tuple[tuple[ColumnElement[bool], ColumnElement[int], ColumnElement[int]], ...]:
+    """The two sides of the journal of ``user`` (by default the id bound as ``user_id``), each
+    read from its own index: the rows it sent (amount negative) and the rows it received but did
+    not send (a row to oneself is sent); each with its condition, the amount from its view and
+    the other party.
     """
-    user = bindparam("user_id", type_=INT11)
+    if user is None:
+        user = bindparam("user_id", type_=INT11)
     return (
         (_JOURNAL.c.sender == user, -_JOURNAL.c.amount, _JOURNAL.c.receiver),
         (
@@ -105,8 +115,9 @@ def user_sides() -> tuple[tuple[ColumnElement[bool], ColumnElement[int], ColumnE
     )
 
 
-def _history_statement(*, paged: bool) -> Select[Any]:
-    """The user's journal rows with their counterparts: a page newest first, or all oldest first.
+def _history_statement(user: ColumnElement[int] | None, *, paged: bool) -> Select[Any]:
+    """The journal rows of ``user`` (see :func:`user_sides`) with their counterparts: a page
+    newest first, or all oldest first.
 
     The rows sent and the rows received (but not sent: a row to oneself is sent) are read from
     one index each in id order, each cut to ``offset + limit`` rows for a page; only what is left
@@ -115,7 +126,7 @@ def _history_statement(*, paged: bool) -> Select[Any]:
     """
     order = _JOURNAL.c.id.desc() if paged else _JOURNAL.c.id
     branches = []
-    for condition, amount, other in user_sides():
+    for condition, amount, other in user_sides(user):
         branch = select(
             _JOURNAL.c.id,
             _JOURNAL.c.registered,
@@ -147,41 +158,74 @@ def _history_statement(*, paged: bool) -> Select[Any]:
     return query
 
 
-_COUNT = _count_statement()
-_HISTORY_PAGE = _history_statement(paged=True)
-_HISTORY_ALL = _history_statement(paged=False)
+# Built once; SQLAlchemy caches their compiled form.
+_COUNT = select(count_of(bindparam("user_id", type_=INT11)))
+_COUNT_OF_TID = select(_USERS.c.id, count_of(_USERS.c.id)).where(_USERS.c.tid == bindparam("tid"))
+_HISTORY_PAGE = _history_statement(None, paged=True)
+_HISTORY_ALL = _history_statement(None, paged=False)
+_HISTORY_PAGE_OF_TID = _history_statement(_user_of_tid(), paged=True)
+_HISTORY_ALL_OF_TID = _history_statement(_user_of_tid(), paged=False)
 
 
-def count_for_user(session: Session, *, user_id: int) -> int:
+def count_for_user(db: Reader, *, user_id: int) -> int:
     """How many journal rows name the user as sender or receiver."""
-    return int(session.execute(_COUNT, {"user_id": user_id}).scalar() or 0)
+    return int(db.execute(_COUNT, {"user_id": user_id}).scalar() or 0)
 
 
-def _entries(rows: Sequence[Sequence[Any]]) -> list[HistoryEntry]:
-    return [
-        HistoryEntry(
-            transaction_id=TransactionId(row_id),
-            registered=registered,
-            amount=amount,
-            counterpart=UserSummary(id=UserId(other_id), name=name, username=username),
-            reason=reason,
+def count_for_tid(db: Reader, *, tid: int) -> tuple[UserId, int] | None:
+    """The id of the user with Telegram id ``tid`` and how many journal rows name it, in one
+    statement; ``None`` when no user has that Telegram id."""
+    row = db.execute(_COUNT_OF_TID, {"tid": tid}).first()
+    return None if row is None else (UserId(row[0]), int(row[1]))
+
+
+def _entries(rows: Iterable[Sequence[Any]]) -> list[HistoryEntry]:
+    """History entries of rows of a history statement; one ``UserSummary`` per counterpart."""
+    counterparts: dict[int, UserSummary] = {}
+    entries = []
+    for row_id, registered, amount, reason, other_id, name, username in rows:
+        counterpart = counterparts.get(other_id)
+        if counterpart is None:
+            counterpart = counterparts[other_id] = UserSummary(
+                id=UserId(other_id), name=name, username=username
+            )
+        entries.append(
+            HistoryEntry(
+                transaction_id=TransactionId(row_id),
+                registered=registered,
+                amount=amount,
+                counterpart=counterpart,
+                reason=reason,
+            )
         )
-        for row_id, registered, amount, reason, other_id, name, username in rows
-    ]
+    return entries
 
 
-def list_history_page(
-    session: Session, *, user_id: int, offset: int, limit: int
-) -> list[HistoryEntry]:
+def list_history_page(db: Reader, *, user_id: int, offset: int, limit: int) -> list[HistoryEntry]:
     """``limit`` entries of the user's journal from ``offset``, newest first, from its view
     (received positive), with counterpart names."""
     params = {"user_id": user_id, "window": offset + limit, "offset": offset, "limit": limit}
-    return _entries(session.execute(_HISTORY_PAGE, params).all())
+    return _entries(db.execute(_HISTORY_PAGE, params).all())
 
 
-def list_history(session: Session, *, user_id: int) -> list[HistoryEntry]:
+def list_history(db: Reader, *, user_id: int) -> list[HistoryEntry]:
     """The user's whole journal, oldest first, like :func:`list_history_page`."""
-    return _entries(session.execute(_HISTORY_ALL, {"user_id": user_id}).all())
+    return _entries(db.execute(_HISTORY_ALL, {"user_id": user_id}).all())
+
+
+def list_history_page_of_tid(
+    db: Reader, *, tid: int, offset: int, limit: int
+) -> list[HistoryEntry]:
+    """:func:`list_history_page` of the user with Telegram id ``tid``, found in the same
+    statement (nothing when no user has it)."""
+    params = {"tid": tid, "window": offset + limit, "offset": offset, "limit": limit}
+    return _entries(db.execute(_HISTORY_PAGE_OF_TID, params).all())
+
+
+def list_history_of_tid(db: Reader, *, tid: int) -> list[HistoryEntry]:
+    """:func:`list_history` of the user with Telegram id ``tid``, found in the same statement
+    (nothing when no user has it)."""
+    return _entries(db.execute(_HISTORY_ALL_OF_TID, {"tid": tid}).all())
 
 
 def journal_balances(session: Session) -> dict[int, int]:
@@ -262,7 +306,9 @@ def list_by_ids(session: Session, *, transaction_ids: list[int]) -> dict[int, Jo
 
 
 __all__ = [
+    "count_for_tid",
     "count_for_user",
+    "count_of",
     "get_transaction",
     "insert_transaction",
     "journal_balances",
@@ -271,7 +317,9 @@ __all__ = [
     "list_by_reason",
     "list_by_reason_prefix",
     "list_history",
+    "list_history_of_tid",
     "list_history_page",
+    "list_history_page_of_tid",
     "list_non_positive",
     "list_unvouched_movements",
     "paid_to",

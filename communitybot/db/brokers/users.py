@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Select,
     bindparam,
     func,
@@ -23,11 +24,13 @@ from sqlalchemy.orm import Session
 from communitybot.core.community import UserInfo, UserSummary
 from communitybot.core.errors import AmbiguousUsername, ConfigurationError, UnknownUser
 from communitybot.core.ids import TelegramId, UserId
+from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers.economy._util import insert_ignore
 from communitybot.db.brokers.standing import rules_apply
 from communitybot.db.idempotency import claim
 from communitybot.db.models.community import External, User
 from communitybot.db.models.operations import OperationKey
+from communitybot.db.uow import Reader
 
 # The statements are built once from the tables (not the ORM classes); SQLAlchemy caches their
 # compiled form.
@@ -103,43 +106,75 @@ def normalize_username(username: str | None) -> str | None:
     return cleaned or None
 
 
-def find_user(session: Session, *, user_id: int) -> UserInfo | None:
+def find_user(db: Reader, *, user_id: int) -> UserInfo | None:
     """The user with ``users.id`` ``user_id``, or ``None``."""
-    rows = session.execute(_BY_ID, {"user_id": user_id}).all()
+    rows = db.execute(_BY_ID, {"user_id": user_id}).all()
     return _info(rows[0]) if rows else None
 
 
-def get_user(session: Session, *, user_id: int) -> UserInfo:
+def get_user(db: Reader, *, user_id: int) -> UserInfo:
     """The user with id ``user_id``; :class:`UnknownUser` when missing."""
-    user = find_user(session, user_id=user_id)
+    user = find_user(db, user_id=user_id)
     if user is None:
         raise UnknownUser(ref=f"#{user_id}")
     return user
 
 
-def find_user_by_tid(session: Session, *, tid: int) -> UserInfo | None:
+def find_user_by_tid(db: Reader, *, tid: int) -> UserInfo | None:
     """The user with Telegram id ``tid``, or ``None``."""
-    rows = session.execute(_BY_TID, {"tid": tid}).all()
+    rows = db.execute(_BY_TID, {"tid": tid}).all()
     return _info(rows[0]) if rows else None
 
 
-def get_user_by_tid(session: Session, *, tid: int) -> UserInfo:
+def get_user_by_tid(db: Reader, *, tid: int) -> UserInfo:
     """The user with Telegram id ``tid``; :class:`UnknownUser` when missing."""
-    user = find_user_by_tid(session, tid=tid)
+    user = find_user_by_tid(db, tid=tid)
     if user is None:
         raise UnknownUser(ref=f"tid {tid}")
     return user
 
 
-def get_user_id_by_tid(session: Session, *, tid: int) -> UserId:
+_VOUCHER = _USERS.alias("voucher")
+_PROFILE_BY_TID = (
+    select(
+        *_SELECT_INFO.selected_columns,
+        _VOUCHER.c.name,
+        _VOUCHER.c.username,
+        journal.count_of(_USERS.c.id),
+    )
+    .select_from(
+        _USERS.outerjoin(_EXTERNALS, _EXTERNALS.c.external == _USERS.c.id).outerjoin(
+            _VOUCHER, _VOUCHER.c.id == _EXTERNALS.c.internal
+        )
+    )
+    .where(_USERS.c.tid == bindparam("tid"))
+)
+
+
+def get_profile_by_tid(db: Reader, *, tid: int) -> tuple[UserInfo, UserSummary | None, int]:
+    """The user with Telegram id ``tid``, the short form of its voucher (``None`` without one)
+    and how many journal rows name it, in one statement; :class:`UnknownUser` when missing."""
+    row = db.execute(_PROFILE_BY_TID, {"tid": tid}).first()
+    if row is None:
+        raise UnknownUser(ref=f"tid {tid}")
+    user = _info(row[:11])
+    voucher = (
+        None
+        if user.voucher is None
+        else UserSummary(id=user.voucher, name=row[11], username=row[12])
+    )
+    return user, voucher, int(row[13])
+
+
+def get_user_id_by_tid(db: Reader, *, tid: int) -> UserId:
     """Only the id of the user with Telegram id ``tid``; :class:`UnknownUser` when missing."""
-    user_id = session.scalar(_ID_BY_TID, {"tid": tid})
+    user_id = db.scalar(_ID_BY_TID, {"tid": tid})
     if user_id is None:
         raise UnknownUser(ref=f"tid {tid}")
     return UserId(user_id)
 
 
-def get_user_id_by_username(session: Session, *, username: str) -> UserId:
+def get_user_id_by_username(db: Reader, *, username: str) -> UserId:
     """The id of the one user called ``username`` (``@`` optional, case-insensitive).
 
     Raises :class:`UnknownUser` when nobody, :class:`AmbiguousUsername` when several carry it.
@@ -147,12 +182,29 @@ def get_user_id_by_username(session: Session, *, username: str) -> UserId:
     wanted = normalize_username(username)
     if wanted is None:
         raise UnknownUser(ref=username)
-    ids = session.scalars(select(User.id).where(_username_is(session, wanted)).limit(2)).all()
+    ids = db.execute(_ID_BY_USERNAME[_lowers(db)], _named(db, wanted)).scalars().all()
     if not ids:
         raise UnknownUser(ref=f"@{wanted}")
     if len(ids) > 1:
         raise AmbiguousUsername(username=wanted)
     return UserId(ids[0])
+
+
+def get_user_by_username(db: Reader, *, username: str) -> UserInfo:
+    """The one user called ``username``, as :func:`get_user_id_by_username` finds it, in one
+    statement (the user's row with its external status, not its id and then its row).
+
+    Raises :class:`UnknownUser` when nobody, :class:`AmbiguousUsername` when several carry it.
+    """
+    wanted = normalize_username(username)
+    if wanted is None:
+        raise UnknownUser(ref=username)
+    rows = db.execute(_BY_USERNAME[_lowers(db)], _named(db, wanted)).all()
+    if not rows:
+        raise UnknownUser(ref=f"@{wanted}")
+    if len(rows) > 1:
+        raise AmbiguousUsername(username=wanted)
+    return _info(rows[0])
 
 
 def get_pair(session: Session, *, user_id: int, other: int | str) -> tuple[UserInfo, UserInfo]:
@@ -204,34 +256,66 @@ def get_pair_ruled(
     return senders[0], named[0], ruled
 
 
-def _username_is(session: Session, username: str) -> ColumnElement[bool]:
-    """``users.username`` equals ``username`` regardless of case.
-
-    On MySQL and MariaDB the column's collation already ignores case, and a plain comparison
-    reads no function of every row; SQLite compares bytes, so there both sides are lowered.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        return func.lower(User.username) == username.lower()
-    return User.username == username
+def _lowers(db: Reader) -> bool:
+    """Whether usernames are compared lowered: on SQLite, which compares bytes. On MySQL and
+    MariaDB the column's collation already ignores case, and a plain comparison reads no function
+    of every row."""
+    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
+    return dialect.name == "sqlite"
 
 
-def find_community_user(session: Session) -> UserInfo | None:
+def _username_is(db: Reader, username: str) -> ColumnElement[bool]:
+    """``users.username`` equals ``username`` regardless of case (see :func:`_lowers`)."""
+    if _lowers(db):
+        return func.lower(_USERS.c.username) == username.lower()
+    return _USERS.c.username == username
+
+
+def _named(db: Reader, username: str) -> dict[str, str]:
+    """The parameters of :data:`_BY_USERNAME` and :data:`_ID_BY_USERNAME`."""
+    return {"username": username.lower() if _lowers(db) else username}
+
+
+def _ids_by_username(*, lowered: bool) -> Select[Any]:
+    """The ids of at most two users called ``username`` (two tell that it is ambiguous),
+    compared lowered or not (see :func:`_lowers`)."""
+    column = func.lower(_USERS.c.username) if lowered else _USERS.c.username
+    return select(_USERS.c.id).where(column == bindparam("username")).limit(literal_column("2"))
+
+
+def _by_username(*, lowered: bool) -> Select[Any]:
+    """The rows of :func:`_ids_by_username` with their external status: the ids first, from a
+    scan of the table that reads two columns of each row, then the rows they name. The search
+    joined to ``externals`` at once would read every column of every row it passes."""
+    named = _ids_by_username(lowered=lowered).subquery("named")
+    return select(*_SELECT_INFO.selected_columns).select_from(
+        named.join(_USERS, _USERS.c.id == named.c.id).outerjoin(
+            _EXTERNALS, _EXTERNALS.c.external == _USERS.c.id
+        )
+    )
+
+
+_BY_USERNAME = {lowered: _by_username(lowered=lowered) for lowered in (False, True)}
+_ID_BY_USERNAME = {lowered: _ids_by_username(lowered=lowered) for lowered in (False, True)}
+
+
+def find_community_user(db: Reader) -> UserInfo | None:
     """The community user (lowest id with ``tid`` NULL), or ``None`` before ``init``."""
-    rows = session.execute(_COMMUNITY, {}).all()
+    rows = db.execute(_COMMUNITY, {}).all()
     return _info(rows[0]) if rows else None
 
 
-def get_community_user(session: Session) -> UserInfo:
+def get_community_user(db: Reader) -> UserInfo:
     """The community user; :class:`ConfigurationError` when there is none yet."""
-    user = find_community_user(session)
+    user = find_community_user(db)
     if user is None:
         raise ConfigurationError(problem="no community user: run `communitybot init`")
     return user
 
 
-def get_community_user_id(session: Session) -> UserId:
+def get_community_user_id(db: Reader) -> UserId:
     """Only the id of the community user; :class:`ConfigurationError` when there is none yet."""
-    user_id = session.scalar(_COMMUNITY_ID)
+    user_id = db.scalar(_COMMUNITY_ID)
     if user_id is None:
         raise ConfigurationError(problem="no community user: run `communitybot init`")
     return UserId(user_id)
@@ -353,14 +437,14 @@ _MOST_IN_DEBT = _ranking(_USERS.c.balance < literal_column("0"), _USERS.c.balanc
 _RICHEST = _ranking(_USERS.c.active.is_(True), _USERS.c.balance.desc(), _USERS.c.id)
 
 
-def list_most_in_debt(session: Session, *, limit: int) -> list[UserInfo]:
+def list_most_in_debt(db: Reader, *, limit: int) -> list[UserInfo]:
     """Users with a negative balance, most in debt first (the community user excluded)."""
-    return [_info(row) for row in session.execute(_MOST_IN_DEBT, {"limit": limit}).all()]
+    return [_info(row) for row in db.execute(_MOST_IN_DEBT, {"limit": limit}).all()]
 
 
-def list_richest(session: Session, *, limit: int) -> list[UserInfo]:
+def list_richest(db: Reader, *, limit: int) -> list[UserInfo]:
     """Active users by balance, highest first (the community user excluded)."""
-    return [_info(row) for row in session.execute(_RICHEST, {"limit": limit}).all()]
+    return [_info(row) for row in db.execute(_RICHEST, {"limit": limit}).all()]
 
 
 def get_many(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, UserInfo]:
@@ -381,12 +465,12 @@ def list_below(session: Session, *, threshold: int) -> list[UserInfo]:
     return [_info(row) for row in session.execute(query)]
 
 
-def summaries(session: Session, *, user_ids: Sequence[int]) -> dict[UserId, UserSummary]:
+def summaries(db: Reader, *, user_ids: Sequence[int]) -> dict[UserId, UserSummary]:
     """Short forms of the given users, by id."""
     if not user_ids:
         return {}
-    rows = session.execute(
-        select(User.id, User.name, User.username).where(User.id.in_(set(user_ids)))
+    rows = db.execute(
+        select(_USERS.c.id, _USERS.c.name, _USERS.c.username).where(_USERS.c.id.in_(set(user_ids)))
     )
     return {
         UserId(r.id): UserSummary(id=UserId(r.id), name=r.name, username=r.username) for r in rows
@@ -433,8 +517,10 @@ __all__ = [
     "get_many",
     "get_pair",
     "get_pair_ruled",
+    "get_profile_by_tid",
     "get_user",
     "get_user_by_tid",
+    "get_user_by_username",
     "get_user_id_by_tid",
     "get_user_id_by_username",
     "highest_tid",

@@ -12,6 +12,7 @@ from communitybot.core.community import (
     CollectiveView,
     Share,
     TransactionKind,
+    UserInfo,
     UserSummary,
     Vote,
     charged_shares,
@@ -25,6 +26,7 @@ from communitybot.db.brokers import collectives as collective_broker
 from communitybot.db.brokers import transactions as transaction_broker
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.idempotency import run_once
+from communitybot.db.uow import Reader
 
 T = TypeVar("T")
 
@@ -39,6 +41,14 @@ def resolve_user_id(session: Session, ref: UserRef) -> UserId:
     if isinstance(ref, str):
         return user_broker.get_user_id_by_username(session, username=ref)
     return UserId(ref)
+
+
+def read_user(db: Reader, ref: UserRef) -> UserInfo:
+    """The user a :data:`UserRef` names, in one statement. Raises ``UnknownUser`` and
+    ``AmbiguousUsername``."""
+    if isinstance(ref, str):
+        return user_broker.get_user_by_username(db, username=ref)
+    return user_broker.get_user(db, user_id=ref)
 
 
 def journal_claim(
@@ -197,6 +207,7 @@ __all__ = [
     "communism_order",
     "journal_claim",
     "lock_open_collectives",
+    "read_user",
     "record_outcome",
     "resolve_user_id",
     "run_once",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import (
@@ -40,6 +41,7 @@ from communitybot.services.community._common import (
     UserRef,
     cancel_open_collectives,
     lock_open_collectives,
+    read_user,
     resolve_user_id,
     run_once,
 )
@@ -119,8 +121,8 @@ def refresh_user(
     name = display_name(tid, first_name, last_name, username)
     stored_username = _stored_username(username)
 
-    def read(session: Session) -> UserInfo | None:
-        return user_broker.find_user_by_tid(session, tid=tid)
+    def read(db: Connection) -> UserInfo | None:
+        return user_broker.find_user_by_tid(db, tid=tid)
 
     def write(session: Session) -> UserInfo | None:
         existing = user_broker.find_user_by_tid(session, tid=tid)
@@ -128,7 +130,7 @@ def refresh_user(
             return None
         return _refresh_profile(session, existing, name=name, username=stored_username)
 
-    found = uow.read(read)
+    found = uow.query(read)
     if found is None or _same_profile(found, name=name, username=stored_username):
         return found
     return uow.run(write)
@@ -157,26 +159,22 @@ def _refresh_profile(
 
 def find_user(uow: UnitOfWork, *, tid: TelegramId) -> UserInfo | None:
     """The user with Telegram id ``tid``, or ``None`` when it never registered."""
-    return uow.read(lambda session: user_broker.find_user_by_tid(session, tid=tid))
+    return uow.query(lambda db: user_broker.find_user_by_tid(db, tid=tid))
 
 
 def get_user(uow: UnitOfWork, *, user: UserRef) -> UserInfo:
     """The user named by id or username. Raises ``UnknownUser`` / ``AmbiguousUsername``."""
-
-    def work(session: Session) -> UserInfo:
-        return user_broker.get_user(session, user_id=resolve_user_id(session, user))
-
-    return uow.read(work)
+    return uow.query(lambda db: read_user(db, user))
 
 
 def get_user_by_tid(uow: UnitOfWork, *, tid: TelegramId) -> UserInfo:
     """The user with Telegram id ``tid``. Raises ``UnknownUser``."""
-    return uow.read(lambda session: user_broker.get_user_by_tid(session, tid=tid))
+    return uow.query(lambda db: user_broker.get_user_by_tid(db, tid=tid))
 
 
 def get_community_user(uow: UnitOfWork) -> UserInfo:
     """The community user. Raises ``ConfigurationError`` when ``communitybot init`` never ran."""
-    return uow.read(user_broker.get_community_user)
+    return uow.query(user_broker.get_community_user)
 
 
 def ensure_community_user(uow: UnitOfWork, rules: CommunityRules) -> UserInfo:

@@ -158,6 +158,12 @@ def test_history_pages_newest_first_with_counterparts(world: World) -> None:
     assert {e.counterpart.id for e in page.entries} == {bob.id}
     rest = svc.history(world.uow, tid=ada.tid, offset=2, limit=2)
     assert [e.amount for e in rest.entries] == [-200, -100]
+    assert rest.total == 4
+    # a short page, an empty one and one far past the end tell the total all the same
+    assert [
+        (len(p.entries), p.total)
+        for p in (svc.history(world.uow, tid=ada.tid, offset=o, limit=2) for o in (3, 4, 9))
+    ] == [(1, 4), (0, 4), (0, 4)]
     assert [e.amount for e in svc.full_history(world.uow, tid=ada.tid)] == [-100, -200, -300, 50]
     clamped = svc.history(world.uow, tid=ada.tid, offset=-5, limit=10_000)
     assert (clamped.offset, clamped.limit) == (0, 100)
@@ -192,6 +198,19 @@ def test_history_pages_merge_both_sides_and_show_a_row_to_oneself_once(world: Wo
     assert svc.history(world.uow, tid=cy.tid).total == 3
 
 
+def test_history_of_a_newcomer_is_empty_and_of_nobody_refused(world: World) -> None:
+    newcomer = world.user("New")
+    for offset in (0, 10):
+        page = svc.history(world.uow, tid=newcomer.tid, offset=offset)
+        assert (page.entries, page.total) == ((), 0)
+    assert svc.full_history(world.uow, tid=newcomer.tid) == ()
+    for offset in (0, 10):
+        with pytest.raises(UnknownUser):
+            svc.history(world.uow, tid=TelegramId(1), offset=offset)
+    with pytest.raises(UnknownUser):
+        svc.full_history(world.uow, tid=TelegramId(1))
+
+
 def test_user_data_and_balances(world: World) -> None:
     voucher = world.user("Voucher", balance=500)
     guest = world.user("Guest", internal=False, voucher=voucher)
@@ -204,7 +223,14 @@ def test_user_data_and_balances(world: World) -> None:
     assert [v.id for v in data.vouchees] == [guest.id]
     assert data.transactions == 1
     assert len(data.open_collectives) == 1
-    assert svc.user_data(world.uow, tid=guest.tid).voucher == voucher.summary
+    guest_data = svc.user_data(world.uow, tid=guest.tid)
+    assert guest_data.voucher == voucher.summary
+    assert guest_data.user == svc.get_user_by_tid(world.uow, tid=guest.tid)
+    assert (guest_data.vouchees, guest_data.transactions, guest_data.open_collectives) == (
+        (),
+        0,
+        (),
+    )
     assert svc.balance(world.uow, tid=voucher.tid) == 500
     assert svc.balance(world.uow, user="@voucher") == 500
     assert svc.community_balance(world.uow).balance == -500

@@ -13,6 +13,7 @@ from sqlalchemy import event, func, select
 from communitybot.core.community import UserInfo
 from communitybot.core.errors import (
     AlreadyExternal,
+    AmbiguousUsername,
     CommunityUserNotAllowed,
     ConfigurationError,
     ExternalNotAllowed,
@@ -23,6 +24,7 @@ from communitybot.core.errors import (
     UnknownUser,
 )
 from communitybot.core.ids import TelegramId, UserId
+from communitybot.db.brokers import users as user_broker
 from communitybot.db.models import Transaction, User
 from communitybot.db.uow import UnitOfWork
 from communitybot.services import community as svc
@@ -249,6 +251,28 @@ def test_lookups(world: World) -> None:
         svc.get_user_by_tid(world.uow, tid=TelegramId(1))
     with pytest.raises(UnknownUser):
         svc.get_user(world.uow, user=UserId(123_456))
+
+
+def test_lookups_by_username(world: World) -> None:
+    ada = world.user("Ada")
+    world.uow.run(
+        lambda s: user_broker.update_profile(s, user_id=ada.id, name="Ada", username="Ad")
+    )
+    ada = svc.get_user_by_tid(world.uow, tid=ada.tid)
+    for named in ("@ad", "AD", " @Ad "):
+        assert svc.get_user(world.uow, user=named) == ada
+    for unknown in ("@nobody", "@", " "):
+        with pytest.raises(UnknownUser):
+            svc.get_user(world.uow, user=unknown)
+    for name in ("Bob", "Cy"):  # a username shared by two rows (written by other software)
+        user = world.user(name)
+        world.uow.run(
+            lambda s, u=user: user_broker.update_profile(
+                s, user_id=u.id, name=u.name, username="twin"
+            )
+        )
+    with pytest.raises(AmbiguousUsername):
+        svc.get_user(world.uow, user="@Twin")
     listed = svc.list_users(world.uow)
     assert [u.id for u in listed] == sorted(u.id for u in listed)
     assert ada.id in {u.id for u in listed}
