@@ -86,6 +86,7 @@ class CommunityUseCases:
         self.rules = rules
         self._uow = uow
         self._clock = clock
+        self._sweeps = community.SweepSchedule()
         bind = _Binder(uow, rules, clock)
         # people
         self.register_or_refresh = bind.rules(community.register_or_refresh)
@@ -183,8 +184,11 @@ class CommunityUseCases:
         chat_id: int,
         msg_id: int,
     ) -> PendingTransfer:
-        """:func:`~communitybot.services.community.hold_send`, from now."""
-        return community.hold_send(
+        """:func:`~communitybot.services.community.hold_send`, from now; it forgets the
+        expired ones only when its :class:`~communitybot.services.community.SweepSchedule`
+        says one may have expired (else it is one statement)."""
+        now = self._clock.now()
+        held = community.hold_send(
             self._uow,
             token=token,
             key=key,
@@ -194,16 +198,24 @@ class CommunityUseCases:
             reason=reason,
             chat_id=chat_id,
             msg_id=msg_id,
-            now=self._clock.now(),
+            now=now,
+            sweep=self._sweeps.due(now),
         )
+        self._sweeps.held(token, held.expires)
+        return held
 
     def confirm_send(self, **press: Unpack[Press]) -> ConfirmedSend:
         """:func:`~communitybot.services.community.confirm_send`, now."""
-        return community.confirm_send(self._uow, self.rules, now=self._clock.now(), **press)
+        now = self._clock.now()
+        confirmed = community.confirm_send(self._uow, self.rules, now=now, **press)
+        self._sweeps.forgotten(press["token"], now)
+        return confirmed
 
     def abort_send(self, **press: Unpack[Press]) -> PendingTransfer:
         """:func:`~communitybot.services.community.abort_send`, now."""
-        return community.abort_send(self._uow, now=self._clock.now(), **press)
+        aborted = community.abort_send(self._uow, now=self._clock.now(), **press)
+        self._sweeps.forgotten(press["token"])
+        return aborted
 
 
 def _signed(fn: Callable[..., R], keyring: NoteKeyring | None) -> Callable[..., R]:
@@ -427,15 +439,24 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
     )
 
 
+QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler")
+"""Libraries kept at WARNING whatever ``log_level`` says: httpx logs every Bot API request at INFO
+with its URL, and that URL carries the bot token; APScheduler logs every run of every job."""
+
+
 def configure_logging(settings: Settings) -> None:
-    """Plain, timestamped logging at the configured level."""
+    """Plain, timestamped logging at the configured level, without the request lines of
+    :data:`QUIET_LOGGERS` (which would put the bot token into the log)."""
     logging.basicConfig(
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 __all__ = [
+    "QUIET_LOGGERS",
     "ApiUseCases",
     "CommunityUseCases",
     "Container",

@@ -184,7 +184,10 @@ def uow(
     if len(node_engines) > 1:
         yield SpreadUnitOfWork([UnitOfWork(e) for e in node_engines])
     else:
-        yield UnitOfWork(engine, attempts=8, reader=reader, statements=statements)
+        # SQLite has no autocommit engine that may write: single statements run as a
+        # transaction there, as build_container does it.
+        single = None if engine.dialect.name == "sqlite" else statements
+        yield UnitOfWork(engine, attempts=8, reader=reader, statements=single)
     empty_all_tables(engine)
 
 

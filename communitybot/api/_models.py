@@ -38,6 +38,16 @@ Amount = Annotated[int, Field(gt=0, le=BALANCE_LIMIT, description="minor units (
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    @classmethod
+    def _copy(cls, source: object, **values: object) -> Self:
+        """The body from the attributes of ``source`` named as its fields, each of ``values`` in
+        place of its attribute; every time is given its zone (:func:`aware`)."""
+        for name in cls.model_fields.keys() - values.keys():
+            values[name] = getattr(source, name)
+        return cls.model_validate(
+            {name: aware(v) if isinstance(v, datetime) else v for name, v in values.items()}
+        )
+
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
@@ -63,12 +73,7 @@ class EconomyOut(_Out):
     @classmethod
     def of(cls, economy: Economy) -> EconomyOut:
         """From the core's entity."""
-        return cls(
-            id=economy.id,
-            currency_name=economy.currency_name,
-            currency_unit=economy.currency_unit,
-            created_at=aware(economy.created_at),
-        )
+        return cls._copy(economy)
 
 
 class AccountOut(_Out):
@@ -87,17 +92,7 @@ class AccountOut(_Out):
     @classmethod
     def of(cls, account: Account) -> AccountOut:
         """From the core's entity."""
-        return cls(
-            id=account.id,
-            economy_id=account.economy_id,
-            name=account.name,
-            type=account.account_type.value,
-            owner_id=account.owner_id,
-            balance=account.balance,
-            min_balance=account.min_balance,
-            created_at=aware(account.created_at),
-            closed_at=None if account.closed_at is None else aware(account.closed_at),
-        )
+        return cls._copy(account, type=account.account_type.value)
 
 
 class AccountPage(_Out):
@@ -125,20 +120,11 @@ class EntryOut(_Out):
     @classmethod
     def of(cls, entry: JournalEntry) -> EntryOut:
         """From the core's entity."""
-        return cls(
-            id=entry.id,
+        return cls._copy(
+            entry,
             kind=entry.kind.value,
-            transaction_type=None
-            if entry.transaction_type is None
-            else entry.transaction_type.value,
-            tax_type=None if entry.tax_type is None else entry.tax_type.value,
-            from_account_id=entry.from_account_id,
-            to_account_id=entry.to_account_id,
-            amount=entry.amount,
-            actor_id=entry.actor_id,
-            key_id=entry.key_id,
-            parent_id=entry.parent_id,
-            created_at=aware(entry.created_at),
+            transaction_type=_value(entry.transaction_type),
+            tax_type=_value(entry.tax_type),
         )
 
 
@@ -205,16 +191,8 @@ class MemberOut(_Out):
     @classmethod
     def of(cls, user: UserInfo) -> MemberOut:
         """From the community's entity."""
-        return cls(
-            id=user.id,
-            name=user.name,
-            username=user.username,
-            balance=user.balance,
-            active=user.active,
-            external=user.external,
-            community=user.is_community,
-            created_at=aware(user.created),
-            last_seen_at=aware(user.accessed),
+        return cls._copy(
+            user, community=user.is_community, created_at=user.created, last_seen_at=user.accessed
         )
 
 
@@ -246,12 +224,11 @@ class MemberTransactionOut(_Out):
     def of(cls, entry: HistoryEntry) -> MemberTransactionOut:
         """From the community's entity."""
         who = entry.counterpart
-        return cls(
+        return cls._copy(
+            entry,
             id=entry.transaction_id,
-            amount=entry.amount,
-            counterpart=Counterpart(id=who.id, name=who.name, username=who.username),
-            reason=entry.reason,
-            created_at=aware(entry.registered),
+            counterpart=Counterpart._copy(who),
+            created_at=entry.registered,
         )
 
 
@@ -279,15 +256,7 @@ class ArticleOut(_Out):
     @classmethod
     def of(cls, article: Article) -> ArticleOut:
         """From the community's article."""
-        return cls(
-            id=article.id,
-            name=article.name,
-            price=article.price,
-            description=article.description,
-            emoji=article.emoji,
-            barcode=article.barcode,
-            stock=article.stock,
-        )
+        return cls._copy(article)
 
 
 class ArticleList(_Out):
@@ -329,14 +298,11 @@ class PurchaseOut(_Out):
     @classmethod
     def of(cls, member_id: int, receipt: ConsumeReceipt) -> PurchaseOut:
         """From the community's receipt."""
-        return cls(
-            transaction_id=receipt.transaction_id,
+        return cls._copy(
+            receipt,
             member_id=member_id,
-            article_id=receipt.article_id,
             article_name=receipt.consumable.name,
             quantity=receipt.count,
-            amount=receipt.amount,
-            balance=receipt.balance,
         )
 
 
@@ -361,14 +327,7 @@ class CashOut(_Out):
     @classmethod
     def of(cls, receipt: CashReceipt) -> CashOut:
         """From the cash box's receipt."""
-        return cls(
-            transaction_id=receipt.transaction_id,
-            member_id=receipt.user.id,
-            kind=receipt.kind.value,
-            amount=receipt.amount,
-            balance=receipt.balance,
-            cash=receipt.cash,
-        )
+        return cls._copy(receipt, member_id=receipt.user.id, kind=receipt.kind.value)
 
 
 class Problem(_Out):

@@ -11,7 +11,7 @@ drives them is :func:`communitybot.services.ledger.move`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import KW_ONLY, dataclass, replace
 from datetime import datetime
 from typing import cast
 
@@ -62,15 +62,26 @@ class CommunityStore:
     ``rules`` give the members' debt limits (``None``: no debt limit applies, as when a voucher
     settles for its external or the community pays a request); the MEDIUMINT range of the
     balance column always does (:func:`~communitybot.core.community_rules.balance_limits`).
+    ``read_ruled`` makes the lock say which locked users have rules of their own (``ruled``).
     """
 
-    def __init__(self, session: Session, rules: CommunityRules | None = None) -> None:
+    def __init__(
+        self, session: Session, rules: CommunityRules | None = None, *, read_ruled: bool = False
+    ) -> None:
         self.session = session
         self.rules = rules
+        self.read_ruled = read_ruled
+        self.ruled: frozenset[int] = frozenset()
 
     def lock(self, ids: Collection[int]) -> Mapping[int, UserInfo]:
-        """Lock the users; :class:`UnknownUser` for the first one missing."""
-        return cast(Mapping[int, UserInfo], user_broker.lock_users(self.session, user_ids=ids))
+        """Lock the users; :class:`UnknownUser` for the first one missing. With ``read_ruled``
+        the same statement also finds which of them any of the community's rules applies to
+        (kept in :attr:`ruled`, for the caller's check: the others need no read of rules)."""
+        if not self.read_ruled:
+            return cast(Mapping[int, UserInfo], user_broker.lock_users(self.session, user_ids=ids))
+        locked, ruled = user_broker.lock_users_ruled(self.session, user_ids=ids)
+        self.ruled = frozenset(ruled)
+        return cast(Mapping[int, UserInfo], locked)
 
     def limits(self, row: UserInfo) -> Limits:
         """The user's debt limit (under ``rules``) and the column range."""
@@ -106,6 +117,7 @@ class CommunityStore:
         return [(row.id, row.amount) for row in journal.list_non_positive(self.session)]
 
 
+@dataclass(eq=False)
 class EconomyStore:
     """One economy: account balances, its journal (legs of a movement name the first as their
     parent), balance notifications for the subscribers in the outbox, and the spending of the
@@ -117,24 +129,14 @@ class EconomyStore:
     service moves money through on purpose. Reading the invariants needs only the economy.
     """
 
-    def __init__(
-        self,
-        session: Session,
-        economy_id: EconomyId,
-        *,
-        principal: Principal | None = None,
-        now: datetime | None = None,
-        detail: str = "",
-        recurring_id: RecurringTransferId | None = None,
-        system_ids: Collection[AccountId] = (),
-    ) -> None:
-        self.session = session
-        self.economy_id = economy_id
-        self.principal = principal
-        self.now = now
-        self.detail = detail
-        self.recurring_id = recurring_id
-        self.system_ids = system_ids
+    session: Session
+    economy_id: EconomyId
+    _: KW_ONLY
+    principal: Principal | None = None
+    now: datetime | None = None
+    detail: str = ""
+    recurring_id: RecurringTransferId | None = None
+    system_ids: Collection[AccountId] = ()
 
     def lock(self, ids: Collection[int]) -> Mapping[int, Account]:
         """Lock the accounts; each must exist (:class:`NotFound`), be in the economy

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from communitybot.bootstrap import Container
+from communitybot.bootstrap import QUIET_LOGGERS, Container
 from communitybot.core.ids import TelegramId
 from communitybot.devtools._fakeapi import FakeBotApi
 from communitybot.devtools._session import Session
@@ -266,7 +266,7 @@ def run_sandbox(
     (:class:`SandboxState`), which is saved after every change; an unusable state file is
     reported through ``warn`` and replaced.
     """
-    for noisy in ("httpx", "telegram", "apscheduler"):
+    for noisy in (*QUIET_LOGGERS, "telegram"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     container = sandbox_container(container)
     prepare_people(container)

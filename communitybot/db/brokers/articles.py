@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from communitybot.core.articles import Article, ArticleRef
 from communitybot.core.errors import UnknownConsumable
 from communitybot.db import idempotency
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.economy._util import insert_id, insert_row, record, update_where
 from communitybot.db.models.articles import ArticleRow, ArticleSaleRow
 
 _A = ArticleRow
@@ -20,20 +20,7 @@ SEEDED_KEY = "community:articles-seeded"
 
 
 def _article(row: Any) -> Article:
-    return Article(
-        id=int(row.id),
-        name=row.name,
-        price=int(row.price),
-        emoji=row.emoji,
-        description=row.description,
-        barcode=row.barcode,
-        active=bool(row.active),
-        stock=None if row.stock is None else int(row.stock),
-        low_stock=None if row.low_stock is None else int(row.low_stock),
-        uses=int(row.uses),
-        replaced_by=None if row.replaced_by is None else int(row.replaced_by),
-        created=row.created,
-    )
+    return record(Article, row, active=bool(row.active))
 
 
 def claim_seed(session: Session) -> bool:
@@ -54,30 +41,29 @@ def insert_article(
     price: int,
     emoji: str,
     description: str,
-    barcode: str | None,
-    stock: int | None,
-    low_stock: int | None,
     now: datetime,
+    barcode: str | None = None,
+    stock: int | None = None,
+    low_stock: int | None = None,
 ) -> int:
-    """Insert an active article; return its id (the unique keys refuse a second active name or
-    barcode)."""
-    return inserted_id(
-        session.execute(
-            insert(_A).values(
-                name=name,
-                name_key=name,
-                price=price,
-                emoji=emoji,
-                description=description,
-                barcode=barcode,
-                barcode_key=barcode,
-                active=True,
-                stock=stock,
-                low_stock=low_stock,
-                uses=0,
-                created=now,
-            )
-        )
+    """Insert an active article (without barcode and not counted unless given); return its id
+    (the unique keys refuse a second active name or barcode)."""
+    return insert_id(
+        session,
+        int,
+        _A,
+        name=name,
+        name_key=name,
+        price=price,
+        emoji=emoji,
+        description=description,
+        barcode=barcode,
+        barcode_key=barcode,
+        active=True,
+        stock=stock,
+        low_stock=low_stock,
+        uses=0,
+        created=now,
     )
 
 
@@ -130,10 +116,14 @@ def list_articles(session: Session, *, include_inactive: bool = False) -> list[A
 def deactivate(session: Session, *, article_id: int, replaced_by: int | None = None) -> None:
     """Take an article off sale (its name and barcode become free); ``replaced_by`` names the
     article that carries on at a new price."""
-    session.execute(
-        update(_A)
-        .where(_A.id == article_id)
-        .values(active=False, name_key=None, barcode_key=None, replaced_by=replaced_by)
+    update_where(
+        session,
+        _A,
+        _A.id == article_id,
+        active=False,
+        name_key=None,
+        barcode_key=None,
+        replaced_by=replaced_by,
     )
 
 
@@ -141,14 +131,12 @@ def set_stock(
     session: Session, *, article_id: int, stock: int | None, low_stock: int | None
 ) -> None:
     """Set (or with ``None`` stop) counting the stock, and its warning level."""
-    session.execute(update(_A).where(_A.id == article_id).values(stock=stock, low_stock=low_stock))
+    update_where(session, _A, _A.id == article_id, stock=stock, low_stock=low_stock)
 
 
 def set_barcode(session: Session, *, article_id: int, barcode: str | None) -> None:
     """Set or clear the barcode of an active article."""
-    session.execute(
-        update(_A).where(_A.id == article_id).values(barcode=barcode, barcode_key=barcode)
-    )
+    update_where(session, _A, _A.id == article_id, barcode=barcode, barcode_key=barcode)
 
 
 def record_sale(session: Session, *, transaction_id: int, article: Article, count: int) -> None:
@@ -156,11 +144,9 @@ def record_sale(session: Session, *, transaction_id: int, article: Article, coun
     values: dict[str, Any] = {"uses": _A.uses + count}
     if article.stock is not None:
         values["stock"] = _A.stock - count
-    session.execute(update(_A).where(_A.id == article.id).values(values))
-    session.execute(
-        insert(ArticleSaleRow).values(
-            transaction_id=transaction_id, article_id=article.id, count=count
-        )
+    update_where(session, _A, _A.id == article.id, **values)
+    insert_row(
+        session, ArticleSaleRow, transaction_id=transaction_id, article_id=article.id, count=count
     )
 
 
@@ -175,11 +161,7 @@ def take_back_sale(session: Session, *, transaction_id: int) -> None:
     if row is None:
         return
     article_id, count = row
-    session.execute(
-        update(_A)
-        .where(_A.id == article_id)
-        .values(uses=_A.uses - count, stock=_A.stock + count)  # NULL stock stays NULL
-    )
+    update_where(session, _A, _A.id == article_id, uses=_A.uses - count, stock=_A.stock + count)
 
 
 def find_sale(session: Session, *, transaction_id: int) -> tuple[Article, int] | None:

@@ -6,10 +6,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from communitybot.core.audit import AuditEntry, AuditEntryId, AuditPage, AuditQuery, Values
+from communitybot.core.audit import AuditEntry, AuditPage, AuditQuery, Values
+from communitybot.db.brokers.economy._util import insert_row, record
 from communitybot.db.models.admin import AuditRow
 
 
@@ -35,30 +36,21 @@ def insert_entry(
     now: datetime,
 ) -> None:
     """Insert one entry (in the caller's transaction)."""
-    session.execute(
-        insert(AuditRow).values(
-            at=now,
-            actor=actor,
-            kind=kind,
-            target=target,
-            economy_id=economy_id,
-            before=_text(before),
-            after=_text(after),
-        )
+    insert_row(
+        session,
+        AuditRow,
+        at=now,
+        actor=actor,
+        kind=kind,
+        target=target,
+        economy_id=economy_id,
+        before=_text(before),
+        after=_text(after),
     )
 
 
 def _entry(row: Any) -> AuditEntry:
-    return AuditEntry(
-        id=AuditEntryId(row.id),
-        at=row.at,
-        actor=row.actor,
-        kind=row.kind,
-        target=row.target,
-        economy_id=row.economy_id,
-        before=_values(row.before),
-        after=_values(row.after),
-    )
+    return record(AuditEntry, row, before=_values(row.before), after=_values(row.after))
 
 
 def list_entries(session: Session, query: AuditQuery) -> AuditPage:

@@ -10,16 +10,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.cash import CASH_BOX_NAME, Deposit, DepositStatus
 from communitybot.core.community import CASH_BOX_TID, JournalEntry, UserSummary
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import TransactionId, UserId
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.economy._util import (
+    insert_id,
+    insert_row,
+    one_row,
+    record,
+    update_where,
+)
 from communitybot.db.models.cash import CashDepositRow, TransactionReversalRow
 from communitybot.db.models.community import Transaction, User
 
@@ -62,16 +67,7 @@ def cash_box_balance(session: Session) -> int:
 
 
 def _deposit(row: Any, users: dict[UserId, UserSummary]) -> Deposit:
-    return Deposit(
-        id=int(row.id),
-        user=users[UserId(row.user_id)],
-        amount=int(row.amount),
-        reason=row.reason,
-        status=DepositStatus(row.status),
-        created=row.created,
-        decided_by=None if row.decided_by is None else UserId(row.decided_by),
-        transaction_id=None if row.transaction_id is None else TransactionId(row.transaction_id),
-    )
+    return record(Deposit, row, user=users[UserId(row.user_id)], status=DepositStatus(row.status))
 
 
 def _deposits(session: Session, rows: list[Any]) -> list[Deposit]:
@@ -92,38 +88,31 @@ def insert_deposit(
 ) -> int:
     """Record a deposit; return its id."""
     decided = None if status is DepositStatus.PENDING else now
-    return inserted_id(
-        session.execute(
-            insert(_D).values(
-                user_id=user_id,
-                amount=amount,
-                reason=reason,
-                status=status.value,
-                created=now,
-                decided=decided,
-                decided_by=decided_by,
-                transaction_id=transaction_id,
-            )
-        )
+    return insert_id(
+        session,
+        int,
+        _D,
+        user_id=user_id,
+        amount=amount,
+        reason=reason,
+        status=status.value,
+        created=now,
+        decided=decided,
+        decided_by=decided_by,
+        transaction_id=transaction_id,
     )
 
 
 def get_deposit(session: Session, *, deposit_id: int) -> Deposit:
     """Deposit ``deposit_id``; :class:`NotFound` (kind ``deposit``) when missing."""
-    row = session.execute(select(_D.__table__).where(_D.id == deposit_id)).one_or_none()
-    if row is None:
-        raise NotFound(kind="deposit", ref=str(deposit_id))
-    return _deposits(session, [row])[0]
+    statement = select(_D.__table__).where(_D.id == deposit_id)
+    return _deposits(session, [one_row(session, statement, "deposit", deposit_id)])[0]
 
 
 def lock_deposit(session: Session, *, deposit_id: int) -> Deposit:
     """Deposit ``deposit_id``, locked ``FOR UPDATE``; :class:`NotFound` when missing."""
-    row = session.execute(
-        select(_D.__table__).where(_D.id == deposit_id).with_for_update()
-    ).one_or_none()
-    if row is None:
-        raise NotFound(kind="deposit", ref=str(deposit_id))
-    return _deposits(session, [row])[0]
+    statement = select(_D.__table__).where(_D.id == deposit_id).with_for_update()
+    return _deposits(session, [one_row(session, statement, "deposit", deposit_id)])[0]
 
 
 def decide_deposit(
@@ -136,12 +125,14 @@ def decide_deposit(
     now: datetime,
 ) -> None:
     """Close a waiting deposit as confirmed (with its journal row) or rejected."""
-    session.execute(
-        update(_D)
-        .where(_D.id == deposit_id)
-        .values(
-            status=status.value, decided_by=decided_by, transaction_id=transaction_id, decided=now
-        )
+    update_where(
+        session,
+        _D,
+        _D.id == deposit_id,
+        status=status.value,
+        decided_by=decided_by,
+        transaction_id=transaction_id,
+        decided=now,
     )
 
 
@@ -163,10 +154,13 @@ def insert_reversal(
     session: Session, *, reversal_id: int, original_id: int, actor_id: int | None, now: datetime
 ) -> None:
     """Link ``reversal_id`` to the row it reverses (unique: a second link fails)."""
-    session.execute(
-        insert(_R).values(
-            reversal_id=reversal_id, original_id=original_id, actor_id=actor_id, created=now
-        )
+    insert_row(
+        session,
+        _R,
+        reversal_id=reversal_id,
+        original_id=original_id,
+        actor_id=actor_id,
+        created=now,
     )
 
 

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, Select, delete, func, insert, select, update
+from sqlalchemy import Row, Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import CollectiveMessage as MessageRef
 from communitybot.core.community import UserSummary
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import CollectiveId, UserId
-from communitybot.db.brokers.economy._util import record
+from communitybot.db.brokers.economy._util import count_where, insert_row, record, update_where
 from communitybot.db.brokers.guards import write_guards
 from communitybot.db.models.community import Collective, CollectiveMessage, CollectiveUser, User
 
@@ -100,14 +100,12 @@ def lock_collective(session: Session, *, collective_id: int) -> CollectiveRecord
 
 def close_collective(session: Session, *, collective_id: int) -> None:
     """Mark the collective as no longer active."""
-    session.execute(update(Collective).where(Collective.id == collective_id).values(active=False))
+    update_where(session, Collective, Collective.id == collective_id, active=False)
 
 
 def set_externals(session: Session, *, collective_id: int, externals: int) -> None:
     """Store a new number of externals."""
-    session.execute(
-        update(Collective).where(Collective.id == collective_id).values(externals=externals)
-    )
+    update_where(session, Collective, Collective.id == collective_id, externals=externals)
 
 
 def guard_open_collectives(session: Session, *, creators: Sequence[int]) -> None:
@@ -119,14 +117,7 @@ def guard_open_collectives(session: Session, *, creators: Sequence[int]) -> None
 
 def count_open_by_creator(session: Session, *, creator: int) -> int:
     """How many open collectives ``creator`` has."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Collective)
-            .where(Collective.creator == creator, Collective.active.is_(True))
-        )
-        or 0
-    )
+    return count_where(session, Collective.creator == creator, Collective.active.is_(True))
 
 
 def list_open_ids(session: Session, *, creator: int | None = None) -> list[CollectiveId]:
@@ -221,9 +212,7 @@ def find_member(session: Session, *, collective_id: int, user_id: int) -> Member
 
 def add_member(session: Session, *, collective_id: int, user_id: int, vote: bool) -> None:
     """Record a participant (communism, ``vote`` False) or a vote (payment request)."""
-    session.execute(
-        insert(CollectiveUser).values(collectives_id=collective_id, users_id=user_id, vote=vote)
-    )
+    insert_row(session, CollectiveUser, collectives_id=collective_id, users_id=user_id, vote=vote)
 
 
 def remove_member(session: Session, *, collective_id: int, user_id: int) -> None:
@@ -254,10 +243,8 @@ def find_message(session: Session, *, chat_id: int, msg_id: int) -> MessageRef |
 
 def add_message(session: Session, *, collective_id: int, chat_id: int, msg_id: int) -> None:
     """Record a bot message that shows the collective."""
-    session.execute(
-        insert(CollectiveMessage).values(
-            collectives_id=collective_id, chat_id=chat_id, msg_id=msg_id
-        )
+    insert_row(
+        session, CollectiveMessage, collectives_id=collective_id, chat_id=chat_id, msg_id=msg_id
     )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, aliased
 
 from communitybot.core.community import UserSummary, VouchInfo
 from communitybot.core.ids import UserId
+from communitybot.db.brokers.economy._util import count_where, insert_row, update_where
 from communitybot.db.models.community import External, User
 
 
@@ -43,7 +44,7 @@ def find_external(session: Session, *, user_id: int) -> ExternalRecord | None:
 
 def insert_external(session: Session, *, user_id: int, voucher: int | None = None) -> None:
     """Mark ``user_id`` external (with ``voucher`` when given)."""
-    session.execute(insert(External).values(external=user_id, internal=voucher))
+    insert_row(session, External, external=user_id, internal=voucher)
 
 
 def delete_external(session: Session, *, user_id: int) -> None:
@@ -53,21 +54,18 @@ def delete_external(session: Session, *, user_id: int) -> None:
 
 def set_voucher(session: Session, *, user_id: int, voucher: int | None) -> None:
     """Set (or with ``None`` clear) the voucher of external ``user_id``; ``changed`` moves on."""
-    session.execute(
-        update(External)
-        .where(External.external == user_id)
-        .values(internal=voucher, changed=func.current_timestamp())
+    update_where(
+        session,
+        External,
+        External.external == user_id,
+        internal=voucher,
+        changed=func.current_timestamp(),
     )
 
 
 def count_vouchees(session: Session, *, voucher: int) -> int:
     """How many externals ``voucher`` vouches for."""
-    return (
-        session.scalar(
-            select(func.count()).select_from(External).where(External.internal == voucher)
-        )
-        or 0
-    )
+    return count_where(session, External.internal == voucher)
 
 
 def list_vouchee_ids(session: Session, *, voucher: int) -> list[UserId]:

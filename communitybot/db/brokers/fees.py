@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.errors import NotFound
 from communitybot.core.fees import Fee, FeeNotice, FeeStatus
 from communitybot.core.ids import TransactionId, UserId
-from communitybot.db.brokers.economy._util import inserted_id
+from communitybot.db.brokers.economy._util import insert_id, insert_row, record, update_where
 from communitybot.db.models.cash import CommunityFeeChargeRow, CommunityFeeRow
 from communitybot.db.models.community import External, User
 from communitybot.db.models.standing import CommunityRoleMemberRow, CommunityRoleRow
@@ -29,19 +29,8 @@ _SELECT = select(
 
 
 def _fee(row: Any) -> Fee:
-    return Fee(
-        id=int(row.id),
-        amount=int(row.amount),
-        interval_days=int(row.interval_days),
-        total=None if row.total is None else int(row.total),
-        user_id=None if row.user_id is None else UserId(row.user_id),
-        role=row.role_name,
-        description=row.description,
-        status=FeeStatus(row.status),
-        processed=int(row.processed),
-        anchor_at=row.anchor_at,
-        next_due_at=row.next_due_at,
-        member=row.member_name,
+    return record(
+        Fee, row, role=row.role_name, status=FeeStatus(row.status), member=row.member_name
     )
 
 
@@ -59,22 +48,21 @@ def insert_fee(
     next_due_at: datetime,
 ) -> int:
     """Insert an active fee; return its id."""
-    return inserted_id(
-        session.execute(
-            insert(_F).values(
-                amount=amount,
-                interval_days=interval_days,
-                total=total,
-                user_id=user_id,
-                role_id=role_id,
-                description=description,
-                status=FeeStatus.ACTIVE.value,
-                processed=0,
-                creator_id=creator_id,
-                anchor_at=anchor_at,
-                next_due_at=next_due_at,
-            )
-        )
+    return insert_id(
+        session,
+        int,
+        _F,
+        amount=amount,
+        interval_days=interval_days,
+        total=total,
+        user_id=user_id,
+        role_id=role_id,
+        description=description,
+        status=FeeStatus.ACTIVE.value,
+        processed=0,
+        creator_id=creator_id,
+        anchor_at=anchor_at,
+        next_due_at=next_due_at,
     )
 
 
@@ -140,17 +128,17 @@ def record_charge(
     now: datetime,
 ) -> None:
     """One member's charge of one instalment (the primary key refuses a second)."""
-    session.execute(
-        insert(_C).values(
-            fee_id=fee_id,
-            instalment=instalment,
-            user_id=user_id,
-            transaction_id=transaction_id,
-            failure=failure,
-            notified=False,
-            due_at=due_at,
-            processed_at=now,
-        )
+    insert_row(
+        session,
+        _C,
+        fee_id=fee_id,
+        instalment=instalment,
+        user_id=user_id,
+        transaction_id=transaction_id,
+        failure=failure,
+        notified=False,
+        due_at=due_at,
+        processed_at=now,
     )
 
 
@@ -161,12 +149,12 @@ def advance(
     values: dict[str, Any] = {"processed": processed, "next_due_at": next_due_at}
     if finished:
         values["status"] = FeeStatus.FINISHED.value
-    session.execute(update(_F).where(_F.id == fee_id).values(values))
+    update_where(session, _F, _F.id == fee_id, **values)
 
 
 def set_status(session: Session, *, fee_id: int, status: FeeStatus) -> None:
     """Stop a fee."""
-    session.execute(update(_F).where(_F.id == fee_id).values(status=status.value))
+    update_where(session, _F, _F.id == fee_id, status=status.value)
 
 
 def list_unnotified(session: Session, *, limit: int = 200) -> list[FeeNotice]:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from communitybot.core.community import UserSummary
@@ -106,9 +106,13 @@ def find_parties(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, P
     return {UserId(row[0]): _party(*row) for row in rows}
 
 
-def delete_pending(session: Session, *, token: str) -> bool:
-    """Forget the pending transfer ``token``; ``False`` when it was gone already."""
-    result = session.execute(delete(PendingSend).where(PendingSend.token == token))
+def delete_pending(session: Session, *, token: str, expired_by: datetime | None = None) -> bool:
+    """Forget the pending transfer ``token``, and with ``expired_by`` every one whose expiry is
+    not after it (the same statement); ``False`` when nothing was deleted."""
+    gone = PendingSend.token == token
+    if expired_by is not None:
+        gone = or_(gone, PendingSend.expires <= expired_by)
+    result = session.execute(delete(PendingSend).where(gone))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

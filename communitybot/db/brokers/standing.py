@@ -9,19 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import BindParameter, and_, bindparam, insert, or_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.community_standing import CommunityRole, Grants, StandingChange
 from communitybot.core.economy import PermissionRule, SubjectKind
-from communitybot.core.errors import NotFound
 from communitybot.core.ids import EconomyId, RoleId, UserId
 from communitybot.db.brokers.economy._util import (
     column_where,
     delete_where,
     find_scalar,
-    inserted_id,
+    insert_id,
+    insert_row,
     record,
+    required,
 )
 from communitybot.db.brokers.economy.permissions import rule_of
 from communitybot.db.models.economy import PermissionRow
@@ -47,10 +48,12 @@ def find_community_economy_id(session: Session) -> EconomyId | None:
 
 def insert_community_economy(session: Session, *, economy_id: EconomyId, now: datetime) -> None:
     """Name ``economy_id`` the community's economy (a second writer fails on the primary key)."""
-    session.execute(
-        insert(CommunityEconomyRow).values(
-            id=COMMUNITY_ECONOMY_SLOT, economy_id=economy_id, created_at=now
-        )
+    insert_row(
+        session,
+        CommunityEconomyRow,
+        id=COMMUNITY_ECONOMY_SLOT,
+        economy_id=economy_id,
+        created_at=now,
     )
 
 
@@ -66,16 +69,12 @@ def find_role(session: Session, *, name: str) -> CommunityRole | None:
 
 def get_role(session: Session, *, name: str) -> CommunityRole:
     """The role called ``name``; :class:`NotFound` (kind ``"role"``) when there is none."""
-    role = find_role(session, name=name)
-    if role is None:
-        raise NotFound(kind="role", ref=name)
-    return role
+    return required(find_role(session, name=name), "role", name)
 
 
 def insert_role(session: Session, *, name: str, now: datetime) -> RoleId:
     """Insert the role ``name``; return its id."""
-    result = session.execute(insert(CommunityRoleRow).values(name=name, created_at=now))
-    return RoleId(inserted_id(result))
+    return insert_id(session, RoleId, CommunityRoleRow, name=name, created_at=now)
 
 
 def list_roles(session: Session) -> list[CommunityRole]:
@@ -96,9 +95,7 @@ def holds_role(session: Session, *, role_id: RoleId, user_id: UserId) -> bool:
 
 def add_holder(session: Session, *, role_id: RoleId, user_id: UserId, now: datetime) -> None:
     """Give ``user_id`` the role (the caller checked it does not hold it yet)."""
-    session.execute(
-        insert(CommunityRoleMemberRow).values(role_id=role_id, user_id=user_id, granted_at=now)
-    )
+    insert_row(session, CommunityRoleMemberRow, role_id=role_id, user_id=user_id, granted_at=now)
 
 
 def remove_holder(session: Session, *, role_id: RoleId, user_id: UserId) -> bool:
@@ -159,6 +156,36 @@ _GRANTS = (
 the holder of the role (``NULL`` for a rule about a user). Built once: a transfer runs it."""
 
 
+def rules_apply(user_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether any of the community's rules applies to the user ``user_id`` (a column of the
+    statement it is put in): the rules :func:`grants_of` would read, as a correlated
+    ``EXISTS``.
+
+    A user read or locked with it needs no :func:`grants_of` statement when it is false (the
+    common case: most members have no rule of their own, and before the first rule or role
+    there is no community economy at all). In a locking read it locks none of the rows it
+    looks at (a nested subquery is read without locks).
+    """
+    roles_held = (
+        select(CommunityRoleMemberRow.role_id)
+        .where(CommunityRoleMemberRow.user_id == user_id)
+        .correlate_except(CommunityRoleMemberRow)
+    )
+    return exists().where(
+        PermissionRow.economy_id == _COMMUNITY_ECONOMY,
+        or_(
+            and_(
+                PermissionRow.subject_kind == SubjectKind.USER,
+                PermissionRow.subject_id == user_id,
+            ),
+            and_(
+                PermissionRow.subject_kind == SubjectKind.ROLE,
+                PermissionRow.subject_id.in_(roles_held),
+            ),
+        ),
+    )
+
+
 def grants_of(session: Session, *, user_ids: Iterable[int]) -> dict[int, Grants]:
     """The community's rules that apply to each of ``user_ids``: one statement.
 
@@ -194,10 +221,14 @@ def log_change(
     now: datetime,
 ) -> None:
     """Append one entry to the standing log."""
-    session.execute(
-        insert(StandingLogRow).values(
-            at=now, actor_id=actor_id, change=change, subject=subject, detail=detail
-        )
+    insert_row(
+        session,
+        StandingLogRow,
+        at=now,
+        actor_id=actor_id,
+        change=change,
+        subject=subject,
+        detail=detail,
     )
 
 
@@ -222,4 +253,5 @@ __all__ = [
     "log_change",
     "remove_holder",
     "roles_of",
+    "rules_apply",
 ]

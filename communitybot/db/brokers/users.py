@@ -24,6 +24,7 @@ from communitybot.core.community import UserInfo, UserSummary
 from communitybot.core.errors import AmbiguousUsername, ConfigurationError, UnknownUser
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.db.brokers.economy._util import insert_ignore
+from communitybot.db.brokers.standing import rules_apply
 from communitybot.db.idempotency import claim
 from communitybot.db.models.community import External, User
 from communitybot.db.models.operations import OperationKey
@@ -55,6 +56,9 @@ _LOCK = (
     .order_by(_USERS.c.id)
     .with_for_update()
 )
+_RULED = rules_apply(_USERS.c.id).label("ruled")
+_LOCK_RULED = _LOCK.add_columns(_RULED)
+_INFO_FIELDS = len(_SELECT_INFO.selected_columns)
 _COMMUNITY_ID = select(func.min(_USERS.c.id)).where(_USERS.c.tid.is_(None))
 _COMMUNITY = (
     _SELECT_INFO.where(_USERS.c.tid.is_(None)).order_by(_USERS.c.id).limit(literal_column("1"))
@@ -158,34 +162,46 @@ def get_pair(session: Session, *, user_id: int, other: int | str) -> tuple[UserI
     Raises :class:`UnknownUser` for the first of them missing (``user_id`` first), and
     :class:`AmbiguousUsername` when several carry the username.
     """
+    sender, receiver, _ruled = get_pair_ruled(session, user_id=user_id, other=other)
+    return sender, receiver
+
+
+def get_pair_ruled(
+    session: Session, *, user_id: int, other: int | str
+) -> tuple[UserInfo, UserInfo, frozenset[UserId]]:
+    """Like :func:`get_pair`, and in the same statement the ids of those of the two that any
+    of the community's rules applies to
+    (:func:`~communitybot.db.brokers.standing.rules_apply`)."""
+    info = _SELECT_INFO.add_columns(_RULED)
+    fields = _INFO_FIELDS
+    found: Sequence[Any]
     if isinstance(other, str):
         wanted = normalize_username(other)
         if wanted is None:
-            senders = [_info(row) for row in session.execute(_BY_ID, {"user_id": user_id})]
-            named: list[UserInfo] = []
+            found = session.execute(info.where(_USERS.c.id == user_id)).all()
+            named_rows: list[Any] = []
             ref = other
         else:
             by_name = _username_is(session, wanted)
             found = session.execute(
-                _SELECT_INFO.add_columns(by_name.label("named")).where(
-                    (_USERS.c.id == user_id) | by_name
-                )
+                info.add_columns(by_name.label("named")).where((_USERS.c.id == user_id) | by_name)
             ).all()
-            senders = [_info(row[:-1]) for row in found if row[0] == user_id]
-            named = [_info(row[:-1]) for row in found if row[-1]]
+            named_rows = [row for row in found if row[-1]]
             ref = f"@{wanted}"
     else:
-        found = session.execute(_SELECT_INFO.where(_USERS.c.id.in_({user_id, other}))).all()
-        senders = [_info(row) for row in found if row[0] == user_id]
-        named = [_info(row) for row in found if row[0] == other]
+        found = session.execute(info.where(_USERS.c.id.in_({user_id, other}))).all()
+        named_rows = [row for row in found if row[0] == other]
         ref = f"#{other}"
+    senders = [_info(row[:fields]) for row in found if row[0] == user_id]
+    named = [_info(row[:fields]) for row in named_rows]
     if not senders:
         raise UnknownUser(ref=f"#{user_id}")
     if not named:
         raise UnknownUser(ref=ref)
     if len(named) > 1:
         raise AmbiguousUsername(username=ref.lstrip("@"))
-    return senders[0], named[0]
+    ruled = frozenset(UserId(row[0]) for row in found if row[fields])
+    return senders[0], named[0], ruled
 
 
 def _username_is(session: Session, username: str) -> ColumnElement[bool]:
@@ -236,6 +252,21 @@ def lock_users(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, Use
         if user_id not in locked:
             raise UnknownUser(ref=f"#{user_id}")
     return locked
+
+
+def lock_users_ruled(
+    session: Session, *, user_ids: Iterable[int]
+) -> tuple[dict[UserId, UserInfo], frozenset[UserId]]:
+    """Like :func:`lock_users`, and in the same statement the ids of those users that any of
+    the community's rules applies to (:func:`~communitybot.db.brokers.standing.rules_apply`;
+    the rules themselves are not locked)."""
+    wanted = list(user_ids)
+    rows = session.execute(_LOCK_RULED, {"ids": sorted(set(wanted))}).all() if wanted else []
+    locked = {UserId(row[0]): _info(row[:_INFO_FIELDS]) for row in rows}
+    for user_id in wanted:
+        if user_id not in locked:
+            raise UnknownUser(ref=f"#{user_id}")
+    return locked, frozenset(UserId(row[0]) for row in rows if row[-1])
 
 
 def lock_user(session: Session, *, user_id: int) -> UserInfo:
@@ -401,6 +432,7 @@ __all__ = [
     "get_community_user_id",
     "get_many",
     "get_pair",
+    "get_pair_ruled",
     "get_user",
     "get_user_by_tid",
     "get_user_id_by_tid",
@@ -415,6 +447,7 @@ __all__ = [
     "lock_community_guard",
     "lock_user",
     "lock_users",
+    "lock_users_ruled",
     "normalize_username",
     "set_active",
     "set_permission",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -18,9 +20,11 @@ MYSQL_TABLE_ARGS = {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"}
 
 
 class Base(DeclarativeBase):
-    """Base class of every mapped table."""
+    """Base class of every mapped table; a table without ``__table_args__`` of its own gets
+    :data:`MYSQL_TABLE_ARGS` (one with its own ends them with it)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    __table_args__: Any = MYSQL_TABLE_ARGS
 
 
 __all__ = ["MYSQL_TABLE_ARGS", "NAMING_CONVENTION", "Base"]

@@ -52,7 +52,6 @@ class NoteTokenRow(Base):
     found by its ``jti`` and redeemed once (the note's state)."""
 
     __tablename__ = "economy_note_tokens"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     note_id: Mapped[int] = mapped_column(
         ID, ForeignKey("economy_bank_notes.id"), primary_key=True, autoincrement=False

@@ -11,7 +11,7 @@ from sqlalchemy import SmallInteger, String, Text
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
 
-from communitybot.db.models._base import MYSQL_TABLE_ARGS, Base
+from communitybot.db.models._base import Base
 from communitybot.db.models.economy import ID, UtcDateTime
 
 # compared byte for byte on MySQL/MariaDB (their default collation ignores case)
@@ -30,7 +30,6 @@ class ApiRequestRow(Base):
     """
 
     __tablename__ = "api_requests"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     key_id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=False)
     idempotency_key: Mapped[str] = mapped_column(KEY_TEXT, primary_key=True)

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from communitybot.db.models._base import MYSQL_TABLE_ARGS, Base
+from communitybot.db.models._base import Base
 from communitybot.db.models.community import INT11
 from communitybot.db.models.economy import UtcDateTime
 
@@ -21,7 +21,6 @@ class ArticleRow(Base):
     """``articles``: one article at one price; a price change makes a new row."""
 
     __tablename__ = "articles"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(INT11, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(32))
@@ -43,7 +42,6 @@ class ArticleSaleRow(Base):
     """``article_sales``: journal row ``transaction_id`` sold ``count`` of ``article_id``."""
 
     __tablename__ = "article_sales"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     transaction_id: Mapped[int] = mapped_column(
         INT11, ForeignKey("transactions.id"), primary_key=True, autoincrement=False

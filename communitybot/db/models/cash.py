@@ -26,7 +26,6 @@ class CashDepositRow(Base):
     """
 
     __tablename__ = "cash_deposits"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(INT11, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(INT11, ForeignKey("users.id"), index=True)
@@ -49,7 +48,6 @@ class TransactionReversalRow(Base):
     """
 
     __tablename__ = "transaction_reversals"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     reversal_id: Mapped[int] = mapped_column(
         INT11, ForeignKey("transactions.id"), primary_key=True, autoincrement=False
@@ -87,7 +85,6 @@ class CommunityFeeChargeRow(Base):
     The primary key makes a second charge of one instalment impossible."""
 
     __tablename__ = "community_fee_charges"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     fee_id: Mapped[int] = mapped_column(
         INT11, ForeignKey("community_fees.id"), primary_key=True, autoincrement=False

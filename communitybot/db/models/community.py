@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, SmallInteger, S
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
 
-from communitybot.db.models._base import MYSQL_TABLE_ARGS, Base
+from communitybot.db.models._base import Base
 
 _MYSQL = ("mysql", "mariadb")
 
@@ -31,7 +31,6 @@ class User(Base):
     """``users``: every member, external and the one community user (``tid`` NULL)."""
 
     __tablename__ = "users"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(INT11, primary_key=True, autoincrement=True)
     tid: Mapped[int | None] = mapped_column(BIGINT20, unique=True)
@@ -50,7 +49,6 @@ class Transaction(Base):
     """``transactions``: the journal; a balance is what a user received minus what it sent."""
 
     __tablename__ = "transactions"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(INT11, primary_key=True, autoincrement=True)
     sender: Mapped[int] = mapped_column(INT11, ForeignKey("users.id"), index=True)
@@ -64,7 +62,6 @@ class Collective(Base):
     """``collectives``: a payment request (``communistic`` false) or a communism (true)."""
 
     __tablename__ = "collectives"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(INT11, primary_key=True, autoincrement=True)
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("1"))
@@ -80,7 +77,6 @@ class CollectiveUser(Base):
     """``collectives_users``: a participant of a communism or a vote on a payment request."""
 
     __tablename__ = "collectives_users"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(INT11, primary_key=True, autoincrement=True)
     collectives_id: Mapped[int] = mapped_column(INT11, ForeignKey("collectives.id"), index=True)
@@ -92,7 +88,6 @@ class CollectiveMessage(Base):
     """``collective_messages``: every bot message showing a collective, to edit all copies."""
 
     __tablename__ = "collective_messages"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(INT11, primary_key=True, autoincrement=True)
     collectives_id: Mapped[int] = mapped_column(INT11, ForeignKey("collectives.id"), index=True)
@@ -104,7 +99,6 @@ class External(Base):
     """``externals``: a user is external while a row names it; ``internal`` is its voucher."""
 
     __tablename__ = "externals"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(INT11, primary_key=True, autoincrement=True)
     internal: Mapped[int | None] = mapped_column(INT11, ForeignKey("users.id"), index=True)

@@ -128,7 +128,6 @@ class EconomyRow(Base):
     """``economies``: a currency; names stay reserved after deletion."""
 
     __tablename__ = "economies"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
     currency_name: Mapped[str] = mapped_column(String(64), unique=True)
@@ -141,7 +140,6 @@ class GuildRow(Base):
     """``economy_guilds``: a chat server registered to one economy."""
 
     __tablename__ = "economy_guilds"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     economy_id: Mapped[int] = mapped_column(ID, ForeignKey("economies.id"), index=True)
@@ -300,7 +298,6 @@ class RecurringPaymentRow(Base):
     """``economy_recurring_payments``: each instalment once, paid or failed (with the reason)."""
 
     __tablename__ = "economy_recurring_payments"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     recurring_id: Mapped[int] = mapped_column(
         ID,
@@ -321,7 +318,6 @@ class ApplicationRow(Base):
     """``economy_applications``: an API client owned by a member."""
 
     __tablename__ = "economy_applications"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
     economy_id: Mapped[int] = mapped_column(ID, ForeignKey("economies.id"), index=True)
@@ -335,7 +331,6 @@ class ApiKeyRow(Base):
     """``economy_api_keys``: only the SHA-256 of the secret is kept."""
 
     __tablename__ = "economy_api_keys"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
     application_id: Mapped[int] = mapped_column(
@@ -361,7 +356,6 @@ class SubscriptionRow(Base):
     """``economy_subscriptions``: who hears about an account's balance updates."""
 
     __tablename__ = "economy_subscriptions"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     account_id: Mapped[int] = mapped_column(
         ID, ForeignKey("economy_accounts.id"), primary_key=True, autoincrement=False

@@ -48,7 +48,6 @@ class EconomyGroupRow(Base):
     """``economy_groups``: GLOBAL (at most one: ``global_slot``), LOCAL, or SINGLE (one guild)."""
 
     __tablename__ = "economy_groups"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
     kind: Mapped[GroupKind] = mapped_column(GROUP_KIND)
@@ -65,7 +64,6 @@ class GroupCurrencyRow(Base):
     """``economy_group_currencies``: the group of an economy (one group per economy)."""
 
     __tablename__ = "economy_group_currencies"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     economy_id: Mapped[int] = mapped_column(
         ID, ForeignKey("economies.id"), primary_key=True, autoincrement=False
@@ -78,7 +76,6 @@ class GroupGuildRow(Base):
     """``economy_group_guilds``: the guilds that joined a group."""
 
     __tablename__ = "economy_group_guilds"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     group_id: Mapped[int] = mapped_column(
         ID, ForeignKey("economy_groups.id"), primary_key=True, autoincrement=False
@@ -153,7 +150,6 @@ class ExchangeCreditRow(Base):
     """
 
     __tablename__ = "economy_exchange_credits"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     exchange_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     economy_id: Mapped[int] = mapped_column(ID, ForeignKey("economies.id"), index=True)
@@ -167,7 +163,6 @@ class NoteVaultRow(Base):
     """``economy_note_vaults``: the system account holding an economy's outstanding notes."""
 
     __tablename__ = "economy_note_vaults"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     economy_id: Mapped[int] = mapped_column(
         ID, ForeignKey("economies.id"), primary_key=True, autoincrement=False
@@ -272,7 +267,6 @@ class PaymentAuthorizationRow(Base):
     """``economy_payment_authorizations``: a payment booked against lines of credit."""
 
     __tablename__ = "economy_payment_authorizations"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
     economy_id: Mapped[int] = mapped_column(
@@ -301,7 +295,6 @@ class AuthorizationLineRow(Base):
     """``economy_authorization_lines``: what one authorisation consumed from one line."""
 
     __tablename__ = "economy_authorization_lines"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     authorization_id: Mapped[int] = mapped_column(
         ID,

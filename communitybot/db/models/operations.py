@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, DateTime, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from communitybot.db.models._base import MYSQL_TABLE_ARGS, Base
+from communitybot.db.models._base import Base
 from communitybot.db.models.community import TIMESTAMP
 
 
@@ -20,7 +20,6 @@ class OperationKey(Base):
     """
 
     __tablename__ = "operation_keys"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     key: Mapped[str] = mapped_column(String(191), primary_key=True)
     scope: Mapped[str] = mapped_column(String(32))
@@ -37,7 +36,6 @@ class AcceptedHistory(Base):
     """
 
     __tablename__ = "accepted_history"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     code: Mapped[str] = mapped_column(String(64))
@@ -56,7 +54,6 @@ class RuleGuard(Base):
     """
 
     __tablename__ = "rule_guards"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from communitybot.db.models._base import MYSQL_TABLE_ARGS, Base
+from communitybot.db.models._base import Base
 from communitybot.db.models.community import INT11
 from communitybot.db.models.economy import UtcDateTime
 
@@ -19,7 +19,6 @@ class NoticeOptOutRow(Base):
     (a :class:`~communitybot.core.notices.NoticeKind` value); no row means they are told."""
 
     __tablename__ = "member_notice_optouts"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     user_id: Mapped[int] = mapped_column(
         INT11, ForeignKey("users.id"), primary_key=True, autoincrement=False
@@ -33,7 +32,6 @@ class StatementReminderRow(Base):
     (``2026-11``) at ``balance``; its key makes it at most one per member and period."""
 
     __tablename__ = "statement_reminders"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     user_id: Mapped[int] = mapped_column(
         INT11, ForeignKey("users.id"), primary_key=True, autoincrement=False

@@ -14,7 +14,7 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from communitybot.core.community_standing import ROLE_NAME_MAX
-from communitybot.db.models._base import MYSQL_TABLE_ARGS, Base
+from communitybot.db.models._base import Base
 from communitybot.db.models.community import INT11
 from communitybot.db.models.economy import ID, UtcDateTime
 
@@ -30,7 +30,6 @@ class CommunityEconomyRow(Base):
     """
 
     __tablename__ = "community_economy"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     economy_id: Mapped[int] = mapped_column(ID, ForeignKey("economies.id"), unique=True)
@@ -41,7 +40,6 @@ class CommunityRoleRow(Base):
     """``community_roles``: a named role; its permissions are rules about ``Subject.role(id)``."""
 
     __tablename__ = "community_roles"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(ROLE_NAME_MAX), unique=True)
@@ -52,7 +50,6 @@ class CommunityRoleMemberRow(Base):
     """``community_role_members``: user ``user_id`` holds role ``role_id``."""
 
     __tablename__ = "community_role_members"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     role_id: Mapped[int] = mapped_column(
         ID, ForeignKey("community_roles.id"), primary_key=True, autoincrement=False
@@ -72,7 +69,6 @@ class StandingLogRow(Base):
     """
 
     __tablename__ = "community_standing_log"
-    __table_args__ = MYSQL_TABLE_ARGS
 
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -15,7 +15,7 @@ from communitybot.core.ids import AccountId, ApiKeyId, ApplicationId
 from communitybot.discord import _parse as parse
 from communitybot.discord import _present_keys as present
 from communitybot.discord._call import Call
-from communitybot.discord._cog import EconomyCog, Interaction, options, text
+from communitybot.discord._cog import EconomyCog, Interaction, options, text, variant
 
 
 class KeysCog(EconomyCog):
@@ -97,6 +97,7 @@ class KeysCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
+    @options(number="key_number")
     async def _change(self, interaction: Interaction, number: int) -> None:
         """``/key activate|enable|disable|delete number``: one callback, the verb from the
         command's name."""
@@ -116,18 +117,10 @@ class KeysCog(EconomyCog):
 
         await self.answer(interaction, work, private=True)
 
-    key_activate = options(number="key_number")(
-        key_group.command(name="activate", description=text("command.key.activate"))(_change)
-    )
-    key_enable = options(number="key_number")(
-        key_group.command(name="enable", description=text("command.key.enable"))(_change)
-    )
-    key_disable = options(number="key_number")(
-        key_group.command(name="disable", description=text("command.key.disable"))(_change)
-    )
-    key_delete = options(number="key_number")(
-        key_group.command(name="delete", description=text("command.key.delete"))(_change)
-    )
+    key_activate = variant(_change, "activate", group=key_group)
+    key_enable = variant(_change, "enable", group=key_group)
+    key_disable = variant(_change, "disable", group=key_group)
+    key_delete = variant(_change, "delete", group=key_group)
 
     @key_group.command(name="list", description=text("command.key.list"))
     @options(application="application_number")

@@ -6,18 +6,11 @@ from communitybot.core import errors as e
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._economy import clip
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text
+from communitybot.runtime.catalogue._table import error_text, fixed_text
 from communitybot.runtime.catalogue._translator import Translator
 
-
-@error_text(e.GuildOnly)
-def _guild_only(err: e.GuildOnly, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("discord.guild_only")
-
-
-@error_text(e.NoGuildEconomy)
-def _no_economy(err: e.NoGuildEconomy, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("discord.no_economy")
+fixed_text(e.GuildOnly, "discord.guild_only")
+fixed_text(e.NoGuildEconomy, "discord.no_economy")
 
 
 @error_text(e.NoUserAccount)

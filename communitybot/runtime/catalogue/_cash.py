@@ -5,13 +5,10 @@ from __future__ import annotations
 from communitybot.core import errors as e
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text
+from communitybot.runtime.catalogue._table import error_text, fixed_text
 from communitybot.runtime.catalogue._translator import Translator
 
-
-@error_text(e.NothingToUndo)
-def _nothing(err: e.NothingToUndo, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.nothing_to_undo")
+fixed_text(e.NothingToUndo, "error.nothing_to_undo")
 
 
 @error_text(e.NotUndoable)

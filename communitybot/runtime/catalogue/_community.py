@@ -14,7 +14,7 @@ from communitybot.core.text import is_plain_number
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._economy import clip
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import describe_error, error_text
+from communitybot.runtime.catalogue._table import describe_error, error_text, fixed_text
 from communitybot.runtime.catalogue._translator import Translator
 
 
@@ -67,14 +67,8 @@ def _configuration(err: e.ConfigurationError, t: Translator, ctx: ErrorContext) 
     return t("error.configuration", problem=err.problem)
 
 
-@error_text(e.IdempotencyKeyConflict)
-def _key_conflict(err: e.IdempotencyKeyConflict, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.idempotency_conflict")
-
-
-@error_text(e.OutcomeUnknown)
-def _outcome_unknown(err: e.OutcomeUnknown, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.outcome_unknown")
+fixed_text(e.IdempotencyKeyConflict, "error.idempotency_conflict")
+fixed_text(e.OutcomeUnknown, "error.outcome_unknown")
 
 
 # The limits of the one money engine: the community's words outside an economy (``ctx.unit``
@@ -173,9 +167,7 @@ def _not_creator(err: e.NotCollectiveCreator, t: Translator, ctx: ErrorContext) 
     return t("error.not_collective_creator", id=err.collective_id)
 
 
-@error_text(e.CreatorCannotVote)
-def _creator_vote(err: e.CreatorCannotVote, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.creator_cannot_vote")
+fixed_text(e.CreatorCannotVote, "error.creator_cannot_vote")
 
 
 @error_text(e.AlreadyVoted)
@@ -218,9 +210,7 @@ def _settlement(err: e.SettlementRefused, t: Translator, ctx: ErrorContext) -> M
     return t("error.settlement_refused", id=err.collective_id, problems=problems)
 
 
-@error_text(e.MissingDescription)
-def _missing_description(err: e.MissingDescription, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.missing_description")
+fixed_text(e.MissingDescription, "error.missing_description")
 
 
 @error_text(e.UnknownConsumable)
@@ -280,9 +270,7 @@ def _cannot_accept(err: e.CannotAcceptHistory, t: Translator, ctx: ErrorContext)
     return t(f"error.cannot_accept_history.{reason}", code=err.code, cutoff=err.cutoff)
 
 
-@error_text(e.UnknownPendingSend)
-def _unknown_pending(err: e.UnknownPendingSend, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("callback.expired")
+fixed_text(e.UnknownPendingSend, "callback.expired")
 
 
 @error_text(e.NotPendingSendOwner)
@@ -290,6 +278,4 @@ def _not_pending_owner(err: e.NotPendingSendOwner, t: Translator, ctx: ErrorCont
     return t("callback.not_yours", name=ctx.name(err.user_id, t))
 
 
-@error_text(e.PendingSendExpired)
-def _pending_expired(err: e.PendingSendExpired, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("callback.expired")
+fixed_text(e.PendingSendExpired, "callback.expired")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from communitybot.core import errors as e
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text
+from communitybot.runtime.catalogue._table import error_text, fixed_text
 from communitybot.runtime.catalogue._translator import Translator
 
 
@@ -20,14 +20,8 @@ def _cap(err: e.ReactionMintCapReached, t: Translator, ctx: ErrorContext) -> Mar
     )
 
 
-@error_text(e.OwnMessageReaction)
-def _own(err: e.OwnMessageReaction, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.own_message_reaction")
-
-
-@error_text(e.MemberListUnavailable)
-def _members(err: e.MemberListUnavailable, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.member_list_unavailable")
+fixed_text(e.OwnMessageReaction, "error.own_message_reaction")
+fixed_text(e.MemberListUnavailable, "error.member_list_unavailable")
 
 
 @error_text(e.ConfirmationMismatch)

@@ -11,7 +11,7 @@ from communitybot.core.economy import MAX_INTERVAL_DAYS, MAX_PAYMENTS
 from communitybot.core.text import is_plain_number
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text
+from communitybot.runtime.catalogue._table import error_text, fixed_text
 from communitybot.runtime.catalogue._translator import Translator
 
 
@@ -130,14 +130,8 @@ def _type_forbids(err: e.AccountTypeForbids, t: Translator, ctx: ErrorContext) -
     return t("error.account_type_forbids", type=err.account_type, operation=operation)
 
 
-@error_text(e.IssuanceAccountForbidden)
-def _issuance(err: e.IssuanceAccountForbidden, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.issuance_account_forbidden")
-
-
-@error_text(e.CrossEconomy)
-def _cross_economy(err: e.CrossEconomy, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.cross_economy")
+fixed_text(e.IssuanceAccountForbidden, "error.issuance_account_forbidden")
+fixed_text(e.CrossEconomy, "error.cross_economy")
 
 
 @error_text(e.EconomyNotEmpty)
@@ -145,9 +139,7 @@ def _economy_not_empty(err: e.EconomyNotEmpty, t: Translator, ctx: ErrorContext)
     return t("error.economy_not_empty", accounts=err.accounts)
 
 
-@error_text(e.GuildOwnsEconomy)
-def _guild_owns(err: e.GuildOwnsEconomy, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.guild_owns_economy")
+fixed_text(e.GuildOwnsEconomy, "error.guild_owns_economy")
 
 
 @error_text(e.InvalidScope)
@@ -155,9 +147,7 @@ def _invalid_scope(err: e.InvalidScope, t: Translator, ctx: ErrorContext) -> Mar
     return t("error.invalid_scope", why=reason(t, err.reason))
 
 
-@error_text(e.AdministratorExists)
-def _admin_exists(err: e.AdministratorExists, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.administrator_exists")
+fixed_text(e.AdministratorExists, "error.administrator_exists")
 
 
 @error_text(e.InvalidTaxBracket)
@@ -178,9 +168,7 @@ def _invalid_schedule(err: e.InvalidSchedule, t: Translator, ctx: ErrorContext) 
     return t("error.invalid_schedule.payments", maximum=MAX_PAYMENTS)
 
 
-@error_text(e.InvalidApiKey)
-def _invalid_key(err: e.InvalidApiKey, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.invalid_api_key")
+fixed_text(e.InvalidApiKey, "error.invalid_api_key")
 
 
 @error_text(e.ApiKeyUnusable)
@@ -217,9 +205,7 @@ def _economy_in_group(err: e.EconomyInGroup, t: Translator, ctx: ErrorContext) -
     return t("error.economy_in_group", id=err.group_id)
 
 
-@error_text(e.NotInSameGroup)
-def _not_in_same_group(err: e.NotInSameGroup, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.not_in_same_group")
+fixed_text(e.NotInSameGroup, "error.not_in_same_group")
 
 
 @error_text(e.InvalidExchangeRate)
@@ -232,9 +218,7 @@ def _exchange_too_small(err: e.ExchangeTooSmall, t: Translator, ctx: ErrorContex
     return t("error.exchange_too_small", minimum=ctx.money(err.minimum, t))
 
 
-@error_text(e.ExchangeAccountMismatch)
-def _exchange_mismatch(err: e.ExchangeAccountMismatch, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.exchange_account_mismatch")
+fixed_text(e.ExchangeAccountMismatch, "error.exchange_account_mismatch")
 
 
 @error_text(e.ExchangeReversed)
@@ -245,9 +229,7 @@ def _exchange_reversed(err: e.ExchangeReversed, t: Translator, ctx: ErrorContext
 # --- bank notes ---
 
 
-@error_text(e.InvalidNoteCode)
-def _invalid_note(err: e.InvalidNoteCode, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.invalid_note_code")
+fixed_text(e.InvalidNoteCode, "error.invalid_note_code")
 
 
 @error_text(e.NoteNotOutstanding)
@@ -261,9 +243,7 @@ def _note_expired(err: e.NoteExpired, t: Translator, ctx: ErrorContext) -> Marku
     return t("error.note_expired", id=err.note_id)
 
 
-@error_text(e.InvalidNoteExpiry)
-def _note_expiry(err: e.InvalidNoteExpiry, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.invalid_note_expiry")
+fixed_text(e.InvalidNoteExpiry, "error.invalid_note_expiry")
 
 
 # --- payment authorisation ---
@@ -290,9 +270,7 @@ def _credit_limit(err: e.CreditLimitExceeded, t: Translator, ctx: ErrorContext) 
     return t("error.credit_limit_exceeded", left=ctx.money(left, t))
 
 
-@error_text(e.PaymentNotCategorized)
-def _not_categorized(err: e.PaymentNotCategorized, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.payment_not_categorized")
+fixed_text(e.PaymentNotCategorized, "error.payment_not_categorized")
 
 
 @error_text(e.InvalidLineOfCredit)

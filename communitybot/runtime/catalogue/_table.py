@@ -36,6 +36,15 @@ def error_text(cls: type[E]) -> Callable[[Describe[E]], Describe[E]]:
     return register
 
 
+def fixed_text(cls: type[e.DomainError], key: str) -> None:
+    """Register the text of errors of class ``cls`` that name no value of theirs: the
+    catalogue's ``key`` as it stands."""
+
+    @error_text(cls)
+    def describe(err: e.DomainError, t: Translator, ctx: ErrorContext) -> Markup:
+        return t(key)
+
+
 def describe_error(error: e.DomainError, t: Translator, ctx: ErrorContext | None = None) -> Markup:
     """The catalogue text for ``error``; an unmapped subclass uses its nearest mapped base."""
     context = ctx or ErrorContext()
@@ -74,4 +83,11 @@ def user_ids_in(error: e.DomainError) -> set[int]:
     return found
 
 
-__all__ = ["Describe", "describe_error", "error_text", "mapped_errors", "user_ids_in"]
+__all__ = [
+    "Describe",
+    "describe_error",
+    "error_text",
+    "fixed_text",
+    "mapped_errors",
+    "user_ids_in",
+]

@@ -71,6 +71,7 @@ from communitybot.services.community.notices import (
 )
 from communitybot.services.community.pending import (
     PENDING_SEND_TTL,
+    SweepSchedule,
     abort_send,
     confirm_send,
     hold_send,
@@ -134,6 +135,7 @@ __all__ = [
     "COMMUNITY_SERIES",
     "PENDING_SEND_TTL",
     "RoleRef",
+    "SweepSchedule",
     "TelegramIdsInUse",
     "UserRef",
     "abort_send",

@@ -74,6 +74,25 @@ def _managed(
         return uow.run(run)
 
 
+def _change_on_sale(
+    uow: UnitOfWork,
+    rules: CommunityRules,
+    tid: TelegramId | None,
+    change: str,
+    name: str,
+    alter: Callable[[Session, Article], None],
+) -> Article:
+    """Lock the article ``name`` on sale, ``alter`` it in place and log ``change`` with it as
+    it was and as it is now (:func:`_managed`)."""
+
+    def work(session: Session) -> tuple[Article, Article]:
+        article = article_broker.get_on_sale(session, ArticleRef(name=name), lock=True)
+        alter(session, article)
+        return article, article_broker.get_article(session, ArticleRef(id=article.id))
+
+    return _managed(uow, rules, tid, change, work)
+
+
 def _free(session: Session, *, name: str | None = None, barcode: str | None = None) -> None:
     if name is not None and article_broker.find_article(session, ArticleRef(name=name)):
         raise AlreadyExists(kind="article", field="name", value=name)
@@ -111,10 +130,8 @@ def add_article(
             price=price,
             emoji=emoji.strip()[:_EMOJI_MAX],
             description=description.strip()[:_TEXT_MAX],
-            barcode=code,
-            stock=None,
-            low_stock=None,
             now=clock.now(),
+            barcode=code,
         )
         return None, article_broker.get_article(session, ArticleRef(id=article_id))
 
@@ -161,12 +178,10 @@ def deactivate_article(
     """Take the article ``name`` off sale (its sales stay). Raises ``UnknownConsumable``, what
     ``check_actor`` raises."""
 
-    def work(session: Session) -> tuple[Article, Article]:
-        article = article_broker.get_on_sale(session, ArticleRef(name=name), lock=True)
+    def deactivate(session: Session, article: Article) -> None:
         article_broker.deactivate(session, article_id=article.id)
-        return article, article_broker.get_article(session, ArticleRef(id=article.id))
 
-    return _managed(uow, rules, tid, "deactivate_article", work)
+    return _change_on_sale(uow, rules, tid, "deactivate_article", name, deactivate)
 
 
 def set_article_stock(
@@ -185,13 +200,12 @@ def set_article_stock(
         if value is not None and value < 0:
             raise InvalidNumber(text=str(value), reason="negative")
 
-    def work(session: Session) -> tuple[Article, Article]:
-        article = article_broker.get_on_sale(session, ArticleRef(name=name), lock=True)
-        warn = None if stock is None else low_stock
-        article_broker.set_stock(session, article_id=article.id, stock=stock, low_stock=warn)
-        return article, article_broker.get_article(session, ArticleRef(id=article.id))
+    warn = None if stock is None else low_stock
 
-    return _managed(uow, rules, tid, "article_stock", work)
+    def count(session: Session, article: Article) -> None:
+        article_broker.set_stock(session, article_id=article.id, stock=stock, low_stock=warn)
+
+    return _change_on_sale(uow, rules, tid, "article_stock", name, count)
 
 
 def set_article_barcode(
@@ -206,14 +220,12 @@ def set_article_barcode(
     ``AlreadyExists``, ``UnknownConsumable``, what ``check_actor`` raises."""
     code = None if barcode is None else clean_barcode(barcode)
 
-    def work(session: Session) -> tuple[Article, Article]:
-        article = article_broker.get_on_sale(session, ArticleRef(name=name), lock=True)
+    def label(session: Session, article: Article) -> None:
         if code is not None and code != article.barcode:
             _free(session, barcode=code)
         article_broker.set_barcode(session, article_id=article.id, barcode=code)
-        return article, article_broker.get_article(session, ArticleRef(id=article.id))
 
-    return _managed(uow, rules, tid, "article_barcode", work)
+    return _change_on_sale(uow, rules, tid, "article_barcode", name, label)
 
 
 __all__ = [

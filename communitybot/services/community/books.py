@@ -33,7 +33,7 @@ from communitybot.db.brokers import books as book_broker
 from communitybot.db.brokers import cash as cash_broker
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.community.notices import wanted
+from communitybot.services.community.notices import notice_to, wanted
 from communitybot.services.community.standing import check_actor
 
 SeriesSource = Callable[[Session], "tuple[str, UserId] | None"]
@@ -220,15 +220,7 @@ def remind_low_balances(
         notices = wanted(
             session,
             [
-                Notice(
-                    kind=NoticeKind.REMINDER,
-                    event="below",
-                    recipient=user.summary,
-                    tid=user.tid,
-                    amount=threshold,
-                    balance=user.balance,
-                    subject=period,
-                )
+                notice_to(user, NoticeKind.REMINDER, "below", threshold, subject=period)
                 for user in low
             ],
         )

@@ -53,9 +53,6 @@ def seed_articles(session: Session, rules: CommunityRules, *, clock: Clock = _SY
                 price=consumable.price,
                 emoji=consumable.emoji,
                 description=consumable.description,
-                barcode=None,
-                stock=None,
-                low_stock=None,
                 now=now,
             )
 

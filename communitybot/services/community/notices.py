@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.community import CollectiveStatus, CollectiveView, UserInfo
+from communitybot.core.community import CollectiveStatus, CollectiveView, UserInfo, UserSummary
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.notices import NOTICE_KIND_FIELD, Notice, NoticeKind
 from communitybot.db import idempotency
@@ -85,6 +85,31 @@ def set_notice(
 # --- the notices of each kind of movement ---------------------------------------------------
 
 
+def notice_to(
+    user: UserInfo,
+    kind: NoticeKind,
+    event: str,
+    amount: int,
+    *,
+    counterpart: UserSummary | None = None,
+    subject: str = "",
+    details: tuple[tuple[str, str | int], ...] = (),
+) -> Notice:
+    """A notice of ``kind`` and ``event`` to ``user`` at its Telegram id, with its balance as
+    ``user`` stands (see :class:`~communitybot.core.notices.Notice` for the fields)."""
+    return Notice(
+        kind=kind,
+        event=event,
+        recipient=user.summary,
+        tid=user.tid,
+        amount=amount,
+        balance=user.balance,
+        counterpart=counterpart,
+        subject=subject,
+        details=details,
+    )
+
+
 def payment_notices(session: Session, view: CollectiveView) -> list[Notice]:
     """The requester's notice of a payment request that closed paid or denied (as it stands
     now: its balance after the payment), if the requester wants it."""
@@ -92,13 +117,11 @@ def payment_notices(session: Session, view: CollectiveView) -> list[Notice]:
         return []
     creator = user_broker.get_user(session, user_id=view.creator.id)
     paid = view.status is CollectiveStatus.PAID
-    notice = Notice(
-        kind=NoticeKind.PAYMENT,
-        event="paid" if paid else "denied",
-        recipient=creator.summary,
-        tid=creator.tid,
-        amount=view.amount,
-        balance=creator.balance,
+    notice = notice_to(
+        creator,
+        NoticeKind.PAYMENT,
+        "paid" if paid else "denied",
+        view.amount,
         subject=view.description,
     )
     return wanted(session, [notice])
@@ -111,13 +134,11 @@ def charge_notices(
     the payers' balances as they are now (after the settlement)."""
     payers = user_broker.get_many(session, user_ids=[payer for payer, _ in charges])
     notices = [
-        Notice(
-            kind=NoticeKind.COMMUNISM,
-            event="charged",
-            recipient=payers[UserId(payer)].summary,
-            tid=payers[UserId(payer)].tid,
-            amount=share,
-            balance=payers[UserId(payer)].balance,
+        notice_to(
+            payers[UserId(payer)],
+            NoticeKind.COMMUNISM,
+            "charged",
+            share,
             counterpart=view.creator,
             subject=view.description,
         )
@@ -142,13 +163,11 @@ def vouch_notices(
         if me.id == actor:
             continue
         notices.append(
-            Notice(
-                kind=NoticeKind.VOUCH,
-                event="settled_in" if mine > 0 else "settled_out",
-                recipient=me.summary,
-                tid=me.tid,
-                amount=abs(settled),
-                balance=me.balance,
+            notice_to(
+                me,
+                NoticeKind.VOUCH,
+                "settled_in" if mine > 0 else "settled_out",
+                abs(settled),
                 counterpart=other.summary,
             )
         )
@@ -167,13 +186,11 @@ def deposit_notices(
     """The member's notice of cash a treasurer recorded for them (``event`` ``deposit`` or
     ``withdraw``, ``actor`` the treasurer) or of their waiting deposit decided (``confirmed``,
     ``rejected``, with ``deposit_id``); ``member`` as it stands now."""
-    notice = Notice(
-        kind=NoticeKind.DEPOSIT,
-        event=event,
-        recipient=member.summary,
-        tid=member.tid,
-        amount=amount,
-        balance=member.balance,
+    notice = notice_to(
+        member,
+        NoticeKind.DEPOSIT,
+        event,
+        amount,
         counterpart=None if actor is None else actor.summary,
         details=() if deposit_id is None else (("id", deposit_id),),
     )
@@ -190,13 +207,11 @@ def waiting_notices(
 ) -> list[Notice]:
     """The treasurers' notices that ``member``'s deposit ``deposit_id`` waits for one of them."""
     notices = [
-        Notice(
-            kind=NoticeKind.DEPOSIT,
-            event="waiting",
-            recipient=treasurer.summary,
-            tid=treasurer.tid,
-            amount=amount,
-            balance=treasurer.balance,
+        notice_to(
+            treasurer,
+            NoticeKind.DEPOSIT,
+            "waiting",
+            amount,
             counterpart=member.summary,
             details=(("id", deposit_id),),
         )
@@ -246,15 +261,8 @@ def low_stock_notices(
 ) -> list[Notice]:
     """The treasurers' notices that a sale took ``article`` down to ``stock``."""
     notices = [
-        Notice(
-            kind=NoticeKind.LOW_STOCK,
-            event="low",
-            recipient=treasurer.summary,
-            tid=treasurer.tid,
-            amount=0,
-            balance=treasurer.balance,
-            subject=article,
-            details=(("stock", stock),),
+        notice_to(
+            treasurer, NoticeKind.LOW_STOCK, "low", 0, subject=article, details=(("stock", stock),)
         )
         for treasurer in treasurers
     ]
@@ -266,6 +274,7 @@ __all__ = [
     "deposit_notices",
     "low_stock_notices",
     "notice_settings",
+    "notice_to",
     "notices_delivered",
     "owed",
     "payment_notices",

@@ -6,11 +6,16 @@ of the bot loses nothing. A press names its token and the message it was pressed
 only on the message that shows that token, and only for the sender, who is checked before the
 expiry. Confirm makes the transfer with :func:`~communitybot.services.community.send` under the
 pending transfer's idempotency key, so pressing it twice (or again after a crash) moves money
-once. Expired rows are cleaned up on access: every new :func:`hold_send` deletes them first.
+once. Expired rows are cleaned up on access: the statement that forgets a confirmed (or
+refused) transfer forgets every expired one with it, and :func:`hold_send` deletes them first
+unless told not to (``sweep=False``: then it is one statement). The bot sweeps when its
+:class:`SweepSchedule` says one of the transfers it held may have expired.
 """
 
 from __future__ import annotations
 
+import heapq
+import threading
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TypedDict, Unpack
@@ -37,6 +42,53 @@ PENDING_SEND_TTL = timedelta(hours=1)
 """How long a ``/send`` waits for Confirm."""
 
 
+class SweepSchedule:
+    """When a :func:`hold_send` of this process needs to forget expired pending transfers.
+
+    A sweep is due on the first hold, and whenever a transfer this process held, and has not
+    seen confirmed or aborted, may have expired since the last sweep (those expiries are kept
+    in memory, nothing else); :func:`confirm_send` sweeps every time anyway, in the statement
+    that forgets its own transfer. Rows held by another process are forgotten by this
+    process's next sweep or by any Confirm; an expired row left a while longer changes
+    nothing (a press on it is refused as expired). Thread-safe: the worker threads share one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._expiries: list[tuple[datetime, str]] = []
+        self._waiting: set[str] = set()
+        self._started = False
+
+    def due(self, now: datetime) -> bool:
+        """Whether a hold at ``now`` should sweep; if so, the sweep counts as done."""
+        with self._lock:
+            while self._expiries and self._expiries[0][1] not in self._waiting:
+                heapq.heappop(self._expiries)
+            if self._started and not (self._expiries and self._expiries[0][0] <= now):
+                return False
+            self._started = True
+            self._swept(now)
+            return True
+
+    def held(self, token: str, expires: datetime) -> None:
+        """The transfer ``token``, which expires at ``expires``, was held."""
+        with self._lock:
+            heapq.heappush(self._expiries, (expires, token))
+            self._waiting.add(token)
+
+    def forgotten(self, token: str, swept: datetime | None = None) -> None:
+        """The transfer ``token`` was confirmed or aborted; a Confirm also forgot everything
+        that had expired by its time (``swept``)."""
+        with self._lock:
+            self._waiting.discard(token)
+            if swept is not None:
+                self._swept(swept)
+
+    def _swept(self, now: datetime) -> None:
+        while self._expiries and self._expiries[0][0] <= now:
+            self._waiting.discard(heapq.heappop(self._expiries)[1])
+
+
 def hold_send(
     uow: UnitOfWork,
     *,
@@ -50,13 +102,16 @@ def hold_send(
     msg_id: int,
     now: datetime,
     ttl: timedelta = PENDING_SEND_TTL,
+    sweep: bool = True,
 ) -> PendingTransfer:
     """Keep a checked transfer for its sender's Confirm or Abort until ``now + ttl``.
 
     ``token`` is what the buttons of message ``msg_id`` in ``chat_id`` carry; ``key`` is the
     idempotency key the transfer will be made under. Nothing is checked here (the preview was,
-    and Confirm checks again). Pending transfers that expired by ``now`` are deleted in the same
-    transaction. ``sender`` and ``receiver`` are ids, or the users the preview has just read
+    and Confirm checks again). With ``sweep``, pending transfers that expired by ``now`` are
+    deleted in the same transaction; without, the row is stored by one statement in autocommit
+    mode and the expired ones are left to the next Confirm (:func:`confirm_send` forgets them
+    with its own). ``sender`` and ``receiver`` are ids, or the users the preview has just read
     (then they are not read again). Raises ``UnknownUser`` when a user is missing.
     """
     given = {
@@ -78,18 +133,27 @@ def hold_send(
         expires=now + ttl,
     )
 
-    def work(session: Session) -> PendingTransfer:
-        pending_broker.delete_expired(session, now=now)
+    def parties(session: Session) -> dict[UserId, Party]:
         found = given
         if len(given) < 2:
             found = pending_broker.find_parties(session, user_ids=(sender_id, receiver_id))
         for user_id in (sender_id, receiver_id):
             if user_id not in found:
                 raise UnknownUser(ref=f"#{user_id}")
-        pending_broker.insert_pending(session, record=record)
-        return _transfer(record, found[sender_id], found[receiver_id])
+        return found
 
-    return uow.run(work)
+    def work(session: Session) -> dict[UserId, Party]:
+        pending_broker.delete_expired(session, now=now)
+        found = parties(session)
+        pending_broker.insert_pending(session, record=record)
+        return found
+
+    if sweep:
+        found = uow.run(work)
+    else:
+        found = given if len(given) == 2 else uow.read(parties)
+        uow.run_statement(lambda session: pending_broker.insert_pending(session, record=record))
+    return _transfer(record, found[sender_id], found[receiver_id])
 
 
 class Press(TypedDict):
@@ -109,7 +173,8 @@ def confirm_send(
 
     The transfer is made by :func:`~communitybot.services.community.send` under the pending
     transfer's key (a replay answers with the first receipt, ``replayed`` true) and then
-    forgotten; a refused transfer is forgotten as well (its message says it was not sent).
+    forgotten, together with every pending transfer expired by ``now`` (one statement); a
+    refused transfer is forgotten as well (its message says it was not sent).
     Raises ``UnknownPendingSend`` (nothing waits under ``token`` on that message),
     ``NotPendingSendOwner`` (checked first: only the sender may press),
     ``PendingSendExpired``, and whatever :func:`~communitybot.services.community.send` raises.
@@ -130,9 +195,9 @@ def confirm_send(
     except OutcomeUnknown:
         raise  # it may have gone through: the transfer keeps waiting, Confirm again is safe
     except DomainError:
-        _forget(uow, token)
+        _forget(uow, token, now=now)
         raise
-    _forget(uow, token)
+    _forget(uow, token, now=now)
     return ConfirmedSend(pending=pending, receipt=receipt)
 
 
@@ -175,8 +240,10 @@ def _pressed(
     return pending
 
 
-def _forget(uow: UnitOfWork, token: str) -> None:
-    uow.run_statement(lambda session: pending_broker.delete_pending(session, token=token))
+def _forget(uow: UnitOfWork, token: str, *, now: datetime) -> None:
+    uow.run_statement(
+        lambda session: pending_broker.delete_pending(session, token=token, expired_by=now)
+    )
 
 
 def _transfer(record: PendingSendRecord, sender: Party, receiver: Party) -> PendingTransfer:
@@ -196,4 +263,11 @@ def _transfer(record: PendingSendRecord, sender: Party, receiver: Party) -> Pend
     )
 
 
-__all__ = ["PENDING_SEND_TTL", "Press", "abort_send", "confirm_send", "hold_send"]
+__all__ = [
+    "PENDING_SEND_TTL",
+    "Press",
+    "SweepSchedule",
+    "abort_send",
+    "confirm_send",
+    "hold_send",
+]

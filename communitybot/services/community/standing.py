@@ -14,7 +14,7 @@ and standing made here or there is written to the standing log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -85,9 +85,20 @@ def _retry_unique(uow: UnitOfWork, fn: Callable[[Session], T]) -> T:
 # --- checks -------------------------------------------------------------------------------
 
 
-def grants_for(session: Session, *users: UserInfo) -> dict[int, Grants]:
-    """The stored rules that apply to each of ``users``, by user id (one statement)."""
-    return standing_broker.grants_of(session, user_ids=[user.id for user in users])
+def grants_for(
+    session: Session, *users: UserInfo, ruled: Collection[int] | None = None
+) -> dict[int, Grants]:
+    """The stored rules that apply to each of ``users``, by user id (one statement).
+
+    ``ruled``, when given, names those of ``users`` that any rule applies to, as the statement
+    that read or locked them found (``rules_apply``): the others get an empty
+    :class:`Grants` without a statement, and none at all is made when nobody is ruled.
+    """
+    grants: dict[int, Grants] = {user.id: Grants() for user in users}
+    wanted = [user.id for user in users if ruled is None or user.id in ruled]
+    if wanted:
+        grants.update(standing_broker.grants_of(session, user_ids=wanted))
+    return grants
 
 
 def check_member(session: Session, user: UserInfo, action: Action) -> None:

@@ -51,13 +51,13 @@ def preview_send(
     stored_reason = make_reason(TransactionKind.SEND, reason)
 
     def work(session: Session) -> TransferPreview:
-        source, target = user_broker.get_pair(session, user_id=sender, other=receiver)
+        source, target, ruled = user_broker.get_pair_ruled(session, user_id=sender, other=receiver)
         check_transfer(
             rules,
             sender=source,
             receiver=target,
             amount=amount,
-            grants=grants_for(session, source, target),
+            grants=grants_for(session, source, target, ruled=ruled),
         )
         return TransferPreview(sender=source, receiver=target, amount=amount, reason=stored_reason)
 
@@ -103,14 +103,17 @@ def send(
 
     def act(session: Session) -> tuple[TransferReceipt, dict[str, Any]]:
         receiver_id = resolve_user_id(session, receiver)
+        # The lock also says which of the two have rules of their own: usually neither, and
+        # then no statement reads rules.
+        store = CommunityStore(session, rules, read_ruled=True)
 
         def may_send(locked: Mapping[int, UserInfo]) -> None:
             source, target = locked[sender], locked[receiver_id]
-            grants = grants_for(session, source, target)
+            grants = grants_for(session, source, target, ruled=store.ruled)
             check_transfer(rules, sender=source, receiver=target, amount=amount, grants=grants)
 
         moved = move(
-            CommunityStore(session, rules),
+            store,
             [Leg(sender, receiver_id, amount, stored_reason)],
             check=may_send,
         )

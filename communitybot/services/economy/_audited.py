@@ -1,7 +1,12 @@
 """What the audit records of groups and exchange rates (one call per change in groups.py), of
-expense categories (categories.py) and of lines of credit (authorizations.py)."""
+expense categories (categories.py) and of lines of credit (authorizations.py), and
+:func:`record_entity`, the record of a thing made or changed (keys, accounts, lines)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +21,39 @@ from communitybot.core.economy import (
 from communitybot.core.ids import EconomyId
 from communitybot.db.brokers.economy import groups as group_broker
 from communitybot.services.audit import record
+
+
+def record_entity(
+    session: Session,
+    actor: Principal,
+    what: str,
+    change: str,
+    before: Any,
+    after: Any,
+    fields: Sequence[str],
+    *,
+    now: datetime | None = None,
+    skip_unchanged: bool = False,
+) -> None:
+    """Record ``after`` (a thing of kind ``what`` with an ``id`` and an ``economy_id``) made
+    (``before`` ``None``) or changed (only the ``fields`` that changed) as ``what.change``;
+    with ``skip_unchanged`` a change that changed none of them is not recorded."""
+    new = view(after, *fields)
+    old: dict[str, object] | None = None
+    if before is not None:
+        old, new = changed(view(before, *fields), new)
+        if skip_unchanged and not new:
+            return
+    record(
+        session,
+        actor=actor,
+        kind=f"{what}.{change}",
+        target=ref(what, after.id),
+        economy_id=after.economy_id,
+        before=old,
+        after=new,
+        now=now,
+    )
 
 
 def _group_view(group: EconomyGroup) -> dict[str, object]:
@@ -121,19 +159,7 @@ def line_changed(
     after: LineOfCredit,
 ) -> LineOfCredit:
     """Record a line of credit opened (``before`` ``None``) or changed; return it as it is now."""
-    new = view(after, *_LINE_FIELDS)
-    old: dict[str, object] | None = None
-    if before is not None:
-        old, new = changed(view(before, *_LINE_FIELDS), new)
-    record(
-        session,
-        actor=actor,
-        kind=f"line_of_credit.{change}",
-        target=ref("line_of_credit", after.id),
-        economy_id=after.economy_id,
-        before=old,
-        after=new,
-    )
+    record_entity(session, actor, "line_of_credit", change, before, after, _LINE_FIELDS)
     return after
 
 
@@ -144,4 +170,5 @@ __all__ = [
     "line_changed",
     "rate_changed",
     "rate_target",
+    "record_entity",
 ]

@@ -120,6 +120,36 @@ def authorized_account(
     return account
 
 
+def read_viewable(
+    uow: UnitOfWork, principal: Principal, account_id: AccountId, read: Callable[[Session], T]
+) -> T:
+    """What ``read`` finds, in one read once ``principal`` holds ``VIEW_BALANCE`` on the
+    account (else ``LacksPermission``)."""
+
+    def run(session: Session) -> T:
+        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
+        return read(session)
+
+    return uow.read(run)
+
+
+def viewable_record(
+    uow: UnitOfWork,
+    principal: Principal,
+    fetch: Callable[[Session], T],
+    account_of: Callable[[T], AccountId],
+) -> T:
+    """The record ``fetch`` reads, once ``principal`` holds ``VIEW_BALANCE`` on its account
+    ``account_of`` (else ``LacksPermission``), in one read."""
+
+    def run(session: Session) -> T:
+        found = fetch(session)
+        authorized_account(session, principal, Permission.VIEW_BALANCE, account_of(found))
+        return found
+
+    return uow.read(run)
+
+
 def refuse(
     principal: Principal, what: str, *, economy_id: int | None, account_id: int | None = None
 ) -> LacksPermission:
@@ -173,10 +203,12 @@ __all__ = [
     "facts",
     "open_account",
     "person",
+    "read_viewable",
     "refuse",
     "roles_of",
     "roles_text",
     "run_unique",
     "same_economy",
     "usable_key",
+    "viewable_record",
 ]

@@ -3,14 +3,16 @@ note by id, an account's notes. Nothing here moves money."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy.orm import Session
 
-from communitybot.core.economy import BankNote, NoteKeyring, NoteState, Permission, Principal
+from communitybot.core.economy import BankNote, NoteKeyring, NoteState, Principal
 from communitybot.core.errors import InvalidNoteCode
 from communitybot.core.ids import AccountId, BankNoteId, MemberId
 from communitybot.db.brokers.economy import notes as note_broker
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.economy._common import authorized_account
+from communitybot.services.economy._common import read_viewable, viewable_record
 from communitybot.services.economy._note_tokens import verify
 
 
@@ -33,12 +35,8 @@ def inspect_note(uow: UnitOfWork, *, code: str, keyring: NoteKeyring) -> BankNot
 def get_note(uow: UnitOfWork, principal: Principal, *, note_id: BankNoteId) -> BankNote:
     """A note (never its code). Needs ``VIEW_BALANCE`` on the issuing account."""
 
-    def run(session: Session) -> BankNote:
-        note = note_broker.get_note(session, note_id=note_id)
-        authorized_account(session, principal, Permission.VIEW_BALANCE, note.issuer_account_id)
-        return note
-
-    return uow.read(run)
+    fetch = partial(note_broker.get_note, note_id=note_id)
+    return viewable_record(uow, principal, fetch, lambda note: note.issuer_account_id)
 
 
 def list_notes(
@@ -51,10 +49,5 @@ def list_notes(
 ) -> list[BankNote]:
     """The notes an account issued, newest first. Needs ``VIEW_BALANCE`` on it."""
 
-    def run(session: Session) -> list[BankNote]:
-        account = authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
-        return note_broker.list_notes(
-            session, issuer_account_id=account.id, state=state, limit=limit
-        )
-
-    return uow.read(run)
+    read = partial(note_broker.list_notes, issuer_account_id=account_id, state=state, limit=limit)
+    return read_viewable(uow, principal, account_id, read)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.audit import Values, changed, ref, view
+from communitybot.core.audit import view
 from communitybot.core.clock import Clock
 from communitybot.core.economy import (
     BALANCE_LIMIT,
@@ -38,7 +38,7 @@ from communitybot.db.brokers.economy import recurring as recurring_broker
 from communitybot.db.brokers.economy import taxes as tax_broker
 from communitybot.db.stores import EconomyStore
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.audit import record
+from communitybot.services.economy._audited import record_entity
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
@@ -52,9 +52,12 @@ LIST_LIMIT = 1000
 """Most accounts one listing returns."""
 
 
+_AUDITED_FIELDS = ("name", "account_type", "owner_id", "min_balance", "closed_at")
+
+
 def audit_view(account: Account) -> dict[str, object]:
     """What the audit keeps of an account."""
-    return view(account, "name", "account_type", "owner_id", "min_balance", "closed_at")
+    return view(account, *_AUDITED_FIELDS)
 
 
 def _audited(
@@ -66,20 +69,7 @@ def _audited(
     now: datetime | None = None,
 ) -> Account:
     """Record the change of an account (only what changed) and return it as it is now."""
-    old: Values | None = None
-    new: Values = audit_view(after)
-    if before is not None:
-        old, new = changed(audit_view(before), new)
-    record(
-        session,
-        actor=principal,
-        kind=f"account.{change}",
-        target=ref("account", after.id),
-        economy_id=after.economy_id,
-        before=old,
-        after=new,
-        now=now,
-    )
+    record_entity(session, principal, "account", change, before, after, _AUDITED_FIELDS, now=now)
     return after
 
 

@@ -22,6 +22,7 @@ categorises by the account paid, as card networks do by merchant).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -76,6 +77,7 @@ from communitybot.services.economy._common import (
     clean_name,
     open_account,
     person,
+    read_viewable,
     refuse,
     run_unique,
     same_economy,
@@ -283,13 +285,10 @@ def lines_of_credit_for_account(
 ) -> list[LineOfCredit]:
     """The lines on an account. Needs ``VIEW_BALANCE`` on it."""
 
-    def run(session: Session) -> list[LineOfCredit]:
-        account = authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
-        return auth_broker.list_lines(
-            session, account_id=account.id, include_terminated=include_terminated
-        )
-
-    return uow.read(run)
+    read = partial(
+        auth_broker.list_lines, account_id=account_id, include_terminated=include_terminated
+    )
+    return read_viewable(uow, principal, account_id, read)
 
 
 # --- paying ----------------------------------------------------------------------------------

@@ -84,8 +84,9 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
-    authorized_account,
     open_account,
+    read_viewable,
+    viewable_record,
 )
 from communitybot.services.ledger import move
 
@@ -457,12 +458,8 @@ def recover_exchanges(
 def get_exchange(uow: UnitOfWork, principal: Principal, *, exchange_id: ExchangeId) -> Exchange:
     """An exchange. Needs ``VIEW_BALANCE`` on its source account."""
 
-    def run(session: Session) -> Exchange:
-        found = exchange_broker.get_exchange(session, exchange_id=exchange_id)
-        authorized_account(session, principal, Permission.VIEW_BALANCE, found.from_account_id)
-        return found
-
-    return uow.read(run)
+    fetch = partial(exchange_broker.get_exchange, exchange_id=exchange_id)
+    return viewable_record(uow, principal, fetch, lambda found: found.from_account_id)
 
 
 def list_exchanges(
@@ -470,11 +467,8 @@ def list_exchanges(
 ) -> list[Exchange]:
     """The exchanges from or to an account, newest first. Needs ``VIEW_BALANCE`` on it."""
 
-    def run(session: Session) -> list[Exchange]:
-        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
-        return exchange_broker.list_exchanges(session, account_id=account_id, limit=limit)
-
-    return uow.read(run)
+    read = partial(exchange_broker.list_exchanges, account_id=account_id, limit=limit)
+    return read_viewable(uow, principal, account_id, read)
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.audit import changed, ref, view
+from communitybot.core.audit import ref, view
 from communitybot.core.clock import Clock
 from communitybot.core.economy import (
     BALANCE_LIMIT,
@@ -38,6 +38,7 @@ from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import keys as key_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.audit import record
+from communitybot.services.economy._audited import record_entity
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
@@ -75,21 +76,8 @@ def _audit_key(
 ) -> None:
     """Record a key made (``before`` ``None``) or changed (only what changed); never its
     secret."""
-    new = view(after, *_KEY_FIELDS)
-    old = None
-    if before is not None:
-        old, new = changed(view(before, *_KEY_FIELDS), new)
-        if not new:
-            return
-    record(
-        session,
-        actor=actor,
-        kind=f"key.{change}",
-        target=ref("key", after.id),
-        economy_id=after.economy_id,
-        before=old,
-        after=new,
-        now=now,
+    record_entity(
+        session, actor, "key", change, before, after, _KEY_FIELDS, now=now, skip_unchanged=True
     )
 
 

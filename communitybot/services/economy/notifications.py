@@ -10,6 +10,7 @@ again).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -22,8 +23,8 @@ from communitybot.db.uow import UnitOfWork
 from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
-    authorized_account,
     open_account,
+    read_viewable,
 )
 
 DELIVERY_BATCH = 100
@@ -66,11 +67,8 @@ def unsubscribe(uow: UnitOfWork, principal: Principal, *, account_id: AccountId)
 def subscribers(uow: UnitOfWork, principal: Principal, *, account_id: AccountId) -> list[MemberId]:
     """Who follows an account. Needs ``VIEW_BALANCE`` on it."""
 
-    def run(session: Session) -> list[MemberId]:
-        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
-        return outbox.list_subscribers(session, account_id=account_id)
-
-    return uow.read(run)
+    read = partial(outbox.list_subscribers, account_id=account_id)
+    return read_viewable(uow, principal, account_id, read)
 
 
 def pending_notifications(uow: UnitOfWork, *, limit: int = DELIVERY_BATCH) -> list[Notification]:

@@ -52,6 +52,7 @@ from communitybot.services.economy._common import (
     authorize,
     authorized_account,
     open_account,
+    read_viewable,
     roles_of,
     roles_text,
     same_economy,
@@ -149,11 +150,8 @@ def list_recurring_transfers(
 ) -> list[RecurringTransfer]:
     """Recurring transfers from or to an account. Needs ``VIEW_BALANCE`` on it."""
 
-    def run(session: Session) -> list[RecurringTransfer]:
-        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
-        return recurring_broker.list_for_account(session, account_id=account_id)
-
-    return uow.read(run)
+    read = partial(recurring_broker.list_for_account, account_id=account_id)
+    return read_viewable(uow, principal, account_id, read)
 
 
 def recurring_payments(

@@ -44,6 +44,7 @@ from communitybot.services.economy._common import (
     SYSTEM_CLOCK,
     authorize,
     authorized_account,
+    read_viewable,
     same_economy,
 )
 from communitybot.services.ledger import move
@@ -288,18 +289,15 @@ def journal(
     ``VIEW_BALANCE`` on the account.
     """
 
-    def run(session: Session) -> list[JournalEntry]:
-        authorized_account(session, principal, Permission.VIEW_BALANCE, account_id)
-        return journal_broker.list_entries(
-            session,
-            account_id=account_id,
-            limit=limit,
-            oldest_first=oldest_first,
-            before=before,
-            after=after,
-        )
-
-    return uow.read(run)
+    read = partial(
+        journal_broker.list_entries,
+        account_id=account_id,
+        limit=limit,
+        oldest_first=oldest_first,
+        before=before,
+        after=after,
+    )
+    return read_viewable(uow, principal, account_id, read)
 
 
 def _csv_row(entry: JournalEntry, account_id: AccountId) -> list[object]:

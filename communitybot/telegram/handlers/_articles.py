@@ -16,7 +16,6 @@ from communitybot.core.articles import Article
 from communitybot.core.ids import TelegramId
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
-from communitybot.telegram.handlers._words import require
 
 _STOCK_DIGITS = 6
 
@@ -48,8 +47,7 @@ class Articles(HandlerGroup):
     @command
     async def article(self, update: Update, context: Context) -> None:
         """``/article [add|price|off|stock|barcode ...]``."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         verb = args[0].lower() if args else ""
         rest = args[1:]

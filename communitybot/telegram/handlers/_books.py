@@ -16,7 +16,6 @@ from communitybot.runtime import render_balance_chart
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import history_line
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
-from communitybot.telegram.handlers._words import require
 
 _CSV = "csv"
 _COMMUNITY = "community"
@@ -60,8 +59,7 @@ class Books(HandlerGroup):
     async def statement(self, update: Update, context: Context) -> None:
         """``/statement [YYYY-MM] [csv]``, privately: the month's statement (this month by
         default), as a message or a CSV file."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         if message.chat.type != ChatType.PRIVATE:
             await self.kit.reply(message, t("general.private_only", command="statement"))
             return
@@ -91,8 +89,7 @@ class Books(HandlerGroup):
     async def chart(self, update: Update, context: Context) -> None:
         """``/chart``: your balance over time as a PNG; ``/chart community``: the community's
         accounts (treasurers)."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = [a.lower() for a in context.args or []]
         if args not in ([], [_COMMUNITY]):
             await self.kit.usage(message, t, "chart")
@@ -138,8 +135,7 @@ class Books(HandlerGroup):
     @command
     async def notify(self, update: Update, context: Context) -> None:
         """``/notify``: which notices you get; ``/notify on|off kind`` turns one on or off."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = [a.lower() for a in context.args or []]
         tid = TelegramId(tg_user.id)
         if not args:

@@ -25,7 +25,7 @@ from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import reason_suffix
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
 from communitybot.telegram.handlers._notices import deliver_notices
-from communitybot.telegram.handlers._words import extra_words, find_target, require
+from communitybot.telegram.handlers._words import extra_words, find_target
 
 _ID_DIGITS = 9
 """Longest id read from a command (``/reverse 123``, ``/cashbox confirm 12``)."""
@@ -60,8 +60,7 @@ class Cash(HandlerGroup):
         await self._cash(update, context, TransactionKind.WITHDRAW)
 
     async def _cash(self, update: Update, context: Context, kind: TransactionKind) -> None:
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         if not args:
             await self.kit.usage(message, t, kind.value)
@@ -106,8 +105,7 @@ class Cash(HandlerGroup):
     @command
     async def cashbox(self, update: Update, context: Context) -> None:
         """``/cashbox``, ``/cashbox count amount [reason]``, ``/cashbox confirm|reject id``."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         verb = args[0].lower() if args else ""
         if not args:
@@ -209,8 +207,7 @@ class Undo(HandlerGroup):
     @command
     async def undo(self, update: Update, context: Context) -> None:
         """``/undo``: reverse the sender's own last transfer or purchase."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         if context.args:
             await self.kit.usage(message, t, "undo")
             return
@@ -226,8 +223,7 @@ class Undo(HandlerGroup):
     @command
     async def reverse(self, update: Update, context: Context) -> None:
         """``/reverse id``: the treasurers' reversal of any transaction."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         if len(args) != 1:
             await self.kit.usage(message, t, "reverse")

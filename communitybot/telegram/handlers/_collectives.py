@@ -33,7 +33,6 @@ from communitybot.telegram._present import collective_keyboard, collective_text
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
 from communitybot.telegram.handlers._notices import deliver_notices
 from communitybot.telegram.handlers._press import ButtonResult
-from communitybot.telegram.handlers._words import require
 
 _log = logging.getLogger(__name__)
 
@@ -54,8 +53,7 @@ class Collectives(HandlerGroup):
     async def _open_collective(
         self, update: Update, context: Context, kind: CollectiveKind
     ) -> None:
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         tid = TelegramId(tg_user.id)
         name = "pay" if kind is CollectiveKind.PAYMENT else "communism"

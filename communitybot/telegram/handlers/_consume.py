@@ -14,7 +14,7 @@ from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram._present import consumables_text
 from communitybot.telegram.handlers._kit import BoundHandler, Context, HandlerGroup, command
 from communitybot.telegram.handlers._notices import deliver_notices
-from communitybot.telegram.handlers._words import clean_args, require
+from communitybot.telegram.handlers._words import clean_args
 
 _log = logging.getLogger(__name__)
 
@@ -25,8 +25,7 @@ class Consume(HandlerGroup):
     @command
     async def consume(self, update: Update, context: Context) -> None:
         """``/consume name [n]``: buy from the community; alone, list what there is."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         if not args:
             on_sale = await self.kit.work(

@@ -23,7 +23,7 @@ from communitybot.runtime import command_key
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, Kit, command
 from communitybot.telegram.handlers._notices import deliver_notices
-from communitybot.telegram.handlers._words import find_target, require
+from communitybot.telegram.handlers._words import find_target
 
 _log = logging.getLogger(__name__)
 _ROLE = "role:"
@@ -58,8 +58,7 @@ class Fees(HandlerGroup):
     @command
     async def fee(self, update: Update, context: Context) -> None:
         """``/fee``, ``/fee add amount [@user | role:name] description``, ``/fee stop id``."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         tid = TelegramId(tg_user.id)
         community = self.kit.community

@@ -34,7 +34,13 @@ from communitybot.runtime.catalogue import ErrorContext, describe_error, user_id
 from communitybot.telegram._i18n import Catalogue, Translator
 from communitybot.telegram._pending import Profile, RecentUpdates, StoredProfiles
 from communitybot.telegram._text import split_message
-from communitybot.telegram.handlers._words import Target, clean_args, extra_words, find_target
+from communitybot.telegram.handlers._words import (
+    Target,
+    clean_args,
+    extra_words,
+    find_target,
+    require,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -118,6 +124,12 @@ class Kit:
     def translator(self, user: TgUser | None) -> Translator:
         """The translator for a Telegram user's language."""
         return self.catalogue.translator(user.language_code if user else None)
+
+    def sender(self, update: Update) -> tuple[Message, TgUser, Translator]:
+        """The message and sender of a command's update (see :func:`require`) and the
+        translator for the sender's language."""
+        message, user = require(update)
+        return message, user, self.translator(user)
 
     @property
     def shared(self) -> Translator:

@@ -25,7 +25,6 @@ from communitybot.runtime import command_key
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, Kit, command
 from communitybot.telegram.handlers._notices import deliver_notices
-from communitybot.telegram.handlers._words import require
 
 _VERBS = ("active", "inactive", "internal", "external")
 
@@ -40,8 +39,7 @@ class MemberAdmin(HandlerGroup):
     @command
     async def member(self, update: Update, context: Context) -> None:
         """``/member @user active|inactive|internal|external`` (or in reply to the person)."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         found = await self.kit.person_and_verb(message, context.args or [], t, "member", _VERBS)
         if found is None:
             return
@@ -74,8 +72,7 @@ class MemberAdmin(HandlerGroup):
     @command
     async def close(self, update: Update, context: Context) -> None:
         """``/close <number>``: cancel a stuck payment request or communism, no money moves."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         number = args[0].removeprefix("#") if len(args) == 1 else ""
         if not is_plain_number(number) or len(number) > 10:

@@ -140,9 +140,12 @@ class Money(HandlerGroup):
             await edit(query, done)
             if not receipt.notify_receiver:
                 return
-            # Owed until confirmed: a replay (a second Confirm, a redelivered press) after a
-            # crash or an unknown commit outcome still tells the receiver, once. The service
-            # owes it only when the receiver has not turned the kind ``received`` off.
+            # Owed while the transfer waits: a replay (a second Confirm, a redelivered press)
+            # after a crash or an unknown commit outcome still tells the receiver. The service
+            # owes it only when the receiver has not turned the kind ``received`` off. Nothing
+            # records the delivery: Confirm forgot the pending transfer before we got here, so
+            # no later press can replay this key (it finds nothing to confirm), and a record
+            # would be one more statement per transfer that nothing ever reads.
             notice = Notice(
                 kind=NoticeKind.RECEIVED,
                 event="received",
@@ -154,9 +157,7 @@ class Money(HandlerGroup):
                 subject=pending.reason or "",
             )
             seen_in = query.message.chat.id if query.message is not None else None
-            await deliver_notices(
-                self.kit, query.get_bot(), [notice], key=pending.key, seen_in=seen_in
-            )
+            await deliver_notices(self.kit, query.get_bot(), [notice], key=None, seen_in=seen_in)
 
         return ButtonResult(t("send.balance", balance=t.money(receipt.sender_balance)), then=show)
 

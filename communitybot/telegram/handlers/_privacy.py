@@ -12,7 +12,6 @@ from communitybot.telegram._callbacks import Action, Callback, encode
 from communitybot.telegram._i18n import Translator
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
 from communitybot.telegram.handlers._press import ButtonResult, edit, shows_button
-from communitybot.telegram.handlers._words import require
 
 
 class Privacy(HandlerGroup):
@@ -21,8 +20,7 @@ class Privacy(HandlerGroup):
     @command
     async def forgetme(self, update: Update, context: Context) -> None:
         """``/forgetme``: explain what is kept and what is erased, and ask to confirm."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         if context.args:
             await self.kit.usage(message, t, "forgetme")
             return

@@ -26,7 +26,7 @@ from communitybot.telegram._present import (
 from communitybot.telegram._text import split_message
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
 from communitybot.telegram.handlers._press import ButtonResult, edit, shows_button
-from communitybot.telegram.handlers._words import extra_words, find_target, require
+from communitybot.telegram.handlers._words import extra_words, find_target
 
 HISTORY_DEFAULT = 10
 """Entries per ``/history`` page when no count is given."""
@@ -47,8 +47,7 @@ class Queries(HandlerGroup):
     @command
     async def balance(self, update: Update, context: Context) -> None:
         """``/balance [@user]``: your balance, or someone else's (also by reply)."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         target = find_target(message, args, allow_reply=True)
         if (target is None and args) or (target is not None and extra_words(message, args, target)):
@@ -76,8 +75,7 @@ class Queries(HandlerGroup):
     @command
     async def history(self, update: Update, context: Context) -> None:
         """``/history [n | csv | json]``: a page of your journal, or all of it as a file."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         tid = TelegramId(tg_user.id)
         wanted = args[0].lower() if args else ""
@@ -115,8 +113,7 @@ class Queries(HandlerGroup):
     async def data(self, update: Update, context: Context) -> None:
         """``/data [export]``: everything the bot stores about you, as text or as a JSON file;
         always in your private chat."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         if args and [a.lower() for a in args] != ["export"]:
             await self.kit.usage(message, t, "data")
@@ -142,8 +139,7 @@ class Queries(HandlerGroup):
     @command
     async def zwegat(self, update: Update, context: Context) -> None:
         """``/zwegat``: the community's balance."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         if context.args:
             await self.kit.usage(message, t, "zwegat")
             return
@@ -165,8 +161,7 @@ class Queries(HandlerGroup):
     ) -> None:
         """Answer with the first ``n`` (``RANKING_SIZE`` when not given) members ``rank`` lists,
         or ``none_key``."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         if len(args) > 1:
             await self.kit.usage(message, t, name)

@@ -19,7 +19,6 @@ from communitybot.telegram.handlers._kit import (
     HandlerGroup,
     command,
 )
-from communitybot.telegram.handlers._words import require
 
 _TREASURER_ACTIONS: dict[str, Action] = {
     "vote_right": Action.GRANT_VOTE,
@@ -39,8 +38,7 @@ class StartHelp(HandlerGroup):
     @command
     async def start(self, update: Update, context: Context) -> None:
         """``/start``: register (internal in an internal chat) and greet with the next steps."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         tid = TelegramId(tg_user.id)
 
         def work() -> tuple[bool, UserInfo]:
@@ -78,8 +76,7 @@ class StartHelp(HandlerGroup):
         """``/help [command]``: every command with its usage, or one in detail with an example.
         Consumables are shown as on sale now (the articles table: today's price; a deactivated
         one not at all; one added at run time too, its command working at once)."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         on_sale = {c.name: c for c in await self.kit.pool.run(self.kit.community.list_consumables)}
         if args:

@@ -17,7 +17,6 @@ from telegram import Update
 from communitybot.core.community import UserInfo
 from communitybot.core.ids import TelegramId
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
-from communitybot.telegram.handlers._words import require
 
 _VERBS = {"on": True, "off": False}
 
@@ -28,8 +27,7 @@ class VoteRight(HandlerGroup):
     @command
     async def vote_right(self, update: Update, context: Context) -> None:
         """``/vote_right @user on|off`` (or ``/vote_right on|off`` in reply to the person)."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         found = await self.kit.person_and_verb(message, context.args or [], t, "vote_right", _VERBS)
         if found is None:
             return

@@ -15,7 +15,7 @@ from communitybot.telegram._present import mention, vouchees_text
 from communitybot.telegram.handlers._collectives import Collectives
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, Kit, command
 from communitybot.telegram.handlers._notices import deliver_notices
-from communitybot.telegram.handlers._words import extra_words, find_target, require
+from communitybot.telegram.handlers._words import extra_words, find_target
 
 _log = logging.getLogger(__name__)
 
@@ -30,8 +30,7 @@ class Vouch(HandlerGroup):
     @command
     async def vouch(self, update: Update, context: Context) -> None:
         """``/vouch``, ``/vouch add @user``, ``/vouch remove @user`` (or by reply)."""
-        message, tg_user = require(update)
-        t = self.kit.translator(tg_user)
+        message, tg_user, t = self.kit.sender(update)
         args = context.args or []
         tid = TelegramId(tg_user.id)
         if not args:

@@ -38,19 +38,21 @@ def _hold(
     *,
     token: str | None = None,
     now: datetime = NOW,
+    sweep: bool = True,
 ) -> PendingTransfer:
     msg_id = next(_messages)
     return svc.hold_send(
         world.uow,
         token=token or f"tok{msg_id:09d}",
         key=f"test:send:{msg_id}",
-        sender=sender.id,
-        receiver=receiver.id,
+        sender=sender.id if sweep else sender,  # without sweep: the users the preview read
+        receiver=receiver.id if sweep else receiver,
         amount=amount,
         reason="beer",
         chat_id=CHAT,
         msg_id=msg_id,
         now=now,
+        sweep=sweep,
     )
 
 
@@ -236,3 +238,31 @@ def test_a_confirmed_send_reads_the_receivers_opt_out_with_the_pending_transfer(
     assert quiet.pending.receiver_muted is True
     assert not quiet.receipt.notify_receiver
     assert world.balance(bob) == 200
+
+
+def test_a_hold_without_sweep_leaves_the_expired_to_the_next_confirm(world: World) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    _hold(world, alice, bob, 100, now=NOW)
+    late = NOW + svc.PENDING_SEND_TTL
+    kept = _hold(world, alice, bob, 200, now=late, sweep=False)
+    assert _waiting(world) == 2
+    _confirm(world, kept, alice, now=late)
+    assert _waiting(world) == 0  # the expired one went with it
+    assert (world.balance(alice), world.balance(bob)) == (-200, 200)
+
+
+def test_the_sweep_schedule_sweeps_when_a_held_transfer_may_have_expired() -> None:
+    schedule = svc.SweepSchedule()
+    hour = svc.PENDING_SEND_TTL
+    assert schedule.due(NOW)  # the first hold: rows of an earlier run may wait
+    assert not schedule.due(NOW)
+    schedule.held("a", NOW + hour)
+    schedule.held("b", NOW + 2 * hour)
+    schedule.held("c", NOW + 3 * hour)
+    assert not schedule.due(NOW + hour - timedelta(seconds=1))
+    assert schedule.due(NOW + hour)  # "a" may have expired
+    assert not schedule.due(NOW + hour)
+    schedule.forgotten("b")  # confirmed or aborted: never waits for a sweep
+    assert not schedule.due(NOW + 2 * hour)
+    schedule.forgotten("x", swept=NOW + 3 * hour)  # a Confirm forgot "c" with its own row
+    assert not schedule.due(NOW + 4 * hour)

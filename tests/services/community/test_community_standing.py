@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, event, func, insert, select
 
 from communitybot.core.community import UserInfo
 from communitybot.core.community_standing import (
@@ -194,15 +195,7 @@ def test_a_denial_takes_an_everyday_action_away_until_reset(
     svc.set_rule(world.uow, subject=alice.id, action=Action.SEND, allowed=False)
     refused = assert_refused(
         snapshot,
-        lambda: svc.send(
-            world.uow,
-            RULES,
-            sender=alice.id,
-            receiver=bob.id,
-            amount=100,
-            reason=None,
-            key=new_key(),
-        ),
+        functools.partial(_send, world, alice, bob),
         CommunityActionDenied,
     )
     assert refused.action == "send"
@@ -214,21 +207,11 @@ def test_a_denial_takes_an_everyday_action_away_until_reset(
     assert svc.reset_rule(world.uow, subject=alice.id, action=Action.SEND) is True
     assert_refused(
         snapshot,
-        lambda: svc.send(
-            world.uow,
-            RULES,
-            sender=alice.id,
-            receiver=bob.id,
-            amount=100,
-            reason=None,
-            key=new_key(),
-        ),
+        functools.partial(_send, world, alice, bob),
         CommunityActionDenied,
     )
     svc.revoke_role(world.uow, user=bob.id, role="frozen")
-    svc.send(
-        world.uow, RULES, sender=alice.id, receiver=bob.id, amount=100, reason=None, key=new_key()
-    )
+    _send(world, alice, bob)
     assert world.balance(bob) == 100
     assert svc.reset_rule(world.uow, subject=alice.id, action=Action.SEND) is False
 
@@ -367,3 +350,58 @@ def test_two_first_grants_at_once_make_one_economy_and_one_role(
     assert count(engine, CommunityRoleRow) == 1
     [view] = svc.list_roles(world.uow)
     assert sorted(h.id for h in view.holders) == sorted(u.id for u in users)
+
+
+def _send(world: World, sender: UserInfo, receiver: UserInfo) -> object:
+    """Send 1.00 from ``sender`` to ``receiver`` under a new key."""
+    return svc.send(
+        world.uow,
+        RULES,
+        sender=sender.id,
+        receiver=receiver.id,
+        amount=100,
+        reason=None,
+        key=new_key(),
+    )
+
+
+def _statements(engine: Engine, fn: Callable[[], object]) -> list[str]:
+    """The SQL statements ``fn`` sends through ``engine``."""
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_a_transfer_reads_rules_only_for_whom_they_apply(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    send = functools.partial(_send, world, alice, bob)
+
+    def preview() -> object:
+        return svc.preview_send(world.uow, RULES, sender=alice.id, receiver="bob", amount=100)
+
+    def reads_rules(statements: list[str]) -> bool:  # the rules themselves, not the EXISTS
+        return any(s.split()[1].startswith("economy_permissions.") for s in statements)
+
+    engine = world.uow.engine
+    # Nobody has a rule: the lock (or the preview's read) is the only statement about them.
+    assert not reads_rules(_statements(engine, send))
+    assert not reads_rules(_statements(engine, preview))
+    svc.set_rule(world.uow, subject=RoleRef("frozen"), action=Action.RECEIVE, allowed=True)
+    assert not reads_rules(_statements(engine, send))  # a rule about a role nobody holds
+    svc.grant_role(world.uow, user=bob.id, role="frozen")
+    assert reads_rules(_statements(engine, send))  # now it applies to Bob, and is read
+    svc.set_rule(world.uow, subject=RoleRef("frozen"), action=Action.RECEIVE, allowed=False)
+    assert_refused(snapshot, send, CommunityActionDenied)
+    with pytest.raises(CommunityActionDenied):
+        preview()
+    assert world.balance(bob) == 300  # the three sends before the denial

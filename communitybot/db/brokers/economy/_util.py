@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any, TypeVar, cast
 
@@ -13,9 +13,13 @@ from sqlalchemy import (
     Insert,
     Result,
     delete,
+    func,
     insert,
     select,
+    update,
 )
+from sqlalchemy.dialects.mysql import insert as mysql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from communitybot.core.errors import NotFound
@@ -51,6 +55,54 @@ def insert_id(session: Session, id_type: Callable[[int], T], model: Any, /, **va
     return id_type(inserted_id(session.execute(insert(model).values(**values))))
 
 
+def insert_row(session: Session, model: Any, /, **values: object) -> None:
+    """Insert one row of ``model`` with ``values`` (a key taken raises, as the schema says)."""
+    session.execute(insert(model).values(**values))
+
+
+def upsert(
+    session: Session,
+    model: Any,
+    values: Mapping[str, object],
+    *,
+    key: Sequence[str],
+    changed: Sequence[str],
+) -> None:
+    """Insert one row of ``model`` with ``values``, or, where a row with the same unique ``key``
+    is there, set its ``changed`` columns to those of ``values`` (``ON DUPLICATE KEY UPDATE`` on
+    MySQL/MariaDB, ``ON CONFLICT (key) DO UPDATE`` on SQLite)."""
+    if session.get_bind().dialect.name == "sqlite":
+        sqlite_statement = sqlite_insert(model).values(values)
+        session.execute(
+            sqlite_statement.on_conflict_do_update(
+                index_elements=list(key),
+                set_={c: sqlite_statement.excluded[c] for c in changed},
+            )
+        )
+        return
+    mysql_statement = mysql_insert(model).values(values)
+    session.execute(
+        mysql_statement.on_duplicate_key_update({c: mysql_statement.inserted[c] for c in changed})
+    )
+
+
+def update_where(
+    session: Session, model: Any, /, *criteria: ColumnElement[bool], **values: object
+) -> bool:
+    """Set ``values`` on the rows of ``model`` that meet ``criteria``; ``False`` if none did."""
+    return bool(affected(session.execute(update(model).where(*criteria).values(**values))))
+
+
+def count_where(session: Session, *criteria: ColumnElement[bool]) -> int:
+    """How many rows meet ``criteria`` (the table is the one they name)."""
+    return session.scalar(select(func.count()).where(*criteria)) or 0
+
+
+def scalars(session: Session, kind: Callable[[Any], T], statement: Executable) -> list[T]:
+    """``kind`` of each value ``statement`` reads, in its order."""
+    return [kind(value) for value in session.scalars(statement)]
+
+
 def find_row(session: Session, statement: Executable, convert: Callable[[Any], T]) -> T | None:
     """``convert`` of the one row ``statement`` reads, or ``None`` when there is none."""
     row = session.execute(statement).one_or_none()
@@ -73,6 +125,14 @@ def required(value: T | None, kind: str, ref: object) -> T:
 def one_row(session: Session, statement: Executable, kind: str, ref: object) -> Any:
     """The one row ``statement`` reads; :class:`NotFound` of ``kind`` for ``ref`` when none."""
     return required(session.execute(statement).one_or_none(), kind, ref)
+
+
+def lock_row(
+    session: Session, statement: Any, convert: Callable[[Any], T], kind: str, ref: object
+) -> T:
+    """``convert`` of the one row ``statement`` reads, locked ``FOR UPDATE``; :class:`NotFound`
+    of ``kind`` for ``ref`` when there is none."""
+    return convert(one_row(session, statement.with_for_update(), kind, ref))
 
 
 def record(cls: type[T], row: Any, **overrides: Any) -> T:
@@ -100,12 +160,18 @@ def column_where(
 __all__ = [
     "affected",
     "column_where",
+    "count_where",
     "delete_where",
     "find_row",
     "find_scalar",
     "insert_id",
+    "insert_row",
     "inserted_id",
+    "lock_row",
     "one_row",
     "record",
     "required",
+    "scalars",
+    "update_where",
+    "upsert",
 ]

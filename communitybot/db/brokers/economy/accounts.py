@@ -6,17 +6,19 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import Account, AccountType
 from communitybot.core.ids import AccountId, EconomyId, MemberId
 from communitybot.db.brokers.economy._util import (
+    count_where,
     find_row,
     insert_id,
     one_row,
     record,
     required,
+    update_where,
 )
 from communitybot.db.ledger import add_to_balances
 from communitybot.db.models.economy import AccountRow
@@ -208,36 +210,36 @@ def add_to_account_balances(session: Session, *, deltas: Mapping[AccountId, int]
 
 def rename_account(session: Session, *, account_id: AccountId, name: str) -> None:
     """Set the name of ``account_id``."""
-    session.execute(update(AccountRow).where(AccountRow.id == account_id).values(name=name))
+    update_where(session, AccountRow, AccountRow.id == account_id, name=name)
 
 
 def set_owner(session: Session, *, account_id: AccountId, owner_id: MemberId) -> None:
     """Make ``owner_id`` the owner of ``account_id``."""
-    session.execute(update(AccountRow).where(AccountRow.id == account_id).values(owner_id=owner_id))
+    update_where(session, AccountRow, AccountRow.id == account_id, owner_id=owner_id)
 
 
 def set_min_balance(session: Session, *, account_id: AccountId, min_balance: int) -> None:
     """Set the limit ``account_id`` may not go below."""
-    session.execute(
-        update(AccountRow).where(AccountRow.id == account_id).values(min_balance=min_balance)
-    )
+    update_where(session, AccountRow, AccountRow.id == account_id, min_balance=min_balance)
 
 
 def close_account(session: Session, *, account_id: AccountId, now: datetime) -> None:
     """Soft-delete ``account_id``: it keeps its journal; its name and user slot are freed."""
-    session.execute(
-        update(AccountRow)
-        .where(AccountRow.id == account_id)
-        .values(closed_at=now, live=None, user_slot=None)
+    update_where(
+        session, AccountRow, AccountRow.id == account_id, closed_at=now, live=None, user_slot=None
     )
 
 
 def close_all_accounts(session: Session, *, economy_id: EconomyId, now: datetime) -> None:
     """Close every open account of ``economy_id`` (when the economy is deleted)."""
-    session.execute(
-        update(AccountRow)
-        .where(AccountRow.economy_id == economy_id, AccountRow.closed_at.is_(None))
-        .values(closed_at=now, live=None, user_slot=None)
+    update_where(
+        session,
+        AccountRow,
+        AccountRow.economy_id == economy_id,
+        AccountRow.closed_at.is_(None),
+        closed_at=now,
+        live=None,
+        user_slot=None,
     )
 
 
@@ -272,15 +274,11 @@ def list_accounts(
 
 def count_holding_accounts(session: Session, *, economy_id: EconomyId) -> int:
     """How many accounts of ``economy_id`` other than the issuance account hold money or debt."""
-    return (
-        session.scalar(
-            select(func.count()).where(
-                AccountRow.economy_id == economy_id,
-                AccountRow.is_issuance.is_(False),
-                AccountRow.balance != 0,
-            )
-        )
-        or 0
+    return count_where(
+        session,
+        AccountRow.economy_id == economy_id,
+        AccountRow.is_issuance.is_(False),
+        AccountRow.balance != 0,
     )
 
 

@@ -35,6 +35,7 @@ from communitybot.db.brokers.economy._util import (
     one_row,
     record,
     required,
+    update_where,
 )
 from communitybot.db.models.economy_ext import (
     AuthorizationLineRow,
@@ -294,10 +295,13 @@ def consume(session: Session, *, line_id: LineOfCreditId, amount: int, period_ke
     first takes the row lock, so concurrent uses of one line queue and can never together
     pass its limit.
     """
-    session.execute(
-        update(LineOfCreditRow)
-        .where(LineOfCreditRow.id == line_id, LineOfCreditRow.period_key != period_key)
-        .values(expensed_credits=0, period_key=period_key)
+    update_where(
+        session,
+        LineOfCreditRow,
+        LineOfCreditRow.id == line_id,
+        LineOfCreditRow.period_key != period_key,
+        expensed_credits=0,
+        period_key=period_key,
     )
     result = session.execute(
         update(LineOfCreditRow)
@@ -328,15 +332,13 @@ def set_credits(
         values["expensed_credits"] = expensed_credits
         values["period_key"] = period_key
     if values:
-        session.execute(update(LineOfCreditRow).where(LineOfCreditRow.id == line_id).values(values))
+        update_where(session, LineOfCreditRow, LineOfCreditRow.id == line_id, **values)
 
 
 def terminate_line(session: Session, *, line_id: LineOfCreditId, now: datetime) -> None:
     """Close the line for good (its name and holder/category slot are freed)."""
-    session.execute(
-        update(LineOfCreditRow)
-        .where(LineOfCreditRow.id == line_id)
-        .values(live=None, terminated_at=now)
+    update_where(
+        session, LineOfCreditRow, LineOfCreditRow.id == line_id, live=None, terminated_at=now
     )
 
 

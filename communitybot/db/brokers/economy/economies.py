@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import Economy, Guild
@@ -14,8 +14,10 @@ from communitybot.db.brokers.economy._util import (
     column_where,
     find_row,
     insert_id,
+    insert_row,
     record,
     required,
+    update_where,
 )
 from communitybot.db.models.economy import AccountRow, EconomyRow, GuildRow
 
@@ -98,16 +100,14 @@ def list_economies(session: Session) -> list[Economy]:
 
 def mark_economy_deleted(session: Session, *, economy_id: EconomyId, now: datetime) -> None:
     """Soft-delete the economy: it keeps its journal and its names stay reserved."""
-    session.execute(update(EconomyRow).where(EconomyRow.id == economy_id).values(deleted_at=now))
+    update_where(session, EconomyRow, EconomyRow.id == economy_id, deleted_at=now)
 
 
 def insert_guild(
     session: Session, *, guild_id: GuildId, economy_id: EconomyId, is_owner: bool
 ) -> None:
     """Register ``guild_id`` to ``economy_id``."""
-    session.execute(
-        insert(GuildRow).values(guild_id=guild_id, economy_id=economy_id, is_owner=is_owner)
-    )
+    insert_row(session, GuildRow, guild_id=guild_id, economy_id=economy_id, is_owner=is_owner)
 
 
 def find_guild(session: Session, *, guild_id: GuildId) -> Guild | None:

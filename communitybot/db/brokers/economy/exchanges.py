@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import CreditOutcome, Exchange, ExchangeState
@@ -22,12 +22,15 @@ from communitybot.core.ids import (
     MemberId,
 )
 from communitybot.db.brokers.economy._util import (
-    affected,
+    count_where,
     find_row,
     insert_id,
-    one_row,
+    insert_row,
+    lock_row,
     record,
     required,
+    scalars,
+    update_where,
 )
 from communitybot.db.models.economy_ext import ExchangeCreditRow, ExchangeRow
 
@@ -93,14 +96,8 @@ def get_exchange(session: Session, *, exchange_id: ExchangeId) -> Exchange:
 
 def lock_exchange(session: Session, *, exchange_id: ExchangeId) -> Exchange:
     """Lock the exchange's row ``FOR UPDATE`` and return it as it is now."""
-    return _exchange(
-        one_row(
-            session,
-            select(ExchangeRow.__table__).where(ExchangeRow.id == exchange_id).with_for_update(),
-            "exchange",
-            exchange_id,
-        )
-    )
+    statement = select(ExchangeRow.__table__).where(ExchangeRow.id == exchange_id)
+    return lock_row(session, statement, _exchange, "exchange", exchange_id)
 
 
 def finish_exchange(
@@ -114,41 +111,37 @@ def finish_exchange(
     failure: str | None = None,
 ) -> bool:
     """Move a PENDING exchange to its final ``state``; ``False`` if it was not pending."""
-    result = session.execute(
-        update(ExchangeRow)
-        .where(ExchangeRow.id == exchange_id, ExchangeRow.state == ExchangeState.PENDING)
-        .values(
-            state=state,
-            credit_entry_id=credit_entry_id,
-            refund_entry_id=refund_entry_id,
-            failure=failure,
-            settled_at=now,
-        )
+    return update_where(
+        session,
+        ExchangeRow,
+        ExchangeRow.id == exchange_id,
+        ExchangeRow.state == ExchangeState.PENDING,
+        state=state,
+        credit_entry_id=credit_entry_id,
+        refund_entry_id=refund_entry_id,
+        failure=failure,
+        settled_at=now,
     )
-    return bool(affected(result))
 
 
 def list_pending_ids(session: Session, *, before: datetime, limit: int) -> list[ExchangeId]:
     """PENDING exchanges created before ``before``, oldest first."""
-    rows = session.scalars(
+    return scalars(
+        session,
+        ExchangeId,
         select(ExchangeRow.id)
         .where(ExchangeRow.state == ExchangeState.PENDING, ExchangeRow.created_at < before)
         .order_by(ExchangeRow.created_at, ExchangeRow.id)
-        .limit(limit)
+        .limit(limit),
     )
-    return [ExchangeId(r) for r in rows]
 
 
 def count_pending_from(session: Session, *, account_id: AccountId) -> int:
     """How many PENDING exchanges take money from ``account_id`` (it cannot close meanwhile)."""
-    return (
-        session.scalar(
-            select(func.count()).where(
-                ExchangeRow.from_account_id == account_id,
-                ExchangeRow.state == ExchangeState.PENDING,
-            )
-        )
-        or 0
+    return count_where(
+        session,
+        ExchangeRow.from_account_id == account_id,
+        ExchangeRow.state == ExchangeState.PENDING,
     )
 
 
@@ -191,15 +184,15 @@ def insert_credit(
     failure: str | None = None,
 ) -> None:
     """Record the target side's one decision about ``exchange_id`` (unique: primary key)."""
-    session.execute(
-        insert(ExchangeCreditRow).values(
-            exchange_id=exchange_id,
-            economy_id=economy_id,
-            outcome=outcome,
-            entry_id=entry_id,
-            failure=failure,
-            created_at=now,
-        )
+    insert_row(
+        session,
+        ExchangeCreditRow,
+        exchange_id=exchange_id,
+        economy_id=economy_id,
+        outcome=outcome,
+        entry_id=entry_id,
+        failure=failure,
+        created_at=now,
     )
 
 

@@ -12,15 +12,11 @@ from sqlalchemy import (
     case,
     delete,
     func,
-    insert,
     literal,
     or_,
     select,
     true,
-    update,
 )
-from sqlalchemy.dialects.mysql import insert as mysql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import (
@@ -42,8 +38,11 @@ from communitybot.db.brokers.economy._util import (
     find_row,
     find_scalar,
     insert_id,
+    insert_row,
     record,
     required,
+    update_where,
+    upsert,
 )
 from communitybot.db.models.economy import AccountRow
 from communitybot.db.models.economy_ext import (
@@ -159,9 +158,7 @@ def insert_currency(
     session: Session, *, group_id: EconomyGroupId, economy_id: EconomyId, now: datetime
 ) -> None:
     """Make ``economy_id`` a currency of ``group_id`` (one group per economy: primary key)."""
-    session.execute(
-        insert(GroupCurrencyRow).values(economy_id=economy_id, group_id=group_id, added_at=now)
-    )
+    insert_row(session, GroupCurrencyRow, economy_id=economy_id, group_id=group_id, added_at=now)
 
 
 def delete_currency(session: Session, *, economy_id: EconomyId) -> None:
@@ -173,10 +170,8 @@ def set_primary(
     session: Session, *, group_id: EconomyGroupId, economy_id: EconomyId | None
 ) -> None:
     """Make ``economy_id`` the primary currency of ``group_id`` (``None``: no primary)."""
-    session.execute(
-        update(EconomyGroupRow)
-        .where(EconomyGroupRow.id == group_id)
-        .values(primary_economy_id=economy_id)
+    update_where(
+        session, EconomyGroupRow, EconomyGroupRow.id == group_id, primary_economy_id=economy_id
     )
 
 
@@ -184,9 +179,7 @@ def insert_guild(
     session: Session, *, group_id: EconomyGroupId, guild_id: GuildId, now: datetime
 ) -> None:
     """Record that ``guild_id`` joined ``group_id``."""
-    session.execute(
-        insert(GroupGuildRow).values(group_id=group_id, guild_id=guild_id, joined_at=now)
-    )
+    insert_row(session, GroupGuildRow, group_id=group_id, guild_id=guild_id, joined_at=now)
 
 
 def delete_guild(session: Session, *, group_id: EconomyGroupId, guild_id: GuildId) -> bool:
@@ -220,22 +213,13 @@ def upsert_rate(
         "set_by": set_by,
         "updated_at": now,
     }
-    changed = ("group_id", "numerator", "denominator", "set_by", "updated_at")
-    if session.get_bind().dialect.name == "sqlite":
-        sqlite_statement = sqlite_insert(ExchangeRateRow).values(values)
-        session.execute(
-            sqlite_statement.on_conflict_do_update(
-                index_elements=["from_economy_id", "to_economy_id"],
-                set_={c: sqlite_statement.excluded[c] for c in changed},
-            )
-        )
-    else:
-        mysql_statement = mysql_insert(ExchangeRateRow).values(values)
-        session.execute(
-            mysql_statement.on_duplicate_key_update(
-                {c: mysql_statement.inserted[c] for c in changed}
-            )
-        )
+    upsert(
+        session,
+        ExchangeRateRow,
+        values,
+        key=("from_economy_id", "to_economy_id"),
+        changed=("group_id", "numerator", "denominator", "set_by", "updated_at"),
+    )
     rate = find_rate(session, from_economy_id=from_economy_id, to_economy_id=to_economy_id)
     assert rate is not None
     return rate

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, insert, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import EntryKind, JournalEntry
@@ -14,7 +14,7 @@ from communitybot.core.ids import (
     EconomyId,
     JournalEntryId,
 )
-from communitybot.db.brokers.economy._util import inserted_id, one_row, record
+from communitybot.db.brokers.economy._util import insert_id, one_row, record
 from communitybot.db.models.economy import JournalRow
 
 _COLUMNS = tuple(JournalRow.__table__.c)
@@ -28,7 +28,7 @@ def journal_entry(row: Any) -> JournalEntry:
 def insert_entry(session: Session, entry: JournalEntry) -> JournalEntryId:
     """Write one journal leg as ``entry`` describes it (its ``id`` aside); return the new id."""
     values = {column.key: getattr(entry, column.key) for column in _COLUMNS if column.key != "id"}
-    return JournalEntryId(inserted_id(session.execute(insert(JournalRow).values(values))))
+    return insert_id(session, JournalEntryId, JournalRow, **values)
 
 
 def get_entry(session: Session, *, entry_id: JournalEntryId) -> JournalEntry:

@@ -17,6 +17,7 @@ from communitybot.db.brokers.economy._util import (
     insert_id,
     one_row,
     record,
+    update_where,
 )
 from communitybot.db.models.economy import ApiKeyRow, ApplicationRow
 
@@ -82,13 +83,9 @@ def mark_application_deleted(
     session: Session, *, application_id: ApplicationId, now: datetime
 ) -> None:
     """Soft-delete the application and every key it made."""
-    session.execute(
-        update(ApplicationRow).where(ApplicationRow.id == application_id).values(deleted_at=now)
-    )
-    session.execute(
-        update(ApiKeyRow)
-        .where(ApiKeyRow.application_id == application_id)
-        .values(deleted=True, enabled=False)
+    update_where(session, ApplicationRow, ApplicationRow.id == application_id, deleted_at=now)
+    update_where(
+        session, ApiKeyRow, ApiKeyRow.application_id == application_id, deleted=True, enabled=False
     )
 
 
@@ -176,7 +173,7 @@ def update_key(
         if value is not None:
             values[name] = value
     if values:
-        session.execute(update(ApiKeyRow).where(ApiKeyRow.id == key_id).values(values))
+        update_where(session, ApiKeyRow, ApiKeyRow.id == key_id, **values)
 
 
 def spend(session: Session, *, key_id: ApiKeyId, amount: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import BankNote, NoteState
@@ -18,13 +18,16 @@ from communitybot.core.ids import (
     MemberId,
 )
 from communitybot.db.brokers.economy._util import (
-    affected,
+    count_where,
     find_row,
     find_scalar,
     insert_id,
-    one_row,
+    insert_row,
+    lock_row,
     record,
     required,
+    scalars,
+    update_where,
 )
 from communitybot.db.models.admin import NoteTokenRow
 from communitybot.db.models.economy_ext import BankNoteRow, NoteVaultRow
@@ -49,9 +52,7 @@ def insert_vault(
     session: Session, *, economy_id: EconomyId, account_id: AccountId, now: datetime
 ) -> None:
     """Record ``account_id`` as the note vault of ``economy_id`` (one per economy)."""
-    session.execute(
-        insert(NoteVaultRow).values(economy_id=economy_id, account_id=account_id, created_at=now)
-    )
+    insert_row(session, NoteVaultRow, economy_id=economy_id, account_id=account_id, created_at=now)
 
 
 def insert_note(
@@ -107,10 +108,14 @@ def insert_token(
     now: datetime,
 ) -> None:
     """Record what the note's signed token names: its ``jti``, recipient and signing key."""
-    session.execute(
-        insert(NoteTokenRow).values(
-            note_id=note_id, jti=jti, recipient_id=recipient_id, kid=kid, created_at=now
-        )
+    insert_row(
+        session,
+        NoteTokenRow,
+        note_id=note_id,
+        jti=jti,
+        recipient_id=recipient_id,
+        kid=kid,
+        created_at=now,
     )
 
 
@@ -126,14 +131,8 @@ def find_by_jti(session: Session, *, jti: str) -> tuple[BankNote, MemberId] | No
 
 def lock_note(session: Session, *, note_id: BankNoteId) -> BankNote:
     """Lock the note's row ``FOR UPDATE`` and return it as it is now."""
-    return _note(
-        one_row(
-            session,
-            select(*_COLUMNS).where(BankNoteRow.id == note_id).with_for_update(),
-            "bank_note",
-            note_id,
-        )
-    )
+    statement = select(*_COLUMNS).where(BankNoteRow.id == note_id)
+    return lock_row(session, statement, _note, "bank_note", note_id)
 
 
 def settle_note(
@@ -147,42 +146,38 @@ def settle_note(
     redeemed_account_id: AccountId | None = None,
 ) -> bool:
     """Settle an OUTSTANDING note once; ``False`` if it was settled already."""
-    result = session.execute(
-        update(BankNoteRow)
-        .where(BankNoteRow.id == note_id, BankNoteRow.state == NoteState.OUTSTANDING)
-        .values(
-            state=state,
-            settle_entry_id=settle_entry_id,
-            redeemed_by=redeemed_by,
-            redeemed_account_id=redeemed_account_id,
-            settled_at=now,
-        )
+    return update_where(
+        session,
+        BankNoteRow,
+        BankNoteRow.id == note_id,
+        BankNoteRow.state == NoteState.OUTSTANDING,
+        state=state,
+        settle_entry_id=settle_entry_id,
+        redeemed_by=redeemed_by,
+        redeemed_account_id=redeemed_account_id,
+        settled_at=now,
     )
-    return bool(affected(result))
 
 
 def count_outstanding_from(session: Session, *, account_id: AccountId) -> int:
     """How many OUTSTANDING notes ``account_id`` issued (it cannot close meanwhile)."""
-    return (
-        session.scalar(
-            select(func.count()).where(
-                BankNoteRow.issuer_account_id == account_id,
-                BankNoteRow.state == NoteState.OUTSTANDING,
-            )
-        )
-        or 0
+    return count_where(
+        session,
+        BankNoteRow.issuer_account_id == account_id,
+        BankNoteRow.state == NoteState.OUTSTANDING,
     )
 
 
 def list_expired_ids(session: Session, *, now: datetime, limit: int) -> list[BankNoteId]:
     """OUTSTANDING notes whose expiry passed by ``now``, soonest expired first."""
-    rows = session.scalars(
+    return scalars(
+        session,
+        BankNoteId,
         select(BankNoteRow.id)
         .where(BankNoteRow.state == NoteState.OUTSTANDING, BankNoteRow.expires_at <= now)
         .order_by(BankNoteRow.expires_at, BankNoteRow.id)
-        .limit(limit)
+        .limit(limit),
     )
-    return [BankNoteId(r) for r in rows]
 
 
 def list_notes(

@@ -23,7 +23,14 @@ from communitybot.core.ids import (
     RecurringTransferId,
     TaxCycleId,
 )
-from communitybot.db.brokers.economy._util import affected, column_where, delete_where, record
+from communitybot.db.brokers.economy._util import (
+    affected,
+    column_where,
+    count_where,
+    delete_where,
+    insert_row,
+    record,
+)
 from communitybot.db.brokers.economy.taxes import chunk_legs
 from communitybot.db.models.economy import (
     NOTIFICATION_KIND,
@@ -52,22 +59,20 @@ def _notification(row: Any) -> Notification:
 def find_subscription(session: Session, *, account_id: AccountId, member_id: MemberId) -> bool:
     """Whether ``member_id`` follows ``account_id``."""
     return (
-        session.scalar(
-            select(func.count()).where(
-                SubscriptionRow.account_id == account_id, SubscriptionRow.member_id == member_id
-            )
+        count_where(
+            session,
+            SubscriptionRow.account_id == account_id,
+            SubscriptionRow.member_id == member_id,
         )
-        or 0
-    ) > 0
+        > 0
+    )
 
 
 def insert_subscription(
     session: Session, *, account_id: AccountId, member_id: MemberId, now: datetime
 ) -> None:
     """Follow ``account_id`` (the caller checked it is not followed yet)."""
-    session.execute(
-        insert(SubscriptionRow).values(account_id=account_id, member_id=member_id, created_at=now)
-    )
+    insert_row(session, SubscriptionRow, account_id=account_id, member_id=member_id, created_at=now)
 
 
 def delete_subscription(session: Session, *, account_id: AccountId, member_id: MemberId) -> bool:
@@ -155,18 +160,18 @@ def enqueue(
     recurring_id: RecurringTransferId | None = None,
 ) -> None:
     """Queue one notification."""
-    session.execute(
-        insert(NotificationRow).values(
-            economy_id=economy_id,
-            recipient_id=recipient_id,
-            kind=kind,
-            account_id=account_id,
-            journal_id=journal_id,
-            recurring_id=recurring_id,
-            amount=amount,
-            detail=detail[:255],
-            created_at=now,
-        )
+    insert_row(
+        session,
+        NotificationRow,
+        economy_id=economy_id,
+        recipient_id=recipient_id,
+        kind=kind,
+        account_id=account_id,
+        journal_id=journal_id,
+        recurring_id=recurring_id,
+        amount=amount,
+        detail=detail[:255],
+        created_at=now,
     )
 
 

@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.dialects.mysql import insert as mysql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import (
@@ -19,7 +17,7 @@ from communitybot.core.economy import (
     SubjectKind,
 )
 from communitybot.core.ids import AccountId, EconomyId, PermissionRuleId
-from communitybot.db.brokers.economy._util import delete_where
+from communitybot.db.brokers.economy._util import delete_where, upsert
 from communitybot.db.models.economy import PermissionRow
 
 
@@ -105,18 +103,12 @@ def upsert_rule(
         "scope_key": scope_key(scope),
         "allowed": allowed,
     }
-    if session.get_bind().dialect.name == "sqlite":
-        sqlite_statement = sqlite_insert(PermissionRow).values(values)
-        session.execute(
-            sqlite_statement.on_conflict_do_update(
-                index_elements=["subject_kind", "subject_id", "permission", "scope_key"],
-                set_={"allowed": sqlite_statement.excluded.allowed},
-            )
-        )
-        return
-    mysql_statement = mysql_insert(PermissionRow).values(values)
-    session.execute(
-        mysql_statement.on_duplicate_key_update(allowed=mysql_statement.inserted.allowed)
+    upsert(
+        session,
+        PermissionRow,
+        values,
+        key=("subject_kind", "subject_id", "permission", "scope_key"),
+        changed=("allowed",),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import (
@@ -23,7 +23,13 @@ from communitybot.core.ids import (
     MemberId,
     RecurringTransferId,
 )
-from communitybot.db.brokers.economy._util import insert_id, one_row, record
+from communitybot.db.brokers.economy._util import (
+    insert_id,
+    insert_row,
+    one_row,
+    record,
+    update_where,
+)
 from communitybot.db.models.economy import RecurringPaymentRow, RecurringTransferRow
 
 _R = RecurringTransferRow
@@ -135,15 +141,15 @@ def record_instalment(
 
     The primary key (transfer, instalment) makes a second record impossible.
     """
-    session.execute(
-        insert(RecurringPaymentRow).values(
-            recurring_id=recurring_id,
-            instalment=instalment,
-            journal_id=journal_id,
-            failure=failure,
-            due_at=due_at,
-            processed_at=now,
-        )
+    insert_row(
+        session,
+        RecurringPaymentRow,
+        recurring_id=recurring_id,
+        instalment=instalment,
+        journal_id=journal_id,
+        failure=failure,
+        due_at=due_at,
+        processed_at=now,
     )
 
 
@@ -164,34 +170,35 @@ def advance(
         values["failed"] = _R.failed + 1
     if finished:
         values["status"] = RecurringStatus.FINISHED
-    session.execute(update(_R).where(_R.id == recurring_id).values(values))
+    update_where(session, _R, _R.id == recurring_id, **values)
 
 
 def set_status(
     session: Session, *, recurring_id: RecurringTransferId, status: RecurringStatus
 ) -> None:
     """Set the status (cancel)."""
-    session.execute(update(_R).where(_R.id == recurring_id).values(status=status))
+    update_where(session, _R, _R.id == recurring_id, status=status)
 
 
 def cancel_for_account(session: Session, *, account_id: AccountId) -> None:
     """Cancel every active recurring transfer from or to ``account_id`` (it is closing)."""
-    session.execute(
-        update(_R)
-        .where(
-            _R.status == RecurringStatus.ACTIVE,
-            or_(_R.from_account_id == account_id, _R.to_account_id == account_id),
-        )
-        .values(status=RecurringStatus.CANCELLED)
+    update_where(
+        session,
+        _R,
+        _R.status == RecurringStatus.ACTIVE,
+        or_(_R.from_account_id == account_id, _R.to_account_id == account_id),
+        status=RecurringStatus.CANCELLED,
     )
 
 
 def cancel_for_economy(session: Session, *, economy_id: EconomyId) -> None:
     """Cancel every active recurring transfer of ``economy_id``."""
-    session.execute(
-        update(_R)
-        .where(_R.status == RecurringStatus.ACTIVE, _R.economy_id == economy_id)
-        .values(status=RecurringStatus.CANCELLED)
+    update_where(
+        session,
+        _R,
+        _R.status == RecurringStatus.ACTIVE,
+        _R.economy_id == economy_id,
+        status=RecurringStatus.CANCELLED,
     )
 
 
