@@ -16,7 +16,9 @@ transaction runs makes it fail certification if it touched one of its rows, so o
 over all accounts never lands under steady traffic. Where ids interleave (such a cluster) a chunk
 starts at :data:`CHUNK_ACCOUNTS` accounts and halves on every failed attempt (down to one
 account), so it lands whatever the traffic; after a chunk lands the next one may be twice as big
-again. On one writer the first chunk takes every account: one commit is the cheapest.
+again. On one writer the first chunk takes every account, and the transaction that opens the
+cycle runs it over the accounts it locked anyway: one commit and one lock of every account are
+the cheapest (a crash there leaves no cycle behind, as if it had not started).
 
 Income "since the previous cycle" is counted by journal id: a cycle counts the ids up to the
 highest it sees when it opens (its watermark), the next one those above. On one server (and on
@@ -26,8 +28,8 @@ interleaved ids (Galera or Group Replication multi-primary), a transfer on anoth
 after the cycle opened with an id below its watermark; there a cycle counts only the income
 created up to :data:`LATE_COMMIT_WINDOW` before it opens, and the next cycle also counts the rows
 with lower ids that the previous one left for later (see
-:class:`~communitybot.db.brokers.economy.taxes.LateRows`). Chunks run with the unit of work's
-bulk retries (:meth:`~communitybot.db.uow.UnitOfWork.for_bulk`).
+:class:`~communitybot.db.brokers.economy.taxes.LateRows`). The opening and the chunks run with
+the unit of work's bulk retries (:meth:`~communitybot.db.uow.UnitOfWork.for_bulk`).
 """
 
 from __future__ import annotations
@@ -303,22 +305,25 @@ def run_tax_cycle(
     below its limit. Every payment is one TAX journal leg (account, bracket, cycle). Running a
     period again returns its first run without collecting anything; a cycle left unfinished
     (of this period or another) is finished first. ``chunk_accounts`` is the size of the first
-    chunk (default: :data:`CHUNK_ACCOUNTS` where ids interleave, else every account at once:
-    one commit is cheapest, and only a cluster needs small chunks; see the module).
+    chunk (default: :data:`CHUNK_ACCOUNTS` where ids interleave, else every account at once, in
+    the transaction that opens the cycle: one commit is cheapest, and only a cluster needs small
+    chunks; see the module).
     """
     label = _valid_period(period)
     if chunk_accounts is not None and chunk_accounts < 1:
         raise ValueError("chunk_accounts must be at least 1")
+    bulk = uow.for_bulk()
+    whole = chunk_accounts is None
     while True:
         cycle, interleave = run_unique(
-            uow,
+            bulk,
             lambda session: _open_cycle(
-                session, principal, economy_id, label, clock, late_commit_window
+                session, principal, economy_id, label, clock, late_commit_window, whole=whole
             ),
         )
         if cycle.finished_at is None:
             first = chunk_accounts or (CHUNK_ACCOUNTS if interleave else None)
-            cycle = _finish_cycle(uow.for_bulk(), cycle, principal, clock, first)
+            cycle = _finish_cycle(bulk, cycle, principal, clock, first)
         if cycle.period == label:
             return cycle
 
@@ -330,9 +335,16 @@ def _open_cycle(
     period: str,
     clock: Clock,
     late_commit_window: timedelta | None,
+    *,
+    whole: bool,
 ) -> tuple[TaxCycle, bool]:
-    """The cycle of ``period`` if it exists, else the economy's unfinished one, else a new open
-    cycle of ``period`` that fixes which income it counts; and whether ids interleave here."""
+    """The cycle of ``period`` if it exists, else the economy's unfinished one, else a new cycle
+    of ``period`` that fixes which income it counts; and whether ids interleave here.
+
+    A new cycle is left open for its chunks, except on one writer with ``whole`` (every account
+    in one chunk): there this transaction also runs that chunk, over the accounts it locked to
+    open the cycle, and the cycle it returns is finished.
+    """
     economy = economy_broker.get_economy(session, economy_id=economy_id)
     authorize(session, principal, Permission.MANAGE_TAX_BRACKETS, economy_id=economy.id)
     interleave = tax_broker.ids_interleave(session)
@@ -348,8 +360,14 @@ def _open_cycle(
         return unfinished, interleave
     now = clock.now()
     late = _late_rows(session, economy_id=economy.id, now=now, window=late_commit_window)
-    if late is None:  # one writer: wait for every transfer still open on the accounts
-        account_broker.lock_economy_accounts(session, economy_id=economy.id)
+    only_chunk = whole and not interleave
+    if only_chunk:  # the chunk's lock order: the economy (shared), then its accounts
+        economy_broker.lock_economy(session, economy_id=economy.id, shared=True)
+    through = None
+    if late is None or only_chunk:  # one writer: wait for every transfer still open on them
+        _count, through = account_broker.lock_account_range(
+            session, economy_id=economy.id, after=0, through=None
+        )
     opened = tax_broker.insert_cycle(
         session,
         economy_id=economy.id,
@@ -360,7 +378,11 @@ def _open_cycle(
         actor_id=principal.user_id,
         now=now,
     )
-    return opened, interleave
+    if not only_chunk:
+        return opened, interleave
+    progress = tax_broker.lock_cycle(session, cycle_id=opened.id)
+    brackets = tax_broker.list_brackets(session, economy_id=economy.id)
+    return _collect(session, progress, brackets, principal, through, now, last=True), interleave
 
 
 class _ChunkSize:
@@ -419,15 +441,38 @@ def _run_chunk(
         if size is None
         else account_broker.chunk_end(session, economy_id=cycle.economy_id, after=after, size=size)
     )
-    collecting = {b.to_account_id for b in brackets if b.tax_type.is_periodic}
     # one lock order: the collecting accounts below the chunk, the chunk, then the rest
+    collecting = [b.to_account_id for b in brackets if b.tax_type.is_periodic]
     account_broker.lock_accounts(session, ids=[c for c in collecting if c <= after])
     _count, through = account_broker.lock_account_range(
         session, economy_id=cycle.economy_id, after=after, through=end
     )
-    locked = account_broker.lock_accounts(session, ids=collecting)
-    now = clock.now()
-    finished = now if end is None else None
+    return _collect(session, progress, brackets, principal, through, clock.now(), last=end is None)
+
+
+def _collect(
+    session: Session,
+    progress: tax_broker.CycleProgress,
+    brackets: list[TaxBracket],
+    principal: Principal,
+    through: int | None,
+    now: datetime,
+    *,
+    last: bool,
+) -> TaxCycle:
+    """Collect from the chunk's accounts, locked already (ids above the cycle's progress up to
+    ``through``; ``None``: there are none) and record the chunk; ``last`` finishes the cycle.
+
+    Locks the collecting accounts above the chunk (the rest of the one lock order); every leg is
+    journaled with one ``INSERT ... SELECT``, and the debits, credits and notifications are
+    derived from those legs.
+    """
+    cycle = progress.cycle
+    after = progress.accounts_through
+    locked = account_broker.lock_accounts(
+        session, ids={b.to_account_id for b in brackets if b.tax_type.is_periodic}
+    )
+    finished = now if last else None
     if through is None:
         return tax_broker.advance_cycle(
             session,
@@ -437,7 +482,7 @@ def _run_chunk(
             collected=0,
             finished_at=finished,
         )
-    first_leg = tax_broker.last_leg_id(session, cycle_id=cycle.id)
+    first_leg = tax_broker.journal_end(session)
     tax_broker.journal_cycle(
         session,
         economy_id=cycle.economy_id,

@@ -31,6 +31,7 @@ from communitybot.db.brokers.economy._util import (
     insert_row,
     record,
 )
+from communitybot.db.brokers.economy.taxes import chunk_legs
 from communitybot.db.models.economy import (
     NOTIFICATION_KIND,
     JournalRow,
@@ -123,9 +124,10 @@ def enqueue_cycle_updates(
     now: datetime,
 ) -> None:
     """Queue a BALANCE_UPDATE to each subscriber of each account a chunk of a tax cycle changed
-    (the cycle's journal legs above ``after_id``)."""
+    (the cycle's journal legs above ``after_id``, see
+    :func:`~communitybot.db.brokers.economy.taxes.chunk_legs`)."""
     for account_column, sign in ((JournalRow.from_account_id, -1), (JournalRow.to_account_id, 1)):
-        source = (
+        source = chunk_legs(
             select(
                 literal(economy_id),
                 SubscriptionRow.member_id,
@@ -137,10 +139,10 @@ def enqueue_cycle_updates(
                 literal(now, UtcDateTime()),
             )
             .select_from(JournalRow)
-            .join(SubscriptionRow, SubscriptionRow.account_id == account_column)
-            .where(JournalRow.tax_cycle_id == cycle_id, JournalRow.id > after_id)
-            .group_by(SubscriptionRow.member_id, account_column)
-        )
+            .join(SubscriptionRow, SubscriptionRow.account_id == account_column),
+            cycle_id,
+            after_id,
+        ).group_by(SubscriptionRow.member_id, account_column)
         session.execute(insert(NotificationRow).from_select(_OUTBOX_COLUMNS, source))
 
 
