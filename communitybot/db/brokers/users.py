@@ -1,4 +1,5 @@
-"""All SQL of community users (``users`` with their ``externals`` status).
+"""All SQL of community users (``users`` with their ``externals`` status), but the lists and
+rankings (:mod:`~communitybot.db.brokers.user_lists`).
 
 Users come back as frozen :class:`~communitybot.core.community.UserInfo`. ``lock_users`` takes the
 rows ``FOR UPDATE`` in ascending id order, the one lock order of the whole ledger.
@@ -23,33 +24,18 @@ from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserInfo, UserSummary
 from communitybot.core.errors import AmbiguousUsername, ConfigurationError, UnknownUser
-from communitybot.core.ids import TelegramId, UserId
+from communitybot.core.ids import UserId
 from communitybot.db.brokers import transactions as journal
+from communitybot.db.brokers._user_rows import EXTERNALS as _EXTERNALS
+from communitybot.db.brokers._user_rows import SELECT_INFO as _SELECT_INFO
+from communitybot.db.brokers._user_rows import USERS as _USERS
+from communitybot.db.brokers._user_rows import info as _info
 from communitybot.db.brokers.economy._util import insert_ignore
 from communitybot.db.brokers.standing import rules_apply
 from communitybot.db.idempotency import claim
-from communitybot.db.models.community import External, User
+from communitybot.db.models.community import User
 from communitybot.db.models.operations import OperationKey
 from communitybot.db.uow import Reader
-
-# The statements are built once from the tables (not the ORM classes); SQLAlchemy caches their
-# compiled form.
-_USERS = User.__table__
-_EXTERNALS = External.__table__
-
-_SELECT_INFO: Select[*tuple[Any, ...]] = select(
-    _USERS.c.id,
-    _USERS.c.tid,
-    _USERS.c.name,
-    _USERS.c.username,
-    _USERS.c.balance,
-    _USERS.c.permission,
-    _USERS.c.active,
-    _USERS.c.created,
-    _USERS.c.accessed,
-    _EXTERNALS.c.id.label("external_row"),
-    _EXTERNALS.c.internal,
-).select_from(_USERS.outerjoin(_EXTERNALS, _EXTERNALS.c.external == _USERS.c.id))
 
 _BY_ID = _SELECT_INFO.where(_USERS.c.id == bindparam("user_id"))
 _BY_TID = _SELECT_INFO.where(_USERS.c.tid == bindparam("tid"))
@@ -66,36 +52,6 @@ _COMMUNITY_ID = select(func.min(_USERS.c.id)).where(_USERS.c.tid.is_(None))
 _COMMUNITY = (
     _SELECT_INFO.where(_USERS.c.tid.is_(None)).order_by(_USERS.c.id).limit(literal_column("1"))
 )
-
-
-def _info(row: Sequence[Any]) -> UserInfo:
-    """A row of :data:`_SELECT_INFO` as a ``UserInfo``."""
-    (
-        user_id,
-        tid,
-        name,
-        username,
-        balance,
-        permission,
-        active,
-        created,
-        accessed,
-        external_row,
-        voucher,
-    ) = row
-    return UserInfo(
-        id=UserId(user_id),
-        tid=None if tid is None else TelegramId(tid),
-        name=name,
-        username=username,
-        balance=balance,
-        permission=bool(permission),
-        active=bool(active),
-        external=external_row is not None,
-        voucher=None if voucher is None else UserId(voucher),
-        created=created,
-        accessed=accessed,
-    )
 
 
 def normalize_username(username: str | None) -> str | None:
@@ -405,48 +361,6 @@ def forget(session: Session, *, user_id: int, name: str, tid: int) -> None:
     )
 
 
-def list_users(
-    session: Session,
-    *,
-    offset: int = 0,
-    limit: int = 100,
-    include_inactive: bool = True,
-    after_id: int = 0,
-) -> list[UserInfo]:
-    """Users by id, one page (from ``offset``, of the users with an id above ``after_id``)."""
-    query = _SELECT_INFO.order_by(User.id).offset(offset).limit(limit)
-    if after_id:
-        query = query.where(User.id > after_id)
-    if not include_inactive:
-        query = query.where(User.active.is_(True))
-    return [_info(row) for row in session.execute(query)]
-
-
-def _ranking(condition: ColumnElement[bool], *order: ColumnElement[Any]) -> Select[Any]:
-    """``limit`` users with a Telegram id meeting ``condition``, in ``order``, read as a whole
-    table: nearly every row has a Telegram id, and finding them through the ``tid`` index would
-    read each row by its index entry. Only people: the community user (``tid`` NULL) and the
-    cash box (``tid`` -1) are left out."""
-    query = _SELECT_INFO.where(_USERS.c.tid > literal_column("0"), condition)
-    for dialect in ("mysql", "mariadb"):
-        query = query.with_hint(_USERS, "IGNORE INDEX (uq_users_tid)", dialect)
-    return query.order_by(*order).limit(bindparam("limit"))
-
-
-_MOST_IN_DEBT = _ranking(_USERS.c.balance < literal_column("0"), _USERS.c.balance, _USERS.c.id)
-_RICHEST = _ranking(_USERS.c.active.is_(True), _USERS.c.balance.desc(), _USERS.c.id)
-
-
-def list_most_in_debt(db: Reader, *, limit: int) -> list[UserInfo]:
-    """Users with a negative balance, most in debt first (the community user excluded)."""
-    return [_info(row) for row in db.execute(_MOST_IN_DEBT, {"limit": limit}).all()]
-
-
-def list_richest(db: Reader, *, limit: int) -> list[UserInfo]:
-    """Active users by balance, highest first (the community user excluded)."""
-    return [_info(row) for row in db.execute(_RICHEST, {"limit": limit}).all()]
-
-
 def get_many(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, UserInfo]:
     """The users with these ids that exist, by id (no lock)."""
     wanted = sorted(set(user_ids))
@@ -454,15 +368,6 @@ def get_many(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, UserI
         return {}
     rows = session.execute(_SELECT_INFO.where(_USERS.c.id.in_(wanted)))
     return {info.id: info for info in map(_info, rows)}
-
-
-def list_below(session: Session, *, threshold: int) -> list[UserInfo]:
-    """Active users with a Telegram id and a balance below ``threshold``, by id (the community
-    user excluded)."""
-    query = _SELECT_INFO.where(
-        _USERS.c.tid.is_not(None), _USERS.c.active.is_(True), _USERS.c.balance < threshold
-    ).order_by(_USERS.c.id)
-    return [_info(row) for row in session.execute(query)]
 
 
 def summaries(db: Reader, *, user_ids: Sequence[int]) -> dict[UserId, UserSummary]:
@@ -525,11 +430,7 @@ __all__ = [
     "get_user_id_by_username",
     "highest_tid",
     "insert_user",
-    "list_below",
     "list_community_user_ids",
-    "list_most_in_debt",
-    "list_richest",
-    "list_users",
     "lock_community_guard",
     "lock_user",
     "lock_users",

@@ -29,6 +29,7 @@ from communitybot.core.ids import EconomyId, TelegramId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import standing as standing_broker
 from communitybot.db.brokers import transactions as journal
+from communitybot.db.brokers import user_lists
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.idempotency import along
 from communitybot.db.uow import UnitOfWork
@@ -87,7 +88,7 @@ def list_members(
     def read(session: Session) -> tuple[UserInfo, ...]:
         _authorize(session, principal, Permission.VIEW_BALANCE)
         return tuple(
-            user_broker.list_users(
+            user_lists.list_users(
                 session,
                 after_id=max(after_id, 0),
                 limit=_bounded(limit),

@@ -31,6 +31,7 @@ from communitybot.core.notices import Notice, NoticeKind
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import books as book_broker
 from communitybot.db.brokers import cash as cash_broker
+from communitybot.db.brokers import user_lists
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import UnitOfWork
 from communitybot.services.community.notices import notice_to, wanted
@@ -137,7 +138,7 @@ def all_statements(
     opening, moves = uow.read(read)
     after = 0
     while True:
-        users = uow.read(functools.partial(user_broker.list_users, offset=after, limit=page))
+        users = uow.read(functools.partial(user_lists.list_users, offset=after, limit=page))
         for user in users:
             if user.is_community:
                 continue
@@ -214,7 +215,7 @@ def remind_low_balances(
         done = book_broker.list_reminded(session, period=period)
         low = [
             user
-            for user in user_broker.list_below(session, threshold=threshold)
+            for user in user_lists.list_below(session, threshold=threshold)
             if user.id not in done
         ]
         notices = wanted(

@@ -16,6 +16,7 @@ from communitybot.core.ids import TelegramId
 from communitybot.db.brokers import collectives as collective_broker
 from communitybot.db.brokers import externals as external_broker
 from communitybot.db.brokers import transactions as journal
+from communitybot.db.brokers import user_lists
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.uow import Reader, UnitOfWork
 from communitybot.services.community._common import UserRef, read_user
@@ -109,13 +110,13 @@ def community_balance(uow: UnitOfWork) -> UserInfo:
 def most_in_debt(uow: UnitOfWork, *, limit: int = 10) -> tuple[UserInfo, ...]:
     """Members with a negative balance, most in debt first (community user excluded)."""
     _, limit = _page(0, limit)
-    return tuple(uow.query(lambda db: user_broker.list_most_in_debt(db, limit=limit)))
+    return tuple(uow.query(lambda db: user_lists.list_most_in_debt(db, limit=limit)))
 
 
 def leaderboard(uow: UnitOfWork, *, limit: int = 10) -> tuple[UserInfo, ...]:
     """Active members with the highest balances first (community user excluded)."""
     _, limit = _page(0, limit)
-    return tuple(uow.query(lambda db: user_broker.list_richest(db, limit=limit)))
+    return tuple(uow.query(lambda db: user_lists.list_richest(db, limit=limit)))
 
 
 def journal_page(

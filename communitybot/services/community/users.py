@@ -34,6 +34,7 @@ from communitybot.core.notices import Notice, NoticeKind
 from communitybot.core.rules import CommunityRules
 from communitybot.core.text import normalise_text
 from communitybot.db.brokers import externals as external_broker
+from communitybot.db.brokers import user_lists
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import UnitOfWork
@@ -205,7 +206,7 @@ def list_users(
     """Users ordered by id, one page."""
     return tuple(
         uow.read(
-            lambda session: user_broker.list_users(
+            lambda session: user_lists.list_users(
                 session, offset=offset, limit=limit, include_inactive=include_inactive
             )
         )
