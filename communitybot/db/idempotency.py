@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from communitybot.core.errors import DomainError, IdempotencyKeyConflict, OutcomeUnknown
 from communitybot.db.models.operations import OperationKey
-from communitybot.db.uow import CommitInDoubt, UnitOfWork
+from communitybot.db.uow import CommitInDoubt, Reader, UnitOfWork
 
 T = TypeVar("T")
 
@@ -229,7 +229,7 @@ _DELIVERED = (
 )
 
 
-def notice_delivered(session: Session, *, key: str) -> bool:
+def notice_delivered(db: Reader, *, key: str) -> bool:
     """Record that the notification the operation of ``key`` owed has been delivered (or can
     never be); ``False`` when none was owed (any more). Later replays no longer owe it.
 
@@ -237,7 +237,7 @@ def notice_delivered(session: Session, *, key: str) -> bool:
     (:func:`run_once`), so the owed field is the exact text ``"notify":1`` and is cut out
     where it is still there. Two confirmations of one key cannot undo each other's change.
     """
-    outcome = session.execute(_DELIVERED, {"k": key})
+    outcome = db.execute(_DELIVERED, {"k": key})
     return int(cast(CursorResult[Any], outcome).rowcount) == 1
 
 

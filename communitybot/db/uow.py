@@ -208,11 +208,6 @@ class UnitOfWork:
         self._monotonic = monotonic
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
         self._reads = sessionmaker(reader or engine, expire_on_commit=False, autoflush=False)
-        self._statements = (
-            None
-            if statements is None
-            else sessionmaker(statements, expire_on_commit=False, autoflush=False)
-        )
 
     def _pause(self, attempt: int) -> float:
         """Exponential back-off with full jitter: conflicting workers spread out instead of
@@ -266,13 +261,14 @@ class UnitOfWork:
         with self._reads() as session:
             return fn(session)
 
-    def run_statement(self, fn: Callable[[Session], T]) -> T:
-        """Call ``fn(session)``, which makes one write that is safe to repeat, committed by
-        itself: on ``statements`` in autocommit mode when given (one round trip), else like
-        :meth:`run`. Retried like :meth:`run`."""
-        if self._statements is None:
-            return self.run(fn)
-        return self._with_retries(fn, commit=False, sessions=self._statements)
+    def run_statement(self, fn: Callable[[Connection], T]) -> T:
+        """Call ``fn(connection)``, which makes one Core write that is safe to repeat, committed
+        by itself: on a bare connection of ``statements`` in autocommit mode when given (one
+        round trip, and no session set up around it), else in a transaction of its own on the
+        engine. Retried like :meth:`run`."""
+        if self.statements is None:
+            return self._with_retries(fn, commit=True, sessions=self.engine.connect)
+        return self._with_retries(fn, commit=False, sessions=self.statements.connect)
 
     def _with_retries(
         self,

@@ -16,6 +16,7 @@ from communitybot.db.brokers.economy._util import insert_id, insert_row, record,
 from communitybot.db.models.cash import CommunityFeeChargeRow, CommunityFeeRow
 from communitybot.db.models.community import External, User
 from communitybot.db.models.standing import CommunityRoleMemberRow, CommunityRoleRow
+from communitybot.db.uow import Reader
 
 _F = CommunityFeeRow
 _C = CommunityFeeChargeRow
@@ -183,9 +184,9 @@ def list_unnotified(session: Session, *, limit: int = 200) -> list[FeeNotice]:
     ]
 
 
-def mark_notified(session: Session, *, fee_id: int, instalment: int, user_id: int) -> bool:
+def mark_notified(db: Reader, *, fee_id: int, instalment: int, user_id: int) -> bool:
     """Record that the member was told of the charge; ``False`` when it was already."""
-    result = session.execute(
+    result = db.execute(
         update(_C)
         .where(
             _C.fee_id == fee_id,

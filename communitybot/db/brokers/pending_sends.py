@@ -8,15 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserSummary
 from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.notices import NoticeKind
-from communitybot.db.brokers.economy._util import record as _from_row
 from communitybot.db.models.community import User
 from communitybot.db.models.pending import PendingSend
 from communitybot.db.models.prefs import NoticeOptOutRow
+from communitybot.db.uow import Reader
 
 RECEIVED_NOTICE = NoticeKind.RECEIVED.value
 
@@ -37,15 +37,11 @@ class PendingSendRecord:
     expires: datetime
 
 
-def _record(row: PendingSend) -> PendingSendRecord:
-    return _from_row(PendingSendRecord, row, key=row.idempotency_key)
-
-
-def insert_pending(session: Session, *, record: PendingSendRecord) -> None:
+def insert_pending(db: Reader, *, record: PendingSendRecord) -> None:
     """Store a pending transfer (its token and its message are unique)."""
     values = asdict(record)
     values["idempotency_key"] = values.pop("key")
-    session.execute(insert(PendingSend).values(**values))
+    db.execute(insert(PendingSend).values(**values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,25 +52,50 @@ class Party:
     tid: TelegramId | None
 
 
-_SENDER, _RECEIVER = aliased(User, name="sender_user"), aliased(User, name="receiver_user")
+_PENDING = PendingSend.__table__
+_RECORD_COLUMNS = (
+    _PENDING.c.token,
+    _PENDING.c.idempotency_key,
+    _PENDING.c.sender,
+    _PENDING.c.receiver,
+    _PENDING.c.amount,
+    _PENDING.c.reason,
+    _PENDING.c.chat_id,
+    _PENDING.c.msg_id,
+    _PENDING.c.created,
+    _PENDING.c.expires,
+)
+"""The columns of a :class:`PendingSendRecord`, in the order of its fields."""
+
+_SENDER = User.__table__.alias("sender_user")
+_RECEIVER = User.__table__.alias("receiver_user")
+_OPT_OUTS = NoticeOptOutRow.__table__
+_PARTY_COLUMNS = ("id", "name", "username", "tid")
 _SHOWN = (
     select(
-        PendingSend,
-        *(c for who in (_SENDER, _RECEIVER) for c in (who.id, who.name, who.username, who.tid)),
-        NoticeOptOutRow.kind,
+        *_RECORD_COLUMNS,
+        *(
+            who.c[name]
+            for who in (_SENDER, _RECEIVER)
+            for name in ("id", "name", "username", "tid")
+        ),
+        _OPT_OUTS.c.kind,
     )
-    .join(_SENDER, _SENDER.id == PendingSend.sender)
-    .join(_RECEIVER, _RECEIVER.id == PendingSend.receiver)
+    .join_from(_PENDING, _SENDER, _SENDER.c.id == _PENDING.c.sender)
+    .join(_RECEIVER, _RECEIVER.c.id == _PENDING.c.receiver)
     .outerjoin(
-        NoticeOptOutRow,
+        _OPT_OUTS,
         and_(
-            NoticeOptOutRow.user_id == PendingSend.receiver,
-            NoticeOptOutRow.kind == RECEIVED_NOTICE,
+            _OPT_OUTS.c.user_id == _PENDING.c.receiver,
+            _OPT_OUTS.c.kind == RECEIVED_NOTICE,
         ),
     )
 )
 """A pending transfer with its parties and whether the receiver turned the notice of money
-received off (one statement: the opt-out is read with it, not in the transfer)."""
+received off (one statement: the opt-out is read with it, not in the transfer). Core columns
+only, so it runs on a bare connection as well as in a session."""
+
+_FIELDS = len(_RECORD_COLUMNS)
 
 
 def _party(user_id: Any, name: Any, username: Any, tid: Any) -> Party:
@@ -83,36 +104,37 @@ def _party(user_id: Any, name: Any, username: Any, tid: Any) -> Party:
 
 
 def find_pending_by_message(
-    session: Session, *, chat_id: int, msg_id: int
+    db: Reader, *, chat_id: int, msg_id: int
 ) -> tuple[PendingSendRecord, Party, Party, bool] | None:
     """The pending transfer shown by message ``msg_id`` of ``chat_id`` with its sender, its
     receiver and whether the receiver turned the notice of money received off (one
     statement), or ``None``."""
-    row = session.execute(
-        _SHOWN.where(PendingSend.chat_id == chat_id, PendingSend.msg_id == msg_id)
+    row = db.execute(
+        _SHOWN.where(_PENDING.c.chat_id == chat_id, _PENDING.c.msg_id == msg_id)
     ).one_or_none()
     if row is None:
         return None
-    pending, *parties, muted = row
-    return _record(pending), _party(*parties[:4]), _party(*parties[4:8]), muted is not None
+    fields, parties, muted = row[:_FIELDS], row[_FIELDS : _FIELDS + 8], row[-1]
+    record = PendingSendRecord(*fields)
+    return record, _party(*parties[:4]), _party(*parties[4:8]), muted is not None
 
 
-def find_parties(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, Party]:
+def find_parties(db: Reader, *, user_ids: Iterable[int]) -> dict[UserId, Party]:
     """The users a pending transfer would be between, by id (one statement); missing ids are
     absent."""
-    rows = session.execute(
+    rows = db.execute(
         select(User.id, User.name, User.username, User.tid).where(User.id.in_(set(user_ids)))
     )
     return {UserId(row[0]): _party(*row) for row in rows}
 
 
-def delete_pending(session: Session, *, token: str, expired_by: datetime | None = None) -> bool:
+def delete_pending(db: Reader, *, token: str, expired_by: datetime | None = None) -> bool:
     """Forget the pending transfer ``token``, and with ``expired_by`` every one whose expiry is
     not after it (the same statement); ``False`` when nothing was deleted."""
     gone = PendingSend.token == token
     if expired_by is not None:
         gone = or_(gone, PendingSend.expires <= expired_by)
-    result = session.execute(delete(PendingSend).where(gone))
+    result = db.execute(delete(PendingSend).where(gone))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, exists, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from communitybot.core.community_standing import CommunityRole, Grants, StandingChange
@@ -33,6 +42,7 @@ from communitybot.db.models.standing import (
     CommunityRoleRow,
     StandingLogRow,
 )
+from communitybot.db.uow import Reader
 
 
 def find_community_economy_id(session: Session) -> EconomyId | None:
@@ -186,7 +196,7 @@ def rules_apply(user_id: ColumnElement[int]) -> ColumnElement[bool]:
     )
 
 
-def grants_of(session: Session, *, user_ids: Iterable[int]) -> dict[int, Grants]:
+def grants_of(db: Reader, *, user_ids: Iterable[int]) -> dict[int, Grants]:
     """The community's rules that apply to each of ``user_ids``: one statement.
 
     A rule applies to a user when it is scoped to the community's economy and names the user or
@@ -197,7 +207,8 @@ def grants_of(session: Session, *, user_ids: Iterable[int]) -> dict[int, Grants]
     if not ids:
         return grants
     found: dict[int, list[PermissionRule]] = {}
-    for row in session.connection().execute(_GRANTS, {"user_ids": ids}):
+    connection = db if isinstance(db, Connection) else db.connection()
+    for row in connection.execute(_GRANTS, {"user_ids": ids}):
         holder = row.subject_id if row.role_holder is None else row.role_holder
         found.setdefault(int(holder), []).append(rule_of(row))
     for holder, rules in found.items():

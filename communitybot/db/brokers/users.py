@@ -175,7 +175,7 @@ def get_pair(session: Session, *, user_id: int, other: int | str) -> tuple[UserI
 
 
 def get_pair_ruled(
-    session: Session, *, user_id: int, other: int | str
+    db: Reader, *, user_id: int, other: int | str
 ) -> tuple[UserInfo, UserInfo, frozenset[UserId]]:
     """Like :func:`get_pair`, and in the same statement the ids of those of the two that any
     of the community's rules applies to
@@ -186,18 +186,18 @@ def get_pair_ruled(
     if isinstance(other, str):
         wanted = normalize_username(other)
         if wanted is None:
-            found = session.execute(info.where(_USERS.c.id == user_id)).all()
+            found = db.execute(info.where(_USERS.c.id == user_id)).all()
             named_rows: list[Any] = []
             ref = other
         else:
-            by_name = _username_is(session, wanted)
-            found = session.execute(
+            by_name = _username_is(db, wanted)
+            found = db.execute(
                 info.add_columns(by_name.label("named")).where((_USERS.c.id == user_id) | by_name)
             ).all()
             named_rows = [row for row in found if row[-1]]
             ref = f"@{wanted}"
     else:
-        found = session.execute(info.where(_USERS.c.id.in_({user_id, other}))).all()
+        found = db.execute(info.where(_USERS.c.id.in_({user_id, other}))).all()
         named_rows = [row for row in found if row[0] == other]
         ref = f"#{other}"
     senders = [_info(row[:fields]) for row in found if row[0] == user_id]

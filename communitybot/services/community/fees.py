@@ -251,8 +251,8 @@ def fee_notice_delivered(uow: UnitOfWork, *, fee_id: int, instalment: int, user_
     """Record that the member was told of a charge (or cannot be told); ``False`` when it was
     recorded already."""
     return uow.run_statement(
-        lambda session: fee_broker.mark_notified(
-            session, fee_id=fee_id, instalment=instalment, user_id=user_id
+        lambda db: fee_broker.mark_notified(
+            db, fee_id=fee_id, instalment=instalment, user_id=user_id
         )
     )
 

@@ -50,7 +50,7 @@ def still_owed(data: dict[str, Any]) -> bool:
 def notices_delivered(uow: UnitOfWork, *, key: str) -> bool:
     """Record that the notices the operation of ``key`` owed were delivered (or cannot be);
     ``False`` when none were owed any more. Adapters call it once they have sent them."""
-    return uow.run_statement(lambda session: idempotency.notice_delivered(session, key=key))
+    return uow.run_statement(lambda db: idempotency.notice_delivered(db, key=key))
 
 
 def notice_settings(uow: UnitOfWork, *, tid: TelegramId) -> frozenset[NoticeKind]:

@@ -35,7 +35,7 @@ from communitybot.core.ids import TelegramId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import pending_sends as pending_broker
 from communitybot.db.brokers.pending_sends import Party, PendingSendRecord
-from communitybot.db.uow import UnitOfWork
+from communitybot.db.uow import Reader, UnitOfWork
 from communitybot.services.community.transfers import send
 
 PENDING_SEND_TTL = timedelta(hours=1)
@@ -133,10 +133,10 @@ def hold_send(
         expires=now + ttl,
     )
 
-    def parties(session: Session) -> dict[UserId, Party]:
+    def parties(db: Reader) -> dict[UserId, Party]:
         found = given
         if len(given) < 2:
-            found = pending_broker.find_parties(session, user_ids=(sender_id, receiver_id))
+            found = pending_broker.find_parties(db, user_ids=(sender_id, receiver_id))
         for user_id in (sender_id, receiver_id):
             if user_id not in found:
                 raise UnknownUser(ref=f"#{user_id}")
@@ -151,8 +151,8 @@ def hold_send(
     if sweep:
         found = uow.run(work)
     else:
-        found = given if len(given) == 2 else uow.read(parties)
-        uow.run_statement(lambda session: pending_broker.insert_pending(session, record=record))
+        found = given if len(given) == 2 else uow.query(parties)
+        uow.run_statement(lambda db: pending_broker.insert_pending(db, record=record))
     return _transfer(record, found[sender_id], found[receiver_id])
 
 
@@ -180,7 +180,7 @@ def confirm_send(
     ``PendingSendExpired``, and whatever :func:`~communitybot.services.community.send` raises.
     """
     token = press["token"]
-    pending = uow.read(lambda session: _pressed(session, now=now, **press))
+    pending = uow.query(lambda db: _pressed(db, now=now, **press))
     try:
         receipt = send(
             uow,
@@ -216,7 +216,7 @@ def abort_send(uow: UnitOfWork, *, now: datetime, **press: Unpack[Press]) -> Pen
 
 
 def _pressed(
-    session: Session,
+    db: Reader,
     token: str,
     presser_tid: TelegramId,
     chat_id: int,
@@ -226,7 +226,7 @@ def _pressed(
     """The pending transfer a press may act on, checked in this order: a transfer waits on the
     pressed message, the presser is its sender, the press carries its token, it has not
     expired."""
-    shown = pending_broker.find_pending_by_message(session, chat_id=chat_id, msg_id=msg_id)
+    shown = pending_broker.find_pending_by_message(db, chat_id=chat_id, msg_id=msg_id)
     if shown is None:
         raise UnknownPendingSend(ref=token)
     record, sender, receiver, muted = shown
@@ -241,9 +241,7 @@ def _pressed(
 
 
 def _forget(uow: UnitOfWork, token: str, *, now: datetime) -> None:
-    uow.run_statement(
-        lambda session: pending_broker.delete_pending(session, token=token, expired_by=now)
-    )
+    uow.run_statement(lambda db: pending_broker.delete_pending(db, token=token, expired_by=now))
 
 
 def _transfer(record: PendingSendRecord, sender: Party, receiver: Party) -> PendingTransfer:

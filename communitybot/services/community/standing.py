@@ -45,7 +45,7 @@ from communitybot.db.brokers import standing as standing_broker
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.brokers.economy import economies as economy_broker
 from communitybot.db.brokers.economy import permissions as rule_broker
-from communitybot.db.uow import UnitOfWork
+from communitybot.db.uow import Reader, UnitOfWork
 from communitybot.services.audit import member_actor, record
 from communitybot.services.community._common import UserRef, resolve_user_id
 from communitybot.services.economy.economies import insert_economy
@@ -86,7 +86,7 @@ def _retry_unique(uow: UnitOfWork, fn: Callable[[Session], T]) -> T:
 
 
 def grants_for(
-    session: Session, *users: UserInfo, ruled: Collection[int] | None = None
+    db: Reader, *users: UserInfo, ruled: Collection[int] | None = None
 ) -> dict[int, Grants]:
     """The stored rules that apply to each of ``users``, by user id (one statement).
 
@@ -97,7 +97,7 @@ def grants_for(
     grants: dict[int, Grants] = {user.id: Grants() for user in users}
     wanted = [user.id for user in users if ruled is None or user.id in ruled]
     if wanted:
-        grants.update(standing_broker.grants_of(session, user_ids=wanted))
+        grants.update(standing_broker.grants_of(db, user_ids=wanted))
     return grants
 
 

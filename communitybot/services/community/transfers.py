@@ -22,7 +22,7 @@ from communitybot.db import idempotency
 from communitybot.db.brokers import transactions as journal
 from communitybot.db.brokers import users as user_broker
 from communitybot.db.stores import CommunityStore
-from communitybot.db.uow import UnitOfWork
+from communitybot.db.uow import Reader, UnitOfWork
 from communitybot.services.community._common import (
     UserRef,
     journal_claim,
@@ -50,18 +50,19 @@ def preview_send(
     """
     stored_reason = make_reason(TransactionKind.SEND, reason)
 
-    def work(session: Session) -> TransferPreview:
-        source, target, ruled = user_broker.get_pair_ruled(session, user_id=sender, other=receiver)
+    def work(db: Reader) -> TransferPreview:
+        source, target, ruled = user_broker.get_pair_ruled(db, user_id=sender, other=receiver)
         check_transfer(
             rules,
             sender=source,
             receiver=target,
             amount=amount,
-            grants=grants_for(session, source, target, ruled=ruled),
+            grants=grants_for(db, source, target, ruled=ruled),
         )
         return TransferPreview(sender=source, receiver=target, amount=amount, reason=stored_reason)
 
-    return uow.read(work)
+    # Core statements only: a bare connection of the reader, no session around one SELECT.
+    return uow.query(work)
 
 
 def send(
