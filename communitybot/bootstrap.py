@@ -205,11 +205,9 @@ class CommunityUseCases:
         return held
 
     def confirm_send(self, **press: Unpack[Press]) -> ConfirmedSend:
-        """:func:`~communitybot.services.community.confirm_send`, now."""
-        now = self._clock.now()
-        confirmed = community.confirm_send(self._uow, self.rules, now=now, **press)
-        self._sweeps.forgotten(press["token"], now)
-        return confirmed
+        """:func:`~communitybot.services.community.confirm_send`, now. The confirmed row stays
+        until it expires: the sweep schedule keeps waiting for it."""
+        return community.confirm_send(self._uow, self.rules, now=self._clock.now(), **press)
 
     def abort_send(self, **press: Unpack[Press]) -> PendingTransfer:
         """:func:`~communitybot.services.community.abort_send`, now."""
