@@ -70,7 +70,7 @@ def _update(table: Table, rows: int, claim: Claim | None) -> Update:
 def _claim(column: Column[Any], key: Column[Any]) -> Update:
     """A claim as a statement of its own (databases without multi-table updates)."""
     return (
-        update(cast(Table, column.table))
+        update(column.table)
         .where(key == bindparam("claim_key"), column.is_(None))
         .values({column: bindparam("claimed_by")})
     )

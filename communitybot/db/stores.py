@@ -43,6 +43,7 @@ from communitybot.core.ids import (
     JournalEntryId,
     RecurringTransferId,
     TransactionId,
+    UserId,
 )
 from communitybot.core.ledger import UNBOUNDED, Leg, Limits
 from communitybot.core.rules import CommunityRules
@@ -82,7 +83,7 @@ class CommunityStore:
         rules: CommunityRules | None = None,
         *,
         read_ruled: bool = False,
-        locked: tuple[Mapping[int, UserInfo], Collection[int]] | None = None,
+        locked: tuple[Mapping[UserId, UserInfo], Collection[int]] | None = None,
         claim: Claim | None = None,
     ) -> None:
         self.session = session
@@ -103,7 +104,7 @@ class CommunityStore:
                 if user_id not in rows:
                     raise UnknownUser(ref=f"#{user_id}")
             self.ruled = frozenset(ruled)
-            return rows
+            return cast(Mapping[int, UserInfo], rows)
         if not self.read_ruled:
             return cast(Mapping[int, UserInfo], user_broker.lock_users(self.session, user_ids=ids))
         locked, ruled = user_broker.lock_users_ruled(self.session, user_ids=ids)

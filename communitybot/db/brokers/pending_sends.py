@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select
+from sqlalchemy import Table, and_, bindparam, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserInfo, UserSummary
@@ -62,7 +62,7 @@ class Party:
     tid: TelegramId | None
 
 
-_PENDING = PendingSend.__table__
+_PENDING = cast(Table, PendingSend.__table__)
 _RECORD_COLUMNS = (
     _PENDING.c.token,
     _PENDING.c.idempotency_key,
@@ -198,9 +198,7 @@ def lock_pressed(session: Session, *, chat_id: int, msg_id: int) -> PressedSend 
     made, muted = first[at + _FIELDS], first[at + _FIELDS + 1]
     users = {UserId(row[0]): user_info(row[:_INFO_FIELDS]) for row in rows}
     ruled = frozenset(UserId(row[0]) for row in rows if row[_INFO_FIELDS])
-    parties = {
-        user_id: Party(user=user.summary, tid=user.tid) for user_id, user in users.items()
-    }
+    parties = {user_id: Party(user=user.summary, tid=user.tid) for user_id, user in users.items()}
     return PressedSend(
         record=record,
         sender=parties[UserId(record.sender)],

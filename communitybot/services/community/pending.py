@@ -134,7 +134,8 @@ def hold_send(
     idempotency key the transfer will be made under. Nothing is checked here (the preview was,
     and Confirm checks again). With ``sweep``, pending transfers that expired by ``now``
     (confirmed or not) are deleted in the same transaction; without, the row is stored by one
-    statement in autocommit mode and the expired ones are left to the next sweep. ``sender`` and ``receiver`` are ids, or the users the preview has just read
+    statement in autocommit mode and the expired ones are left to the next sweep. ``sender``
+    and ``receiver`` are ids, or the users the preview has just read
     (then they are not read again). Raises ``UnknownUser`` when a user is missing.
     """
     given = {

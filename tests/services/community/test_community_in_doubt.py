@@ -115,7 +115,6 @@ def test_a_consume_whose_commit_answer_is_lost_charges_once(
     assert world.balance(ada) == 1_000 - 2 * drink.price
 
 
-
 @pytest.mark.parametrize("delivered", [True, False], ids=["committed", "not-committed"])
 def test_a_confirm_whose_commit_answer_is_lost_moves_money_exactly_once(
     world: World, proxy: CuttingProxy, proxied: Engine, delivered: bool
