@@ -44,7 +44,7 @@ from communitybot.core.errors import (
     UnknownPendingSend,
     UnknownUser,
 )
-from communitybot.core.ids import TelegramId, UserId
+from communitybot.core.ids import TelegramId, TransactionId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import pending_sends as pending_broker
 from communitybot.db.brokers.pending_sends import Party, PendingSendRecord, PressedSend
@@ -234,7 +234,8 @@ def confirm_send(
         keys.append(record.key)
         if locked.transaction_id is not None:
             own = int(locked.transaction_id) in made
-            return ConfirmedSend(pending=pending, receipt=_replayed(locked, notify=own))
+            receipt = _replayed(locked, locked.transaction_id, notify=own)
+            return ConfirmedSend(pending=pending, receipt=receipt)
         store = CommunityStore(
             session,
             rules,
@@ -283,15 +284,15 @@ class _TransferRefused(Exception):
         self.error = error
 
 
-def _replayed(locked: PressedSend, *, notify: bool) -> TransferReceipt:
-    """The receipt of the transfer a Confirm of ``locked`` made before, from the locked rows
-    (no statement): the balances are those of now. The receiver is owed the notice only when
-    ``notify`` (this very call made it, and its first ``COMMIT`` went unanswered)."""
+def _replayed(locked: PressedSend, made: TransactionId, *, notify: bool) -> TransferReceipt:
+    """The receipt of the transfer (journal row ``made``) a Confirm of ``locked`` made before,
+    from the locked rows (no statement): the balances are those of now. The receiver is owed
+    the notice only when ``notify`` (this very call made it, and its first ``COMMIT`` went
+    unanswered)."""
     record = locked.record
     sender, receiver = locked.users[UserId(record.sender)], locked.users[UserId(record.receiver)]
-    assert locked.transaction_id is not None
     return TransferReceipt(
-        transaction_id=locked.transaction_id,
+        transaction_id=made,
         sender=sender.summary,
         receiver=receiver.summary,
         amount=record.amount,
