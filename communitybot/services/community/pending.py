@@ -113,6 +113,36 @@ class SweepSchedule:
             self._waiting.discard(heapq.heappop(self._expiries)[1])
 
 
+class DoubtfulConfirms:
+    """The pending transfers whose Confirm this process answered with ``OutcomeUnknown``.
+
+    Such a Confirm may have made the transfer without anybody telling the receiver; the next
+    press of the same transfer in this process finds it made (a replay) and still owes the
+    notice (:func:`confirm_send`'s ``owed``). Kept in memory only: no statement per transfer
+    records a notice's delivery, so after a restart, or in another process, the replay does
+    not tell the receiver (the money is right either way). Thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tokens: set[str] = set()
+
+    def doubted(self, token: str) -> None:
+        """The Confirm of ``token`` was answered "outcome unknown"."""
+        with self._lock:
+            self._tokens.add(token)
+
+    def owed(self, token: str) -> bool:
+        """Whether a replayed Confirm of ``token`` still owes the receiver's notice."""
+        with self._lock:
+            return token in self._tokens
+
+    def settled(self, token: str) -> None:
+        """A Confirm of ``token`` was answered with the transfer (or refused)."""
+        with self._lock:
+            self._tokens.discard(token)
+
+
 def hold_send(
     uow: UnitOfWork,
     *,
@@ -191,7 +221,12 @@ class Press(TypedDict):
 
 
 def confirm_send(
-    uow: UnitOfWork, rules: CommunityRules, *, now: datetime, **press: Unpack[Press]
+    uow: UnitOfWork,
+    rules: CommunityRules,
+    *,
+    now: datetime,
+    owed: bool = False,
+    **press: Unpack[Press],
 ) -> ConfirmedSend:
     """Confirm the pending transfer ``token`` pressed on message ``msg_id`` of ``chat_id``.
 
@@ -209,8 +244,10 @@ def confirm_send(
     A ``COMMIT`` whose outcome is unknown is retried: the retry finds the transfer recorded
     (then it is this call's own: the receiver is still owed the notice) or makes it. When the
     database stays away, ``OutcomeUnknown`` is raised and the transfer keeps waiting: Confirm
-    again is safe. A refused transfer is forgotten, together with every pending transfer
-    expired by ``now`` (its message says it was not sent).
+    again is safe; ``owed`` says that an earlier press was answered so (see
+    :class:`DoubtfulConfirms`), and then a replay still owes the receiver's notice. A refused
+    transfer is forgotten, together with every pending transfer expired by ``now`` (its
+    message says it was not sent).
 
     Raises ``UnknownPendingSend`` (nothing waits under ``token`` on that message),
     ``NotPendingSendOwner`` (checked first: only the sender may press),
@@ -233,7 +270,7 @@ def confirm_send(
         )
         keys.append(record.key)
         if locked.transaction_id is not None:
-            own = int(locked.transaction_id) in made
+            own = owed or int(locked.transaction_id) in made
             receipt = _replayed(locked, locked.transaction_id, notify=own)
             return ConfirmedSend(pending=pending, receipt=receipt)
         store = CommunityStore(
@@ -288,7 +325,7 @@ def _replayed(locked: PressedSend, made: TransactionId, *, notify: bool) -> Tran
     """The receipt of the transfer (journal row ``made``) a Confirm of ``locked`` made before,
     from the locked rows (no statement): the balances are those of now. The receiver is owed
     the notice only when ``notify`` (this very call made it, and its first ``COMMIT`` went
-    unanswered)."""
+    unanswered; or an earlier press was answered "outcome unknown")."""
     record = locked.record
     sender, receiver = locked.users[UserId(record.sender)], locked.users[UserId(record.receiver)]
     return TransferReceipt(
@@ -377,6 +414,7 @@ def _transfer(record: PendingSendRecord, sender: Party, receiver: Party) -> Pend
 __all__ = [
     "PENDING_SEND_TTL",
     "SWEEP_INTERVAL",
+    "DoubtfulConfirms",
     "Press",
     "SweepSchedule",
     "abort_send",

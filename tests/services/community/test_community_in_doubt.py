@@ -181,7 +181,22 @@ def test_a_confirm_whose_database_stays_away_is_unknown_and_safe_to_press_again(
     assert (caught.value.operation, caught.value.key) == ("send", key)
     assert _rows(world.uow) == before + 1  # it did happen, and the pending row says so
     proxy.restore()
-    again = svc.confirm_send(bot, world.rules, now=now, **press)
+    # The press was answered "unknown", so nobody told Bob: the next press owes the notice.
+    again = svc.confirm_send(bot, world.rules, now=now, owed=True, **press)
     assert again.receipt.replayed
+    assert again.receipt.notify_receiver
+    third = svc.confirm_send(bot, world.rules, now=now, **press)
+    assert third.receipt.replayed
+    assert not third.receipt.notify_receiver
     assert _rows(world.uow) == before + 1
     assert (world.balance(ada), world.balance(bob)) == (700, 300)
+
+
+def test_doubtful_confirms_are_remembered_until_settled() -> None:
+    doubtful = svc.DoubtfulConfirms()
+    assert not doubtful.owed("tok")
+    doubtful.doubted("tok")
+    assert doubtful.owed("tok")
+    assert not doubtful.owed("other")
+    doubtful.settled("tok")
+    assert not doubtful.owed("tok")
