@@ -173,6 +173,7 @@ def test_a_confirm_is_one_locking_read_one_insert_one_update_and_the_commit(
     assert world.balance(bob) == 250
 
 
+@pytest.mark.cluster
 def test_two_confirms_at_once_move_money_once(world: World) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
     pending = _hold(world, alice, bob, 100)
@@ -267,6 +268,38 @@ def test_a_command_delivered_twice_is_confirmed_once(world: World) -> None:
     replayed = _confirm(world, again, alice)
     assert replayed.receipt.replayed
     assert replayed.receipt.transaction_id == made.receipt.transaction_id
+    assert world.balance(bob) == 100
+    assert _journal(world) == 1
+
+
+@pytest.mark.cluster
+def test_two_summaries_of_one_command_confirmed_at_once_move_money_once(world: World) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    first = _hold(world, alice, bob, 100)
+    held = [first]
+    for token in ("twice0000001", "twice0000002"):  # the /send delivered three times
+        again = svc.hold_send(
+            world.uow,
+            token=token,
+            key=first.key,
+            sender=alice.id,
+            receiver=bob.id,
+            amount=100,
+            reason="beer",
+            chat_id=CHAT,
+            msg_id=next(_messages),
+            now=NOW,
+        )
+        held.append(again)
+    receipts: list[ConfirmedSend] = []
+
+    def press(index: int) -> None:
+        receipts.append(_confirm(world, held[index % 3], alice))
+
+    assert run_threads(6, press) == []
+    assert sorted(r.receipt.replayed for r in receipts) == [False] + [True] * 5
+    assert len({r.receipt.transaction_id for r in receipts}) == 1
+    assert {_made(world, p) for p in held} == {receipts[0].receipt.transaction_id}
     assert world.balance(bob) == 100
     assert _journal(world) == 1
 
