@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     Integer,
-    Table,
     bindparam,
     delete,
     func,
@@ -32,11 +31,8 @@ from communitybot.core.community import UserSummary
 from communitybot.core.ids import TransactionId, UserId
 from communitybot.db.brokers.economy._util import affected, insert_ignore
 from communitybot.db.brokers.transactions import user_sides
-from communitybot.db.models.community import Transaction, User
+from communitybot.db.models.community import JOURNAL, USERS
 from communitybot.db.models.prefs import NoticeOptOutRow, StatementReminderRow
-
-_JOURNAL = cast(Table, Transaction.__table__)
-_USERS = cast(Table, User.__table__)
 
 
 class _epoch(FunctionElement[int]):  # noqa: N801 - an SQL function, named like one
@@ -57,7 +53,7 @@ def _epoch_sqlite(element: _epoch, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
-_AT = _epoch(_JOURNAL.c.registered)
+_AT = _epoch(JOURNAL.c.registered)
 
 
 def at_instant(seconds: int | float) -> datetime:
@@ -86,11 +82,11 @@ def _mine_statement(*, bounded: bool) -> Any:
             where += [bindparam("start") <= _AT, bindparam("end") > _AT]
         branches.append(
             select(
-                _JOURNAL.c.id,
+                JOURNAL.c.id,
                 _AT.label("at"),
                 amount.label("amount"),
                 other.label("other"),
-                _JOURNAL.c.reason,
+                JOURNAL.c.reason,
             ).where(*where)
         )
     return union_all(*branches).subquery("mine")
@@ -98,7 +94,7 @@ def _mine_statement(*, bounded: bool) -> Any:
 
 def _movements_statement() -> Any:
     mine = _mine_statement(bounded=True)
-    counterpart = _USERS.alias("counterpart")
+    counterpart = USERS.alias("counterpart")
     return (
         select(
             mine.c.id,
@@ -145,11 +141,11 @@ def list_movements(
 def balance_before(session: Session, *, user_id: int, before: datetime) -> int:
     """The user's balance from the journal rows registered before ``before``."""
     early = _seconds(before) > _AT
-    received = select(func.coalesce(func.sum(_JOURNAL.c.amount), 0)).where(
-        _JOURNAL.c.receiver == user_id, early
+    received = select(func.coalesce(func.sum(JOURNAL.c.amount), 0)).where(
+        JOURNAL.c.receiver == user_id, early
     )
-    sent = select(func.coalesce(func.sum(_JOURNAL.c.amount), 0)).where(
-        _JOURNAL.c.sender == user_id, early
+    sent = select(func.coalesce(func.sum(JOURNAL.c.amount), 0)).where(
+        JOURNAL.c.sender == user_id, early
     )
     return int(session.scalar(received) or 0) - int(session.scalar(sent) or 0)
 
@@ -159,9 +155,9 @@ def balances_before(session: Session, *, before: datetime) -> dict[int, int]:
     such rows are absent)."""
     early = _seconds(before) > _AT
     sums: dict[int, int] = {}
-    for column, sign in ((_JOURNAL.c.receiver, 1), (_JOURNAL.c.sender, -1)):
+    for column, sign in ((JOURNAL.c.receiver, 1), (JOURNAL.c.sender, -1)):
         rows = session.execute(
-            select(column, func.sum(_JOURNAL.c.amount)).where(early).group_by(column)
+            select(column, func.sum(JOURNAL.c.amount)).where(early).group_by(column)
         )
         for user_id, total in rows:
             sums[int(user_id)] = sums.get(int(user_id), 0) + sign * int(total)
@@ -175,15 +171,15 @@ def list_period_rows(
     receiver, amount, reason."""
     rows = session.execute(
         select(
-            _JOURNAL.c.id,
+            JOURNAL.c.id,
             _AT,
-            _JOURNAL.c.sender,
-            _JOURNAL.c.receiver,
-            _JOURNAL.c.amount,
-            _JOURNAL.c.reason,
+            JOURNAL.c.sender,
+            JOURNAL.c.receiver,
+            JOURNAL.c.amount,
+            JOURNAL.c.reason,
         )
         .where(_seconds(start) <= _AT, _seconds(end) > _AT)
-        .order_by(_JOURNAL.c.id)
+        .order_by(JOURNAL.c.id)
     )
     return [
         (int(i), at_instant(at), int(s), int(r), int(a), reason) for i, at, s, r, a, reason in rows
