@@ -163,23 +163,17 @@ def get_user_by_username(db: Reader, *, username: str) -> UserInfo:
     return _info(rows[0])
 
 
-def get_pair(session: Session, *, user_id: int, other: int | str) -> tuple[UserInfo, UserInfo]:
+def get_pair_ruled(
+    db: Reader, *, user_id: int, other: int | str
+) -> tuple[UserInfo, UserInfo, frozenset[UserId]]:
     """The user ``user_id`` and the user ``other`` names, by id or by username as
-    :func:`get_user_id_by_username` finds it: one statement.
+    :func:`get_user_id_by_username` finds it, and the ids of those of the two that any of the
+    community's rules applies to (:func:`~communitybot.db.brokers.standing.rules_apply`): one
+    statement.
 
     Raises :class:`UnknownUser` for the first of them missing (``user_id`` first), and
     :class:`AmbiguousUsername` when several carry the username.
     """
-    sender, receiver, _ruled = get_pair_ruled(session, user_id=user_id, other=other)
-    return sender, receiver
-
-
-def get_pair_ruled(
-    db: Reader, *, user_id: int, other: int | str
-) -> tuple[UserInfo, UserInfo, frozenset[UserId]]:
-    """Like :func:`get_pair`, and in the same statement the ids of those of the two that any
-    of the community's rules applies to
-    (:func:`~communitybot.db.brokers.standing.rules_apply`)."""
     info = _SELECT_INFO.add_columns(_RULED)
     fields = _INFO_FIELDS
     found: Sequence[Any]
@@ -420,7 +414,6 @@ __all__ = [
     "get_community_user",
     "get_community_user_id",
     "get_many",
-    "get_pair",
     "get_pair_ruled",
     "get_profile_by_tid",
     "get_user",
