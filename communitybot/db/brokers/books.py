@@ -30,8 +30,8 @@ from communitybot.core.books import Movement
 from communitybot.core.community import UserSummary
 from communitybot.core.ids import TransactionId, UserId
 from communitybot.db.brokers.economy._util import affected, insert_ignore
-from communitybot.db.brokers.transactions import user_sides
-from communitybot.db.models.community import JOURNAL, USERS
+from communitybot.db.brokers.transactions import user_sides, with_counterpart
+from communitybot.db.models.community import JOURNAL
 from communitybot.db.models.prefs import NoticeOptOutRow, StatementReminderRow
 
 
@@ -75,39 +75,14 @@ def _mine_statement(*, bounded: bool) -> Any:
     """The user's journal rows from its view (received positive) with the counterpart; the
     rows sent and the rows received (not sent: a row to oneself is sent) each read from their
     own index, like ``/history``."""
-    branches = []
-    for condition, amount, other in user_sides():
-        where = [condition]
-        if bounded:
-            where += [bindparam("start") <= _AT, bindparam("end") > _AT]
-        branches.append(
-            select(
-                JOURNAL.c.id,
-                _AT.label("at"),
-                amount.label("amount"),
-                other.label("other"),
-                JOURNAL.c.reason,
-            ).where(*where)
-        )
-    return union_all(*branches).subquery("mine")
+    window = (bindparam("start") <= _AT, bindparam("end") > _AT) if bounded else ()
+    sides = [side.where(*window) for side in user_sides(_AT.label("at"))]
+    return union_all(*sides).subquery("mine")
 
 
 def _movements_statement() -> Any:
     mine = _mine_statement(bounded=True)
-    counterpart = USERS.alias("counterpart")
-    return (
-        select(
-            mine.c.id,
-            mine.c.at,
-            mine.c.amount,
-            mine.c.reason,
-            counterpart.c.id,
-            counterpart.c.name,
-            counterpart.c.username,
-        )
-        .join(counterpart, counterpart.c.id == mine.c.other)
-        .order_by(mine.c.id)
-    )
+    return with_counterpart(mine, "at").order_by(mine.c.id)
 
 
 def _deltas_statement() -> Any:

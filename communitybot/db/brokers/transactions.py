@@ -14,6 +14,7 @@ from sqlalchemy import (
     ColumnElement,
     CursorResult,
     Select,
+    Subquery,
     and_,
     bindparam,
     func,
@@ -93,23 +94,45 @@ def count_of(user: ColumnElement[int]) -> ColumnElement[int]:
 
 
 def user_sides(
-    user: ColumnElement[int] | None = None,
-) -> tuple[tuple[ColumnElement[bool], ColumnElement[int], ColumnElement[int]], ...]:
+    at: ColumnElement[Any], user: ColumnElement[int] | None = None
+) -> tuple[Select[Any], Select[Any]]:
     """The two sides of the journal of ``user`` (by default the id bound as ``user_id``), each
     read from its own index: the rows it sent (amount negative) and the rows it received but did
-    not send (a row to oneself is sent); each with its condition, the amount from its view and
-    the other party.
+    not send (a row to oneself is sent); each as its rows' ``id``, ``at``, ``amount`` from its
+    view, the ``other`` party and ``reason``.
     """
     if user is None:
         user = bindparam("user_id", type_=INT11)
+
+    def side(
+        condition: ColumnElement[bool], amount: ColumnElement[int], other: ColumnElement[int]
+    ) -> Select[Any]:
+        columns = (JOURNAL.c.id, at, amount.label("amount"), other.label("other"))
+        return select(*columns, JOURNAL.c.reason).where(condition)
+
     return (
-        (JOURNAL.c.sender == user, -JOURNAL.c.amount, JOURNAL.c.receiver),
-        (
+        side(JOURNAL.c.sender == user, -JOURNAL.c.amount, JOURNAL.c.receiver),
+        side(
             and_(JOURNAL.c.receiver == user, JOURNAL.c.sender != user),
             JOURNAL.c.amount,
             JOURNAL.c.sender,
         ),
     )
+
+
+def with_counterpart(mine: Subquery, at: str) -> Select[Any]:
+    """The rows of ``mine`` (the union of :func:`user_sides`) as ``id``, ``at``, ``amount``,
+    ``reason`` and the counterpart's id, name and username."""
+    counterpart = USERS.alias("counterpart")
+    return select(
+        mine.c.id,
+        mine.c[at],
+        mine.c.amount,
+        mine.c.reason,
+        counterpart.c.id,
+        counterpart.c.name,
+        counterpart.c.username,
+    ).join(counterpart, counterpart.c.id == mine.c.other)
 
 
 def _history_statement(user: ColumnElement[int] | None, *, paged: bool) -> Select[Any]:
@@ -123,33 +146,13 @@ def _history_statement(user: ColumnElement[int] | None, *, paged: bool) -> Selec
     """
     order = JOURNAL.c.id.desc() if paged else JOURNAL.c.id
     branches = []
-    for condition, amount, other in user_sides(user):
-        branch = select(
-            JOURNAL.c.id,
-            JOURNAL.c.registered,
-            amount.label("amount"),
-            other.label("other"),
-            JOURNAL.c.reason,
-        ).where(condition)
+    for branch in user_sides(JOURNAL.c.registered, user):
         if paged:
             window = branch.order_by(order).limit(bindparam("window")).subquery()
             branch = select(*window.c)
         branches.append(branch)
     mine = union_all(*branches).subquery("mine")
-    counterpart = USERS.alias("counterpart")
-    query = (
-        select(
-            mine.c.id,
-            mine.c.registered,
-            mine.c.amount,
-            mine.c.reason,
-            counterpart.c.id,
-            counterpart.c.name,
-            counterpart.c.username,
-        )
-        .join(counterpart, counterpart.c.id == mine.c.other)
-        .order_by(mine.c.id.desc() if paged else mine.c.id)
-    )
+    query = with_counterpart(mine, "registered").order_by(mine.c.id.desc() if paged else mine.c.id)
     if paged:
         query = query.limit(bindparam("limit")).offset(bindparam("offset"))
     return query
@@ -321,4 +324,5 @@ __all__ = [
     "list_unvouched_movements",
     "paid_to",
     "user_sides",
+    "with_counterpart",
 ]
