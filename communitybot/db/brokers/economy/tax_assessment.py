@@ -7,7 +7,7 @@ which the tests hold it to.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +24,9 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from communitybot.core.economy import (
     RATE_SCALE,
@@ -37,12 +40,66 @@ from communitybot.core.ids import EconomyId, TaxBracketId
 from communitybot.db.models.economy import TAX_TYPE, AccountRow, JournalRow
 
 
+class _Extreme(FunctionElement[Any]):
+    """The greater (``greatest``) or lesser of two non-null integer expressions, each written
+    once: ``GREATEST``/``LEAST`` where the database has them, ``MAX``/``MIN`` on SQLite, else a
+    ``CASE``. The ``CASE`` names both operands twice, so the nested terms of a bracket grew
+    with every level and the server evaluated each operand once per mention, per account."""
+
+    inherit_cache = True
+
+    def __init__(self, a: ColumnElement[Any], b: ColumnElement[Any] | int) -> None:
+        super().__init__(a, b)
+        self.type = a.type
+
+
+class _Greatest(_Extreme):
+    name = "greatest"
+    inherit_cache = True
+
+
+class _Least(_Extreme):
+    name = "least"
+    inherit_cache = True
+
+
+def _operands(element: _Extreme) -> tuple[Any, Any]:
+    a, b = element.clauses
+    return a, b
+
+
+@compiles(_Greatest)
+def _greatest_case(element: _Greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    a, b = _operands(element)
+    return compiler.process(case((a > b, a), else_=b), **kw)
+
+
+@compiles(_Least)
+def _least_case(element: _Least, compiler: SQLCompiler, **kw: Any) -> str:
+    a, b = _operands(element)
+    return compiler.process(case((a < b, a), else_=b), **kw)
+
+
+def _function(name: str) -> Callable[..., str]:
+    def compile_call(element: _Extreme, compiler: SQLCompiler, **kw: Any) -> str:
+        return f"{name}({compiler.process(element.clauses, **kw)})"
+
+    return compile_call
+
+
+for _dialect in ("mysql", "mariadb", "postgresql"):
+    compiles(_Greatest, _dialect)(_function("GREATEST"))
+    compiles(_Least, _dialect)(_function("LEAST"))
+compiles(_Greatest, "sqlite")(_function("MAX"))
+compiles(_Least, "sqlite")(_function("MIN"))
+
+
 def _greater(a: ColumnElement[Any], b: ColumnElement[Any] | int) -> ColumnElement[Any]:
-    return case((a > b, a), else_=b)
+    return _Greatest(a, b)
 
 
 def _lesser(a: ColumnElement[Any], b: Any) -> ColumnElement[Any]:
-    return case((a < b, a), else_=b)
+    return _Least(a, b)
 
 
 @dataclass(frozen=True, slots=True)
