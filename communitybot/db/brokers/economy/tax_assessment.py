@@ -246,6 +246,57 @@ def _terms(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One bracket's share of the assessment: its expressions over ``economy_accounts`` (and
+    the income of the accounts where the bracket's type has an income bracket)."""
+
+    bracket: TaxBracket
+    base: ColumnElement[Any]
+    due: ColumnElement[Any]
+    collected: ColumnElement[Any]
+    where: tuple[ColumnElement[bool], ...]
+    income: Subquery | None
+
+    def select(self, *columns: Any, collecting: bool = False) -> Select[Any]:
+        """``columns`` for each account the bracket has something due from (``collecting``:
+        something it collects)."""
+        part = select(*columns).where(*self.where, (self.collected if collecting else self.due) > 0)
+        if self.income is not None:
+            part = part.outerjoin(self.income, self.income.c.account_id == AccountRow.id)
+        return part
+
+
+def parts(
+    economy_id: EconomyId,
+    brackets: Sequence[TaxBracket],
+    *,
+    since: int,
+    until: int,
+    late: LateRows | None = None,
+    accounts: AccountRange | None = None,
+) -> list[Part]:
+    """The assessment of :func:`assessment` as one :class:`Part` per periodic bracket, for a
+    statement that needs other columns (the journal legs of a cycle)."""
+    found = []
+    for account_type, terms in _terms(economy_id, brackets, since, until, late, accounts):
+        for bracket in terms.brackets:
+            found.append(
+                Part(
+                    bracket=bracket,
+                    base=terms.base[bracket.id],
+                    due=terms.due[bracket.id],
+                    collected=terms.collected(bracket),
+                    where=(
+                        *_taxed(economy_id, account_type, accounts),
+                        AccountRow.id != bracket.to_account_id,
+                    ),
+                    income=terms.income,
+                )
+            )
+    return found
+
+
 def assessment(
     economy_id: EconomyId,
     brackets: Sequence[TaxBracket],
@@ -263,29 +314,23 @@ def assessment(
     ``late`` says, see :class:`LateRows`). With ``accounts``, only the lines of those accounts
     (one chunk); each account's lines depend on that account alone.
     """
-    a = AccountRow
-    parts: list[Select[Any]] = []
-    for account_type, terms in _terms(economy_id, brackets, since, until, late, accounts):
-        for bracket in terms.brackets:
-            part = select(
-                a.id.label("account_id"),
-                literal(bracket.id).label("bracket_id"),
-                literal(bracket.to_account_id).label("to_account_id"),
-                literal(bracket.tax_type, TAX_TYPE).label("tax_type"),
-                terms.base[bracket.id].label("base"),
-                terms.due[bracket.id].label("due"),
-                terms.collected(bracket).label("collected"),
-            ).where(
-                *_taxed(economy_id, account_type, accounts),
-                a.id != bracket.to_account_id,
-                terms.due[bracket.id] > 0,
-            )
-            if terms.income is not None:
-                part = part.outerjoin(terms.income, terms.income.c.account_id == a.id)
-            parts.append(part)
-    if not parts:
+    selects = [
+        part.select(
+            AccountRow.id.label("account_id"),
+            literal(part.bracket.id).label("bracket_id"),
+            literal(part.bracket.to_account_id).label("to_account_id"),
+            literal(part.bracket.tax_type, TAX_TYPE).label("tax_type"),
+            part.base.label("base"),
+            part.due.label("due"),
+            part.collected.label("collected"),
+        )
+        for part in parts(
+            economy_id, brackets, since=since, until=until, late=late, accounts=accounts
+        )
+    ]
+    if not selects:
         return None
-    return union_all(*parts).subquery("assessment")
+    return union_all(*selects).subquery("assessment")
 
 
-__all__ = ["AccountRange", "LateRows", "assessment", "sum_of"]
+__all__ = ["AccountRange", "LateRows", "Part", "assessment", "parts", "sum_of"]
