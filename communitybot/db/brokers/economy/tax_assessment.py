@@ -118,10 +118,17 @@ class LateRows:
 
 @dataclass(frozen=True, slots=True)
 class AccountRange:
-    """The accounts of one chunk of a cycle: ids in ``(after, through]``."""
+    """The accounts of one chunk of a cycle: ids in ``(after, through]``.
+
+    ``dense_from`` (the chunk's lowest locked id), when its accounts fill most of the ids from
+    there to ``through``: the chunk's rows are then read along the primary key from that id,
+    which costs a quarter of the read through the economy's index that the optimizer otherwise
+    picks (an index entry, then the row, for every account).
+    """
 
     after: int
     through: int
+    dense_from: int | None = None
 
 
 def _income(
@@ -225,6 +232,8 @@ def _taxed(
     ]
     if accounts is not None:
         taxed += [a.id > accounts.after, a.id <= accounts.through]
+        if accounts.dense_from is not None:
+            taxed.append(a.id >= accounts.dense_from)
     return taxed
 
 
@@ -246,6 +255,9 @@ def _terms(
     ]
 
 
+_BY_ID = "FORCE INDEX (PRIMARY)"
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
     """One bracket's share of the assessment: its expressions over ``economy_accounts`` (and
@@ -257,11 +269,16 @@ class Part:
     collected: ColumnElement[Any]
     where: tuple[ColumnElement[bool], ...]
     income: Subquery | None
+    by_id: bool = False
 
     def select(self, *columns: Any, collecting: bool = False) -> Select[Any]:
         """``columns`` for each account the bracket has something due from (``collecting``:
         something it collects)."""
         part = select(*columns).where(*self.where, (self.collected if collecting else self.due) > 0)
+        if self.by_id:
+            part = part.with_hint(AccountRow, _BY_ID, dialect_name="mysql").with_hint(
+                AccountRow, _BY_ID, dialect_name="mariadb"
+            )
         if self.income is not None:
             part = part.outerjoin(self.income, self.income.c.account_id == AccountRow.id)
         return part
@@ -292,6 +309,7 @@ def parts(
                         AccountRow.id != bracket.to_account_id,
                     ),
                     income=terms.income,
+                    by_id=accounts is not None and accounts.dense_from is not None,
                 )
             )
     return found
