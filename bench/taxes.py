@@ -48,11 +48,12 @@ import signal
 import statistics
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pymysql
@@ -117,7 +118,9 @@ def _clone_schema(admin: Engine, template: str, name: str) -> None:
             ddl = connection.execute(text(f"SHOW CREATE TABLE `{template}`.`{table}`")).one()[1]
             connection.execute(text(f"USE `{name}`"))
             connection.execute(text(ddl))
-            connection.execute(text(f"INSERT INTO `{name}`.`{table}` SELECT * FROM `{template}`.`{table}`"))
+            connection.execute(
+                text(f"INSERT INTO `{name}`.`{table}` SELECT * FROM `{template}`.`{table}`")
+            )
         connection.execute(text("SET SESSION foreign_key_checks = 1"))
 
 
@@ -126,7 +129,7 @@ def _drop_database(admin: Engine, name: str) -> None:
         connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
 
 
-def _economy(uow: UnitOfWork, name: str, balances: list[int]) -> tuple[EconomyId, int, list[int]]:
+def _economy(uow: UnitOfWork, name: str, balances: list[int]) -> tuple[EconomyId, Any, list[Any]]:
     """An economy with a treasury, the three brackets and one USER account per balance."""
     economy = economies.create_economy(uow, ADMIN, currency_name=name, currency_unit=name[:8])
     treasury = accounts.open_account(
@@ -194,9 +197,9 @@ class ServerThreads:
             tid = connection.execute(
                 text("SELECT tid FROM information_schema.processlist WHERE id = CONNECTION_ID()")
             ).scalar()
-        for pid in os.listdir("/proc") if tid is not None else ():
-            if pid.isdigit() and os.path.exists(f"/proc/{pid}/task/{tid}"):
-                return int(pid)
+        for pid in Path("/proc").iterdir() if tid is not None else ():
+            if pid.name.isdigit() and (pid / "task" / str(tid)).exists():
+                return int(pid.name)
         return None
 
     def sample(self, extra: tuple[int, ...] = ()) -> dict[int, tuple[int, int]]:
@@ -215,9 +218,9 @@ class ServerThreads:
         times = {}
         for tid in {*tids, *extra}:
             try:
-                with open(f"/proc/{self.pid}/task/{tid}/schedstat") as stat:
-                    running, waiting = stat.read().split()[:2]
-                    times[tid] = (int(running), int(waiting))
+                stat = Path(f"/proc/{self.pid}/task/{tid}/schedstat").read_text()
+                running, waiting = stat.split()[:2]
+                times[tid] = (int(running), int(waiting))
             except OSError:  # the thread ended meanwhile
                 continue
         return times
@@ -256,7 +259,7 @@ class Statements:
     """One side's statements of one run (``--profile``): seconds and count by SQL text."""
 
     side: str
-    seconds: Counter[str] = field(default_factory=Counter)
+    seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     count: Counter[str] = field(default_factory=Counter)
 
     def watch(self, engine: Engine) -> Callable[[], None]:
@@ -282,9 +285,10 @@ class Statements:
 
     def print(self, total: float) -> None:
         print(f"  {self.side} statements ({sum(self.count.values())}, {total:.3f} s in all):")
-        for key, seconds in self.seconds.most_common():
+        for key, seconds in sorted(self.seconds.items(), key=lambda item: -item[1]):
             print(f"    {seconds:7.3f} s  x{self.count[key]:<3} {key}")
-        print(f"    {total - sum(self.seconds.values()):7.3f} s  outside statements (COMMIT, Python)")
+        outside = total - sum(self.seconds.values())
+        print(f"    {outside:7.3f} s  outside statements (COMMIT, Python)")
 
 
 # --- the two sides ---------------------------------------------------------------------------
@@ -364,7 +368,9 @@ class _Timed:
 
 
 @contextmanager
-def _measured(threads: ServerThreads, costs: list[Cost], extra: tuple[int, ...] = ()) -> Iterator[None]:
+def _measured(
+    threads: ServerThreads, costs: list[Cost], extra: tuple[int, ...] = ()
+) -> Iterator[None]:
     status = _status(threads.admin)
     before = threads.sample(extra)
     client = time.process_time()
@@ -547,9 +553,13 @@ def _round(
         for side in (service, raw) if number % 2 else (raw, service):
             side()
         s, r = costs["service"][-1], costs["raw"][-1]
-        cpu = "" if s.cpu is None or r.cpu is None else (
-            f" | cpu service {s.server:.2f}+{s.client:.2f} s, raw {r.server:.2f}+{r.client:.2f} s"
-            f" = {s.cpu / r.cpu:.2f}"
+        cpu = (
+            ""
+            if s.cpu is None or r.cpu is None
+            else (
+                f" | cpu service {s.server:.2f}+{s.client:.2f} s,"
+                f" raw {r.server:.2f}+{r.client:.2f} s = {s.cpu / r.cpu:.2f}"
+            )
         )
         assert cycle is not None
         first = "service" if number % 2 else "raw"
