@@ -47,6 +47,7 @@ import secrets
 import signal
 import statistics
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -241,17 +242,35 @@ class ServerThreads:
 @dataclass
 class Cost:
     """What one side took: wall seconds, server-thread and client CPU seconds, the seconds the
-    server threads waited for a CPU, and the server's counters that moved meanwhile."""
+    server threads and the client waited for a CPU, and the server's counters that moved."""
 
     wall: float
     server: float | None
     client: float
     queued: float | None
+    client_queued: float
     status: dict[str, int]
 
     @property
     def cpu(self) -> float | None:
         return None if self.server is None else self.server + self.client
+
+    @property
+    def unqueued(self) -> float | None:
+        """The wall time less the time the server threads and the client waited for a CPU
+        (while one of them waits for the CPU the other waits for it, so the two add up)."""
+        if self.queued is None:
+            return None
+        return self.wall - self.queued - self.client_queued
+
+
+def _client_queued() -> float:
+    """Seconds this thread has waited for a CPU (0 where the kernel does not say)."""
+    try:
+        stat = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat").read_text()
+    except OSError:
+        return 0.0
+    return int(stat.split()[1]) / 1e9
 
 
 @dataclass
@@ -374,10 +393,12 @@ def _measured(
     status = _status(threads.admin)
     before = threads.sample(extra)
     client = time.process_time()
+    client_queued = _client_queued()
     started = time.perf_counter()
     yield
     wall = time.perf_counter() - started
     client = time.process_time() - client
+    client_queued = _client_queued() - client_queued
     spent = ServerThreads.spent(before, threads.sample(extra))
     moved = {k: v - status[k] for k, v in _status(threads.admin).items()}
     costs.append(
@@ -386,6 +407,7 @@ def _measured(
             None if spent is None else spent[0],
             client,
             None if spent is None else spent[1],
+            client_queued,
             moved,
         )
     )
@@ -570,7 +592,12 @@ def _round(
             flush=True,
         )
         for side_name, c in (("service", s), ("raw", r)):
-            waits = "" if c.queued is None else f"server waited {c.queued:.2f} s for a CPU; "
+            waits = (
+                ""
+                if c.queued is None
+                else f"waited for a CPU: server {c.queued:.2f} s, client {c.client_queued:.2f} s;"
+                f" wall without the waits {c.unqueued:.3f} s; "
+            )
             counters = ", ".join(f"{k.removeprefix('Innodb_')} {v:,}" for k, v in c.status.items())
             print(f"  {side_name}: {waits}server-wide {counters}")
         if statements:
@@ -631,6 +658,13 @@ def main() -> int:
             print(
                 f"round ratios (cpu):  {', '.join(f'{x:.2f}' for x in cpus)};"
                 f" median {statistics.median(cpus):.2f}"
+            )
+        if all(c.unqueued is not None for c in (*service, *raw)):
+            unqueued = [s.unqueued / r.unqueued for s, r in zip(service, raw, strict=True)]  # type: ignore[operator]
+            print(
+                f"round ratios (wall without the waits for a CPU):"
+                f" {', '.join(f'{x:.2f}' for x in unqueued)};"
+                f" median {statistics.median(unqueued):.2f}"
             )
         median_service = statistics.median(c.wall for c in service)
         median_raw = statistics.median(c.wall for c in raw)
