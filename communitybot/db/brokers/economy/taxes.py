@@ -1,8 +1,10 @@
 """All SQL of tax brackets and tax cycles, including the set-based cycle itself.
 
 The preview reads the cycle's :func:`~communitybot.db.brokers.economy.tax_assessment.assessment`
-(one SELECT); each chunk of a run inserts the chunk's part of it into the journal with one
-``INSERT ... SELECT`` and debits the payers from those journal legs with one set-based ``UPDATE``.
+(one SELECT); each chunk of a run inserts the chunk's lines that collect something into the
+journal with one ``INSERT ... SELECT`` of the assessment's
+:func:`~communitybot.db.brokers.economy.tax_assessment.parts` and debits the payers from those
+journal legs with one set-based ``UPDATE``.
 """
 
 from __future__ import annotations
