@@ -86,11 +86,15 @@ def _late_rows(
     economy_id: EconomyId,
     now: datetime,
     window: timedelta | None,
+    interleave: bool | None = None,
 ) -> tax_broker.LateRows | None:
     """How income is counted now: ``None`` by id alone (one writer), else the rows created up
-    to ``window`` (default :data:`LATE_COMMIT_WINDOW`) ago and those the previous cycle left."""
+    to ``window`` (default :data:`LATE_COMMIT_WINDOW`) ago and those the previous cycle left.
+    ``interleave``: whether ids interleave here, if the caller asked already."""
     if window is None:
-        window = LATE_COMMIT_WINDOW if tax_broker.ids_interleave(session) else timedelta(0)
+        if interleave is None:
+            interleave = tax_broker.ids_interleave(session)
+        window = LATE_COMMIT_WINDOW if interleave else timedelta(0)
     if window <= timedelta(0):
         return None
     previous = tax_broker.last_cycle(session, economy_id=economy_id)
@@ -239,7 +243,9 @@ def _open_cycle(
     if unfinished is not None:
         return unfinished, interleave
     now = clock.now()
-    late = _late_rows(session, economy_id=economy.id, now=now, window=late_commit_window)
+    late = _late_rows(
+        session, economy_id=economy.id, now=now, window=late_commit_window, interleave=interleave
+    )
     only_chunk = whole and not interleave
     if only_chunk:  # the chunk's lock order: the economy (shared), then its accounts
         economy_broker.lock_economy(session, economy_id=economy.id, shared=True)
