@@ -45,8 +45,9 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 DEFAULT_CONCURRENT_UPDATES = 16
 """Updates handled at once when the settings do not say otherwise."""
 
-FORGET_SECONDS = 60.0
-"""How often :class:`ForgetfulPersistence` lets python-telegram-bot forget whom it saw."""
+FORGET_SECONDS = 1.0
+"""How often :class:`ForgetfulPersistence` lets python-telegram-bot forget whom it saw: each
+round runs one task per chat and user marked since the last, so rounds are kept small."""
 
 
 class ForgetfulPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
