@@ -239,6 +239,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICK
 
 
+def thread_cpu_seconds(pid: int) -> dict[int, float]:
+    """User plus system CPU time of each living thread of a process so far, by thread id (the
+    main thread's id is ``pid``)."""
+    times: dict[int, float] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:  # the thread ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        times[int(task.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICK
+    return times
+
+
 def bot_environment(api: Any, database_url: str | None, workdir: Path) -> dict[str, str]:
     """The environment of a bot process: only our ``COMMUNITYBOT_`` settings, no config file."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNITYBOT_")}
@@ -309,6 +323,10 @@ class BotProcess:
     def cpu(self) -> float:
         return cpu_seconds(self.process.pid)
 
+    def loop_cpu(self) -> float:
+        """The CPU time of the main thread (python-telegram-bot's event loop) so far."""
+        return thread_cpu_seconds(self.process.pid).get(self.process.pid, 0.0)
+
     def tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
@@ -358,6 +376,7 @@ class RoundResult:
     seconds: float
     latencies: list[float]
     cpu: float
+    loop_cpu: float
     sql: Counter[str]
     driver_cpu: float
     calls: Counter[str]
@@ -442,6 +461,7 @@ class Driver:
         latencies: list[float] = []
         calls: Counter[str] = Counter()
         sql_before, cpu_before = self.bot.sql(), self.bot.cpu()
+        loop_before = self.bot.loop_cpu()
         driver_before = time.process_time()
         started = time.perf_counter()
         for lane in lanes:
@@ -499,6 +519,7 @@ class Driver:
             seconds=seconds,
             latencies=latencies,
             cpu=self.bot.cpu() - cpu_before,
+            loop_cpu=self.bot.loop_cpu() - loop_before,
             sql=self.bot.sql() - sql_before,
             driver_cpu=time.process_time() - driver_before,
             calls=calls,
@@ -683,13 +704,16 @@ def _report(
             latencies = [x for r in rounds for x in r.latencies]
             rates = ", ".join(f"{r.rate:.0f}" for r in rounds)
             cpu = statistics.median(1000 * r.cpu / r.transfers for r in rounds)
+            loop = statistics.median(1000 * r.loop_cpu / r.transfers for r in rounds)
+            others = statistics.median(1000 * (r.cpu - r.loop_cpu) / r.transfers for r in rounds)
             driver = statistics.median(1000 * r.driver_cpu / r.transfers for r in rounds)
             sql = sum(sum(r.sql.values()) for r in rounds) / sum(r.transfers for r in rounds)
             print(
                 f"K={chats:<3} {name:6} {statistics.median(r.rate for r in rounds):6.1f} "
                 f"transfers/s (rounds {rates})  p50 {1000 * statistics.median(latencies):5.1f} ms  "
                 f"p95 {1000 * _percentile(latencies, 0.95):5.1f} ms  "
-                f"bot CPU {cpu:5.2f} ms/transfer  SQL {sql:4.1f}/transfer  "
+                f"bot CPU {cpu:5.2f} ms/transfer (event loop {loop:5.2f}, other threads "
+                f"{others:5.2f})  SQL {sql:4.1f}/transfer  "
                 f"(fake API + members {driver:.2f} ms CPU/transfer)"
             )
             if name == "real":
