@@ -130,12 +130,32 @@ def _serve_reports(counts: Counter[str], lock: threading.Lock) -> None:
     threading.Thread(target=serve, name="bench-report", daemon=True).start()
 
 
+@contextlib.contextmanager
+def _profiled() -> Any:
+    """With ``CBBENCH_PROFILE`` set (``--profile``), profile the main thread (the event loop)
+    by its CPU time and write the statistics there when the bot stops."""
+    path = os.environ.get("CBBENCH_PROFILE")
+    if not path:
+        yield
+        return
+    import cProfile
+
+    profile = cProfile.Profile(time.thread_time)
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        profile.dump_stats(path)
+
+
 def _real_bot() -> int:
     counts, lock = _count_sql()
     _serve_reports(counts, lock)
     from communitybot.cli import main
 
-    return main(["run"])
+    with _profiled():
+        return main(["run"])
 
 
 def _noop_bot() -> int:
@@ -223,7 +243,8 @@ def _noop_bot() -> int:
     application.add_handler(CommandHandler("balance", balance))
     application.add_handler(CommandHandler("send", send))
     application.add_handler(CallbackQueryHandler(press))
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    with _profiled():
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 
 
@@ -627,6 +648,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--transfers", type=int, default=240, help="transfers per round")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of each bot per K")
     parser.add_argument("--warmup", type=int, default=64, help="unmeasured transfers per bot")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="a directory for cProfiles (CPU time) of the bots' event loops (real.prof, noop.prof)",
+    )
     parser.add_argument("--bot", choices=("real", "noop"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.bot == "real":
@@ -645,10 +671,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir = Path(tmp)
         try:
             with FakeBotApi() as noop_api:
+                profiles = {}
+                if args.profile is not None:
+                    args.profile.mkdir(parents=True, exist_ok=True)
+                    profiles = {
+                        name: {"CBBENCH_PROFILE": str(args.profile.resolve() / f"{name}.prof")}
+                        for name in ("real", "noop")
+                    }
                 real = BotProcess.start(
                     "real",
                     real_api,
-                    bot_environment(real_api, url, workdir),
+                    {**bot_environment(real_api, url, workdir), **profiles.get("real", {})},
                     workdir,
                     [*me, "--bot", "real"],
                 )
@@ -656,7 +689,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 noop = BotProcess.start(
                     "no-op",
                     noop_api,
-                    bot_environment(noop_api, None, workdir),
+                    {**bot_environment(noop_api, None, workdir), **profiles.get("noop", {})},
                     workdir,
                     [*me, "--bot", "noop"],
                 )
