@@ -15,7 +15,6 @@ from communitybot.db.brokers.economy._util import (
     count_where,
     find_row,
     insert_id,
-    one_row,
     record,
     required,
     update_where,
@@ -112,20 +111,6 @@ def find_user_account(
             AccountRow.user_slot == 1,
         ),
         _account,
-    )
-
-
-def get_issuance_account(session: Session, *, economy_id: EconomyId) -> Account:
-    """The issuance account of ``economy_id``."""
-    return _account(
-        one_row(
-            session,
-            select(*_COLUMNS).where(
-                AccountRow.economy_id == economy_id, AccountRow.is_issuance.is_(True)
-            ),
-            "issuance_account",
-            economy_id,
-        )
     )
 
 
@@ -305,7 +290,6 @@ __all__ = [
     "find_account_by_name",
     "find_user_account",
     "get_account",
-    "get_issuance_account",
     "insert_account",
     "list_accounts",
     "lock_account_range",
