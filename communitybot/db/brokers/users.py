@@ -161,6 +161,24 @@ def get_user_by_username(db: Reader, *, username: str) -> UserInfo:
     return _info(rows[0])
 
 
+def _pair_by_name(*, lowered: bool) -> Select[Any]:
+    """User ``user_id`` and whoever is called ``username`` (compared as :func:`_lowers` says),
+    each with the ``ruled`` column and whether the row is a ``named`` one."""
+    column = func.lower(USERS.c.username) if lowered else USERS.c.username
+    named = column == bindparam("username")
+    return _SELECT_INFO.add_columns(_RULED, named.label("named")).where(
+        (USERS.c.id == bindparam("user_id")) | named
+    )
+
+
+# Built once (with bind parameters): SQLAlchemy finds them in its compiled cache without
+# building a statement and computing its cache key on every /send.
+_PAIR_BY_NAME = {lowered: _pair_by_name(lowered=lowered) for lowered in (False, True)}
+_PAIR_BY_IDS = _SELECT_INFO.add_columns(_RULED).where(
+    USERS.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def get_pair_ruled(
     db: Reader, *, user_id: int, other: int | str
 ) -> tuple[UserInfo, UserInfo, frozenset[UserId]]:
@@ -172,24 +190,22 @@ def get_pair_ruled(
     Raises :class:`UnknownUser` for the first of them missing (``user_id`` first), and
     :class:`AmbiguousUsername` when several carry the username.
     """
-    info = _SELECT_INFO.add_columns(_RULED)
     fields = _INFO_FIELDS
     found: Sequence[Any]
     if isinstance(other, str):
         wanted = normalize_username(other)
         if wanted is None:
-            found = db.execute(info.where(USERS.c.id == user_id)).all()
+            found = db.execute(_PAIR_BY_IDS, {"ids": [user_id]}).all()
             named_rows: list[Any] = []
             ref = other
         else:
-            by_name = _username_is(db, wanted)
             found = db.execute(
-                info.add_columns(by_name.label("named")).where((USERS.c.id == user_id) | by_name)
+                _PAIR_BY_NAME[_lowers(db)], {"user_id": user_id, **_named(db, wanted)}
             ).all()
             named_rows = [row for row in found if row[-1]]
             ref = f"@{wanted}"
     else:
-        found = db.execute(info.where(USERS.c.id.in_({user_id, other}))).all()
+        found = db.execute(_PAIR_BY_IDS, {"ids": sorted({user_id, other})}).all()
         named_rows = [row for row in found if row[0] == other]
         ref = f"#{other}"
     senders = [_info(row[:fields]) for row in found if row[0] == user_id]
