@@ -130,12 +130,32 @@ def _serve_reports(counts: Counter[str], lock: threading.Lock) -> None:
     threading.Thread(target=serve, name="bench-report", daemon=True).start()
 
 
+@contextlib.contextmanager
+def _profiled() -> Any:
+    """With ``CBBENCH_PROFILE`` set (``--profile``), profile the main thread (the event loop)
+    by its CPU time and write the statistics there when the bot stops."""
+    path = os.environ.get("CBBENCH_PROFILE")
+    if not path:
+        yield
+        return
+    import cProfile
+
+    profile = cProfile.Profile(time.thread_time)
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        profile.dump_stats(path)
+
+
 def _real_bot() -> int:
     counts, lock = _count_sql()
     _serve_reports(counts, lock)
     from communitybot.cli import main
 
-    return main(["run"])
+    with _profiled():
+        return main(["run"])
 
 
 def _noop_bot() -> int:
@@ -223,7 +243,8 @@ def _noop_bot() -> int:
     application.add_handler(CommandHandler("balance", balance))
     application.add_handler(CommandHandler("send", send))
     application.add_handler(CallbackQueryHandler(press))
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    with _profiled():
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 
 
@@ -237,6 +258,20 @@ def cpu_seconds(pid: int) -> float:
     stat = Path(f"/proc/{pid}/stat").read_text()
     fields = stat[stat.rindex(")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICK
+
+
+def thread_cpu_seconds(pid: int) -> dict[int, float]:
+    """User plus system CPU time of each living thread of a process so far, by thread id (the
+    main thread's id is ``pid``)."""
+    times: dict[int, float] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:  # the thread ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        times[int(task.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICK
+    return times
 
 
 def bot_environment(api: Any, database_url: str | None, workdir: Path) -> dict[str, str]:
@@ -309,6 +344,10 @@ class BotProcess:
     def cpu(self) -> float:
         return cpu_seconds(self.process.pid)
 
+    def loop_cpu(self) -> float:
+        """The CPU time of the main thread (python-telegram-bot's event loop) so far."""
+        return thread_cpu_seconds(self.process.pid).get(self.process.pid, 0.0)
+
     def tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
@@ -358,6 +397,7 @@ class RoundResult:
     seconds: float
     latencies: list[float]
     cpu: float
+    loop_cpu: float
     sql: Counter[str]
     driver_cpu: float
     calls: Counter[str]
@@ -442,6 +482,7 @@ class Driver:
         latencies: list[float] = []
         calls: Counter[str] = Counter()
         sql_before, cpu_before = self.bot.sql(), self.bot.cpu()
+        loop_before = self.bot.loop_cpu()
         driver_before = time.process_time()
         started = time.perf_counter()
         for lane in lanes:
@@ -499,6 +540,7 @@ class Driver:
             seconds=seconds,
             latencies=latencies,
             cpu=self.bot.cpu() - cpu_before,
+            loop_cpu=self.bot.loop_cpu() - loop_before,
             sql=self.bot.sql() - sql_before,
             driver_cpu=time.process_time() - driver_before,
             calls=calls,
@@ -606,6 +648,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--transfers", type=int, default=240, help="transfers per round")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of each bot per K")
     parser.add_argument("--warmup", type=int, default=64, help="unmeasured transfers per bot")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="a directory for cProfiles (CPU time) of the bots' event loops (real.prof, noop.prof)",
+    )
     parser.add_argument("--bot", choices=("real", "noop"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.bot == "real":
@@ -624,10 +671,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir = Path(tmp)
         try:
             with FakeBotApi() as noop_api:
+                profiles = {}
+                if args.profile is not None:
+                    args.profile.mkdir(parents=True, exist_ok=True)
+                    profiles = {
+                        name: {"CBBENCH_PROFILE": str(args.profile.resolve() / f"{name}.prof")}
+                        for name in ("real", "noop")
+                    }
                 real = BotProcess.start(
                     "real",
                     real_api,
-                    bot_environment(real_api, url, workdir),
+                    {**bot_environment(real_api, url, workdir), **profiles.get("real", {})},
                     workdir,
                     [*me, "--bot", "real"],
                 )
@@ -635,7 +689,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 noop = BotProcess.start(
                     "no-op",
                     noop_api,
-                    bot_environment(noop_api, None, workdir),
+                    {**bot_environment(noop_api, None, workdir), **profiles.get("noop", {})},
                     workdir,
                     [*me, "--bot", "noop"],
                 )
@@ -683,13 +737,16 @@ def _report(
             latencies = [x for r in rounds for x in r.latencies]
             rates = ", ".join(f"{r.rate:.0f}" for r in rounds)
             cpu = statistics.median(1000 * r.cpu / r.transfers for r in rounds)
+            loop = statistics.median(1000 * r.loop_cpu / r.transfers for r in rounds)
+            others = statistics.median(1000 * (r.cpu - r.loop_cpu) / r.transfers for r in rounds)
             driver = statistics.median(1000 * r.driver_cpu / r.transfers for r in rounds)
             sql = sum(sum(r.sql.values()) for r in rounds) / sum(r.transfers for r in rounds)
             print(
                 f"K={chats:<3} {name:6} {statistics.median(r.rate for r in rounds):6.1f} "
                 f"transfers/s (rounds {rates})  p50 {1000 * statistics.median(latencies):5.1f} ms  "
                 f"p95 {1000 * _percentile(latencies, 0.95):5.1f} ms  "
-                f"bot CPU {cpu:5.2f} ms/transfer  SQL {sql:4.1f}/transfer  "
+                f"bot CPU {cpu:5.2f} ms/transfer (event loop {loop:5.2f}, other threads "
+                f"{others:5.2f})  SQL {sql:4.1f}/transfer  "
                 f"(fake API + members {driver:.2f} ms CPU/transfer)"
             )
             if name == "real":

@@ -291,7 +291,7 @@ class Settings(BaseSettings):
         description="Telegram updates handled at once (each runs its database work in a thread)",
     )
     telegram_profile_cache: int = Field(
-        default=10_000,
+        default=1_000,
         ge=0,
         le=1_000_000,
         description="Telegram users whose stored profile the bot remembers (for at most ten "

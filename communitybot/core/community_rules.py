@@ -27,7 +27,6 @@ from types import MappingProxyType
 from communitybot.core.community import UserInfo
 from communitybot.core.community_standing import (
     COMMUNITY_MAY,
-    INTERNAL_ONLY,
     NO_GRANTS,
     Action,
     Grants,
@@ -108,7 +107,6 @@ def check_transfer(
 __all__ = [
     "BALANCE_RANGE",
     "COMMUNITY_MAY",
-    "INTERNAL_ONLY",
     "NO_PARTY_GRANTS",
     "Action",
     "balance_limits",

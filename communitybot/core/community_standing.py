@@ -142,9 +142,6 @@ GUEST_ACTIONS = frozenset(
 )
 """What a vouched external may do (its voucher answers for its debt)."""
 
-INTERNAL_ONLY = frozenset(Action) - GUEST_ACTIONS
-"""Actions no external may do, vouched or not."""
-
 COMMUNITY_MAY = frozenset({Action.RECEIVE})
 """Actions open to the community user (it pays only through accepted payment requests)."""
 
@@ -338,7 +335,6 @@ __all__ = [
     "COMMUNITY_MAY",
     "DEFAULTS",
     "GUEST_ACTIONS",
-    "INTERNAL_ONLY",
     "MEMBER_ACTIONS",
     "NO_GRANTS",
     "ROLE_NAME_MAX",

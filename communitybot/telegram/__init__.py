@@ -9,6 +9,8 @@ package: :mod:`communitybot.devtools`.
 
 from communitybot.telegram._app import (
     DEFAULT_CONCURRENT_UPDATES,
+    FORGET_SECONDS,
+    ForgetfulPersistence,
     WebhookConfig,
     build_application,
     configured_application,
@@ -33,12 +35,14 @@ __all__ = [
     "CHARGE_DUE_FEES",
     "DEFAULT_CONCURRENT_UPDATES",
     "EXPIRE_PAYMENT_REQUESTS",
+    "FORGET_SECONDS",
     "REMIND_LOW_BALANCES",
     "Action",
     "BadCallback",
     "Callback",
     "Catalogue",
     "CommunityHandlers",
+    "ForgetfulPersistence",
     "Locale",
     "Markup",
     "Translator",

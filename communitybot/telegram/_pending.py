@@ -26,10 +26,10 @@ class RecentUpdates:
     *answer* within one process: a second summary or collective message, a read command answered
     twice, an "already joined" alert for a press they made once. A redelivery follows soon after
     (the updates since the last confirmed offset, at most 100 per poll, or a webhook push
-    retried), so 10,000 ids (about 1.3 MB) are plenty.
+    retried), so 2,000 ids (twenty full polls, about 0.2 MB) are plenty.
     """
 
-    def __init__(self, capacity: int = 10_000) -> None:
+    def __init__(self, capacity: int = 2_000) -> None:
         self._capacity = capacity
         self._seen: OrderedDict[int, None] = OrderedDict()
 
@@ -58,7 +58,7 @@ class StoredProfiles:
 
     def __init__(
         self,
-        capacity: int = 10_000,
+        capacity: int = 1_000,
         *,
         max_age: float = 600.0,
         clock: Callable[[], float] = time.monotonic,

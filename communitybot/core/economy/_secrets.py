@@ -20,9 +20,6 @@ from communitybot.core.text import is_plain_number
 SECRET_BYTES = 32
 """Random bytes in a secret."""
 
-HASH_BYTES = 32
-"""Length of a stored secret hash (SHA-256)."""
-
 TOKEN_MAX = 96
 """Longest token text that is looked at."""
 
@@ -66,7 +63,6 @@ def parse_token(token: str) -> tuple[ApiKeyId, str]:
 
 
 __all__ = [
-    "HASH_BYTES",
     "SECRET_BYTES",
     "TOKEN_MAX",
     "make_token",

@@ -10,12 +10,10 @@ from sqlalchemy import Select, select
 
 from communitybot.core.community import UserInfo
 from communitybot.core.ids import TelegramId, UserId
-from communitybot.db.models.community import External, User
+from communitybot.db.models.community import EXTERNALS, USERS
 
 # The statements are built once from the tables (not the ORM classes); SQLAlchemy caches their
 # compiled form.
-USERS = User.__table__
-EXTERNALS = External.__table__
 
 SELECT_INFO: Select[*tuple[Any, ...]] = select(
     USERS.c.id,
@@ -62,4 +60,4 @@ def info(row: Sequence[Any]) -> UserInfo:
     )
 
 
-__all__ = ["EXTERNALS", "SELECT_INFO", "USERS", "info"]
+__all__ = ["SELECT_INFO", "info"]

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     Integer,
-    Table,
     bindparam,
     delete,
     func,
@@ -31,12 +30,9 @@ from communitybot.core.books import Movement
 from communitybot.core.community import UserSummary
 from communitybot.core.ids import TransactionId, UserId
 from communitybot.db.brokers.economy._util import affected, insert_ignore
-from communitybot.db.brokers.transactions import user_sides
-from communitybot.db.models.community import Transaction, User
+from communitybot.db.brokers.transactions import user_sides, with_counterpart
+from communitybot.db.models.community import JOURNAL
 from communitybot.db.models.prefs import NoticeOptOutRow, StatementReminderRow
-
-_JOURNAL = cast(Table, Transaction.__table__)
-_USERS = cast(Table, User.__table__)
 
 
 class _epoch(FunctionElement[int]):  # noqa: N801 - an SQL function, named like one
@@ -57,7 +53,7 @@ def _epoch_sqlite(element: _epoch, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
-_AT = _epoch(_JOURNAL.c.registered)
+_AT = _epoch(JOURNAL.c.registered)
 
 
 def at_instant(seconds: int | float) -> datetime:
@@ -79,39 +75,14 @@ def _mine_statement(*, bounded: bool) -> Any:
     """The user's journal rows from its view (received positive) with the counterpart; the
     rows sent and the rows received (not sent: a row to oneself is sent) each read from their
     own index, like ``/history``."""
-    branches = []
-    for condition, amount, other in user_sides():
-        where = [condition]
-        if bounded:
-            where += [bindparam("start") <= _AT, bindparam("end") > _AT]
-        branches.append(
-            select(
-                _JOURNAL.c.id,
-                _AT.label("at"),
-                amount.label("amount"),
-                other.label("other"),
-                _JOURNAL.c.reason,
-            ).where(*where)
-        )
-    return union_all(*branches).subquery("mine")
+    window = (bindparam("start") <= _AT, bindparam("end") > _AT) if bounded else ()
+    sides = [side.where(*window) for side in user_sides(_AT.label("at"))]
+    return union_all(*sides).subquery("mine")
 
 
 def _movements_statement() -> Any:
     mine = _mine_statement(bounded=True)
-    counterpart = _USERS.alias("counterpart")
-    return (
-        select(
-            mine.c.id,
-            mine.c.at,
-            mine.c.amount,
-            mine.c.reason,
-            counterpart.c.id,
-            counterpart.c.name,
-            counterpart.c.username,
-        )
-        .join(counterpart, counterpart.c.id == mine.c.other)
-        .order_by(mine.c.id)
-    )
+    return with_counterpart(mine, "at").order_by(mine.c.id)
 
 
 def _deltas_statement() -> Any:
@@ -145,11 +116,11 @@ def list_movements(
 def balance_before(session: Session, *, user_id: int, before: datetime) -> int:
     """The user's balance from the journal rows registered before ``before``."""
     early = _seconds(before) > _AT
-    received = select(func.coalesce(func.sum(_JOURNAL.c.amount), 0)).where(
-        _JOURNAL.c.receiver == user_id, early
+    received = select(func.coalesce(func.sum(JOURNAL.c.amount), 0)).where(
+        JOURNAL.c.receiver == user_id, early
     )
-    sent = select(func.coalesce(func.sum(_JOURNAL.c.amount), 0)).where(
-        _JOURNAL.c.sender == user_id, early
+    sent = select(func.coalesce(func.sum(JOURNAL.c.amount), 0)).where(
+        JOURNAL.c.sender == user_id, early
     )
     return int(session.scalar(received) or 0) - int(session.scalar(sent) or 0)
 
@@ -159,9 +130,9 @@ def balances_before(session: Session, *, before: datetime) -> dict[int, int]:
     such rows are absent)."""
     early = _seconds(before) > _AT
     sums: dict[int, int] = {}
-    for column, sign in ((_JOURNAL.c.receiver, 1), (_JOURNAL.c.sender, -1)):
+    for column, sign in ((JOURNAL.c.receiver, 1), (JOURNAL.c.sender, -1)):
         rows = session.execute(
-            select(column, func.sum(_JOURNAL.c.amount)).where(early).group_by(column)
+            select(column, func.sum(JOURNAL.c.amount)).where(early).group_by(column)
         )
         for user_id, total in rows:
             sums[int(user_id)] = sums.get(int(user_id), 0) + sign * int(total)
@@ -175,15 +146,15 @@ def list_period_rows(
     receiver, amount, reason."""
     rows = session.execute(
         select(
-            _JOURNAL.c.id,
+            JOURNAL.c.id,
             _AT,
-            _JOURNAL.c.sender,
-            _JOURNAL.c.receiver,
-            _JOURNAL.c.amount,
-            _JOURNAL.c.reason,
+            JOURNAL.c.sender,
+            JOURNAL.c.receiver,
+            JOURNAL.c.amount,
+            JOURNAL.c.reason,
         )
         .where(_seconds(start) <= _AT, _seconds(end) > _AT)
-        .order_by(_JOURNAL.c.id)
+        .order_by(JOURNAL.c.id)
     )
     return [
         (int(i), at_instant(at), int(s), int(r), int(a), reason) for i, at, s, r, a, reason in rows

@@ -275,14 +275,6 @@ def delete_message(session: Session, *, chat_id: int, msg_id: int) -> None:
     )
 
 
-def list_closed_ids(session: Session) -> list[CollectiveId]:
-    """Ids of every closed collective."""
-    return [
-        CollectiveId(i)
-        for i in session.scalars(select(Collective.id).where(Collective.active.is_(False)))
-    ]
-
-
 def highest_message_ids(session: Session) -> dict[int, int]:
     """The highest recorded message id of each chat (``collective_messages``), by chat id."""
     rows = session.execute(
@@ -327,7 +319,6 @@ __all__ = [
     "insert_collective",
     "list_all",
     "list_all_members",
-    "list_closed_ids",
     "list_members",
     "list_messages",
     "list_open_ids",

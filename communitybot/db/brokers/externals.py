@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session, aliased
 
 from communitybot.core.community import UserSummary, VouchInfo
 from communitybot.core.ids import UserId
 from communitybot.db.brokers.economy._util import count_where, insert_row, update_where
-from communitybot.db.models.community import External, User
+from communitybot.db.models.community import EXTERNALS, USERS, External, User
 from communitybot.db.uow import Reader
 
 
@@ -78,13 +77,11 @@ def list_vouchee_ids(session: Session, *, voucher: int) -> list[UserId]:
     return [UserId(i) for i in rows]
 
 
-_USERS = cast(Table, User.__table__)
-_EXTERNALS = cast(Table, External.__table__)
 _VOUCHEES = (
-    select(_USERS.c.id, _USERS.c.name, _USERS.c.username)
-    .join(_EXTERNALS, _EXTERNALS.c.external == _USERS.c.id)
-    .where(_EXTERNALS.c.internal == bindparam("voucher"))
-    .order_by(_USERS.c.name, _USERS.c.id)
+    select(USERS.c.id, USERS.c.name, USERS.c.username)
+    .join(EXTERNALS, EXTERNALS.c.external == USERS.c.id)
+    .where(EXTERNALS.c.internal == bindparam("voucher"))
+    .order_by(USERS.c.name, USERS.c.id)
 )
 
 

@@ -199,21 +199,10 @@ def mark_notified(db: Reader, *, fee_id: int, instalment: int, user_id: int) -> 
     return bool(getattr(result, "rowcount", 0))
 
 
-def list_charges(session: Session, *, fee_id: int) -> list[tuple[int, UserId, str | None]]:
-    """Every charge of a fee: instalment, member, failure (``None``: paid)."""
-    rows = session.execute(
-        select(_C.instalment, _C.user_id, _C.failure)
-        .where(_C.fee_id == fee_id)
-        .order_by(_C.instalment, _C.user_id)
-    )
-    return [(int(i), UserId(u), f) for i, u, f in rows]
-
-
 __all__ = [
     "advance",
     "get_fee",
     "insert_fee",
-    "list_charges",
     "list_due_ids",
     "list_fees",
     "list_unnotified",

@@ -14,7 +14,7 @@ from sqlalchemy import (
     ColumnElement,
     CursorResult,
     Select,
-    Table,
+    Subquery,
     and_,
     bindparam,
     func,
@@ -28,12 +28,10 @@ from sqlalchemy.orm import Session
 from communitybot.core.community import HistoryEntry, JournalEntry, UserSummary
 from communitybot.core.errors import NotFound
 from communitybot.core.ids import TransactionId, UserId
-from communitybot.db.models.community import INT11, External, Transaction, User
+from communitybot.db.models.community import INT11, JOURNAL, USERS, External, Transaction
 from communitybot.db.uow import Reader
 
-_JOURNAL = cast(Table, Transaction.__table__)
-_USERS = cast(Table, User.__table__)
-_INSERT = insert(_JOURNAL).values(
+_INSERT = insert(JOURNAL).values(
     sender=bindparam("sender"),
     receiver=bindparam("receiver"),
     amount=bindparam("amount"),
@@ -81,38 +79,60 @@ def list_by_reason(session: Session, *, reason: str) -> list[JournalEntry]:
 def _user_of_tid() -> ColumnElement[int]:
     """The id of the user whose Telegram id is bound as ``tid``: a subquery of one unique index
     entry, which the server reads once, before the journal, as a constant."""
-    return select(_USERS.c.id).where(_USERS.c.tid == bindparam("tid")).scalar_subquery()
+    return select(USERS.c.id).where(USERS.c.tid == bindparam("tid")).scalar_subquery()
 
 
 def count_of(user: ColumnElement[int]) -> ColumnElement[int]:
     """How many journal rows name ``user`` (a column or a bound id): rows sent plus rows
     received less rows to oneself (counted by both), three counts that read index entries only,
     where one ``OR`` over both columns would merge the two indexes into a temporary table."""
-    count = select(func.count()).select_from(_JOURNAL)
-    sent = count.where(_JOURNAL.c.sender == user).scalar_subquery()
-    received = count.where(_JOURNAL.c.receiver == user).scalar_subquery()
-    both = count.where(_JOURNAL.c.sender == user, _JOURNAL.c.receiver == user).scalar_subquery()
+    count = select(func.count()).select_from(JOURNAL)
+    sent = count.where(JOURNAL.c.sender == user).scalar_subquery()
+    received = count.where(JOURNAL.c.receiver == user).scalar_subquery()
+    both = count.where(JOURNAL.c.sender == user, JOURNAL.c.receiver == user).scalar_subquery()
     return sent + received - both
 
 
 def user_sides(
-    user: ColumnElement[int] | None = None,
-) -> tuple[tuple[ColumnElement[bool], ColumnElement[int], ColumnElement[int]], ...]:
+    at: ColumnElement[Any], user: ColumnElement[int] | None = None
+) -> tuple[Select[Any], Select[Any]]:
     """The two sides of the journal of ``user`` (by default the id bound as ``user_id``), each
     read from its own index: the rows it sent (amount negative) and the rows it received but did
-    not send (a row to oneself is sent); each with its condition, the amount from its view and
-    the other party.
+    not send (a row to oneself is sent); each as its rows' ``id``, ``at``, ``amount`` from its
+    view, the ``other`` party and ``reason``.
     """
     if user is None:
         user = bindparam("user_id", type_=INT11)
+
+    def side(
+        condition: ColumnElement[bool], amount: ColumnElement[int], other: ColumnElement[int]
+    ) -> Select[Any]:
+        columns = (JOURNAL.c.id, at, amount.label("amount"), other.label("other"))
+        return select(*columns, JOURNAL.c.reason).where(condition)
+
     return (
-        (_JOURNAL.c.sender == user, -_JOURNAL.c.amount, _JOURNAL.c.receiver),
-        (
-            and_(_JOURNAL.c.receiver == user, _JOURNAL.c.sender != user),
-            _JOURNAL.c.amount,
-            _JOURNAL.c.sender,
+        side(JOURNAL.c.sender == user, -JOURNAL.c.amount, JOURNAL.c.receiver),
+        side(
+            and_(JOURNAL.c.receiver == user, JOURNAL.c.sender != user),
+            JOURNAL.c.amount,
+            JOURNAL.c.sender,
         ),
     )
+
+
+def with_counterpart(mine: Subquery, at: str) -> Select[Any]:
+    """The rows of ``mine`` (the union of :func:`user_sides`) as ``id``, ``at``, ``amount``,
+    ``reason`` and the counterpart's id, name and username."""
+    counterpart = USERS.alias("counterpart")
+    return select(
+        mine.c.id,
+        mine.c[at],
+        mine.c.amount,
+        mine.c.reason,
+        counterpart.c.id,
+        counterpart.c.name,
+        counterpart.c.username,
+    ).join(counterpart, counterpart.c.id == mine.c.other)
 
 
 def _history_statement(user: ColumnElement[int] | None, *, paged: bool) -> Select[Any]:
@@ -124,35 +144,15 @@ def _history_statement(user: ColumnElement[int] | None, *, paged: bool) -> Selec
     is merged, sorted and joined to the counterpart. One ``OR`` over both columns would merge the
     user's whole history into a temporary table and sort it for every page.
     """
-    order = _JOURNAL.c.id.desc() if paged else _JOURNAL.c.id
+    order = JOURNAL.c.id.desc() if paged else JOURNAL.c.id
     branches = []
-    for condition, amount, other in user_sides(user):
-        branch = select(
-            _JOURNAL.c.id,
-            _JOURNAL.c.registered,
-            amount.label("amount"),
-            other.label("other"),
-            _JOURNAL.c.reason,
-        ).where(condition)
+    for branch in user_sides(JOURNAL.c.registered, user):
         if paged:
             window = branch.order_by(order).limit(bindparam("window")).subquery()
             branch = select(*window.c)
         branches.append(branch)
     mine = union_all(*branches).subquery("mine")
-    counterpart = _USERS.alias("counterpart")
-    query = (
-        select(
-            mine.c.id,
-            mine.c.registered,
-            mine.c.amount,
-            mine.c.reason,
-            counterpart.c.id,
-            counterpart.c.name,
-            counterpart.c.username,
-        )
-        .join(counterpart, counterpart.c.id == mine.c.other)
-        .order_by(mine.c.id.desc() if paged else mine.c.id)
-    )
+    query = with_counterpart(mine, "registered").order_by(mine.c.id.desc() if paged else mine.c.id)
     if paged:
         query = query.limit(bindparam("limit")).offset(bindparam("offset"))
     return query
@@ -160,7 +160,7 @@ def _history_statement(user: ColumnElement[int] | None, *, paged: bool) -> Selec
 
 # Built once; SQLAlchemy caches their compiled form.
 _COUNT = select(count_of(bindparam("user_id", type_=INT11)))
-_COUNT_OF_TID = select(_USERS.c.id, count_of(_USERS.c.id)).where(_USERS.c.tid == bindparam("tid"))
+_COUNT_OF_TID = select(USERS.c.id, count_of(USERS.c.id)).where(USERS.c.tid == bindparam("tid"))
 _HISTORY_PAGE = _history_statement(None, paged=True)
 _HISTORY_ALL = _history_statement(None, paged=False)
 _HISTORY_PAGE_OF_TID = _history_statement(_user_of_tid(), paged=True)
@@ -324,4 +324,5 @@ __all__ = [
     "list_unvouched_movements",
     "paid_to",
     "user_sides",
+    "with_counterpart",
 ]

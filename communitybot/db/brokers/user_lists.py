@@ -9,9 +9,8 @@ from sqlalchemy.orm import Session
 
 from communitybot.core.community import UserInfo
 from communitybot.db.brokers._user_rows import SELECT_INFO as _SELECT_INFO
-from communitybot.db.brokers._user_rows import USERS as _USERS
 from communitybot.db.brokers._user_rows import info as _info
-from communitybot.db.models.community import User
+from communitybot.db.models.community import USERS, User
 from communitybot.db.uow import Reader
 
 
@@ -37,14 +36,14 @@ def _ranking(condition: ColumnElement[bool], *order: ColumnElement[Any]) -> Sele
     table: nearly every row has a Telegram id, and finding them through the ``tid`` index would
     read each row by its index entry. Only people: the community user (``tid`` NULL) and the
     cash box (``tid`` -1) are left out."""
-    query = _SELECT_INFO.where(_USERS.c.tid > literal_column("0"), condition)
+    query = _SELECT_INFO.where(USERS.c.tid > literal_column("0"), condition)
     for dialect in ("mysql", "mariadb"):
-        query = query.with_hint(_USERS, "IGNORE INDEX (uq_users_tid)", dialect)
+        query = query.with_hint(USERS, "IGNORE INDEX (uq_users_tid)", dialect)
     return query.order_by(*order).limit(bindparam("limit"))
 
 
-_MOST_IN_DEBT = _ranking(_USERS.c.balance < literal_column("0"), _USERS.c.balance, _USERS.c.id)
-_RICHEST = _ranking(_USERS.c.active.is_(True), _USERS.c.balance.desc(), _USERS.c.id)
+_MOST_IN_DEBT = _ranking(USERS.c.balance < literal_column("0"), USERS.c.balance, USERS.c.id)
+_RICHEST = _ranking(USERS.c.active.is_(True), USERS.c.balance.desc(), USERS.c.id)
 
 
 def list_most_in_debt(db: Reader, *, limit: int) -> list[UserInfo]:
@@ -61,8 +60,8 @@ def list_below(session: Session, *, threshold: int) -> list[UserInfo]:
     """Active users with a Telegram id and a balance below ``threshold``, by id (the community
     user excluded)."""
     query = _SELECT_INFO.where(
-        _USERS.c.tid.is_not(None), _USERS.c.active.is_(True), _USERS.c.balance < threshold
-    ).order_by(_USERS.c.id)
+        USERS.c.tid.is_not(None), USERS.c.active.is_(True), USERS.c.balance < threshold
+    ).order_by(USERS.c.id)
     return [_info(row) for row in session.execute(query)]
 
 

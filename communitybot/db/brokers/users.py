@@ -26,31 +26,29 @@ from communitybot.core.community import UserInfo, UserSummary
 from communitybot.core.errors import AmbiguousUsername, ConfigurationError, UnknownUser
 from communitybot.core.ids import UserId
 from communitybot.db.brokers import transactions as journal
-from communitybot.db.brokers._user_rows import EXTERNALS as _EXTERNALS
 from communitybot.db.brokers._user_rows import SELECT_INFO as _SELECT_INFO
-from communitybot.db.brokers._user_rows import USERS as _USERS
 from communitybot.db.brokers._user_rows import info as _info
 from communitybot.db.brokers.economy._util import insert_ignore
 from communitybot.db.brokers.standing import rules_apply
 from communitybot.db.idempotency import claim
-from communitybot.db.models.community import User
+from communitybot.db.models.community import EXTERNALS, USERS, User
 from communitybot.db.models.operations import OperationKey
 from communitybot.db.uow import Reader
 
-_BY_ID = _SELECT_INFO.where(_USERS.c.id == bindparam("user_id"))
-_BY_TID = _SELECT_INFO.where(_USERS.c.tid == bindparam("tid"))
-_ID_BY_TID = select(_USERS.c.id).where(_USERS.c.tid == bindparam("tid"))
+_BY_ID = _SELECT_INFO.where(USERS.c.id == bindparam("user_id"))
+_BY_TID = _SELECT_INFO.where(USERS.c.tid == bindparam("tid"))
+_ID_BY_TID = select(USERS.c.id).where(USERS.c.tid == bindparam("tid"))
 _LOCK = (
-    _SELECT_INFO.where(_USERS.c.id.in_(bindparam("ids", expanding=True)))
-    .order_by(_USERS.c.id)
+    _SELECT_INFO.where(USERS.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(USERS.c.id)
     .with_for_update()
 )
-_RULED = rules_apply(_USERS.c.id).label("ruled")
+_RULED = rules_apply(USERS.c.id).label("ruled")
 _LOCK_RULED = _LOCK.add_columns(_RULED)
 _INFO_FIELDS = len(_SELECT_INFO.selected_columns)
-_COMMUNITY_ID = select(func.min(_USERS.c.id)).where(_USERS.c.tid.is_(None))
+_COMMUNITY_ID = select(func.min(USERS.c.id)).where(USERS.c.tid.is_(None))
 _COMMUNITY = (
-    _SELECT_INFO.where(_USERS.c.tid.is_(None)).order_by(_USERS.c.id).limit(literal_column("1"))
+    _SELECT_INFO.where(USERS.c.tid.is_(None)).order_by(USERS.c.id).limit(literal_column("1"))
 )
 
 
@@ -90,20 +88,20 @@ def get_user_by_tid(db: Reader, *, tid: int) -> UserInfo:
     return user
 
 
-_VOUCHER = _USERS.alias("voucher")
+_VOUCHER = USERS.alias("voucher")
 _PROFILE_BY_TID = (
     select(
         *_SELECT_INFO.selected_columns,
         _VOUCHER.c.name,
         _VOUCHER.c.username,
-        journal.count_of(_USERS.c.id),
+        journal.count_of(USERS.c.id),
     )
     .select_from(
-        _USERS.outerjoin(_EXTERNALS, _EXTERNALS.c.external == _USERS.c.id).outerjoin(
-            _VOUCHER, _VOUCHER.c.id == _EXTERNALS.c.internal
+        USERS.outerjoin(EXTERNALS, EXTERNALS.c.external == USERS.c.id).outerjoin(
+            _VOUCHER, _VOUCHER.c.id == EXTERNALS.c.internal
         )
     )
-    .where(_USERS.c.tid == bindparam("tid"))
+    .where(USERS.c.tid == bindparam("tid"))
 )
 
 
@@ -163,41 +161,51 @@ def get_user_by_username(db: Reader, *, username: str) -> UserInfo:
     return _info(rows[0])
 
 
-def get_pair(session: Session, *, user_id: int, other: int | str) -> tuple[UserInfo, UserInfo]:
-    """The user ``user_id`` and the user ``other`` names, by id or by username as
-    :func:`get_user_id_by_username` finds it: one statement.
+def _pair_by_name(*, lowered: bool) -> Select[Any]:
+    """User ``user_id`` and whoever is called ``username`` (compared as :func:`_lowers` says),
+    each with the ``ruled`` column and whether the row is a ``named`` one."""
+    column = func.lower(USERS.c.username) if lowered else USERS.c.username
+    named = column == bindparam("username")
+    return _SELECT_INFO.add_columns(_RULED, named.label("named")).where(
+        (USERS.c.id == bindparam("user_id")) | named
+    )
 
-    Raises :class:`UnknownUser` for the first of them missing (``user_id`` first), and
-    :class:`AmbiguousUsername` when several carry the username.
-    """
-    sender, receiver, _ruled = get_pair_ruled(session, user_id=user_id, other=other)
-    return sender, receiver
+
+# Built once (with bind parameters): SQLAlchemy finds them in its compiled cache without
+# building a statement and computing its cache key on every /send.
+_PAIR_BY_NAME = {lowered: _pair_by_name(lowered=lowered) for lowered in (False, True)}
+_PAIR_BY_IDS = _SELECT_INFO.add_columns(_RULED).where(
+    USERS.c.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def get_pair_ruled(
     db: Reader, *, user_id: int, other: int | str
 ) -> tuple[UserInfo, UserInfo, frozenset[UserId]]:
-    """Like :func:`get_pair`, and in the same statement the ids of those of the two that any
-    of the community's rules applies to
-    (:func:`~communitybot.db.brokers.standing.rules_apply`)."""
-    info = _SELECT_INFO.add_columns(_RULED)
+    """The user ``user_id`` and the user ``other`` names, by id or by username as
+    :func:`get_user_id_by_username` finds it, and the ids of those of the two that any of the
+    community's rules applies to (:func:`~communitybot.db.brokers.standing.rules_apply`): one
+    statement.
+
+    Raises :class:`UnknownUser` for the first of them missing (``user_id`` first), and
+    :class:`AmbiguousUsername` when several carry the username.
+    """
     fields = _INFO_FIELDS
     found: Sequence[Any]
     if isinstance(other, str):
         wanted = normalize_username(other)
         if wanted is None:
-            found = db.execute(info.where(_USERS.c.id == user_id)).all()
+            found = db.execute(_PAIR_BY_IDS, {"ids": [user_id]}).all()
             named_rows: list[Any] = []
             ref = other
         else:
-            by_name = _username_is(db, wanted)
             found = db.execute(
-                info.add_columns(by_name.label("named")).where((_USERS.c.id == user_id) | by_name)
+                _PAIR_BY_NAME[_lowers(db)], {"user_id": user_id, **_named(db, wanted)}
             ).all()
             named_rows = [row for row in found if row[-1]]
             ref = f"@{wanted}"
     else:
-        found = db.execute(info.where(_USERS.c.id.in_({user_id, other}))).all()
+        found = db.execute(_PAIR_BY_IDS, {"ids": sorted({user_id, other})}).all()
         named_rows = [row for row in found if row[0] == other]
         ref = f"#{other}"
     senders = [_info(row[:fields]) for row in found if row[0] == user_id]
@@ -223,8 +231,8 @@ def _lowers(db: Reader) -> bool:
 def _username_is(db: Reader, username: str) -> ColumnElement[bool]:
     """``users.username`` equals ``username`` regardless of case (see :func:`_lowers`)."""
     if _lowers(db):
-        return func.lower(_USERS.c.username) == username.lower()
-    return _USERS.c.username == username
+        return func.lower(USERS.c.username) == username.lower()
+    return USERS.c.username == username
 
 
 def _named(db: Reader, username: str) -> dict[str, str]:
@@ -235,8 +243,8 @@ def _named(db: Reader, username: str) -> dict[str, str]:
 def _ids_by_username(*, lowered: bool) -> Select[Any]:
     """The ids of at most two users called ``username`` (two tell that it is ambiguous),
     compared lowered or not (see :func:`_lowers`)."""
-    column = func.lower(_USERS.c.username) if lowered else _USERS.c.username
-    return select(_USERS.c.id).where(column == bindparam("username")).limit(literal_column("2"))
+    column = func.lower(USERS.c.username) if lowered else USERS.c.username
+    return select(USERS.c.id).where(column == bindparam("username")).limit(literal_column("2"))
 
 
 def _by_username(*, lowered: bool) -> Select[Any]:
@@ -245,8 +253,8 @@ def _by_username(*, lowered: bool) -> Select[Any]:
     joined to ``externals`` at once would read every column of every row it passes."""
     named = _ids_by_username(lowered=lowered).subquery("named")
     return select(*_SELECT_INFO.selected_columns).select_from(
-        named.join(_USERS, _USERS.c.id == named.c.id).outerjoin(
-            _EXTERNALS, _EXTERNALS.c.external == _USERS.c.id
+        named.join(USERS, USERS.c.id == named.c.id).outerjoin(
+            EXTERNALS, EXTERNALS.c.external == USERS.c.id
         )
     )
 
@@ -366,7 +374,7 @@ def get_many(session: Session, *, user_ids: Iterable[int]) -> dict[UserId, UserI
     wanted = sorted(set(user_ids))
     if not wanted:
         return {}
-    rows = session.execute(_SELECT_INFO.where(_USERS.c.id.in_(wanted)))
+    rows = session.execute(_SELECT_INFO.where(USERS.c.id.in_(wanted)))
     return {info.id: info for info in map(_info, rows)}
 
 
@@ -375,7 +383,7 @@ def summaries(db: Reader, *, user_ids: Sequence[int]) -> dict[UserId, UserSummar
     if not user_ids:
         return {}
     rows = db.execute(
-        select(_USERS.c.id, _USERS.c.name, _USERS.c.username).where(_USERS.c.id.in_(set(user_ids)))
+        select(USERS.c.id, USERS.c.name, USERS.c.username).where(USERS.c.id.in_(set(user_ids)))
     )
     return {
         UserId(r.id): UserSummary(id=UserId(r.id), name=r.name, username=r.username) for r in rows
@@ -420,7 +428,6 @@ __all__ = [
     "get_community_user",
     "get_community_user_id",
     "get_many",
-    "get_pair",
     "get_pair_ruled",
     "get_profile_by_tid",
     "get_user",

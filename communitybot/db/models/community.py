@@ -9,11 +9,13 @@ MySQL; the ORM also sets those columns on every update so other dialects behave 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import TIMESTAMP as SA_TIMESTAMP
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, SmallInteger, String, func, text
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.schema import Table
 
 from communitybot.db.models._base import Base
 
@@ -118,8 +120,16 @@ COMMUNITY_TABLES = (
 )
 """The six documented tables."""
 
+# users, transactions (the journal) and externals as Core tables, for statements on their columns
+USERS = cast(Table, User.__table__)
+JOURNAL = cast(Table, Transaction.__table__)
+EXTERNALS = cast(Table, External.__table__)
+
 __all__ = [
     "COMMUNITY_TABLES",
+    "EXTERNALS",
+    "JOURNAL",
+    "USERS",
     "Collective",
     "CollectiveMessage",
     "CollectiveUser",

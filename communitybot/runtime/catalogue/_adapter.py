@@ -6,7 +6,7 @@ from communitybot.core import errors as e
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._economy import clip
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text, fixed_text
+from communitybot.runtime.catalogue._table import error_text, field_text, fixed_text
 from communitybot.runtime.catalogue._translator import Translator
 
 fixed_text(e.GuildOnly, "discord.guild_only")
@@ -38,9 +38,7 @@ def _choose_one(err: e.ChooseOneTarget, t: Translator, ctx: ErrorContext) -> Mar
     return t("discord.choose_one", options=options)
 
 
-@error_text(e.AccountNameRequired)
-def _name_required(err: e.AccountNameRequired, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("discord.name_required", type=err.account_type)
+field_text(e.AccountNameRequired, "discord.name_required", type="account_type")
 
 
 @error_text(e.InvalidRate)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from communitybot.core import errors as e
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text
+from communitybot.runtime.catalogue._table import error_text, field_text
 from communitybot.runtime.catalogue._translator import Translator
 
 
@@ -16,6 +16,4 @@ def _audit_query(err: e.AuditQueryInvalid, t: Translator, ctx: ErrorContext) -> 
     return t("error.audit_query", field=err.field, why=why)
 
 
-@error_text(e.NoteNotForYou)
-def _note_not_for_you(err: e.NoteNotForYou, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.note_not_for_you", note_id=err.note_id)
+field_text(e.NoteNotForYou, "error.note_not_for_you", note_id="note_id")

@@ -6,7 +6,7 @@ from communitybot.core import errors as e
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._economy import clip
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text
+from communitybot.runtime.catalogue._table import error_text, field_text
 from communitybot.runtime.catalogue._translator import Translator
 
 
@@ -20,9 +20,7 @@ def _key_reused(err: e.IdempotencyKeyReused, t: Translator, ctx: ErrorContext) -
     return t("api.idempotency_key.reused", key=clip(err.key, 32))
 
 
-@error_text(e.RequestTooLarge)
-def _too_large(err: e.RequestTooLarge, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("api.request_too_large", maximum=err.maximum)
+field_text(e.RequestTooLarge, "api.request_too_large", maximum="maximum")
 
 
 @error_text(e.InvalidRequest)

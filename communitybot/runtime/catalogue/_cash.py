@@ -5,7 +5,7 @@ from __future__ import annotations
 from communitybot.core import errors as e
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text, fixed_text
+from communitybot.runtime.catalogue._table import error_text, field_text, fixed_text
 from communitybot.runtime.catalogue._translator import Translator
 
 fixed_text(e.NothingToUndo, "error.nothing_to_undo")
@@ -23,9 +23,7 @@ def _window(err: e.UndoWindowClosed, t: Translator, ctx: ErrorContext) -> Markup
     return t("error.undo_window_closed", id=err.transaction_id, minutes=minutes)
 
 
-@error_text(e.AlreadyReversed)
-def _reversed(err: e.AlreadyReversed, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.already_reversed", id=err.transaction_id, reversal=err.reversal_id)
+field_text(e.AlreadyReversed, "error.already_reversed", id="transaction_id", reversal="reversal_id")
 
 
 @error_text(e.CashBoxShort)
@@ -39,6 +37,4 @@ def _decided(err: e.DepositNotPending, t: Translator, ctx: ErrorContext) -> Mark
     return t(f"error.deposit_not_pending.{status}", id=err.deposit_id)
 
 
-@error_text(e.OutOfStock)
-def _out_of_stock(err: e.OutOfStock, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.out_of_stock", name=err.article, stock=err.stock, count=err.count)
+field_text(e.OutOfStock, "error.out_of_stock", name="article", stock="stock", count="count")

@@ -14,7 +14,7 @@ from communitybot.core.text import is_plain_number
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._economy import clip
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import describe_error, error_text, fixed_text
+from communitybot.runtime.catalogue._table import describe_error, error_text, field_text, fixed_text
 from communitybot.runtime.catalogue._translator import Translator
 
 
@@ -62,9 +62,7 @@ def _not_found(err: e.NotFound, t: Translator, ctx: ErrorContext) -> Markup:
     return t("error.not_found", kind=kind, ref=err.ref[:64])
 
 
-@error_text(e.ConfigurationError)
-def _configuration(err: e.ConfigurationError, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.configuration", problem=err.problem)
+field_text(e.ConfigurationError, "error.configuration", problem="problem")
 
 
 fixed_text(e.IdempotencyKeyConflict, "error.idempotency_conflict")
@@ -119,9 +117,7 @@ def _unknown_user(err: e.UnknownUser, t: Translator, ctx: ErrorContext) -> Marku
     return t("error.unknown_user", ref=ref[:64])
 
 
-@error_text(e.AmbiguousUsername)
-def _ambiguous(err: e.AmbiguousUsername, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.ambiguous_username", username=err.username)
+field_text(e.AmbiguousUsername, "error.ambiguous_username", username="username")
 
 
 @error_text(e.InactiveUser)
@@ -151,9 +147,7 @@ def _community_user(err: e.CommunityUserNotAllowed, t: Translator, ctx: ErrorCon
     return t("error.community_user_not_allowed", action=_action(t, err.action))
 
 
-@error_text(e.CollectiveClosed)
-def _closed(err: e.CollectiveClosed, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.collective_closed", id=err.collective_id)
+field_text(e.CollectiveClosed, "error.collective_closed", id="collective_id")
 
 
 @error_text(e.WrongCollectiveKind)
@@ -162,9 +156,7 @@ def _wrong_kind(err: e.WrongCollectiveKind, t: Translator, ctx: ErrorContext) ->
     return t(f"error.wrong_collective_kind.{kind}", id=err.collective_id)
 
 
-@error_text(e.NotCollectiveCreator)
-def _not_creator(err: e.NotCollectiveCreator, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.not_collective_creator", id=err.collective_id)
+field_text(e.NotCollectiveCreator, "error.not_collective_creator", id="collective_id")
 
 
 fixed_text(e.CreatorCannotVote, "error.creator_cannot_vote")
@@ -176,19 +168,13 @@ def _already_voted(err: e.AlreadyVoted, t: Translator, ctx: ErrorContext) -> Mar
     return t(f"error.already_voted.{form}", id=err.collective_id)
 
 
-@error_text(e.AlreadyParticipant)
-def _already_in(err: e.AlreadyParticipant, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.already_participant", id=err.collective_id)
+field_text(e.AlreadyParticipant, "error.already_participant", id="collective_id")
 
 
-@error_text(e.NotParticipant)
-def _not_in(err: e.NotParticipant, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.not_participant", id=err.collective_id)
+field_text(e.NotParticipant, "error.not_participant", id="collective_id")
 
 
-@error_text(e.CreatorCannotLeave)
-def _creator_leave(err: e.CreatorCannotLeave, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.creator_cannot_leave", id=err.collective_id)
+field_text(e.CreatorCannotLeave, "error.creator_cannot_leave", id="collective_id")
 
 
 @error_text(e.ExternalsOutOfRange)
@@ -199,9 +185,7 @@ def _externals(err: e.ExternalsOutOfRange, t: Translator, ctx: ErrorContext) -> 
     return t("error.externals_out_of_range.many", id=err.collective_id)
 
 
-@error_text(e.TooManyOpenCollectives)
-def _too_many_open(err: e.TooManyOpenCollectives, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.too_many_open_collectives", open=err.open, limit=err.limit)
+field_text(e.TooManyOpenCollectives, "error.too_many_open_collectives", open="open", limit="limit")
 
 
 @error_text(e.SettlementRefused)
@@ -225,9 +209,9 @@ def _invalid_number(err: e.InvalidNumber, t: Translator, ctx: ErrorContext) -> M
     return t("error.invalid_number", text=err.text[:40])
 
 
-@error_text(e.ConsumeCountOutOfRange)
-def _consume_count(err: e.ConsumeCountOutOfRange, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.consume_count_out_of_range", count=err.count, maximum=err.maximum)
+field_text(
+    e.ConsumeCountOutOfRange, "error.consume_count_out_of_range", count="count", maximum="maximum"
+)
 
 
 @error_text(e.NotExternal)
@@ -253,9 +237,7 @@ def _not_vouching(err: e.NotVouching, t: Translator, ctx: ErrorContext) -> Marku
     return t("error.not_vouching", name=ctx.name(err.user_id, t))
 
 
-@error_text(e.TooManyVouchees)
-def _too_many_vouchees(err: e.TooManyVouchees, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.too_many_vouchees", limit=err.limit)
+field_text(e.TooManyVouchees, "error.too_many_vouchees", limit="limit")
 
 
 @error_text(e.StillVouching)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from communitybot.core import errors as e
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text, fixed_text
+from communitybot.runtime.catalogue._table import error_text, field_text, fixed_text
 from communitybot.runtime.catalogue._translator import Translator
 
 
@@ -24,6 +24,4 @@ fixed_text(e.OwnMessageReaction, "error.own_message_reaction")
 fixed_text(e.MemberListUnavailable, "error.member_list_unavailable")
 
 
-@error_text(e.ConfirmationMismatch)
-def _confirm(err: e.ConfirmationMismatch, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.confirmation_mismatch", expected=err.expected)
+field_text(e.ConfirmationMismatch, "error.confirmation_mismatch", expected="expected")

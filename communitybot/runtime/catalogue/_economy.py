@@ -11,7 +11,7 @@ from communitybot.core.economy import MAX_INTERVAL_DAYS, MAX_PAYMENTS
 from communitybot.core.text import is_plain_number
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text, fixed_text
+from communitybot.runtime.catalogue._table import error_text, field_text, fixed_text
 from communitybot.runtime.catalogue._translator import Translator
 
 
@@ -134,9 +134,7 @@ fixed_text(e.IssuanceAccountForbidden, "error.issuance_account_forbidden")
 fixed_text(e.CrossEconomy, "error.cross_economy")
 
 
-@error_text(e.EconomyNotEmpty)
-def _economy_not_empty(err: e.EconomyNotEmpty, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.economy_not_empty", accounts=err.accounts)
+field_text(e.EconomyNotEmpty, "error.economy_not_empty", accounts="accounts")
 
 
 fixed_text(e.GuildOwnsEconomy, "error.guild_owns_economy")
@@ -200,17 +198,13 @@ def _invalid_group(err: e.InvalidGroup, t: Translator, ctx: ErrorContext) -> Mar
     return t("error.invalid_group", why=reason(t, err.reason))
 
 
-@error_text(e.EconomyInGroup)
-def _economy_in_group(err: e.EconomyInGroup, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.economy_in_group", id=err.group_id)
+field_text(e.EconomyInGroup, "error.economy_in_group", id="group_id")
 
 
 fixed_text(e.NotInSameGroup, "error.not_in_same_group")
 
 
-@error_text(e.InvalidExchangeRate)
-def _invalid_rate(err: e.InvalidExchangeRate, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.invalid_exchange_rate", maximum=err.maximum)
+field_text(e.InvalidExchangeRate, "error.invalid_exchange_rate", maximum="maximum")
 
 
 @error_text(e.ExchangeTooSmall)
@@ -238,9 +232,7 @@ def _note_settled(err: e.NoteNotOutstanding, t: Translator, ctx: ErrorContext) -
     return t("error.note_not_outstanding", id=err.note_id, state=state)
 
 
-@error_text(e.NoteExpired)
-def _note_expired(err: e.NoteExpired, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.note_expired", id=err.note_id)
+field_text(e.NoteExpired, "error.note_expired", id="note_id")
 
 
 fixed_text(e.InvalidNoteExpiry, "error.invalid_note_expiry")

@@ -5,13 +5,10 @@ from __future__ import annotations
 from communitybot.core import errors as e
 from communitybot.runtime.catalogue._context import ErrorContext
 from communitybot.runtime.catalogue._render import Markup
-from communitybot.runtime.catalogue._table import error_text
+from communitybot.runtime.catalogue._table import error_text, field_text
 from communitybot.runtime.catalogue._translator import Translator
 
-
-@error_text(e.NotVoted)
-def _not_voted(err: e.NotVoted, t: Translator, ctx: ErrorContext) -> Markup:
-    return t("error.not_voted", id=err.collective_id)
+field_text(e.NotVoted, "error.not_voted", id="collective_id")
 
 
 @error_text(e.CannotForget)

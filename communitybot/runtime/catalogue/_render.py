@@ -22,7 +22,7 @@ from functools import lru_cache
 TAGS = ("b", "i", "code")
 """The tags a template may use."""
 
-_TAG = re.compile(r"<(/?)(b|i|code)>")
+_TAG = re.compile(rf"<(/?)({'|'.join(TAGS)})>")
 
 
 class Markup(str):
@@ -140,15 +140,11 @@ PLAIN = Render("plain", {"b": ("", ""), "i": ("", ""), "code": ("", "")}, _same,
 TERMINAL = Render("terminal", {"b": ("", ""), "i": ("", ""), "code": ("`", "`")}, _same, _same)
 """Plain text with commands in backticks, for the command line's own texts."""
 
-RENDERS: Mapping[str, Render] = {r.name: r for r in (HTML, MARKDOWN, PLAIN, TERMINAL)}
-"""Every render by name."""
-
 
 __all__ = [
     "HTML",
     "MARKDOWN",
     "PLAIN",
-    "RENDERS",
     "TAGS",
     "TERMINAL",
     "Markup",

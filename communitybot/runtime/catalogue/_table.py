@@ -8,6 +8,7 @@ has one, else by a neutral text.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -43,6 +44,19 @@ def fixed_text(cls: type[e.DomainError], key: str) -> None:
     @error_text(cls)
     def describe(err: e.DomainError, t: Translator, ctx: ErrorContext) -> Markup:
         return t(key)
+
+
+def field_text(cls: type[e.DomainError], key: str, **values: str) -> None:
+    """Register the text of errors of class ``cls`` that is the catalogue's ``key`` with each
+    placeholder of ``values`` filled in with the error's field it names (``id="collective_id"``);
+    a name that is no field of ``cls`` is refused here, at import."""
+    unknown = set(values.values()) - {field.name for field in dataclasses.fields(cls)}
+    if unknown:
+        raise ValueError(f"{cls.__name__} has no field {', '.join(sorted(unknown))}")
+
+    @error_text(cls)
+    def describe(err: e.DomainError, t: Translator, ctx: ErrorContext) -> Markup:
+        return t(key, **{name: getattr(err, field) for name, field in values.items()})
 
 
 def describe_error(error: e.DomainError, t: Translator, ctx: ErrorContext | None = None) -> Markup:

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from communitybot.core.audit import view
 from communitybot.core.clock import Clock
 from communitybot.core.economy import (
     BALANCE_LIMIT,
@@ -53,11 +52,6 @@ LIST_LIMIT = 1000
 
 
 _AUDITED_FIELDS = ("name", "account_type", "owner_id", "min_balance", "closed_at")
-
-
-def audit_view(account: Account) -> dict[str, object]:
-    """What the audit keeps of an account."""
-    return view(account, *_AUDITED_FIELDS)
 
 
 def _audited(

@@ -315,12 +315,13 @@ def redeem_note(
         return note_broker.get_note(session, note_id=note.id), {"note": note.id}
 
     return run_once(
-        uow,
-        key=idempotency_key,
-        op="economy.redeem_note",
-        act=act,
-        replay=lambda session, data: note_broker.get_note(session, note_id=data["note"]),
+        uow, key=idempotency_key, op="economy.redeem_note", act=act, replay=_replay_note
     )
+
+
+def _replay_note(session: Session, data: dict[str, Any]) -> BankNote:
+    """A redeemed or cancelled note again, as its stored data names it."""
+    return note_broker.get_note(session, note_id=data["note"])
 
 
 def _return_to_issuer(
@@ -392,11 +393,7 @@ def cancel_note(
         return settled, {"note": note.id}
 
     return run_once(
-        uow,
-        key=idempotency_key,
-        op="economy.cancel_note",
-        act=act,
-        replay=lambda session, data: note_broker.get_note(session, note_id=data["note"]),
+        uow, key=idempotency_key, op="economy.cancel_note", act=act, replay=_replay_note
     )
 
 

@@ -86,11 +86,15 @@ def _late_rows(
     economy_id: EconomyId,
     now: datetime,
     window: timedelta | None,
+    interleave: bool | None = None,
 ) -> tax_broker.LateRows | None:
     """How income is counted now: ``None`` by id alone (one writer), else the rows created up
-    to ``window`` (default :data:`LATE_COMMIT_WINDOW`) ago and those the previous cycle left."""
+    to ``window`` (default :data:`LATE_COMMIT_WINDOW`) ago and those the previous cycle left.
+    ``interleave``: whether ids interleave here, if the caller asked already."""
     if window is None:
-        window = LATE_COMMIT_WINDOW if tax_broker.ids_interleave(session) else timedelta(0)
+        if interleave is None:
+            interleave = tax_broker.ids_interleave(session)
+        window = LATE_COMMIT_WINDOW if interleave else timedelta(0)
     if window <= timedelta(0):
         return None
     previous = tax_broker.last_cycle(session, economy_id=economy_id)
@@ -239,13 +243,15 @@ def _open_cycle(
     if unfinished is not None:
         return unfinished, interleave
     now = clock.now()
-    late = _late_rows(session, economy_id=economy.id, now=now, window=late_commit_window)
+    late = _late_rows(
+        session, economy_id=economy.id, now=now, window=late_commit_window, interleave=interleave
+    )
     only_chunk = whole and not interleave
     if only_chunk:  # the chunk's lock order: the economy (shared), then its accounts
         economy_broker.lock_economy(session, economy_id=economy.id, shared=True)
-    through = None
+    locked = None
     if late is None or only_chunk:  # one writer: wait for every transfer still open on them
-        _count, through = account_broker.lock_account_range(
+        locked = account_broker.lock_account_range(
             session, economy_id=economy.id, after=0, through=None
         )
     opened = tax_broker.insert_cycle(
@@ -262,7 +268,8 @@ def _open_cycle(
         return opened, interleave
     progress = tax_broker.lock_cycle(session, cycle_id=opened.id)
     brackets = tax_broker.list_brackets(session, economy_id=economy.id)
-    return _collect(session, progress, brackets, principal, through, now, last=True), interleave
+    assert locked is not None
+    return _collect(session, progress, brackets, principal, locked, now, last=True), interleave
 
 
 class _ChunkSize:
@@ -324,10 +331,10 @@ def _run_chunk(
     # one lock order: the collecting accounts below the chunk, the chunk, then the rest
     collecting = [b.to_account_id for b in brackets if b.tax_type.is_periodic]
     account_broker.lock_accounts(session, ids=[c for c in collecting if c <= after])
-    _count, through = account_broker.lock_account_range(
+    locked = account_broker.lock_account_range(
         session, economy_id=cycle.economy_id, after=after, through=end
     )
-    return _collect(session, progress, brackets, principal, through, clock.now(), last=end is None)
+    return _collect(session, progress, brackets, principal, locked, clock.now(), last=end is None)
 
 
 def _collect(
@@ -335,13 +342,13 @@ def _collect(
     progress: tax_broker.CycleProgress,
     brackets: list[TaxBracket],
     principal: Principal,
-    through: int | None,
+    chunk: account_broker.LockedRange,
     now: datetime,
     *,
     last: bool,
 ) -> TaxCycle:
-    """Collect from the chunk's accounts, locked already (ids above the cycle's progress up to
-    ``through``; ``None``: there are none) and record the chunk; ``last`` finishes the cycle.
+    """Collect from the chunk's accounts, locked already (``chunk``: ids above the cycle's
+    progress) and record the chunk; ``last`` finishes the cycle.
 
     Locks the collecting accounts above the chunk (the rest of the one lock order); every leg is
     journaled with one ``INSERT ... SELECT``, and the debits, credits and notifications are
@@ -353,6 +360,7 @@ def _collect(
         session, ids={b.to_account_id for b in brackets if b.tax_type.is_periodic}
     )
     finished = now if last else None
+    through = chunk.highest
     if through is None:
         return tax_broker.advance_cycle(
             session,
@@ -368,7 +376,9 @@ def _collect(
         economy_id=cycle.economy_id,
         brackets=brackets,
         progress=progress,
-        accounts=tax_broker.AccountRange(after=after, through=through),
+        accounts=tax_broker.AccountRange(
+            after=after, through=through, dense_from=chunk.lowest if chunk.dense else None
+        ),
         actor_id=principal.user_id,
         now=now,
     )

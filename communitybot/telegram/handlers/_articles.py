@@ -17,8 +17,6 @@ from communitybot.core.ids import TelegramId
 from communitybot.telegram._i18n import Markup, Translator
 from communitybot.telegram.handlers._kit import Context, HandlerGroup, command
 
-_STOCK_DIGITS = 6
-
 
 def article_line(article: Article, t: Translator) -> str:
     """One article of the listing."""

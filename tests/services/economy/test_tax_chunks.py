@@ -14,9 +14,12 @@ from sqlalchemy.engine import Engine
 
 from communitybot.core.clock import ManualClock
 from communitybot.core.economy import Account, AccountType, EntryKind, TaxType
+from communitybot.core.ids import MemberId
+from communitybot.db.brokers.economy import accounts as account_broker
+from communitybot.db.brokers.economy.accounts import LockedRange
 from communitybot.db.models.economy import JournalRow, TaxCycleRow
 from communitybot.db.uow import UnitOfWork
-from communitybot.services.economy import economies, taxes, transfers
+from communitybot.services.economy import accounts, economies, taxes, transfers
 from communitybot.services.economy.taxes import _ChunkSize
 from tests.services.economy.conftest import Bank
 
@@ -194,3 +197,47 @@ def test_a_chunk_size_below_one_is_refused(
             uow, bank.admin, economy_id=bank.economy.id, period="1", chunk_accounts=0
         )
     assert snapshot() == before
+
+
+def test_a_chunk_is_dense_when_its_accounts_fill_half_of_their_ids() -> None:
+    assert LockedRange(count=5, lowest=10, highest=19).dense
+    assert not LockedRange(count=4, lowest=10, highest=19).dense
+    assert LockedRange(count=1, lowest=7, highest=7).dense
+    assert not LockedRange(count=0, lowest=None, highest=None).dense
+
+
+@pytest.mark.parametrize("chunk_accounts", [None, 2])
+def test_a_cycle_over_accounts_interleaved_with_another_economys_collects_the_preview(
+    bank: Bank, uow: UnitOfWork, treasury: Account, chunk_accounts: int | None
+) -> None:
+    taxes.create_tax_bracket(
+        bank.uow, bank.admin, economy_id=bank.economy.id, name="middle",
+        affected_type=AccountType.USER, tax_type=TaxType.WEALTH_MARGINAL, start=100_000,
+        end=None, rate=1_000, to_account_id=treasury.id,
+    )  # fmt: skip
+    other = economies.create_economy(uow, bank.admin, currency_name="Other", currency_unit="OTH")
+    members = []
+    for number in range(6):  # each member's id followed by two accounts of the other economy
+        members.append(bank.account(100 + number, balance=200_000 + 50_000 * number))
+        for slot in range(2):
+            accounts.open_account(
+                uow, bank.admin, economy_id=other.id, name=f"other-{number}-{slot}",
+                account_type=AccountType.USER, owner_id=MemberId(300 + 2 * number + slot),
+            )  # fmt: skip
+    locked = uow.run(  # a locking read that changes nothing
+        lambda session: account_broker.lock_account_range(
+            session, economy_id=bank.economy.id, after=treasury.id, through=None
+        )
+    )
+    assert locked.count == len(members)
+    assert not locked.dense  # so the chunks are read through the economy's index
+    preview = taxes.preview_tax_cycle(uow, bank.admin, economy_id=bank.economy.id)
+    before = {m.id: bank.balance(m.id) for m in members}
+    cycle = taxes.run_tax_cycle(
+        uow, bank.admin, economy_id=bank.economy.id, period="1", chunk_accounts=chunk_accounts
+    )
+    assert cycle.collected == preview.total == sum(m.balance - 100_000 for m in members) // 10
+    for member in members:
+        assert bank.balance(member.id) == before[member.id] - (before[member.id] - 100_000) // 10
+    assert bank.balance(treasury.id) == preview.total
+    assert economies.check_economy(uow, economy_id=bank.economy.id).ok

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -15,7 +16,6 @@ from communitybot.db.brokers.economy._util import (
     count_where,
     find_row,
     insert_id,
-    one_row,
     record,
     required,
     update_where,
@@ -115,20 +115,6 @@ def find_user_account(
     )
 
 
-def get_issuance_account(session: Session, *, economy_id: EconomyId) -> Account:
-    """The issuance account of ``economy_id``."""
-    return _account(
-        one_row(
-            session,
-            select(*_COLUMNS).where(
-                AccountRow.economy_id == economy_id, AccountRow.is_issuance.is_(True)
-            ),
-            "issuance_account",
-            economy_id,
-        )
-    )
-
-
 def lock_accounts(session: Session, *, ids: Iterable[AccountId]) -> dict[AccountId, Account]:
     """Lock the accounts ``FOR UPDATE`` in ascending id order (the one lock order of every
     ledger) and return them as they are now; missing ids are absent. While the locks are held
@@ -180,17 +166,36 @@ def chunk_end(
     return None if found is None else AccountId(found)
 
 
+@dataclass(frozen=True, slots=True)
+class LockedRange:
+    """What :func:`lock_account_range` locked: how many accounts, the lowest and the highest id
+    (both ``None`` when there were none)."""
+
+    count: int
+    lowest: int | None
+    highest: int | None
+
+    @property
+    def dense(self) -> bool:
+        """Whether the accounts fill at least half of the ids from the lowest to the highest: a
+        read of them along the primary key then passes few other rows, and each row costs one
+        read instead of an index entry and then the row."""
+        if self.lowest is None or self.highest is None:
+            return False
+        return self.count * 2 >= self.highest - self.lowest + 1
+
+
 def lock_account_range(
     session: Session, *, economy_id: EconomyId, after: int, through: int | None
-) -> tuple[int, int | None]:
+) -> LockedRange:
     """Lock the accounts of ``economy_id`` with ids in ``(after, through]`` (no upper bound for
-    ``None``) in ascending id order; return how many and the highest id (``None``: none).
+    ``None``) in ascending id order; return how many and the lowest and highest id.
 
     Like :func:`lock_economy_accounts` one locking read that returns no rows to the client.
     """
     hint = f"FORCE INDEX ({ECONOMY_INDEX})"
     statement = (
-        select(func.count(), func.max(AccountRow.id))
+        select(func.count(), func.min(AccountRow.id), func.max(AccountRow.id))
         .select_from(AccountRow)
         .with_hint(AccountRow, hint, dialect_name="mysql")
         .with_hint(AccountRow, hint, dialect_name="mariadb")
@@ -199,8 +204,12 @@ def lock_account_range(
     )
     if through is not None:
         statement = statement.where(AccountRow.id <= through)
-    count, highest = session.execute(statement).one()
-    return int(count or 0), None if highest is None else int(highest)
+    count, lowest, highest = session.execute(statement).one()
+    return LockedRange(
+        count=int(count or 0),
+        lowest=None if lowest is None else int(lowest),
+        highest=None if highest is None else int(highest),
+    )
 
 
 def add_to_account_balances(session: Session, *, deltas: Mapping[AccountId, int]) -> None:
@@ -295,6 +304,7 @@ def balance_totals(session: Session, *, economy_id: EconomyId) -> tuple[int, int
 
 __all__ = [
     "ECONOMY_INDEX",
+    "LockedRange",
     "add_to_account_balances",
     "balance_totals",
     "chunk_end",
@@ -305,7 +315,6 @@ __all__ = [
     "find_account_by_name",
     "find_user_account",
     "get_account",
-    "get_issuance_account",
     "insert_account",
     "list_accounts",
     "lock_account_range",

@@ -1,8 +1,10 @@
 """All SQL of tax brackets and tax cycles, including the set-based cycle itself.
 
 The preview reads the cycle's :func:`~communitybot.db.brokers.economy.tax_assessment.assessment`
-(one SELECT); each chunk of a run inserts the chunk's part of it into the journal with one
-``INSERT ... SELECT`` and debits the payers from those journal legs with one set-based ``UPDATE``.
+(one SELECT); each chunk of a run inserts the chunk's lines that collect something into the
+journal with one ``INSERT ... SELECT`` of the assessment's
+:func:`~communitybot.db.brokers.economy.tax_assessment.parts` and debits the payers from those
+journal legs with one set-based ``UPDATE``.
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, delete, func, insert, literal, select, text, update
+from sqlalchemy import Select, delete, func, insert, literal, select, text, union_all, update
 from sqlalchemy.orm import Session
 
 from communitybot.core.economy import AccountType, EntryKind, TaxBracket, TaxCycle, TaxLine, TaxType
 from communitybot.core.ids import AccountId, EconomyId, MemberId, TaxBracketId, TaxCycleId
 from communitybot.db.brokers.economy._util import find_row, insert_id, record
-from communitybot.db.brokers.economy.tax_assessment import AccountRange, LateRows, assessment
+from communitybot.db.brokers.economy.tax_assessment import AccountRange, LateRows, assessment, parts
 from communitybot.db.brokers.guards import write_guards
 from communitybot.db.models.economy import (
     ENTRY_KIND,
+    TAX_TYPE,
     AccountRow,
     JournalRow,
     TaxBracketRow,
@@ -312,29 +315,33 @@ def journal_cycle(
     now: datetime,
 ) -> None:
     """Write every line of ``accounts`` that collects something as a TAX journal leg of the
-    cycle: one ``INSERT ... SELECT``."""
-    lines = assessment(
-        economy_id,
-        brackets,
-        since=progress.income_since,
-        until=progress.cycle.journal_watermark,
-        late=progress.late,
-        accounts=accounts,
-    )
-    if lines is None:
+    cycle: one ``INSERT ... SELECT`` of one ``SELECT`` per bracket (``UNION ALL``) that computes
+    only what the legs hold, straight into the journal (no derived table in between)."""
+    legs = [
+        part.select(
+            literal(economy_id),
+            literal(EntryKind.TAX, ENTRY_KIND),
+            literal(part.bracket.tax_type, TAX_TYPE),
+            AccountRow.id,
+            literal(part.bracket.to_account_id),
+            part.collected,
+            literal(actor_id),
+            literal(part.bracket.id),
+            literal(progress.cycle.id),
+            literal(now, UtcDateTime()),
+            collecting=True,
+        )
+        for part in parts(
+            economy_id,
+            brackets,
+            since=progress.income_since,
+            until=progress.cycle.journal_watermark,
+            late=progress.late,
+            accounts=accounts,
+        )
+    ]
+    if not legs:
         return
-    source = select(
-        literal(economy_id).label("economy_id"),
-        literal(EntryKind.TAX, ENTRY_KIND).label("kind"),
-        lines.c.tax_type,
-        lines.c.account_id,
-        lines.c.to_account_id,
-        lines.c.collected,
-        literal(actor_id).label("actor_id"),
-        lines.c.bracket_id,
-        literal(progress.cycle.id).label("tax_cycle_id"),
-        literal(now, UtcDateTime()).label("created_at"),
-    ).where(lines.c.collected > 0)
     session.execute(
         insert(JournalRow).from_select(
             [
@@ -349,7 +356,7 @@ def journal_cycle(
                 JournalRow.tax_cycle_id,
                 JournalRow.created_at,
             ],
-            source,
+            union_all(*legs) if len(legs) > 1 else legs[0],
         )
     )
 
