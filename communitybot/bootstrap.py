@@ -207,7 +207,7 @@ class CommunityUseCases:
 
     def confirm_send(self, **press: Unpack[Press]) -> ConfirmedSend:
         """:func:`~communitybot.services.community.confirm_send`, now. The confirmed row stays
-        until it expires: the sweep schedule keeps waiting for it. A press answered "outcome
+        for a day, the record a ``/send`` delivered again finds. A press answered "outcome
         unknown" is remembered, so the next one tells the receiver even when it replays."""
         token = press["token"]
         try:

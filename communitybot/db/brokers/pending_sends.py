@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, delete, exists, func, insert, or_, select
@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from communitybot.core.community import UserInfo, UserSummary
 from communitybot.core.ids import TelegramId, TransactionId, UserId
 from communitybot.core.notices import NoticeKind
-from communitybot.db.brokers._user_rows import SELECT_INFO, USERS
+from communitybot.db.brokers._user_rows import SELECT_INFO
 from communitybot.db.brokers._user_rows import info as user_info
 from communitybot.db.brokers.standing import rules_apply
 from communitybot.db.ledger import Claim
-from communitybot.db.models.community import User
+from communitybot.db.models.community import USERS, User
 from communitybot.db.models.pending import PendingSend
 from communitybot.db.models.prefs import NoticeOptOutRow
 from communitybot.db.uow import Reader
@@ -160,11 +160,22 @@ _MUTED = (
     .correlate(_PENDING)
     .label("muted")
 )
+_SIBLING = _PENDING.alias("sibling")
+_MADE = (
+    select(func.max(_SIBLING.c.transaction_id))
+    .where(_SIBLING.c.idempotency_key == _PENDING.c.idempotency_key)
+    .correlate(_PENDING)
+    .scalar_subquery()
+    .label("made")
+)
+"""The journal row a Confirm made under the pressed transfer's key: on its own row, or on
+another summary of the same command (a ``/send`` Telegram delivered again after that Confirm,
+whose row the claim could not mark because it did not exist yet)."""
 _LOCK_PRESSED = (
     SELECT_INFO.add_columns(
         rules_apply(USERS.c.id).label("ruled"),
         *_RECORD_COLUMNS,
-        _PENDING.c.transaction_id,
+        _MADE,
         _MUTED,
     )
     .select_from(_PENDING)
@@ -232,20 +243,37 @@ def find_parties(db: Reader, *, user_ids: Iterable[int]) -> dict[UserId, Party]:
     return {UserId(row[0]): _party(*row) for row in rows}
 
 
+CONFIRMED_KEPT = timedelta(hours=25)
+"""How long a confirmed pending transfer is kept after its summary was shown. Telegram
+delivers an update again for up to 24 hours (after the bot was down, or did not confirm it);
+a ``/send`` delivered again must still find its transfer made, so that the Confirm of its new
+summary answers with that transfer instead of moving the money twice."""
+
+
+def _swept(now: datetime) -> Any:
+    """The rows a sweep at ``now`` deletes: waiting ones that expired, confirmed ones once
+    :data:`CONFIRMED_KEPT` has passed."""
+    return or_(
+        and_(PendingSend.transaction_id.is_(None), PendingSend.expires <= now),
+        PendingSend.created <= now - CONFIRMED_KEPT,
+    )
+
+
 def delete_pending(db: Reader, *, token: str, expired_by: datetime | None = None) -> bool:
     """Forget the pending transfer ``token`` unless a Confirm made it (that row stays, the
-    Confirm's record, until it expires), and with ``expired_by`` every one whose expiry is not
-    after it (the same statement); ``False`` when nothing was deleted."""
+    Confirm's record, for :data:`CONFIRMED_KEPT`), and with ``expired_by`` what a sweep at that
+    time deletes (the same statement); ``False`` when nothing was deleted."""
     gone = and_(PendingSend.token == token, PendingSend.transaction_id.is_(None))
     if expired_by is not None:
-        gone = or_(gone, PendingSend.expires <= expired_by)
+        gone = or_(gone, _swept(expired_by))
     result = db.execute(delete(PendingSend).where(gone))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def delete_expired(session: Session, *, now: datetime) -> int:
-    """Forget every pending transfer whose expiry is not after ``now``; returns how many."""
-    result = session.execute(delete(PendingSend).where(PendingSend.expires <= now))
+    """Forget every waiting pending transfer that expired by ``now``, and every confirmed one
+    older than :data:`CONFIRMED_KEPT`; returns how many."""
+    result = session.execute(delete(PendingSend).where(_swept(now)))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -261,6 +289,7 @@ def list_ids_in_use(session: Session) -> tuple[dict[int, int], list[str]]:
 
 
 __all__ = [
+    "CONFIRMED_KEPT",
     "Party",
     "PendingSendRecord",
     "PressedSend",

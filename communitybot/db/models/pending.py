@@ -27,7 +27,7 @@ class PendingSend(Base):
     text the sender gave, without the ``send:`` prefix of the journal. ``transaction_id`` is the
     journal row the Confirm made (``NULL`` while the transfer waits): set by the statement that
     moved the money, on every row of the same key, it makes the row the Confirm's idempotency
-    record. A confirmed row stays until it has expired and is swept with the others.
+    record. A confirmed row stays for 25 hours (``CONFIRMED_KEPT``), then is swept.
     """
 
     __tablename__ = "pending_sends"

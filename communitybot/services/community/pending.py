@@ -12,10 +12,12 @@ records the journal row on the pending transfer, ``COMMIT``. The pending row is 
 idempotency record: a press that finds it recorded answers with that transfer, so pressing
 Confirm twice, at once, or again after a crash or an unknown commit outcome moves money once.
 
-Nothing is deleted after a Confirm: confirmed and expired rows are deleted by the sweep of
-:func:`hold_send` (``sweep=True``; without, a hold is one statement), which the bot runs when
-its :class:`SweepSchedule` says a transfer it held may have expired. Abort deletes its row, and
-so does a Confirm whose transfer is refused (together with the expired ones).
+Nothing is deleted after a Confirm: expired rows, and confirmed ones after
+:data:`~communitybot.db.brokers.pending_sends.CONFIRMED_KEPT` (a ``/send`` delivered again
+within it finds its transfer made), are deleted by the sweep of :func:`hold_send`
+(``sweep=True``; without, a hold is one statement), which the bot runs when its
+:class:`SweepSchedule` says a transfer it held may have expired. Abort deletes its row, and so
+does a Confirm whose transfer is refused (together with the expired ones).
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ class SweepSchedule:
     A sweep is due on the first hold, and whenever a transfer this process held, and has not
     seen aborted, may have expired since the last sweep (those expiries are kept in memory,
     nothing else) and the last sweep is at least ``every`` ago: a confirmed transfer stays, as
-    its Confirm's record, until it expires, so under steady traffic some transfer expires all
+    its Confirm's record, for a day, so under steady traffic some transfer expires all
     the time, and the interval keeps sweeps (three statements instead of one) to a few an hour.
     Rows held by another process are forgotten by this process's next sweep; an expired row
     left a while longer changes nothing (a press on it is refused as expired). Thread-safe:
@@ -238,8 +240,10 @@ def confirm_send(
     ``COMMIT``. The recorded pending transfer is the Confirm's idempotency record: a press
     that finds it recorded (a second press, a redelivered one, one that waited for the first)
     answers with that transfer (``replayed`` true; the receiver is not told again) and moves
-    nothing. The confirmed row stays until it expires and a sweep of :func:`hold_send`
-    deletes it.
+    nothing. The confirmed row stays for
+    :data:`~communitybot.db.brokers.pending_sends.CONFIRMED_KEPT` (25 hours: Telegram may
+    deliver the ``/send`` again for a day, and the Confirm of that new summary finds the
+    transfer made under the key), then a sweep of :func:`hold_send` deletes it.
 
     A ``COMMIT`` whose outcome is unknown is retried: the retry finds the transfer recorded
     (then it is this call's own: the receiver is still owed the notice) or makes it. When the

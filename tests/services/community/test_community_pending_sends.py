@@ -21,7 +21,7 @@ from communitybot.core.errors import (
 )
 from communitybot.core.ids import TelegramId
 from communitybot.core.notices import NoticeKind
-from communitybot.db.brokers.pending_sends import _LOCK_PRESSED
+from communitybot.db.brokers.pending_sends import _LOCK_PRESSED, CONFIRMED_KEPT
 from communitybot.db.models import PendingSend, Transaction
 from communitybot.services import community as svc
 from tests.conftest import Snapshot
@@ -272,6 +272,34 @@ def test_a_command_delivered_twice_is_confirmed_once(world: World) -> None:
     assert _journal(world) == 1
 
 
+def test_a_command_delivered_again_after_its_confirm_replays_for_a_day(
+    world: World, snapshot: Callable[[], Snapshot]
+) -> None:
+    alice, bob = world.user("Alice"), world.user("Bob")
+    first = _hold(world, alice, bob, 100)
+    made = _confirm(world, first, alice)
+    late = NOW + CONFIRMED_KEPT - timedelta(minutes=1)  # the bot was down most of a day
+    again = svc.hold_send(  # Telegram delivered the /send again: a new summary, same key
+        world.uow,
+        token="redelivered2",
+        key=first.key,
+        sender=alice.id,
+        receiver=bob.id,
+        amount=100,
+        reason="beer",
+        chat_id=CHAT,
+        msg_id=next(_messages),
+        now=late,
+    )
+    before = snapshot()
+    replayed = _confirm(world, again, alice, now=late)
+    assert snapshot() == before  # no money moved, the new summary's row is not marked
+    assert replayed.receipt.replayed
+    assert replayed.receipt.transaction_id == made.receipt.transaction_id
+    assert not replayed.receipt.notify_receiver
+    assert (world.balance(alice), world.balance(bob), _journal(world)) == (-100, 100, 1)
+
+
 @pytest.mark.cluster
 def test_two_summaries_of_one_command_confirmed_at_once_move_money_once(world: World) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
@@ -324,9 +352,12 @@ def test_a_confirmed_send_cannot_be_aborted_and_expires(
     assert_refused(snapshot, lambda: _confirm(world, pending, bob, now=late), NotPendingSendOwner)
     assert_refused(snapshot, lambda: _confirm(world, pending, alice, now=late), PendingSendExpired)
     assert world.balance(bob) == 100
-    _hold(world, alice, bob, 50, now=late)  # the sweep deletes the confirmed row once expired
+    _hold(world, alice, bob, 50, now=late)  # expired, but kept as the Confirm's record
+    assert _made(world, pending) is not None
+    assert _waiting(world) == 2
+    _hold(world, alice, bob, 50, now=NOW + CONFIRMED_KEPT)  # then the sweep deletes it
     assert _made(world, pending) is None
-    assert _waiting(world) == 1
+    assert _waiting(world) == 1  # the last hold; the other waiting one had expired too
 
 
 def test_only_the_sender_may_press_even_after_expiry(
