@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from communitybot.core.clock import Clock, SystemClock
 from communitybot.core.community import ConfirmedSend, PendingTransfer, UserInfo
 from communitybot.core.economy import NoteKeyring
-from communitybot.core.errors import ConfigurationError
+from communitybot.core.errors import ConfigurationError, OutcomeUnknown
 from communitybot.core.ids import UserId
 from communitybot.core.notices import Notice
 from communitybot.core.rules import CommunityRules
@@ -87,6 +87,7 @@ class CommunityUseCases:
         self._uow = uow
         self._clock = clock
         self._sweeps = community.SweepSchedule()
+        self._doubtful = community.DoubtfulConfirms()
         bind = _Binder(uow, rules, clock)
         # people
         self.register_or_refresh = bind.rules(community.register_or_refresh)
@@ -205,10 +206,22 @@ class CommunityUseCases:
         return held
 
     def confirm_send(self, **press: Unpack[Press]) -> ConfirmedSend:
-        """:func:`~communitybot.services.community.confirm_send`, now."""
-        now = self._clock.now()
-        confirmed = community.confirm_send(self._uow, self.rules, now=now, **press)
-        self._sweeps.forgotten(press["token"], now)
+        """:func:`~communitybot.services.community.confirm_send`, now. The confirmed row stays
+        for a day, the record a ``/send`` delivered again finds. A press answered "outcome
+        unknown" is remembered, so the next one tells the receiver even when it replays."""
+        token = press["token"]
+        try:
+            confirmed = community.confirm_send(
+                self._uow,
+                self.rules,
+                now=self._clock.now(),
+                owed=self._doubtful.owed(token),
+                **press,
+            )
+        except OutcomeUnknown:
+            self._doubtful.doubted(token)
+            raise
+        self._doubtful.settled(token)
         return confirmed
 
     def abort_send(self, **press: Unpack[Press]) -> PendingTransfer:

@@ -6,6 +6,11 @@ notification outbox and API key spending. Both lock their rows ``FOR UPDATE`` in
 order and change balances by one relative ``UPDATE``
 (:func:`~communitybot.db.ledger.add_to_balances`), in the caller's transaction. The engine that
 drives them is :func:`communitybot.services.ledger.move`.
+
+A :class:`CommunityStore` may be handed rows its caller has locked already, in a statement that
+read more with them (a Confirm locks its pending transfer and both users at once), and a
+:class:`~communitybot.db.ledger.Claim` its balance update writes too (the Confirm's idempotency
+record): then the movement is the journal row and one ``UPDATE``.
 """
 
 from __future__ import annotations
@@ -31,13 +36,14 @@ from communitybot.core.economy import (
     open_account,
     same_economy,
 )
-from communitybot.core.errors import NotFound, SpendingLimitExceeded
+from communitybot.core.errors import NotFound, SpendingLimitExceeded, UnknownUser
 from communitybot.core.ids import (
     AccountId,
     EconomyId,
     JournalEntryId,
     RecurringTransferId,
     TransactionId,
+    UserId,
 )
 from communitybot.core.ledger import UNBOUNDED, Leg, Limits
 from communitybot.core.rules import CommunityRules
@@ -47,7 +53,7 @@ from communitybot.db.brokers.economy import accounts as account_broker
 from communitybot.db.brokers.economy import journal as journal_broker
 from communitybot.db.brokers.economy import keys as key_broker
 from communitybot.db.brokers.economy import notifications as outbox
-from communitybot.db.ledger import add_to_balances
+from communitybot.db.ledger import Claim, add_to_balances
 from communitybot.db.models.community import User
 from communitybot.db.models.economy import AccountRow, JournalRow
 
@@ -63,20 +69,42 @@ class CommunityStore:
     settles for its external or the community pays a request); the MEDIUMINT range of the
     balance column always does (:func:`~communitybot.core.community_rules.balance_limits`).
     ``read_ruled`` makes the lock say which locked users have rules of their own (``ruled``).
+
+    ``locked`` are users the caller has locked ``FOR UPDATE`` in this transaction already (in
+    ascending id), with those of them that have rules of their own: :meth:`lock` then takes
+    them instead of a statement. ``claim`` is written by the balance update (see
+    :func:`~communitybot.db.ledger.add_to_balances`) with the first journal row's id; a claim
+    already taken raises :class:`~communitybot.db.ledger.ClaimTaken` from :meth:`write`.
     """
 
     def __init__(
-        self, session: Session, rules: CommunityRules | None = None, *, read_ruled: bool = False
+        self,
+        session: Session,
+        rules: CommunityRules | None = None,
+        *,
+        read_ruled: bool = False,
+        locked: tuple[Mapping[UserId, UserInfo], Collection[int]] | None = None,
+        claim: Claim | None = None,
     ) -> None:
         self.session = session
         self.rules = rules
         self.read_ruled = read_ruled
         self.ruled: frozenset[int] = frozenset()
+        self.claim = claim
+        self._locked = locked
 
     def lock(self, ids: Collection[int]) -> Mapping[int, UserInfo]:
         """Lock the users; :class:`UnknownUser` for the first one missing. With ``read_ruled``
         the same statement also finds which of them any of the community's rules applies to
-        (kept in :attr:`ruled`, for the caller's check: the others need no read of rules)."""
+        (kept in :attr:`ruled`, for the caller's check: the others need no read of rules).
+        Users the store was given ``locked`` are not locked again."""
+        if self._locked is not None:
+            rows, ruled = self._locked
+            for user_id in sorted(ids):
+                if user_id not in rows:
+                    raise UnknownUser(ref=f"#{user_id}")
+            self.ruled = frozenset(ruled)
+            return cast(Mapping[int, UserInfo], rows)
         if not self.read_ruled:
             return cast(Mapping[int, UserInfo], user_broker.lock_users(self.session, user_ids=ids))
         locked, ruled = user_broker.lock_users_ruled(self.session, user_ids=ids)
@@ -90,9 +118,9 @@ class CommunityStore:
     def write(
         self, legs: Sequence[Leg[str]], deltas: Mapping[int, int], rows: Mapping[int, UserInfo]
     ) -> list[TransactionId]:
-        """The relative updates, then one journal row per leg."""
-        add_to_balances(self.session, _USERS, deltas)
-        return [
+        """One journal row per leg, then the relative updates (with the claim, if any, which
+        names the first journal row)."""
+        entries = [
             journal.insert_transaction(
                 self.session,
                 sender=leg.from_id,
@@ -102,6 +130,15 @@ class CommunityStore:
             )
             for leg in legs
         ]
+        claimed_by = int(entries[0]) if entries and self.claim is not None else None
+        add_to_balances(
+            self.session,
+            _USERS,
+            deltas,
+            claim=self.claim if claimed_by is not None else None,
+            claimed_by=claimed_by,
+        )
+        return entries
 
     def balances(self) -> Mapping[int, tuple[int, Limits]]:
         """Every user's balance, within the column range."""

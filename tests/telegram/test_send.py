@@ -49,12 +49,21 @@ def test_send_confirmed_by_the_sender_moves_money_once(world: World, engine: Eng
     assert (alice.balance, bob.balance) == (-450, 450)
     assert _journal(engine) == [(alice.id, bob.id, 450, "send: pizza & beer")]
 
+    # Confirm again (a stale button): the pending transfer is the Confirm's record, so the
+    # press answers with the first transfer; nothing moves, Bob is not told twice.
     again = session.press_data(
         world.alice, summary.last, summary.last.buttons[0].callback_data or ""
     )
     assert again.answer is not None
-    assert again.answer.answer_text == "This has expired. Please send the command again."
+    assert again.answer.answer_text == "Your balance: -4.50 €"
+    assert again.sent == ()
+    shown = session.api.message(world.group.id, summary.last.message_id)
+    assert shown.body == (
+        "✅ Alice Liddell sent 4.50 € to Bob for “pizza & beer”.\n"
+        "(already done before; nothing happened twice)"
+    )
     assert _journal(engine) == [(alice.id, bob.id, 450, "send: pizza & beer")]
+    assert (world.db_user(world.alice).balance, world.db_user(world.bob).balance) == (-450, 450)
 
 
 def test_send_by_reply_and_without_reason(world: World) -> None:
@@ -72,10 +81,14 @@ def test_send_by_reply_and_without_reason(world: World) -> None:
 
 
 def _pending(engine: Engine) -> list[tuple[int, int, int]]:
-    """The pending transfers: amount and the chat and message that show each."""
+    """The transfers waiting for Confirm: amount and the chat and message that show each (a
+    confirmed one stays, as the Confirm's record, until it expires)."""
     with engine.connect() as connection:
         rows = connection.execute(
-            text("SELECT amount, chat_id, msg_id FROM pending_sends ORDER BY created, msg_id")
+            text(
+                "SELECT amount, chat_id, msg_id FROM pending_sends"
+                " WHERE transaction_id IS NULL ORDER BY created, msg_id"
+            )
         )
         return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
 
@@ -263,7 +276,8 @@ def test_a_confirm_after_a_restart_sends(world: World, engine: Engine) -> None:
         world.alice, summary.last, summary.last.buttons[0].callback_data or ""
     )
     assert again.answer is not None
-    assert again.answer.answer_text == "This has expired. Please send the command again."
+    assert again.answer.answer_text == "Your balance: -2.00 €"  # the first transfer, replayed
+    assert again.sent == ()
     assert _journal(engine) == [(alice.id, bob.id, 200, "send: beer")]
 
 

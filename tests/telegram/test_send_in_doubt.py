@@ -24,6 +24,8 @@ from tests.telegram.conftest import RULES, World
 pytestmark = pytest.mark.mysql_only
 
 IN_DOUBT_SECONDS = 0.8
+CONFIRM = "pending_sends"
+"""What the transaction of a Confirm mentions (its idempotency record is the pending row)."""
 
 
 @pytest.fixture
@@ -74,7 +76,7 @@ def test_a_confirm_whose_commit_outcome_stays_unknown_is_never_called_failed(
     summary = world.session.say(world.alice, world.group, "/send 3 @bob tea")
     alice, bob = world.db_user(world.alice), world.db_user(world.bob)
 
-    proxy.cut_at_commit(deliver=True, refuse_for=None)
+    proxy.cut_at_commit(deliver=True, refuse_for=None, after=CONFIRM)
     doubtful = world.session.press(world.alice, summary.last, "✅ Confirm")
     assert proxy.commits_cut == 1
     assert doubtful.answer is not None
@@ -109,7 +111,7 @@ def test_a_short_outage_during_the_commit_is_ridden_out_and_bob_is_told(
     summary = world.session.say(world.alice, world.group, "/send 2 @bob")
     alice, bob = world.db_user(world.alice), world.db_user(world.bob)
 
-    proxy.cut_at_commit(deliver=True, refuse_for=IN_DOUBT_SECONDS / 4)
+    proxy.cut_at_commit(deliver=True, refuse_for=IN_DOUBT_SECONDS / 4, after=CONFIRM)
     confirmed = world.session.press(world.alice, summary.last, "✅ Confirm")
     assert proxy.commits_cut == 1
     assert confirmed.answer is not None

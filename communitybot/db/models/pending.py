@@ -2,7 +2,8 @@
 
 Not part of the documented schema. A ``/send`` is checked and shown with Confirm and Abort; what
 was checked waits here, so that a Confirm works after the bot restarted. Nothing here is money:
-the transfer is made, and checked again, when Confirm is pressed.
+the transfer is made, and checked again, when Confirm is pressed, and then recorded here
+(``transaction_id``, migration ``0018_pending_send_claims``).
 """
 
 from __future__ import annotations
@@ -23,14 +24,17 @@ class PendingSend(Base):
     ``chat_id`` and ``msg_id`` name the bot's message that shows the summary (one pending
     transfer per message); ``idempotency_key`` is the key the transfer is made under (derived
     from the command message), so a Confirm pressed twice moves money once. ``reason`` is the
-    text the sender gave, without the ``send:`` prefix of the journal.
+    text the sender gave, without the ``send:`` prefix of the journal. ``transaction_id`` is the
+    journal row the Confirm made (``NULL`` while the transfer waits): set by the statement that
+    moved the money, on every row of the same key, it makes the row the Confirm's idempotency
+    record. A confirmed row stays for 25 hours (``CONFIRMED_KEPT``), then is swept.
     """
 
     __tablename__ = "pending_sends"
     __table_args__ = (UniqueConstraint("chat_id", "msg_id"), MYSQL_TABLE_ARGS)
 
     token: Mapped[str] = mapped_column(String(16), primary_key=True)
-    idempotency_key: Mapped[str] = mapped_column(String(191))
+    idempotency_key: Mapped[str] = mapped_column(String(191), index=True)
     sender: Mapped[int] = mapped_column(INT11, ForeignKey("users.id"), index=True)
     receiver: Mapped[int] = mapped_column(INT11, ForeignKey("users.id"), index=True)
     amount: Mapped[int] = mapped_column(Integer)
@@ -39,6 +43,7 @@ class PendingSend(Base):
     msg_id: Mapped[int] = mapped_column(BigInteger)
     created: Mapped[datetime] = mapped_column(UtcDateTime())
     expires: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    transaction_id: Mapped[int | None] = mapped_column(INT11, ForeignKey("transactions.id"))
 
 
 __all__ = ["PendingSend"]

@@ -71,6 +71,7 @@ from communitybot.services.community.notices import (
 )
 from communitybot.services.community.pending import (
     PENDING_SEND_TTL,
+    DoubtfulConfirms,
     SweepSchedule,
     abort_send,
     confirm_send,
@@ -134,6 +135,7 @@ from communitybot.services.community.vouching import (
 __all__ = [
     "COMMUNITY_SERIES",
     "PENDING_SEND_TTL",
+    "DoubtfulConfirms",
     "RoleRef",
     "SweepSchedule",
     "TelegramIdsInUse",

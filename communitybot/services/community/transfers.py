@@ -91,7 +91,8 @@ def send(
     is not owed to a receiver without a Telegram id, nor when ``receiver_muted`` says the
     receiver turned the notice of money received off
     (:func:`~communitybot.services.community.confirm_send` reads that with the pending
-    transfer, so the transfer's transaction stays five statements). A commit whose
+    transfer; it makes the transfer with :func:`transfer`, recorded on the pending transfer
+    instead of under ``key``). A commit whose
     outcome stays unknown raises ``OutcomeUnknown``; sending again under the same ``key`` is
     safe.
 
@@ -107,37 +108,65 @@ def send(
         # The lock also says which of the two have rules of their own: usually neither, and
         # then no statement reads rules.
         store = CommunityStore(session, rules, read_ruled=True)
-
-        def may_send(locked: Mapping[int, UserInfo]) -> None:
-            source, target = locked[sender], locked[receiver_id]
-            grants = grants_for(session, source, target, ruled=store.ruled)
-            check_transfer(rules, sender=source, receiver=target, amount=amount, grants=grants)
-
-        moved = move(
+        receipt = transfer(
+            session,
+            rules,
             store,
-            [Leg(sender, receiver_id, amount, stored_reason)],
-            check=may_send,
-        )
-        [transaction_id] = moved.entries
-        source, target = moved.rows[sender], moved.rows[receiver_id]
-        tell = target.tid is not None and not receiver_muted
-        receipt = TransferReceipt(
-            transaction_id=transaction_id,
-            sender=source.summary,
-            receiver=target.summary,
+            sender=sender,
+            receiver=receiver_id,
             amount=amount,
             reason=stored_reason,
-            sender_balance=source.balance - amount,
-            receiver_balance=target.balance + amount,
-            replayed=False,
-            notify_receiver=tell,
+            receiver_muted=receiver_muted,
         )
         return receipt, {
-            **journal_claim(transaction_id, sender=source.id, receiver=target.id, amount=amount),
-            **({idempotency.NOTICE_OWED: 1} if tell else {}),
+            **journal_claim(
+                receipt.transaction_id,
+                sender=receipt.sender.id,
+                receiver=receipt.receiver.id,
+                amount=amount,
+            ),
+            **({idempotency.NOTICE_OWED: 1} if receipt.notify_receiver else {}),
         }
 
     return run_once(uow, key=key, op=_OP, act=act, replay=_replayed)
+
+
+def transfer(
+    session: Session,
+    rules: CommunityRules,
+    store: CommunityStore,
+    *,
+    sender: UserId,
+    receiver: UserId,
+    amount: int,
+    reason: str,
+    receiver_muted: bool = False,
+) -> TransferReceipt:
+    """The transfer of :func:`send` in the caller's transaction, over ``store`` (which locks the
+    two users, or was handed them locked, and says which have rules of their own): checked on
+    the locked rows, then moved by the engine with the journal ``reason`` (``send: ...``).
+    The caller records the key. Raises what :func:`send` raises but ``IdempotencyKeyConflict``.
+    """
+
+    def may_send(locked: Mapping[int, UserInfo]) -> None:
+        source, target = locked[sender], locked[receiver]
+        grants = grants_for(session, source, target, ruled=store.ruled)
+        check_transfer(rules, sender=source, receiver=target, amount=amount, grants=grants)
+
+    moved = move(store, [Leg(sender, receiver, amount, reason)], check=may_send)
+    [transaction_id] = moved.entries
+    source, target = moved.rows[sender], moved.rows[receiver]
+    return TransferReceipt(
+        transaction_id=transaction_id,
+        sender=source.summary,
+        receiver=target.summary,
+        amount=amount,
+        reason=reason,
+        sender_balance=source.balance - amount,
+        receiver_balance=target.balance + amount,
+        replayed=False,
+        notify_receiver=target.tid is not None and not receiver_muted,
+    )
 
 
 def _replayed(session: Session, data: dict[str, Any]) -> TransferReceipt:
@@ -157,4 +186,4 @@ def _replayed(session: Session, data: dict[str, Any]) -> TransferReceipt:
     )
 
 
-__all__ = ["preview_send", "send"]
+__all__ = ["preview_send", "send", "transfer"]

@@ -116,7 +116,7 @@ class Money(HandlerGroup):
         except Refused as refused:
             if isinstance(refused.error, OutcomeUnknown):
                 # It may have gone through: the summary keeps its buttons, and Confirm again
-                # (same key) either finds the transfer or makes it.
+                # either finds the transfer recorded on the pending one or makes it.
                 return ButtonResult(t("send.outcome_unknown"), True)
             error = describe_error(refused.error, t, refused.context)
             if isinstance(refused.error, PendingSendExpired):
@@ -140,12 +140,10 @@ class Money(HandlerGroup):
             await edit(query, done)
             if not receipt.notify_receiver:
                 return
-            # Owed while the transfer waits: a replay (a second Confirm, a redelivered press)
-            # after a crash or an unknown commit outcome still tells the receiver. The service
-            # owes it only when the receiver has not turned the kind ``received`` off. Nothing
-            # records the delivery: Confirm forgot the pending transfer before we got here, so
-            # no later press can replay this key (it finds nothing to confirm), and a record
-            # would be one more statement per transfer that nothing ever reads.
+            # Owed by the press that made the transfer (also when its COMMIT went unanswered
+            # and the retry found its own work), and only when the receiver has not turned the
+            # kind ``received`` off. A later press replays from the pending transfer's record
+            # and owes nothing, so nothing records the delivery (no statement per transfer).
             notice = Notice(
                 kind=NoticeKind.RECEIVED,
                 event="received",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, func, select, text
@@ -112,3 +113,90 @@ def test_a_consume_whose_commit_answer_is_lost_charges_once(
     receipt = svc.consume(bot, world.rules, tid=ada.tid, name=drink.name, count=2, key=new_key())
     assert receipt.count == 2
     assert world.balance(ada) == 1_000 - 2 * drink.price
+
+
+@pytest.mark.parametrize("delivered", [True, False], ids=["committed", "not-committed"])
+def test_a_confirm_whose_commit_answer_is_lost_moves_money_exactly_once(
+    world: World, proxy: CuttingProxy, proxied: Engine, delivered: bool
+) -> None:
+    ada, bob = world.user("Ada", balance=1_000), world.user("Bob")
+    assert ada.tid is not None
+    now = datetime.now(UTC)
+    pending = svc.hold_send(
+        world.uow,
+        token=f"doubt{int(delivered)}",
+        key=new_key(),
+        sender=ada.id,
+        receiver=bob.id,
+        amount=250,
+        reason="tea",
+        chat_id=-42,
+        msg_id=7 + int(delivered),
+        now=now,
+    )
+    bot = UnitOfWork(proxied, in_doubt_seconds=20)
+    before = _rows(world.uow)
+    proxy.cut_at_commit(deliver=delivered, refuse_for=1.0, after="pending_sends")
+    press = {"token": pending.token, "presser_tid": ada.tid, "chat_id": -42}
+    confirmed = svc.confirm_send(bot, world.rules, now=now, msg_id=pending.msg_id, **press)
+    assert proxy.commits_cut == 1
+    assert _rows(world.uow) == before + 1
+    assert (world.balance(ada), world.balance(bob)) == (750, 250)
+    # The retry found its own committed claim on the pending row (a replay) or made the
+    # transfer itself; either way Bob has not been told yet and is owed the notice.
+    assert confirmed.receipt.replayed is delivered
+    assert confirmed.receipt.notify_receiver
+    assert confirmed.receipt.receiver_balance == 250
+    again = svc.confirm_send(world.uow, world.rules, now=now, msg_id=pending.msg_id, **press)
+    assert again.receipt.replayed
+    assert not again.receipt.notify_receiver
+    assert _rows(world.uow) == before + 1
+
+
+def test_a_confirm_whose_database_stays_away_is_unknown_and_safe_to_press_again(
+    world: World, proxy: CuttingProxy, proxied: Engine
+) -> None:
+    ada, bob = world.user("Ada", balance=1_000), world.user("Bob")
+    assert ada.tid is not None
+    now = datetime.now(UTC)
+    key = new_key()
+    pending = svc.hold_send(
+        world.uow,
+        token="doubtaway",
+        key=key,
+        sender=ada.id,
+        receiver=bob.id,
+        amount=300,
+        reason=None,
+        chat_id=-42,
+        msg_id=11,
+        now=now,
+    )
+    bot = UnitOfWork(proxied, in_doubt_seconds=0.6)
+    before = _rows(world.uow)
+    proxy.cut_at_commit(deliver=True, refuse_for=None, after="pending_sends")
+    press = {"token": pending.token, "presser_tid": ada.tid, "chat_id": -42, "msg_id": 11}
+    with pytest.raises(OutcomeUnknown) as caught:
+        svc.confirm_send(bot, world.rules, now=now, **press)
+    assert (caught.value.operation, caught.value.key) == ("send", key)
+    assert _rows(world.uow) == before + 1  # it did happen, and the pending row says so
+    proxy.restore()
+    # The press was answered "unknown", so nobody told Bob: the next press owes the notice.
+    again = svc.confirm_send(bot, world.rules, now=now, owed=True, **press)
+    assert again.receipt.replayed
+    assert again.receipt.notify_receiver
+    third = svc.confirm_send(bot, world.rules, now=now, **press)
+    assert third.receipt.replayed
+    assert not third.receipt.notify_receiver
+    assert _rows(world.uow) == before + 1
+    assert (world.balance(ada), world.balance(bob)) == (700, 300)
+
+
+def test_doubtful_confirms_are_remembered_until_settled() -> None:
+    doubtful = svc.DoubtfulConfirms()
+    assert not doubtful.owed("tok")
+    doubtful.doubted("tok")
+    assert doubtful.owed("tok")
+    assert not doubtful.owed("other")
+    doubtful.settled("tok")
+    assert not doubtful.owed("tok")
