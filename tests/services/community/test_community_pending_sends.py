@@ -58,6 +58,24 @@ def _hold(
     )
 
 
+def _deliver_again(
+    world: World, first: PendingTransfer, *, token: str, now: datetime = NOW
+) -> PendingTransfer:
+    """The summary of the ``/send`` of ``first`` delivered again by Telegram: same key."""
+    return svc.hold_send(
+        world.uow,
+        token=token,
+        key=first.key,
+        sender=first.sender.id,
+        receiver=first.receiver.id,
+        amount=first.amount,
+        reason=first.reason,
+        chat_id=CHAT,
+        msg_id=next(_messages),
+        now=now,
+    )
+
+
 def _tid(user: UserInfo) -> TelegramId:
     assert user.tid is not None
     return user.tid
@@ -252,18 +270,8 @@ def test_the_locking_read_finds_the_pending_row_by_its_message_and_users_by_key(
 def test_a_command_delivered_twice_is_confirmed_once(world: World) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
     first = _hold(world, alice, bob, 100)
-    again = svc.hold_send(  # Telegram delivered the /send again: a second summary, same key
-        world.uow,
-        token="redelivered1",
-        key=first.key,
-        sender=alice.id,
-        receiver=bob.id,
-        amount=100,
-        reason="beer",
-        chat_id=CHAT,
-        msg_id=next(_messages),
-        now=NOW,
-    )
+    # Telegram delivered the /send again: a second summary, same key
+    again = _deliver_again(world, first, token="redelivered1")
     made = _confirm(world, first, alice)
     replayed = _confirm(world, again, alice)
     assert replayed.receipt.replayed
@@ -279,18 +287,8 @@ def test_a_command_delivered_again_after_its_confirm_replays_for_a_day(
     first = _hold(world, alice, bob, 100)
     made = _confirm(world, first, alice)
     late = NOW + CONFIRMED_KEPT - timedelta(minutes=1)  # the bot was down most of a day
-    again = svc.hold_send(  # Telegram delivered the /send again: a new summary, same key
-        world.uow,
-        token="redelivered2",
-        key=first.key,
-        sender=alice.id,
-        receiver=bob.id,
-        amount=100,
-        reason="beer",
-        chat_id=CHAT,
-        msg_id=next(_messages),
-        now=late,
-    )
+    # Telegram delivered the /send again, after the Confirm: a new summary, same key
+    again = _deliver_again(world, first, token="redelivered2", now=late)
     before = snapshot()
     replayed = _confirm(world, again, alice, now=late)
     assert snapshot() == before  # no money moved, the new summary's row is not marked
@@ -306,18 +304,7 @@ def test_two_summaries_of_one_command_confirmed_at_once_move_money_once(world: W
     first = _hold(world, alice, bob, 100)
     held = [first]
     for token in ("twice0000001", "twice0000002"):  # the /send delivered three times
-        again = svc.hold_send(
-            world.uow,
-            token=token,
-            key=first.key,
-            sender=alice.id,
-            receiver=bob.id,
-            amount=100,
-            reason="beer",
-            chat_id=CHAT,
-            msg_id=next(_messages),
-            now=NOW,
-        )
+        again = _deliver_again(world, first, token=token)
         held.append(again)
     receipts: list[ConfirmedSend] = []
 
