@@ -50,7 +50,6 @@ from communitybot.core.ids import TelegramId, TransactionId, UserId
 from communitybot.core.rules import CommunityRules
 from communitybot.db.brokers import pending_sends as pending_broker
 from communitybot.db.brokers.pending_sends import Party, PendingSendRecord, PressedSend
-from communitybot.db.ledger import ClaimTaken
 from communitybot.db.stores import CommunityStore
 from communitybot.db.uow import CommitInDoubt, Reader, UnitOfWork
 from communitybot.services.community.transfers import transfer
@@ -299,22 +298,17 @@ def confirm_send(
         made.add(int(receipt.transaction_id))
         return ConfirmedSend(pending=pending, receipt=receipt)
 
-    for attempt in (1, 2):
-        try:
-            return uow.run_idempotent(work)
-        except CommitInDoubt as doubt:
-            # It may have gone through: the transfer keeps waiting, Confirm again is safe.
-            key = keys[-1] if keys else token
-            raise OutcomeUnknown(operation="send", key=key, seconds=doubt.seconds) from doubt
-        except _TransferRefused as refused:
-            _forget(uow, token, now=now)
-            raise refused.error from None
-        except ClaimTaken:
-            # Claimed between the locking read and the update (the lock makes that impossible
-            # on one server): the next attempt reads the claim and answers with it.
-            if attempt == 2:
-                raise
-    raise AssertionError  # pragma: no cover - the loop returns or raises
+    # The locking read holds the row the balance update claims, and found it unclaimed, so the
+    # claim cannot be taken meanwhile: a ClaimTaken would be a bug, and rolls back.
+    try:
+        return uow.run_idempotent(work)
+    except CommitInDoubt as doubt:
+        # It may have gone through: the transfer keeps waiting, Confirm again is safe.
+        key = keys[-1] if keys else token
+        raise OutcomeUnknown(operation="send", key=key, seconds=doubt.seconds) from doubt
+    except _TransferRefused as refused:
+        _forget(uow, token, now=now)
+        raise refused.error from None
 
 
 class _TransferRefused(Exception):
