@@ -58,15 +58,14 @@ from typing import Any
 
 import pymysql
 import pymysql.connections
+import telegram_e2e as e2e
 from sqlalchemy import (
     Engine,
     MetaData,
     bindparam,
     case,
-    create_engine,
     exists,
     insert,
-    inspect,
     or_,
     select,
     text,
@@ -76,38 +75,19 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import sessionmaker
 
 from communitybot.core.ids import TelegramId, UserId
-from communitybot.core.rules import CommunityRules
-from communitybot.db import UnitOfWork, create_db_engine
-from communitybot.db import migrate as migrations
-from communitybot.services import community as svc
+from communitybot.db import create_db_engine
 
 MEMBERS = 32
 TID_BASE = 81_000_000
 CHAT_ID = -1_001_777_000_002
 
 
-def _server() -> URL:
-    return make_url(
-        os.environ.get("COMMUNITYBOT_BENCH_DATABASE_URL", "mysql+pymysql://root@127.0.0.1:3306")
-    )
-
-
 def _setup(server: URL) -> str:
-    """A fresh migrated database with the community user and :data:`MEMBERS` members; the
-    pending transfers get ``transaction_id`` (the Confirm's claim) if the schema lacks it."""
-    name = f"cbbench_{secrets.token_hex(4)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-    admin.dispose()
-    url = server.set(database=name).render_as_string(hide_password=False)
+    """A fresh migrated database (:func:`telegram_e2e.create_database`) with :data:`MEMBERS`
+    members."""
+    url = e2e.create_database(server)
     engine = create_db_engine(url)
-    migrations.upgrade(engine)
-    svc.ensure_community_user(UnitOfWork(engine), CommunityRules(community_name="Bench"))
     with engine.begin() as connection:
-        columns = {c["name"] for c in inspect(connection).get_columns("pending_sends")}
-        if "transaction_id" not in columns:
-            connection.execute(text("ALTER TABLE pending_sends ADD transaction_id INT NULL"))
         for n in range(MEMBERS):
             connection.execute(
                 text("INSERT INTO users (tid, name, username) VALUES (:tid, :name, :username)"),
@@ -115,13 +95,6 @@ def _setup(server: URL) -> str:
             )
     engine.dispose()
     return url
-
-
-def _drop(server: URL, url: str) -> None:
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS `{make_url(url).database}`"))
-    admin.dispose()
 
 
 class Statements:
@@ -473,7 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--no-services", action="store_true", help="leave the bot's use cases out")
     args = parser.parse_args(argv)
-    server = _server()
+    server = e2e._server()
     url = _setup(server)
     closers: list[Callable[[], None]] = []
     try:
@@ -520,7 +493,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for close in closers:
             close()
-        _drop(server, url)
+        e2e.drop_database(server, url)
     medians = {name: statistics.median(values) for name, values in cpu.items()}
     for name in variants:
         rounds = ", ".join(f"{x:.2f}" for x in cpu[name])
