@@ -95,6 +95,19 @@ def _confirm(
     )
 
 
+def _abort(
+    world: World, pending: PendingTransfer, presser: UserInfo, *, now: datetime = NOW
+) -> PendingTransfer:
+    return svc.abort_send(
+        world.uow,
+        token=pending.token,
+        presser_tid=_tid(presser),
+        chat_id=pending.chat_id,
+        msg_id=pending.msg_id,
+        now=now,
+    )
+
+
 def _waiting(world: World) -> int:
     return world.uow.read(
         lambda session: session.scalar(select(func.count()).select_from(PendingSend)) or 0
@@ -325,16 +338,7 @@ def test_a_confirmed_send_cannot_be_aborted_and_expires(
     alice, bob = world.user("Alice"), world.user("Bob")
     pending = _hold(world, alice, bob, 100)
     _confirm(world, pending, alice)
-    abort = functools.partial(
-        svc.abort_send,
-        world.uow,
-        token=pending.token,
-        presser_tid=_tid(alice),
-        chat_id=CHAT,
-        msg_id=pending.msg_id,
-        now=NOW,
-    )
-    assert_refused(snapshot, abort, UnknownPendingSend)
+    assert_refused(snapshot, lambda: _abort(world, pending, alice), UnknownPendingSend)
     late = NOW + svc.PENDING_SEND_TTL
     assert_refused(snapshot, lambda: _confirm(world, pending, bob, now=late), NotPendingSendOwner)
     assert_refused(snapshot, lambda: _confirm(world, pending, alice, now=late), PendingSendExpired)
@@ -357,15 +361,7 @@ def test_only_the_sender_may_press_even_after_expiry(
         confirm = functools.partial(_confirm, world, pending, presser, now=when)
         refused = assert_refused(snapshot, confirm, NotPendingSendOwner)
         assert refused.user_id == alice.id
-        abort = functools.partial(
-            svc.abort_send,
-            world.uow,
-            token=pending.token,
-            presser_tid=_tid(presser),
-            chat_id=CHAT,
-            msg_id=pending.msg_id,
-            now=when,
-        )
+        abort = functools.partial(_abort, world, pending, presser, now=when)
         assert_refused(snapshot, abort, NotPendingSendOwner)
     assert_refused(snapshot, lambda: _confirm(world, pending, alice, now=late), PendingSendExpired)
     assert world.balance(bob) == 0
@@ -413,14 +409,7 @@ def test_a_refused_confirm_forgets_the_pending_send(world: World) -> None:
 def test_abort_forgets_and_moves_nothing(world: World) -> None:
     alice, bob = world.user("Alice"), world.user("Bob")
     pending = _hold(world, alice, bob, 100)
-    aborted = svc.abort_send(
-        world.uow,
-        token=pending.token,
-        presser_tid=_tid(alice),
-        chat_id=CHAT,
-        msg_id=pending.msg_id,
-        now=NOW,
-    )
+    aborted = _abort(world, pending, alice)
     assert aborted.token == pending.token
     assert _waiting(world) == 0
     with pytest.raises(UnknownPendingSend):
